@@ -1,0 +1,154 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { MIGRATION_SCHEMA, migrationProvider } from '@crm/migrations';
+import { ConnectionLock, PGliteDialect } from './pglite-dialect';
+import type { SystemDatabase } from './system-tables';
+import { valueParsers } from './type-parsers';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** postgres://... selects PostgreSQL; otherwise PGlite is used. */
+  readonly databaseUrl?: string | undefined;
+  /** PGlite data folder; `memory://` (or undefined with `inMemory`) keeps it in memory. */
+  readonly dataDir?: string | undefined;
+  readonly poolSize?: number | undefined;
+}
+
+export type Unlisten = () => Promise<void>;
+
+/**
+ * One handle over either database. Behaviour differences are capabilities, not `if (kind)`
+ * checks scattered through the engine.
+ */
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Kysely<SystemDatabase>;
+  /** Subscribes to NOTIFY on a channel (cross-process on PostgreSQL, in-process on PGlite). */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+  close(): Promise<void>;
+}
+
+const SESSION_SETTINGS = '-c TimeZone=UTC -c DateStyle=ISO,YMD -c lock_timeout=10000';
+
+export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
+  const db = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize) : await openPGlite(options.dataDir);
+  await migrateToLatest(db.db);
+  return db;
+}
+
+export async function migrateToLatest(db: Kysely<SystemDatabase>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    migrationTableSchema: MIGRATION_SCHEMA,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+  }
+}
+
+function openPostgres(connectionString: string, poolSize = 10): Database {
+  const pool = new pg.Pool({
+    connectionString,
+    max: poolSize,
+    options: SESSION_SETTINGS,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        valueParsers[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client's error (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const kysely = new Kysely<SystemDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const listeners = new Set<pg.Client>();
+  return {
+    kind: 'postgres',
+    db: kysely,
+    async listen(channel, onPayload) {
+      return listenOnPostgres(connectionString, channel, onPayload, listeners);
+    },
+    async close() {
+      await Promise.all([...listeners].map((client) => client.end().catch(() => {})));
+      await kysely.destroy();
+    },
+  };
+}
+
+/** A dedicated connection per channel, reconnected with back-off if the server drops it. */
+async function listenOnPostgres(
+  connectionString: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  registry: Set<pg.Client>,
+): Promise<Unlisten> {
+  let stopped = false;
+  let current: pg.Client | undefined;
+  let retryDelay = 100;
+
+  const connect = async (): Promise<void> => {
+    const client = new pg.Client({ connectionString, options: SESSION_SETTINGS });
+    client.on('notification', (message) => {
+      if (message.channel === channel) onPayload(message.payload ?? '');
+    });
+    client.on('error', () => {
+      registry.delete(client);
+      if (stopped) return;
+      setTimeout(() => void reconnect(), retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 5000);
+    });
+    await client.connect();
+    await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+    registry.add(client);
+    current = client;
+    retryDelay = 100;
+    // Anything missed while disconnected is covered by telling the subscriber to re-check.
+    onPayload('');
+  };
+  const reconnect = async (): Promise<void> => {
+    if (stopped) return;
+    try {
+      await connect();
+    } catch {
+      setTimeout(() => void reconnect(), retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 5000);
+    }
+  };
+
+  await connect();
+  return async () => {
+    stopped = true;
+    if (current) {
+      registry.delete(current);
+      await current.end().catch(() => {});
+    }
+  };
+}
+
+async function openPGlite(dataDir: string | undefined): Promise<Database> {
+  const inMemory = !dataDir || dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });
+  const pglite = await PGlite.create(inMemory ? undefined : resolve(dataDir), {
+    parsers: valueParsers,
+  });
+  await pglite.exec(`set TimeZone = 'UTC'; set DateStyle = 'ISO, YMD'; set lock_timeout = 10000;`);
+  const dialect = new PGliteDialect(pglite, new ConnectionLock());
+  const kysely = new Kysely<SystemDatabase>({ dialect });
+  return {
+    kind: 'pglite',
+    db: kysely,
+    async listen(channel, onPayload) {
+      // LISTEN is a statement on the one session, so it queues behind open transactions.
+      const unlisten = await dialect.lock.runExclusive(() => pglite.listen(channel, onPayload));
+      return () => dialect.lock.runExclusive(() => unlisten());
+    },
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}

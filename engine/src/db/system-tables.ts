@@ -1,0 +1,73 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/** Static types for the crm_meta system tables. User objects are not typed here: they go through checked identifiers. */
+type Timestamp = ColumnType<string, string | undefined, string>;
+
+export interface UsersTable {
+  id: string;
+  name: string;
+  email: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface StateTable {
+  id: Generated<number>;
+  revision: number;
+}
+
+export interface RevisionsTable {
+  revision: number;
+  actor_id: string;
+  action: string;
+  subject: string;
+  created_at: Timestamp;
+}
+
+export interface ObjectsTable {
+  id: string;
+  name: string;
+  table_name: string;
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  deleted_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface FieldsTable {
+  id: string;
+  object_id: string;
+  name: string;
+  type: string;
+  position: number;
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ElementsTable {
+  id: string;
+  object_id: string;
+  name: string;
+  type: string;
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface AutonumberCountersTable {
+  field_id: string;
+  last_value: number;
+}
+
+export interface SystemDatabase {
+  'crm_meta.users': UsersTable;
+  'crm_meta.state': StateTable;
+  'crm_meta.revisions': RevisionsTable;
+  'crm_meta.objects': ObjectsTable;
+  'crm_meta.fields': FieldsTable;
+  'crm_meta.layouts': ElementsTable;
+  'crm_meta.views': ElementsTable;
+  'crm_meta.autonumber_counters': AutonumberCountersTable;
+}

@@ -1,0 +1,114 @@
+/**
+ * Every error the engine can raise, with its HTTP status and its message in each supported
+ * language. Codes are stable API: clients branch on them, so a code is never renamed.
+ * Placeholders `{name}` are filled from the error's params.
+ */
+export type Locale = 'en' | 'zh-CN';
+export type LocalizedMessage = Readonly<Record<Locale, string>>;
+
+interface ErrorDefinition {
+  readonly status: number;
+  readonly message: LocalizedMessage;
+}
+
+function def(status: number, en: string, zh: string): ErrorDefinition {
+  return Object.freeze({ status, message: Object.freeze({ en, 'zh-CN': zh }) });
+}
+
+export const errorCatalogue = Object.freeze({
+  // Input
+  validation_failed: def(400, 'The input is not valid: {summary}', '输入无效：{summary}'),
+  invalid_api_name: def(400, 'Invalid API name "{name}": {reason}', 'API 名称 "{name}" 无效：{reason}'),
+  metadata_invalid: def(400, 'The {kind} definition is not valid: {summary}', '{kind} 定义无效：{summary}'),
+  rule_invalid: def(400, 'The rule is not valid: {summary}', '规则无效：{summary}'),
+  filter_not_translatable: def(
+    400,
+    'The filter cannot run in the database: {reason}',
+    '该筛选条件无法在数据库中执行：{reason}',
+  ),
+  sort_invalid: def(400, 'Cannot sort by "{field}": {reason}', '无法按 "{field}" 排序：{reason}'),
+  cursor_invalid: def(400, 'The pagination cursor is not valid for this query', '分页游标对此查询无效'),
+  actor_required: def(401, 'Every engine call needs an actor', '每个引擎调用都需要指定操作者'),
+  actor_invalid: def(401, 'The actor is not a known, active user', '操作者不是有效的活跃用户'),
+
+  // Missing things
+  object_not_found: def(404, 'Object "{object}" does not exist', '对象 "{object}" 不存在'),
+  field_not_found: def(404, 'Field "{field}" does not exist on object "{object}"', '对象 "{object}" 上不存在字段 "{field}"'),
+  layout_not_found: def(404, 'Layout "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在布局 "{name}"'),
+  view_not_found: def(404, 'View "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在视图 "{name}"'),
+  record_not_found: def(404, 'Record {id} of "{object}" does not exist', '"{object}" 的记录 {id} 不存在'),
+  user_not_found: def(404, 'User {id} does not exist', '用户 {id} 不存在'),
+
+  // Conflicts
+  name_taken: def(409, '{kind} "{name}" already exists', '{kind} "{name}" 已存在'),
+  unique_violation: def(
+    409,
+    'Another {object} record already has this {field}',
+    '已有其他 {object} 记录使用了相同的 {field}',
+  ),
+  reference_in_use: def(
+    409,
+    'This {object} record is still referenced by {count} {referencing} record(s) through "{field}"',
+    '此 {object} 记录仍被 {count} 条 {referencing} 记录通过 "{field}" 引用',
+  ),
+  dependency_exists: def(
+    409,
+    'Cannot {action} {subject}: it is used by {dependents}',
+    '无法{action} {subject}：它正被 {dependents} 使用',
+  ),
+  type_change_refused: def(
+    409,
+    'Cannot change field "{field}" from {from} to {to}: {reason}',
+    '无法将字段 "{field}" 从 {from} 改为 {to}：{reason}',
+  ),
+  object_deleted: def(409, 'Object "{object}" is in the recycle bin', '对象 "{object}" 已在回收站中'),
+  record_deleted: def(409, 'Record {id} of "{object}" is in the recycle bin', '"{object}" 的记录 {id} 已在回收站中'),
+  parent_deleted: def(
+    409,
+    'Restore the parent {object} record {id} first',
+    '请先恢复上级 {object} 记录 {id}',
+  ),
+  metadata_changed: def(
+    409,
+    'The metadata changed while the request ran; retry it',
+    '请求执行期间元数据已更改，请重试',
+  ),
+  stale_version: def(
+    412,
+    'Record {id} was changed by someone else (expected version {expected}, current {current})',
+    '记录 {id} 已被他人修改（期望版本 {expected}，当前版本 {current}）',
+  ),
+  lock_timeout: def(503, 'The database is busy; retry in a moment', '数据库繁忙，请稍后重试'),
+  internal: def(500, 'Something went wrong on our side', '服务器内部错误'),
+});
+
+export type ErrorCode = keyof typeof errorCatalogue;
+
+/** Per-field problems, reported inside `fields` of the error shape. */
+export const fieldIssueCatalogue = Object.freeze({
+  required: { en: 'is required', 'zh-CN': '为必填项' },
+  type: { en: 'must be {expected}', 'zh-CN': '必须是{expected}' },
+  unknown_field: { en: 'is not a field of this object', 'zh-CN': '不是此对象的字段' },
+  read_only: { en: 'is read-only', 'zh-CN': '为只读字段' },
+  max_length: { en: 'must be at most {limit} characters', 'zh-CN': '最多 {limit} 个字符' },
+  min_length: { en: 'must be at least {limit} characters', 'zh-CN': '至少 {limit} 个字符' },
+  minimum: { en: 'must be at least {limit}', 'zh-CN': '不能小于 {limit}' },
+  maximum: { en: 'must be at most {limit}', 'zh-CN': '不能大于 {limit}' },
+  pattern: { en: 'does not match the required pattern', 'zh-CN': '格式不符合要求' },
+  format: { en: 'must be a valid {format}', 'zh-CN': '必须是有效的{format}' },
+  precision: {
+    en: 'must have at most {integer_digits} digits before and {scale} after the decimal point',
+    'zh-CN': '整数部分最多 {integer_digits} 位，小数部分最多 {scale} 位',
+  },
+  option: { en: '"{value}" is not an allowed option', 'zh-CN': '"{value}" 不是允许的选项' },
+  dependent_option: {
+    en: '"{value}" is not allowed when {controlling} is "{controlling_value}"',
+    'zh-CN': '当 {controlling} 为 "{controlling_value}" 时不允许 "{value}"',
+  },
+  reference_not_found: { en: 'refers to a record that does not exist', 'zh-CN': '引用的记录不存在' },
+  unique: { en: 'must be unique; another record already has this value', 'zh-CN': '必须唯一，已有记录使用该值' },
+  duplicate: { en: 'contains "{value}" more than once', 'zh-CN': '包含重复的 "{value}"' },
+  invalid: { en: '{reason}', 'zh-CN': '{reason}' },
+} satisfies Record<string, LocalizedMessage>);
+
+export type FieldIssueCode = keyof typeof fieldIssueCatalogue;

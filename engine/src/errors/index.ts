@@ -1,0 +1,10 @@
+export { errorCatalogue, fieldIssueCatalogue, type ErrorCode, type FieldIssueCode, type Locale } from './catalogue';
+export {
+  CrmError,
+  isCrmError,
+  summarizeIssues,
+  validationError,
+  type ErrorBody,
+  type ErrorParams,
+  type FieldIssue,
+} from './crm-error';

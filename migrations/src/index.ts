@@ -1,0 +1,19 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as systemSchema from './0001_system_schema';
+
+export { SYSTEM_USER_ID } from './0001_system_schema';
+
+/**
+ * The system schema, in order. Names sort lexically, which is the order Kysely applies them;
+ * a migration once released is never edited, only followed by a new one.
+ */
+export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_system_schema': systemSchema,
+});
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...migrations }),
+};
+
+/** Where Kysely keeps its own bookkeeping tables. */
+export const MIGRATION_SCHEMA = 'crm_meta';
