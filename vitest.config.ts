@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['engine/src/**/*.test.ts', 'migrations/src/**/*.test.ts', 'server/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    // Each test file opens its own database (PGlite in memory, or a fresh PostgreSQL database).
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+});
