@@ -81,6 +81,26 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       field_id uuid primary key references crm_meta.fields (id) on delete cascade,
       last_value bigint not null default 0
     )`.execute(db);
+
+  // Safe casts for converting a field's data to another type: null where the text does not convert,
+  // so a type change can count (and refuse, or empty) the rows it would lose instead of failing midway.
+  // Text to timestamptz reads the session time zone, so that one is only stable.
+  for (const [name, type, volatility] of [
+    ['try_date', 'date', 'immutable'],
+    ['try_timestamptz', 'timestamptz', 'stable'],
+    ['try_numeric', 'numeric', 'immutable'],
+    ['try_uuid', 'uuid', 'immutable'],
+  ] as const) {
+    await sql`
+      create function ${sql.id('crm_meta', name)}(value text) returns ${sql.raw(type)}
+      language plpgsql ${sql.raw(volatility)} parallel safe as $$
+      begin
+        return value::${sql.raw(type)};
+      exception when others then
+        return null;
+      end
+      $$`.execute(db);
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -1,0 +1,1 @@
+export { systemActor, userActor, assertActor, actorUserId, SYSTEM_USER_ID, type Actor } from './actor';

@@ -1,0 +1,67 @@
+import type { FormulaField } from '../../metadata/types';
+import type { ValueKind } from '../../rules/scope';
+import type { FieldTypeModule } from '../field-type';
+
+const KIND: Record<FormulaField['result_type'], ValueKind> = {
+  text: 'string',
+  number: 'number',
+  boolean: 'boolean',
+  date: 'date',
+  datetime: 'datetime',
+};
+
+/**
+ * A JSON-Logic expression over the record, computed whenever the record is read (so adding or
+ * changing a formula never touches stored rows). Filters and sorts substitute the expression.
+ */
+export const formulaType: FieldTypeModule<FormulaField> = {
+  type: 'formula',
+  definitionProperties: {
+    expression: {},
+    result_type: { enum: ['text', 'number', 'boolean', 'date', 'datetime'] },
+    scale: { type: 'integer', minimum: 0, maximum: 12 },
+  },
+  requiredProperties: ['expression', 'result_type'],
+  capabilities: {
+    input: false,
+    sortable: true,
+    filterable: true,
+    searchable: false,
+    unique: false,
+    indexable: false,
+    defaultable: false,
+    requirable: false,
+  },
+  expected: 'nothing (it is computed)',
+  storage: () => ({ kind: 'virtual' }),
+  valueKind: (def) => KIND[def.result_type],
+  inputSchema: () => ({ not: {} }),
+  normalize: (value) => ({ ok: true, value }),
+  output: (value, def) => castFormulaResult(value, def),
+  toRule: (value) => value,
+  describe: (def) => ({ widget: 'formula', valueKind: KIND[def.result_type], resultType: def.result_type, readOnly: true }),
+};
+
+/** The raw result of the expression, shaped to the declared result type (null when it does not fit). */
+export function castFormulaResult(value: unknown, def: FormulaField): unknown {
+  if (value === null || value === undefined) return null;
+  switch (def.result_type) {
+    case 'text':
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    case 'number': {
+      const n = typeof value === 'number' ? value : Number(value);
+      if (!Number.isFinite(n)) return null;
+      const f = 10 ** (def.scale ?? 2);
+      return Math.round(n * f) / f;
+    }
+    case 'boolean':
+      return Array.isArray(value) ? value.length > 0 : Boolean(value);
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null;
+    case 'datetime': {
+      if (typeof value !== 'string') return null;
+      const ms = Date.parse(value);
+      return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { JsonField } from '../../metadata/types';
+import type { FieldTypeModule } from '../field-type';
+
+const MAX_JSON_BYTES = 256 * 1024;
+
+export const jsonType: FieldTypeModule<JsonField> = {
+  type: 'json',
+  definitionProperties: {},
+  capabilities: {
+    input: true,
+    sortable: false,
+    filterable: false,
+    searchable: false,
+    unique: false,
+    indexable: false,
+    defaultable: true,
+    requirable: true,
+  },
+  expected: 'any JSON value',
+  storage: () => ({ kind: 'column', columnType: 'jsonb' }),
+  valueKind: () => 'json',
+  inputSchema: () => ({}),
+  normalize(value) {
+    if (JSON.stringify(value).length > MAX_JSON_BYTES) {
+      return { ok: false, issue: { code: 'max_length', params: { limit: MAX_JSON_BYTES } } };
+    }
+    return { ok: true, value };
+  },
+  output: (value) => value,
+  toRule: (value) => value,
+  describe: () => ({ widget: 'json', valueKind: 'json' }),
+};

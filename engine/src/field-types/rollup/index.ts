@@ -1,0 +1,53 @@
+import type { RollupField } from '../../metadata/types';
+import type { ValueKind } from '../../rules/scope';
+import type { ColumnType, FieldTypeModule, Storage, TypeContext } from '../field-type';
+
+/** What a rollup aggregates, as far as its result type is concerned. */
+function aggregatedKind(def: RollupField, context: TypeContext): ValueKind {
+  if (def.aggregate === 'count' || !def.aggregate_field) return 'number';
+  const child = context.field(def.child_object, def.aggregate_field);
+  if (child?.type === 'date') return 'date';
+  if (child?.type === 'datetime') return 'datetime';
+  return 'number';
+}
+
+const COLUMN: Partial<Record<ValueKind, ColumnType>> = { number: 'numeric', date: 'date', datetime: 'timestamptz(3)' };
+
+/**
+ * count/sum/min/max over a child object's records, stored on the parent and recomputed in the
+ * same transaction as every child write that can change it (records/rollups).
+ */
+export const rollupType: FieldTypeModule<RollupField> = {
+  type: 'rollup',
+  definitionProperties: {
+    child_object: { type: 'string' },
+    relationship_field: { type: 'string' },
+    aggregate: { enum: ['count', 'sum', 'min', 'max'] },
+    aggregate_field: { type: 'string' },
+    filter: {},
+  },
+  requiredProperties: ['child_object', 'relationship_field', 'aggregate'],
+  capabilities: {
+    input: false,
+    sortable: true,
+    filterable: true,
+    searchable: false,
+    unique: false,
+    indexable: true,
+    defaultable: false,
+    requirable: false,
+  },
+  expected: 'nothing (it is computed)',
+  storage(def, context): Storage {
+    if (def.aggregate === 'count') return { kind: 'column', columnType: 'bigint' };
+    return { kind: 'column', columnType: COLUMN[aggregatedKind(def, context)] ?? 'numeric' };
+  },
+  valueKind: aggregatedKind,
+  inputSchema: () => ({ not: {} }),
+  normalize: (value) => ({ ok: true, value }),
+  output: (value) => value,
+  toRule: (value) => (typeof value === 'string' && /^-?\d/.test(value) && !/^\d{4}-\d\d-\d\d/.test(value) ? Number(value) : value),
+  check: (def) =>
+    def.aggregate !== 'count' && !def.aggregate_field ? [{ path: 'aggregate_field', reason: `is required for ${def.aggregate}` }] : [],
+  describe: (def, context) => ({ widget: 'rollup', valueKind: aggregatedKind(def, context), aggregate: def.aggregate, readOnly: true }),
+};

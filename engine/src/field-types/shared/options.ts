@@ -1,0 +1,49 @@
+import type { JsonSchema } from '../../metadata/json-schema';
+import { i18nTextSchema } from '../../metadata/i18n';
+import type { SelectOption } from '../../metadata/types';
+import type { DefinitionIssue } from '../field-type';
+
+export const optionSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    value: { type: 'string', minLength: 1, maxLength: 255 },
+    label: i18nTextSchema,
+    color: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$|^[a-z]{3,20}$' },
+    order: { type: 'integer' },
+    active: { type: 'boolean' },
+    valid_for: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+  },
+  required: ['value', 'label'],
+  additionalProperties: false,
+};
+
+export const optionsProperties = {
+  options: { type: 'array', items: optionSchema, minItems: 1, maxItems: 1000 },
+  controlling_field: { type: 'string' },
+} as const;
+
+export function checkOptions(options: readonly SelectOption[]): DefinitionIssue[] {
+  const issues: DefinitionIssue[] = [];
+  const seen = new Set<string>();
+  options.forEach((option, index) => {
+    if (seen.has(option.value)) issues.push({ path: `options/${index}/value`, reason: `duplicate option value "${option.value}"` });
+    seen.add(option.value);
+  });
+  return issues;
+}
+
+/** Options in display order: explicit `order` first, then their position. */
+export function orderedOptions(options: readonly SelectOption[]): SelectOption[] {
+  return options
+    .map((option, index) => ({ option, key: option.order ?? index }))
+    .sort((a, b) => a.key - b.key)
+    .map((entry) => entry.option);
+}
+
+export function isSelectable(options: readonly SelectOption[], value: string): boolean {
+  return options.some((option) => option.value === value && option.active !== false);
+}
+
+export function isKnownOption(options: readonly SelectOption[], value: string): boolean {
+  return options.some((option) => option.value === value);
+}

@@ -1,0 +1,75 @@
+import type { FieldDefinition } from '../../metadata/types';
+import type { JsonSchema } from '../../metadata/json-schema';
+import type { FieldTypeModule, Normalized } from '../field-type';
+import { textualInput } from './capabilities';
+
+interface StringTypeSpec {
+  readonly type: FieldDefinition['type'];
+  readonly expected: string;
+  readonly widget: string;
+  /** Longest accepted value when the definition sets none. */
+  readonly defaultMaxLength: number;
+  /** Hard ceiling of max_length. */
+  readonly maxLengthCeiling: number;
+  readonly lengthConfigurable: boolean;
+  /** Extra schema keywords for the value (format, pattern). */
+  readonly valueKeywords?: JsonSchema;
+  /** Canonical form stored (e.g. trimmed). */
+  readonly canonical?: (value: string) => string;
+}
+
+type StringDef = FieldDefinition & { min_length?: number; max_length?: number; pattern?: string };
+
+/** Text-like types differ only in their limits, format and widget. */
+export function stringType(spec: StringTypeSpec): FieldTypeModule {
+  const lengthProps: Record<string, JsonSchema> = spec.lengthConfigurable
+    ? {
+        min_length: { type: 'integer', minimum: 0, maximum: spec.maxLengthCeiling },
+        max_length: { type: 'integer', minimum: 1, maximum: spec.maxLengthCeiling },
+      }
+    : {};
+  return {
+    type: spec.type,
+    definitionProperties: lengthProps,
+    capabilities: textualInput,
+    expected: spec.expected,
+    storage: () => ({ kind: 'column', columnType: 'text' }),
+    valueKind: () => 'string',
+    inputSchema(def) {
+      const d = def as StringDef;
+      return {
+        type: 'string',
+        maxLength: d.max_length ?? spec.defaultMaxLength,
+        ...(d.min_length ? { minLength: d.min_length } : {}),
+        ...(d.pattern ? { pattern: d.pattern } : {}),
+        ...spec.valueKeywords,
+      };
+    },
+    normalize(value): Normalized {
+      const text = value as string;
+      const canonical = spec.canonical ? spec.canonical(text) : text;
+      // An empty string means "no value": one representation of empty keeps filters and `required` honest.
+      return { ok: true, value: canonical === '' ? null : canonical };
+    },
+    output: (value) => value,
+    toRule: (value) => value,
+    check(def) {
+      const d = def as StringDef;
+      const issues = [];
+      if (d.min_length !== undefined && d.max_length !== undefined && d.min_length > d.max_length) {
+        issues.push({ path: 'min_length', reason: 'must not exceed max_length' });
+      }
+      return issues;
+    },
+    describe(def) {
+      const d = def as StringDef;
+      return {
+        widget: spec.widget,
+        valueKind: 'string',
+        maxLength: d.max_length ?? spec.defaultMaxLength,
+        ...(d.min_length ? { minLength: d.min_length } : {}),
+        ...(d.pattern ? { pattern: d.pattern } : {}),
+      };
+    },
+  };
+}

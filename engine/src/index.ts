@@ -1,0 +1,26 @@
+/** @crm/engine: the metadata engine. No HTTP here; the server wraps these operations in routes. */
+export { createEngine, engineOptionsFromEnv, type Engine, type EngineOptions } from './engine';
+export { systemActor, userActor, SYSTEM_USER_ID, type Actor } from './actors';
+export { CrmError, isCrmError, type ErrorBody, type ErrorCode, type FieldIssue, type Locale } from './errors';
+export { errorCatalogue, fieldIssueCatalogue } from './errors';
+export type {
+  FieldDefinition,
+  FieldType,
+  ObjectDefinition,
+  LayoutDefinition,
+  ViewDefinition,
+  SortSpec,
+  SelectOption,
+} from './metadata/types';
+export { FIELD_TYPES } from './metadata/types';
+export type { I18nText } from './metadata/i18n';
+export type { CompiledMetadata } from './metadata/compile';
+export type { ObjectInput } from './objects/object-service';
+export type { FieldChangeOptions } from './fields/field-service';
+export type { ConversionStrategy } from './schema-sync/conversion-strategy';
+export type { ListOptions, ListResult } from './records/list-query';
+export type { RecordData } from './records/representation';
+export type { GetOptions, WriteOptions } from './records/record-service';
+export type { User, UserInput } from './users/user-service';
+export type { Database, DatabaseOptions } from './db/open-database';
+export { installTemplate, type TemplatePackage, type InstallOptions, type InstallReport } from './templates/install-template';

@@ -1,0 +1,132 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { actorUserId, type Actor } from '../actors';
+import type { Database } from '../db/open-database';
+import { asPgError, PG } from '../db/pg-errors';
+import type { SystemDatabase } from '../db/system-tables';
+import { CrmError, isCrmError, type FieldIssue } from '../errors';
+import { REVISION_CHANNEL, type MetadataCache } from './cache';
+import { CompiledMetadata } from './compile';
+import { loadSnapshot, type MetadataSnapshot } from './snapshot';
+import { validateGraph, type GraphIssue } from './validate-graph';
+
+// One key for all metadata changes: they serialise, so each sees the one before it.
+const METADATA_LOCK_KEY = 0x43524d4d;
+
+/** The document a change is about, so issues inside it are reported relative to it. */
+export interface ChangeSubject {
+  readonly object: string;
+  readonly kind: GraphIssue['kind'];
+  readonly name: string;
+  readonly action: 'create' | 'change' | 'delete' | 'restore';
+}
+
+export interface ChangeContext {
+  readonly trx: Transaction<SystemDatabase>;
+  /** Metadata as it was when the change took the lock. */
+  readonly before: MetadataSnapshot;
+  readonly actor: Actor;
+}
+
+export interface ChangePlan<T> {
+  readonly result: T;
+  /** Schema changes, run after the new metadata has been validated. */
+  readonly ddl?: (after: MetadataSnapshot) => Promise<void>;
+}
+
+export type Revisioned<T> = T & { readonly revision: number };
+
+/**
+ * Runs one metadata change as one transaction: lock, write documents, validate the whole
+ * resulting metadata, run the DDL, bump the revision and notify other processes. Any failure
+ * rolls all of it back (PostgreSQL DDL is transactional).
+ */
+export class MetadataChangeRunner {
+  constructor(
+    private readonly database: Database,
+    private readonly cache: MetadataCache,
+  ) {}
+
+  async run<T extends object>(actor: Actor, subject: ChangeSubject, work: (context: ChangeContext) => Promise<ChangePlan<T>>): Promise<Revisioned<T>> {
+    let compiled: CompiledMetadata | undefined;
+    try {
+      const outcome = await this.database.db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${METADATA_LOCK_KEY})`.execute(trx);
+        // DDL waits for locks on busy tables; give up quickly instead of queueing every request behind it.
+        await sql`set local lock_timeout = '5s'`.execute(trx);
+        const before = await loadSnapshot(trx);
+        const plan = await work({ trx, before, actor });
+        const after = await loadSnapshot(trx);
+        const issues = validateGraph(after);
+        if (issues.length > 0) throw issuesToError(issues, subject);
+        await plan.ddl?.(after);
+        const revision = await bumpRevision(trx, actor, subject);
+        compiled = new CompiledMetadata({ ...after, revision });
+        await sql`select pg_notify(${REVISION_CHANNEL}, ${String(revision)})`.execute(trx);
+        return { ...plan.result, revision };
+      });
+      if (compiled) this.cache.install(compiled);
+      return outcome;
+    } catch (error) {
+      throw translateChangeError(error);
+    }
+  }
+}
+
+async function bumpRevision(trx: Kysely<SystemDatabase>, actor: Actor, subject: ChangeSubject): Promise<number> {
+  const row = await trx
+    .updateTable('crm_meta.state')
+    .set((eb) => ({ revision: eb('revision', '+', 1) }))
+    .where('id', '=', 1)
+    .returning('revision')
+    .executeTakeFirstOrThrow();
+  const revision = Number(row.revision);
+  await trx
+    .insertInto('crm_meta.revisions')
+    .values({
+      revision,
+      actor_id: actorUserId(actor),
+      action: `${subject.action} ${subject.kind}`,
+      subject: subject.kind === 'object' ? subject.object : `${subject.object}.${subject.name}`,
+    })
+    .execute();
+  return revision;
+}
+
+function issuePath(issue: GraphIssue): string {
+  return `objects/${issue.object}/${issue.kind}s/${issue.name}${issue.path ? `/${issue.path}` : ''}`;
+}
+
+function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject): CrmError {
+  // A new object's own fields are part of the document being created.
+  const isOwn = (i: GraphIssue) =>
+    subject.action !== 'delete' &&
+    i.object === subject.object &&
+    ((i.kind === subject.kind && i.name === subject.name) || (subject.kind === 'object' && subject.action === 'create'));
+  const ownPath = (i: GraphIssue) => (i.kind === subject.kind ? i.path : `${i.kind}s/${i.name}${i.path ? `/${i.path}` : ''}`);
+  const own = issues.filter(isOwn);
+  const others = issues.filter((i) => !isOwn(i));
+  const fields: FieldIssue[] = [
+    ...own.map((i) => ({ path: ownPath(i), code: 'invalid' as const, params: { reason: i.reason } })),
+    ...others.map((i) => ({ path: issuePath(i), code: 'invalid' as const, params: { reason: i.reason } })),
+  ];
+  if (own.length === 0 && others.length > 0) {
+    const dependents = [...new Set(others.map((i) => (i.kind === 'object' ? `object "${i.object}"` : `${i.kind} "${i.object}.${i.name}"`)))];
+    return new CrmError(
+      'dependency_exists',
+      {
+        action: subject.action === 'delete' ? 'delete' : 'change',
+        subject: subject.kind === 'object' ? `object "${subject.object}"` : `${subject.kind} "${subject.object}.${subject.name}"`,
+        dependents: dependents.join(', '),
+      },
+      fields,
+    );
+  }
+  return new CrmError('metadata_invalid', { kind: subject.kind }, fields);
+}
+
+function translateChangeError(error: unknown): unknown {
+  if (isCrmError(error)) return error;
+  const pg = asPgError(error);
+  if (pg?.code === PG.lockNotAvailable) return new CrmError('lock_timeout', {}, [], { cause: error });
+  return error;
+}

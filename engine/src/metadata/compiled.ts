@@ -1,0 +1,94 @@
+import type { FieldTypeModule, Storage, AutonumberFormat } from '../field-types';
+import type { JsonLogicRule, RuleScope, ValueKind } from '../rules/scope';
+import type {
+  FieldDefinition,
+  LayoutDefinition,
+  ObjectDefinition,
+  RollupAggregate,
+  ViewDefinition,
+} from './types';
+
+/** The compiled, frozen form of the metadata at one revision: what the record pipeline runs on. */
+
+export type EvaluateRule = (data: Record<string, unknown>) => unknown;
+
+export interface CompiledField {
+  /** Metadata row id; null for system fields. */
+  readonly id: string | null;
+  readonly name: string;
+  readonly system: boolean;
+  readonly definition: FieldDefinition;
+  readonly type: FieldTypeModule;
+  readonly storage: Storage;
+  readonly kind: ValueKind;
+  /** The column holding the value; null for fields computed on read. */
+  readonly column: string | null;
+  /** A caller may set it (on create; on update unless it is immutable). */
+  readonly writable: boolean;
+}
+
+export interface CompiledFormula {
+  readonly field: CompiledField;
+  readonly evaluate: EvaluateRule;
+  /** Fields the expression reads (so a field selection can fetch them). */
+  readonly reads: readonly string[];
+}
+
+export interface CompiledDefault {
+  readonly field: CompiledField;
+  readonly evaluate: EvaluateRule;
+}
+
+export interface CompiledAutonumber {
+  readonly field: CompiledField;
+  readonly format: AutonumberFormat;
+  readonly startAt: number;
+}
+
+/** A rollup on a parent object that aggregates this (child) object's records. */
+export interface RollupLink {
+  readonly parentObject: string;
+  readonly parentTable: string;
+  readonly rollupColumn: string;
+  readonly rollupFieldName: string;
+  readonly aggregate: RollupAggregate;
+  /** The child's column pointing at the parent. */
+  readonly relationshipColumn: string;
+  /** The child's aggregated column (null for count). */
+  readonly aggregateColumn: string | null;
+  readonly filter: JsonLogicRule | undefined;
+  /** Child fields whose change can change the rollup's value. */
+  readonly dependsOn: ReadonlySet<string>;
+}
+
+/** A lookup or master-detail field of some object that points at this object. */
+export interface IncomingReference {
+  readonly object: string;
+  readonly table: string;
+  readonly field: string;
+  readonly column: string;
+  readonly onDelete: 'restrict' | 'set_null' | 'cascade';
+}
+
+export interface CompiledObject {
+  readonly id: string;
+  readonly name: string;
+  readonly table: string;
+  readonly definition: ObjectDefinition;
+  /** System fields first, then user fields in their order. */
+  readonly fields: readonly CompiledField[];
+  readonly userFields: readonly CompiledField[];
+  readonly fieldsByName: ReadonlyMap<string, CompiledField>;
+  /** Every stored column, system columns included. */
+  readonly columns: readonly string[];
+  /** What rules on this object may read (fields and `$user`, `$now`, `$today`). */
+  readonly scope: RuleScope;
+  readonly formulas: readonly CompiledFormula[];
+  readonly defaults: readonly CompiledDefault[];
+  readonly autonumbers: readonly CompiledAutonumber[];
+  readonly rollupsOnParents: readonly RollupLink[];
+  readonly incomingReferences: readonly IncomingReference[];
+  readonly searchColumns: readonly string[];
+  readonly layouts: ReadonlyMap<string, LayoutDefinition>;
+  readonly views: ReadonlyMap<string, ViewDefinition>;
+}

@@ -1,0 +1,60 @@
+import { CrmError } from '../errors';
+
+/** API names: lower-case identifiers that are safe as PostgreSQL identifiers and JS property names. */
+export const API_NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
+
+/** Columns every record table has; a field may not take their names. */
+export const SYSTEM_COLUMNS = Object.freeze([
+  'id',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'updated_by',
+  'owner_id',
+  'version',
+  'deleted_at',
+] as const);
+
+// PostgreSQL's reserved key words (SQL:2016 table of the PostgreSQL manual, "reserved" and
+// "reserved (can be function or type)"): quoting makes them work, but every hand-written
+// query, report and export tool would trip on them.
+const SQL_RESERVED = [
+  'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'asymmetric', 'authorization', 'binary', 'both',
+  'case', 'cast', 'check', 'collate', 'collation', 'column', 'concurrently', 'constraint', 'create', 'cross',
+  'current_catalog', 'current_date', 'current_role', 'current_schema', 'current_time', 'current_timestamp',
+  'current_user', 'default', 'deferrable', 'desc', 'distinct', 'do', 'else', 'end', 'except', 'false', 'fetch',
+  'for', 'foreign', 'freeze', 'from', 'full', 'grant', 'group', 'having', 'ilike', 'in', 'initially', 'inner',
+  'intersect', 'into', 'is', 'isnull', 'join', 'lateral', 'leading', 'left', 'like', 'limit', 'localtime',
+  'localtimestamp', 'natural', 'not', 'notnull', 'null', 'offset', 'on', 'only', 'or', 'order', 'outer',
+  'overlaps', 'placing', 'primary', 'references', 'returning', 'right', 'select', 'session_user', 'similar',
+  'some', 'symmetric', 'system_user', 'table', 'tablesample', 'then', 'to', 'trailing', 'true', 'union', 'unique',
+  'user', 'using', 'variadic', 'verbose', 'when', 'where', 'window', 'with',
+];
+
+// Object names become API paths next to the platform's own; field names become JS record keys.
+const OBJECT_RESERVED = new Set([...SQL_RESERVED, 'meta', 'records', 'users', 'system', 'bulk', 'approvals', 'openapi', 'docs']);
+const FIELD_RESERVED = new Set([...SQL_RESERVED, 'constructor', 'prototype']);
+
+export type NameKind = 'object' | 'field' | 'layout' | 'view';
+
+/** Returns why a name is refused, or undefined when it is acceptable. */
+export function apiNameProblem(name: unknown, kind: NameKind): string | undefined {
+  if (typeof name !== 'string') return 'must be a string';
+  if (!API_NAME_PATTERN.test(name)) {
+    return 'must start with a lower-case letter and contain only a-z, 0-9 and _ (at most 63 characters)';
+  }
+  // Reserved words matter where names become SQL identifiers, routes or record keys.
+  if ((kind === 'object' ? OBJECT_RESERVED : kind === 'field' ? FIELD_RESERVED : undefined)?.has(name)) return 'is a reserved word';
+  if (name.endsWith('_')) return 'must not end with _';
+  if (name.includes('__')) return 'must not contain __';
+  if ((kind === 'field' || kind === 'object') && (SYSTEM_COLUMNS as readonly string[]).includes(name)) {
+    return kind === 'field' ? 'is a system field' : 'is reserved for system fields';
+  }
+  if (kind === 'object' && name.startsWith('pg_')) return 'must not start with pg_';
+  return undefined;
+}
+
+export function assertApiName(name: unknown, kind: NameKind): asserts name is string {
+  const problem = apiNameProblem(name, kind);
+  if (problem) throw new CrmError('invalid_api_name', { name: String(name), reason: problem });
+}

@@ -1,0 +1,204 @@
+import type { StoredObject, MetadataSnapshot } from './snapshot';
+import type {
+  FieldDefinition,
+  LayoutDefinition,
+  LayoutSection,
+  ObjectDefinition,
+  RelatedList,
+  SortSpec,
+  ViewDefinition,
+} from './types';
+
+/**
+ * Where metadata documents name each other, for renames (rewrite every reference in the same
+ * transaction) and deletes (refuse while something still depends on the thing, except places
+ * that merely display it, which are cleaned up).
+ */
+
+const ARRAY_OPS = new Set(['map', 'filter', 'reduce', 'all', 'some', 'none']);
+
+/** Rewrites `var` paths (and missing/missing_some names) whose first segment is `from`. */
+export function renameRuleVars(rule: unknown, from: string, to: string): unknown {
+  const renamePath = (path: unknown): unknown => {
+    if (typeof path !== 'string') return path;
+    const [head, ...rest] = path.split('.');
+    return head === from ? [to, ...rest].join('.') : path;
+  };
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (node === null || typeof node !== 'object') return node;
+    const entries = Object.entries(node as Record<string, unknown>);
+    if (entries.length !== 1) return node;
+    const [op, args] = entries[0]!;
+    if (op === 'var') {
+      if (Array.isArray(args)) return { var: [renamePath(args[0]), ...args.slice(1).map(visit)] };
+      return { var: renamePath(args) };
+    }
+    if (op === 'missing') {
+      return { missing: Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? renamePath(a) : visit(a))) : renamePath(args) };
+    }
+    if (op === 'missing_some' && Array.isArray(args)) {
+      const names = args[1];
+      return { missing_some: [args[0], Array.isArray(names) ? names.map(renamePath) : visit(names)] };
+    }
+    if (ARRAY_OPS.has(op) && Array.isArray(args)) {
+      // The inner logic reads the array's items, not the record.
+      return { [op]: args.map((arg, index) => (index === 0 || (op === 'reduce' && index === 2) ? visit(arg) : arg)) };
+    }
+    return { [op]: visit(args) };
+  };
+  return visit(rule);
+}
+
+/** A metadata document to write back after a rename or cleanup. */
+export type DocumentUpdate =
+  | { readonly kind: 'object'; readonly id: string; readonly definition: ObjectDefinition }
+  | { readonly kind: 'field'; readonly id: string; readonly definition: FieldDefinition }
+  | { readonly kind: 'layout'; readonly id: string; readonly definition: LayoutDefinition }
+  | { readonly kind: 'view'; readonly id: string; readonly definition: ViewDefinition };
+
+const renameIn = (names: readonly string[], from: string, to: string) => names.map((n) => (n === from ? to : n));
+const renameSort = (sort: readonly SortSpec[] | undefined, from: string, to: string) =>
+  sort?.map((s) => (s.field === from ? { ...s, field: to } : s));
+const renameSections = (sections: readonly LayoutSection[], from: string, to: string): LayoutSection[] =>
+  sections.map((section) => ({
+    ...section,
+    fields: section.fields.map((p) => (p.field === from ? { ...p, field: to } : p)),
+    ...(section.visible_when !== undefined ? { visible_when: renameRuleVars(section.visible_when, from, to) } : {}),
+  }));
+
+function changed<T>(before: T, after: T): boolean {
+  return JSON.stringify(before) !== JSON.stringify(after);
+}
+
+function live(snapshot: MetadataSnapshot): readonly StoredObject[] {
+  return snapshot.objects.filter((o) => o.deletedAt === null);
+}
+
+/** Every document that names field `from` of `objectName`, rewritten to name `to`. */
+export function fieldRenameUpdates(snapshot: MetadataSnapshot, objectName: string, from: string, to: string): DocumentUpdate[] {
+  const updates: DocumentUpdate[] = [];
+  for (const object of live(snapshot)) {
+    const own = object.definition.name === objectName;
+    if (own && object.definition.title_field === from) {
+      updates.push({ kind: 'object', id: object.id, definition: { ...object.definition, title_field: to } });
+    }
+    for (const field of object.fields) {
+      let def: FieldDefinition = field.definition;
+      if (own) {
+        if (def.type === 'formula') def = { ...def, expression: renameRuleVars(def.expression, from, to) };
+        if (def.default !== undefined) def = { ...def, default: renameRuleVars(def.default, from, to) };
+        if ((def.type === 'select' || def.type === 'multiselect') && def.controlling_field === from) def = { ...def, controlling_field: to };
+      }
+      if (def.type === 'rollup' && def.child_object === objectName) {
+        def = {
+          ...def,
+          relationship_field: def.relationship_field === from ? to : def.relationship_field,
+          ...(def.aggregate_field !== undefined ? { aggregate_field: def.aggregate_field === from ? to : def.aggregate_field } : {}),
+          ...(def.filter !== undefined ? { filter: renameRuleVars(def.filter, from, to) } : {}),
+        };
+      }
+      if (changed(field.definition, def)) updates.push({ kind: 'field', id: field.id, definition: def });
+    }
+    for (const layout of object.layouts) {
+      let def: LayoutDefinition = layout.definition;
+      if (own) def = { ...def, sections: renameSections(def.sections, from, to) } as LayoutDefinition;
+      if (def.type === 'detail' && def.related_lists) {
+        def = {
+          ...def,
+          related_lists: def.related_lists.map(
+            (list): RelatedList =>
+              list.object === objectName
+                ? {
+                    ...list,
+                    field: list.field === from ? to : list.field,
+                    columns: renameIn(list.columns, from, to),
+                    ...(list.sort ? { sort: renameSort(list.sort, from, to)! } : {}),
+                  }
+                : list,
+          ),
+        };
+      }
+      if (changed(layout.definition, def)) updates.push({ kind: 'layout', id: layout.id, definition: def });
+    }
+    if (own) {
+      for (const view of object.views) {
+        const v = view.definition;
+        const def: ViewDefinition =
+          v.type === 'list'
+            ? { ...v, columns: renameIn(v.columns, from, to) }
+            : { ...v, group_by: v.group_by === from ? to : v.group_by, card_fields: renameIn(v.card_fields, from, to) };
+        const withRules = {
+          ...def,
+          ...(v.filter !== undefined ? { filter: renameRuleVars(v.filter, from, to) } : {}),
+          ...(v.sort ? { sort: renameSort(v.sort, from, to) } : {}),
+        } as ViewDefinition;
+        if (changed(v, withRules)) updates.push({ kind: 'view', id: view.id, definition: withRules });
+      }
+    }
+  }
+  return updates;
+}
+
+/** Every document that names object `from`, rewritten to name `to`. */
+export function objectRenameUpdates(snapshot: MetadataSnapshot, from: string, to: string): DocumentUpdate[] {
+  const updates: DocumentUpdate[] = [];
+  for (const object of live(snapshot)) {
+    for (const field of object.fields) {
+      const def = field.definition;
+      if ((def.type === 'lookup' || def.type === 'master_detail') && def.target === from) {
+        updates.push({ kind: 'field', id: field.id, definition: { ...def, target: to } });
+      } else if (def.type === 'rollup' && def.child_object === from) {
+        updates.push({ kind: 'field', id: field.id, definition: { ...def, child_object: to } });
+      }
+    }
+    for (const layout of object.layouts) {
+      const def = layout.definition;
+      if (def.type === 'detail' && def.related_lists?.some((l) => l.object === from)) {
+        updates.push({
+          kind: 'layout',
+          id: layout.id,
+          definition: { ...def, related_lists: def.related_lists.map((l) => (l.object === from ? { ...l, object: to } : l)) },
+        });
+      }
+    }
+  }
+  return updates;
+}
+
+/** Places that only display a field: cleaned up when the field goes. */
+export function fieldDisplayRemovals(snapshot: MetadataSnapshot, objectName: string, fieldName: string): DocumentUpdate[] {
+  const updates: DocumentUpdate[] = [];
+  for (const object of live(snapshot)) {
+    const own = object.definition.name === objectName;
+    for (const layout of object.layouts) {
+      let def: LayoutDefinition = layout.definition;
+      if (own) {
+        def = { ...def, sections: def.sections.map((s) => ({ ...s, fields: s.fields.filter((p) => p.field !== fieldName) })) } as LayoutDefinition;
+      }
+      if (def.type === 'detail' && def.related_lists) {
+        def = {
+          ...def,
+          related_lists: def.related_lists.map((l) =>
+            l.object === objectName && l.columns.includes(fieldName) && l.columns.length > 1
+              ? { ...l, columns: l.columns.filter((c) => c !== fieldName) }
+              : l,
+          ),
+        };
+      }
+      if (changed(layout.definition, def)) updates.push({ kind: 'layout', id: layout.id, definition: def });
+    }
+    if (own) {
+      for (const view of object.views) {
+        const v = view.definition;
+        let def: ViewDefinition = v;
+        if (v.type === 'list' && v.columns.includes(fieldName) && v.columns.length > 1) def = { ...v, columns: v.columns.filter((c) => c !== fieldName) };
+        if (v.type === 'kanban' && v.card_fields.includes(fieldName) && v.card_fields.length > 1) {
+          def = { ...v, card_fields: v.card_fields.filter((c) => c !== fieldName) };
+        }
+        if (changed(v, def)) updates.push({ kind: 'view', id: view.id, definition: def });
+      }
+    }
+  }
+  return updates;
+}

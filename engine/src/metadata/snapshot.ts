@@ -1,0 +1,63 @@
+import type { Kysely } from 'kysely';
+import type { SystemDatabase } from '../db/system-tables';
+import type { FieldDefinition, LayoutDefinition, ObjectDefinition, ViewDefinition } from './types';
+
+/** Metadata exactly as stored, at one revision. Compiled into CompiledMetadata by compile.ts. */
+export interface StoredField {
+  readonly id: string;
+  readonly position: number;
+  readonly definition: FieldDefinition;
+}
+export interface StoredElement<D> {
+  readonly id: string;
+  readonly definition: D;
+}
+export interface StoredObject {
+  readonly id: string;
+  readonly tableName: string;
+  readonly definition: ObjectDefinition;
+  readonly deletedAt: string | null;
+  readonly fields: readonly StoredField[];
+  readonly layouts: readonly StoredElement<LayoutDefinition>[];
+  readonly views: readonly StoredElement<ViewDefinition>[];
+}
+export interface MetadataSnapshot {
+  readonly revision: number;
+  readonly objects: readonly StoredObject[];
+}
+
+export async function readRevision(db: Kysely<SystemDatabase>): Promise<number> {
+  const row = await db.selectFrom('crm_meta.state').select('revision').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.revision);
+}
+
+/** Loads every object (live and in the recycle bin) with its fields, layouts and views. */
+export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<MetadataSnapshot> {
+  const [revision, objects, fields, layouts, views] = await Promise.all([
+    readRevision(db),
+    db.selectFrom('crm_meta.objects').selectAll().orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('crm_meta.fields').selectAll().orderBy('position').orderBy('created_at').execute(),
+    db.selectFrom('crm_meta.layouts').selectAll().orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('crm_meta.views').selectAll().orderBy('created_at').orderBy('id').execute(),
+  ]);
+  const group = <T extends { object_id: string }>(rows: T[]) => {
+    const map = new Map<string, T[]>();
+    for (const row of rows) map.set(row.object_id, [...(map.get(row.object_id) ?? []), row]);
+    return map;
+  };
+  const fieldsBy = group(fields);
+  const layoutsBy = group(layouts);
+  const viewsBy = group(views);
+  return {
+    revision,
+    objects: objects.map((o) => ({
+      id: o.id,
+      tableName: o.table_name,
+      definition: o.definition as ObjectDefinition,
+      deletedAt: o.deleted_at,
+      fields: (fieldsBy.get(o.id) ?? []).map((f) => ({ id: f.id, position: f.position, definition: f.definition as FieldDefinition })),
+      layouts: (layoutsBy.get(o.id) ?? []).map((l) => ({ id: l.id, definition: l.definition as LayoutDefinition })),
+      views: (viewsBy.get(o.id) ?? []).map((v) => ({ id: v.id, definition: v.definition as ViewDefinition })),
+    })),
+  };
+}

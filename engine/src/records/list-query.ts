@@ -1,0 +1,126 @@
+import { sql, type QueryExecutorProvider, type RawBuilder, type SqlBool } from 'kysely';
+import { CrmError } from '../errors';
+import type { CompiledObject } from '../metadata/compiled';
+import { fieldsScope, type RuleContext } from '../metadata/rule-scope';
+import type { SortSpec } from '../metadata/types';
+import { validateRule } from '../rules';
+import { compileFilterToSql } from '../rules/sql';
+import { recordTable } from '../schema-sync/ddl';
+import { decodeCursor, encodeCursor } from './cursor';
+import { columnsFor, outputRecord, type RecordData } from './representation';
+import { parseSort, resolveSort, sortSignature, type SortKey } from './sort';
+import { columnList, typedValue, type Row } from './statements';
+
+export interface ListOptions {
+  /** JSON-Logic, run in the database. */
+  readonly filter?: unknown;
+  /** `-amount,name` or [{field, direction}]. Default: newest first. */
+  readonly sort?: string | readonly SortSpec[];
+  /** 1-500, default 50. */
+  readonly limit?: number;
+  /** `next_cursor` of the previous page. */
+  readonly cursor?: string;
+  /** Fields to return (id is always returned). */
+  readonly fields?: readonly string[];
+  /** Text searched (case-insensitively) in the object's searchable fields. */
+  readonly search?: string;
+  /** Also return the number of matching records. */
+  readonly count?: boolean;
+  /** List the recycle bin instead of live records. */
+  readonly deleted?: boolean;
+}
+
+export interface ListResult {
+  readonly data: RecordData[];
+  readonly next_cursor: string | null;
+  readonly total?: number;
+}
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 500;
+const DEFAULT_SORT: readonly SortSpec[] = [{ field: 'created_at', direction: 'desc' }];
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** Rows after the cursor row in the sort order (PostgreSQL's default: nulls last ascending, first descending). */
+function keysetPredicate(object: CompiledObject, keys: readonly SortKey[], values: readonly unknown[]): RawBuilder<SqlBool> {
+  const alternatives: RawBuilder<boolean>[] = [];
+  keys.forEach((key, i) => {
+    const parts: RawBuilder<boolean>[] = [];
+    for (let j = 0; j < i; j++) {
+      const col = sql.ref(keys[j]!.column);
+      const v = values[j];
+      parts.push(v === null ? sql<boolean>`${col} is null` : sql<boolean>`${col} = ${typedValue(object, keys[j]!.column, v)}`);
+    }
+    const col = sql.ref(key.column);
+    const v = values[i];
+    if (key.direction === 'asc') {
+      if (v === null) return; // nothing sorts after null ascending, except through later keys
+      parts.push(sql<boolean>`(${col} > ${typedValue(object, key.column, v)} or ${col} is null)`);
+    } else {
+      parts.push(v === null ? sql<boolean>`${col} is not null` : sql<boolean>`${col} < ${typedValue(object, key.column, v)}`);
+    }
+    alternatives.push(sql<boolean>`(${sql.join(parts, sql` and `)})`);
+  });
+  return alternatives.length ? sql<boolean>`(${sql.join(alternatives, sql` or `)})` : sql<boolean>`false`;
+}
+
+function checkFieldSelection(object: CompiledObject, fields: readonly string[] | undefined): ReadonlySet<string> | undefined {
+  if (fields === undefined) return undefined;
+  const unknown = fields.filter((f) => !object.fieldsByName.has(f));
+  if (unknown.length) {
+    throw new CrmError(
+      'validation_failed',
+      {},
+      unknown.map((f) => ({ path: `fields/${f}`, code: 'unknown_field' as const })),
+    );
+  }
+  return new Set(fields);
+}
+
+export async function listRecords(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext): Promise<ListResult> {
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new CrmError('validation_failed', {}, [{ path: 'limit', code: 'invalid', params: { reason: `must be a whole number from 1 to ${MAX_LIMIT}` } }]);
+  }
+  const select = checkFieldSelection(object, options.fields);
+  const keys = resolveSort(object, options.sort === undefined ? DEFAULT_SORT : parseSort(options.sort));
+  const signature = sortSignature(keys);
+
+  const conditions: RawBuilder<SqlBool>[] = [options.deleted ? sql<boolean>`deleted_at is not null` : sql<boolean>`deleted_at is null`];
+  if (options.filter !== undefined && options.filter !== null) {
+    const scope = fieldsScope(object.fieldsByName, { context });
+    validateRule(options.filter, scope);
+    conditions.push(compileFilterToSql(options.filter, scope));
+  }
+  if (options.search !== undefined && options.search.trim() !== '') {
+    if (object.searchColumns.length === 0) {
+      throw new CrmError('validation_failed', {}, [{ path: 'search', code: 'invalid', params: { reason: `${object.name} has no searchable fields` } }]);
+    }
+    const pattern = `%${escapeLike(options.search.trim())}%`;
+    conditions.push(sql<boolean>`(${sql.join(object.searchColumns.map((c) => sql`${sql.ref(c)} ilike ${pattern}`), sql` or `)})`);
+  }
+  const where = sql.join(conditions, sql` and `);
+  const pageConditions = options.cursor ? [...conditions, keysetPredicate(object, keys, decodeCursor(options.cursor, signature, keys.length))] : conditions;
+
+  const columns = [...new Set([...columnsFor(object, select), ...keys.map((k) => k.column)])];
+  const orderBy = sql.join(keys.map((k) => (k.direction === 'asc' ? sql`${sql.ref(k.column)} asc nulls last` : sql`${sql.ref(k.column)} desc nulls first`)));
+  const pageQuery = sql<Row>`
+    select ${columnList(columns)} from ${recordTable(object.table)}
+    where ${sql.join(pageConditions, sql` and `)}
+    order by ${orderBy} limit ${limit + 1}`;
+  const [page, total] = await Promise.all([
+    pageQuery.execute(db),
+    options.count ? sql<{ n: number }>`select count(*)::int as n from ${recordTable(object.table)} where ${where}`.execute(db) : undefined,
+  ]);
+  const rows = page.rows.slice(0, limit);
+  const last = rows[rows.length - 1];
+  const nextCursor = page.rows.length > limit && last ? encodeCursor(signature, keys.map((k) => last[k.column] ?? null)) : null;
+  return {
+    data: rows.map((row) => outputRecord(object, row, context, select)),
+    next_cursor: nextCursor,
+    ...(total ? { total: Number(total.rows[0]?.n ?? 0) } : {}),
+  };
+}

@@ -1,0 +1,43 @@
+import { CrmError } from '../errors';
+import type { CompiledField, CompiledObject } from '../metadata/compiled';
+import type { SortSpec } from '../metadata/types';
+
+export interface SortKey {
+  readonly field: CompiledField;
+  readonly column: string;
+  readonly direction: 'asc' | 'desc';
+}
+
+/** `-amount,name` -> [{field: amount, direction: desc}, {field: name}] */
+export function parseSort(sort: string | readonly SortSpec[] | undefined): SortSpec[] {
+  if (sort === undefined) return [];
+  if (typeof sort !== 'string') return [...sort];
+  return sort
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => (part.startsWith('-') ? { field: part.slice(1), direction: 'desc' as const } : { field: part.replace(/^\+/, ''), direction: 'asc' as const }));
+}
+
+/** Resolves sort specs to sortable stored columns and appends id, which makes every order total. */
+export function resolveSort(object: CompiledObject, specs: readonly SortSpec[]): SortKey[] {
+  if (specs.length > 5) throw new CrmError('sort_invalid', { field: specs.map((s) => s.field).join(','), reason: 'at most 5 sort fields' });
+  const keys: SortKey[] = [];
+  for (const spec of specs) {
+    const field = object.fieldsByName.get(spec.field);
+    if (!field) throw new CrmError('sort_invalid', { field: spec.field, reason: `it is not a field of ${object.name}` });
+    if (spec.direction !== undefined && spec.direction !== 'asc' && spec.direction !== 'desc') {
+      throw new CrmError('sort_invalid', { field: spec.field, reason: 'direction must be asc or desc' });
+    }
+    if (!field.type.capabilities.sortable) throw new CrmError('sort_invalid', { field: spec.field, reason: `a ${field.definition.type} field cannot be sorted` });
+    if (!field.column) throw new CrmError('sort_invalid', { field: spec.field, reason: 'it is computed when read; sort by the fields it uses' });
+    if (keys.some((k) => k.field.name === field.name)) continue;
+    keys.push({ field, column: field.column, direction: spec.direction ?? 'asc' });
+  }
+  if (!keys.some((k) => k.column === 'id')) keys.push({ field: object.fieldsByName.get('id')!, column: 'id', direction: 'asc' });
+  return keys;
+}
+
+export function sortSignature(keys: readonly SortKey[]): string {
+  return keys.map((k) => `${k.direction === 'desc' ? '-' : ''}${k.column}`).join(',');
+}

@@ -1,0 +1,104 @@
+import type { QueryExecutorProvider } from 'kysely';
+import type { Storage } from '../field-types';
+import type { FieldDefinition } from '../metadata/types';
+import {
+  addColumn,
+  addForeignKey,
+  constraintName,
+  createIndex,
+  createUniqueIndex,
+  dropColumn,
+  dropConstraint,
+  dropIndex,
+  renameColumn,
+} from './ddl';
+
+/** A field as the database sees it. */
+export interface PhysicalField {
+  readonly id: string;
+  readonly definition: FieldDefinition;
+  readonly storage: Storage;
+}
+
+type Executor = QueryExecutorProvider;
+
+/** Resolves an object name to its table (for foreign keys). */
+export type TableOf = (objectName: string) => string;
+
+function isReference(def: FieldDefinition): boolean {
+  return def.type === 'lookup' || def.type === 'master_detail' || def.type === 'user';
+}
+
+/** References are always indexed: related lists, rollups and delete checks all look children up by them. */
+function wantsIndex(def: FieldDefinition): boolean {
+  return isReference(def) || def.indexed === true;
+}
+
+async function addForeignKeyFor(db: Executor, table: string, field: PhysicalField, tableOf: TableOf): Promise<void> {
+  const def = field.definition;
+  const name = constraintName('fk', field.id);
+  if (def.type === 'user') {
+    await addForeignKey(db, table, def.name, name, 'users', def.on_delete ?? 'set_null');
+  } else if (def.type === 'lookup') {
+    await addForeignKey(db, table, def.name, name, { table: tableOf(def.target) }, def.on_delete ?? 'set_null');
+  } else if (def.type === 'master_detail') {
+    await addForeignKey(db, table, def.name, name, { table: tableOf(def.target) }, 'cascade');
+  }
+}
+
+export async function addFieldColumn(db: Executor, table: string, field: PhysicalField, tableOf: TableOf): Promise<void> {
+  if (field.storage.kind !== 'column') return;
+  const def = field.definition;
+  await addColumn(db, table, def.name, field.storage.columnType);
+  await addForeignKeyFor(db, table, field, tableOf);
+  if (wantsIndex(def)) {
+    await createIndex(db, table, def.name, constraintName('ix', field.id), field.storage.columnType === 'text[]' ? 'gin' : 'btree');
+  }
+  if (def.unique) await createUniqueIndex(db, table, def.name, constraintName('uq', field.id));
+}
+
+/** Dropping the column drops its indexes and constraints with it (metadata-only in PostgreSQL). */
+export async function dropFieldColumn(db: Executor, table: string, field: PhysicalField): Promise<void> {
+  if (field.storage.kind !== 'column') return;
+  await dropColumn(db, table, field.definition.name);
+}
+
+export async function renameFieldColumn(db: Executor, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
+  if (before.storage.kind !== 'column' || after.storage.kind !== 'column') return;
+  if (before.definition.name !== after.definition.name) await renameColumn(db, table, before.definition.name, after.definition.name);
+}
+
+/**
+ * Brings indexes and constraints in line with a changed definition (same column type; type
+ * changes go through conversions.ts first and then through here).
+ */
+export async function syncFieldConstraints(
+  db: Executor,
+  table: string,
+  before: PhysicalField,
+  after: PhysicalField,
+  tableOf: TableOf,
+): Promise<void> {
+  if (after.storage.kind !== 'column') return;
+  const b = before.definition;
+  const a = after.definition;
+  const column = a.name;
+  const fkChanged =
+    isReference(b) !== isReference(a) ||
+    b.type !== a.type ||
+    ('on_delete' in b ? b.on_delete : undefined) !== ('on_delete' in a ? a.on_delete : undefined) ||
+    ('target' in b ? b.target : undefined) !== ('target' in a ? a.target : undefined);
+  if (fkChanged) {
+    await dropConstraint(db, table, constraintName('fk', after.id));
+    await addForeignKeyFor(db, table, after, tableOf);
+  }
+  const indexMethodChanged = before.storage.kind === 'column' && (before.storage.columnType === 'text[]') !== (after.storage.columnType === 'text[]');
+  if (wantsIndex(b) !== wantsIndex(a) || (wantsIndex(a) && indexMethodChanged)) {
+    await dropIndex(db, constraintName('ix', after.id));
+    if (wantsIndex(a)) await createIndex(db, table, column, constraintName('ix', after.id), after.storage.columnType === 'text[]' ? 'gin' : 'btree');
+  }
+  if (Boolean(b.unique) !== Boolean(a.unique)) {
+    if (a.unique) await createUniqueIndex(db, table, column, constraintName('uq', after.id));
+    else await dropIndex(db, constraintName('uq', after.id));
+  }
+}

@@ -1,0 +1,94 @@
+import type { Actor } from '../actors';
+import type { Engine } from '../engine';
+import { CrmError } from '../errors';
+import { compileSchema, schemaIssues } from '../metadata/ajv';
+import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
+import { templateSchema } from './template-schema';
+
+export interface TemplatePackage {
+  readonly name: string;
+  readonly version: string;
+  readonly label: unknown;
+  readonly description?: string;
+  readonly objects: readonly (ObjectDefinition & { fields?: FieldDefinition[] })[];
+  readonly fields?: readonly (FieldDefinition & { object: string })[];
+  readonly layouts?: readonly ({ object: string } & Record<string, unknown>)[];
+  readonly views?: readonly ({ object: string } & Record<string, unknown>)[];
+  /** Records per object. `$key` names a record; `{"$ref": key}` stands for its id in a later record. */
+  readonly sample_data?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+}
+
+export interface InstallOptions {
+  /** Also create the sample records. */
+  readonly sampleData?: boolean;
+}
+
+export interface InstallReport {
+  readonly objects: number;
+  readonly fields: number;
+  readonly layouts: number;
+  readonly views: number;
+  readonly records: number;
+}
+
+const validateFrame = compileSchema(templateSchema);
+const REFERENCE_TYPES = new Set(['lookup', 'master_detail']);
+const COMPUTED_TYPES = new Set(['formula', 'rollup']);
+
+/**
+ * Installs a template through the public metadata and record services, so a template can do
+ * nothing an analyst could not (templates are data, never code). Objects are created first with
+ * their plain fields, then references (which may point at any object of the package), then
+ * computed fields, layouts, views and sample records.
+ */
+export async function installTemplate(engine: Engine, actor: Actor, template: unknown, options: InstallOptions = {}): Promise<InstallReport> {
+  if (!validateFrame(template)) throw new CrmError('metadata_invalid', { kind: 'template' }, schemaIssues(validateFrame.errors));
+  const pkg = template as TemplatePackage;
+  let fields = 0;
+  const deferredTitles: [string, string][] = [];
+  const later: (FieldDefinition & { object: string })[] = [];
+  const last: (FieldDefinition & { object: string })[] = [];
+
+  for (const { fields: objectFields = [], ...object } of pkg.objects) {
+    const plain = objectFields.filter((f) => !REFERENCE_TYPES.has(f.type) && !COMPUTED_TYPES.has(f.type));
+    const titleReady = object.title_field === undefined || plain.some((f) => f.name === object.title_field);
+    if (!titleReady) deferredTitles.push([object.name, object.title_field!]);
+    const { title_field: title, ...rest } = object;
+    await engine.objects.create(actor, { ...(titleReady && title ? { ...rest, title_field: title } : rest), fields: plain });
+    fields += plain.length;
+    for (const f of objectFields) {
+      if (REFERENCE_TYPES.has(f.type)) later.push({ ...f, object: object.name });
+      else if (COMPUTED_TYPES.has(f.type)) last.push({ ...f, object: object.name });
+    }
+  }
+  for (const f of pkg.fields ?? []) (REFERENCE_TYPES.has(f.type) ? later : last).push(f);
+  for (const { object, ...definition } of [...later, ...last]) {
+    await engine.fields.create(actor, object, definition);
+    fields += 1;
+  }
+  for (const [object, title] of deferredTitles) await engine.objects.update(actor, object, { title_field: title });
+  for (const { object, ...layout } of pkg.layouts ?? []) await engine.layouts.create(actor, object, layout);
+  for (const { object, ...view } of pkg.views ?? []) await engine.views.create(actor, object, view);
+
+  let records = 0;
+  if (options.sampleData) {
+    const ids = new Map<string, string>();
+    const resolve = (value: unknown): unknown => {
+      if (value && typeof value === 'object' && !Array.isArray(value) && '$ref' in value) {
+        const key = String((value as { $ref: unknown }).$ref);
+        const id = ids.get(key);
+        if (!id) throw new CrmError('metadata_invalid', { kind: 'template', summary: `sample data refers to "${key}" before it is created` });
+        return id;
+      }
+      return value;
+    };
+    for (const [object, rows] of Object.entries(pkg.sample_data ?? {})) {
+      for (const { $key, ...values } of rows) {
+        const created = await engine.records.create(actor, object, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, resolve(v)])));
+        if (typeof $key === 'string') ids.set($key, created.id as string);
+        records += 1;
+      }
+    }
+  }
+  return { objects: pkg.objects.length, fields, layouts: pkg.layouts?.length ?? 0, views: pkg.views?.length ?? 0, records };
+}

@@ -1,0 +1,1 @@
+export { buildApp, localeOf, type AppOptions } from './app';

@@ -1,0 +1,46 @@
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine, engineOptionsFromEnv, installTemplate, systemActor } from '@crm/engine';
+import { readTemplate } from '@crm/templates';
+import { buildApp } from './app';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function main(): Promise<void> {
+  const engine = await createEngine(engineOptionsFromEnv());
+  const app = await buildApp(engine, {
+    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    runtimeUiDir: resolve(root, 'runtime-ui', 'dist'),
+    studioDir: resolve(root, 'studio', 'dist'),
+  });
+
+  // First start on an empty database: install the demo module so there is something to use.
+  if (process.env.CRM_DEMO !== '0' && (await engine.objects.list(systemActor)).length === 0) {
+    const template = process.env.CRM_TEMPLATE ?? 'sales';
+    const report = await installTemplate(engine, systemActor, readTemplate(template), { sampleData: true });
+    app.log.info({ template, ...report }, 'installed demo template');
+  }
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    // close() stops accepting connections and waits for running requests, so no write is cut off.
+    await app.close();
+    await engine.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? '127.0.0.1';
+  await app.listen({ port, host });
+  app.log.info(`CRM running: http://${host}:${port}/ (studio at /studio/) on ${engine.database.kind}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+export declare const templatesDir: string;
+export declare function templateNames(): string[];
+export declare function readTemplate(name: string): unknown;
