@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as systemSchema from './0001_system_schema';
+import * as ruleFunctions from './0002_rule_functions';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
 
@@ -9,6 +10,7 @@ export { SYSTEM_USER_ID } from './0001_system_schema';
  */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_system_schema': systemSchema,
+  '0002_rule_functions': ruleFunctions,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -20,7 +20,7 @@ export function localeOf(acceptLanguage: string | undefined): Locale {
  * generated metadata and record API builds on it.
  */
 export async function buildApp(engine: Engine, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false, disableRequestLogging: false });
+  const app = Fastify({ logger: options.logger ?? false });
 
   app.setErrorHandler((error, request, reply) => {
     const locale = localeOf(request.headers['accept-language']);
