@@ -201,4 +201,17 @@ describe('fields', () => {
     const error = await expectCrmError(engine.fields.update(systemActor, name, 'a', { expression: { var: 'b' } }), 'metadata_invalid');
     expect(error.message).toContain('cycle');
   });
+
+  it('rolls back a change whose DDL fails halfway: the rename done before the failing step is undone too', async () => {
+    const { engine } = harness();
+    const name = await objectWithRows(0);
+    await engine.records.create(systemActor, name, { title: 'twin' });
+    await engine.records.create(systemActor, name, { title: 'twin' });
+    const revision = (await engine.metadata(systemActor)).revision;
+    await expectCrmError(engine.fields.update(systemActor, name, 'title', { name: 'headline', unique: true }), 'metadata_invalid');
+    expect(Object.keys(await columns(name))).toContain('title');
+    expect(Object.keys(await columns(name))).not.toContain('headline');
+    expect((await engine.metadata(systemActor)).revision).toBe(revision);
+    expect((await engine.records.list(systemActor, name)).data.map((r) => r.title)).toEqual(['twin', 'twin']);
+  });
 });

@@ -227,4 +227,23 @@ describe('record writes', () => {
     const left = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(`crm_data.${line}`)}`.execute(engine.database.db);
     expect(left.rows[0]!.n).toBe(0);
   });
+
+  it('rolls back a delete that fails halfway through its cascade, leaving nothing behind', async () => {
+    const { engine } = harness();
+    const order = uniqueName('order');
+    const line = uniqueName('line');
+    const shipment = uniqueName('shipment');
+    await engine.objects.create(systemActor, { name: order, label: 'Order', fields: [{ name: 'code', type: 'text', label: 'Code' }] });
+    await engine.objects.create(systemActor, { name: line, label: 'Line', fields: [{ name: 'parent_order', type: 'master_detail', label: 'Order', target: order }] });
+    await engine.objects.create(systemActor, { name: shipment, label: 'Shipment', fields: [{ name: 'line', type: 'lookup', label: 'Line', target: line, on_delete: 'restrict' }] });
+    await engine.fields.create(systemActor, order, { name: 'line_count', type: 'rollup', label: 'Lines', child_object: line, relationship_field: 'parent_order', aggregate: 'count' });
+    const o = await engine.records.create(systemActor, order, { code: 'A' });
+    const l = await engine.records.create(systemActor, line, { parent_order: o.id });
+    await engine.records.create(systemActor, shipment, { line: l.id });
+    // The order row is marked deleted first, then its lines would follow; the shipment blocks the line.
+    const error = await expectCrmError(engine.records.delete(systemActor, order, o.id as string), 'reference_in_use');
+    expect(error.params).toMatchObject({ referencing: shipment });
+    expect(await engine.records.get(systemActor, order, o.id as string)).toMatchObject({ deleted_at: null, version: 1, line_count: 1 });
+    expect(await engine.records.get(systemActor, line, l.id as string)).toMatchObject({ deleted_at: null, version: 1 });
+  });
 });

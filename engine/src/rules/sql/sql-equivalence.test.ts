@@ -5,6 +5,7 @@ import { openDatabase, type Database } from '../../db/open-database';
 import { isCrmError } from '../../errors';
 import { createTestDatabase, type TestDatabase } from '../../testing';
 import { truthy } from '../js-runtime';
+import { compileCondition } from '../compile-js';
 import { seededRandom, testSeed } from '../test-support/random';
 import { randomFilter } from '../test-support/random-filters';
 import { createRulesTestTable, readRulesTestRows, testScope, type TestRow } from '../test-support/rules-test-table';
@@ -32,15 +33,20 @@ afterAll(async () => {
   await test?.drop();
 });
 
-/** Runs a filter as SQL, per row, and compares with json-logic-js on the same row. */
+/**
+ * Runs a filter as SQL, per row, and compares with json-logic-js on the same row, and with the
+ * same filter compiled to JavaScript (the in-memory path the UIs and workflows use).
+ */
 async function mismatches(rule: unknown): Promise<string[]> {
   const filter = compileFilterToSql(rule, testScope, { table: 'items' });
+  const inMemory = compileCondition(rule);
   const result = await sql<{ id: number; matched: boolean | null }>`
     select id, (${filter}) as matched from rules_test.items as items order by id`.execute(db);
   const problems: string[] = [];
   result.rows.forEach((row, i) => {
     const data = rows[i]!.data;
     const expected = truthy(jsonLogic.apply(rule as never, data));
+    if (inMemory(data) !== expected) problems.push(`row ${row.id}: compiled rule ${String(inMemory(data))}, json-logic-js ${String(expected)}`);
     if (row.matched !== expected) {
       const shown = Object.fromEntries(Object.entries(data).filter(([k]) => JSON.stringify(rule).includes(`"${k}`) || k === 'id'));
       problems.push(`row ${row.id}: SQL ${String(row.matched)}, json-logic-js ${String(expected)} on ${JSON.stringify(shown, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v))}`);
