@@ -20,11 +20,9 @@ export class CompiledMetadata {
   readonly revision: number;
   readonly #objects: ReadonlyMap<string, CompiledObject>;
   readonly #deleted: readonly StoredObject[];
-  readonly snapshot: MetadataSnapshot;
 
   constructor(snapshot: MetadataSnapshot) {
     this.revision = snapshot.revision;
-    this.snapshot = snapshot;
     const live = snapshot.objects.filter((o) => o.deletedAt === null);
     this.#deleted = snapshot.objects.filter((o) => o.deletedAt !== null);
     const typeContext = snapshotTypeContext(snapshot);
@@ -189,7 +187,6 @@ function collectRollupLinks(objects: readonly StoredObject[]): Map<string, Rollu
         parentObject: parent.definition.name,
         parentTable: parent.tableName,
         rollupColumn: def.name,
-        rollupFieldName: def.name,
         aggregate: def.aggregate,
         relationshipColumn: def.relationship_field,
         aggregateColumn: def.aggregate === 'count' ? null : (def.aggregate_field ?? null),

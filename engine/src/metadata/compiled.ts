@@ -50,7 +50,6 @@ export interface RollupLink {
   readonly parentObject: string;
   readonly parentTable: string;
   readonly rollupColumn: string;
-  readonly rollupFieldName: string;
   readonly aggregate: RollupAggregate;
   /** The child's column pointing at the parent. */
   readonly relationshipColumn: string;
