@@ -1,4 +1,5 @@
 import type { Actor } from './actors';
+import { AuthService } from './auth/auth-service';
 import { openDatabase, type Database, type DatabaseOptions } from './db/open-database';
 import { FieldService } from './fields/field-service';
 import { createLayoutService } from './layouts/layout-service';
@@ -23,6 +24,8 @@ export interface Engine {
   readonly views: ElementService<ViewDefinition>;
   readonly records: RecordService;
   readonly users: UserService;
+  /** Passwords, sessions and API tokens (who a request is); HTTP specifics stay in the server. */
+  readonly auth: AuthService;
   /** Compiled metadata at the newest revision this process knows. */
   metadata(actor: Actor): Promise<CompiledMetadata>;
   close(): Promise<void>;
@@ -51,6 +54,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     views: createViewService(runner, cache),
     records: new RecordService(database.db, cache),
     users: new UserService(database.db),
+    auth: new AuthService(database),
     metadata: async () => cache.current(),
     async close() {
       await unlisten().catch(() => {});

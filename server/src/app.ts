@@ -1,39 +1,48 @@
 import { existsSync } from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { isCrmError, systemActor, type Engine, type Locale } from '@crm/engine';
+import { systemActor, type Engine } from '@crm/engine';
 import { sql } from 'kysely';
+import { authPlugin, type AuthOptions } from './auth/auth-plugin';
+import { installErrorHandling } from './http/error-handler';
+import { localeOf } from './http/request-context';
+import { metadataRoutes } from './metadata/routes';
+import { openapiRoutes } from './openapi/routes';
+import { recordRoutes } from './records/routes';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Built UI folders (vite `dist`), served when they exist. */
   readonly runtimeUiDir?: string;
   readonly studioDir?: string;
+  readonly auth?: AuthOptions;
+  /** Largest accepted request body (bulk requests need room). */
+  readonly bodyLimit?: number;
 }
 
-export function localeOf(acceptLanguage: string | undefined): Locale {
-  return acceptLanguage && /^zh\b/i.test(acceptLanguage.trim()) ? 'zh-CN' : 'en';
-}
+export { localeOf };
 
 /**
- * The HTTP shell around the engine. This issue ships health, readiness and the built UIs; the
- * generated metadata and record API builds on it.
+ * The HTTP server around the engine: authentication, the metadata API, the record API generated
+ * from metadata at request time (so a metadata change is live on the next request), OpenAPI and
+ * the built UIs. Routes are thin: they parse HTTP and call one engine operation.
  */
 export async function buildApp(engine: Engine, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: options.logger ?? false });
-
-  app.setErrorHandler((error, request, reply) => {
-    const locale = localeOf(request.headers['accept-language']);
-    if (isCrmError(error)) return reply.status(error.status).send(error.toBody(locale));
-    const statusCode = (error as { statusCode?: unknown }).statusCode;
-    const status = typeof statusCode === 'number' ? statusCode : 500;
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
-    const message = status >= 500 ? 'Something went wrong on our side' : String((error as Error).message ?? error);
-    return reply.status(status).send({ error: { code: status >= 500 ? 'internal' : 'validation_failed', message, fields: [] } });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    // Keep-alive connections are closed on shutdown once their request finished.
+    forceCloseConnections: 'idle',
   });
+  app.decorateRequest('actor', null);
+  app.decorateRequest('auth', null);
+  app.decorateRequest('locale', 'en');
+  app.addHook('onRequest', async (request) => {
+    request.locale = localeOf(request.headers['accept-language']);
+  });
+  installErrorHandling(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-
   app.get('/readyz', async (_request, reply) => {
     try {
       await sql`select 1`.execute(engine.database.db);
@@ -44,6 +53,11 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
       return { error: { code: 'internal', message: `database not ready: ${(error as Error).message}`, fields: [] } };
     }
   });
+
+  await app.register(authPlugin, { engine, ...options.auth });
+  await app.register(metadataRoutes, { engine, prefix: '/api/meta' });
+  await app.register(recordRoutes, { engine, prefix: '/api/records' });
+  await app.register(openapiRoutes, { engine });
 
   if (options.studioDir && existsSync(options.studioDir)) {
     await app.register(fastifyStatic, { root: options.studioDir, prefix: '/studio/', decorateReply: false });

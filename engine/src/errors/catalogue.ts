@@ -29,6 +29,20 @@ export const errorCatalogue = Object.freeze({
   sort_invalid: def(400, 'Cannot sort by "{field}": {reason}', '无法按 "{field}" 排序：{reason}'),
   cursor_invalid: def(400, 'The pagination cursor is not valid for this query', '分页游标对此查询无效'),
   actor_required: def(401, 'Every engine call needs an actor', '每个引擎调用都需要指定操作者'),
+  unauthenticated: def(401, 'Sign in or send a valid API token', '请登录或提供有效的 API 令牌'),
+  invalid_credentials: def(401, 'The email or password is not correct', '邮箱或密码不正确'),
+  csrf_failed: def(403, 'The request is missing a valid CSRF token', '请求缺少有效的 CSRF 令牌'),
+  rate_limited: def(429, 'Too many attempts; retry in {retry_after} seconds', '尝试次数过多，请在 {retry_after} 秒后重试'),
+  route_not_found: def(404, 'There is no {method} {path}', '不存在 {method} {path}'),
+  token_not_found: def(404, 'API token {id} does not exist', 'API 令牌 {id} 不存在'),
+  unsupported_media_type: def(415, 'Send the body as application/json', '请以 application/json 发送请求体'),
+  payload_too_large: def(413, 'The request body is too large', '请求体过大'),
+  idempotency_key_reused: def(
+    422,
+    'This Idempotency-Key was already used for a different request',
+    '该 Idempotency-Key 已用于另一个不同的请求',
+  ),
+  idempotency_in_progress: def(409, 'A request with this Idempotency-Key is still running', '使用该 Idempotency-Key 的请求仍在处理中'),
   actor_invalid: def(401, 'The actor is not a known, active user', '操作者不是有效的活跃用户'),
 
   // Missing things
