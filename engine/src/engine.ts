@@ -1,5 +1,5 @@
 import type { Actor } from './actors';
-import { AuthService } from './auth/auth-service';
+import { AuthService, type AuthServiceOptions } from './auth/auth-service';
 import { openDatabase, type Database, type DatabaseOptions } from './db/open-database';
 import { FieldService } from './fields/field-service';
 import { createLayoutService } from './layouts/layout-service';
@@ -13,7 +13,10 @@ import { RecordService } from './records/record-service';
 import { UserService } from './users/user-service';
 import { createViewService } from './views/view-service';
 
-export type EngineOptions = DatabaseOptions;
+export type EngineOptions = DatabaseOptions & {
+  /** Session lifetime, credential cache bounds (see AuthServiceOptions). */
+  readonly auth?: AuthServiceOptions;
+};
 
 /** The engine's public API: metadata services, the record pipeline and users, over one database. */
 export interface Engine {
@@ -37,6 +40,7 @@ export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Engi
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.CRM_DATA_DIR || './.data',
     poolSize: env.CRM_DB_POOL_SIZE ? Number(env.CRM_DB_POOL_SIZE) : undefined,
+    auth: Number(env.CRM_SESSION_HOURS) > 0 ? { sessionLifetimeMs: Number(env.CRM_SESSION_HOURS) * 60 * 60 * 1000 } : undefined,
   };
 }
 
@@ -46,6 +50,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const unlisten = await database.listen(REVISION_CHANNEL, (payload) => cache.notify(payload));
   await cache.current();
   const runner = new MetadataChangeRunner(database, cache);
+  const auth = new AuthService(database, options.auth);
+  await auth.start();
   return {
     database,
     objects: new ObjectService(runner, cache),
@@ -53,11 +59,13 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     layouts: createLayoutService(runner, cache),
     views: createViewService(runner, cache),
     records: new RecordService(database.db, cache),
-    users: new UserService(database.db),
-    auth: new AuthService(database),
+    // Deactivating a user must stop their sessions and tokens in this process before update() returns.
+    users: new UserService(database.db, { onActiveChanged: (userId) => auth.forgetUser(userId) }),
+    auth,
     metadata: async () => cache.current(),
     async close() {
       await unlisten().catch(() => {});
+      await auth.stop();
       await database.close();
     },
   };

@@ -22,5 +22,25 @@ export type { ListOptions, ListResult } from './records/list-query';
 export type { RecordData } from './records/representation';
 export type { GetOptions, WriteOptions } from './records/record-service';
 export type { User, UserInput } from './users/user-service';
+export { AuthService, DEFAULT_SESSION_LIFETIME_MS } from './auth/auth-service';
+export type {
+  AuthServiceOptions,
+  SignInMeta,
+  SignInResult,
+  SessionInfo,
+  TokenInfo,
+  SignedInUser,
+  ApiTokenSummary,
+  CreatedApiToken,
+  BootstrapAdminOptions,
+  BootstrapAdminResult,
+} from './auth/auth-service';
+export { MIN_PASSWORD_LENGTH } from './auth/passwords';
+export { secretsEqual } from './auth/secrets';
 export type { Database, DatabaseOptions } from './db/open-database';
 export { installTemplate, type TemplatePackage, type InstallOptions, type InstallReport } from './templates/install-template';
+/** JSON Schemas of the metadata documents (for OpenAPI and clients that validate before sending). */
+export { fieldSchema, layoutSchema, objectSchema, viewSchema } from './metadata/schemas';
+export { i18nTextSchema } from './metadata/i18n';
+export { MAX_BULK_ROWS } from './records/bulk';
+export { DEFAULT_LIMIT, MAX_LIMIT } from './records/list-query';

@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as systemSchema from './0001_system_schema';
 import * as ruleFunctions from './0002_rule_functions';
+import * as auth from './0003_auth';
+import * as idempotency from './0004_idempotency';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
 
@@ -11,6 +13,8 @@ export { SYSTEM_USER_ID } from './0001_system_schema';
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_system_schema': systemSchema,
   '0002_rule_functions': ruleFunctions,
+  '0003_auth': auth,
+  '0004_idempotency': idempotency,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -34,6 +34,8 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
     // Keep-alive connections are closed on shutdown once their request finished.
     forceCloseConnections: 'idle',
   });
+  // JSON only: a text/plain body is refused (415) rather than handed to the engine as a string.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('actor', null);
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'en');

@@ -21,14 +21,36 @@ async function main(): Promise<void> {
     app.log.info({ template, ...report }, 'installed demo template');
   }
 
+  // First start: make sure someone can sign in. A generated password is printed once, to stdout
+  // and outside the JSON logs, and never logged.
+  const admin = await engine.auth.bootstrapAdmin({ email: process.env.CRM_ADMIN_EMAIL, password: process.env.CRM_ADMIN_PASSWORD });
+  if (admin.created) {
+    app.log.info({ email: admin.email }, 'created the administrator account');
+    if (admin.generated) {
+      process.stdout.write(
+        `\n  Administrator account created. Sign in as ${admin.email} with password:\n\n      ${admin.password}\n\n` +
+          '  It is shown only this once. (Set CRM_ADMIN_PASSWORD before the first start to choose it.)\n\n',
+      );
+    }
+  }
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     // close() stops accepting connections and waits for running requests, so no write is cut off.
+    // Keep-alive connections whose request finishes after that would hold the server open until
+    // the client hangs up, so idle ones are closed as they appear. A hard deadline bounds it all.
+    const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => {
+      app.log.error('shutdown took longer than 30s; exiting');
+      process.exit(1);
+    }, 30_000).unref();
     await app.close();
+    clearInterval(sweeper);
     await engine.close();
+    clearTimeout(deadline);
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,29 +1,267 @@
-// PLACEHOLDER: the authentication work replaces this file with the real service.
-import type { Actor } from '../actors';
-import type { Database } from '../db/open-database';
+import { assertActor, SYSTEM_USER_ID, type Actor } from '../actors';
+import type { Database, Unlisten } from '../db/open-database';
+import { asPgError, PG } from '../db/pg-errors';
+import { CrmError, validationError } from '../errors';
+import { checkApiTokenInput, findApiToken, insertApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary, type CreatedApiToken, type TokenInfo } from './api-tokens';
+import { bootstrapAdmin, type BootstrapAdminOptions, type BootstrapAdminResult } from './bootstrap-admin';
+import { CredentialCache, type CachedCredential, type CredentialCacheOptions } from './credential-cache';
+import { storePassword, verifyCredentials, type SignedInUser } from './credentials';
+import { AUTH_CHANNEL, decodeAuthChange, type AuthChange } from './invalidation';
+import { checkPasswordPolicy, hashPassword } from './passwords';
+import { hashToken, isApiTokenShaped, isSessionTokenShaped } from './secrets';
+import { deleteExpiredSessions, deleteSession, findSession, insertSession, type SessionInfo } from './sessions';
+import { UsageRecorder } from './usage-recorder';
 
-export interface SessionInfo {
-  readonly sessionId: string;
-  readonly userId: string;
-  readonly csrfToken: string;
-  readonly expiresAt: string;
+export type { ApiTokenSummary, CreatedApiToken, TokenInfo } from './api-tokens';
+export type { BootstrapAdminOptions, BootstrapAdminResult } from './bootstrap-admin';
+export type { SignedInUser } from './credentials';
+export type { SessionInfo } from './sessions';
+
+export interface AuthServiceOptions {
+  /**
+   * How long a session lasts from sign-in. Fixed, not sliding: no write is needed to keep a
+   * session alive, every process can check expiry from its cache alone, and a stolen cookie is
+   * useful for at most this long. Default 12 hours (a working day).
+   */
+  readonly sessionLifetimeMs?: number;
+  readonly cache?: CredentialCacheOptions;
+  /** Least time between two last-used writes for one session or token in a process. Default 60 s. */
+  readonly usageWriteIntervalMs?: number;
+  /** Failures of background work (last-used writes). Default: console.error. */
+  readonly onBackgroundError?: (error: unknown) => void;
+  /** The clock, in epoch milliseconds (tests move it). */
+  readonly now?: () => number;
 }
 
-export interface TokenInfo {
-  readonly tokenId: string;
-  readonly userId: string;
+export interface SignInMeta {
+  readonly ip?: string | undefined;
+  readonly userAgent?: string | undefined;
 }
 
+export interface SignInResult {
+  /** The raw session token: the cookie value. Not stored anywhere on the server. */
+  readonly token: string;
+  readonly session: SessionInfo;
+  readonly user: SignedInUser;
+}
+
+export const DEFAULT_SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Who a request is: passwords, browser sessions and API tokens. No HTTP here (cookies, headers
+ * and CSRF checks are the server's). authenticateSession and authenticateToken run on every API
+ * request, so they answer from memory: valid credentials are cached by token hash, dropped when
+ * another process announces a change on AUTH_CHANNEL, and their expiry is checked on every use.
+ */
 export class AuthService {
-  constructor(private readonly database: Database) {}
+  readonly #sessions: CredentialCache<SessionInfo>;
+  readonly #tokens: CredentialCache<TokenInfo>;
+  readonly #sessionLoads = new Map<string, Promise<CachedCredential<SessionInfo> | undefined>>();
+  readonly #tokenLoads = new Map<string, Promise<CachedCredential<TokenInfo> | undefined>>();
+  readonly #usage: UsageRecorder;
+  readonly #sessionLifetimeMs: number;
+  readonly #now: () => number;
+  #unlisten: Unlisten | undefined;
 
-  /** A new API token for the actor's user; the raw token is returned once. */
-  async createToken(_actor: Actor, _input: { name: string; expires_at?: string | null }): Promise<{ id: string; token: string }> {
-    void this.database;
-    throw new Error('not implemented');
+  constructor(
+    private readonly database: Database,
+    options: AuthServiceOptions = {},
+  ) {
+    this.#sessions = new CredentialCache(options.cache);
+    this.#tokens = new CredentialCache(options.cache);
+    this.#sessionLifetimeMs = options.sessionLifetimeMs ?? DEFAULT_SESSION_LIFETIME_MS;
+    this.#now = options.now ?? Date.now;
+    const onError = options.onBackgroundError ?? ((error: unknown) => console.error('crm auth: recording last use failed', error));
+    this.#usage = new UsageRecorder(database.db, options.usageWriteIntervalMs ?? 60_000, onError);
   }
 
-  async authenticateToken(_raw: string): Promise<TokenInfo | null> {
-    throw new Error('not implemented');
+  /** Subscribes to invalidations from other processes; createEngine calls it. */
+  async start(): Promise<void> {
+    this.#unlisten ??= await this.database.listen(AUTH_CHANNEL, (payload) => this.#forget(decodeAuthChange(payload)));
   }
+
+  /** Unsubscribes and waits for background writes, before the database closes. */
+  async stop(): Promise<void> {
+    const unlisten = this.#unlisten;
+    this.#unlisten = undefined;
+    await unlisten?.().catch(() => {});
+    await this.#usage.flush();
+  }
+
+  // --- Sessions ---------------------------------------------------------------------------------
+
+  /** Checks email and password and opens a session; invalid_credentials for every kind of failure. */
+  async signIn(email: string, password: string, meta: SignInMeta = {}): Promise<SignInResult> {
+    const epoch = this.#sessions.epoch;
+    const user = await verifyCredentials(this.database.db, email, password);
+    const now = this.#now();
+    await deleteExpiredSessions(this.database.db, user.id, now);
+    const { token, hash, session } = await insertSession(this.database.db, user.id, now, this.#sessionLifetimeMs, meta);
+    // Cached at once: the browser's next request needs no query. Skipped if the user was
+    // (de)activated meanwhile (epoch), so that request reloads and sees it.
+    this.#sessions.remember(hash, { kind: 'session', id: session.sessionId, userId: user.id, expiresAtMs: Date.parse(session.expiresAt), info: session, lastRecordedMs: now }, epoch);
+    return { token, session, user };
+  }
+
+  /** The session a raw session token belongs to, or null (unknown, signed out, expired, inactive user). */
+  async authenticateSession(rawToken: string): Promise<SessionInfo | null> {
+    if (typeof rawToken !== 'string' || !isSessionTokenShaped(rawToken)) return null;
+    const hash = hashToken(rawToken);
+    const cached = this.#sessions.lookup(hash);
+    if (cached === null) return null;
+    return this.#admit(this.#sessions, hash, cached ?? (await this.#loadSession(hash)));
+  }
+
+  /** Ends the session of a raw session token, in every process. Unknown tokens are ignored. */
+  async signOut(rawToken: string): Promise<void> {
+    if (typeof rawToken !== 'string' || !isSessionTokenShaped(rawToken)) return;
+    const hash = hashToken(rawToken);
+    const id = await deleteSession(this.database.db, hash);
+    this.#sessions.drop(hash);
+    if (id) this.#forget({ kind: 'session', id });
+  }
+
+  // --- API tokens -------------------------------------------------------------------------------
+
+  /** A new API token for the actor's own user; the raw token is in the result, and only there. */
+  async createToken(actor: Actor, input: { name: string; expires_at?: string | null }): Promise<CreatedApiToken> {
+    const userId = tokenOwner(actor);
+    const checked = checkApiTokenInput(input, this.#now());
+    try {
+      return await insertApiToken(this.database.db, userId, checked, this.#now());
+    } catch (error) {
+      if (asPgError(error)?.code === PG.foreignKeyViolation) throw new CrmError('actor_invalid', {}, [], { cause: error });
+      throw error;
+    }
+  }
+
+  /** The actor's tokens that are not revoked: names and prefixes, never the secret or its hash. */
+  async listTokens(actor: Actor): Promise<ApiTokenSummary[]> {
+    return listApiTokens(this.database.db, tokenOwner(actor));
+  }
+
+  /** Revokes one of the actor's own tokens, in every process at once; token_not_found otherwise. */
+  async revokeToken(actor: Actor, id: string): Promise<void> {
+    const userId = tokenOwner(actor);
+    await revokeApiToken(this.database.db, userId, id, this.#now());
+    this.#forget({ kind: 'token', id: id.toLowerCase() });
+  }
+
+  /** The token a raw API token is, or null (unknown, revoked, expired, inactive user). */
+  async authenticateToken(raw: string): Promise<TokenInfo | null> {
+    if (typeof raw !== 'string' || !isApiTokenShaped(raw)) return null;
+    const hash = hashToken(raw);
+    const cached = this.#tokens.lookup(hash);
+    if (cached === null) return null;
+    return this.#admit(this.#tokens, hash, cached ?? (await this.#loadToken(hash)));
+  }
+
+  // --- Passwords and accounts -------------------------------------------------------------------
+
+  /**
+   * Sets a user's password (at least MIN_PASSWORD_LENGTH characters) and ends their sessions.
+   * A user may set only their own; the system actor anyone's.
+   */
+  async setPassword(actor: Actor, userId: string, password: string): Promise<void> {
+    assertActor(actor);
+    if (typeof userId !== 'string' || !UUID.test(userId)) throw new CrmError('user_not_found', { id: String(userId) });
+    const id = userId.toLowerCase();
+    if (actor.kind === 'user' && actor.userId !== id) {
+      throw validationError([{ path: 'user_id', code: 'invalid', params: { reason: 'a user can only set their own password' } }]);
+    }
+    if (id === SYSTEM_USER_ID) throw validationError([{ path: 'user_id', code: 'invalid', params: { reason: 'the system user cannot sign in' } }]);
+    const passwordHash = await hashPassword(checkPasswordPolicy(password));
+    await this.database.db.transaction().execute(async (trx) => {
+      const user = await trx.selectFrom('crm_meta.users').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!user) throw new CrmError('user_not_found', { id });
+      await storePassword(trx, id, passwordHash, this.#now());
+    });
+    this.#forget({ kind: 'user', id });
+  }
+
+  /** Gives a fresh installation its first account that can sign in (see bootstrap-admin.ts). */
+  async bootstrapAdmin(options: BootstrapAdminOptions = {}): Promise<BootstrapAdminResult> {
+    return bootstrapAdmin(this.database.db, options, this.#now());
+  }
+
+  /**
+   * Drops what this process cached for a user. The users service calls it right after changing
+   * `active`, so the change holds in this process before the call returns; other processes learn
+   * it from the NOTIFY sent in the same transaction.
+   */
+  forgetUser(userId: string): void {
+    this.#forget({ kind: 'user', id: userId.toLowerCase() });
+  }
+
+  // --- Internals --------------------------------------------------------------------------------
+
+  #admit<Info extends object>(cache: CredentialCache<Info>, hash: string, entry: CachedCredential<Info> | undefined): Info | null {
+    if (!entry) return null;
+    const now = this.#now();
+    if (entry.expiresAtMs <= now) {
+      cache.drop(hash);
+      cache.rememberRejected(hash, cache.epoch);
+      return null;
+    }
+    this.#usage.noteUse(entry, now);
+    return entry.info;
+  }
+
+  #forget(change: AuthChange): void {
+    if (change.kind !== 'token') this.#sessions.forget(change);
+    if (change.kind !== 'session') this.#tokens.forget(change);
+  }
+
+  #loadSession(hash: string): Promise<CachedCredential<SessionInfo> | undefined> {
+    return loadOnce(this.#sessionLoads, hash, async () => {
+      const epoch = this.#sessions.epoch;
+      const row = await findSession(this.database.db, hash);
+      if (!row) {
+        this.#sessions.rememberRejected(hash, epoch);
+        return undefined;
+      }
+      // Not remembered as rejected: the user may be activated again.
+      if (!row.user_active) return undefined;
+      const info: SessionInfo = Object.freeze({ sessionId: row.id, userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at });
+      const entry = { kind: 'session' as const, id: row.id, userId: row.user_id, expiresAtMs: Date.parse(row.expires_at), info, lastRecordedMs: 0 };
+      this.#sessions.remember(hash, entry, epoch);
+      return entry;
+    });
+  }
+
+  #loadToken(hash: string): Promise<CachedCredential<TokenInfo> | undefined> {
+    return loadOnce(this.#tokenLoads, hash, async () => {
+      const epoch = this.#tokens.epoch;
+      const row = await findApiToken(this.database.db, hash);
+      if (!row || row.revoked_at !== null) {
+        this.#tokens.rememberRejected(hash, epoch);
+        return undefined;
+      }
+      if (!row.user_active) return undefined;
+      const info: TokenInfo = Object.freeze({ tokenId: row.id, userId: row.user_id });
+      const expiresAtMs = row.expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(row.expires_at);
+      const entry = { kind: 'token' as const, id: row.id, userId: row.user_id, expiresAtMs, info, lastRecordedMs: 0 };
+      this.#tokens.remember(hash, entry, epoch);
+      return entry;
+    });
+  }
+}
+
+/** API tokens belong to users; the system actor has no account to own one. */
+function tokenOwner(actor: Actor): string {
+  assertActor(actor);
+  if (actor.kind !== 'user') {
+    throw validationError([{ path: 'actor', code: 'invalid', params: { reason: 'API tokens belong to users; the system actor cannot own one' } }]);
+  }
+  return actor.userId;
+}
+
+/** Concurrent misses for one hash share a single query (a burst of requests with a new token). */
+function loadOnce<T>(inFlight: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  const running = inFlight.get(key);
+  if (running) return running;
+  const started = load().finally(() => inFlight.delete(key));
+  inFlight.set(key, started);
+  return started;
 }

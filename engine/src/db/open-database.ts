@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { MIGRATION_SCHEMA, migrationProvider } from '@crm/migrations';
+import { useNamedStatements } from './named-statements';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect';
 import type { SystemDatabase } from './system-tables';
 import { valueParsers } from './type-parsers';
@@ -57,6 +58,8 @@ function openPostgres(connectionString: string, poolSize = 10): Database {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
+    // Recycled now and then: each connection keeps the named statements of the revisions it saw.
+    maxLifetimeSeconds: 3600,
     options: SESSION_SETTINGS,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -65,6 +68,7 @@ function openPostgres(connectionString: string, poolSize = 10): Database {
   });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  pool.on('connect', (client) => useNamedStatements(client));
   const kysely = new Kysely<SystemDatabase>({ dialect: new PostgresDialect({ pool }) });
   const listeners = new Set<pg.Client>();
   return {

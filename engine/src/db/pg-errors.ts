@@ -26,6 +26,7 @@ export const PG = Object.freeze({
   divisionByZero: '22012',
   datetimeFieldOverflow: '22008',
   queryCanceled: '57014',
+  featureNotSupported: '0A000',
 });
 
 export function asPgError(error: unknown): PgError | undefined {

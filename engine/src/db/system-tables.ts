@@ -61,6 +61,37 @@ export interface AutonumberCountersTable {
   last_value: number;
 }
 
+/** Authentication tables (migration 0003_auth). Secrets are stored only as hashes. */
+export interface CredentialsTable {
+  user_id: string;
+  password_hash: string;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: string;
+  last_seen_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: Timestamp;
+  expires_at: string | null;
+  revoked_at: ColumnType<string | null, string | null | undefined, string | null>;
+  last_used_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface SystemDatabase {
   'crm_meta.users': UsersTable;
   'crm_meta.state': StateTable;
@@ -70,4 +101,7 @@ export interface SystemDatabase {
   'crm_meta.layouts': ElementsTable;
   'crm_meta.views': ElementsTable;
   'crm_meta.autonumber_counters': AutonumberCountersTable;
+  'crm_meta.credentials': CredentialsTable;
+  'crm_meta.sessions': SessionsTable;
+  'crm_meta.api_tokens': ApiTokensTable;
 }

@@ -126,3 +126,30 @@ export const fieldIssueCatalogue = Object.freeze({
 } satisfies Record<string, LocalizedMessage>);
 
 export type FieldIssueCode = keyof typeof fieldIssueCatalogue;
+
+/**
+ * What a field expected, as named in `type` issues ({expected}); the English phrase is the key so
+ * code reads naturally, and each has its zh-CN form.
+ */
+export const expectationCatalogue: Readonly<Record<string, string>> = Object.freeze({
+  text: '文本',
+  'an email address': '有效的邮箱地址',
+  'a phone number': '有效的电话号码',
+  'a web address (http or https)': '以 http 或 https 开头的网址',
+  'a whole number': '整数',
+  'a decimal number': '数字',
+  'a finite decimal number': '有限的数字',
+  'true or false': '是或否',
+  'a date (YYYY-MM-DD)': '日期（YYYY-MM-DD）',
+  'a date and time (ISO 8601 with a time zone)': '带时区的日期时间（ISO 8601）',
+  'a date and time between years 0001 and 9999': '0001 至 9999 年之间的日期时间',
+  'one of the options': '选项之一',
+  'a list of options': '选项列表',
+  'a record id': '记录 ID',
+  'a user id': '用户 ID',
+  'nothing (it is computed)': '空（该字段由系统计算）',
+  'nothing (it is assigned automatically)': '空（该字段由系统自动编号）',
+  'any JSON value': '任意 JSON 值',
+  'a JSON object': 'JSON 对象',
+  'a JSON object of field values': '由字段值组成的 JSON 对象',
+});

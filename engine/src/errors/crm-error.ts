@@ -1,5 +1,6 @@
 import {
   errorCatalogue,
+  expectationCatalogue,
   fieldIssueCatalogue,
   type ErrorCode,
   type FieldIssueCode,
@@ -24,11 +25,13 @@ export interface ErrorBody {
   };
 }
 
-function fill(template: string, params: ErrorParams | undefined): string {
+function fill(template: string, params: ErrorParams | undefined, locale: Locale = 'en'): string {
   if (!params) return template;
-  return template.replace(/\{([a-z_]+)\}/g, (whole, key: string) =>
-    key in params ? String(params[key]) : whole,
-  );
+  return template.replace(/\{([a-z_]+)\}/g, (whole, key: string) => {
+    if (!(key in params)) return whole;
+    const value = String(params[key]);
+    return key === 'expected' && locale === 'zh-CN' ? (expectationCatalogue[value] ?? value) : value;
+  });
 }
 
 // `{summary}` is derived from the field issues in the reader's language unless given explicitly.
@@ -60,6 +63,15 @@ export class CrmError extends Error {
     return render(this.code, this.params, this.fields, locale);
   }
 
+  /** Plain data (for storing, e.g. an idempotent replay); fromJSON rebuilds the error. */
+  toJSON(): { code: ErrorCode; params: ErrorParams; fields: FieldIssue[] } {
+    return { code: this.code, params: this.params, fields: [...this.fields] };
+  }
+
+  static fromJSON(data: { code: ErrorCode; params: ErrorParams; fields: FieldIssue[] }): CrmError {
+    return new CrmError(data.code, data.params, data.fields);
+  }
+
   toBody(locale: Locale = 'en'): ErrorBody {
     return {
       error: {
@@ -68,7 +80,7 @@ export class CrmError extends Error {
         fields: this.fields.map((issue) => ({
           path: issue.path,
           code: issue.code,
-          message: fill(fieldIssueCatalogue[issue.code][locale], issue.params),
+          message: fill(fieldIssueCatalogue[issue.code][locale], issue.params, locale),
         })),
       },
     };
@@ -83,7 +95,7 @@ export function isCrmError(error: unknown, code?: ErrorCode): error is CrmError 
 export function summarizeIssues(fields: readonly FieldIssue[], locale: Locale = 'en'): string {
   return fields
     .slice(0, 5)
-    .map((issue) => `${issue.path || '(root)'} ${fill(fieldIssueCatalogue[issue.code][locale], issue.params)}`)
+    .map((issue) => `${issue.path || '(root)'} ${fill(fieldIssueCatalogue[issue.code][locale], issue.params, locale)}`)
     .join('; ')
     .concat(fields.length > 5 ? ` (+${fields.length - 5} more)` : '');
 }

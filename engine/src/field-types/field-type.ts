@@ -81,6 +81,8 @@ export interface FieldTypeModule<D extends FieldDefinition = FieldDefinition> {
   valueKind(def: D, context: TypeContext): ValueKind;
   /** What the error message calls a valid value: "a whole number", "a date (YYYY-MM-DD)". */
   readonly expected: string;
+  /** Tidies raw input before it is checked (surrounding spaces of an email typed into a form). */
+  clean?(value: unknown): unknown;
   /** Schema for an input value, not counting null (null is handled for all types alike). */
   inputSchema(def: D): JsonSchema;
   /** Turns a schema-valid input into the stored value, or reports what a schema cannot. */

@@ -76,12 +76,19 @@ export function prepareInput(object: CompiledObject, input: unknown, previous: R
   }
   const issues: FieldIssue[] = [];
   const values: Record<string, unknown> = {};
-  const entries = Object.entries(input as Record<string, unknown>);
-  for (const [name] of entries) {
+  const raw = input as Record<string, unknown>;
+  let cleaned: Record<string, unknown> | undefined;
+  for (const name in raw) {
     const field = object.fieldsByName.get(name);
     if (!field) issues.push({ path: name, code: 'unknown_field' });
     else if (!field.writable) issues.push({ path: name, code: 'read_only' });
+    else if (field.type.clean && raw[name] !== null) {
+      cleaned ??= { ...raw };
+      cleaned[name] = field.type.clean(raw[name]);
+    }
   }
+  input = cleaned ?? raw;
+  const entries = Object.entries(input as Record<string, unknown>);
   const validate = inputValidator(object);
   if (!validate(input)) issues.push(...schemaIssues(object, validate.errors ?? []));
   const failed = new Set(issues.map((i) => i.path));

@@ -67,6 +67,30 @@ function keysetPredicate(object: CompiledObject, keys: readonly SortKey[], value
   return alternatives.length ? sql<boolean>`(${sql.join(alternatives, sql` or `)})` : sql<boolean>`false`;
 }
 
+const filterCache = new WeakMap<CompiledObject, Map<string, RawBuilder<SqlBool>>>();
+const MAX_CACHED_FILTERS = 200;
+
+/**
+ * A list filter as SQL. Lists repeat the same filters (a view, a kanban column), so the
+ * translation of filters that do not read $user, $now or $today is kept per compiled object.
+ */
+function filterSql(object: CompiledObject, filter: unknown, context: RuleContext): RawBuilder<SqlBool> {
+  const key = JSON.stringify(filter);
+  const cacheable = !key.includes('"$');
+  const cached = cacheable ? filterCache.get(object)?.get(key) : undefined;
+  if (cached) return cached;
+  const scope = fieldsScope(object.fieldsByName, { context });
+  validateRule(filter, scope);
+  const compiled = compileFilterToSql(filter, scope);
+  if (cacheable) {
+    let byKey = filterCache.get(object);
+    if (!byKey) filterCache.set(object, (byKey = new Map()));
+    if (byKey.size >= MAX_CACHED_FILTERS) byKey.clear();
+    byKey.set(key, compiled);
+  }
+  return compiled;
+}
+
 function checkFieldSelection(object: CompiledObject, fields: readonly string[] | undefined): ReadonlySet<string> | undefined {
   if (fields === undefined) return undefined;
   const unknown = fields.filter((f) => !object.fieldsByName.has(f));
@@ -90,11 +114,7 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   const signature = sortSignature(keys);
 
   const conditions: RawBuilder<SqlBool>[] = [options.deleted ? sql<boolean>`deleted_at is not null` : sql<boolean>`deleted_at is null`];
-  if (options.filter !== undefined && options.filter !== null) {
-    const scope = fieldsScope(object.fieldsByName, { context });
-    validateRule(options.filter, scope);
-    conditions.push(compileFilterToSql(options.filter, scope));
-  }
+  if (options.filter !== undefined && options.filter !== null) conditions.push(filterSql(object, options.filter, context));
   if (options.search !== undefined && options.search.trim() !== '') {
     if (object.searchColumns.length === 0) {
       throw new CrmError('validation_failed', {}, [{ path: 'search', code: 'invalid', params: { reason: `${object.name} has no searchable fields` } }]);

@@ -1,24 +1,28 @@
 import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { actorUserId, assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError, type FieldIssue } from '../errors';
+import { CrmError, validationError } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
-import { newId } from '../metadata/ids';
 import type { RuleContext } from '../metadata/rule-scope';
 import { recordTable } from '../schema-sync/ddl';
-import { nextAutonumber } from './autonumbers';
+import { BulkRollback, checkBulkRequest, runBulk, type BulkResult } from './bulk';
 import { cascadeRestore, cascadeSoftDelete, refuseIfReferenced } from './cascade';
-import { dependentOptionIssues, isRequired, prepareInput } from './input';
+import { checkExpand, expandReferences } from './expand';
+import { runIdempotent, type IdempotencyOptions } from './idempotency';
 import { listRecords, type ListOptions, type ListResult } from './list-query';
-import { maintainRollups, needsRollupWork } from './rollup-maintenance';
-import { columnsFor, outputRecord, ruleData, type RecordData } from './representation';
-import { columnList, insertRow, selectRowForUpdate, updateRow, type Row } from './statements';
+import { maintainRollups } from './rollup-maintenance';
+import { columnsFor, outputRecord, type RecordData } from './representation';
+import { selectLiveRow, selectRowForUpdate, updateRow, type Row } from './statements';
+import { createNeedsTransaction, insertPrepared, prepareCreate } from './write-create';
+import { currentRow, planUpdate, updateLocked, updateSingle } from './write-update';
 import { translateWriteError } from './write-errors';
 
 export interface GetOptions {
   readonly fields?: readonly string[];
+  /** Reference fields to return as the referenced records instead of ids. */
+  readonly expand?: readonly string[];
   /** Also find the record in the recycle bin. */
   readonly includeDeleted?: boolean;
 }
@@ -28,13 +32,20 @@ export interface WriteOptions {
   readonly expectedVersion?: number;
 }
 
+export interface CreateOptions {
+  /** A retried create with the same key returns the first result instead of a second record. */
+  readonly idempotency?: IdempotencyOptions;
+}
+
+export type RecordListOptions = ListOptions & { readonly expand?: readonly string[] };
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The one write pipeline for records of every object: actor -> input checked and normalised
- * against the metadata -> defaults, required, dependent options -> one transaction for the row,
- * its autonumbers, cascades and the rollups it feeds. Reads go through the same compiled
- * metadata. No method knows about HTTP.
+ * against the metadata -> defaults, required, dependent options -> the fewest statements that
+ * keep it atomic (one INSERT or UPDATE when nothing else depends on it, else one transaction for
+ * the row, its autonumbers, cascades and the rollups it feeds). No method knows about HTTP.
  */
 export class RecordService {
   constructor(
@@ -42,39 +53,20 @@ export class RecordService {
     private readonly cache: MetadataCache,
   ) {}
 
-  async create(actor: Actor, objectName: string, input: unknown): Promise<RecordData> {
+  async create(actor: Actor, objectName: string, input: unknown, options: CreateOptions = {}): Promise<RecordData> {
     assertActor(actor);
-    const metadata = await this.cache.withObject(objectName);
-    const object = metadata.object(objectName);
+    const object = (await this.cache.withObject(objectName)).object(objectName);
     const context = contextOf(actor);
-    const { values, issues } = prepareInput(object, input, undefined);
-    const row: Row = { ...values };
-    this.#applyDefaults(object, row, context, issues);
-    for (const field of object.userFields) {
-      if (isRequired(field) && field.column && (row[field.column] === null || row[field.column] === undefined)) {
-        if (!issues.some((i) => i.path === field.name)) issues.push({ path: field.name, code: 'required' });
-      }
-    }
-    issues.push(...dependentOptionIssues(object, row, new Set(Object.keys(row))));
-    if (issues.length) throw validationError(issues);
-
-    const actorId = actorUserId(actor);
-    row.id = newId();
-    row.created_by = actorId;
-    row.updated_by = actorId;
-    row.owner_id ??= actorId;
-    // A new parent has no children yet: its counts and sums start at zero, not unknown.
-    for (const field of object.userFields) {
-      if (field.definition.type === 'rollup' && (field.definition.aggregate === 'count' || field.definition.aggregate === 'sum')) row[field.name] = 0;
-    }
-    const needsTransaction = object.autonumbers.length > 0 || needsRollupWork(object);
+    const prepared = prepareCreate(object, input, context);
     try {
-      const inserted = await this.#write(needsTransaction, async (db) => {
-        for (const autonumber of object.autonumbers) row[autonumber.field.name] = await nextAutonumber(db, autonumber.field.id!, autonumber.format);
-        const stored = await insertRow(db, object, row);
-        await maintainRollups(db, object, [stored]);
-        return stored;
-      });
+      if (options.idempotency) {
+        return await runIdempotent(this.#unknownDb(), context.user.id, options.idempotency, async (trx) =>
+          outputRecord(object, await insertPrepared(trx, object, prepared), context),
+        );
+      }
+      const inserted = createNeedsTransaction(object)
+        ? await this.db.transaction().execute((trx) => insertPrepared(trx, object, prepared))
+        : await insertPrepared(this.db, object, prepared);
       return outputRecord(object, inserted, context);
     } catch (error) {
       throw translateWriteError(error, object);
@@ -83,25 +75,35 @@ export class RecordService {
 
   async get(actor: Actor, objectName: string, id: string, options: GetOptions = {}): Promise<RecordData> {
     assertActor(actor);
-    const object = (await this.cache.withObject(objectName)).object(objectName);
+    const metadata = await this.cache.withObject(objectName);
+    const object = metadata.object(objectName);
     const select = options.fields ? new Set(options.fields) : undefined;
     if (select) {
       const unknown = [...select].filter((f) => !object.fieldsByName.has(f));
       if (unknown.length) throw validationError(unknown.map((f) => ({ path: `fields/${f}`, code: 'unknown_field' as const })));
     }
+    const expand = checkExpand(object, options.expand);
     if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
-    const result = await sql<Row>`
-      select ${columnList(columnsFor(object, select))} from ${recordTable(object.table)}
-      where id = ${id}::uuid ${options.includeDeleted ? sql`` : sql`and deleted_at is null`}`.execute(this.db);
-    const row = result.rows[0];
+    const row = await selectLiveRow(this.db, object, id, columnsFor(object, select), options.includeDeleted === true);
     if (!row) throw new CrmError('record_not_found', { object: objectName, id });
-    return outputRecord(object, row, contextOf(actor), select);
+    const context = contextOf(actor);
+    const record = outputRecord(object, row, context, select);
+    if (expand.length) await expandReferences(this.db, metadata, object, [record], expand.filter((f) => !select || select.has(f)), context);
+    return record;
   }
 
-  async list(actor: Actor, objectName: string, options: ListOptions = {}): Promise<ListResult> {
+  async list(actor: Actor, objectName: string, options: RecordListOptions = {}): Promise<ListResult> {
     assertActor(actor);
-    const object = (await this.cache.withObject(objectName)).object(objectName);
-    return listRecords(this.db, object, options, contextOf(actor));
+    const metadata = await this.cache.withObject(objectName);
+    const object = metadata.object(objectName);
+    const expand = checkExpand(object, options.expand);
+    const context = contextOf(actor);
+    const page = await listRecords(this.db, object, options, context);
+    if (expand.length) {
+      const selected = options.fields ? new Set(options.fields) : undefined;
+      await expandReferences(this.db, metadata, object, page.data, expand.filter((f) => !selected || selected.has(f)), context);
+    }
+    return page;
   }
 
   async update(actor: Actor, objectName: string, id: string, input: unknown, options: WriteOptions = {}): Promise<RecordData> {
@@ -109,24 +111,12 @@ export class RecordService {
     const object = (await this.cache.withObject(objectName)).object(objectName);
     const context = contextOf(actor);
     if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
+    const plan = planUpdate(object, input);
     try {
-      const updated = await this.db.transaction().execute(async (trx) => {
-        const current = await this.#currentRow(trx, object, id, options.expectedVersion);
-        const { values, issues } = prepareInput(object, input, current);
-        for (const field of object.userFields) {
-          if (isRequired(field) && field.column && field.column in values && values[field.column] === null) {
-            issues.push({ path: field.name, code: 'required' });
-          }
-        }
-        const changed = new Set(Object.keys(values).filter((c) => !sameValue(current[c], values[c])));
-        issues.push(...dependentOptionIssues(object, { ...current, ...values }, changed));
-        if (issues.length) throw validationError(issues);
-        if (changed.size === 0) return current;
-        const changes = Object.fromEntries([...changed].map((c) => [c, values[c]]));
-        const stored = await updateRow(trx, object, id, changes, actorUserId(actor));
-        if (needsRollupWork(object, changed)) await maintainRollups(trx, object, [current, stored], changed);
-        return stored;
-      });
+      const updated =
+        plan.kind === 'single'
+          ? await updateSingle(this.db, object, id, plan.values, context.user.id, options.expectedVersion)
+          : await this.db.transaction().execute((trx) => updateLocked(trx, object, id, input, context.user.id, options.expectedVersion));
       return outputRecord(object, updated, context);
     } catch (error) {
       throw translateWriteError(error, object);
@@ -142,7 +132,7 @@ export class RecordService {
     const actorId = actorUserId(actor);
     try {
       const deleted = await this.db.transaction().execute(async (trx) => {
-        await this.#currentRow(trx, object, id, options.expectedVersion);
+        await currentRow(trx, object, id, options.expectedVersion);
         await refuseIfReferenced(trx, metadata, object, [id]);
         const deletedAt = new Date().toISOString();
         const stored = await updateRow(trx, object, id, {}, actorId, sql`deleted_at = ${deletedAt}::timestamptz`);
@@ -168,7 +158,7 @@ export class RecordService {
         const current = await selectRowForUpdate(trx, object, id);
         if (!current) throw new CrmError('record_not_found', { object: objectName, id });
         if (current.deleted_at === null) return current;
-        await this.#refuseIfMasterDeleted(trx, metadata, object, current);
+        await refuseIfMasterDeleted(trx, metadata, object, current);
         const stored = await updateRow(trx, object, id, {}, actorId, sql`deleted_at = null`);
         await maintainRollups(trx, object, [stored]);
         await cascadeRestore(trx, metadata, object, [id], current.deleted_at as string, actorId);
@@ -194,52 +184,58 @@ export class RecordService {
     }
   }
 
-  #write<T>(transactional: boolean, work: (db: QueryExecutorProvider) => Promise<T>): Promise<T> {
-    // A single INSERT is atomic by itself; a transaction would only add two round trips.
-    return transactional ? this.db.transaction().execute((trx) => work(trx)) : work(this.db);
+  /**
+   * Creates, updates or upserts up to 1,000 records with a result per row (see bulk.ts).
+   * With an idempotency key a retry returns the first run's results.
+   */
+  async bulk(actor: Actor, objectName: string, request: unknown, options: CreateOptions = {}): Promise<BulkResult> {
+    assertActor(actor);
+    const object = (await this.cache.withObject(objectName)).object(objectName);
+    const checked = checkBulkRequest(object, request);
+    const context = contextOf(actor);
+    const run = async (trx: Parameters<typeof runBulk>[0]) => {
+      const result = await runBulk(trx, object, checked, context);
+      // Undo everything by failing the transaction; the result travels with the error.
+      if (!result.committed) throw new BulkRollback(result);
+      return serializeBulk(result);
+    };
+    try {
+      const result = options.idempotency
+        ? await runIdempotent(this.#unknownDb(), context.user.id, options.idempotency, run)
+        : await this.#unknownDb().transaction().execute(run);
+      return deserializeBulk(result);
+    } catch (error) {
+      if (error instanceof BulkRollback) return error.result;
+      throw translateWriteError(error, object);
+    }
   }
 
-  async #currentRow(db: QueryExecutorProvider, object: CompiledObject, id: string, expectedVersion: number | undefined): Promise<Row> {
-    const current = await selectRowForUpdate(db, object, id);
-    if (!current || current.deleted_at !== null) throw new CrmError('record_not_found', { object: object.name, id });
-    if (expectedVersion !== undefined && Number(current.version) !== expectedVersion) {
-      throw new CrmError('stale_version', { id, expected: expectedVersion, current: Number(current.version) });
-    }
-    return current;
+  #unknownDb(): Kysely<unknown> {
+    return this.db as unknown as Kysely<unknown>;
   }
+}
 
-  async #refuseIfMasterDeleted(db: QueryExecutorProvider, metadata: CompiledMetadata, object: CompiledObject, row: Row): Promise<void> {
-    for (const field of object.userFields) {
-      if (field.definition.type !== 'master_detail' || typeof row[field.name] !== 'string') continue;
-      const master = metadata.object(field.definition.target);
-      const result = await sql<{ deleted_at: string | null }>`
-        select deleted_at from ${recordTable(master.table)} where id = ${row[field.name]}::uuid`.execute(db);
-      if (result.rows[0]?.deleted_at) throw new CrmError('parent_deleted', { object: master.name, id: row[field.name] as string });
-    }
-  }
+type StoredBulkResult = Omit<BulkResult, 'results'> & { results: (Omit<BulkResult['results'][number], 'error'> & { error?: ReturnType<CrmError['toJSON']> })[] };
 
-  /** Defaults fill fields the caller left out; a default that does not fit the field is reported like bad input. */
-  #applyDefaults(object: CompiledObject, row: Row, context: RuleContext, issues: FieldIssue[]): void {
-    if (object.defaults.length === 0) return;
-    let data: Record<string, unknown> | undefined;
-    for (const { field, evaluate } of object.defaults) {
-      if (!field.column || field.column in row) continue;
-      data ??= ruleData(object, row, context);
-      const value = evaluate(data);
-      if (value === null || value === undefined) continue;
-      const normalized = field.type.normalize(value, field.definition, { previous: undefined });
-      if (normalized.ok) row[field.column] = normalized.value;
-      else issues.push({ path: field.name, code: 'invalid', params: { reason: `default value ${JSON.stringify(value)} is not ${field.type.expected}` } });
-    }
+/** Bulk results are stored for idempotent replays, so row errors travel as plain data. */
+function serializeBulk(result: BulkResult): StoredBulkResult {
+  return { ...result, results: result.results.map((r) => (r.error ? { ...r, error: r.error.toJSON() } : (r as StoredBulkResult['results'][number]))) };
+}
+
+function deserializeBulk(result: StoredBulkResult): BulkResult {
+  return { ...result, results: result.results.map((r) => (r.error ? { ...r, error: CrmError.fromJSON(r.error) } : (r as BulkResult['results'][number]))) };
+}
+
+async function refuseIfMasterDeleted(db: QueryExecutorProvider, metadata: CompiledMetadata, object: CompiledObject, row: Row): Promise<void> {
+  for (const field of object.userFields) {
+    if (field.definition.type !== 'master_detail' || typeof row[field.name] !== 'string') continue;
+    const master = metadata.object(field.definition.target);
+    const result = await sql<{ deleted_at: string | null }>`
+      select deleted_at from ${recordTable(master.table)} where id = ${row[field.name]}::uuid`.execute(db);
+    if (result.rows[0]?.deleted_at) throw new CrmError('parent_deleted', { object: master.name, id: row[field.name] as string });
   }
 }
 
 function contextOf(actor: Actor): RuleContext {
   return { user: { id: actorUserId(actor) }, now: new Date() };
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || a === undefined || b === undefined) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -1,19 +1,32 @@
 import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
 import type { CompiledObject } from '../metadata/compiled';
 import { columnTypeSql, recordTable } from '../schema-sync/ddl';
+import { executePrepared, Slot } from './prepared';
 
 /** SQL for record rows. Columns are checked identifiers; every value is a bound, typed parameter. */
 
 export type Row = Record<string, unknown>;
 
-export function typedValue(object: CompiledObject, column: string, value: unknown): RawBuilder<unknown> {
+function columnTypeOf(object: CompiledObject, column: string) {
   const field = object.fieldsByName.get(column);
   if (!field || field.storage.kind !== 'column') throw new Error(`${object.name}.${column} is not a stored column`);
+  return field.storage.columnType;
+}
+
+/** The parameter sent for a stored value: jsonb travels as text (a JS array would otherwise be sent as a PostgreSQL array). */
+export function parameterOf(object: CompiledObject, column: string, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  return columnTypeOf(object, column) === 'jsonb' ? JSON.stringify(value) : value;
+}
+
+export function typedValue(object: CompiledObject, column: string, value: unknown): RawBuilder<unknown> {
   if (value === null || value === undefined) return sql`null`;
-  const type = field.storage.columnType;
-  // jsonb travels as text: a JS array would otherwise be sent as a PostgreSQL array.
-  const param = type === 'jsonb' ? JSON.stringify(value) : value;
-  return sql`${param}::${columnTypeSql(type)}`;
+  return sql`${parameterOf(object, column, value)}::${columnTypeSql(columnTypeOf(object, column))}`;
+}
+
+/** A typed parameter placeholder for a cached statement (see prepared.ts); null binds as a typed null. */
+export function typedSlot(object: CompiledObject, column: string, index: number): RawBuilder<unknown> {
+  return sql`${new Slot(index)}::${columnTypeSql(columnTypeOf(object, column))}`;
 }
 
 export function columnList(columns: readonly string[]): RawBuilder<unknown> {
@@ -22,11 +35,29 @@ export function columnList(columns: readonly string[]): RawBuilder<unknown> {
 
 export async function insertRow(db: QueryExecutorProvider, object: CompiledObject, row: Row): Promise<Row> {
   const columns = Object.keys(row);
-  const result = await sql<Row>`
-    insert into ${recordTable(object.table)} (${sql.join(columns.map((c) => sql.id(c)))})
-    values (${sql.join(columns.map((c) => typedValue(object, c, row[c])))})
-    returning ${columnList(object.columns)}`.execute(db);
+  const result = await executePrepared<Row>(
+    db,
+    object,
+    `insert:${columns.join(',')}`,
+    () => sql`
+      insert into ${recordTable(object.table)} (${sql.join(columns.map((c) => sql.id(c)))})
+      values (${sql.join(columns.map((c, i) => typedSlot(object, c, i)))})
+      returning ${columnList(object.columns)}`,
+    columns.map((c) => parameterOf(object, c, row[c])),
+  );
   return result.rows[0]!;
+}
+
+/** A live record by id, with the given columns. */
+export async function selectLiveRow(db: QueryExecutorProvider, object: CompiledObject, id: string, columns: readonly string[], includeDeleted: boolean): Promise<Row | undefined> {
+  const result = await executePrepared<Row>(
+    db,
+    object,
+    `get:${includeDeleted ? 'all' : 'live'}:${columns.join(',')}`,
+    () => sql`select ${columnList(columns)} from ${recordTable(object.table)} where id = ${new Slot(0)}::uuid ${includeDeleted ? sql`` : sql`and deleted_at is null`}`,
+    [id],
+  );
+  return result.rows[0];
 }
 
 export async function selectRowForUpdate(db: QueryExecutorProvider, object: CompiledObject, id: string): Promise<Row | undefined> {

@@ -29,6 +29,8 @@ export function translateWriteError(error: unknown, object: CompiledObject): unk
     }
     case PG.undefinedColumn:
     case PG.undefinedTable:
+    // "cached plan must not change result type": a prepared statement met a schema change.
+    case PG.featureNotSupported:
       // Another process changed the metadata a moment ago; this process has not heard yet.
       return new CrmError('metadata_changed', {}, [], { cause: error });
     case PG.lockNotAvailable:

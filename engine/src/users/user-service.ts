@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { notifyAuthChange } from '../auth/invalidation';
 import { assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { asPgError, PG } from '../db/pg-errors';
@@ -48,8 +49,16 @@ function check(input: unknown, creating: boolean): UserInput {
   return input as UserInput;
 }
 
+export interface UserServiceHooks {
+  /** Called after a committed change of `active` (the auth cache drops the user's credentials). */
+  readonly onActiveChanged?: (userId: string) => void;
+}
+
 export class UserService {
-  constructor(private readonly db: Kysely<SystemDatabase>) {}
+  constructor(
+    private readonly db: Kysely<SystemDatabase>,
+    private readonly hooks: UserServiceHooks = {},
+  ) {}
 
   async create(actor: Actor, input: unknown): Promise<User> {
     assertActor(actor);
@@ -81,13 +90,20 @@ export class UserService {
     assertActor(actor);
     const user = check(input, false);
     try {
-      const updated = await this.db
-        .updateTable('crm_meta.users')
-        .set({ ...user, updated_at: new Date().toISOString() })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirst();
+      const write = (db: Kysely<SystemDatabase>) =>
+        db.updateTable('crm_meta.users').set({ ...user, updated_at: new Date().toISOString() }).where('id', '=', id).returningAll().executeTakeFirst();
+      // Changing `active` must end (or restore) the user's sessions and API tokens in every process:
+      // the NOTIFY goes out with the commit, and this process's cache is told directly.
+      const updated =
+        user.active === undefined
+          ? await write(this.db)
+          : await this.db.transaction().execute(async (trx) => {
+              const row = await write(trx);
+              if (row) await notifyAuthChange(trx, { kind: 'user', id: row.id });
+              return row;
+            });
       if (!updated) throw new CrmError('user_not_found', { id });
+      if (user.active !== undefined) this.hooks.onActiveChanged?.(updated.id);
       return updated;
     } catch (error) {
       throw translate(error, user);

@@ -1,4 +1,110 @@
 import type { Engine } from '@crm/engine';
 import type { FastifyPluginAsync } from 'fastify';
+import { expectedVersion, setETag } from '../http/etag';
+import { idempotencyOf } from '../http/idempotency';
+import { hasNoQuery, QueryReader } from '../http/query';
+import { actorOf } from '../http/request-context';
 
-export const recordRoutes: FastifyPluginAsync<{ engine: Engine }> = async () => {};
+interface ObjectParams {
+  object: string;
+}
+interface RecordParams extends ObjectParams {
+  id: string;
+}
+
+/**
+ * The record API, generated from metadata at request time: `:object` is looked up in the
+ * current compiled metadata on every request, so an object or field added a moment ago is
+ * usable at once, with no route to register or restart.
+ */
+export const recordRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
+  const records = engine.records;
+
+  app.get<{ Params: ObjectParams }>('/:object', async (request) => {
+    const query = new QueryReader(request.query);
+    const options = {
+      filter: query.json('filter'),
+      sort: query.string('sort'),
+      limit: query.integer('limit'),
+      cursor: query.string('cursor'),
+      fields: query.list('fields'),
+      search: query.string('q'),
+      expand: query.list('expand'),
+      count: query.boolean('count'),
+      deleted: query.boolean('deleted'),
+    };
+    query.done();
+    return records.list(actorOf(request), request.params.object, definedOnly(options));
+  });
+
+  app.post<{ Params: ObjectParams }>('/:object', async (request, reply) => {
+    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
+    const idempotency = idempotencyOf(request);
+    const record = await records.create(actorOf(request), request.params.object, request.body, idempotency ? { idempotency } : {});
+    setETag(reply, record);
+    reply.header('location', `/api/records/${request.params.object}/${String(record.id)}`);
+    return reply.status(201).send(record);
+  });
+
+  app.post<{ Params: ObjectParams }>('/:object/bulk', async (request) => {
+    new QueryReader(request.query).done();
+    const idempotency = idempotencyOf(request);
+    const result = await records.bulk(actorOf(request), request.params.object, request.body, idempotency ? { idempotency } : {});
+    return {
+      committed: result.committed,
+      results: result.results.map((r) => (r.error ? { ...r, error: r.error.toBody(request.locale).error } : r)),
+      summary: result.summary,
+    };
+  });
+
+  app.get<{ Params: RecordParams }>('/:object/:id', async (request, reply) => {
+    if (hasNoQuery(request.query)) {
+      const record = await records.get(actorOf(request), request.params.object, request.params.id);
+      setETag(reply, record);
+      return record;
+    }
+    const query = new QueryReader(request.query);
+    const fields = query.list('fields');
+    const expand = query.list('expand');
+    query.done();
+    // The ETag needs the version even when the caller did not ask for it.
+    const withVersion = fields && !fields.includes('version') ? [...fields, 'version'] : fields;
+    const record = await records.get(actorOf(request), request.params.object, request.params.id, definedOnly({ fields: withVersion, expand }));
+    setETag(reply, record);
+    if (withVersion !== fields) delete record.version;
+    return record;
+  });
+
+  app.patch<{ Params: RecordParams }>('/:object/:id', async (request, reply) => {
+    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
+    const version = expectedVersion(request);
+    const record = await records.update(actorOf(request), request.params.object, request.params.id, request.body, version === undefined ? {} : { expectedVersion: version });
+    setETag(reply, record);
+    return record;
+  });
+
+  app.delete<{ Params: RecordParams }>('/:object/:id', async (request, reply) => {
+    const query = new QueryReader(request.query);
+    const purge = query.boolean('purge');
+    query.done();
+    if (purge) {
+      await records.purge(actorOf(request), request.params.object, request.params.id);
+      return reply.status(204).send();
+    }
+    const version = expectedVersion(request);
+    const record = await records.delete(actorOf(request), request.params.object, request.params.id, version === undefined ? {} : { expectedVersion: version });
+    setETag(reply, record);
+    return record;
+  });
+
+  app.post<{ Params: RecordParams }>('/:object/:id/restore', async (request, reply) => {
+    new QueryReader(request.query).done();
+    const record = await records.restore(actorOf(request), request.params.object, request.params.id);
+    setETag(reply, record);
+    return record;
+  });
+};
+
+function definedOnly<T extends Record<string, unknown>>(options: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

@@ -8,5 +8,5 @@ export const emailType = stringType({
   maxLengthCeiling: 254,
   lengthConfigurable: false,
   valueKeywords: { format: 'email' },
-  canonical: (value) => value.trim(),
+  trim: true,
 });

@@ -9,5 +9,5 @@ export const phoneType = stringType({
   lengthConfigurable: false,
   // International and local forms alike: digits with the usual separators, an optional + and extension.
   valueKeywords: { pattern: '^\\s*\\+?[0-9][0-9 ()./-]{1,30}(\\s*(x|ext\\.?|#)\\s*[0-9]{1,6})?\\s*$' },
-  canonical: (value) => value.trim(),
+  trim: true,
 });

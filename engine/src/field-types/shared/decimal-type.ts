@@ -15,6 +15,25 @@ interface DecimalSpec {
   readonly extraProperties?: FieldTypeModule['definitionProperties'];
 }
 
+const PLAIN = /^(-?)(\d+)(?:\.(\d+))?$/;
+
+/**
+ * A plain decimal written as `-123.4` that fits precision and scale, as the fixed-scale text
+ * PostgreSQL returns for numeric(p,s); undefined for anything else (exponents, signs, spaces,
+ * too many digits), which takes the exact decimal.js path.
+ */
+function plainDecimal(value: unknown, precision: number, scale: number): string | undefined {
+  const text = typeof value === 'number' ? (Number.isSafeInteger(value) ? String(value) : undefined) : (value as string);
+  if (text === undefined) return undefined;
+  const match = PLAIN.exec(text);
+  if (!match) return undefined;
+  const integer = match[2]!.replace(/^0+(?=\d)/, '');
+  const fraction = match[3] ?? '';
+  if (fraction.length > scale || (integer === '0' ? 0 : integer.length) > precision - scale) return undefined;
+  const sign = match[1] && /[1-9]/.test(integer + fraction) ? '-' : '';
+  return scale === 0 ? `${sign}${integer}` : `${sign}${integer}.${fraction.padEnd(scale, '0')}`;
+}
+
 export function precisionOf(def: FieldDefinition, spec: { defaultPrecision: number; defaultScale: number }): { precision: number; scale: number } {
   const d = def as DecimalDef;
   return { precision: d.precision ?? spec.defaultPrecision, scale: d.scale ?? spec.defaultScale };
@@ -45,6 +64,9 @@ export function decimalType(spec: DecimalSpec): FieldTypeModule {
     normalize(value, def): Normalized {
       const { precision, scale } = precisionOf(def, spec);
       const d = def as DecimalDef;
+      const plain = plainDecimal(value, precision, scale);
+      // Most input is a plain decimal within limits: padded to the scale by string work alone.
+      if (plain !== undefined && d.min === undefined && d.max === undefined) return { ok: true, value: plain };
       let decimal: Decimal;
       try {
         decimal = new Decimal(typeof value === 'number' ? String(value) : (value as string).trim());

@@ -14,8 +14,8 @@ interface StringTypeSpec {
   readonly lengthConfigurable: boolean;
   /** Extra schema keywords for the value (format, pattern). */
   readonly valueKeywords?: JsonSchema;
-  /** Canonical form stored (e.g. trimmed). */
-  readonly canonical?: (value: string) => string;
+  /** Surrounding whitespace is not part of the value (trimmed before it is checked). */
+  readonly trim?: boolean;
 }
 
 type StringDef = FieldDefinition & { min_length?: number; max_length?: number; pattern?: string };
@@ -45,11 +45,10 @@ export function stringType(spec: StringTypeSpec): FieldTypeModule {
         ...spec.valueKeywords,
       };
     },
+    ...(spec.trim ? { clean: (value: unknown) => (typeof value === 'string' ? value.trim() : value) } : {}),
     normalize(value): Normalized {
-      const text = value as string;
-      const canonical = spec.canonical ? spec.canonical(text) : text;
       // An empty string means "no value": one representation of empty keeps filters and `required` honest.
-      return { ok: true, value: canonical === '' ? null : canonical };
+      return { ok: true, value: value === '' ? null : value };
     },
     output: (value) => value,
     toRule: (value) => value,

@@ -9,7 +9,7 @@ const base = stringType({
   defaultMaxLength: 255,
   maxLengthCeiling: 10_000,
   lengthConfigurable: true,
-  canonical: (value) => value.trim(),
+  trim: true,
 });
 
 // Patterns run on user input: keep them short so an analyst cannot configure a pathological regex by accident.

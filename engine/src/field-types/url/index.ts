@@ -9,5 +9,5 @@ export const urlType = stringType({
   lengthConfigurable: false,
   // Only web addresses: a javascript: link in a CRM record is an attack on whoever clicks it.
   valueKeywords: { format: 'uri', pattern: '^\\s*[hH][tT][tT][pP][sS]?://' },
-  canonical: (value) => value.trim(),
+  trim: true,
 });

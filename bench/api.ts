@@ -1,0 +1,144 @@
+/**
+ * `pnpm bench api`: the generated record routes (metadata lookup, validation, bearer-token auth)
+ * against hand-written Fastify + pg routes doing the same SQL on the same 100,000-row table, in
+ * the same run, driven by autocannon from this process while the server runs in another.
+ * Uses DATABASE_URL when set (PostgreSQL), otherwise PGlite.
+ */
+import { spawn } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { figure, report, type Figure } from './lib/results';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+// 32 connections: enough queueing that latencies are several ms, where autocannon's whole-ms percentiles still mean something.
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const here = dirname(fileURLToPath(import.meta.url));
+
+interface Ready {
+  port: number;
+  token: string;
+  ids: string[];
+  kind: string;
+  rows: number;
+}
+
+interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+  /** Server CPU time per request, in microseconds. */
+  cpu: number;
+}
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+async function startServer(): Promise<{ ready: Ready; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(here, 'api-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  let buffer = '';
+  const ready = await new Promise<Ready>((done, fail) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      // Only a complete line: the ready message can span several chunks.
+      const line = buffer.split('\n').slice(0, -1).find((l) => l.startsWith('{"ready"'));
+      if (line) done(JSON.parse(line) as Ready);
+    });
+    child.on('exit', (code) => fail(new Error(`bench server exited with ${code}: ${buffer}`)));
+  });
+  return {
+    ready,
+    stop: () =>
+      new Promise((done) => {
+        child.on('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+type RequestSpec = { method: 'GET' | 'POST' | 'PATCH'; path: (i: number) => string; body?: (i: number) => string };
+
+async function serverCpu(port: number): Promise<number> {
+  const usage = (await (await fetch(`http://127.0.0.1:${port}/bench/cpu`)).json()) as { user: number; system: number };
+  return usage.user + usage.system;
+}
+
+async function measure(port: number, headers: Record<string, string>, spec: RequestSpec): Promise<Measured> {
+  let i = 0;
+  const cpuBefore = await serverCpu(port);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: SECONDS,
+    requests: [
+      {
+        method: spec.method,
+        setupRequest: (request) => {
+          const n = i++;
+          return {
+            ...request,
+            path: spec.path(n),
+            headers: { ...headers, ...(spec.body ? { 'content-type': 'application/json' } : {}) },
+            ...(spec.body ? { body: spec.body(n) } : {}),
+          };
+        },
+      },
+    ],
+  });
+  const cpu = ((await serverCpu(port)) - cpuBefore) / Math.max(1, result.requests.total);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx, cpu };
+}
+
+function medianOf(runs: Measured[], key: keyof Measured): number {
+  const sorted = runs.map((r) => r[key]).sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+export async function run(): Promise<void> {
+  console.log('starting the bench server (fills the table first)...');
+  const { ready, stop } = await startServer();
+  console.log(`api benchmark on ${ready.kind} (${ready.rows} rows), ${CONNECTIONS} connections, ${SECONDS}s per run`);
+  const auth = { authorization: `Bearer ${ready.token}` };
+  const id = (n: number) => ready.ids[n % ready.ids.length]!;
+  const filter = (n: number) => encodeURIComponent(JSON.stringify({ '>': [{ var: 'amount' }, 90_000 + (n % 9_000)] }));
+  const body = (n: number) => JSON.stringify({ title: `bench ${n}`, amount: `${n % 1000}.25`, stage: n % 2 ? 'won' : 'new', close_date: '2025-03-01' });
+  const scenarios: [string, RequestSpec, RequestSpec][] = [
+    ['get by id', { method: 'GET', path: (n) => `/api/records/bench_deal/${id(n)}` }, { method: 'GET', path: (n) => `/bench/deal/${id(n)}` }],
+    [
+      'list, indexed filter + sort',
+      { method: 'GET', path: (n) => `/api/records/bench_deal?filter=${filter(n)}&sort=-amount&limit=50` },
+      { method: 'GET', path: (n) => `/bench/deal?min=${90_000 + (n % 9_000)}` },
+    ],
+    ['create', { method: 'POST', path: () => '/api/records/bench_deal', body }, { method: 'POST', path: () => '/bench/deal', body }],
+    [
+      'update',
+      // Every update changes the value (n grows), so neither side can skip a no-op.
+      { method: 'PATCH', path: (n) => `/api/records/bench_deal/${id(n)}`, body: (n) => JSON.stringify({ amount: `${n}.75` }) },
+      { method: 'PATCH', path: (n) => `/bench/deal/${id(n)}`, body: (n) => JSON.stringify({ amount: `${n}.75` }) },
+    ],
+  ];
+  const figures: Figure[] = [];
+  try {
+    for (const [name, generated, baseline] of scenarios) {
+      // Warm up both, then alternate rounds so drift (autovacuum, other load) hits both alike; medians.
+      await measure(ready.port, auth, generated);
+      await measure(ready.port, {}, baseline);
+      const ours: Measured[] = [];
+      const theirs: Measured[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        ours.push(await measure(ready.port, auth, generated));
+        theirs.push(await measure(ready.port, {}, baseline));
+      }
+      const failures = [...ours, ...theirs].reduce((n, r) => n + r.errors + r.non2xx, 0);
+      if (failures) console.warn(`  ${name}: ${failures} errors or non-2xx responses`);
+      figures.push(figure(`${name}: requests/s`, medianOf(ours, 'rps'), 'req/s', medianOf(theirs, 'rps'), true));
+      figures.push(figure(`${name}: p50 latency`, medianOf(ours, 'p50'), 'ms', medianOf(theirs, 'p50'), false));
+      figures.push(figure(`${name}: p99 latency`, medianOf(ours, 'p99'), 'ms', medianOf(theirs, 'p99'), false));
+      figures.push(figure(`${name}: server CPU per request`, medianOf(ours, 'cpu'), 'µs', medianOf(theirs, 'cpu'), false));
+    }
+  } finally {
+    await stop();
+  }
+  report('api', figures);
+}

@@ -1,0 +1,130 @@
+import { sql, type Kysely } from 'kysely';
+import type { SystemDatabase } from '../db/system-tables';
+import { CrmError, validationError, type FieldIssue } from '../errors';
+import { newId } from '../metadata/ids';
+import { AUTH_CHANNEL } from './invalidation';
+import { hashToken, newApiToken } from './secrets';
+
+/** API token rows (crm_meta.api_tokens): long-lived bearer credentials a user creates for scripts. */
+
+export interface TokenInfo {
+  readonly tokenId: string;
+  readonly userId: string;
+}
+
+/** A token as listed: never the token nor its hash. */
+export interface ApiTokenSummary {
+  readonly id: string;
+  readonly name: string;
+  /** The first characters of the token, to recognise it ("crm_AbCdEfGh"). */
+  readonly prefix: string;
+  readonly created_at: string;
+  readonly expires_at: string | null;
+  readonly last_used_at: string | null;
+}
+
+/** Returned once, on creation: the only time the raw token exists outside the caller. */
+export interface CreatedApiToken {
+  readonly id: string;
+  readonly name: string;
+  readonly token: string;
+  readonly prefix: string;
+  readonly created_at: string;
+  readonly expires_at: string | null;
+}
+
+export interface ApiTokenInput {
+  readonly name: string;
+  /** ISO-8601 date-time in the future; omitted or null: the token does not expire. */
+  readonly expires_at?: string | null;
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_NAME_LENGTH = 100;
+
+export function checkApiTokenInput(input: unknown, nowMs: number): { name: string; expiresAt: string | null } {
+  const issues: FieldIssue[] = [];
+  if (!input || typeof input !== 'object' || Array.isArray(input)) {
+    throw validationError([{ path: '', code: 'type', params: { expected: 'an object' } }]);
+  }
+  const { name, expires_at: expiresAt, ...rest } = input as Record<string, unknown>;
+  for (const key of Object.keys(rest)) issues.push({ path: key, code: 'unknown_field' });
+  const trimmed = typeof name === 'string' ? name.trim() : undefined;
+  if (name === undefined || trimmed === '') issues.push({ path: 'name', code: 'required' });
+  else if (trimmed === undefined) issues.push({ path: 'name', code: 'type', params: { expected: 'a string' } });
+  else if (trimmed.length > MAX_NAME_LENGTH) issues.push({ path: 'name', code: 'max_length', params: { limit: MAX_NAME_LENGTH } });
+  let expires: string | null = null;
+  if (expiresAt !== undefined && expiresAt !== null) {
+    const ms = typeof expiresAt === 'string' && ISO_DATE_TIME.test(expiresAt) ? Date.parse(expiresAt) : Number.NaN;
+    if (Number.isNaN(ms)) issues.push({ path: 'expires_at', code: 'format', params: { format: 'date-time' } });
+    else if (ms <= nowMs) issues.push({ path: 'expires_at', code: 'invalid', params: { reason: 'must be in the future' } });
+    else expires = new Date(ms).toISOString();
+  }
+  if (issues.length) throw validationError(issues);
+  return { name: trimmed!, expiresAt: expires };
+}
+
+export async function insertApiToken(
+  db: Kysely<SystemDatabase>,
+  userId: string,
+  input: { name: string; expiresAt: string | null },
+  nowMs: number,
+): Promise<CreatedApiToken> {
+  const { token, prefix } = newApiToken();
+  const row = await db
+    .insertInto('crm_meta.api_tokens')
+    .values({
+      id: newId(),
+      user_id: userId,
+      name: input.name,
+      token_hash: hashToken(token),
+      prefix,
+      created_at: new Date(nowMs).toISOString(),
+      expires_at: input.expiresAt,
+    })
+    .returning(['id', 'name', 'prefix', 'created_at', 'expires_at'])
+    .executeTakeFirstOrThrow();
+  return { id: row.id, name: row.name, token, prefix: row.prefix, created_at: row.created_at, expires_at: row.expires_at };
+}
+
+/** The user's tokens that are not revoked, newest first (expired ones included, so they can be recognised). */
+export async function listApiTokens(db: Kysely<SystemDatabase>, userId: string): Promise<ApiTokenSummary[]> {
+  return db
+    .selectFrom('crm_meta.api_tokens')
+    .select(['id', 'name', 'prefix', 'created_at', 'expires_at', 'last_used_at'])
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** Revokes one of the user's own tokens and announces it in the same statement. */
+export async function revokeApiToken(db: Kysely<SystemDatabase>, userId: string, id: string, nowMs: number): Promise<void> {
+  if (!UUID.test(id)) throw new CrmError('token_not_found', { id });
+  const result = await sql<{ id: string }>`
+    with revoked as (
+      update crm_meta.api_tokens set revoked_at = ${new Date(nowMs).toISOString()}::timestamptz
+      where id = ${id}::uuid and user_id = ${userId}::uuid and revoked_at is null
+      returning id)
+    select id, pg_notify(${AUTH_CHANNEL}, 'token:' || id::text) from revoked`.execute(db);
+  if (!result.rows[0]) throw new CrmError('token_not_found', { id });
+}
+
+export interface StoredApiToken {
+  readonly id: string;
+  readonly user_id: string;
+  readonly expires_at: string | null;
+  readonly revoked_at: string | null;
+  readonly user_active: boolean;
+}
+
+export async function findApiToken(db: Kysely<SystemDatabase>, hash: string): Promise<StoredApiToken | undefined> {
+  return db
+    .selectFrom('crm_meta.api_tokens as t')
+    .innerJoin('crm_meta.users as u', 'u.id', 't.user_id')
+    .select(['t.id', 't.user_id', 't.expires_at', 't.revoked_at', 'u.active as user_active'])
+    .where('t.token_hash', '=', hash)
+    .executeTakeFirst();
+}

@@ -1,0 +1,150 @@
+import { sql, type Transaction } from 'kysely';
+import { CrmError, isCrmError, validationError, type FieldIssue } from '../errors';
+import type { CompiledObject } from '../metadata/compiled';
+import type { RuleContext } from '../metadata/rule-scope';
+import { recordTable } from '../schema-sync/ddl';
+import { prepareInput } from './input';
+import { outputRecord, type RecordData } from './representation';
+import type { Row } from './statements';
+import { insertPrepared, prepareCreate } from './write-create';
+import { updateLocked } from './write-update';
+import { translateWriteError } from './write-errors';
+
+export const MAX_BULK_ROWS = 1000;
+
+export type BulkOperation = 'create' | 'update' | 'upsert';
+
+export interface BulkRequest {
+  readonly operation: BulkOperation;
+  /** For upsert: a unique field that identifies the record. */
+  readonly upsert_field?: string;
+  /** Write every row or none. */
+  readonly all_or_nothing?: boolean;
+  /** For update: each row carries `id` and optionally `version`. */
+  readonly records: readonly unknown[];
+}
+
+export interface BulkRowResult {
+  readonly index: number;
+  readonly status: 'created' | 'updated' | 'failed' | 'rolled_back';
+  readonly id?: string;
+  readonly record?: RecordData;
+  readonly error?: CrmError;
+}
+
+export interface BulkResult {
+  /** False when all_or_nothing rolled everything back. */
+  readonly committed: boolean;
+  readonly results: BulkRowResult[];
+  readonly summary: { readonly created: number; readonly updated: number; readonly failed: number };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Checks the request frame; rows are checked one by one as they are written. */
+export function checkBulkRequest(object: CompiledObject, request: unknown): BulkRequest {
+  const issues: FieldIssue[] = [];
+  if (request === null || typeof request !== 'object' || Array.isArray(request)) throw validationError([{ path: '', code: 'type', params: { expected: 'a JSON object' } }]);
+  const r = request as Record<string, unknown>;
+  for (const key of Object.keys(r)) if (!['operation', 'upsert_field', 'all_or_nothing', 'records'].includes(key)) issues.push({ path: key, code: 'unknown_field' });
+  if (!['create', 'update', 'upsert'].includes(r.operation as string)) issues.push({ path: 'operation', code: 'invalid', params: { reason: 'must be create, update or upsert' } });
+  if (r.all_or_nothing !== undefined && typeof r.all_or_nothing !== 'boolean') issues.push({ path: 'all_or_nothing', code: 'type', params: { expected: 'true or false' } });
+  if (!Array.isArray(r.records) || r.records.length === 0) issues.push({ path: 'records', code: 'invalid', params: { reason: 'must be a non-empty array' } });
+  else if (r.records.length > MAX_BULK_ROWS) issues.push({ path: 'records', code: 'invalid', params: { reason: `at most ${MAX_BULK_ROWS} records per request` } });
+  if (r.operation === 'upsert') {
+    const field = typeof r.upsert_field === 'string' ? object.fieldsByName.get(r.upsert_field) : undefined;
+    if (!field || field.system || field.definition.unique !== true) {
+      issues.push({ path: 'upsert_field', code: 'invalid', params: { reason: `must name a unique field of ${object.name}` } });
+    }
+  } else if (r.upsert_field !== undefined) {
+    issues.push({ path: 'upsert_field', code: 'invalid', params: { reason: 'only applies to upsert' } });
+  }
+  if (issues.length) throw validationError(issues);
+  return r as unknown as BulkRequest;
+}
+
+function splitIdentity(input: unknown): { id: string | undefined; version: number | undefined; values: unknown } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return { id: undefined, version: undefined, values: input };
+  const { id, version, ...values } = input as Record<string, unknown>;
+  if (id !== undefined && (typeof id !== 'string' || !UUID.test(id))) throw validationError([{ path: 'id', code: 'type', params: { expected: 'a record id' } }]);
+  if (version !== undefined && !Number.isInteger(version)) throw validationError([{ path: 'version', code: 'type', params: { expected: 'a whole number' } }]);
+  return { id: id as string | undefined, version: version as number | undefined, values };
+}
+
+async function writeRow(
+  trx: Transaction<unknown>,
+  object: CompiledObject,
+  request: BulkRequest,
+  input: unknown,
+  context: RuleContext,
+): Promise<{ status: 'created' | 'updated'; row: Row }> {
+  const actorId = context.user.id;
+  if (request.operation === 'create') return { status: 'created', row: await insertPrepared(trx, object, prepareCreate(object, input, context)) };
+  if (request.operation === 'update') {
+    const { id, version, values } = splitIdentity(input);
+    if (!id) throw validationError([{ path: 'id', code: 'required' }]);
+    return { status: 'updated', row: await updateLocked(trx, object, id, values, actorId, version) };
+  }
+  // upsert: find the live record holding the unique value, update it, or create one.
+  const field = request.upsert_field!;
+  const { values } = splitIdentity(input);
+  const key = (values as Record<string, unknown> | null)?.[field];
+  if (key === undefined || key === null) throw validationError([{ path: field, code: 'required' }]);
+  const normalized = prepareInput(object, { [field]: key }, undefined);
+  if (normalized.issues.length) throw validationError(normalized.issues);
+  const existing = await sql<{ id: string }>`
+    select id from ${recordTable(object.table)} where ${sql.ref(field)} = ${normalized.values[field]} and deleted_at is null for update`.execute(trx);
+  const id = existing.rows[0]?.id;
+  if (id) return { status: 'updated', row: await updateLocked(trx, object, id, values, actorId, undefined) };
+  return { status: 'created', row: await insertPrepared(trx, object, prepareCreate(object, values, context)) };
+}
+
+/**
+ * Up to 1,000 rows in one transaction, each behind a savepoint: a failing row is rolled back to
+ * its savepoint and reported while the others go on; with all_or_nothing, any failure rolls the
+ * whole request back. Every row goes through the same pipeline as a single write.
+ */
+export async function runBulk(trx: Transaction<unknown>, object: CompiledObject, request: BulkRequest, context: RuleContext): Promise<BulkResult> {
+  const results: BulkRowResult[] = [];
+  for (const [index, input] of request.records.entries()) {
+    await sql`savepoint bulk_row`.execute(trx);
+    try {
+      let outcome: { status: 'created' | 'updated'; row: Row };
+      try {
+        outcome = await writeRow(trx, object, request, input, context);
+      } catch (error) {
+        // Two upserts of a new key can race to insert it; the loser retries and finds the winner's row.
+        if (request.operation !== 'upsert' || !isCrmError(translateWriteError(error, object), 'unique_violation')) throw error;
+        await sql`rollback to savepoint bulk_row`.execute(trx);
+        outcome = await writeRow(trx, object, request, input, context);
+      }
+      await sql`release savepoint bulk_row`.execute(trx);
+      const record = outputRecord(object, outcome.row, context);
+      results.push({ index, status: outcome.status, id: record.id as string, record });
+    } catch (error) {
+      const translated = translateWriteError(error, object);
+      if (!isCrmError(translated)) throw error;
+      await sql`rollback to savepoint bulk_row`.execute(trx);
+      results.push({ index, status: 'failed', error: translated });
+    }
+  }
+  const failed = results.filter((r) => r.status === 'failed').length;
+  const committed = !(request.all_or_nothing && failed > 0);
+  const final = committed ? results : results.map((r): BulkRowResult => (r.status === 'failed' ? r : { index: r.index, status: 'rolled_back' }));
+  return {
+    committed,
+    results: final,
+    summary: {
+      created: committed ? results.filter((r) => r.status === 'created').length : 0,
+      updated: committed ? results.filter((r) => r.status === 'updated').length : 0,
+      failed,
+    },
+  };
+}
+
+/** Thrown inside the transaction to undo an all-or-nothing request that had a failing row. */
+export class BulkRollback extends Error {
+  constructor(readonly result: BulkResult) {
+    super('bulk request rolled back');
+  }
+}

@@ -1,0 +1,56 @@
+import { sql, type QueryExecutorProvider } from 'kysely';
+import { validationError } from '../errors';
+import type { CompiledMetadata } from '../metadata/compile';
+import type { CompiledObject } from '../metadata/compiled';
+import type { RuleContext } from '../metadata/rule-scope';
+import { recordTable } from '../schema-sync/ddl';
+import { outputRecord, type RecordData } from './representation';
+import { columnList, type Row } from './statements';
+
+/** Checks `expand` names: reference fields (lookup, master-detail, user, and the system user fields). */
+export function checkExpand(object: CompiledObject, expand: readonly string[] | undefined): string[] {
+  if (!expand || expand.length === 0) return [];
+  const issues = expand
+    .filter((name) => {
+      const field = object.fieldsByName.get(name);
+      return !field || name === 'id' || !['lookup', 'master_detail', 'user'].includes(field.definition.type);
+    })
+    .map((name) => ({ path: `expand/${name}`, code: 'invalid' as const, params: { reason: `"${name}" is not a lookup or user field of ${object.name}` } }));
+  if (issues.length) throw validationError(issues);
+  return [...new Set(expand)];
+}
+
+/**
+ * Replaces reference ids by the referenced records (one query per expanded field for the whole
+ * page). A reference to a record in the recycle bin expands to null.
+ */
+export async function expandReferences(
+  db: QueryExecutorProvider,
+  metadata: CompiledMetadata,
+  object: CompiledObject,
+  records: RecordData[],
+  expand: readonly string[],
+  context: RuleContext,
+): Promise<void> {
+  for (const name of expand) {
+    const field = object.fieldsByName.get(name)!;
+    const ids = [...new Set(records.map((r) => r[name]).filter((v): v is string => typeof v === 'string'))];
+    const found = new Map<string, RecordData>();
+    if (ids.length > 0) {
+      if (field.definition.type === 'user') {
+        const users = await sql<Row>`select id, name, email, active from crm_meta.users where id = any(${ids}::uuid[])`.execute(db);
+        for (const user of users.rows) found.set(user.id as string, user);
+      } else {
+        const target = metadata.object((field.definition as { target: string }).target);
+        const rows = await sql<Row>`
+          select ${columnList(target.columns)} from ${recordTable(target.table)}
+          where id = any(${ids}::uuid[]) and deleted_at is null`.execute(db);
+        for (const row of rows.rows) found.set(row.id as string, outputRecord(target, row, context));
+      }
+    }
+    for (const record of records) {
+      const id = record[name];
+      if (typeof id === 'string') record[name] = found.get(id) ?? null;
+    }
+  }
+}

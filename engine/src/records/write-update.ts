@@ -1,0 +1,122 @@
+import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
+import { CrmError, validationError } from '../errors';
+import type { CompiledObject } from '../metadata/compiled';
+import { recordTable } from '../schema-sync/ddl';
+import { dependentOptionIssues, isRequired, prepareInput } from './input';
+import { maintainRollups, needsRollupWork } from './rollup-maintenance';
+import { executePrepared, Slot } from './prepared';
+import { columnList, parameterOf, selectRowForUpdate, typedSlot, updateRow, type Row } from './statements';
+
+/**
+ * Updates come in two forms. The common one is a single UPDATE that checks the version and
+ * skips unchanged rows in its WHERE clause. When the update needs the stored row first - a
+ * rollup to maintain, a dependent picklist, a retired option kept - the row is locked and read
+ * in a transaction.
+ */
+
+function requiredIssues(object: CompiledObject, values: Row) {
+  return object.userFields
+    .filter((f) => isRequired(f) && f.column && f.column in values && values[f.column] === null)
+    .map((f) => ({ path: f.name, code: 'required' as const }));
+}
+
+/** Fields whose change depends on other fields' stored values (dependent picklists). */
+function touchesDependentOptions(object: CompiledObject, names: readonly string[]): boolean {
+  return object.userFields.some((f) => {
+    const controlling = (f.definition as { controlling_field?: string }).controlling_field;
+    return controlling !== undefined && (names.includes(f.name) || names.includes(controlling));
+  });
+}
+
+export type UpdatePlan =
+  /** One statement is enough: the input is fully checked already. */
+  | { readonly kind: 'single'; readonly values: Row }
+  /** The stored row is needed first. */
+  | { readonly kind: 'locked' };
+
+export function planUpdate(object: CompiledObject, input: unknown): UpdatePlan {
+  const { values, issues } = prepareInput(object, input, undefined);
+  // A retired option may stay on a record that already holds it: only the stored row can tell.
+  if (issues.some((i) => i.code === 'option')) return { kind: 'locked' };
+  issues.push(...requiredIssues(object, values));
+  if (issues.length) throw validationError(issues);
+  const names = Object.keys(values);
+  if (needsRollupWork(object, new Set(names)) || touchesDependentOptions(object, names)) return { kind: 'locked' };
+  return { kind: 'single', values };
+}
+
+export async function updateSingle(
+  db: QueryExecutorProvider,
+  object: CompiledObject,
+  id: string,
+  values: Row,
+  actorId: string,
+  expectedVersion: number | undefined,
+): Promise<Row> {
+  const columns = Object.keys(values);
+  if (columns.length > 0) {
+    // Slots: 0 id, 1 actor, 2 expected version, 3.. the values.
+    const result = await executePrepared<Row>(
+      db,
+      object,
+      `update:${expectedVersion === undefined ? '' : 'v:'}${columns.join(',')}`,
+      () => {
+        const changed: RawBuilder<unknown>[] = columns.map((c, i) => sql`${sql.ref(c)} is distinct from ${typedSlot(object, c, i + 3)}`);
+        return sql`
+          update ${recordTable(object.table)}
+          set ${sql.join([...columns.map((c, i) => sql`${sql.id(c)} = ${typedSlot(object, c, i + 3)}`), sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${new Slot(1)}::uuid`])}
+          where id = ${new Slot(0)}::uuid and deleted_at is null
+            ${expectedVersion === undefined ? sql`` : sql`and version = ${new Slot(2)}::integer`}
+            and (${sql.join(changed, sql` or `)})
+          returning ${columnList(object.columns)}`;
+      },
+      [id, actorId, expectedVersion ?? null, ...columns.map((c) => parameterOf(object, c, values[c]))],
+    );
+    if (result.rows[0]) return result.rows[0];
+  }
+  // Nothing updated: the record is missing, stale, or already holds these values.
+  const current = await sql<Row>`select ${columnList(object.columns)} from ${recordTable(object.table)} where id = ${id}::uuid`.execute(db);
+  const row = current.rows[0];
+  if (!row || row.deleted_at !== null) throw new CrmError('record_not_found', { object: object.name, id });
+  if (expectedVersion !== undefined && Number(row.version) !== expectedVersion) {
+    throw new CrmError('stale_version', { id, expected: expectedVersion, current: Number(row.version) });
+  }
+  return row;
+}
+
+/** Reads and locks the current row, checking the caller's expected version. */
+export async function currentRow(db: QueryExecutorProvider, object: CompiledObject, id: string, expectedVersion: number | undefined): Promise<Row> {
+  const current = await selectRowForUpdate(db, object, id);
+  if (!current || current.deleted_at !== null) throw new CrmError('record_not_found', { object: object.name, id });
+  if (expectedVersion !== undefined && Number(current.version) !== expectedVersion) {
+    throw new CrmError('stale_version', { id, expected: expectedVersion, current: Number(current.version) });
+  }
+  return current;
+}
+
+/** The locked form; `db` must be a transaction. */
+export async function updateLocked(
+  db: QueryExecutorProvider,
+  object: CompiledObject,
+  id: string,
+  input: unknown,
+  actorId: string,
+  expectedVersion: number | undefined,
+): Promise<Row> {
+  const current = await currentRow(db, object, id, expectedVersion);
+  const { values, issues } = prepareInput(object, input, current);
+  issues.push(...requiredIssues(object, values));
+  const changed = new Set(Object.keys(values).filter((c) => !sameValue(current[c], values[c])));
+  issues.push(...dependentOptionIssues(object, { ...current, ...values }, changed));
+  if (issues.length) throw validationError(issues);
+  if (changed.size === 0) return current;
+  const stored = await updateRow(db, object, id, Object.fromEntries([...changed].map((c) => [c, values[c]])), actorId);
+  if (needsRollupWork(object, changed)) await maintainRollups(db, object, [current, stored], changed);
+  return stored;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined) return false;
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,76 @@
+import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { FastifyPluginAsync } from 'fastify';
+
+/**
+ * Interactive API docs at /api/docs: Swagger UI from the swagger-ui-dist package, served from
+ * node_modules (the product must work offline, so no CDN), pointed at /api/openapi.json. Only
+ * the handful of files the page loads are routed, by name, so nothing else in the package is
+ * reachable; the routes are plain handlers, not a second @fastify/static registration.
+ */
+
+export const DOCS_PATH = '/api/docs';
+export const SPEC_PATH = '/api/openapi.json';
+
+const swaggerUiDir = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+const ASSETS: Readonly<Record<string, string>> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+  'favicon-16x16.png': 'image/png',
+};
+
+// A script file rather than inline code, so the page can run under a CSP without 'unsafe-inline'.
+const INITIALIZER = `window.addEventListener('load', function () {
+  var root = document.getElementById('swagger-ui');
+  window.ui = SwaggerUIBundle({
+    url: root.getAttribute('data-spec-url'),
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    persistAuthorization: true,
+    withCredentials: true,
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: 'BaseLayout'
+  });
+});
+`;
+
+const PAGE = `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>CRM API</title>
+    <link rel="stylesheet" href="${DOCS_PATH}/swagger-ui.css">
+    <link rel="icon" type="image/png" href="${DOCS_PATH}/favicon-32x32.png" sizes="32x32">
+    <link rel="icon" type="image/png" href="${DOCS_PATH}/favicon-16x16.png" sizes="16x16">
+  </head>
+  <body>
+    <div id="swagger-ui" data-spec-url="${SPEC_PATH}"></div>
+    <script src="${DOCS_PATH}/swagger-ui-bundle.js"></script>
+    <script src="${DOCS_PATH}/initializer.js"></script>
+  </body>
+</html>
+`;
+
+// Swagger UI styles elements inline and shows data: images; everything else comes from here.
+const PAGE_CSP = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'";
+
+export const docsPage: FastifyPluginAsync = async (app) => {
+  for (const url of [DOCS_PATH, `${DOCS_PATH}/`]) {
+    app.get(url, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').header('content-security-policy', PAGE_CSP).header('cache-control', 'no-cache').send(PAGE),
+    );
+  }
+  app.get(`${DOCS_PATH}/initializer.js`, async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(INITIALIZER),
+  );
+  for (const [file, contentType] of Object.entries(ASSETS)) {
+    app.get(`${DOCS_PATH}/${file}`, async (_request, reply) =>
+      // The package's files change only with its version, i.e. with a deploy: a day of caching is safe.
+      reply.type(contentType).header('cache-control', 'public, max-age=86400').send(createReadStream(join(swaggerUiDir, file))),
+    );
+  }
+};

@@ -1,0 +1,145 @@
+import { fieldSchema, i18nTextSchema, layoutSchema, objectSchema, viewSchema } from './engine-internals';
+import { orNull } from './field-value-schemas';
+import { schemaRef, type SchemaObject } from './types';
+
+/**
+ * Schemas of the metadata documents (objects, fields, layouts, views), converted from the JSON
+ * Schemas the engine validates them with, so the API description and the validator are one
+ * definition. The conversion names the shared parts (I18nText, SelectOption, SortSpec), turns
+ * each union into a oneOf of named branches with an OpenAPI discriminator on `type`, and leaves
+ * the document roots open so `{...document, revision}` responses can compose them with allOf
+ * (the server still refuses unknown properties, as the descriptions say).
+ */
+
+const RULE_PROPERTIES = new Set(['default', 'expression', 'filter', 'visible_when']);
+const RULE_DESCRIPTION = 'A JSON-Logic rule (a plain constant is a rule too).';
+const OPEN_NOTE = 'Unknown properties are refused (metadata_invalid).';
+
+const revision: SchemaObject = { type: 'integer', minimum: 0, description: 'The metadata revision after the change (or at the read).' };
+
+interface Branch {
+  readonly properties: Readonly<Record<string, SchemaObject>>;
+  readonly required?: readonly string[];
+}
+
+function branchesOf(union: SchemaObject): readonly Branch[] {
+  return union.oneOf as readonly Branch[];
+}
+
+function branchType(branch: Branch): string {
+  return (branch.properties.type as { const: string }).const;
+}
+
+/** Replaces the engine's shared sub-schemas (found by identity) with references to their components. */
+function withReferences(schema: unknown, named: ReadonlyMap<unknown, string>, propertyName?: string): unknown {
+  const name = named.get(schema);
+  if (name) return schemaRef(name);
+  if (Array.isArray(schema)) return schema.map((item) => withReferences(item, named));
+  if (schema === null || typeof schema !== 'object') return schema;
+  const entries = Object.entries(schema);
+  if (entries.length === 0 && propertyName && RULE_PROPERTIES.has(propertyName)) return { description: RULE_DESCRIPTION };
+  return Object.fromEntries(
+    entries.map(([key, value]) => {
+      if (key === 'properties' && value && typeof value === 'object') {
+        return [key, Object.fromEntries(Object.entries(value).map(([property, sub]) => [property, withReferences(sub, named, property)]))];
+      }
+      return [key, withReferences(value, named)];
+    }),
+  );
+}
+
+/** A document root: an object, open (see above), with its properties converted. */
+function documentRoot(schema: SchemaObject, named: ReadonlyMap<unknown, string>, title: string): SchemaObject {
+  const { additionalProperties: _closed, discriminator: _ajvDiscriminator, ...rest } = withReferences(schema, named) as SchemaObject;
+  return { type: 'object', title, ...rest, description: OPEN_NOTE };
+}
+
+/** `FieldDefinition` = oneOf FieldDefinition_text | FieldDefinition_select | ..., discriminated by `type`. */
+function unionSchemas(name: string, union: SchemaObject, named: ReadonlyMap<unknown, string>, noun: string): Record<string, SchemaObject> {
+  const schemas: Record<string, SchemaObject> = {};
+  const mapping: Record<string, string> = {};
+  for (const branch of branchesOf(union)) {
+    const type = branchType(branch);
+    const branchName = `${name}_${type}`;
+    schemas[branchName] = documentRoot(branch as unknown as SchemaObject, named, `${type} ${noun}`);
+    mapping[type] = `#/components/schemas/${branchName}`;
+  }
+  schemas[name] = {
+    oneOf: Object.values(mapping).map(($ref) => ({ $ref })),
+    discriminator: { propertyName: 'type', mapping },
+    description: `A ${noun} document; \`type\` selects its shape.`,
+  };
+  return schemas;
+}
+
+function sharedParts(): Map<unknown, string> {
+  const select = branchesOf(fieldSchema).find((b) => branchType(b) === 'select');
+  const listView = branchesOf(viewSchema).find((b) => branchType(b) === 'list');
+  const option = (select?.properties.options as { items?: unknown } | undefined)?.items;
+  const sort = (listView?.properties.sort as { items?: unknown } | undefined)?.items;
+  const named = new Map<unknown, string>([[i18nTextSchema, 'I18nText']]);
+  if (option) named.set(option, 'SelectOption');
+  if (sort) named.set(sort, 'SortSpec');
+  return named;
+}
+
+function withRevision(documentName: string, extra: Readonly<Record<string, SchemaObject>> = {}): SchemaObject {
+  return {
+    allOf: [schemaRef(documentName), { type: 'object', properties: { ...extra, revision }, required: ['revision'] }],
+  };
+}
+
+function listOf(documentName: string): SchemaObject {
+  return {
+    type: 'object',
+    properties: { data: { type: 'array', items: schemaRef(documentName) }, revision },
+    required: ['data', 'revision'],
+  };
+}
+
+function mergePatch(documentName: string, properties?: Readonly<Record<string, SchemaObject>>): SchemaObject {
+  return {
+    type: 'object',
+    description: `A JSON merge patch (RFC 7396) of a ${documentName}: properties given replace the stored ones, null removes one.`,
+    ...(properties
+      ? { properties: Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, orNull(value)])) }
+      : { additionalProperties: true }),
+  };
+}
+
+export function metadataDocumentSchemas(): Record<string, SchemaObject> {
+  const named = sharedParts();
+  // Each shared part refers to the others, never to itself.
+  const shared = Object.fromEntries(
+    [...named].map(([schema, name]) => [name, withReferences(schema, new Map([...named].filter(([other]) => other !== schema))) as SchemaObject]),
+  );
+  const objectDefinition = documentRoot(objectSchema, named, 'Object');
+  const fieldsProperty: SchemaObject = { type: 'array', items: schemaRef('FieldDefinition') };
+  return {
+    ...shared,
+    ObjectDefinition: objectDefinition,
+    ...unionSchemas('FieldDefinition', fieldSchema, named, 'field'),
+    ...unionSchemas('LayoutDefinition', layoutSchema, named, 'layout'),
+    ...unionSchemas('ViewDefinition', viewSchema, named, 'view'),
+    ObjectCreateRequest: {
+      allOf: [schemaRef('ObjectDefinition'), { type: 'object', properties: { fields: { ...fieldsProperty, description: 'Fields created with the object.' } } }],
+    },
+    ObjectResponse: withRevision('ObjectDefinition', { fields: fieldsProperty }),
+    FieldResponse: withRevision('FieldDefinition'),
+    LayoutResponse: withRevision('LayoutDefinition'),
+    ViewResponse: withRevision('ViewDefinition'),
+    ObjectList: listOf('ObjectDefinition'),
+    FieldList: listOf('FieldDefinition'),
+    LayoutList: listOf('LayoutDefinition'),
+    ViewList: listOf('ViewDefinition'),
+    ObjectPatch: mergePatch('ObjectDefinition', objectDefinition.properties as Record<string, SchemaObject>),
+    FieldPatch: mergePatch('FieldDefinition'),
+    LayoutPatch: mergePatch('LayoutDefinition'),
+    ViewPatch: mergePatch('ViewDefinition'),
+    DeletedDocument: {
+      type: 'object',
+      properties: { name: { type: 'string' }, revision },
+      required: ['name', 'revision'],
+    },
+  };
+}

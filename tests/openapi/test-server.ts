@@ -1,0 +1,75 @@
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine, installTemplate, systemActor, type Engine } from '@crm/engine';
+import { createTestDatabase, type TestDatabase } from '@crm/engine/testing';
+import { buildApp } from '@crm/server';
+import { readTemplate } from '@crm/templates';
+import type { FastifyInstance } from 'fastify';
+
+/** A server over real HTTP on a fresh database, for the OpenAPI tests (one per test file). */
+export interface TestServer {
+  readonly database: TestDatabase;
+  readonly engine: Engine;
+  readonly app: FastifyInstance;
+  readonly base: string;
+  installSales(): Promise<void>;
+  /** GET /api/openapi.json, parsed, with the response. */
+  fetchDocument(headers?: Record<string, string>): Promise<{ response: Response; text: string; document: OpenApiJson }>;
+  close(): Promise<void>;
+}
+
+/** The parts of the served document the tests read. */
+export interface OpenApiJson {
+  readonly openapi: string;
+  readonly info: { readonly version: string; readonly 'x-crm-revision': number };
+  readonly paths: Record<string, Record<string, Operation | unknown>>;
+  readonly components: {
+    readonly schemas: Record<string, Schema>;
+    readonly responses: Record<string, { description: string; content?: Record<string, { schema: Schema }> }>;
+    readonly securitySchemes: Record<string, Schema>;
+  };
+}
+export interface Operation {
+  readonly operationId: string;
+  readonly security: readonly Record<string, string[]>[];
+  readonly parameters?: readonly Schema[];
+  readonly requestBody?: { content: Record<string, { schema: Schema }> };
+  readonly responses: Record<string, Schema>;
+}
+export type Schema = Record<string, unknown> & {
+  readonly properties?: Record<string, Schema>;
+  readonly required?: readonly string[];
+  readonly enum?: readonly unknown[];
+  readonly items?: Schema;
+};
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export async function startTestServer(): Promise<TestServer> {
+  const database = await createTestDatabase();
+  const engine = await createEngine(database.options);
+  // With the built UIs as in production, so the docs routes are checked beside their catch-all static route.
+  const app = await buildApp(engine, { runtimeUiDir: resolve(root, 'runtime-ui', 'dist'), studioDir: resolve(root, 'studio', 'dist') });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    database,
+    engine,
+    app,
+    base,
+    async installSales() {
+      await installTemplate(engine, systemActor, readTemplate('sales'));
+    },
+    async fetchDocument(headers = {}) {
+      const response = await fetch(`${base}/api/openapi.json`, { headers });
+      const text = await response.text();
+      return { response, text, document: text ? (JSON.parse(text) as OpenApiJson) : (undefined as unknown as OpenApiJson) };
+    },
+    async close() {
+      await app.close();
+      await engine.close();
+      await database.drop();
+    },
+  };
+}
