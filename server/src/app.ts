@@ -18,6 +18,8 @@ export interface AppOptions {
   readonly auth?: AuthOptions;
   /** Largest accepted request body (bulk requests need room). */
   readonly bodyLimit?: number;
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits use it). */
+  readonly trustProxy?: boolean;
 }
 
 export { localeOf };
@@ -31,6 +33,7 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
+    trustProxy: options.trustProxy ?? false,
     // Keep-alive connections are closed on shutdown once their request finished.
     forceCloseConnections: 'idle',
   });

@@ -12,6 +12,9 @@ async function main(): Promise<void> {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     runtimeUiDir: resolve(root, 'runtime-ui', 'dist'),
     studioDir: resolve(root, 'studio', 'dist'),
+    // Plain HTTP beyond localhost needs non-Secure cookies; behind a reverse proxy, client addresses come from it.
+    auth: { secureCookies: process.env.CRM_SECURE_COOKIES !== '0' },
+    trustProxy: process.env.CRM_TRUST_PROXY === '1',
   });
 
   // First start on an empty database: install the demo module so there is something to use.
