@@ -31,7 +31,7 @@ describe('server processes', () => {
       return;
     }
     const database = await createTestDatabase();
-    const first = await startTestServer(database);
+    const first = await startTestServer({ database });
     const second = await spawnServer({ DATABASE_URL: database.options.databaseUrl!, CRM_ADMIN_PASSWORD: ADMIN.password, CRM_ADMIN_EMAIL: ADMIN.email });
     try {
       const headers = { authorization: `Bearer ${first.token}`, 'content-type': 'application/json' };

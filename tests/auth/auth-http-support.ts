@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { createEngine, systemActor, type Engine } from '@crm/engine';
-import { createTestDatabase, type TestDatabase } from '@crm/engine/testing';
-import { buildApp, type AppOptions } from '@crm/server';
+import { systemActor, type Engine } from '@crm/engine';
+import type { TestDatabase } from '@crm/engine/testing';
+import type { AppOptions } from '@crm/server';
 import type { FastifyInstance } from 'fastify';
+import { startTestServer, stopTestServer } from '../support/test-server';
 
 export interface AuthTestServer {
   readonly base: string;
@@ -14,21 +14,8 @@ export interface AuthTestServer {
 
 /** The real app on a fresh database, listening on a free loopback port. */
 export async function startAuthTestServer(options: AppOptions = {}): Promise<AuthTestServer> {
-  const database = await createTestDatabase();
-  const engine = await createEngine(database.options);
-  const app = await buildApp(engine, options);
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
-    engine,
-    app,
-    database,
-    async close() {
-      await app.close();
-      await engine.close();
-      await database.drop();
-    },
-  };
+  const server = await startTestServer({ app: options });
+  return { base: server.base, engine: server.engine, app: server.app, database: server.database, close: () => stopTestServer(server) };
 }
 
 let counter = 0;

@@ -1,11 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, installTemplate, systemActor, type Engine } from '@crm/engine';
-import { createTestDatabase, type TestDatabase } from '@crm/engine/testing';
-import { buildApp } from '@crm/server';
+import { installTemplate, systemActor, type Engine } from '@crm/engine';
+import type { TestDatabase } from '@crm/engine/testing';
 import { readTemplate } from '@crm/templates';
 import type { FastifyInstance } from 'fastify';
+import { startTestServer as startServer, stopTestServer } from '../support/test-server';
 
 /** A server over real HTTP on a fresh database, for the OpenAPI tests (one per test file). */
 export interface TestServer {
@@ -47,12 +46,9 @@ export type Schema = Record<string, unknown> & {
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export async function startTestServer(): Promise<TestServer> {
-  const database = await createTestDatabase();
-  const engine = await createEngine(database.options);
   // With the built UIs as in production, so the docs routes are checked beside their catch-all static route.
-  const app = await buildApp(engine, { runtimeUiDir: resolve(root, 'runtime-ui', 'dist'), studioDir: resolve(root, 'studio', 'dist') });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const server = await startServer({ app: { runtimeUiDir: resolve(root, 'runtime-ui', 'dist'), studioDir: resolve(root, 'studio', 'dist') } });
+  const { database, engine, app, base } = server;
   return {
     database,
     engine,
@@ -66,10 +62,6 @@ export async function startTestServer(): Promise<TestServer> {
       const text = await response.text();
       return { response, text, document: text ? (JSON.parse(text) as OpenApiJson) : (undefined as unknown as OpenApiJson) };
     },
-    async close() {
-      await app.close();
-      await engine.close();
-      await database.drop();
-    },
+    close: () => stopTestServer(server),
   };
 }

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createEngine, systemActor, userActor, type Engine } from '@crm/engine';
 import { createTestDatabase, type TestDatabase } from '@crm/engine/testing';
-import { buildApp } from '@crm/server';
+import { buildApp, type AppOptions } from '@crm/server';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -25,10 +25,17 @@ export interface TestServer {
   api<T = any>(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<T>>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export async function startTestServer(database?: TestDatabase): Promise<TestServer> {
-  const db = database ?? (await createTestDatabase());
+export interface TestServerOptions {
+  /** An existing database (for a second server on it); a fresh one by default. */
+  readonly database?: TestDatabase;
+  readonly app?: AppOptions;
+}
+
+/** The real app on a fresh database, listening on a free loopback port, with an administrator's API token. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const db = options.database ?? (await createTestDatabase());
   const engine = await createEngine(db.options);
-  const app = await buildApp(engine, { auth: { secureCookies: false } });
+  const app = await buildApp(engine, options.app ?? { auth: { secureCookies: false } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const user = await engine.users.create(systemActor, { name: 'Test admin', email: `admin-${Math.random().toString(36).slice(2)}@example.com` });
