@@ -28,7 +28,7 @@ await engine.objects.create(systemActor, {
     { name: 'close_date', type: 'date', label: 'Close' },
   ],
 });
-const admin = await engine.users.create(systemActor, { name: 'Bench', email: 'bench@example.com' });
+const admin = await engine.users.create(systemActor, { name: 'Bench', email: 'bench@example.com', roles: ['administrator'] });
 const { token } = await engine.auth.createToken(userActor(admin.id), { name: 'bench' });
 for (let done = 0; done < ROWS; done += 50_000) {
   const n = Math.min(50_000, ROWS - done);

@@ -1,5 +1,11 @@
 import type { Actor } from './actors';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service';
+import { AccessResolver } from './security/access-resolver';
+import type { ActorAccess } from './security/actor-access';
+import { Administration } from './security/administration';
+import { AuditService } from './security/audit-log';
+import { DepartmentService } from './security/department-service';
+import { RoleService } from './security/role-service';
 import { openDatabase, type Database, type DatabaseOptions } from './db/open-database';
 import { FieldService } from './fields/field-service';
 import { createLayoutService } from './layouts/layout-service';
@@ -27,6 +33,12 @@ export interface Engine {
   readonly views: ElementService<ViewDefinition>;
   readonly records: RecordService;
   readonly users: UserService;
+  readonly roles: RoleService;
+  readonly departments: DepartmentService;
+  /** The security audit log (administrators only). */
+  readonly audit: AuditService;
+  /** What an actor may do at the current revision (for the server's per-user views, e.g. OpenAPI). */
+  access(actor: Actor): Promise<ActorAccess>;
   /** Passwords, sessions and API tokens (who a request is); HTTP specifics stay in the server. */
   readonly auth: AuthService;
   /** Compiled metadata at the newest revision this process knows. */
@@ -52,15 +64,21 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const runner = new MetadataChangeRunner(database, cache);
   const auth = new AuthService(database, options.auth);
   await auth.start();
+  const resolver = new AccessResolver(database.db);
+  const administration = new Administration(cache, resolver);
   return {
     database,
-    objects: new ObjectService(runner, cache),
-    fields: new FieldService(runner, cache),
-    layouts: createLayoutService(runner, cache),
-    views: createViewService(runner, cache),
-    records: new RecordService(database.db, cache),
+    objects: new ObjectService(runner, cache, administration),
+    fields: new FieldService(runner, cache, administration),
+    layouts: createLayoutService(runner, cache, administration),
+    views: createViewService(runner, cache, administration),
+    records: new RecordService(database.db, cache, resolver),
     // Deactivating a user must stop their sessions and tokens in this process before update() returns.
-    users: new UserService(database.db, { onActiveChanged: (userId) => auth.forgetUser(userId) }),
+    users: new UserService(database.db, runner, administration, { onActiveChanged: (userId) => auth.forgetUser(userId) }),
+    roles: new RoleService(runner, administration),
+    departments: new DepartmentService(runner, administration),
+    audit: new AuditService(database.db, (actor) => administration.isAdmin(actor)),
+    access: (actor) => administration.access(actor),
     auth,
     metadata: async () => cache.current(),
     async close() {

@@ -3,8 +3,10 @@ import * as systemSchema from './0001_system_schema';
 import * as ruleFunctions from './0002_rule_functions';
 import * as auth from './0003_auth';
 import * as idempotency from './0004_idempotency';
+import * as security from './0005_security';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
+export { ADMINISTRATOR_ROLE_ID } from './0005_security';
 
 /**
  * The system schema, in order. Names sort lexically, which is the order Kysely applies them;
@@ -15,6 +17,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0002_rule_functions': ruleFunctions,
   '0003_auth': auth,
   '0004_idempotency': idempotency,
+  '0005_security': security,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -38,7 +38,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const app = await buildApp(engine, options.app ?? { auth: { secureCookies: false } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const user = await engine.users.create(systemActor, { name: 'Test admin', email: `admin-${Math.random().toString(36).slice(2)}@example.com` });
+  const user = await engine.users.create(systemActor, { name: 'Test admin', email: `admin-${Math.random().toString(36).slice(2)}@example.com`, roles: ['administrator'] });
   const { token } = await engine.auth.createToken(userActor(user.id), { name: 'tests' });
   return {
     base,

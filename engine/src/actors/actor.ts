@@ -6,14 +6,21 @@ import { CrmError } from '../errors';
  * The system actor does internal work (migrations of data, template installs) and is explicit,
  * never an implicit default.
  */
-export type Actor = { readonly kind: 'user'; readonly userId: string } | { readonly kind: 'system' };
+export type Actor =
+  | {
+      readonly kind: 'user';
+      readonly userId: string;
+      /** Set when the call comes through an API token limited to some objects and operations. */
+      readonly scopes?: Readonly<Record<string, readonly ('create' | 'read' | 'edit' | 'delete' | 'export')[]>>;
+    }
+  | { readonly kind: 'system' };
 
 export const systemActor: Actor = Object.freeze({ kind: 'system' });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export function userActor(userId: string): Actor {
-  return Object.freeze({ kind: 'user', userId: userId.toLowerCase() });
+export function userActor(userId: string, options: { scopes?: Extract<Actor, { kind: 'user' }>['scopes'] | null } = {}): Actor {
+  return Object.freeze(options.scopes ? { kind: 'user', userId: userId.toLowerCase(), scopes: options.scopes } : { kind: 'user', userId: userId.toLowerCase() });
 }
 
 export function assertActor(actor: unknown): asserts actor is Actor {

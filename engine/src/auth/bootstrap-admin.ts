@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
 import { validationError } from '../errors';
+import { ADMINISTRATOR_ROLE_ID } from '@crm/migrations';
 import { newId } from '../metadata/ids';
 import { anyPasswordSet } from './credentials';
 import { checkPasswordPolicy, generatePassword, hashPassword } from './passwords';
@@ -53,6 +54,10 @@ export async function bootstrapAdmin(db: Kysely<SystemDatabase>, options: Bootst
       await trx.insertInto('crm_meta.users').values({ id: userId, name: 'Administrator', email, active: true, created_at: now, updated_at: now }).execute();
     }
     await trx.insertInto('crm_meta.credentials').values({ user_id: userId, password_hash: passwordHash, updated_at: now }).execute();
+    // The first person in is an administrator; access is computed per revision, so announce the change.
+    await trx.insertInto('crm_meta.user_roles').values({ user_id: userId, role_id: ADMINISTRATOR_ROLE_ID }).onConflict((oc) => oc.doNothing()).execute();
+    await sql`update crm_meta.state set revision = revision + 1 where id = 1`.execute(trx);
+    await sql`select pg_notify('crm_meta_revision', (select revision::text from crm_meta.state where id = 1))`.execute(trx);
     return true;
   });
   return created ? { created: true, email, password, generated } : { created: false };

@@ -8,6 +8,8 @@ export interface UsersTable {
   name: string;
   email: string | null;
   active: Generated<boolean>;
+  department_id: ColumnType<string | null, string | null | undefined, string | null>;
+  manager_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -90,6 +92,61 @@ export interface ApiTokensTable {
   expires_at: string | null;
   revoked_at: ColumnType<string | null, string | null | undefined, string | null>;
   last_used_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Per-object operations this token may use (null: everything its user may). */
+  scopes: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
+export interface DepartmentsTable {
+  id: string;
+  name: string;
+  parent_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface RolesTable {
+  id: string;
+  name: string;
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserRolesTable {
+  user_id: string;
+  role_id: string;
+}
+
+export interface RecordSharesTable {
+  id: string;
+  object_id: string;
+  record_id: string;
+  user_id: string | null;
+  department_id: string | null;
+  access: 'read' | 'edit';
+  granted_by: string;
+  created_at: Timestamp;
+}
+
+export interface FieldHistoryTable {
+  id: Generated<number>;
+  object_id: string;
+  record_id: string;
+  field: string;
+  old_value: ColumnType<unknown, string | null, never>;
+  new_value: ColumnType<unknown, string | null, never>;
+  actor_id: string;
+  changed_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: string | null;
+  event: string;
+  subject: string | null;
+  details: ColumnType<unknown, string | undefined, never>;
+  ip: string | null;
 }
 
 export interface SystemDatabase {
@@ -104,4 +161,10 @@ export interface SystemDatabase {
   'crm_meta.credentials': CredentialsTable;
   'crm_meta.sessions': SessionsTable;
   'crm_meta.api_tokens': ApiTokensTable;
+  'crm_meta.departments': DepartmentsTable;
+  'crm_meta.roles': RolesTable;
+  'crm_meta.user_roles': UserRolesTable;
+  'crm_meta.record_shares': RecordSharesTable;
+  'crm_meta.field_history': FieldHistoryTable;
+  'crm_meta.audit_log': AuditLogTable;
 }

@@ -32,6 +32,8 @@ export const errorCatalogue = Object.freeze({
   unauthenticated: def(401, 'Sign in or send a valid API token', '请登录或提供有效的 API 令牌'),
   invalid_credentials: def(401, 'The email or password is not correct', '邮箱或密码不正确'),
   csrf_failed: def(403, 'The request is missing a valid CSRF token', '请求缺少有效的 CSRF 令牌'),
+  forbidden: def(403, 'You may not {action} {subject}', '您无权{action} {subject}'),
+  field_forbidden: def(403, 'You may not change {fields}', '您无权修改 {fields}'),
   rate_limited: def(429, 'Too many attempts; retry in {retry_after} seconds', '尝试次数过多，请在 {retry_after} 秒后重试'),
   route_not_found: def(404, 'There is no {method} {path}', '不存在 {method} {path}'),
   token_not_found: def(404, 'API token {id} does not exist', 'API 令牌 {id} 不存在'),
@@ -52,6 +54,9 @@ export const errorCatalogue = Object.freeze({
   view_not_found: def(404, 'View "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在视图 "{name}"'),
   record_not_found: def(404, 'Record {id} of "{object}" does not exist', '"{object}" 的记录 {id} 不存在'),
   user_not_found: def(404, 'User {id} does not exist', '用户 {id} 不存在'),
+  role_not_found: def(404, 'Role "{name}" does not exist', '角色 "{name}" 不存在'),
+  department_not_found: def(404, 'Department {id} does not exist', '部门 {id} 不存在'),
+  share_not_found: def(404, 'Share {id} does not exist', '共享 {id} 不存在'),
 
   // Conflicts
   name_taken: def(409, '{kind} "{name}" already exists', '{kind} "{name}" 已存在'),
@@ -123,6 +128,7 @@ export const fieldIssueCatalogue = Object.freeze({
   unique: { en: 'must be unique; another record already has this value', 'zh-CN': '必须唯一，已有记录使用该值' },
   duplicate: { en: 'contains "{value}" more than once', 'zh-CN': '包含重复的 "{value}"' },
   invalid: { en: '{reason}', 'zh-CN': '{reason}' },
+  forbidden: { en: 'may not be changed by you', 'zh-CN': '您无权修改' },
 } satisfies Record<string, LocalizedMessage>);
 
 export type FieldIssueCode = keyof typeof fieldIssueCatalogue;
@@ -152,4 +158,17 @@ export const expectationCatalogue: Readonly<Record<string, string>> = Object.fre
   'any JSON value': '任意 JSON 值',
   'a JSON object': 'JSON 对象',
   'a JSON object of field values': '由字段值组成的 JSON 对象',
+});
+
+/** What a `forbidden` error says the caller may not do ({action}), in each language. */
+export const actionCatalogue: Readonly<Record<string, LocalizedMessage>> = Object.freeze({
+  create: { en: 'create records of', 'zh-CN': '创建记录：' },
+  read: { en: 'read records of', 'zh-CN': '查看记录：' },
+  edit: { en: 'edit', 'zh-CN': '编辑' },
+  delete: { en: 'delete', 'zh-CN': '删除' },
+  export: { en: 'export records of', 'zh-CN': '导出记录：' },
+  share: { en: 'share', 'zh-CN': '共享' },
+  transfer: { en: 'give ownership of this record to', 'zh-CN': '将记录转交给' },
+  administer: { en: 'change', 'zh-CN': '修改' },
+  change_own_roles: { en: 'change the roles of', 'zh-CN': '修改角色：' },
 });

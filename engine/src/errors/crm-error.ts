@@ -1,4 +1,5 @@
 import {
+  actionCatalogue,
   errorCatalogue,
   expectationCatalogue,
   fieldIssueCatalogue,
@@ -30,6 +31,7 @@ function fill(template: string, params: ErrorParams | undefined, locale: Locale 
   return template.replace(/\{([a-z_]+)\}/g, (whole, key: string) => {
     if (!(key in params)) return whole;
     const value = String(params[key]);
+    if (key === 'action') return actionCatalogue[value]?.[locale] ?? value;
     return key === 'expected' && locale === 'zh-CN' ? (expectationCatalogue[value] ?? value) : value;
   });
 }
@@ -41,7 +43,7 @@ function render(code: ErrorCode, params: ErrorParams, fields: readonly FieldIssu
     template.includes('{summary}') && !('summary' in params)
       ? { ...params, summary: summarizeIssues(fields, locale) }
       : params;
-  return fill(template, withSummary);
+  return fill(template, withSummary, locale);
 }
 
 export class CrmError extends Error {

@@ -1,5 +1,7 @@
 import { sql, type QueryExecutorProvider } from 'kysely';
-import { assertActor, type Actor } from '../actors';
+import type { Actor } from '../actors';
+import type { Administration } from '../security/administration';
+import { usable } from '../objects/object-service';
 import { CrmError } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
@@ -55,23 +57,31 @@ export class FieldService {
   constructor(
     private readonly runner: MetadataChangeRunner,
     private readonly cache: MetadataCache,
+    private readonly administration: Administration,
   ) {}
 
+  /** The object's fields, without the ones the actor may not see. */
   async list(actor: Actor, objectName: string, options: FieldListOptions = {}): Promise<FieldDefinition[]> {
-    assertActor(actor);
-    const object = (await this.cache.withObject(objectName)).object(objectName);
-    return (options.includeSystem ? object.fields : object.userFields).map((f) => f.definition);
+    const { object, hidden } = await this.#visible(actor, objectName);
+    return (options.includeSystem ? object.fields : object.userFields).filter((f) => !hidden.has(f.name)).map((f) => f.definition);
   }
 
   async get(actor: Actor, objectName: string, fieldName: string): Promise<FieldDefinition> {
-    assertActor(actor);
-    const field = (await this.cache.withObject(objectName)).object(objectName).fieldsByName.get(fieldName);
+    const { object, hidden } = await this.#visible(actor, objectName);
+    const field = hidden.has(fieldName) ? undefined : object.fieldsByName.get(fieldName);
     if (!field) throw new CrmError('field_not_found', { object: objectName, field: fieldName });
     return field.definition;
   }
 
+  async #visible(actor: Actor, objectName: string) {
+    const object = (await this.cache.withObject(objectName)).object(objectName);
+    const access = await this.administration.access(actor);
+    if (!usable(access, objectName)) throw new CrmError('object_not_found', { object: objectName });
+    return { object, hidden: access.unrestricted ? new Set<string>() : access.object(objectName).hidden };
+  }
+
   async create(actor: Actor, objectName: string, document: unknown): Promise<Revisioned<FieldDefinition>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'fields');
     const definition = checkFieldDocument(document);
     return this.runner.run(actor, { object: objectName, kind: 'field', name: definition.name, action: 'create' }, async ({ trx, before }) => {
       const object = liveObject(before, objectName);
@@ -95,7 +105,7 @@ export class FieldService {
    * (data converted where safe; refused where data would be lost unless `convert` says how).
    */
   async update(actor: Actor, objectName: string, fieldName: string, patch: unknown, options: FieldChangeOptions = {}): Promise<Revisioned<FieldDefinition>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'fields');
     if (options.convert !== undefined && !CONVERSION_STRATEGIES.includes(options.convert)) {
       throw new CrmError('validation_failed', {}, [{ path: 'convert', code: 'invalid', params: { reason: `must be one of ${CONVERSION_STRATEGIES.join(', ')}` } }]);
     }
@@ -146,7 +156,7 @@ export class FieldService {
    * anything that computes with it (formulas, rollups, filters) blocks the delete and is named.
    */
   async delete(actor: Actor, objectName: string, fieldName: string): Promise<Revisioned<{ name: string }>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'fields');
     return this.runner.run(actor, { object: objectName, kind: 'field', name: fieldName, action: 'delete' }, async ({ trx, before }) => {
       const object = liveObject(before, objectName);
       if (!object) throw new CrmError('object_not_found', { object: objectName });

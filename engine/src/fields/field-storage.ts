@@ -11,7 +11,7 @@ import { addFieldColumn, type PhysicalField } from '../schema-sync/field-schema'
 
 /** Physical side of fields: columns, counters and stored rollup values, driven by metadata snapshots. */
 
-export function liveObject(snapshot: MetadataSnapshot, name: string): StoredObject | undefined {
+export function liveObject(snapshot: Pick<MetadataSnapshot, 'objects'>, name: string): StoredObject | undefined {
   return snapshot.objects.find((o) => o.deletedAt === null && o.definition.name === name);
 }
 

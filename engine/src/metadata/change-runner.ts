@@ -86,14 +86,15 @@ async function bumpRevision(trx: Kysely<SystemDatabase>, actor: Actor, subject: 
       revision,
       actor_id: actorUserId(actor),
       action: `${subject.action} ${subject.kind}`,
-      subject: subject.kind === 'object' ? subject.object : `${subject.object}.${subject.name}`,
+      subject: subject.kind === 'object' ? subject.object : subject.object ? `${subject.object}.${subject.name}` : `${subject.kind}:${subject.name}`,
     })
     .execute();
   return revision;
 }
 
 function issuePath(issue: GraphIssue): string {
-  return `objects/${issue.object}/${issue.kind}s/${issue.name}${issue.path ? `/${issue.path}` : ''}`;
+  const base = issue.object ? `objects/${issue.object}/${issue.kind}s/${issue.name}` : `${issue.kind}s/${issue.name}`;
+  return `${base}${issue.path ? `/${issue.path}` : ''}`;
 }
 
 function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject): CrmError {
@@ -110,12 +111,12 @@ function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject): C
     ...others.map((i) => ({ path: issuePath(i), code: 'invalid' as const, params: { reason: i.reason } })),
   ];
   if (own.length === 0 && others.length > 0) {
-    const dependents = [...new Set(others.map((i) => (i.kind === 'object' ? `object "${i.object}"` : `${i.kind} "${i.object}.${i.name}"`)))];
+    const dependents = [...new Set(others.map((i) => (i.kind === 'object' ? `object "${i.object}"` : i.object ? `${i.kind} "${i.object}.${i.name}"` : `${i.kind} "${i.name}"`)))];
     return new CrmError(
       'dependency_exists',
       {
         action: subject.action === 'delete' ? 'delete' : 'change',
-        subject: subject.kind === 'object' ? `object "${subject.object}"` : `${subject.kind} "${subject.object}.${subject.name}"`,
+        subject: subject.kind === 'object' ? `object "${subject.object}"` : subject.object ? `${subject.kind} "${subject.object}.${subject.name}"` : `${subject.kind} "${subject.name}"`,
         dependents: dependents.join(', '),
       },
       fields,

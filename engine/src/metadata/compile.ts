@@ -12,17 +12,31 @@ import type {
 import { fieldsScope, ruleReads } from './rule-scope';
 import type { MetadataSnapshot, StoredObject } from './snapshot';
 import { systemFieldDefinitions } from './system-fields';
-import type { AutonumberField, FieldDefinition, FormulaField, RollupField } from './types';
+import type { AutonumberField, FieldDefinition, FormulaField, RoleDefinition, RollupField } from './types';
+import { DepartmentTree } from '../security/department-tree';
 import { CrmError } from '../errors';
 
 /** Immutable view of all metadata at one revision. */
+/** Roles and the department tree at one revision. */
+export interface CompiledSecurity {
+  readonly roles: ReadonlyMap<string, RoleDefinition>;
+  readonly roleIdsByName: ReadonlyMap<string, string>;
+  readonly departments: DepartmentTree;
+}
+
 export class CompiledMetadata {
   readonly revision: number;
+  readonly security: CompiledSecurity;
   readonly #objects: ReadonlyMap<string, CompiledObject>;
   readonly #deleted: readonly StoredObject[];
 
   constructor(snapshot: MetadataSnapshot) {
     this.revision = snapshot.revision;
+    this.security = {
+      roles: new Map(snapshot.roles.map((r) => [r.id, r.definition])),
+      roleIdsByName: new Map(snapshot.roles.map((r) => [r.definition.name, r.id])),
+      departments: new DepartmentTree(snapshot.departments),
+    };
     const live = snapshot.objects.filter((o) => o.deletedAt === null);
     this.#deleted = snapshot.objects.filter((o) => o.deletedAt !== null);
     const typeContext = snapshotTypeContext(snapshot);

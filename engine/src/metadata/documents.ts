@@ -1,10 +1,10 @@
 import { CrmError } from '../errors';
 import { compileSchema, schemaIssues, type Validator } from './ajv';
 import { apiNameProblem, type NameKind } from './names';
-import { fieldSchema, layoutSchema, objectSchema, viewSchema } from './schemas';
-import type { FieldDefinition, LayoutDefinition, ObjectDefinition, ViewDefinition } from './types';
+import { fieldSchema, layoutSchema, objectSchema, roleSchema, viewSchema } from './schemas';
+import type { FieldDefinition, LayoutDefinition, ObjectDefinition, RoleDefinition, ViewDefinition } from './types';
 
-type DocumentKind = 'object' | 'field' | 'layout' | 'view';
+type DocumentKind = 'object' | 'field' | 'layout' | 'view' | 'role';
 
 const validators: Record<DocumentKind, () => Validator> = (() => {
   const cache = new Map<DocumentKind, Validator>();
@@ -16,7 +16,13 @@ const validators: Record<DocumentKind, () => Validator> = (() => {
     }
     return v;
   };
-  return { object: lazy('object', objectSchema), field: lazy('field', fieldSchema), layout: lazy('layout', layoutSchema), view: lazy('view', viewSchema) };
+  return {
+    object: lazy('object', objectSchema),
+    field: lazy('field', fieldSchema),
+    layout: lazy('layout', layoutSchema),
+    view: lazy('view', viewSchema),
+    role: lazy('role', roleSchema),
+  };
 })();
 
 /** Checks a document's shape and API name; returns it typed, or throws metadata_invalid / invalid_api_name. */
@@ -36,6 +42,7 @@ export const checkObjectDocument = (doc: unknown) => checkDocument<ObjectDefinit
 export const checkFieldDocument = (doc: unknown) => checkDocument<FieldDefinition>('field', doc);
 export const checkLayoutDocument = (doc: unknown) => checkDocument<LayoutDefinition>('layout', doc);
 export const checkViewDocument = (doc: unknown) => checkDocument<ViewDefinition>('view', doc);
+export const checkRoleDocument = (doc: unknown) => checkDocument<RoleDefinition>('role', doc);
 
 /**
  * JSON merge patch (RFC 7396) on the top level: keys in the patch replace, `null` removes, arrays

@@ -1,4 +1,6 @@
-import { assertActor, type Actor } from '../actors';
+import type { Actor } from '../actors';
+import type { Administration } from '../security/administration';
+import { usable } from '../objects/object-service';
 import { CrmError } from '../errors';
 import type { MetadataCache } from './cache';
 import type { MetadataChangeRunner, Revisioned } from './change-runner';
@@ -13,6 +15,8 @@ interface ElementKind<D extends { name: string; type: string }> {
   readonly check: (document: unknown) => D;
   readonly stored: (object: StoredObject) => readonly { id: string; definition: D }[];
   readonly notFound: 'layout_not_found' | 'view_not_found';
+  /** The element without what names hidden fields (hidden(object, field)). */
+  readonly withoutHidden: (element: D, hidden: (object: string, field: string) => boolean) => D;
 }
 
 /**
@@ -23,25 +27,38 @@ export class ElementService<D extends { name: string; type: string }> {
   constructor(
     private readonly runner: MetadataChangeRunner,
     private readonly cache: MetadataCache,
+    private readonly administration: Administration,
     private readonly spec: ElementKind<D>,
   ) {}
 
   async list(actor: Actor, objectName: string): Promise<D[]> {
-    assertActor(actor);
-    const object = (await this.cache.withObject(objectName)).object(objectName);
-    return [...(this.spec.kind === 'layout' ? object.layouts : object.views).values()] as unknown as D[];
+    const { elements, visible } = await this.#readable(actor, objectName);
+    return [...elements.values()].map(visible);
   }
 
   async get(actor: Actor, objectName: string, name: string): Promise<D> {
-    assertActor(actor);
-    const object = (await this.cache.withObject(objectName)).object(objectName);
-    const found = (this.spec.kind === 'layout' ? object.layouts : object.views).get(name);
+    const { elements, visible } = await this.#readable(actor, objectName);
+    const found = elements.get(name);
     if (!found) throw new CrmError(this.spec.notFound, { object: objectName, name });
-    return found as unknown as D;
+    return visible(found);
+  }
+
+  /** Layouts and views as the actor may see them: without the fields hidden from them. */
+  async #readable(actor: Actor, objectName: string) {
+    const object = (await this.cache.withObject(objectName)).object(objectName);
+    const access = await this.administration.access(actor);
+    if (!usable(access, objectName)) throw new CrmError('object_not_found', { object: objectName });
+    const elements = (this.spec.kind === 'layout' ? object.layouts : object.views) as unknown as ReadonlyMap<string, D>;
+    const hidden = (other: string, field: string) => {
+      const name = other || objectName;
+      return !usable(access, name) || access.object(name).hidden.has(field);
+    };
+    const visible = (element: D): D => (access.unrestricted ? element : this.spec.withoutHidden(element, hidden));
+    return { elements, visible };
   }
 
   async create(actor: Actor, objectName: string, document: unknown): Promise<Revisioned<D>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, `${this.spec.kind}s`);
     const definition = this.spec.check(document);
     return this.runner.run(actor, { object: objectName, kind: this.spec.kind, name: definition.name, action: 'create' }, async ({ trx, before }) => {
       const object = this.#object(before.objects, objectName);
@@ -57,7 +74,7 @@ export class ElementService<D extends { name: string; type: string }> {
   }
 
   async update(actor: Actor, objectName: string, name: string, patch: unknown): Promise<Revisioned<D>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, `${this.spec.kind}s`);
     const draft = patch !== null && typeof patch === 'object' && 'name' in patch ? String((patch as { name: unknown }).name) : name;
     return this.runner.run(actor, { object: objectName, kind: this.spec.kind, name: draft, action: 'change' }, async ({ trx, before }) => {
       const object = this.#object(before.objects, objectName);
@@ -77,7 +94,7 @@ export class ElementService<D extends { name: string; type: string }> {
   }
 
   async delete(actor: Actor, objectName: string, name: string): Promise<Revisioned<{ name: string }>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, `${this.spec.kind}s`);
     return this.runner.run(actor, { object: objectName, kind: this.spec.kind, name, action: 'delete' }, async ({ trx, before }) => {
       const object = this.#object(before.objects, objectName);
       const stored = this.spec.stored(object).find((e) => e.definition.name === name);
@@ -88,7 +105,7 @@ export class ElementService<D extends { name: string; type: string }> {
   }
 
   #object(objects: readonly StoredObject[], name: string): StoredObject {
-    const object = liveObject({ revision: 0, objects }, name);
+    const object = liveObject({ objects }, name);
     if (!object) throw new CrmError('object_not_found', { object: name });
     return object;
   }

@@ -6,6 +6,7 @@ import type {
   ObjectDefinition,
   RelatedList,
   SortSpec,
+  RoleDefinition,
   ViewDefinition,
 } from './types';
 
@@ -55,7 +56,8 @@ export type DocumentUpdate =
   | { readonly kind: 'object'; readonly id: string; readonly definition: ObjectDefinition }
   | { readonly kind: 'field'; readonly id: string; readonly definition: FieldDefinition }
   | { readonly kind: 'layout'; readonly id: string; readonly definition: LayoutDefinition }
-  | { readonly kind: 'view'; readonly id: string; readonly definition: ViewDefinition };
+  | { readonly kind: 'view'; readonly id: string; readonly definition: ViewDefinition }
+  | { readonly kind: 'role'; readonly id: string; readonly definition: RoleDefinition };
 
 const renameIn = (names: readonly string[], from: string, to: string) => names.map((n) => (n === from ? to : n));
 const renameSort = (sort: readonly SortSpec[] | undefined, from: string, to: string) =>
@@ -77,7 +79,7 @@ function live(snapshot: MetadataSnapshot): readonly StoredObject[] {
 
 /** Every document that names field `from` of `objectName`, rewritten to name `to`. */
 export function fieldRenameUpdates(snapshot: MetadataSnapshot, objectName: string, from: string, to: string): DocumentUpdate[] {
-  const updates: DocumentUpdate[] = [];
+  const updates: DocumentUpdate[] = [...roleFieldRename(snapshot, objectName, from, to)];
   for (const object of live(snapshot)) {
     const own = object.definition.name === objectName;
     if (own && object.definition.title_field === from) {
@@ -142,7 +144,7 @@ export function fieldRenameUpdates(snapshot: MetadataSnapshot, objectName: strin
 
 /** Every document that names object `from`, rewritten to name `to`. */
 export function objectRenameUpdates(snapshot: MetadataSnapshot, from: string, to: string): DocumentUpdate[] {
-  const updates: DocumentUpdate[] = [];
+  const updates: DocumentUpdate[] = [...roleObjectRename(snapshot, from, to)];
   for (const object of live(snapshot)) {
     for (const field of object.fields) {
       const def = field.definition;
@@ -168,7 +170,7 @@ export function objectRenameUpdates(snapshot: MetadataSnapshot, from: string, to
 
 /** Places that only display a field: cleaned up when the field goes. */
 export function fieldDisplayRemovals(snapshot: MetadataSnapshot, objectName: string, fieldName: string): DocumentUpdate[] {
-  const updates: DocumentUpdate[] = [];
+  const updates: DocumentUpdate[] = [...roleFieldRemoval(snapshot, objectName, fieldName)];
   for (const object of live(snapshot)) {
     const own = object.definition.name === objectName;
     for (const layout of object.layouts) {
@@ -201,4 +203,47 @@ export function fieldDisplayRemovals(snapshot: MetadataSnapshot, objectName: str
     }
   }
   return updates;
+}
+
+/** Roles' entries for an object or one of its fields, renamed or removed. */
+function rewriteRoles(
+  snapshot: MetadataSnapshot,
+  rewrite: (objects: RoleDefinition['objects']) => RoleDefinition['objects'],
+): DocumentUpdate[] {
+  const updates: DocumentUpdate[] = [];
+  for (const role of snapshot.roles) {
+    const objects = rewrite(role.definition.objects);
+    if (changed(role.definition.objects, objects)) updates.push({ kind: 'role', id: role.id, definition: { ...role.definition, objects } });
+  }
+  return updates;
+}
+
+export function roleFieldRename(snapshot: MetadataSnapshot, objectName: string, from: string, to: string): DocumentUpdate[] {
+  return rewriteRoles(snapshot, (objects) => {
+    const permission = objects[objectName];
+    if (!permission?.fields || !(from in permission.fields)) return objects;
+    const fields = Object.fromEntries(Object.entries(permission.fields).map(([k, v]) => [k === from ? to : k, v]));
+    return { ...objects, [objectName]: { ...permission, fields } };
+  });
+}
+
+export function roleFieldRemoval(snapshot: MetadataSnapshot, objectName: string, field: string): DocumentUpdate[] {
+  return rewriteRoles(snapshot, (objects) => {
+    const permission = objects[objectName];
+    if (!permission?.fields || !(field in permission.fields)) return objects;
+    const { [field]: _removed, ...fields } = permission.fields;
+    return { ...objects, [objectName]: { ...permission, fields } };
+  });
+}
+
+export function roleObjectRename(snapshot: MetadataSnapshot, from: string, to: string): DocumentUpdate[] {
+  return rewriteRoles(snapshot, (objects) => (from in objects ? Object.fromEntries(Object.entries(objects).map(([k, v]) => [k === from ? to : k, v])) : objects));
+}
+
+export function roleObjectRemoval(snapshot: MetadataSnapshot, objectName: string): DocumentUpdate[] {
+  return rewriteRoles(snapshot, (objects) => {
+    if (!(objectName in objects)) return objects;
+    const { [objectName]: _removed, ...rest } = objects;
+    return rest;
+  });
 }

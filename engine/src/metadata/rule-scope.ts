@@ -2,14 +2,16 @@ import type { RuleScope, RuleVariable, ValueKind } from '../rules/scope';
 import type { CompiledField } from './compiled';
 import type { FormulaField } from './types';
 
-/** Who and when a rule runs for: the values behind `$user.id`, `$now` and `$today`. */
+/** Who and when a rule runs for: the values behind `$user.*`, `$now` and `$today`. */
 export interface RuleContext {
-  readonly user: { readonly id: string };
+  readonly user: { readonly id: string; readonly departmentId?: string | null; readonly roles?: readonly string[] };
   readonly now: Date;
 }
 
 const CONTEXT_KINDS: Readonly<Record<string, ValueKind>> = Object.freeze({
   '$user.id': 'uuid',
+  '$user.department': 'uuid',
+  '$user.roles': 'string_array',
   $now: 'datetime',
   $today: 'date',
 });
@@ -18,6 +20,11 @@ export function contextValue(path: string, context: RuleContext): unknown {
   switch (path) {
     case '$user.id':
       return context.user.id;
+    case '$user.department':
+      return context.user.departmentId ?? null;
+    case '$user.roles':
+      // Like every string_array value: an empty list is null.
+      return context.user.roles?.length ? [...context.user.roles] : null;
     case '$now':
       return context.now.toISOString();
     case '$today':
@@ -30,7 +37,7 @@ export function contextValue(path: string, context: RuleContext): unknown {
 /** The context as compiled rules read it: `{"var": "$user.id"}` walks `$user` then `id`. */
 export function contextData(context: RuleContext): Record<string, unknown> {
   return {
-    $user: { id: context.user.id },
+    $user: { id: context.user.id, department: contextValue('$user.department', context), roles: contextValue('$user.roles', context) },
     $now: contextValue('$now', context),
     $today: contextValue('$today', context),
   };
@@ -39,6 +46,8 @@ export function contextData(context: RuleContext): Record<string, unknown> {
 export interface ScopeOptions {
   /** A field the rule may not read (a formula may not read itself). */
   readonly exclude?: string;
+  /** Fields the caller may not see: to a rule they do not exist. */
+  readonly hidden?: ReadonlySet<string>;
   /** Bind `$user`, `$now`, `$today` to values (needed to run the rule as SQL). */
   readonly context?: RuleContext;
   /** Whether `$user`, `$now`, `$today` may be used at all. */
@@ -54,7 +63,7 @@ export function fieldsScope(fields: ReadonlyMap<string, CompiledField>, options:
         if (!kind) return undefined;
         return options.context ? { kind, sql: { value: contextValue(path, options.context) } } : { kind };
       }
-      if (path === options.exclude) return undefined;
+      if (path === options.exclude || options.hidden?.has(path)) return undefined;
       const field = fields.get(path);
       if (!field) return undefined;
       if (field.column) return { kind: field.kind, sql: { column: field.column } };

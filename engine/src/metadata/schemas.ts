@@ -160,3 +160,31 @@ export const viewSchema: JsonSchema = {
     },
   ],
 };
+
+const objectPermission = {
+  type: 'object',
+  properties: {
+    create: { type: 'boolean' },
+    read: { type: 'boolean' },
+    edit: { type: 'boolean' },
+    delete: { type: 'boolean' },
+    export: { type: 'boolean' },
+    read_scope: { enum: ['own', 'department', 'department_and_below', 'all'] },
+    edit_scope: { enum: ['own', 'department', 'department_and_below', 'all'] },
+    fields: { type: 'object', additionalProperties: { enum: ['hidden', 'read_only', 'editable'] }, maxProperties: 1000 },
+  },
+  additionalProperties: false,
+};
+
+export const roleSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    name: apiName,
+    label: i18nTextSchema,
+    description: { type: 'string', maxLength: 2000 },
+    admin: { type: 'boolean' },
+    objects: { type: 'object', additionalProperties: objectPermission, maxProperties: 1000 },
+  },
+  required: ['name', 'label', 'objects'],
+  additionalProperties: false,
+};

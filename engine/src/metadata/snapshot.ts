@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
-import type { FieldDefinition, LayoutDefinition, ObjectDefinition, ViewDefinition } from './types';
+import type { FieldDefinition, LayoutDefinition, ObjectDefinition, RoleDefinition, ViewDefinition } from './types';
 
 /** Metadata exactly as stored, at one revision. Compiled into CompiledMetadata by compile.ts. */
 export interface StoredField {
@@ -21,9 +21,20 @@ export interface StoredObject {
   readonly layouts: readonly StoredElement<LayoutDefinition>[];
   readonly views: readonly StoredElement<ViewDefinition>[];
 }
+export interface StoredRole {
+  readonly id: string;
+  readonly definition: RoleDefinition;
+}
+export interface StoredDepartment {
+  readonly id: string;
+  readonly name: string;
+  readonly parentId: string | null;
+}
 export interface MetadataSnapshot {
   readonly revision: number;
   readonly objects: readonly StoredObject[];
+  readonly roles: readonly StoredRole[];
+  readonly departments: readonly StoredDepartment[];
 }
 
 export async function readRevision(db: Kysely<SystemDatabase>): Promise<number> {
@@ -33,12 +44,14 @@ export async function readRevision(db: Kysely<SystemDatabase>): Promise<number> 
 
 /** Loads every object (live and in the recycle bin) with its fields, layouts and views. */
 export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<MetadataSnapshot> {
-  const [revision, objects, fields, layouts, views] = await Promise.all([
+  const [revision, objects, fields, layouts, views, roles, departments] = await Promise.all([
     readRevision(db),
     db.selectFrom('crm_meta.objects').selectAll().orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('crm_meta.fields').selectAll().orderBy('position').orderBy('created_at').execute(),
     db.selectFrom('crm_meta.layouts').selectAll().orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('crm_meta.views').selectAll().orderBy('created_at').orderBy('id').execute(),
+    db.selectFrom('crm_meta.roles').select(['id', 'definition']).orderBy('name').execute(),
+    db.selectFrom('crm_meta.departments').select(['id', 'name', 'parent_id']).orderBy('name').orderBy('id').execute(),
   ]);
   const group = <T extends { object_id: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
@@ -50,6 +63,8 @@ export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<Metadata
   const viewsBy = group(views);
   return {
     revision,
+    roles: roles.map((r) => ({ id: r.id, definition: r.definition as RoleDefinition })),
+    departments: departments.map((d) => ({ id: d.id, name: d.name, parentId: d.parent_id })),
     objects: objects.map((o) => ({
       id: o.id,
       tableName: o.table_name,

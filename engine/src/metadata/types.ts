@@ -272,3 +272,35 @@ export interface KanbanView {
   readonly sort?: readonly SortSpec[];
 }
 export type ViewDefinition = ListView | KanbanView;
+
+// ---- Roles (access control) ----
+
+/** Whose records a permission reaches, by owner: narrowest first. */
+export const DATA_SCOPES = ['own', 'department', 'department_and_below', 'all'] as const;
+export type DataScope = (typeof DATA_SCOPES)[number];
+
+export type FieldAccessMode = 'hidden' | 'read_only' | 'editable';
+
+export interface ObjectPermission {
+  readonly create?: boolean;
+  readonly read?: boolean;
+  readonly edit?: boolean;
+  readonly delete?: boolean;
+  readonly export?: boolean;
+  /** Records readable: by owner (default all). Shares add to it. */
+  readonly read_scope?: DataScope;
+  /** Records editable and deletable (default: the read scope); never wider than it. */
+  readonly edit_scope?: DataScope;
+  /** Fields not listed are editable. */
+  readonly fields?: Readonly<Record<string, FieldAccessMode>>;
+}
+
+export interface RoleDefinition {
+  readonly name: string;
+  readonly label: I18nText;
+  readonly description?: string;
+  /** Administrators may do everything, including managing metadata, users and roles. */
+  readonly admin?: boolean;
+  /** Per object API name; `*` applies to objects not listed. */
+  readonly objects: Readonly<Record<string, ObjectPermission>>;
+}

@@ -16,8 +16,9 @@ import type { FieldDefinition, FormulaField, LayoutDefinition, RollupField, Sele
  * break another document (a formula reading a deleted field) is refused with that document named.
  */
 export interface GraphIssue {
+  /** The object the document belongs to ('' for organisation-wide documents: roles, departments). */
   readonly object: string;
-  readonly kind: 'object' | 'field' | 'layout' | 'view';
+  readonly kind: 'object' | 'field' | 'layout' | 'view' | 'role' | 'department' | 'user';
   readonly name: string;
   readonly path: string;
   readonly reason: string;
@@ -45,6 +46,9 @@ export function validateGraph(snapshot: MetadataSnapshot): GraphIssue[] {
     ];
     fieldMaps.set(object.definition.name, new Map(fields.map((f) => [f.name, f])));
   }
+
+  issues.push(...roleIssues(snapshot, fieldMaps));
+  issues.push(...departmentIssues(snapshot));
 
   for (const object of objects) {
     const objectName = object.definition.name;
@@ -313,4 +317,53 @@ function checkView(
     checkRule('view', view.name, 'filter', view.filter, fieldsScope(fields), fieldsScope(fields, { context: SAMPLE_CONTEXT }));
   }
   checkSort('view', view.name, 'sort', view.sort);
+}
+
+const SCOPE_ORDER = ['own', 'department', 'department_and_below', 'all'];
+
+/** Roles may name only live objects and their fields, and never edit wider than they read. */
+function roleIssues(snapshot: MetadataSnapshot, fieldMaps: Map<string, Map<string, CompiledField>>): GraphIssue[] {
+  const issues: GraphIssue[] = [];
+  for (const { definition: role } of snapshot.roles) {
+    const at = (path: string, reason: string) => issues.push({ object: '', kind: 'role', name: role.name, path, reason });
+    for (const [objectName, permission] of Object.entries(role.objects)) {
+      const fields = objectName === '*' ? undefined : fieldMaps.get(objectName);
+      if (objectName !== '*' && !fields) at(`objects/${objectName}`, `object "${objectName}" does not exist`);
+      const read = permission.read_scope ?? 'all';
+      const edit = permission.edit_scope ?? read;
+      if (SCOPE_ORDER.indexOf(edit) > SCOPE_ORDER.indexOf(read)) at(`objects/${objectName}/edit_scope`, 'may not reach further than read_scope');
+      for (const op of ['edit', 'delete', 'export'] as const) {
+        if (permission[op] && !permission.read) at(`objects/${objectName}/${op}`, `${op} needs read`);
+      }
+      for (const [field, mode] of Object.entries(permission.fields ?? {})) {
+        if (objectName === '*') {
+          at(`objects/*/fields/${field}`, 'field modes need a named object');
+          continue;
+        }
+        const compiled = fields?.get(field);
+        if (fields && !compiled) at(`objects/${objectName}/fields/${field}`, `"${field}" is not a field of ${objectName}`);
+        else if (field === 'id' && mode === 'hidden') at(`objects/${objectName}/fields/${field}`, 'the id cannot be hidden');
+      }
+    }
+  }
+  return issues;
+}
+
+function departmentIssues(snapshot: MetadataSnapshot): GraphIssue[] {
+  const byId = new Map(snapshot.departments.map((d) => [d.id, d]));
+  const issues: GraphIssue[] = [];
+  for (const department of snapshot.departments) {
+    const seen = new Set<string>([department.id]);
+    let parent = department.parentId ? byId.get(department.parentId) : undefined;
+    if (department.parentId && !parent) issues.push({ object: '', kind: 'department', name: department.name, path: 'parent_id', reason: 'the parent department does not exist' });
+    while (parent) {
+      if (seen.has(parent.id)) {
+        issues.push({ object: '', kind: 'department', name: department.name, path: 'parent_id', reason: 'a department cannot sit under itself' });
+        break;
+      }
+      seen.add(parent.id);
+      parent = parent.parentId ? byId.get(parent.parentId) : undefined;
+    }
+  }
+  return issues;
 }

@@ -23,6 +23,9 @@ export async function writeDocumentUpdates(trx: Transaction<SystemDatabase>, upd
       case 'view':
         await trx.updateTable('crm_meta.views').set({ definition, updated_at: new Date().toISOString() }).where('id', '=', update.id).execute();
         break;
+      case 'role':
+        await trx.updateTable('crm_meta.roles').set({ definition, updated_at: new Date().toISOString() }).where('id', '=', update.id).execute();
+        break;
     }
   }
 }

@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
-import { assertActor, type Actor } from '../actors';
+import type { Actor } from '../actors';
+import type { ActorAccess } from '../security/actor-access';
+import type { Administration } from '../security/administration';
 import { CrmError } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
 import { checkFieldDocument, checkObjectDocument, mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
-import { objectRenameUpdates, type DocumentUpdate } from '../metadata/references';
+import { objectRenameUpdates, roleObjectRemoval, type DocumentUpdate } from '../metadata/references';
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
 import { writeDocumentUpdates } from '../metadata/write-documents';
 import { createRecordTable, dropTable, renameTable } from '../schema-sync/ddl';
@@ -27,27 +29,32 @@ export class ObjectService {
   constructor(
     private readonly runner: MetadataChangeRunner,
     private readonly cache: MetadataCache,
+    private readonly administration: Administration,
   ) {}
 
+  /** The objects the actor may use (all of them for administrators). */
   async list(actor: Actor): Promise<ObjectDefinition[]> {
-    assertActor(actor);
-    const metadata = await this.cache.current();
-    return metadata.objects().map((o) => o.definition);
+    const access = await this.administration.access(actor);
+    return access.metadata.objects().filter((o) => usable(access, o.name)).map((o) => o.definition);
   }
 
+  /** An object the actor may not use is, to them, an object that does not exist. */
   async get(actor: Actor, name: string): Promise<ObjectDefinition> {
-    assertActor(actor);
-    return (await this.cache.withObject(name)).object(name).definition;
+    const metadata = await this.cache.withObject(name);
+    const access = await this.administration.access(actor);
+    const object = metadata.object(name);
+    if (!usable(access, name)) throw new CrmError('object_not_found', { object: name });
+    return object.definition;
   }
 
   /** Objects in the recycle bin, with when they were deleted. */
   async listDeleted(actor: Actor): Promise<ObjectSummary[]> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'objects');
     return (await this.cache.current()).deletedObjects().map((o) => ({ ...o.definition, deleted_at: o.deletedAt! }));
   }
 
   async create(actor: Actor, input: ObjectInput): Promise<Revisioned<ObjectDefinition>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'objects');
     const { fields: fieldInputs = [], ...document } = (input ?? {}) as ObjectInput;
     const definition = checkObjectDocument(document);
     if (!Array.isArray(fieldInputs)) throw new CrmError('metadata_invalid', { kind: 'object', summary: 'fields must be an array' });
@@ -82,7 +89,7 @@ export class ObjectService {
 
   /** Changes labels and flags; a new `name` renames the table and every reference to the object. */
   async update(actor: Actor, name: string, patch: unknown): Promise<Revisioned<ObjectDefinition>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'objects');
     return this.runner.run(actor, { object: name, kind: 'object', name, action: 'change' }, async ({ trx, before }) => {
       const stored = liveObject(before, name);
       if (!stored) throw new CrmError('object_not_found', { object: name });
@@ -115,7 +122,7 @@ export class ObjectService {
    * Refused while another object still refers to it.
    */
   async delete(actor: Actor, name: string): Promise<Revisioned<{ name: string }>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'objects');
     return this.runner.run(actor, { object: name, kind: 'object', name, action: 'delete' }, async ({ trx, before }) => {
       const stored = liveObject(before, name);
       if (!stored) throw new CrmError('object_not_found', { object: name });
@@ -131,6 +138,8 @@ export class ObjectService {
           }
         }
       }
+      // Roles' entries for the object go with it (a restore starts it with no grants).
+      updates.push(...roleObjectRemoval(before, name));
       await writeDocumentUpdates(trx, updates);
       await trx
         .updateTable('crm_meta.objects')
@@ -142,7 +151,7 @@ export class ObjectService {
   }
 
   async restore(actor: Actor, name: string): Promise<Revisioned<ObjectDefinition>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'objects');
     return this.runner.run(actor, { object: name, kind: 'object', name, action: 'restore' }, async ({ trx, before }) => {
       const stored = [...before.objects].reverse().find((o) => o.deletedAt !== null && o.definition.name === name);
       if (!stored) throw new CrmError('object_not_found', { object: name });
@@ -154,7 +163,7 @@ export class ObjectService {
 
   /** Deletes an object in the recycle bin for good, with all its records. */
   async purge(actor: Actor, name: string): Promise<Revisioned<{ name: string }>> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'objects');
     return this.runner.run(actor, { object: name, kind: 'object', name, action: 'delete' }, async ({ trx, before }) => {
       const stored = [...before.objects].reverse().find((o) => o.deletedAt !== null && o.definition.name === name);
       if (!stored) throw new CrmError('object_not_found', { object: name });
@@ -162,4 +171,11 @@ export class ObjectService {
       return { result: { name }, ddl: async () => dropTable(trx, stored.tableName) };
     });
   }
+}
+
+/** Whether the actor may do anything with an object's records. */
+export function usable(access: ActorAccess, objectName: string): boolean {
+  if (access.unrestricted && !access.subject.tokenScopes) return true;
+  const grant = access.object(objectName);
+  return grant.read || grant.create;
 }

@@ -1,13 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import { CrmError, isCrmError, validationError, type FieldIssue } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
-import type { RuleContext } from '../metadata/rule-scope';
-import { recordTable } from '../schema-sync/ddl';
 import { prepareInput } from './input';
-import { outputRecord, type RecordData } from './representation';
+import type { RecordData } from './representation';
 import type { Row } from './statements';
-import { insertPrepared, prepareCreate } from './write-create';
-import { updateLocked } from './write-update';
 import { translateWriteError } from './write-errors';
 
 export const MAX_BULK_ROWS = 1000;
@@ -71,19 +67,26 @@ function splitIdentity(input: unknown): { id: string | undefined; version: numbe
   return { id: id as string | undefined, version: version as number | undefined, values };
 }
 
+/** How rows are written: the record service supplies these with the actor's access checks. */
+export interface BulkWriters {
+  create(trx: Transaction<unknown>, input: unknown): Promise<Row>;
+  update(trx: Transaction<unknown>, id: string, input: unknown, expectedVersion: number | undefined): Promise<Row>;
+  /** The id of the live record holding a unique value, if the actor can see it. */
+  findByUnique(trx: Transaction<unknown>, field: string, value: unknown): Promise<string | undefined>;
+}
+
 async function writeRow(
   trx: Transaction<unknown>,
   object: CompiledObject,
   request: BulkRequest,
   input: unknown,
-  context: RuleContext,
+  writers: BulkWriters,
 ): Promise<{ status: 'created' | 'updated'; row: Row }> {
-  const actorId = context.user.id;
-  if (request.operation === 'create') return { status: 'created', row: await insertPrepared(trx, object, prepareCreate(object, input, context)) };
+  if (request.operation === 'create') return { status: 'created', row: await writers.create(trx, input) };
   if (request.operation === 'update') {
     const { id, version, values } = splitIdentity(input);
     if (!id) throw validationError([{ path: 'id', code: 'required' }]);
-    return { status: 'updated', row: await updateLocked(trx, object, id, values, actorId, version) };
+    return { status: 'updated', row: await writers.update(trx, id, values, version) };
   }
   // upsert: find the live record holding the unique value, update it, or create one.
   const field = request.upsert_field!;
@@ -92,11 +95,9 @@ async function writeRow(
   if (key === undefined || key === null) throw validationError([{ path: field, code: 'required' }]);
   const normalized = prepareInput(object, { [field]: key }, undefined);
   if (normalized.issues.length) throw validationError(normalized.issues);
-  const existing = await sql<{ id: string }>`
-    select id from ${recordTable(object.table)} where ${sql.ref(field)} = ${normalized.values[field]} and deleted_at is null for update`.execute(trx);
-  const id = existing.rows[0]?.id;
-  if (id) return { status: 'updated', row: await updateLocked(trx, object, id, values, actorId, undefined) };
-  return { status: 'created', row: await insertPrepared(trx, object, prepareCreate(object, values, context)) };
+  const id = await writers.findByUnique(trx, field, normalized.values[field]);
+  if (id) return { status: 'updated', row: await writers.update(trx, id, values, undefined) };
+  return { status: 'created', row: await writers.create(trx, values) };
 }
 
 /**
@@ -104,22 +105,28 @@ async function writeRow(
  * its savepoint and reported while the others go on; with all_or_nothing, any failure rolls the
  * whole request back. Every row goes through the same pipeline as a single write.
  */
-export async function runBulk(trx: Transaction<unknown>, object: CompiledObject, request: BulkRequest, context: RuleContext): Promise<BulkResult> {
+export async function runBulk(
+  trx: Transaction<unknown>,
+  object: CompiledObject,
+  request: BulkRequest,
+  writers: BulkWriters,
+  output: (row: Row) => RecordData,
+): Promise<BulkResult> {
   const results: BulkRowResult[] = [];
   for (const [index, input] of request.records.entries()) {
     await sql`savepoint bulk_row`.execute(trx);
     try {
       let outcome: { status: 'created' | 'updated'; row: Row };
       try {
-        outcome = await writeRow(trx, object, request, input, context);
+        outcome = await writeRow(trx, object, request, input, writers);
       } catch (error) {
         // Two upserts of a new key can race to insert it; the loser retries and finds the winner's row.
         if (request.operation !== 'upsert' || !isCrmError(translateWriteError(error, object), 'unique_violation')) throw error;
         await sql`rollback to savepoint bulk_row`.execute(trx);
-        outcome = await writeRow(trx, object, request, input, context);
+        outcome = await writeRow(trx, object, request, input, writers);
       }
       await sql`release savepoint bulk_row`.execute(trx);
-      const record = outputRecord(object, outcome.row, context);
+      const record = output(outcome.row);
       results.push({ index, status: outcome.status, id: record.id as string, record });
     } catch (error) {
       const translated = translateWriteError(error, object);

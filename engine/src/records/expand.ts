@@ -1,11 +1,13 @@
 import { sql, type QueryExecutorProvider } from 'kysely';
 import { validationError } from '../errors';
-import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import type { RuleContext } from '../metadata/rule-scope';
 import { recordTable } from '../schema-sync/ddl';
 import { outputRecord, type RecordData } from './representation';
 import { columnList, type Row } from './statements';
+import { visibleSelection } from './list-query';
+import type { ActorAccess } from '../security/actor-access';
+import { recordPredicate } from '../security/record-predicates';
 
 /** Checks `expand` names: reference fields (lookup, master-detail, user, and the system user fields). */
 export function checkExpand(object: CompiledObject, expand: readonly string[] | undefined): string[] {
@@ -22,16 +24,18 @@ export function checkExpand(object: CompiledObject, expand: readonly string[] | 
 
 /**
  * Replaces reference ids by the referenced records (one query per expanded field for the whole
- * page). A reference to a record in the recycle bin expands to null.
+ * page). A reference the actor may not read, or to a record in the recycle bin, becomes `{id}`
+ * alone: the id is already on the record, and nothing more is given away.
  */
 export async function expandReferences(
   db: QueryExecutorProvider,
-  metadata: CompiledMetadata,
+  actor: ActorAccess,
   object: CompiledObject,
   records: RecordData[],
   expand: readonly string[],
   context: RuleContext,
 ): Promise<void> {
+  const metadata = actor.metadata;
   for (const name of expand) {
     const field = object.fieldsByName.get(name)!;
     const ids = [...new Set(records.map((r) => r[name]).filter((v): v is string => typeof v === 'string'))];
@@ -41,16 +45,22 @@ export async function expandReferences(
         const users = await sql<Row>`select id, name, email, active from crm_meta.users where id = any(${ids}::uuid[])`.execute(db);
         for (const user of users.rows) found.set(user.id as string, user);
       } else {
+        // The referenced record appears only as the actor could read it directly: else the id stays, unexpanded.
         const target = metadata.object((field.definition as { target: string }).target);
-        const rows = await sql<Row>`
-          select ${columnList(target.columns)} from ${recordTable(target.table)}
-          where id = any(${ids}::uuid[]) and deleted_at is null`.execute(db);
-        for (const row of rows.rows) found.set(row.id as string, outputRecord(target, row, context));
+        const access = actor.object(target.name);
+        if (access.read) {
+          const predicate = recordPredicate(actor, target.name, 'read');
+          const rows = await sql<Row>`
+            select ${columnList(target.columns)} from ${recordTable(target.table)}
+            where id = any(${ids}::uuid[]) and deleted_at is null ${predicate ? sql`and ${predicate}` : sql``}`.execute(db);
+          const select = visibleSelection(target, undefined, access.hidden);
+          for (const row of rows.rows) found.set(row.id as string, outputRecord(target, row, context, select));
+        }
       }
     }
     for (const record of records) {
       const id = record[name];
-      if (typeof id === 'string') record[name] = found.get(id) ?? null;
+      if (typeof id === 'string') record[name] = found.get(id) ?? (field.definition.type === 'user' ? null : { id });
     }
   }
 }

@@ -74,12 +74,13 @@ const MAX_CACHED_FILTERS = 200;
  * A list filter as SQL. Lists repeat the same filters (a view, a kanban column), so the
  * translation of filters that do not read $user, $now or $today is kept per compiled object.
  */
-function filterSql(object: CompiledObject, filter: unknown, context: RuleContext): RawBuilder<SqlBool> {
-  const key = JSON.stringify(filter);
+function filterSql(object: CompiledObject, filter: unknown, context: RuleContext, hidden: ReadonlySet<string>): RawBuilder<SqlBool> {
+  // Whether a filter is valid depends on which fields the caller may see.
+  const key = `${[...hidden].sort().join(',')}|${JSON.stringify(filter)}`;
   const cacheable = !key.includes('"$');
   const cached = cacheable ? filterCache.get(object)?.get(key) : undefined;
   if (cached) return cached;
-  const scope = fieldsScope(object.fieldsByName, { context });
+  const scope = fieldsScope(object.fieldsByName, { context, hidden });
   validateRule(filter, scope);
   const compiled = compileFilterToSql(filter, scope);
   if (cacheable) {
@@ -91,9 +92,16 @@ function filterSql(object: CompiledObject, filter: unknown, context: RuleContext
   return compiled;
 }
 
-function checkFieldSelection(object: CompiledObject, fields: readonly string[] | undefined): ReadonlySet<string> | undefined {
+/** The fields to return: the ones asked for, or all, less the hidden ones (undefined: all of them). */
+export function visibleSelection(object: CompiledObject, select: ReadonlySet<string> | undefined, hidden: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  if (hidden.size === 0) return select;
+  return new Set((select ? [...select] : object.fields.map((f) => f.name)).filter((name) => !hidden.has(name)));
+}
+
+/** Hidden fields are unknown to a caller who may not see them: asking for one is the same 400. */
+export function checkFieldSelection(object: CompiledObject, fields: readonly string[] | undefined, hidden: ReadonlySet<string> = new Set()): ReadonlySet<string> | undefined {
   if (fields === undefined) return undefined;
-  const unknown = fields.filter((f) => !object.fieldsByName.has(f));
+  const unknown = fields.filter((f) => !object.fieldsByName.has(f) || hidden.has(f));
   if (unknown.length) {
     throw new CrmError(
       'validation_failed',
@@ -104,19 +112,27 @@ function checkFieldSelection(object: CompiledObject, fields: readonly string[] |
   return new Set(fields);
 }
 
-export async function listRecords(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext): Promise<ListResult> {
+/** What the actor may see of the object: hidden fields and the record predicate. */
+export interface ListAccess {
+  readonly hidden: ReadonlySet<string>;
+  readonly predicate: RawBuilder<SqlBool> | undefined;
+}
+
+export async function listRecords(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess): Promise<ListResult> {
   const limit = options.limit ?? DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new CrmError('validation_failed', {}, [{ path: 'limit', code: 'invalid', params: { reason: `must be a whole number from 1 to ${MAX_LIMIT}` } }]);
   }
-  const select = checkFieldSelection(object, options.fields);
-  const keys = resolveSort(object, options.sort === undefined ? DEFAULT_SORT : parseSort(options.sort));
+  const select = visibleSelection(object, checkFieldSelection(object, options.fields, access.hidden), access.hidden);
+  const keys = resolveSort(object, options.sort === undefined ? DEFAULT_SORT : parseSort(options.sort), access.hidden);
   const signature = sortSignature(keys);
 
   const conditions: RawBuilder<SqlBool>[] = [options.deleted ? sql<boolean>`deleted_at is not null` : sql<boolean>`deleted_at is null`];
-  if (options.filter !== undefined && options.filter !== null) conditions.push(filterSql(object, options.filter, context));
+  if (access.predicate) conditions.push(access.predicate);
+  if (options.filter !== undefined && options.filter !== null) conditions.push(filterSql(object, options.filter, context, access.hidden));
   if (options.search !== undefined && options.search.trim() !== '') {
-    if (object.searchColumns.length === 0) {
+    const searchColumns = object.searchColumns.filter((c) => !access.hidden.has(c));
+    if (searchColumns.length === 0) {
       throw new CrmError('validation_failed', {}, [{ path: 'search', code: 'invalid', params: { reason: `${object.name} has no searchable fields` } }]);
     }
     const pattern = `%${escapeLike(options.search.trim())}%`;

@@ -1,4 +1,4 @@
-import { CompiledQuery, type Kysely, type QueryExecutorProvider, type QueryResult, type RawBuilder } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type QueryExecutorProvider, type QueryResult, type RawBuilder } from 'kysely';
 import { registerNamedStatement } from '../db/named-statements';
 import type { CompiledObject } from '../metadata/compiled';
 
@@ -55,4 +55,16 @@ export async function executePrepared<R>(
   }
   const executor = db as unknown as Kysely<unknown>;
   return executor.executeQuery<R>(CompiledQuery.raw(prepared.sql, prepared.order.map((i) => values[i])));
+}
+
+/** Binds predicate values as slots from `start` on, collecting the values to pass. */
+export function slotBinder(start: number): { bind: (value: unknown, type: 'uuid' | 'uuid[]') => RawBuilder<unknown>; values: unknown[] } {
+  const values: unknown[] = [];
+  return {
+    values,
+    bind: (value, type) => {
+      values.push(value);
+      return sql`${new Slot(start + values.length - 1)}::${sql.raw(type)}`;
+    },
+  };
 }

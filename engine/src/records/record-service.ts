@@ -1,22 +1,29 @@
-import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider, type Transaction } from 'kysely';
 import { actorUserId, assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError } from '../errors';
+import { CrmError } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import type { RuleContext } from '../metadata/rule-scope';
 import { recordTable } from '../schema-sync/ddl';
-import { BulkRollback, checkBulkRequest, runBulk, type BulkResult } from './bulk';
+import type { AccessResolver } from '../security/access-resolver';
+import type { ActorAccess, ObjectAccess } from '../security/actor-access';
+import { recordAudit } from '../security/audit-log';
+import { recordPredicate } from '../security/record-predicates';
+import { BulkRollback, checkBulkRequest, runBulk, type BulkResult, type BulkWriters } from './bulk';
 import { cascadeRestore, cascadeSoftDelete, refuseIfReferenced } from './cascade';
 import { checkExpand, expandReferences } from './expand';
+import { readFieldHistory, recordFieldHistory, type FieldChange } from './field-history';
+import { checkOwner, checkReferencesVisible, refuseProtectedFields, requireOperation } from './guards';
 import { runIdempotent, type IdempotencyOptions } from './idempotency';
-import { listRecords, type ListOptions, type ListResult } from './list-query';
+import { checkFieldSelection, listRecords, visibleSelection, type ListOptions, type ListResult } from './list-query';
 import { maintainRollups } from './rollup-maintenance';
 import { columnsFor, outputRecord, type RecordData } from './representation';
-import { selectLiveRow, selectRowForUpdate, updateRow, type Row } from './statements';
+import { columnList, selectLiveRow, updateRow, type Row } from './statements';
+import { applyVisibleRollups } from './visible-rollups';
 import { createNeedsTransaction, insertPrepared, prepareCreate } from './write-create';
-import { currentRow, planUpdate, updateLocked, updateSingle } from './write-update';
+import { currentRow, planUpdate, updateLocked, updateSingle, type RowGuard, type UpdateEffects } from './write-update';
 import { translateWriteError } from './write-errors';
 
 export interface GetOptions {
@@ -41,98 +48,115 @@ export type RecordListOptions = ListOptions & { readonly expand?: readonly strin
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** One call's view of an object: the compiled metadata, the actor's access, the rule context. */
+interface CallScope {
+  readonly metadata: CompiledMetadata;
+  readonly object: CompiledObject;
+  readonly actor: ActorAccess;
+  readonly access: ObjectAccess;
+  readonly context: RuleContext;
+}
+
 /**
- * The one write pipeline for records of every object: actor -> input checked and normalised
- * against the metadata -> defaults, required, dependent options -> the fewest statements that
- * keep it atomic (one INSERT or UPDATE when nothing else depends on it, else one transaction for
- * the row, its autonumbers, cascades and the rollups it feeds). No method knows about HTTP.
+ * The one write pipeline for records of every object: actor and their access -> input checked
+ * and normalised against the metadata -> defaults, required, dependent options -> the fewest
+ * statements that keep it atomic (one INSERT or UPDATE when nothing else depends on it, else one
+ * transaction for the row, its autonumbers, cascades, rollups, field history and audit). Every
+ * read and write carries the actor's record visibility as SQL. No method knows about HTTP.
  */
 export class RecordService {
   constructor(
     private readonly db: Kysely<SystemDatabase>,
     private readonly cache: MetadataCache,
+    private readonly resolver: AccessResolver,
   ) {}
 
   async create(actor: Actor, objectName: string, input: unknown, options: CreateOptions = {}): Promise<RecordData> {
-    assertActor(actor);
-    const object = (await this.cache.withObject(objectName)).object(objectName);
-    const context = contextOf(actor);
-    const prepared = prepareCreate(object, input, context);
+    const scope = await this.#scope(actor, objectName);
+    requireOperation(scope.access, 'create');
+    refuseProtectedFields(scope.access, input);
+    const prepared = prepareCreate(scope.object, input, scope.context);
+    checkOwner(scope.actor, scope.access, prepared.owner_id);
+    const insert = async (db: QueryExecutorProvider) => {
+      await checkReferencesVisible(db, scope.actor, scope.object, prepared);
+      return insertPrepared(db, scope.object, prepared);
+    };
     try {
       if (options.idempotency) {
-        return await runIdempotent(this.#unknownDb(), context.user.id, options.idempotency, async (trx) =>
-          outputRecord(object, await insertPrepared(trx, object, prepared), context),
-        );
+        return await runIdempotent(this.#unknownDb(), scope.context.user.id, options.idempotency, async (trx) => this.#output(scope, await insert(trx)));
       }
-      const inserted = createNeedsTransaction(object)
-        ? await this.db.transaction().execute((trx) => insertPrepared(trx, object, prepared))
-        : await insertPrepared(this.db, object, prepared);
-      return outputRecord(object, inserted, context);
+      const inserted = createNeedsTransaction(scope.object) ? await this.db.transaction().execute((trx) => insert(trx)) : await insert(this.db);
+      return this.#output(scope, inserted);
     } catch (error) {
-      throw translateWriteError(error, object);
+      throw translateWriteError(error, scope.object);
     }
   }
 
   async get(actor: Actor, objectName: string, id: string, options: GetOptions = {}): Promise<RecordData> {
-    assertActor(actor);
-    const metadata = await this.cache.withObject(objectName);
-    const object = metadata.object(objectName);
-    const select = options.fields ? new Set(options.fields) : undefined;
-    if (select) {
-      const unknown = [...select].filter((f) => !object.fieldsByName.has(f));
-      if (unknown.length) throw validationError(unknown.map((f) => ({ path: `fields/${f}`, code: 'unknown_field' as const })));
-    }
-    const expand = checkExpand(object, options.expand);
+    const scope = await this.#scope(actor, objectName);
+    const { object, access } = scope;
+    requireOperation(access, 'read');
+    const select = visibleSelection(object, checkFieldSelection(object, options.fields, access.hidden), access.hidden);
+    const expand = checkExpand(object, options.expand?.filter((f) => !access.hidden.has(f)));
     if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
-    const row = await selectLiveRow(this.db, object, id, columnsFor(object, select), options.includeDeleted === true);
+    const predicate = recordPredicate(scope.actor, objectName, 'read');
+    const columns = columnsFor(object, select);
+    const row = predicate
+      ? (
+          await sql<Row>`
+            select ${columnList(columns)} from ${recordTable(object.table)}
+            where id = ${id}::uuid ${options.includeDeleted ? sql`` : sql`and deleted_at is null`} and ${predicate}`.execute(this.db)
+        ).rows[0]
+      : await selectLiveRow(this.db, object, id, columns, options.includeDeleted === true);
     if (!row) throw new CrmError('record_not_found', { object: objectName, id });
-    const context = contextOf(actor);
-    const record = outputRecord(object, row, context, select);
-    if (expand.length) await expandReferences(this.db, metadata, object, [record], expand.filter((f) => !select || select.has(f)), context);
+    const record = outputRecord(object, row, scope.context, select);
+    await applyVisibleRollups(this.db, scope.actor, object, [record]);
+    if (expand.length) await expandReferences(this.db, scope.actor, object, [record], expand.filter((f) => !select || select.has(f)), scope.context);
     return record;
   }
 
   async list(actor: Actor, objectName: string, options: RecordListOptions = {}): Promise<ListResult> {
-    assertActor(actor);
-    const metadata = await this.cache.withObject(objectName);
-    const object = metadata.object(objectName);
-    const expand = checkExpand(object, options.expand);
-    const context = contextOf(actor);
-    const page = await listRecords(this.db, object, options, context);
+    const scope = await this.#scope(actor, objectName);
+    const { object, access } = scope;
+    requireOperation(access, 'read');
+    const expand = checkExpand(object, options.expand?.filter((f) => !access.hidden.has(f)));
+    const page = await listRecords(this.db, object, options, scope.context, { hidden: access.hidden, predicate: recordPredicate(scope.actor, objectName, 'read') });
+    await applyVisibleRollups(this.db, scope.actor, object, page.data);
     if (expand.length) {
       const selected = options.fields ? new Set(options.fields) : undefined;
-      await expandReferences(this.db, metadata, object, page.data, expand.filter((f) => !selected || selected.has(f)), context);
+      await expandReferences(this.db, scope.actor, object, page.data, expand.filter((f) => !selected || selected.has(f)), scope.context);
     }
     return page;
   }
 
   async update(actor: Actor, objectName: string, id: string, input: unknown, options: WriteOptions = {}): Promise<RecordData> {
-    assertActor(actor);
-    const object = (await this.cache.withObject(objectName)).object(objectName);
-    const context = contextOf(actor);
+    const scope = await this.#scope(actor, objectName);
+    requireOperation(scope.access, 'edit');
+    refuseProtectedFields(scope.access, input);
     if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
-    const plan = planUpdate(object, input);
+    const plan = planUpdate(scope.object, input);
     try {
+      await checkReferencesVisible(this.db, scope.actor, scope.object, (input ?? {}) as Row);
       const updated =
         plan.kind === 'single'
-          ? await updateSingle(this.db, object, id, plan.values, context.user.id, options.expectedVersion)
-          : await this.db.transaction().execute((trx) => updateLocked(trx, object, id, input, context.user.id, options.expectedVersion));
-      return outputRecord(object, updated, context);
+          ? await updateSingle(this.db, scope.object, id, plan.values, scope.context.user.id, options.expectedVersion, this.#guard(scope))
+          : await this.db.transaction().execute((trx) => updateLocked(trx, scope.object, id, input, scope.context.user.id, options.expectedVersion, this.#effects(scope)));
+      return this.#output(scope, updated);
     } catch (error) {
-      throw translateWriteError(error, object);
+      throw translateWriteError(error, scope.object);
     }
   }
 
   /** Moves a record (and its master-detail children) to the recycle bin. */
   async delete(actor: Actor, objectName: string, id: string, options: WriteOptions = {}): Promise<RecordData> {
-    assertActor(actor);
-    const metadata = await this.cache.withObject(objectName);
-    const object = metadata.object(objectName);
+    const scope = await this.#scope(actor, objectName);
+    const { object, metadata } = scope;
+    requireOperation(scope.access, 'delete');
     if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
-    const actorId = actorUserId(actor);
+    const actorId = scope.context.user.id;
     try {
       const deleted = await this.db.transaction().execute(async (trx) => {
-        await currentRow(trx, object, id, options.expectedVersion);
+        await currentRow(trx, object, id, options.expectedVersion, this.#guard(scope));
         await refuseIfReferenced(trx, metadata, object, [id]);
         const deletedAt = new Date().toISOString();
         const stored = await updateRow(trx, object, id, {}, actorId, sql`deleted_at = ${deletedAt}::timestamptz`);
@@ -140,7 +164,7 @@ export class RecordService {
         await cascadeSoftDelete(trx, metadata, object, [id], deletedAt, actorId);
         return stored;
       });
-      return outputRecord(object, deleted, contextOf(actor));
+      return this.#output(scope, deleted);
     } catch (error) {
       throw translateWriteError(error, object);
     }
@@ -148,15 +172,14 @@ export class RecordService {
 
   /** Brings a record back from the recycle bin, with the children that went with it. */
   async restore(actor: Actor, objectName: string, id: string): Promise<RecordData> {
-    assertActor(actor);
-    const metadata = await this.cache.withObject(objectName);
-    const object = metadata.object(objectName);
+    const scope = await this.#scope(actor, objectName);
+    const { object, metadata } = scope;
+    requireOperation(scope.access, 'delete');
     if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
-    const actorId = actorUserId(actor);
+    const actorId = scope.context.user.id;
     try {
       const restored = await this.db.transaction().execute(async (trx) => {
-        const current = await selectRowForUpdate(trx, object, id);
-        if (!current) throw new CrmError('record_not_found', { object: objectName, id });
+        const current = await this.#binRow(trx, scope, id, true);
         if (current.deleted_at === null) return current;
         await refuseIfMasterDeleted(trx, metadata, object, current);
         const stored = await updateRow(trx, object, id, {}, actorId, sql`deleted_at = null`);
@@ -164,7 +187,7 @@ export class RecordService {
         await cascadeRestore(trx, metadata, object, [id], current.deleted_at as string, actorId);
         return stored;
       });
-      return outputRecord(object, restored, contextOf(actor));
+      return this.#output(scope, restored);
     } catch (error) {
       throw translateWriteError(error, object);
     }
@@ -172,42 +195,136 @@ export class RecordService {
 
   /** Deletes a record in the recycle bin for good. */
   async purge(actor: Actor, objectName: string, id: string): Promise<{ id: string }> {
-    assertActor(actor);
-    const object = (await this.cache.withObject(objectName)).object(objectName);
+    const scope = await this.#scope(actor, objectName);
+    requireOperation(scope.access, 'delete');
     if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
     try {
-      const result = await sql`delete from ${recordTable(object.table)} where id = ${id}::uuid and deleted_at is not null`.execute(this.db);
-      if (Number(result.numAffectedRows ?? 0n) === 0) throw new CrmError('record_not_found', { object: objectName, id });
+      await this.db.transaction().execute(async (trx) => {
+        const row = await this.#binRow(trx, scope, id, true);
+        if (row.deleted_at === null) throw new CrmError('record_not_found', { object: objectName, id });
+        await sql`delete from ${recordTable(scope.object.table)} where id = ${id}::uuid`.execute(trx);
+      });
       return { id };
     } catch (error) {
-      throw translateWriteError(error, object);
+      throw translateWriteError(error, scope.object);
     }
   }
 
   /**
-   * Creates, updates or upserts up to 1,000 records with a result per row (see bulk.ts).
-   * With an idempotency key a retry returns the first run's results.
+   * Creates, updates or upserts up to 1,000 records with a result per row (see bulk.ts); every
+   * row passes the same access checks as a single write. With an idempotency key a retry returns
+   * the first run's results.
    */
   async bulk(actor: Actor, objectName: string, request: unknown, options: CreateOptions = {}): Promise<BulkResult> {
-    assertActor(actor);
-    const object = (await this.cache.withObject(objectName)).object(objectName);
+    const scope = await this.#scope(actor, objectName);
+    const { object, access } = scope;
     const checked = checkBulkRequest(object, request);
-    const context = contextOf(actor);
-    const run = async (trx: Parameters<typeof runBulk>[0]) => {
-      const result = await runBulk(trx, object, checked, context);
+    if (checked.operation !== 'update') requireOperation(access, 'create');
+    if (checked.operation !== 'create') requireOperation(access, 'edit');
+    const writers: BulkWriters = {
+      create: async (trx, input) => {
+        refuseProtectedFields(access, input);
+        const prepared = prepareCreate(object, input, scope.context);
+        checkOwner(scope.actor, access, prepared.owner_id);
+        await checkReferencesVisible(trx, scope.actor, object, prepared);
+        return insertPrepared(trx, object, prepared);
+      },
+      update: async (trx, id, input, version) => {
+        refuseProtectedFields(access, input);
+        await checkReferencesVisible(trx, scope.actor, object, (input ?? {}) as Row);
+        return updateLocked(trx, object, id, input, scope.context.user.id, version, this.#effects(scope));
+      },
+      findByUnique: async (trx, field, value) => {
+        const predicate = recordPredicate(scope.actor, objectName, 'read');
+        const found = await sql<{ id: string }>`
+          select id from ${recordTable(object.table)}
+          where ${sql.ref(field)} = ${value} and deleted_at is null ${predicate ? sql`and ${predicate}` : sql``} for update`.execute(trx);
+        return found.rows[0]?.id;
+      },
+    };
+    const run = async (trx: Transaction<unknown>) => {
+      const result = await runBulk(trx, object, checked, writers, (row) => this.#output(scope, row));
       // Undo everything by failing the transaction; the result travels with the error.
       if (!result.committed) throw new BulkRollback(result);
       return serializeBulk(result);
     };
     try {
       const result = options.idempotency
-        ? await runIdempotent(this.#unknownDb(), context.user.id, options.idempotency, run)
+        ? await runIdempotent(this.#unknownDb(), scope.context.user.id, options.idempotency, run)
         : await this.#unknownDb().transaction().execute(run);
       return deserializeBulk(result);
     } catch (error) {
       if (error instanceof BulkRollback) return error.result;
       throw translateWriteError(error, object);
     }
+  }
+
+  /** The field history of a record the actor can read, without the fields they may not see. */
+  async history(actor: Actor, objectName: string, id: string): Promise<FieldChange[]> {
+    const scope = await this.#scope(actor, objectName);
+    await this.get(actor, objectName, id, { fields: ['id'], includeDeleted: true });
+    return readFieldHistory(this.db, scope.object, id, scope.access.hidden);
+  }
+
+  /** The actor's access, for services that build on records (shares, export, transfer). */
+  async accessFor(actor: Actor, objectName: string): Promise<CallScope> {
+    return this.#scope(actor, objectName);
+  }
+
+  async #scope(actor: Actor, objectName: string): Promise<CallScope> {
+    assertActor(actor);
+    const metadata = await this.cache.withObject(objectName);
+    const object = metadata.object(objectName);
+    const access = await this.resolver.forActor(actor, metadata);
+    if (!access.subject.active) throw new CrmError('actor_invalid');
+    return {
+      metadata,
+      object,
+      actor: access,
+      access: access.object(objectName),
+      context: { user: { id: actorUserId(actor), departmentId: access.subject.departmentId, roles: access.subject.roleNames }, now: new Date() },
+    };
+  }
+
+  #guard(scope: CallScope): RowGuard {
+    const read = recordPredicate(scope.actor, scope.object.name, 'read');
+    const edit = recordPredicate(scope.actor, scope.object.name, 'edit');
+    return { ...(read ? { read } : {}), ...(edit ? { edit } : {}) };
+  }
+
+  #effects(scope: CallScope): UpdateEffects {
+    return {
+      guard: this.#guard(scope),
+      checkOwner: (ownerId) => checkOwner(scope.actor, scope.access, ownerId),
+      onChanged: async (db, before, after, changed) => {
+        await recordFieldHistory(db, scope.object, before, after, changed, scope.context.user.id);
+        if (changed.has('owner_id')) {
+          await recordAudit(db, {
+            actorId: scope.context.user.id,
+            event: 'ownership_transferred',
+            subject: `${scope.object.name}/${after.id as string}`,
+            details: { from: before.owner_id, to: after.owner_id },
+          });
+        }
+      },
+    };
+  }
+
+  /** A row in or out of the recycle bin, as the actor may see and change it. */
+  async #binRow(db: QueryExecutorProvider, scope: CallScope, id: string, lock: boolean): Promise<Row> {
+    const guard = this.#guard(scope);
+    const result = await sql<Row & { __editable: boolean }>`
+      select ${columnList(scope.object.columns)}, ${guard.edit ?? sql`true`} as __editable from ${recordTable(scope.object.table)}
+      where id = ${id}::uuid ${guard.read ? sql`and ${guard.read}` : sql``} ${lock ? sql`for update` : sql``}`.execute(db);
+    const found = result.rows[0];
+    if (!found) throw new CrmError('record_not_found', { object: scope.object.name, id });
+    const { __editable: editable, ...row } = found;
+    if (!editable) throw new CrmError('forbidden', { action: 'delete', subject: `${scope.object.name} ${id}` });
+    return row;
+  }
+
+  #output(scope: CallScope, row: Row): RecordData {
+    return outputRecord(scope.object, row, scope.context, visibleSelection(scope.object, undefined, scope.access.hidden));
   }
 
   #unknownDb(): Kysely<unknown> {
@@ -236,6 +353,4 @@ async function refuseIfMasterDeleted(db: QueryExecutorProvider, metadata: Compil
   }
 }
 
-function contextOf(actor: Actor): RuleContext {
-  return { user: { id: actorUserId(actor) }, now: new Date() };
-}
+export type { CallScope };

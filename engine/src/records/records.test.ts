@@ -165,8 +165,8 @@ describe('record writes', () => {
   it('records who created and changed a record', async () => {
     const { engine } = harness();
     const name = await dealObject();
-    const alice = await engine.users.create(systemActor, { name: 'Alice', email: `${uniqueName('alice')}@example.com` });
-    const bob = await engine.users.create(systemActor, { name: 'Bob' });
+    const alice = await engine.users.create(systemActor, { name: 'Alice', email: `${uniqueName('alice')}@example.com`, roles: ['administrator'] });
+    const bob = await engine.users.create(systemActor, { name: 'Bob', roles: ['administrator'] });
     const r = await engine.records.create(userActor(alice.id), name, { title: 'mine' });
     expect(r).toMatchObject({ created_by: alice.id, updated_by: alice.id, owner_id: alice.id });
     const changed = await engine.records.update(userActor(bob.id), name, r.id as string, { owner_id: bob.id });

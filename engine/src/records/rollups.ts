@@ -24,7 +24,8 @@ export interface RollupSpec {
 const CHILD = 'c';
 const PARENT = 'p';
 
-function aggregateSql(spec: RollupSpec): RawBuilder<unknown> {
+/** The aggregate over child rows aliased `c`, and the rollup's own filter on them. */
+export function aggregateParts(spec: RollupSpec): { aggregate: RawBuilder<unknown>; where: RawBuilder<unknown> } {
   const value = spec.aggregateColumn ? sql.ref(`${CHILD}.${spec.aggregateColumn}`) : sql`1`;
   const where = spec.filter === undefined ? sql`true` : compileFilterToSql(spec.filter, spec.childScope, { table: CHILD });
   const aggregate =
@@ -35,6 +36,11 @@ function aggregateSql(spec: RollupSpec): RawBuilder<unknown> {
         : spec.aggregate === 'min'
           ? sql`min(${value})`
           : sql`max(${value})`;
+  return { aggregate, where };
+}
+
+function aggregateSql(spec: RollupSpec): RawBuilder<unknown> {
+  const { aggregate, where } = aggregateParts(spec);
   return sql`(select ${aggregate} from ${recordTable(spec.childTable)} as ${sql.id(CHILD)}
     where ${sql.ref(`${CHILD}.${spec.relationshipColumn}`)} = ${sql.ref(`${PARENT}.id`)}
       and ${sql.ref(`${CHILD}.deleted_at`)} is null and (${where}))`;

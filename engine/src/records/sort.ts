@@ -20,11 +20,11 @@ export function parseSort(sort: string | readonly SortSpec[] | undefined): SortS
 }
 
 /** Resolves sort specs to sortable stored columns and appends id, which makes every order total. */
-export function resolveSort(object: CompiledObject, specs: readonly SortSpec[]): SortKey[] {
+export function resolveSort(object: CompiledObject, specs: readonly SortSpec[], hidden: ReadonlySet<string> = new Set()): SortKey[] {
   if (specs.length > 5) throw new CrmError('sort_invalid', { field: specs.map((s) => s.field).join(','), reason: 'at most 5 sort fields' });
   const keys: SortKey[] = [];
   for (const spec of specs) {
-    const field = object.fieldsByName.get(spec.field);
+    const field = hidden.has(spec.field) ? undefined : object.fieldsByName.get(spec.field);
     if (!field) throw new CrmError('sort_invalid', { field: spec.field, reason: `it is not a field of ${object.name}` });
     if (spec.direction !== undefined && spec.direction !== 'asc' && spec.direction !== 'desc') {
       throw new CrmError('sort_invalid', { field: spec.field, reason: 'direction must be asc or desc' });

@@ -1,11 +1,11 @@
-import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
+import { sql, type QueryExecutorProvider, type RawBuilder, type SqlBool } from 'kysely';
 import { CrmError, validationError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { recordTable } from '../schema-sync/ddl';
 import { dependentOptionIssues, isRequired, prepareInput } from './input';
 import { maintainRollups, needsRollupWork } from './rollup-maintenance';
 import { executePrepared, Slot } from './prepared';
-import { columnList, parameterOf, selectRowForUpdate, typedSlot, updateRow, type Row } from './statements';
+import { columnList, parameterOf, typedSlot, typedValue, updateRow, type Row } from './statements';
 
 /**
  * Updates come in two forms. The common one is a single UPDATE that checks the version and
@@ -34,6 +34,12 @@ export type UpdatePlan =
   /** The stored row is needed first. */
   | { readonly kind: 'locked' };
 
+/** Which rows the actor may see and change (undefined: no restriction). */
+export interface RowGuard {
+  readonly read?: RawBuilder<SqlBool>;
+  readonly edit?: RawBuilder<SqlBool>;
+}
+
 export function planUpdate(object: CompiledObject, input: unknown): UpdatePlan {
   const { values, issues } = prepareInput(object, input, undefined);
   // A retired option may stay on a record that already holds it: only the stored row can tell.
@@ -41,6 +47,8 @@ export function planUpdate(object: CompiledObject, input: unknown): UpdatePlan {
   issues.push(...requiredIssues(object, values));
   if (issues.length) throw validationError(issues);
   const names = Object.keys(values);
+  // Field history needs the old values; a new owner is checked against the old and audited.
+  if (object.definition.track_history || names.includes('owner_id')) return { kind: 'locked' };
   if (needsRollupWork(object, new Set(names)) || touchesDependentOptions(object, names)) return { kind: 'locked' };
   return { kind: 'single', values };
 }
@@ -52,9 +60,21 @@ export async function updateSingle(
   values: Row,
   actorId: string,
   expectedVersion: number | undefined,
+  guard: RowGuard = {},
 ): Promise<Row> {
   const columns = Object.keys(values);
-  if (columns.length > 0) {
+  if (columns.length > 0 && (guard.read || guard.edit)) {
+    // A restricted actor's statement carries their visibility: built per call, not cached.
+    const result = await sql<Row>`
+      update ${recordTable(object.table)}
+      set ${sql.join([...columns.map((c) => sql`${sql.id(c)} = ${typedValue(object, c, values[c])}`), sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${actorId}::uuid`])}
+      where id = ${id}::uuid and deleted_at is null
+        ${expectedVersion === undefined ? sql`` : sql`and version = ${expectedVersion}::integer`}
+        ${guard.edit ? sql`and ${guard.edit}` : sql``}
+        and (${sql.join(columns.map((c) => sql`${sql.ref(c)} is distinct from ${typedValue(object, c, values[c])}`), sql` or `)})
+      returning ${columnList(object.columns)}`.execute(db);
+    if (result.rows[0]) return result.rows[0];
+  } else if (columns.length > 0) {
     // Slots: 0 id, 1 actor, 2 expected version, 3.. the values.
     const result = await executePrepared<Row>(
       db,
@@ -74,24 +94,43 @@ export async function updateSingle(
     );
     if (result.rows[0]) return result.rows[0];
   }
-  // Nothing updated: the record is missing, stale, or already holds these values.
-  const current = await sql<Row>`select ${columnList(object.columns)} from ${recordTable(object.table)} where id = ${id}::uuid`.execute(db);
-  const row = current.rows[0];
-  if (!row || row.deleted_at !== null) throw new CrmError('record_not_found', { object: object.name, id });
-  if (expectedVersion !== undefined && Number(row.version) !== expectedVersion) {
-    throw new CrmError('stale_version', { id, expected: expectedVersion, current: Number(row.version) });
-  }
-  return row;
+  // Nothing updated: the record is missing or invisible (404), not editable (403), stale (412), or unchanged.
+  return currentRow(db, object, id, expectedVersion, guard, false);
 }
 
-/** Reads and locks the current row, checking the caller's expected version. */
-export async function currentRow(db: QueryExecutorProvider, object: CompiledObject, id: string, expectedVersion: number | undefined): Promise<Row> {
-  const current = await selectRowForUpdate(db, object, id);
-  if (!current || current.deleted_at !== null) throw new CrmError('record_not_found', { object: object.name, id });
+/**
+ * Reads (and by default locks) the current live row as the actor sees it: missing or invisible is
+ * 404, visible but not editable 403, another version than expected 412.
+ */
+export async function currentRow(
+  db: QueryExecutorProvider,
+  object: CompiledObject,
+  id: string,
+  expectedVersion: number | undefined,
+  guard: RowGuard = {},
+  lock = true,
+): Promise<Row> {
+  const result = await sql<Row & { __editable: boolean }>`
+    select ${columnList(object.columns)}, ${guard.edit ?? sql`true`} as __editable
+    from ${recordTable(object.table)}
+    where id = ${id}::uuid and deleted_at is null ${guard.read ? sql`and ${guard.read}` : sql``}
+    ${lock ? sql`for update` : sql``}`.execute(db);
+  const found = result.rows[0];
+  if (!found) throw new CrmError('record_not_found', { object: object.name, id });
+  const { __editable: editable, ...current } = found;
+  if (!editable) throw new CrmError('forbidden', { action: 'edit', subject: `${object.name} ${id}` });
   if (expectedVersion !== undefined && Number(current.version) !== expectedVersion) {
     throw new CrmError('stale_version', { id, expected: expectedVersion, current: Number(current.version) });
   }
   return current;
+}
+
+/** What the locked form reports after a change (field history, ownership transfers). */
+export interface UpdateEffects {
+  readonly guard?: RowGuard;
+  /** Checks a new owner before it is written. */
+  readonly checkOwner?: (ownerId: unknown) => void;
+  readonly onChanged?: (db: QueryExecutorProvider, before: Row, after: Row, changed: ReadonlySet<string>) => Promise<void>;
 }
 
 /** The locked form; `db` must be a transaction. */
@@ -102,16 +141,19 @@ export async function updateLocked(
   input: unknown,
   actorId: string,
   expectedVersion: number | undefined,
+  effects: UpdateEffects = {},
 ): Promise<Row> {
-  const current = await currentRow(db, object, id, expectedVersion);
+  const current = await currentRow(db, object, id, expectedVersion, effects.guard);
   const { values, issues } = prepareInput(object, input, current);
   issues.push(...requiredIssues(object, values));
   const changed = new Set(Object.keys(values).filter((c) => !sameValue(current[c], values[c])));
   issues.push(...dependentOptionIssues(object, { ...current, ...values }, changed));
   if (issues.length) throw validationError(issues);
   if (changed.size === 0) return current;
+  if (changed.has('owner_id')) effects.checkOwner?.(values.owner_id);
   const stored = await updateRow(db, object, id, Object.fromEntries([...changed].map((c) => [c, values[c]])), actorId);
   if (needsRollupWork(object, changed)) await maintainRollups(db, object, [current, stored], changed);
+  await effects.onChanged?.(db, current, stored, changed);
   return stored;
 }
 

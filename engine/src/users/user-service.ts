@@ -1,21 +1,28 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { notifyAuthChange } from '../auth/invalidation';
-import { assertActor, type Actor } from '../actors';
+import { actorUserId, assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { asPgError, PG } from '../db/pg-errors';
 import { CrmError, validationError, type FieldIssue } from '../errors';
 import { compileSchema } from '../metadata/ajv';
+import type { MetadataChangeRunner } from '../metadata/change-runner';
 import { newId } from '../metadata/ids';
+import type { Administration } from '../security/administration';
+import { recordAudit } from '../security/audit-log';
 
 /**
- * The users system table: what `user` fields, created_by and owner_id point at. Identity,
- * passwords and roles belong to the access-control layer; this is only who exists.
+ * Users: who exists, which department they belong to, who their manager is and which roles they
+ * hold. Everything but name and email decides what someone may see, so those changes are
+ * metadata changes (revisioned, notified to every process) and only administrators make them.
  */
 export interface User {
   readonly id: string;
   readonly name: string;
   readonly email: string | null;
   readonly active: boolean;
+  readonly department_id: string | null;
+  readonly manager_id: string | null;
+  readonly roles: string[];
   readonly created_at: string;
   readonly updated_at: string;
 }
@@ -24,14 +31,22 @@ export interface UserInput {
   readonly name?: string;
   readonly email?: string | null;
   readonly active?: boolean;
+  readonly department_id?: string | null;
+  readonly manager_id?: string | null;
+  /** Role API names; replaces the user's roles. */
+  readonly roles?: readonly string[];
 }
 
+const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 const userSchema = compileSchema({
   type: 'object',
   properties: {
     name: { type: 'string', minLength: 1, maxLength: 200 },
     email: { anyOf: [{ type: 'null' }, { type: 'string', format: 'email', maxLength: 254 }] },
     active: { type: 'boolean' },
+    department_id: { anyOf: [{ type: 'null' }, { type: 'string', pattern: UUID }] },
+    manager_id: { anyOf: [{ type: 'null' }, { type: 'string', pattern: UUID }] },
+    roles: { type: 'array', items: { type: 'string' }, uniqueItems: true, maxItems: 100 },
   },
   additionalProperties: false,
 });
@@ -54,66 +69,129 @@ export interface UserServiceHooks {
   readonly onActiveChanged?: (userId: string) => void;
 }
 
+const ACCESS_KEYS = ['active', 'department_id', 'manager_id', 'roles'] as const;
+
 export class UserService {
   constructor(
     private readonly db: Kysely<SystemDatabase>,
+    private readonly runner: MetadataChangeRunner,
+    private readonly administration: Administration,
     private readonly hooks: UserServiceHooks = {},
   ) {}
 
   async create(actor: Actor, input: unknown): Promise<User> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'users');
     const user = check(input, true);
+    const id = newId();
     try {
-      return await this.db
-        .insertInto('crm_meta.users')
-        .values({ id: newId(), name: user.name!, email: user.email ?? null, active: user.active ?? true })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      await this.runner.run(actor, { object: '', kind: 'user', name: id, action: 'create' }, async ({ trx, before }) => {
+        await trx
+          .insertInto('crm_meta.users')
+          .values({ id, name: user.name!, email: user.email ?? null, active: user.active ?? true, department_id: user.department_id ?? null, manager_id: user.manager_id ?? null })
+          .execute();
+        await this.#setRoles(trx, id, user.roles ?? [], roleIdsByName(before.roles));
+        await recordAudit(trx, { actorId: actorUserId(actor), event: 'user_created', subject: id, details: { ...user } });
+        return { result: {} };
+      });
     } catch (error) {
       throw translate(error, user);
     }
+    return this.#read(id);
   }
 
+  /** Every signed-in user may look users up (to pick an owner, to read who did what). */
   async get(actor: Actor, id: string): Promise<User> {
     assertActor(actor);
-    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.selectFrom('crm_meta.users').selectAll().where('id', '=', id).executeTakeFirst() : undefined;
-    if (!user) throw new CrmError('user_not_found', { id });
-    return user;
+    return this.#read(id);
   }
 
   async list(actor: Actor): Promise<User[]> {
     assertActor(actor);
-    return this.db.selectFrom('crm_meta.users').selectAll().orderBy('name').orderBy('id').execute();
+    return this.#select().orderBy('u.name').orderBy('u.id').execute() as Promise<User[]>;
   }
 
   async update(actor: Actor, id: string, input: unknown): Promise<User> {
-    assertActor(actor);
+    await this.administration.requireAdmin(actor, 'users');
     const user = check(input, false);
+    // Nobody raises their own privileges: roles are always changed by someone else.
+    if (user.roles !== undefined && actor.kind === 'user' && actor.userId === id.toLowerCase()) {
+      throw new CrmError('forbidden', { action: 'change_own_roles', subject: 'yourself' });
+    }
+    const existing = await this.#read(id);
+    const { roles, ...columns } = user;
+    const accessChange = ACCESS_KEYS.some((k) => k in user);
     try {
-      const write = (db: Kysely<SystemDatabase>) =>
-        db.updateTable('crm_meta.users').set({ ...user, updated_at: new Date().toISOString() }).where('id', '=', id).returningAll().executeTakeFirst();
-      // Changing `active` must end (or restore) the user's sessions and API tokens in every process:
-      // the NOTIFY goes out with the commit, and this process's cache is told directly.
-      const updated =
-        user.active === undefined
-          ? await write(this.db)
-          : await this.db.transaction().execute(async (trx) => {
-              const row = await write(trx);
-              if (row) await notifyAuthChange(trx, { kind: 'user', id: row.id });
-              return row;
-            });
-      if (!updated) throw new CrmError('user_not_found', { id });
-      if (user.active !== undefined) this.hooks.onActiveChanged?.(updated.id);
-      return updated;
+      const write = async (trx: Kysely<SystemDatabase>, roleIds?: ReadonlyMap<string, string>) => {
+        if (Object.keys(columns).length) await trx.updateTable('crm_meta.users').set({ ...columns, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+        if (roles !== undefined && roleIds) await this.#setRoles(trx, id, roles, roleIds);
+        if (user.manager_id) await refuseManagerCycle(trx, id);
+        // Deactivating must end the user's sessions and tokens in every process: the NOTIFY goes out with the commit.
+        if (user.active !== undefined) await notifyAuthChange(trx, { kind: 'user', id });
+        await recordAudit(trx, { actorId: actorUserId(actor), event: 'user_changed', subject: id, details: { before: pick(existing, Object.keys(user)), after: user } });
+      };
+      if (accessChange) {
+        await this.runner.run(actor, { object: '', kind: 'user', name: id, action: 'change' }, async ({ trx, before }) => {
+          await write(trx, roleIdsByName(before.roles));
+          return { result: {} };
+        });
+      } else {
+        await this.db.transaction().execute((trx) => write(trx));
+      }
     } catch (error) {
       throw translate(error, user);
     }
+    if (user.active !== undefined) this.hooks.onActiveChanged?.(id);
+    return this.#read(id);
+  }
+
+  async #setRoles(trx: Kysely<SystemDatabase>, userId: string, names: readonly string[], byName: ReadonlyMap<string, string>): Promise<void> {
+    const unknown = names.filter((n) => !byName.has(n));
+    if (unknown.length) throw validationError(unknown.map((n) => ({ path: `roles/${n}`, code: 'invalid' as const, params: { reason: `role "${n}" does not exist` } })));
+    await trx.deleteFrom('crm_meta.user_roles').where('user_id', '=', userId).execute();
+    if (names.length) await trx.insertInto('crm_meta.user_roles').values(names.map((n) => ({ user_id: userId, role_id: byName.get(n)! }))).execute();
+  }
+
+  #select() {
+    return this.db
+      .selectFrom('crm_meta.users as u')
+      .select(['u.id', 'u.name', 'u.email', 'u.active', 'u.department_id', 'u.manager_id', 'u.created_at', 'u.updated_at'])
+      .select(
+        sql<string[]>`coalesce((select array_agg(r.name order by r.name) from crm_meta.user_roles ur join crm_meta.roles r on r.id = ur.role_id where ur.user_id = u.id), '{}')`.as('roles'),
+      );
+  }
+
+  async #read(id: string): Promise<User> {
+    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.#select().where('u.id', '=', id).executeTakeFirst() : undefined;
+    if (!user) throw new CrmError('user_not_found', { id });
+    return user as User;
   }
 }
 
+function roleIdsByName(roles: readonly { id: string; definition: { name: string } }[]): ReadonlyMap<string, string> {
+  return new Map(roles.map((r) => [r.definition.name, r.id]));
+}
+
+async function refuseManagerCycle(db: Kysely<SystemDatabase>, userId: string): Promise<void> {
+  const result = await sql<{ cycle: boolean }>`
+    with recursive chain(id, depth) as (
+      select manager_id, 1 from crm_meta.users where id = ${userId}::uuid
+      union all
+      select u.manager_id, c.depth + 1 from crm_meta.users u join chain c on u.id = c.id where c.depth < 100
+    )
+    select exists (select 1 from chain where id = ${userId}::uuid) as cycle`.execute(db);
+  if (result.rows[0]?.cycle) throw validationError([{ path: 'manager_id', code: 'invalid', params: { reason: 'a user cannot (indirectly) manage themselves' } }]);
+}
+
+function pick(user: User, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, (user as unknown as Record<string, unknown>)[k]]));
+}
+
 function translate(error: unknown, user: UserInput): unknown {
-  if (asPgError(error)?.code === PG.uniqueViolation) {
-    return validationError([{ path: 'email', code: 'unique', params: { value: user.email ?? '' } }]);
+  const pg = asPgError(error);
+  if (pg?.code === PG.uniqueViolation) return validationError([{ path: 'email', code: 'unique', params: { value: user.email ?? '' } }]);
+  if (pg?.code === PG.foreignKeyViolation) {
+    const path = pg.constraint?.includes('manager') ? 'manager_id' : 'department_id';
+    return validationError([{ path, code: 'reference_not_found' }]);
   }
   return error;
 }

@@ -1,0 +1,55 @@
+import { sql, type QueryExecutorProvider } from 'kysely';
+import { CrmError, validationError, type FieldIssue } from '../errors';
+import type { CompiledObject } from '../metadata/compiled';
+import { recordTable } from '../schema-sync/ddl';
+import type { ActorAccess, ObjectAccess } from '../security/actor-access';
+import type { Operation } from '../security/permissions';
+import { recordPredicate } from '../security/record-predicates';
+import type { Row } from './statements';
+
+/** The access checks of the write pipeline, in one place. */
+
+export function requireOperation(access: ObjectAccess, op: Operation): void {
+  if (!access.may(op)) throw new CrmError('forbidden', { action: op, subject: access.object.name });
+}
+
+/** Writing a hidden or read-only field is refused by name (403), before anything else is checked. */
+export function refuseProtectedFields(access: ObjectAccess, input: unknown): void {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return;
+  const issues: FieldIssue[] = [];
+  for (const name of Object.keys(input)) {
+    if (!access.object.fieldsByName.has(name)) continue;
+    const mode = access.mode(name);
+    if (mode !== 'editable') issues.push({ path: name, code: 'forbidden' });
+  }
+  if (issues.length) throw new CrmError('field_forbidden', { fields: issues.map((i) => i.path).join(', ') }, issues);
+}
+
+/** A record may only be given to an owner inside the actor's edit scope (own only, without edit rights). */
+export function checkOwner(actor: ActorAccess, access: ObjectAccess, ownerId: unknown): void {
+  if (typeof ownerId !== 'string') return;
+  const owners = actor.owners(access.editScope ?? 'own');
+  if (owners !== null && !owners.includes(ownerId)) throw new CrmError('forbidden', { action: 'transfer', subject: ownerId });
+}
+
+/**
+ * A lookup may only point at a record the actor can read: pointing at an invisible record is
+ * answered exactly like pointing at a missing one, so a write cannot probe for records.
+ */
+export async function checkReferencesVisible(db: QueryExecutorProvider, actor: ActorAccess, object: CompiledObject, values: Row): Promise<void> {
+  if (actor.unrestricted) return;
+  const issues: FieldIssue[] = [];
+  for (const field of object.userFields) {
+    const def = field.definition;
+    if ((def.type !== 'lookup' && def.type !== 'master_detail') || typeof values[field.name] !== 'string') continue;
+    const target = actor.metadata.findObject(def.target);
+    if (!target) continue;
+    const access = actor.object(target.name);
+    const predicate = access.read ? recordPredicate(actor, target.name, 'read') : sql`false`;
+    if (!predicate) continue;
+    const found = await sql<{ id: string }>`
+      select id from ${recordTable(target.table)} where id = ${values[field.name]}::uuid and deleted_at is null and ${predicate}`.execute(db);
+    if (!found.rows[0]) issues.push({ path: field.name, code: 'reference_not_found' });
+  }
+  if (issues.length) throw validationError(issues);
+}

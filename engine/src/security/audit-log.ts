@@ -1,0 +1,103 @@
+import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
+import { assertActor, actorUserId, type Actor } from '../actors';
+import type { SystemDatabase } from '../db/system-tables';
+import { CrmError, validationError } from '../errors';
+
+/** Security events, kept in an append-only table (a trigger refuses updates and deletes). */
+export const AUDIT_EVENTS = [
+  'sign_in',
+  'sign_in_failed',
+  'sign_out',
+  'token_created',
+  'token_revoked',
+  'password_changed',
+  'role_created',
+  'role_changed',
+  'role_deleted',
+  'user_created',
+  'user_changed',
+  'department_changed',
+  'ownership_transferred',
+  'share_granted',
+  'share_revoked',
+  'export',
+] as const;
+export type AuditEvent = (typeof AUDIT_EVENTS)[number];
+
+export interface AuditEntry {
+  readonly actorId: string | null;
+  readonly event: AuditEvent;
+  readonly subject?: string;
+  readonly details?: Record<string, unknown>;
+  readonly ip?: string | null;
+}
+
+/** Writes an entry; pass the write's transaction so the entry commits (or not) with what it records. */
+export async function recordAudit(db: QueryExecutorProvider, entry: AuditEntry): Promise<void> {
+  await sql`
+    insert into crm_meta.audit_log (actor_id, event, subject, details, ip)
+    values (${entry.actorId}::uuid, ${entry.event}, ${entry.subject ?? null}, ${JSON.stringify(entry.details ?? {})}::jsonb, ${entry.ip ?? null})`.execute(db);
+}
+
+export interface AuditRecord {
+  readonly id: number;
+  readonly at: string;
+  readonly actor_id: string | null;
+  readonly event: string;
+  readonly subject: string | null;
+  readonly details: unknown;
+  readonly ip: string | null;
+}
+
+export interface AuditQuery {
+  readonly event?: string;
+  readonly actor_id?: string;
+  readonly subject?: string;
+  /** ISO timestamps, inclusive / exclusive. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+  /** The `next_cursor` of the previous page. */
+  readonly cursor?: string;
+}
+
+/** Reading the audit log: administrators only, newest first, filterable, keyset-paged. */
+export class AuditService {
+  constructor(
+    private readonly db: Kysely<SystemDatabase>,
+    private readonly isAdmin: (actor: Actor) => Promise<boolean>,
+  ) {}
+
+  async list(actor: Actor, query: AuditQuery = {}): Promise<{ data: AuditRecord[]; next_cursor: string | null }> {
+    assertActor(actor);
+    if (!(await this.isAdmin(actor))) throw new CrmError('forbidden', { action: 'read', subject: 'the audit log' });
+    const limit = query.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw validationError([{ path: 'limit', code: 'invalid', params: { reason: 'must be 1 to 500' } }]);
+    if (query.event !== undefined && !(AUDIT_EVENTS as readonly string[]).includes(query.event)) {
+      throw validationError([{ path: 'event', code: 'invalid', params: { reason: `must be one of ${AUDIT_EVENTS.join(', ')}` } }]);
+    }
+    for (const key of ['from', 'to'] as const) {
+      if (query[key] !== undefined && Number.isNaN(Date.parse(query[key]!))) throw validationError([{ path: key, code: 'format', params: { format: 'date-time' } }]);
+    }
+    if (query.actor_id !== undefined && !/^[0-9a-f-]{36}$/i.test(query.actor_id)) throw validationError([{ path: 'actor_id', code: 'type', params: { expected: 'a user id' } }]);
+    const before = query.cursor === undefined ? undefined : Number(Buffer.from(query.cursor, 'base64url').toString());
+    if (before !== undefined && !Number.isSafeInteger(before)) throw new CrmError('cursor_invalid');
+    const rows = await sql<AuditRecord>`
+      select id::int as id, at, actor_id, event, subject, details, ip from crm_meta.audit_log
+      where true
+        ${query.event ? sql`and event = ${query.event}` : sql``}
+        ${query.actor_id ? sql`and actor_id = ${query.actor_id}::uuid` : sql``}
+        ${query.subject ? sql`and subject = ${query.subject}` : sql``}
+        ${query.from ? sql`and at >= ${query.from}::timestamptz` : sql``}
+        ${query.to ? sql`and at < ${query.to}::timestamptz` : sql``}
+        ${before !== undefined ? sql`and id < ${before}` : sql``}
+      order by id desc limit ${limit + 1}`.execute(this.db);
+    const page = rows.rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return { data: page, next_cursor: rows.rows.length > limit && last ? Buffer.from(String(last.id)).toString('base64url') : null };
+  }
+}
+
+export function auditActorId(actor: Actor): string {
+  return actorUserId(actor);
+}

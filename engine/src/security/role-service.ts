@@ -1,0 +1,75 @@
+import { ADMINISTRATOR_ROLE_ID } from '@crm/migrations';
+import { actorUserId, type Actor } from '../actors';
+import { CrmError } from '../errors';
+import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
+import { checkRoleDocument, mergePatch } from '../metadata/documents';
+import { newId } from '../metadata/ids';
+import type { RoleDefinition } from '../metadata/types';
+import type { Administration } from './administration';
+import { recordAudit } from './audit-log';
+
+/** Roles are metadata documents: validated, versioned by the revision, changed by administrators only. */
+export class RoleService {
+  constructor(
+    private readonly runner: MetadataChangeRunner,
+    private readonly administration: Administration,
+  ) {}
+
+  async list(actor: Actor): Promise<RoleDefinition[]> {
+    await this.administration.requireAdmin(actor, 'roles');
+    const access = await this.administration.access(actor);
+    return [...access.metadata.security.roles.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async get(actor: Actor, name: string): Promise<RoleDefinition> {
+    await this.administration.requireAdmin(actor, 'roles');
+    const { security } = (await this.administration.access(actor)).metadata;
+    const id = security.roleIdsByName.get(name);
+    if (!id) throw new CrmError('role_not_found', { name });
+    return security.roles.get(id)!;
+  }
+
+  async create(actor: Actor, document: unknown): Promise<Revisioned<RoleDefinition>> {
+    await this.administration.requireAdmin(actor, 'roles');
+    const definition = checkRoleDocument(document);
+    return this.runner.run(actor, { object: '', kind: 'role', name: definition.name, action: 'create' }, async ({ trx, before }) => {
+      if (before.roles.some((r) => r.definition.name === definition.name)) throw new CrmError('name_taken', { kind: 'Role', name: definition.name });
+      await trx.insertInto('crm_meta.roles').values({ id: newId(), name: definition.name, definition: JSON.stringify(definition) }).execute();
+      await recordAudit(trx, { actorId: actorUserId(actor), event: 'role_created', subject: definition.name, details: { role: definition } });
+      return { result: definition };
+    });
+  }
+
+  async update(actor: Actor, name: string, patch: unknown): Promise<Revisioned<RoleDefinition>> {
+    await this.administration.requireAdmin(actor, 'roles');
+    const draft = patch !== null && typeof patch === 'object' && 'name' in patch ? String((patch as { name: unknown }).name) : name;
+    return this.runner.run(actor, { object: '', kind: 'role', name: draft, action: 'change' }, async ({ trx, before }) => {
+      const stored = before.roles.find((r) => r.definition.name === name);
+      if (!stored) throw new CrmError('role_not_found', { name });
+      const definition = checkRoleDocument(mergePatch(stored.definition, patch));
+      if (definition.name !== name && before.roles.some((r) => r.definition.name === definition.name)) throw new CrmError('name_taken', { kind: 'Role', name: definition.name });
+      if (stored.id === ADMINISTRATOR_ROLE_ID && definition.admin !== true) {
+        throw new CrmError('forbidden', { action: 'administer', subject: 'the administrator role (it always administers)' });
+      }
+      await trx
+        .updateTable('crm_meta.roles')
+        .set({ name: definition.name, definition: JSON.stringify(definition), updated_at: new Date().toISOString() })
+        .where('id', '=', stored.id)
+        .execute();
+      await recordAudit(trx, { actorId: actorUserId(actor), event: 'role_changed', subject: definition.name, details: { before: stored.definition, after: definition } });
+      return { result: definition };
+    });
+  }
+
+  async delete(actor: Actor, name: string): Promise<Revisioned<{ name: string }>> {
+    await this.administration.requireAdmin(actor, 'roles');
+    return this.runner.run(actor, { object: '', kind: 'role', name, action: 'delete' }, async ({ trx, before }) => {
+      const stored = before.roles.find((r) => r.definition.name === name);
+      if (!stored) throw new CrmError('role_not_found', { name });
+      if (stored.id === ADMINISTRATOR_ROLE_ID) throw new CrmError('forbidden', { action: 'delete', subject: 'the administrator role' });
+      await trx.deleteFrom('crm_meta.roles').where('id', '=', stored.id).execute();
+      await recordAudit(trx, { actorId: actorUserId(actor), event: 'role_deleted', subject: name, details: { role: stored.definition } });
+      return { result: { name } };
+    });
+  }
+}
