@@ -6,6 +6,7 @@ import { Administration } from './security/administration';
 import { AuditService } from './security/audit-log';
 import { DepartmentService } from './security/department-service';
 import { RoleService } from './security/role-service';
+import { ShareService } from './security/share-service';
 import { openDatabase, type Database, type DatabaseOptions } from './db/open-database';
 import { FieldService } from './fields/field-service';
 import { createLayoutService } from './layouts/layout-service';
@@ -37,6 +38,8 @@ export interface Engine {
   readonly departments: DepartmentService;
   /** The security audit log (administrators only). */
   readonly audit: AuditService;
+  /** Record shares with users and departments. */
+  readonly shares: ShareService;
   /** What an actor may do at the current revision (for the server's per-user views, e.g. OpenAPI). */
   access(actor: Actor): Promise<ActorAccess>;
   /** Passwords, sessions and API tokens (who a request is); HTTP specifics stay in the server. */
@@ -66,13 +69,16 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   await auth.start();
   const resolver = new AccessResolver(database.db);
   const administration = new Administration(cache, resolver);
+  auth.useAdministration((actor) => administration.isAdmin(actor));
+  const records = new RecordService(database.db, cache, resolver);
   return {
     database,
     objects: new ObjectService(runner, cache, administration),
     fields: new FieldService(runner, cache, administration),
     layouts: createLayoutService(runner, cache, administration),
     views: createViewService(runner, cache, administration),
-    records: new RecordService(database.db, cache, resolver),
+    records,
+    shares: new ShareService(database.db, records),
     // Deactivating a user must stop their sessions and tokens in this process before update() returns.
     users: new UserService(database.db, runner, administration, { onActiveChanged: (userId) => auth.forgetUser(userId) }),
     roles: new RoleService(runner, administration),

@@ -44,3 +44,14 @@ export { fieldSchema, layoutSchema, objectSchema, viewSchema } from './metadata/
 export { i18nTextSchema } from './metadata/i18n';
 export { MAX_BULK_ROWS } from './records/bulk';
 export { DEFAULT_LIMIT, MAX_LIMIT } from './records/list-query';
+export type { RoleDefinition, ObjectPermission, DataScope, FieldAccessMode } from './metadata/types';
+export { DATA_SCOPES } from './metadata/types';
+export type { ActorAccess, ObjectAccess } from './security/actor-access';
+export { OPERATIONS, type Operation, type TokenScopes } from './security/permissions';
+export { AUDIT_EVENTS, type AuditEvent, type AuditQuery, type AuditRecord } from './security/audit-log';
+export type { Department } from './security/department-service';
+export type { RecordShare, ShareInput } from './security/share-service';
+export type { ExportOptions } from './records/record-service';
+export type { ExportFormat } from './records/export';
+export { roleSchema } from './metadata/schemas';
+export { ADMINISTRATOR_ROLE_ID } from '@crm/migrations';

@@ -9,6 +9,7 @@ import { localeOf } from './http/request-context';
 import { metadataRoutes } from './metadata/routes';
 import { openapiRoutes } from './openapi/routes';
 import { recordRoutes } from './records/routes';
+import { securityRoutes } from './security/routes';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -62,6 +63,7 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   await app.register(authPlugin, { engine, ...options.auth });
   await app.register(metadataRoutes, { engine, prefix: '/api/meta' });
   await app.register(recordRoutes, { engine, prefix: '/api/records' });
+  await app.register(securityRoutes, { engine });
   await app.register(openapiRoutes, { engine });
 
   if (options.studioDir && existsSync(options.studioDir)) {

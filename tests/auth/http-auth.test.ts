@@ -153,7 +153,7 @@ describe('authentication over real HTTP', () => {
       const created = await postJson(url('/api/auth/tokens'), { name: 'script', expires_at: null }, { cookie, 'x-csrf-token': csrf });
       expect(created.status).toBe(201);
       const token = (await created.json()) as { id: string; token: string; prefix: string };
-      expect(token).toEqual({ id: expect.any(String), name: 'script', token: expect.stringMatching(/^crm_/), prefix: token.token.slice(0, 12), created_at: expect.any(String), expires_at: null });
+      expect(token).toEqual({ id: expect.any(String), name: 'script', token: expect.stringMatching(/^crm_/), prefix: token.token.slice(0, 12), created_at: expect.any(String), expires_at: null, scopes: null });
 
       const bearer = { authorization: `Bearer ${token.token}` };
       const me = await fetch(url('/api/auth/me'), { headers: bearer });
@@ -172,7 +172,7 @@ describe('authentication over real HTTP', () => {
       expect(text).not.toContain(created.token);
       expect(text).not.toContain(created.token.slice(12));
       expect(text).not.toMatch(/token_hash|"token"/);
-      expect(JSON.parse(text)).toEqual({ data: [{ id: created.id, name: 'listed', prefix: created.prefix, created_at: created.created_at, expires_at: null, last_used_at: usedAtOrNull }] });
+      expect(JSON.parse(text)).toEqual({ data: [{ id: created.id, name: 'listed', prefix: created.prefix, created_at: created.created_at, expires_at: null, last_used_at: usedAtOrNull, scopes: null }] });
     });
 
     it('revokes a token: 204, then 401 with it; unknown ids are 404 token_not_found', async () => {

@@ -26,6 +26,7 @@ describe('API tokens', () => {
       prefix: created.token.slice(0, 12),
       created_at: expect.any(String),
       expires_at: null,
+      scopes: null,
     });
     expect(await engine.auth.authenticateToken(created.token)).toEqual({ tokenId: created.id, userId: user.id });
 
@@ -34,7 +35,7 @@ describe('API tokens', () => {
     expect(JSON.stringify(row)).not.toContain(created.token);
 
     const listed = await engine.auth.listTokens(actor);
-    expect(listed).toEqual([{ id: created.id, name: 'CI deploy', prefix: created.prefix, created_at: created.created_at, expires_at: null, last_used_at: usedAtOrNull }]);
+    expect(listed).toEqual([{ id: created.id, name: 'CI deploy', prefix: created.prefix, created_at: created.created_at, expires_at: null, last_used_at: usedAtOrNull, scopes: null }]);
     expect(JSON.stringify(listed)).not.toContain(created.token.slice(12));
     expect(Object.keys(listed[0]!)).not.toContain('token_hash');
   });

@@ -4,12 +4,15 @@ import { CrmError, validationError, type FieldIssue } from '../errors';
 import { newId } from '../metadata/ids';
 import { AUTH_CHANNEL } from './invalidation';
 import { hashToken, newApiToken } from './secrets';
+import { OPERATIONS, type TokenScopes } from '../security/permissions';
 
 /** API token rows (crm_meta.api_tokens): long-lived bearer credentials a user creates for scripts. */
 
 export interface TokenInfo {
   readonly tokenId: string;
   readonly userId: string;
+  /** Per-object operations the token is limited to; absent: everything its user may do. */
+  readonly scopes?: TokenScopes;
 }
 
 /** A token as listed: never the token nor its hash. */
@@ -21,6 +24,7 @@ export interface ApiTokenSummary {
   readonly created_at: string;
   readonly expires_at: string | null;
   readonly last_used_at: string | null;
+  readonly scopes: TokenScopes | null;
 }
 
 /** Returned once, on creation: the only time the raw token exists outside the caller. */
@@ -31,24 +35,27 @@ export interface CreatedApiToken {
   readonly prefix: string;
   readonly created_at: string;
   readonly expires_at: string | null;
+  readonly scopes: TokenScopes | null;
 }
 
 export interface ApiTokenInput {
   readonly name: string;
   /** ISO-8601 date-time in the future; omitted or null: the token does not expire. */
   readonly expires_at?: string | null;
+  /** Limits the token to these operations per object (`*` for the others); never more than its user may. */
+  readonly scopes?: TokenScopes | null;
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_NAME_LENGTH = 100;
 
-export function checkApiTokenInput(input: unknown, nowMs: number): { name: string; expiresAt: string | null } {
+export function checkApiTokenInput(input: unknown, nowMs: number): { name: string; expiresAt: string | null; scopes: TokenScopes | null } {
   const issues: FieldIssue[] = [];
   if (!input || typeof input !== 'object' || Array.isArray(input)) {
     throw validationError([{ path: '', code: 'type', params: { expected: 'an object' } }]);
   }
-  const { name, expires_at: expiresAt, ...rest } = input as Record<string, unknown>;
+  const { name, expires_at: expiresAt, scopes, ...rest } = input as Record<string, unknown>;
   for (const key of Object.keys(rest)) issues.push({ path: key, code: 'unknown_field' });
   const trimmed = typeof name === 'string' ? name.trim() : undefined;
   if (name === undefined || trimmed === '') issues.push({ path: 'name', code: 'required' });
@@ -61,14 +68,25 @@ export function checkApiTokenInput(input: unknown, nowMs: number): { name: strin
     else if (ms <= nowMs) issues.push({ path: 'expires_at', code: 'invalid', params: { reason: 'must be in the future' } });
     else expires = new Date(ms).toISOString();
   }
+  if (scopes !== undefined && scopes !== null) {
+    if (typeof scopes !== 'object' || Array.isArray(scopes)) issues.push({ path: 'scopes', code: 'type', params: { expected: 'a JSON object' } });
+    else {
+      for (const [object, ops] of Object.entries(scopes)) {
+        if (object !== '*' && !/^[a-z][a-z0-9_]{0,62}$/.test(object)) issues.push({ path: `scopes/${object}`, code: 'invalid', params: { reason: 'is not an object API name or *' } });
+        if (!Array.isArray(ops) || ops.some((op) => !(OPERATIONS as readonly unknown[]).includes(op))) {
+          issues.push({ path: `scopes/${object}`, code: 'invalid', params: { reason: `must be a list of ${OPERATIONS.join(', ')}` } });
+        }
+      }
+    }
+  }
   if (issues.length) throw validationError(issues);
-  return { name: trimmed!, expiresAt: expires };
+  return { name: trimmed!, expiresAt: expires, scopes: (scopes as TokenScopes | null | undefined) ?? null };
 }
 
 export async function insertApiToken(
   db: Kysely<SystemDatabase>,
   userId: string,
-  input: { name: string; expiresAt: string | null },
+  input: { name: string; expiresAt: string | null; scopes: TokenScopes | null },
   nowMs: number,
 ): Promise<CreatedApiToken> {
   const { token, prefix } = newApiToken();
@@ -82,22 +100,23 @@ export async function insertApiToken(
       prefix,
       created_at: new Date(nowMs).toISOString(),
       expires_at: input.expiresAt,
+      scopes: input.scopes ? JSON.stringify(input.scopes) : null,
     })
     .returning(['id', 'name', 'prefix', 'created_at', 'expires_at'])
     .executeTakeFirstOrThrow();
-  return { id: row.id, name: row.name, token, prefix: row.prefix, created_at: row.created_at, expires_at: row.expires_at };
+  return { id: row.id, name: row.name, token, prefix: row.prefix, created_at: row.created_at, expires_at: row.expires_at, scopes: input.scopes };
 }
 
 /** The user's tokens that are not revoked, newest first (expired ones included, so they can be recognised). */
 export async function listApiTokens(db: Kysely<SystemDatabase>, userId: string): Promise<ApiTokenSummary[]> {
   return db
     .selectFrom('crm_meta.api_tokens')
-    .select(['id', 'name', 'prefix', 'created_at', 'expires_at', 'last_used_at'])
+    .select(['id', 'name', 'prefix', 'created_at', 'expires_at', 'last_used_at', 'scopes'])
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
-    .execute();
+    .execute() as Promise<ApiTokenSummary[]>;
 }
 
 /** Revokes one of the user's own tokens and announces it in the same statement. */
@@ -118,13 +137,14 @@ export interface StoredApiToken {
   readonly expires_at: string | null;
   readonly revoked_at: string | null;
   readonly user_active: boolean;
+  readonly scopes: unknown;
 }
 
 export async function findApiToken(db: Kysely<SystemDatabase>, hash: string): Promise<StoredApiToken | undefined> {
   return db
     .selectFrom('crm_meta.api_tokens as t')
     .innerJoin('crm_meta.users as u', 'u.id', 't.user_id')
-    .select(['t.id', 't.user_id', 't.expires_at', 't.revoked_at', 'u.active as user_active'])
+    .select(['t.id', 't.user_id', 't.expires_at', 't.revoked_at', 't.scopes', 'u.active as user_active'])
     .where('t.token_hash', '=', hash)
     .executeTakeFirst();
 }

@@ -2,7 +2,8 @@ import { assertActor, SYSTEM_USER_ID, type Actor } from '../actors';
 import type { Database, Unlisten } from '../db/open-database';
 import { asPgError, PG } from '../db/pg-errors';
 import { CrmError, validationError } from '../errors';
-import { checkApiTokenInput, findApiToken, insertApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary, type CreatedApiToken, type TokenInfo } from './api-tokens';
+import { checkApiTokenInput, findApiToken, insertApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary, type ApiTokenInput, type CreatedApiToken, type TokenInfo } from './api-tokens';
+import { recordAudit } from '../security/audit-log';
 import { bootstrapAdmin, type BootstrapAdminOptions, type BootstrapAdminResult } from './bootstrap-admin';
 import { CredentialCache, type CachedCredential, type CredentialCacheOptions } from './credential-cache';
 import { storePassword, verifyCredentials, type SignedInUser } from './credentials';
@@ -94,13 +95,21 @@ export class AuthService {
   /** Checks email and password and opens a session; invalid_credentials for every kind of failure. */
   async signIn(email: string, password: string, meta: SignInMeta = {}): Promise<SignInResult> {
     const epoch = this.#sessions.epoch;
-    const user = await verifyCredentials(this.database.db, email, password);
+    let user: Awaited<ReturnType<typeof verifyCredentials>>;
+    try {
+      user = await verifyCredentials(this.database.db, email, password);
+    } catch (error) {
+      // The attempted email is kept (trimmed, bounded): repeated failures against one account are what an administrator looks for.
+      await recordAudit(this.database.db, { actorId: null, event: 'sign_in_failed', subject: String(email).trim().slice(0, 254), ip: meta.ip ?? null });
+      throw error;
+    }
     const now = this.#now();
     await deleteExpiredSessions(this.database.db, user.id, now);
     const { token, hash, session } = await insertSession(this.database.db, user.id, now, this.#sessionLifetimeMs, meta);
     // Cached at once: the browser's next request needs no query. Skipped if the user was
     // (de)activated meanwhile (epoch), so that request reloads and sees it.
     this.#sessions.remember(hash, { kind: 'session', id: session.sessionId, userId: user.id, expiresAtMs: Date.parse(session.expiresAt), info: session, lastRecordedMs: now }, epoch);
+    await recordAudit(this.database.db, { actorId: user.id, event: 'sign_in', subject: user.id, ip: meta.ip ?? null, details: { session_id: session.sessionId } });
     return { token, session, user };
   }
 
@@ -119,17 +128,24 @@ export class AuthService {
     const hash = hashToken(rawToken);
     const id = await deleteSession(this.database.db, hash);
     this.#sessions.drop(hash);
-    if (id) this.#forget({ kind: 'session', id });
+    if (id) {
+      this.#forget({ kind: 'session', id });
+      await recordAudit(this.database.db, { actorId: null, event: 'sign_out', subject: id });
+    }
   }
 
   // --- API tokens -------------------------------------------------------------------------------
 
   /** A new API token for the actor's own user; the raw token is in the result, and only there. */
-  async createToken(actor: Actor, input: { name: string; expires_at?: string | null }): Promise<CreatedApiToken> {
+  async createToken(actor: Actor, input: ApiTokenInput): Promise<CreatedApiToken> {
     const userId = tokenOwner(actor);
+    // A limited token must not be able to mint an unlimited one.
+    if (actor.kind === 'user' && actor.scopes) throw new CrmError('forbidden', { action: 'create', subject: 'API tokens with a limited token' });
     const checked = checkApiTokenInput(input, this.#now());
     try {
-      return await insertApiToken(this.database.db, userId, checked, this.#now());
+      const created = await insertApiToken(this.database.db, userId, checked, this.#now());
+      await recordAudit(this.database.db, { actorId: userId, event: 'token_created', subject: created.id, details: { name: created.name, scopes: created.scopes, expires_at: created.expires_at } });
+      return created;
     } catch (error) {
       if (asPgError(error)?.code === PG.foreignKeyViolation) throw new CrmError('actor_invalid', {}, [], { cause: error });
       throw error;
@@ -146,6 +162,7 @@ export class AuthService {
     const userId = tokenOwner(actor);
     await revokeApiToken(this.database.db, userId, id, this.#now());
     this.#forget({ kind: 'token', id: id.toLowerCase() });
+    await recordAudit(this.database.db, { actorId: userId, event: 'token_revoked', subject: id.toLowerCase() });
   }
 
   /** The token a raw API token is, or null (unknown, revoked, expired, inactive user). */
@@ -167,8 +184,8 @@ export class AuthService {
     assertActor(actor);
     if (typeof userId !== 'string' || !UUID.test(userId)) throw new CrmError('user_not_found', { id: String(userId) });
     const id = userId.toLowerCase();
-    if (actor.kind === 'user' && actor.userId !== id) {
-      throw validationError([{ path: 'user_id', code: 'invalid', params: { reason: 'a user can only set their own password' } }]);
+    if (actor.kind === 'user' && actor.userId !== id && !(await this.#isAdmin(actor))) {
+      throw new CrmError('forbidden', { action: 'administer', subject: 'the passwords of other users' });
     }
     if (id === SYSTEM_USER_ID) throw validationError([{ path: 'user_id', code: 'invalid', params: { reason: 'the system user cannot sign in' } }]);
     const passwordHash = await hashPassword(checkPasswordPolicy(password));
@@ -176,9 +193,32 @@ export class AuthService {
       const user = await trx.selectFrom('crm_meta.users').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
       if (!user) throw new CrmError('user_not_found', { id });
       await storePassword(trx, id, passwordHash, this.#now());
+      await recordAudit(trx, { actorId: actor.kind === 'user' ? actor.userId : null, event: 'password_changed', subject: id });
     });
     this.#forget({ kind: 'user', id });
   }
+
+  /** A signed-in user changing their own password proves they know the current one. */
+  async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
+    const userId = tokenOwner(actor);
+    const user = await this.database.db.selectFrom('crm_meta.users').select('email').where('id', '=', userId).executeTakeFirst();
+    try {
+      await verifyCredentials(this.database.db, user?.email ?? '', String(currentPassword));
+    } catch (error) {
+      if (error instanceof CrmError && error.code === 'invalid_credentials') {
+        throw validationError([{ path: 'current_password', code: 'invalid', params: { reason: 'is not your current password' } }]);
+      }
+      throw error;
+    }
+    await this.setPassword(actor, userId, newPassword);
+  }
+
+  /** Lets administrators set other users' passwords (the access layer is built after this service). */
+  useAdministration(isAdmin: (actor: Actor) => Promise<boolean>): void {
+    this.#isAdmin = isAdmin;
+  }
+
+  #isAdmin: (actor: Actor) => Promise<boolean> = async () => false;
 
   /** Gives a fresh installation its first account that can sign in (see bootstrap-admin.ts). */
   async bootstrapAdmin(options: BootstrapAdminOptions = {}): Promise<BootstrapAdminResult> {
@@ -239,7 +279,7 @@ export class AuthService {
         return undefined;
       }
       if (!row.user_active) return undefined;
-      const info: TokenInfo = Object.freeze({ tokenId: row.id, userId: row.user_id });
+      const info: TokenInfo = Object.freeze(row.scopes ? { tokenId: row.id, userId: row.user_id, scopes: row.scopes as TokenInfo['scopes'] } : { tokenId: row.id, userId: row.user_id });
       const expiresAtMs = row.expires_at === null ? Number.POSITIVE_INFINITY : Date.parse(row.expires_at);
       const entry = { kind: 'token' as const, id: row.id, userId: row.user_id, expiresAtMs, info, lastRecordedMs: 0 };
       this.#tokens.remember(hash, entry, epoch);

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type QueryExecutorProvider, type Transaction } from 'kysely';
 import { actorUserId, assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError } from '../errors';
+import { CrmError, validationError } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
@@ -14,6 +14,7 @@ import { recordPredicate } from '../security/record-predicates';
 import { BulkRollback, checkBulkRequest, runBulk, type BulkResult, type BulkWriters } from './bulk';
 import { cascadeRestore, cascadeSoftDelete, refuseIfReferenced } from './cascade';
 import { checkExpand, expandReferences } from './expand';
+import { exportLines, type ExportFormat } from './export';
 import { readFieldHistory, recordFieldHistory, type FieldChange } from './field-history';
 import { checkOwner, checkReferencesVisible, refuseProtectedFields, requireOperation } from './guards';
 import { runIdempotent, type IdempotencyOptions } from './idempotency';
@@ -45,6 +46,17 @@ export interface CreateOptions {
 }
 
 export type RecordListOptions = ListOptions & { readonly expand?: readonly string[] };
+
+export interface ExportOptions {
+  readonly format?: ExportFormat;
+  readonly filter?: unknown;
+  readonly sort?: ListOptions['sort'];
+  readonly fields?: readonly string[];
+}
+
+const MAX_TRANSFER = 1000;
+/** One export stops here (and says so in the audit entry): larger extracts belong to a reporting job. */
+const MAX_EXPORT = 100_000;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -257,6 +269,64 @@ export class RecordService {
       if (error instanceof BulkRollback) return error.result;
       throw translateWriteError(error, object);
     }
+  }
+
+  /**
+   * Gives records to a new owner, all or none, each through the update pipeline (the new owner
+   * must be inside the actor's edit scope; every transfer is audited).
+   */
+  async transfer(actor: Actor, objectName: string, ids: unknown, ownerId: unknown): Promise<{ transferred: number }> {
+    const scope = await this.#scope(actor, objectName);
+    requireOperation(scope.access, 'edit');
+    refuseProtectedFields(scope.access, { owner_id: ownerId });
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_TRANSFER || ids.some((id) => typeof id !== 'string' || !UUID.test(id))) {
+      throw validationError([{ path: 'ids', code: 'invalid', params: { reason: `must be 1 to ${MAX_TRANSFER} record ids` } }]);
+    }
+    if (typeof ownerId !== 'string' || !UUID.test(ownerId)) throw validationError([{ path: 'owner_id', code: 'type', params: { expected: 'a user id' } }]);
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        for (const id of new Set(ids as string[])) await updateLocked(trx, scope.object, id, { owner_id: ownerId }, scope.context.user.id, undefined, this.#effects(scope));
+      });
+    } catch (error) {
+      throw translateWriteError(error, scope.object);
+    }
+    return { transferred: new Set(ids).size };
+  }
+
+  /**
+   * Exports what the actor may read, as they may see it (their record scope, without hidden
+   * fields): one page of SQL at a time, so memory stays flat. Needs the export permission; the
+   * export is audited once it has been read to the end.
+   */
+  async *export(actor: Actor, objectName: string, options: ExportOptions = {}): AsyncGenerator<string> {
+    const scope = await this.#scope(actor, objectName);
+    requireOperation(scope.access, 'export');
+    const format = options.format ?? 'csv';
+    if (format !== 'csv' && format !== 'ndjson') throw validationError([{ path: 'format', code: 'invalid', params: { reason: 'must be csv or ndjson' } }]);
+    const visible = visibleSelection(scope.object, checkFieldSelection(scope.object, options.fields, scope.access.hidden), scope.access.hidden);
+    const columns = scope.object.fields.map((f) => f.name).filter((name) => (visible ? visible.has(name) : true) && (!options.fields || options.fields.includes(name) || name === 'id'));
+    const predicate = recordPredicate(scope.actor, objectName, 'read');
+    let cursor: string | undefined;
+    let count = 0;
+    do {
+      const page = await listRecords(
+        this.db,
+        scope.object,
+        { filter: options.filter, sort: options.sort, fields: columns, limit: 500, ...(cursor ? { cursor } : {}) },
+        scope.context,
+        { hidden: scope.access.hidden, predicate },
+      );
+      await applyVisibleRollups(this.db, scope.actor, scope.object, page.data);
+      yield exportLines(format, columns, page.data, count === 0);
+      count += page.data.length;
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor && count < MAX_EXPORT);
+    await recordAudit(this.db, {
+      actorId: scope.context.user.id,
+      event: 'export',
+      subject: objectName,
+      details: { format, count, filter: options.filter ?? null, fields: columns, truncated: cursor !== undefined },
+    });
   }
 
   /** The field history of a record the actor can read, without the fields they may not see. */

@@ -58,8 +58,18 @@ export const authRoutes: FastifyPluginAsync<AuthRoutesOptions> = async (app, { e
   app.get('/tokens', async (request) => ({ data: await engine.auth.listTokens(actorOf(request)) }));
 
   app.post('/tokens', async (request, reply) => {
-    const created = await engine.auth.createToken(actorOf(request), (request.body ?? {}) as { name: string });
+    const created = await engine.auth.createToken(actorOf(request), (request.body ?? {}) as Parameters<Engine['auth']['createToken']>[1]);
     return reply.status(201).send(created);
+  });
+
+  app.post('/password', async (request, reply) => {
+    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    const issues: FieldIssue[] = [];
+    for (const key of ['current_password', 'new_password'] as const) if (typeof body[key] !== 'string' || body[key] === '') issues.push({ path: key, code: 'required' });
+    for (const key of Object.keys(body)) if (key !== 'current_password' && key !== 'new_password') issues.push({ path: key, code: 'unknown_field' });
+    if (issues.length) throw new CrmError('validation_failed', {}, issues);
+    await engine.auth.changeOwnPassword(actorOf(request), body.current_password as string, body.new_password as string);
+    return reply.status(204).send();
   });
 
   app.delete<{ Params: { id: string } }>('/tokens/:id', async (request, reply) => {

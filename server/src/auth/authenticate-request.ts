@@ -51,7 +51,7 @@ export function authenticateRequest(engine: Engine): onRequestAsyncHookHandler {
       const token = raw ? await engine.auth.authenticateToken(raw) : null;
       if (!token) throw refuse(reply);
       request.auth = { kind: 'token', userId: token.userId, tokenId: token.tokenId };
-      request.actor = userActor(token.userId);
+      request.actor = userActor(token.userId, { scopes: token.scopes ?? null });
       return;
     }
 

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { Engine } from '@crm/engine';
 import type { FastifyPluginAsync } from 'fastify';
 import { expectedVersion, setETag } from '../http/etag';
@@ -44,6 +45,49 @@ export const recordRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, 
     setETag(reply, record);
     reply.header('location', `/api/records/${request.params.object}/${String(record.id)}`);
     return reply.status(201).send(record);
+  });
+
+  // Exports stream as they are read; the engine applies the caller's scope and hidden fields.
+  app.get<{ Params: ObjectParams }>('/:object/export', async (request, reply) => {
+    const query = new QueryReader(request.query);
+    const format = query.string('format') ?? 'csv';
+    const options = { format: format as 'csv' | 'ndjson', filter: query.json('filter'), sort: query.string('sort'), fields: query.list('fields') };
+    query.done();
+    const lines = engine.records.export(actorOf(request), request.params.object, definedOnly(options));
+    // The first chunk is awaited before answering, so a refusal (403, 400) is still an error response.
+    const first = await lines.next();
+    const stream = Readable.from((async function* () {
+      if (!first.done) yield first.value;
+      yield* lines;
+    })());
+    reply.header('content-type', format === 'ndjson' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8');
+    reply.header('content-disposition', `attachment; filename="${request.params.object}.${format === 'ndjson' ? 'ndjson' : 'csv'}"`);
+    return reply.send(stream);
+  });
+
+  app.post<{ Params: ObjectParams }>('/:object/transfer', async (request) => {
+    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
+    const body = (request.body ?? {}) as { ids?: unknown; owner_id?: unknown };
+    return records.transfer(actorOf(request), request.params.object, body.ids, body.owner_id);
+  });
+
+  app.get<{ Params: RecordParams }>('/:object/:id/history', async (request) => {
+    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
+    return { data: await records.history(actorOf(request), request.params.object, request.params.id) };
+  });
+
+  app.get<{ Params: RecordParams }>('/:object/:id/shares', async (request) => {
+    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
+    return { data: await engine.shares.list(actorOf(request), request.params.object, request.params.id) };
+  });
+  app.post<{ Params: RecordParams }>('/:object/:id/shares', async (request, reply) => {
+    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
+    return reply.status(201).send(await engine.shares.grant(actorOf(request), request.params.object, request.params.id, request.body));
+  });
+  app.delete<{ Params: RecordParams & { share: string } }>('/:object/:id/shares/:share', async (request, reply) => {
+    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
+    await engine.shares.revoke(actorOf(request), request.params.object, request.params.id, request.params.share);
+    return reply.status(204).send();
   });
 
   app.post<{ Params: ObjectParams }>('/:object/bulk', async (request) => {
