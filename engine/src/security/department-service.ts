@@ -69,7 +69,9 @@ export class DepartmentService {
   async update(actor: Actor, id: string, input: unknown): Promise<Revisioned<Department>> {
     await this.administration.requireAdmin(actor, 'departments');
     const patch = check(input, false);
-    return this.runner.run(actor, { object: '', kind: 'department', name: patch.name ?? id, action: 'change' }, async ({ trx, before }) => {
+    // Graph issues name departments by name, so the subject must carry the name the change produces.
+    const current = (await this.administration.access(actor)).metadata.security.departments.get(id);
+    return this.runner.run(actor, { object: '', kind: 'department', name: patch.name ?? current?.name ?? id, action: 'change' }, async ({ trx, before }) => {
       const stored = before.departments.find((d) => d.id === id);
       if (!stored) throw new CrmError('department_not_found', { id });
       if (patch.parent_id && !before.departments.some((d) => d.id === patch.parent_id)) throw validationError([{ path: 'parent_id', code: 'reference_not_found' }]);
