@@ -16,13 +16,15 @@ import type { CompiledMetadata } from './metadata/compile';
 import type { ElementService } from './metadata/element-service';
 import type { LayoutDefinition, ViewDefinition } from './metadata/types';
 import { ObjectService } from './objects/object-service';
-import { RecordService } from './records/record-service';
+import { RecordService, type RecordServiceOptions } from './records/record-service';
 import { UserService } from './users/user-service';
 import { createViewService } from './views/view-service';
 
 export type EngineOptions = DatabaseOptions & {
   /** Session lifetime, credential cache bounds (see AuthServiceOptions). */
   readonly auth?: AuthServiceOptions;
+  /** Records (see RecordServiceOptions): the most rows one export may hold. */
+  readonly records?: RecordServiceOptions;
 };
 
 /** The engine's public API: metadata services, the record pipeline and users, over one database. */
@@ -56,6 +58,7 @@ export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Engi
     dataDir: env.CRM_DATA_DIR || './.data',
     poolSize: env.CRM_DB_POOL_SIZE ? Number(env.CRM_DB_POOL_SIZE) : undefined,
     auth: Number(env.CRM_SESSION_HOURS) > 0 ? { sessionLifetimeMs: Number(env.CRM_SESSION_HOURS) * 60 * 60 * 1000 } : undefined,
+    records: Number(env.CRM_EXPORT_MAX_ROWS) > 0 ? { exportMaxRows: Number(env.CRM_EXPORT_MAX_ROWS) } : undefined,
   };
 }
 
@@ -70,7 +73,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const resolver = new AccessResolver(database.db);
   const administration = new Administration(cache, resolver);
   auth.useAdministration((actor) => administration.isAdmin(actor));
-  const records = new RecordService(database.db, cache, resolver);
+  const records = new RecordService(database.db, cache, resolver, options.records);
   return {
     database,
     objects: new ObjectService(runner, cache, administration),

@@ -51,7 +51,7 @@ export { OPERATIONS, type Operation, type TokenScopes } from './security/permiss
 export { AUDIT_EVENTS, type AuditEvent, type AuditQuery, type AuditRecord } from './security/audit-log';
 export type { Department } from './security/department-service';
 export type { RecordShare, ShareInput } from './security/share-service';
-export type { ExportOptions } from './records/record-service';
+export type { ExportOptions, RecordServiceOptions } from './records/record-service';
 export type { ExportFormat } from './records/export';
 export { roleSchema } from './metadata/schemas';
 export { ADMINISTRATOR_ROLE_ID } from '@crm/migrations';

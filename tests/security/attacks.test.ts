@@ -8,7 +8,8 @@ import { useTestServer, type TestServer } from '../support/test-server';
  * nothing - not in bodies, counts or error messages.
  */
 
-const server = useTestServer();
+// A small export limit, so refusing an oversized export is testable.
+const server = useTestServer({ engine: { records: { exportMaxRows: 3 } } });
 
 interface Person {
   id: string;
@@ -72,6 +73,7 @@ beforeAll(async () => {
       { name: 'amount', type: 'currency', label: 'Amount' },
       { name: 'margin', type: 'percent', label: 'Margin' },
       { name: 'discount', type: 'percent', label: 'Discount' },
+      { name: 'internal_note', type: 'text', label: 'Internal note', searchable: true },
       { name: 'stage', type: 'select', label: 'Stage', options: [{ value: 'open', label: 'Open' }, { value: 'won', label: 'Won' }] },
       { name: 'margin_band', type: 'formula', label: 'Margin band', result_type: 'text', expression: { if: [{ '>': [{ var: 'margin' }, 30] }, 'high', 'normal'] } },
     ],
@@ -81,7 +83,7 @@ beforeAll(async () => {
   await engine.fields.create(systemActor, 'account', { name: 'pipeline', type: 'rollup', label: 'Pipeline', child_object: 'opportunity', relationship_field: 'account', aggregate: 'sum', aggregate_field: 'amount' });
 
   const repObjects = {
-    opportunity: { create: true, read: true, edit: true, delete: true, export: true, read_scope: 'own', edit_scope: 'own', fields: { margin: 'hidden', discount: 'read_only' } },
+    opportunity: { create: true, read: true, edit: true, delete: true, export: true, read_scope: 'own', edit_scope: 'own', fields: { margin: 'hidden', discount: 'read_only', internal_note: 'hidden' } },
     account: { read: true, read_scope: 'all' },
     task: { read: true, create: true, read_scope: 'all' },
   } as const;
@@ -104,7 +106,7 @@ beforeAll(async () => {
   const account = await engine.records.create(systemActor, 'account', { name: 'Acme' });
   const secretTitle = 'Project Nightingale';
   const secret = await engine.records.create(systemActor, 'opportunity', { title: secretTitle, account: account.id, amount: '900000', margin: 42, stage: 'open', owner_id: peer.id });
-  await engine.records.create(userActor(rep.id), 'opportunity', { title: 'My own deal', account: account.id, amount: '100', stage: 'open' });
+  await engine.records.create(systemActor, 'opportunity', { title: 'My own deal', account: account.id, amount: '100', stage: 'open', internal_note: 'churn risk', owner_id: rep.id });
   await engine.records.create(userActor(westRep.id), 'opportunity', { title: 'West deal', amount: '5' });
   await engine.records.create(systemActor, 'task', { subject: 'Follow up', opportunity: secret.id });
   world = { engine, admin: server().token, east: east.id, rep, peer, westRep, manager, finance, noExport, account: account.id as string, secret: { id: secret.id as string, title: secretTitle } };
@@ -176,6 +178,21 @@ describe("a sales rep cannot reach another rep's record", () => {
     const audit = await call(world.admin, 'GET', `/api/audit?event=export&actor_id=${rep.id}`);
     expect(audit.json.data[0]).toMatchObject({ event: 'export', subject: 'opportunity', details: expect.objectContaining({ count: 1 }) });
   });
+
+  it('refuses an export larger than the limit before sending anything, rather than cutting it short', async () => {
+    const { engine } = world;
+    await engine.objects.create(systemActor, { name: 'call_log', label: 'Call', fields: [{ name: 'minutes', type: 'integer', label: 'Minutes' }] });
+    for (const minutes of [1, 2, 3, 4]) await engine.records.create(systemActor, 'call_log', { minutes });
+    const audited = async () => (await call(world.admin, 'GET', '/api/audit?event=export&subject=call_log')).json.data.length;
+    const tooLarge = await call(world.admin, 'GET', '/api/records/call_log/export?format=ndjson');
+    expect(tooLarge.status).toBe(400);
+    expect(tooLarge.json.error).toMatchObject({ code: 'export_too_large', message: expect.stringContaining('3') });
+    expect(await audited()).toBe(0);
+    const narrowed = await call(world.admin, 'GET', `/api/records/call_log/export?format=ndjson&filter=${q({ '<': [{ var: 'minutes' }, 4] })}`);
+    expect(narrowed.status).toBe(200);
+    expect(narrowed.text.trim().split('\n')).toHaveLength(3);
+    expect(await audited()).toBe(1);
+  });
 });
 
 describe('hidden and read-only fields', () => {
@@ -197,6 +214,9 @@ describe('hidden and read-only fields', () => {
       expect(response.status, path).toBe(400);
       expect(response.text).not.toContain('42');
     }
+    // A text search must not match on a hidden searchable field either.
+    expect((await call(rep.token, 'GET', '/api/records/opportunity?q=churn&count=true')).json).toMatchObject({ data: [], total: 0 });
+    expect((await call(world.admin, 'GET', '/api/records/opportunity?q=churn&count=true')).json).toMatchObject({ total: 1 });
     const fields = await call(rep.token, 'GET', '/api/meta/objects/opportunity/fields');
     expect(fields.json.data.map((f: { name: string }) => f.name)).not.toContain('margin');
   });

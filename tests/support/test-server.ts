@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { createEngine, systemActor, userActor, type Engine } from '@crm/engine';
+import { createEngine, systemActor, userActor, type Engine, type EngineOptions } from '@crm/engine';
 import { createTestDatabase, type TestDatabase } from '@crm/engine/testing';
 import { buildApp, type AppOptions } from '@crm/server';
 import type { FastifyInstance } from 'fastify';
@@ -29,12 +29,14 @@ export interface TestServerOptions {
   /** An existing database (for a second server on it); a fresh one by default. */
   readonly database?: TestDatabase;
   readonly app?: AppOptions;
+  /** Engine options besides the database (e.g. a small export limit). */
+  readonly engine?: Omit<EngineOptions, 'databaseUrl' | 'dataDir'>;
 }
 
 /** The real app on a fresh database, listening on a free loopback port, with an administrator's API token. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = options.database ?? (await createTestDatabase());
-  const engine = await createEngine(db.options);
+  const engine = await createEngine({ ...options.engine, ...db.options });
   const app = await buildApp(engine, options.app ?? { auth: { secureCookies: false } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -71,10 +73,10 @@ export async function stopTestServer(server: TestServer | undefined, dropDatabas
 }
 
 /** One server per test file (vitest beforeAll/afterAll). */
-export function useTestServer(): () => TestServer {
+export function useTestServer(options: TestServerOptions = {}): () => TestServer {
   let server: TestServer | undefined;
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer(options);
   });
   afterAll(async () => stopTestServer(server));
   return () => {

@@ -27,6 +27,7 @@ export const errorCatalogue = Object.freeze({
     '该筛选条件无法在数据库中执行：{reason}',
   ),
   sort_invalid: def(400, 'Cannot sort by "{field}": {reason}', '无法按 "{field}" 排序：{reason}'),
+  export_too_large: def(400, 'The export would have more than {max} records; narrow it with a filter', '导出记录超过 {max} 条，请用筛选条件缩小范围'),
   cursor_invalid: def(400, 'The pagination cursor is not valid for this query', '分页游标对此查询无效'),
   actor_required: def(401, 'Every engine call needs an actor', '每个引擎调用都需要指定操作者'),
   unauthenticated: def(401, 'Sign in or send a valid API token', '请登录或提供有效的 API 令牌'),

@@ -118,15 +118,8 @@ export interface ListAccess {
   readonly predicate: RawBuilder<SqlBool> | undefined;
 }
 
-export async function listRecords(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess): Promise<ListResult> {
-  const limit = options.limit ?? DEFAULT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new CrmError('validation_failed', {}, [{ path: 'limit', code: 'invalid', params: { reason: `must be a whole number from 1 to ${MAX_LIMIT}` } }]);
-  }
-  const select = visibleSelection(object, checkFieldSelection(object, options.fields, access.hidden), access.hidden);
-  const keys = resolveSort(object, options.sort === undefined ? DEFAULT_SORT : parseSort(options.sort), access.hidden);
-  const signature = sortSignature(keys);
-
+/** The WHERE of a list: bin or not, the actor's record predicate, the filter and the text search. */
+function listConditions(object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess): RawBuilder<SqlBool>[] {
   const conditions: RawBuilder<SqlBool>[] = [options.deleted ? sql<boolean>`deleted_at is not null` : sql<boolean>`deleted_at is null`];
   if (access.predicate) conditions.push(access.predicate);
   if (options.filter !== undefined && options.filter !== null) conditions.push(filterSql(object, options.filter, context, access.hidden));
@@ -136,8 +129,31 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
       throw new CrmError('validation_failed', {}, [{ path: 'search', code: 'invalid', params: { reason: `${object.name} has no searchable fields` } }]);
     }
     const pattern = `%${escapeLike(options.search.trim())}%`;
-    conditions.push(sql<boolean>`(${sql.join(object.searchColumns.map((c) => sql`${sql.ref(c)} ilike ${pattern}`), sql` or `)})`);
+    conditions.push(sql<boolean>`(${sql.join(searchColumns.map((c) => sql`${sql.ref(c)} ilike ${pattern}`), sql` or `)})`);
   }
+  return conditions;
+}
+
+/**
+ * How many records a list would return, counting no further than `upTo` (so asking whether an
+ * export fits costs at most that many index entries, never a full count of a huge table).
+ */
+export async function countRecordsUpTo(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess, upTo: number): Promise<number> {
+  const where = sql.join(listConditions(object, options, context, access), sql` and `);
+  const result = await sql<{ n: number }>`select count(*)::int as n from (select 1 from ${recordTable(object.table)} where ${where} limit ${upTo}) as bounded`.execute(db);
+  return Number(result.rows[0]?.n ?? 0);
+}
+
+export async function listRecords(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess): Promise<ListResult> {
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+    throw new CrmError('validation_failed', {}, [{ path: 'limit', code: 'invalid', params: { reason: `must be a whole number from 1 to ${MAX_LIMIT}` } }]);
+  }
+  const select = visibleSelection(object, checkFieldSelection(object, options.fields, access.hidden), access.hidden);
+  const keys = resolveSort(object, options.sort === undefined ? DEFAULT_SORT : parseSort(options.sort), access.hidden);
+  const signature = sortSignature(keys);
+
+  const conditions = listConditions(object, options, context, access);
   const where = sql.join(conditions, sql` and `);
   const pageConditions = options.cursor ? [...conditions, keysetPredicate(object, keys, decodeCursor(options.cursor, signature, keys.length))] : conditions;
 

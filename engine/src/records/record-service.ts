@@ -18,7 +18,7 @@ import { exportLines, type ExportFormat } from './export';
 import { readFieldHistory, recordFieldHistory, type FieldChange } from './field-history';
 import { checkOwner, checkReferencesVisible, refuseProtectedFields, requireOperation } from './guards';
 import { runIdempotent, type IdempotencyOptions } from './idempotency';
-import { checkFieldSelection, listRecords, visibleSelection, type ListOptions, type ListResult } from './list-query';
+import { checkFieldSelection, countRecordsUpTo, listRecords, visibleSelection, type ListOptions, type ListResult } from './list-query';
 import { maintainRollups } from './rollup-maintenance';
 import { columnsFor, outputRecord, type RecordData } from './representation';
 import { columnList, selectLiveRow, updateRow, type Row } from './statements';
@@ -58,6 +58,11 @@ const MAX_TRANSFER = 1000;
 /** One export stops here (and says so in the audit entry): larger extracts belong to a reporting job. */
 const MAX_EXPORT = 100_000;
 
+export interface RecordServiceOptions {
+  /** The most records one export may hold (default 100,000); a larger export is refused, never cut short. */
+  readonly exportMaxRows?: number;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One call's view of an object: the compiled metadata, the actor's access, the rule context. */
@@ -81,6 +86,7 @@ export class RecordService {
     private readonly db: Kysely<SystemDatabase>,
     private readonly cache: MetadataCache,
     private readonly resolver: AccessResolver,
+    private readonly options: RecordServiceOptions = {},
   ) {}
 
   async create(actor: Actor, objectName: string, input: unknown, options: CreateOptions = {}): Promise<RecordData> {
@@ -306,6 +312,10 @@ export class RecordService {
     const visible = visibleSelection(scope.object, checkFieldSelection(scope.object, options.fields, scope.access.hidden), scope.access.hidden);
     const columns = scope.object.fields.map((f) => f.name).filter((name) => (visible ? visible.has(name) : true) && (!options.fields || options.fields.includes(name) || name === 'id'));
     const predicate = recordPredicate(scope.actor, objectName, 'read');
+    // Refused before the first byte: a cut-off file would look complete to whoever opens it.
+    const max = this.options.exportMaxRows ?? MAX_EXPORT;
+    const size = await countRecordsUpTo(this.db, scope.object, { filter: options.filter }, scope.context, { hidden: scope.access.hidden, predicate }, max + 1);
+    if (size > max) throw new CrmError('export_too_large', { max: max.toLocaleString('en') });
     let cursor: string | undefined;
     let count = 0;
     do {
@@ -320,12 +330,12 @@ export class RecordService {
       yield exportLines(format, columns, page.data, count === 0);
       count += page.data.length;
       cursor = page.next_cursor ?? undefined;
-    } while (cursor && count < MAX_EXPORT);
+    } while (cursor && count < max);
     await recordAudit(this.db, {
       actorId: scope.context.user.id,
       event: 'export',
       subject: objectName,
-      details: { format, count, filter: options.filter ?? null, fields: columns, truncated: cursor !== undefined },
+      details: { format, count, filter: options.filter ?? null, fields: columns },
     });
   }
 
