@@ -14,6 +14,8 @@ export interface TemplatePackage {
   readonly fields?: readonly (FieldDefinition & { object: string })[];
   readonly layouts?: readonly ({ object: string } & Record<string, unknown>)[];
   readonly views?: readonly ({ object: string } & Record<string, unknown>)[];
+  /** Roles the module suggests (e.g. sales rep, manager, finance), as the role API takes them. */
+  readonly roles?: readonly Record<string, unknown>[];
   /** Records per object. `$key` names a record; `{"$ref": key}` stands for its id in a later record. */
   readonly sample_data?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
 }
@@ -28,6 +30,7 @@ export interface InstallReport {
   readonly fields: number;
   readonly layouts: number;
   readonly views: number;
+  readonly roles: number;
   readonly records: number;
 }
 
@@ -39,7 +42,7 @@ const COMPUTED_TYPES = new Set(['formula', 'rollup']);
  * Installs a template through the public metadata and record services, so a template can do
  * nothing an analyst could not (templates are data, never code). Objects are created first with
  * their plain fields, then references (which may point at any object of the package), then
- * computed fields, layouts, views and sample records.
+ * computed fields, layouts, views, roles and sample records.
  */
 export async function installTemplate(engine: Engine, actor: Actor, template: unknown, options: InstallOptions = {}): Promise<InstallReport> {
   if (!validateFrame(template)) throw new CrmError('metadata_invalid', { kind: 'template' }, schemaIssues(validateFrame.errors));
@@ -69,6 +72,7 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
   for (const [object, title] of deferredTitles) await engine.objects.update(actor, object, { title_field: title });
   for (const { object, ...layout } of pkg.layouts ?? []) await engine.layouts.create(actor, object, layout);
   for (const { object, ...view } of pkg.views ?? []) await engine.views.create(actor, object, view);
+  for (const role of pkg.roles ?? []) await engine.roles.create(actor, role);
 
   let records = 0;
   if (options.sampleData) {
@@ -90,5 +94,5 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
       }
     }
   }
-  return { objects: pkg.objects.length, fields, layouts: pkg.layouts?.length ?? 0, views: pkg.views?.length ?? 0, records };
+  return { objects: pkg.objects.length, fields, layouts: pkg.layouts?.length ?? 0, views: pkg.views?.length ?? 0, roles: pkg.roles?.length ?? 0, records };
 }

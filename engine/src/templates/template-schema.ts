@@ -17,6 +17,7 @@ export const templateSchema: JsonSchema = {
     fields: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 2000 },
     layouts: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 1000 },
     views: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 1000 },
+    roles: { type: 'array', items: { type: 'object', required: ['name'] }, maxItems: 100 },
     sample_data: {
       type: 'object',
       additionalProperties: { type: 'array', items: { type: 'object' }, maxItems: 10_000 },

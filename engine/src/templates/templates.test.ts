@@ -20,6 +20,22 @@ describe('templates', () => {
     expect(big.data.find((r) => r.title === 'MES 系统二期')!.expected_revenue).toBe(602000);
   });
 
+  it('installs the roles a template suggests, checked like any role', async () => {
+    const { engine } = harness();
+    const pkg = (object: string, role: Record<string, unknown>) => ({
+      name: 'desk',
+      version: '1.0.0',
+      label: 'Desk',
+      objects: [{ name: object, label: 'Ticket', fields: [{ name: 'subject', type: 'text', label: 'Subject' }, { name: 'cost', type: 'currency', label: 'Cost' }] }],
+      roles: [role],
+    });
+    const report = await installTemplate(engine, systemActor, pkg('ticket', { name: 'agent', label: 'Agent', objects: { ticket: { read: true, create: true, read_scope: 'own', fields: { cost: 'hidden' } } } }));
+    expect(report).toMatchObject({ objects: 1, roles: 1 });
+    expect((await engine.roles.get(systemActor, 'agent')).objects.ticket).toEqual({ read: true, create: true, read_scope: 'own', fields: { cost: 'hidden' } });
+    const bad = await expectCrmError(installTemplate(engine, systemActor, pkg('issue', { name: 'issue_agent', label: 'Agent', objects: { issue: { read: true, fields: { ghost: 'hidden' } } } })), 'metadata_invalid');
+    expect(bad.fields.map((f) => f.path)).toEqual(['objects/issue/fields/ghost']);
+  });
+
   it('refuses a package that is not a template', async () => {
     const { engine } = harness();
     await expectCrmError(installTemplate(engine, systemActor, { name: 'x' }), 'metadata_invalid');
