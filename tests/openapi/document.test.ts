@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { errorCatalogue, fieldIssueCatalogue, systemActor } from '@crm/engine';
+import { AUDIT_EVENTS, errorCatalogue, fieldIssueCatalogue, OPERATIONS, systemActor } from '@crm/engine';
 import { readTemplate } from '@crm/templates';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type OpenApiJson, type Operation, type Schema, type TestServer } from './test-server';
@@ -35,6 +35,20 @@ function enumValues(schema: Schema): unknown[] {
   return (schema.enum ?? []).filter((value) => value !== null);
 }
 
+/**
+ * Each catalogue code is listed under the response for its status. Responses no operation of a
+ * document uses are left out of it, so only the statuses the document uses are checked.
+ */
+function expectCatalogueResponses(document: OpenApiJson, statuses?: readonly number[]): void {
+  const { responses } = document.components;
+  const names: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 412: 'PreconditionFailed', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 422: 'UnprocessableEntity', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable' };
+  for (const [code, { status }] of Object.entries(errorCatalogue)) {
+    const name = names[status] ?? `Status${status}`;
+    if (!responses[name] && !statuses?.includes(status)) continue;
+    expect(responses[name]?.description, `${code} under ${name}`).toContain(`\`${code}\``);
+  }
+}
+
 async function validateOpenApi(text: string): Promise<void> {
   // swagger-parser dereferences in place: give it its own copy.
   await SwaggerParser.validate(JSON.parse(text) as never);
@@ -50,7 +64,11 @@ describe('GET /api/openapi.json', () => {
     await server?.close();
   });
 
-  it('is a valid OpenAPI 3.1 document on empty metadata, served without authentication', async () => {
+  it('is a valid OpenAPI 3.1 document on empty metadata, served with and without authentication', async () => {
+    const anonymous = await server.fetchDocument({ token: null });
+    expect(anonymous.response.status).toBe(200);
+    await validateOpenApi(anonymous.text);
+    expect(Object.keys(anonymous.document.paths)).toEqual(Object.keys((await server.fetchDocument()).document.paths));
     const { response, text, document } = await server.fetchDocument();
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
@@ -67,6 +85,15 @@ describe('GET /api/openapi.json', () => {
         '/api/auth/me',
         '/api/auth/tokens',
         '/api/auth/tokens/{id}',
+        '/api/auth/password',
+        '/api/users',
+        '/api/users/{id}',
+        '/api/users/{id}/password',
+        '/api/departments',
+        '/api/departments/{id}',
+        '/api/meta/roles',
+        '/api/meta/roles/{name}',
+        '/api/audit',
         '/api/meta/objects',
         '/api/meta/objects/{object}',
         '/api/meta/objects/{object}/restore',
@@ -113,14 +140,7 @@ describe('GET /api/openapi.json', () => {
         expect(resolved.content?.['application/json']?.schema, `${method} ${path} ${status}`).toEqual({ $ref: '#/components/schemas/Error' });
       }
     }
-    // Each catalogue code is listed under the response for its status.
-    for (const [code, { status }] of Object.entries(errorCatalogue)) {
-      const response = Object.values(responses).find((r) => r.description.includes(`\`${code}\``));
-      expect(response, code).toBeDefined();
-      expect(Object.entries(responses).find(([, r]) => r === response)![0]).toBe(
-        { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 412: 'PreconditionFailed', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 422: 'UnprocessableEntity', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable' }[status] ?? `Status${status}`,
-      );
-    }
+    expectCatalogueResponses(document);
   });
 
   it('derives the metadata document schemas from the engine, with a discriminated FieldDefinition', async () => {
@@ -155,7 +175,9 @@ describe('GET /api/openapi.json', () => {
       await validateOpenApi(text);
       for (const object of ['account', 'contact', 'opportunity']) {
         expect(Object.keys(document.paths)).toEqual(
-          expect.arrayContaining([`/api/records/${object}`, `/api/records/${object}/bulk`, `/api/records/${object}/{id}`, `/api/records/${object}/{id}/restore`]),
+          expect.arrayContaining(
+            ['', '/bulk', '/export', '/transfer', '/{id}', '/{id}/restore', '/{id}/history', '/{id}/shares', '/{id}/shares/{share}'].map((p) => `/api/records/${object}${p}`),
+          ),
         );
         expect(Object.keys(document.components.schemas)).toEqual(
           expect.arrayContaining([object, `${object}_create`, `${object}_update`, `${object}_list`, `${object}_bulk_request`, `${object}_bulk_result`]),
@@ -271,6 +293,46 @@ describe('GET /api/openapi.json', () => {
       expect(document.components.schemas.opportunity_bulk_result).toMatchObject({
         properties: { results: { items: { properties: { error: { $ref: '#/components/schemas/ErrorDetail' }, record: { $ref: '#/components/schemas/opportunity' } } } } },
       });
+    });
+
+    it('lists every catalogue code under the response for its status', () => {
+      expectCatalogueResponses(document, [...new Set(Object.values(errorCatalogue).map((d) => d.status))]);
+    });
+
+    it('documents export, transfer, history and shares with their shapes and error statuses', () => {
+      const exported = document.paths['/api/records/opportunity/export']!.get as Operation;
+      expect(exported.operationId).toBe('export_opportunity_records');
+      expect(exported.parameters!.map((p) => p.name)).toEqual(['format', 'filter', 'sort', 'fields']);
+      const ok = exported.responses['200'] as { content: Record<string, unknown>; headers: Record<string, unknown> };
+      expect(Object.keys(ok.content)).toEqual(['text/csv', 'application/x-ndjson']);
+      expect(ok.headers['Content-Disposition']).toBeDefined();
+      expect(Object.keys(exported.responses)).toEqual(expect.arrayContaining(['400', '401', '403', '404']));
+
+      const transfer = document.paths['/api/records/opportunity/transfer']!.post as Operation;
+      expect(transfer.requestBody!.content['application/json']!.schema).toEqual({ $ref: '#/components/schemas/TransferRequest' });
+      expect(document.components.schemas.TransferRequest!.properties!.ids).toMatchObject({ minItems: 1, maxItems: 1000 });
+
+      const history = document.paths['/api/records/opportunity/{id}/history']!.get as Operation;
+      expect(history.responses['200']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/FieldHistory' } } } });
+      const shares = document.paths['/api/records/opportunity/{id}/shares']!;
+      expect((shares.post as Operation).responses['201']).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/RecordShare' } } } });
+      expect(Object.keys((shares.post as Operation).responses)).toEqual(expect.arrayContaining(['403', '404']));
+      const revoke = document.paths['/api/records/opportunity/{id}/shares/{share}']!.delete as Operation;
+      expect(Object.keys(revoke.responses)).toEqual(expect.arrayContaining(['204', '403', '404']));
+    });
+
+    it('documents roles from the engine schema, the audit log and scoped tokens', () => {
+      const { schemas } = document.components;
+      expect(schemas.RoleDefinition!.properties!.label).toEqual({ $ref: '#/components/schemas/I18nText' });
+      expect(schemas.RoleDefinition!.properties!.objects).toMatchObject({ additionalProperties: { $ref: '#/components/schemas/ObjectPermission' } });
+      expect(schemas.ObjectPermission!.properties!.fields).toMatchObject({ additionalProperties: { enum: ['hidden', 'read_only', 'editable'] } });
+      expect(schemas.AuditRecord!.properties!.event!.enum).toEqual([...AUDIT_EVENTS]);
+      expect(schemas.ApiTokenCreateRequest!.properties!.scopes).toMatchObject({ additionalProperties: { items: { enum: [...OPERATIONS] } } });
+      const audit = document.paths['/api/audit']!.get as Operation;
+      expect(Object.keys(audit.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+      const password = document.paths['/api/auth/password']!.post as Operation;
+      expect(password.requestBody!.content['application/json']!.schema).toEqual({ $ref: '#/components/schemas/PasswordChangeRequest' });
+      expect(password.responses['204']).toBeDefined();
     });
 
     it('maps every field type, with inactive options readable but not choosable', async () => {

@@ -1,13 +1,10 @@
 import { installTemplate, systemActor } from '@crm/engine';
 import { expectCrmError } from '@crm/engine/testing';
 import { readTemplate } from '@crm/templates';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectSchemaValid, schemaValidator } from './schema-validator';
 import { startTestServer, type TestServer } from './test-server';
-
-// ajv-formats is CommonJS; under ESM interop its default export may be nested.
-const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
 
 /**
  * The document against the engine itself: what the engine returns must validate against the
@@ -22,27 +19,13 @@ describe('record schemas agree with the engine', () => {
     server = await startTestServer();
     await installTemplate(server.engine, systemActor, readTemplate('sales'), { sampleData: true });
     const { text } = await server.fetchDocument();
-    // Validate against the components as one JSON Schema 2020-12 document (what OpenAPI 3.1 schemas are).
-    const schemas = (JSON.parse(text.replaceAll('#/components/schemas/', '#/$defs/')) as { components: { schemas: object } }).components.schemas;
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
-    addFormats(ajv);
-    ajv.addFormat('password', true);
-    ajv.addSchema({ $id: 'crm', $defs: schemas });
-    schemaOf = (name) => {
-      const validate = ajv.getSchema(`crm#/$defs/${name}`);
-      if (!validate) throw new Error(`no schema ${name}`);
-      return validate;
-    };
+    schemaOf = schemaValidator(text);
   });
   afterAll(async () => {
     await server?.close();
   });
 
-  function expectValid(name: string, value: unknown): void {
-    const validate = schemaOf(name);
-    const valid = validate(value);
-    expect(valid ? [] : validate.errors, `${name}: ${JSON.stringify(value)}`).toEqual([]);
-  }
+  const expectValid = (name: string, value: unknown): void => expectSchemaValid(schemaOf, name, value);
 
   it('matches every sample record, page and expanded reference the engine returns', async () => {
     for (const object of ['account', 'contact', 'opportunity']) {

@@ -1,15 +1,26 @@
-import { jsonBody, jsonResponse, noContent, operation, pathParameter } from './operations';
+import { MIN_PASSWORD_LENGTH, OPERATIONS } from '@crm/engine';
+import { definedPaths, jsonBody, jsonResponse, noContent, operation, pathItem, pathParameter } from './operations';
 import { CSRF_HEADER, SESSION_COOKIE } from './security';
 import { schemaRef, type DocumentPart, type SchemaObject } from './types';
+import type { Viewer } from './viewer';
 
-/** Sign-in, the caller's identity and API tokens. */
+/** Sign-in, the caller's identity and password, and API tokens (with their scopes). */
 
 const TAG = 'auth';
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
+const tokenScopes: SchemaObject = {
+  type: ['object', 'null'],
+  description:
+    'Limits a token to these operations per object API name (`*`: every object not listed); never more than its user may do. A scoped token cannot create tokens or administer. null or absent: everything its user may do.',
+  propertyNames: { pattern: '^([a-z][a-z0-9_]{0,62}|\\*)$' },
+  additionalProperties: { type: 'array', items: { type: 'string', enum: [...OPERATIONS] } },
+  examples: [{ deal: ['read', 'export'], '*': ['read'] }],
+};
+
 const schemas: Record<string, SchemaObject> = {
-  User: {
+  SignedInUser: {
     type: 'object',
     properties: { id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, email: { type: ['string', 'null'], format: 'email' } },
     required: ['id', 'name', 'email'],
@@ -23,7 +34,7 @@ const schemas: Record<string, SchemaObject> = {
   SignInResponse: {
     type: 'object',
     properties: {
-      user: schemaRef('User'),
+      user: schemaRef('SignedInUser'),
       csrf_token: { type: 'string', description: `Send it as \`${CSRF_HEADER}\` with every POST, PATCH and DELETE made with this session.` },
       expires_at: { ...dateTime, description: 'When the session ends (fixed at sign-in, not sliding).' },
     },
@@ -32,7 +43,7 @@ const schemas: Record<string, SchemaObject> = {
   Me: {
     type: 'object',
     properties: {
-      user: schemaRef('User'),
+      user: schemaRef('SignedInUser'),
       auth: {
         type: 'object',
         properties: {
@@ -54,9 +65,9 @@ const schemas: Record<string, SchemaObject> = {
       created_at: dateTime,
       expires_at: nullableDateTime,
       last_used_at: nullableDateTime,
-      revoked_at: nullableDateTime,
+      scopes: tokenScopes,
     },
-    required: ['id', 'name', 'prefix', 'created_at', 'expires_at', 'last_used_at'],
+    required: ['id', 'name', 'prefix', 'created_at', 'expires_at', 'last_used_at', 'scopes'],
   },
   ApiTokenList: {
     type: 'object',
@@ -68,6 +79,7 @@ const schemas: Record<string, SchemaObject> = {
     properties: {
       name: { type: 'string', minLength: 1, maxLength: 100 },
       expires_at: { ...nullableDateTime, description: 'A future instant; omitted or null: the token does not expire.' },
+      scopes: tokenScopes,
     },
     required: ['name'],
     additionalProperties: false,
@@ -81,16 +93,26 @@ const schemas: Record<string, SchemaObject> = {
       prefix: { type: 'string' },
       created_at: dateTime,
       expires_at: nullableDateTime,
+      scopes: tokenScopes,
     },
-    required: ['id', 'name', 'token', 'prefix', 'created_at', 'expires_at'],
+    required: ['id', 'name', 'token', 'prefix', 'created_at', 'expires_at', 'scopes'],
+  },
+  PasswordChangeRequest: {
+    type: 'object',
+    properties: {
+      current_password: { type: 'string', format: 'password' },
+      new_password: { type: 'string', format: 'password', minLength: MIN_PASSWORD_LENGTH },
+    },
+    required: ['current_password', 'new_password'],
+    additionalProperties: false,
   },
 };
 
-export function authPaths(): DocumentPart {
+export function authPaths(viewer: Viewer): DocumentPart {
   return {
-    tags: [{ name: TAG, description: 'Sign-in, sessions and API tokens' }],
+    tags: [{ name: TAG, description: 'Sign-in, sessions, passwords and API tokens' }],
     schemas,
-    paths: {
+    paths: definedPaths({
       '/api/auth/sign-in': {
         post: operation({
           operationId: 'sign_in',
@@ -125,23 +147,38 @@ export function authPaths(): DocumentPart {
           responses: { 200: jsonResponse('The caller.', schemaRef('Me')) },
         }),
       },
-      '/api/auth/tokens': {
+      '/api/auth/password': {
+        post: operation({
+          operationId: 'change_password',
+          summary: 'Change your own password',
+          description: `Needs the current password (a wrong one is a 400 on \`current_password\`); the new one has at least ${MIN_PASSWORD_LENGTH} characters. Ends all your sessions.`,
+          tag: TAG,
+          access: 'write',
+          requestBody: jsonBody(schemaRef('PasswordChangeRequest')),
+          responses: { 204: noContent('Changed.') },
+        }),
+      },
+      '/api/auth/tokens': pathItem({
         get: operation({
           operationId: 'list_api_tokens',
           summary: "The caller's API tokens",
+          description: 'Revoked tokens are not listed; expired ones are, so they can be recognised.',
           tag: TAG,
           access: 'read',
           responses: { 200: jsonResponse('The tokens.', schemaRef('ApiTokenList')) },
         }),
-        post: operation({
-          operationId: 'create_api_token',
-          summary: 'Create an API token',
-          tag: TAG,
-          access: 'write',
-          requestBody: jsonBody(schemaRef('ApiTokenCreateRequest')),
-          responses: { 201: jsonResponse('The new token, with the token itself (shown once).', schemaRef('ApiTokenCreated')) },
-        }),
-      },
+        post:
+          viewer.createsTokens &&
+          operation({
+            operationId: 'create_api_token',
+            summary: 'Create an API token',
+            description: 'Optionally limited by `scopes`. A request made with a scoped token cannot create tokens (403).',
+            tag: TAG,
+            access: 'write',
+            requestBody: jsonBody(schemaRef('ApiTokenCreateRequest')),
+            responses: { 201: jsonResponse('The new token, with the token itself (shown once).', schemaRef('ApiTokenCreated')) },
+          }),
+      }),
       '/api/auth/tokens/{id}': {
         delete: operation({
           operationId: 'revoke_api_token',
@@ -153,6 +190,6 @@ export function authPaths(): DocumentPart {
           errors: [404],
         }),
       },
-    },
+    }),
   };
 }

@@ -1,17 +1,21 @@
 import type { CompiledMetadata } from '@crm/engine';
+import { accessPaths } from './access-paths';
 import { authPaths } from './auth-paths';
 import { errorResponses, errorSchemas } from './error-schemas';
-import { typeContextOf } from './field-value-schemas';
 import { healthPaths } from './health-paths';
 import { metadataPaths } from './metadata-paths';
+import { organisationPaths } from './organisation-paths';
+import { withoutUnused } from './prune';
 import { recordPaths } from './record-paths';
 import { CSRF_HEADER, securitySchemes } from './security';
 import type { DocumentPart, OpenApiDocument } from './types';
+import { FULL_ACCESS, type Viewer } from './viewer';
 
 /**
- * The whole OpenAPI 3.1 document for one metadata revision: fixed parts (auth, metadata,
- * health, errors, security) and one set of record paths and schemas per live object. A pure
- * function of the compiled metadata; document-cache.ts decides when it runs.
+ * The whole OpenAPI 3.1 document for one metadata revision and one viewer: fixed parts (auth,
+ * metadata, users and departments, roles and audit, health, errors, security) and one set of
+ * record paths and schemas per object the viewer may use, cut to what they may do with it. A
+ * pure function of the compiled metadata and the viewer; document-cache.ts decides when it runs.
  */
 
 const DESCRIPTION = `The HTTP API of the CRM, generated from its metadata: every object has its own record paths and schemas.
@@ -19,7 +23,12 @@ const DESCRIPTION = `The HTTP API of the CRM, generated from its metadata: every
 Authenticate with an API token (\`Authorization: Bearer ...\`) or a browser session (the cookie set by sign-in; POST, PATCH and DELETE then also need \`${CSRF_HEADER}\`).
 Errors always have the shape of the \`Error\` schema, with messages in English or Chinese (Accept-Language: zh-CN).
 Decimal, currency and percent values come back as exact strings ("1234.50"); input accepts a number or a string.
-This document changes with the metadata: \`info.x-crm-revision\` is the metadata revision it describes.`;
+This document changes with the metadata: \`info.x-crm-revision\` is the metadata revision it describes.
+It describes what its reader may use: fields hidden from you, objects you may not use and operations your role does not grant are left out.`;
+
+const ANONYMOUS_NOTE = `
+
+**This copy was requested without credentials, so it lists no object.** Request it with your API token (\`Authorization: Bearer ...\`) or your session to get the record paths and schemas of the objects you may use.`;
 
 type Named<T> = Readonly<Record<string, T>>;
 
@@ -45,22 +54,24 @@ function mergeParts(parts: readonly DocumentPart[]) {
   };
 }
 
-export function buildOpenApiDocument(metadata: CompiledMetadata): OpenApiDocument {
-  const objects = [...metadata.objects()].sort((a, b) => a.name.localeCompare(b.name));
+export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer = FULL_ACCESS): OpenApiDocument {
   const parts = mergeParts([
     healthPaths(),
-    authPaths(),
-    metadataPaths(),
-    recordPaths(objects, typeContextOf(metadata)),
+    authPaths(viewer),
+    metadataPaths(viewer),
+    organisationPaths(viewer),
+    accessPaths(viewer),
+    recordPaths(metadata, viewer),
     { paths: {}, schemas: errorSchemas() },
   ]);
-  return {
+  return withoutUnused({
     openapi: '3.1.0',
     info: {
       title: 'CRM API',
       version: `revision-${metadata.revision}`,
-      description: DESCRIPTION,
+      description: viewer.kind === 'anonymous' ? DESCRIPTION + ANONYMOUS_NOTE : DESCRIPTION,
       'x-crm-revision': metadata.revision,
+      'x-crm-viewer': viewer.kind,
     },
     tags: parts.tags,
     paths: parts.paths,
@@ -71,5 +82,5 @@ export function buildOpenApiDocument(metadata: CompiledMetadata): OpenApiDocumen
       headers: parts.headers,
       securitySchemes,
     },
-  };
+  });
 }

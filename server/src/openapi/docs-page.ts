@@ -23,16 +23,58 @@ const ASSETS: Readonly<Record<string, string>> = {
 };
 
 // A script file rather than inline code, so the page can run under a CSP without 'unsafe-inline'.
+// The document is cut to its reader. Fetched with the session cookie it already is; for an API
+// token, the spec request carries the token Swagger UI keeps (persistAuthorization), and the
+// spec is fetched again whenever the token changes. A token the server refuses (revoked,
+// expired) is forgotten and the public document loaded instead, so a stale token never leaves
+// the page without a document.
 const INITIALIZER = `window.addEventListener('load', function () {
   var root = document.getElementById('swagger-ui');
+  var specUrl = root.getAttribute('data-spec-url');
+  var retried = false;
+  function storedToken() {
+    try {
+      var stored = JSON.parse(window.localStorage.getItem('authorized') || '{}');
+      return stored.apiToken && stored.apiToken.value;
+    } catch (error) {
+      return undefined;
+    }
+  }
+  function reloadSpec(system) {
+    setTimeout(function () { system.specActions.download(specUrl); }, 0);
+  }
+  function reloadOnChange(original, system) {
+    return function () {
+      var result = original.apply(null, arguments);
+      reloadSpec(system);
+      return result;
+    };
+  }
   window.ui = SwaggerUIBundle({
-    url: root.getAttribute('data-spec-url'),
+    url: specUrl,
     dom_id: '#swagger-ui',
     deepLinking: true,
     persistAuthorization: true,
     withCredentials: true,
     presets: [SwaggerUIBundle.presets.apis],
-    layout: 'BaseLayout'
+    layout: 'BaseLayout',
+    plugins: [function () {
+      return { statePlugins: { auth: { wrapActions: { authorize: reloadOnChange, logout: reloadOnChange } } } };
+    }],
+    requestInterceptor: function (request) {
+      var token = request.loadSpec ? storedToken() : undefined;
+      if (token) request.headers.Authorization = 'Bearer ' + token;
+      return request;
+    },
+    responseInterceptor: function (response) {
+      var isSpec = typeof response.url === 'string' && response.url.split('?')[0].slice(-specUrl.length) === specUrl;
+      if (isSpec && response.status === 401 && !retried && storedToken()) {
+        retried = true;
+        window.localStorage.removeItem('authorized');
+        reloadSpec(window.ui);
+      }
+      return response;
+    }
   });
 });
 `;

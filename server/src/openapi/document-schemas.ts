@@ -1,4 +1,4 @@
-import { fieldSchema, i18nTextSchema, layoutSchema, objectSchema, viewSchema } from './engine-internals';
+import { fieldSchema, i18nTextSchema, layoutSchema, objectSchema, roleSchema, viewSchema } from './engine-internals';
 import { orNull } from './field-value-schemas';
 import { schemaRef, type SchemaObject } from './types';
 
@@ -141,5 +141,29 @@ export function metadataDocumentSchemas(): Record<string, SchemaObject> {
       properties: { name: { type: 'string' }, revision },
       required: ['name', 'revision'],
     },
+  };
+}
+
+/** The permission part of a role document, found by identity like the other shared parts. */
+function objectPermissionSchema(): unknown {
+  return ((roleSchema.properties as Record<string, SchemaObject>).objects as { additionalProperties?: unknown }).additionalProperties;
+}
+
+/**
+ * Role documents (/api/meta/roles), from the engine's roleSchema the same way: the shared parts
+ * (I18nText, from metadataDocumentSchemas) and ObjectPermission become references.
+ */
+export function roleDocumentSchemas(): Record<string, SchemaObject> {
+  const named = sharedParts();
+  const permission = objectPermissionSchema();
+  const shared = new Map(named);
+  if (permission) shared.set(permission, 'ObjectPermission');
+  const roleDefinition = documentRoot(roleSchema, shared, 'Role');
+  return {
+    ...(permission ? { ObjectPermission: { ...(withReferences(permission, named) as SchemaObject), title: 'Permissions on one object' } } : {}),
+    RoleDefinition: roleDefinition,
+    RoleResponse: withRevision('RoleDefinition'),
+    RoleList: listOf('RoleDefinition'),
+    RolePatch: mergePatch('RoleDefinition', roleDefinition.properties as Record<string, SchemaObject>),
   };
 }

@@ -17,6 +17,13 @@ export function typeContextOf(metadata: CompiledMetadata): TypeContext {
   return { field: (object, field) => metadata.findObject(object)?.fieldsByName.get(field)?.definition };
 }
 
+/** What a returned value's schema depends on besides its field. */
+export interface ReadContext {
+  readonly types: TypeContext;
+  /** What an expanded lookup to `target` comes back as for the viewer: the record, or only its id when they may not read it. */
+  expandedRecord(target: string): SchemaObject;
+}
+
 export const EXPANDED_USER_SCHEMA = 'ExpandedUser';
 
 const DECIMAL_TEXT = '^-?\\d+(\\.\\d+)?$';
@@ -105,11 +112,11 @@ function baseReadSchema(field: CompiledField, context: TypeContext): SchemaObjec
   }
 }
 
-/** With `expand`, a reference comes back as the referenced record (null when it is in the recycle bin) or user. */
-function withExpansion(field: CompiledField, id: SchemaObject): SchemaObject {
+/** With `expand`, a reference comes back as the referenced record or user (see ReadContext). */
+function withExpansion(field: CompiledField, id: SchemaObject, context: ReadContext): SchemaObject {
   if (!isExpandable(field)) return id;
   const target = targetOf(field);
-  return { oneOf: [id, schemaRef(target ?? EXPANDED_USER_SCHEMA)] };
+  return { oneOf: [id, target ? context.expandedRecord(target) : schemaRef(EXPANDED_USER_SCHEMA)] };
 }
 
 // Every system column is NOT NULL except deleted_at, which is what marks a record as in the bin.
@@ -151,16 +158,19 @@ function annotations(field: CompiledField, context: TypeContext): SchemaObject {
   };
 }
 
-/** A field's value in a returned record. */
-export function readValueSchema(field: CompiledField, context: TypeContext): SchemaObject {
-  const base = withExpansion(field, baseReadSchema(field, context));
+/**
+ * A field's value in a returned record. `readOnly` when the API never accepts it: computed and
+ * system fields, and fields the viewer's role makes read-only.
+ */
+export function readValueSchema(field: CompiledField, context: ReadContext, readOnly: boolean): SchemaObject {
+  const base = withExpansion(field, baseReadSchema(field, context.types), context);
   const { description: valueNote, ...value } = base;
-  const annotated = annotations(field, context);
+  const annotated = annotations(field, context.types);
   return {
     ...(isNullableOnRead(field) ? orNull(value) : value),
     ...annotated,
     ...(valueNote && !annotated.description ? { description: valueNote } : {}),
-    ...(field.writable ? {} : { readOnly: true }),
+    ...(readOnly || !field.writable ? { readOnly: true } : {}),
   };
 }
 

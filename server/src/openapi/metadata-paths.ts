@@ -1,10 +1,13 @@
 import { metadataDocumentSchemas } from './document-schemas';
-import { jsonBody, jsonResponse, operation, pathParameter, queryParameter } from './operations';
+import { definedPaths, jsonBody, jsonResponse, operation, pathItem, pathParameter, queryParameter } from './operations';
 import { schemaRef, type DocumentPart, type ParameterObject, type PathItemObject } from './types';
+import type { Viewer } from './viewer';
 
 /**
  * The metadata API: objects and, under each object, its fields, layouts and views. Every change
- * runs in one transaction with its DDL and answers with the new metadata revision.
+ * runs in one transaction with its DDL and answers with the new metadata revision. Reading is
+ * for everyone signed in (each sees the objects they may use, without their hidden fields);
+ * changing is for administrators, so the changes are described to them only.
  */
 
 const TAG = 'metadata';
@@ -42,136 +45,146 @@ const elementKinds: readonly ElementKind[] = [
   { plural: 'views', singular: 'view', document: 'ViewDefinition', schemaStem: 'View', deleteNote: 'Deletes the view.' },
 ];
 
-function objectPaths(): Record<string, PathItemObject> {
+function objectPaths(admin: boolean): Record<string, PathItemObject | undefined> {
   return {
-    '/api/meta/objects': {
-      get: operation({
-        operationId: 'list_objects',
-        summary: 'List objects',
-        tag: TAG,
-        access: 'read',
-        responses: { 200: jsonResponse('The live objects.', schemaRef('ObjectList')) },
-      }),
-      post: operation({
-        operationId: 'create_object',
-        summary: 'Create an object (and its table), optionally with fields',
-        tag: TAG,
-        access: 'write',
-        requestBody: jsonBody(schemaRef('ObjectCreateRequest')),
-        responses: { 201: jsonResponse('The object, with the new revision.', schemaRef('ObjectResponse')) },
-        errors: [409, 503],
-      }),
-    },
-    '/api/meta/objects/{object}': {
-      parameters: [objectParameter],
-      get: operation({
-        operationId: 'get_object',
-        summary: 'Get an object',
-        tag: TAG,
-        access: 'read',
-        responses: { 200: jsonResponse('The object.', schemaRef('ObjectResponse')) },
-        errors: [404],
-      }),
-      patch: operation({
-        operationId: 'update_object',
-        summary: 'Change an object',
-        description: 'Renaming it renames its table and rewrites every reference to it.',
-        tag: TAG,
-        access: 'write',
-        requestBody: jsonBody(schemaRef('ObjectPatch')),
-        responses: { 200: jsonResponse('The object, with the new revision.', schemaRef('ObjectResponse')) },
-        errors: [404, 409, 503],
-      }),
-      delete: operation({
-        operationId: 'delete_object',
-        summary: 'Move an object to the recycle bin, or purge it',
-        description: 'Keeps its table and data until purged. An object another object still looks up cannot be deleted (409).',
-        tag: TAG,
-        access: 'write',
-        parameters: [queryParameter('purge', 'Delete an object that is already in the recycle bin for good, with its data.', { type: 'boolean', default: false })],
-        responses: { 200: jsonResponse('What was deleted, with the new revision.', schemaRef('DeletedDocument')) },
-        errors: [404, 409, 503],
-      }),
-    },
-    '/api/meta/objects/{object}/restore': {
-      parameters: [objectParameter],
-      post: operation({
-        operationId: 'restore_object',
-        summary: 'Restore an object from the recycle bin',
-        description: 'Possible while its name is still free (409 name_taken otherwise).',
-        tag: TAG,
-        access: 'write',
-        responses: { 200: jsonResponse('The object, with the new revision.', schemaRef('ObjectResponse')) },
-        errors: [404, 409, 503],
-      }),
-    },
+    '/api/meta/objects': pathItem(
+      {
+        get: operation({
+          operationId: 'list_objects',
+          summary: 'List objects',
+          tag: TAG,
+          access: 'read',
+          responses: { 200: jsonResponse('The live objects you may use.', schemaRef('ObjectList')) },
+        }),
+        post: admin && operation({
+          operationId: 'create_object',
+          summary: 'Create an object (and its table), optionally with fields',
+          tag: TAG,
+          access: 'write',
+          requestBody: jsonBody(schemaRef('ObjectCreateRequest')),
+          responses: { 201: jsonResponse('The object, with the new revision.', schemaRef('ObjectResponse')) },
+          errors: [409, 503],
+        }),
+      },
+    ),
+    '/api/meta/objects/{object}': pathItem(
+      {
+        get: operation({
+          operationId: 'get_object',
+          summary: 'Get an object',
+          tag: TAG,
+          access: 'read',
+          responses: { 200: jsonResponse('The object.', schemaRef('ObjectResponse')) },
+          errors: [404],
+        }),
+        patch: admin && operation({
+          operationId: 'update_object',
+          summary: 'Change an object',
+          description: 'Renaming it renames its table and rewrites every reference to it.',
+          tag: TAG,
+          access: 'write',
+          requestBody: jsonBody(schemaRef('ObjectPatch')),
+          responses: { 200: jsonResponse('The object, with the new revision.', schemaRef('ObjectResponse')) },
+          errors: [404, 409, 503],
+        }),
+        delete: admin && operation({
+          operationId: 'delete_object',
+          summary: 'Move an object to the recycle bin, or purge it',
+          description: 'Keeps its table and data until purged. An object another object still looks up cannot be deleted (409).',
+          tag: TAG,
+          access: 'write',
+          parameters: [queryParameter('purge', 'Delete an object that is already in the recycle bin for good, with its data.', { type: 'boolean', default: false })],
+          responses: { 200: jsonResponse('What was deleted, with the new revision.', schemaRef('DeletedDocument')) },
+          errors: [404, 409, 503],
+        }),
+      },
+      [objectParameter],
+    ),
+    '/api/meta/objects/{object}/restore': pathItem(
+      {
+        post: admin && operation({
+          operationId: 'restore_object',
+          summary: 'Restore an object from the recycle bin',
+          description: 'Possible while its name is still free (409 name_taken otherwise).',
+          tag: TAG,
+          access: 'write',
+          responses: { 200: jsonResponse('The object, with the new revision.', schemaRef('ObjectResponse')) },
+          errors: [404, 409, 503],
+        }),
+      },
+      [objectParameter],
+    ),
   };
 }
 
-function elementPaths(kind: ElementKind): Record<string, PathItemObject> {
+function elementPaths(kind: ElementKind, admin: boolean): Record<string, PathItemObject | undefined> {
   const collection = `/api/meta/objects/{object}/${kind.plural}`;
   const item = `${collection}/{${kind.singular}}`;
   const itemParameter = pathParameter(kind.singular, `API name of the ${kind.singular}.`, API_NAME);
   const response = schemaRef(`${kind.schemaStem}Response`);
   return {
-    [collection]: {
-      parameters: [objectParameter],
-      get: operation({
-        operationId: `list_${kind.plural}`,
-        summary: `List an object's ${kind.plural}`,
-        tag: TAG,
-        access: 'read',
-        ...(kind.listParameters ? { parameters: kind.listParameters } : {}),
-        responses: { 200: jsonResponse(`The ${kind.plural}.`, schemaRef(`${kind.schemaStem}List`)) },
-        errors: [404],
-      }),
-      post: operation({
-        operationId: `create_${kind.singular}`,
-        summary: `Add a ${kind.singular}`,
-        tag: TAG,
-        access: 'write',
-        requestBody: jsonBody(schemaRef(kind.document)),
-        responses: { 201: jsonResponse(`The ${kind.singular}, with the new revision.`, response) },
-        errors: [404, 409, 503],
-      }),
-    },
-    [item]: {
-      parameters: [objectParameter, itemParameter],
-      get: operation({
-        operationId: `get_${kind.singular}`,
-        summary: `Get a ${kind.singular}`,
-        tag: TAG,
-        access: 'read',
-        responses: { 200: jsonResponse(`The ${kind.singular}.`, response) },
-        errors: [404],
-      }),
-      patch: operation({
-        operationId: `update_${kind.singular}`,
-        summary: `Change a ${kind.singular}`,
-        tag: TAG,
-        access: 'write',
-        ...(kind.patchParameters ? { parameters: kind.patchParameters } : {}),
-        requestBody: jsonBody(schemaRef(`${kind.schemaStem}Patch`)),
-        responses: { 200: jsonResponse(`The ${kind.singular}, with the new revision.`, response) },
-        errors: [404, 409, 503],
-      }),
-      delete: operation({
-        operationId: `delete_${kind.singular}`,
-        summary: `Delete a ${kind.singular}`,
-        description: kind.deleteNote,
-        tag: TAG,
-        access: 'write',
-        responses: { 200: jsonResponse('What was deleted, with the new revision.', schemaRef('DeletedDocument')) },
-        errors: [404, 409, 503],
-      }),
-    },
+    [collection]: pathItem(
+      {
+        get: operation({
+          operationId: `list_${kind.plural}`,
+          summary: `List an object's ${kind.plural}`,
+          tag: TAG,
+          access: 'read',
+          ...(kind.listParameters ? { parameters: kind.listParameters } : {}),
+          responses: { 200: jsonResponse(`The ${kind.plural}.`, schemaRef(`${kind.schemaStem}List`)) },
+          errors: [404],
+        }),
+        post: admin && operation({
+          operationId: `create_${kind.singular}`,
+          summary: `Add a ${kind.singular}`,
+          tag: TAG,
+          access: 'write',
+          requestBody: jsonBody(schemaRef(kind.document)),
+          responses: { 201: jsonResponse(`The ${kind.singular}, with the new revision.`, response) },
+          errors: [404, 409, 503],
+        }),
+      },
+      [objectParameter],
+    ),
+    [item]: pathItem(
+      {
+        get: operation({
+          operationId: `get_${kind.singular}`,
+          summary: `Get a ${kind.singular}`,
+          tag: TAG,
+          access: 'read',
+          responses: { 200: jsonResponse(`The ${kind.singular}.`, response) },
+          errors: [404],
+        }),
+        patch: admin && operation({
+          operationId: `update_${kind.singular}`,
+          summary: `Change a ${kind.singular}`,
+          tag: TAG,
+          access: 'write',
+          ...(kind.patchParameters ? { parameters: kind.patchParameters } : {}),
+          requestBody: jsonBody(schemaRef(`${kind.schemaStem}Patch`)),
+          responses: { 200: jsonResponse(`The ${kind.singular}, with the new revision.`, response) },
+          errors: [404, 409, 503],
+        }),
+        delete: admin && operation({
+          operationId: `delete_${kind.singular}`,
+          summary: `Delete a ${kind.singular}`,
+          description: kind.deleteNote,
+          tag: TAG,
+          access: 'write',
+          responses: { 200: jsonResponse('What was deleted, with the new revision.', schemaRef('DeletedDocument')) },
+          errors: [404, 409, 503],
+        }),
+      },
+      [objectParameter, itemParameter],
+    ),
   };
 }
 
-export function metadataPaths(): DocumentPart {
+export function metadataPaths(viewer: Viewer): DocumentPart {
   return {
     tags: [{ name: TAG, description: 'Objects, fields, layouts and views' }],
     schemas: metadataDocumentSchemas(),
-    paths: Object.assign(objectPaths(), ...elementKinds.map(elementPaths)) as Record<string, PathItemObject>,
+    paths: definedPaths(Object.assign(objectPaths(viewer.administration), ...elementKinds.map((kind) => elementPaths(kind, viewer.administration)))),
   };
 }

@@ -1,13 +1,16 @@
+import type { DescribedObject } from './described-object';
 import { ERROR_DETAIL_SCHEMA } from './error-schemas';
 import { englishText, labelKeywords } from './labels';
-import { inputValueSchema, readValueSchema, type TypeContext } from './field-value-schemas';
+import { inputValueSchema, readValueSchema, type ReadContext } from './field-value-schemas';
 import { schemaRef, type CompiledField, type CompiledObject, type SchemaObject } from './types';
 import { MAX_BULK_ROWS } from '@crm/engine';
 
 /**
  * The component schemas of one object's records: `X` (what the API returns), `X_create` and
- * `X_update` (what it accepts), `X_list` (a page), and the bulk request and result. Built from
- * the compiled object, so they are exactly the fields and types the write pipeline checks.
+ * `X_update` (what it accepts), `X_list` (a page), and the bulk request and result.
+ * Built from the compiled object as one viewer may use it (described-object.ts), so they are
+ * exactly the fields and types the write pipeline checks for that viewer, and only the schemas
+ * of operations they may use.
  */
 
 export { MAX_BULK_ROWS };
@@ -49,15 +52,9 @@ export function isRequiredOnCreate(field: CompiledField): boolean {
   return !field.system && mustHoldValue(field) && field.definition.default === undefined;
 }
 
-/** Writable fields, the object's own first and owner_id (the one writable system field) last. */
-function writableFields(object: CompiledObject): CompiledField[] {
-  const writable = object.fields.filter((f) => f.writable);
-  return [...writable.filter((f) => !f.system), ...writable.filter((f) => f.system)];
-}
-
-function inputProperties(object: CompiledObject, context: TypeContext, showDefault: boolean): Record<string, SchemaObject> {
+function inputProperties(described: DescribedObject, context: ReadContext, showDefault: boolean): Record<string, SchemaObject> {
   return Object.fromEntries(
-    writableFields(object).map((f) => [f.name, inputValueSchema(f, context, { nullable: !mustHoldValue(f), showDefault })]),
+    described.inputFields.map((f) => [f.name, inputValueSchema(f, context.types, { nullable: !mustHoldValue(f), showDefault })]),
   );
 }
 
@@ -65,7 +62,8 @@ function objectLabel(object: CompiledObject): string {
   return englishText(object.definition.label) ?? object.name;
 }
 
-function readSchema(object: CompiledObject, context: TypeContext): SchemaObject {
+function readSchema(described: DescribedObject, context: ReadContext): SchemaObject {
+  const { object } = described;
   const { description, ...label } = labelKeywords(object.definition);
   return {
     type: 'object',
@@ -78,29 +76,29 @@ function readSchema(object: CompiledObject, context: TypeContext): SchemaObject 
       .join('\n\n'),
     ...(object.definition.plural_label !== undefined ? { 'x-crm-plural-label': labelKeywords({ label: object.definition.plural_label })['x-crm-label'] } : {}),
     ...(object.definition.title_field ? { 'x-crm-title-field': object.definition.title_field } : {}),
-    properties: Object.fromEntries(object.fields.map((f) => [f.name, readValueSchema(f, context)])),
+    properties: Object.fromEntries(described.fields.map((f) => [f.name, readValueSchema(f, context, described.readOnly.has(f.name))])),
     required: ['id'],
   };
 }
 
-function createSchema(object: CompiledObject, context: TypeContext): SchemaObject {
-  const required = writableFields(object).filter(isRequiredOnCreate).map((f) => f.name);
+function createSchema(described: DescribedObject, context: ReadContext): SchemaObject {
+  const required = described.inputFields.filter(isRequiredOnCreate).map((f) => f.name);
   return {
     type: 'object',
-    title: `New ${objectLabel(object)}`,
+    title: `New ${objectLabel(described.object)}`,
     description: 'Fields of a new record. Computed fields (formula, rollup, autonumber) and read-only fields are not accepted; defaults fill fields left out.',
-    properties: inputProperties(object, context, true),
+    properties: inputProperties(described, context, true),
     ...(required.length ? { required } : {}),
     additionalProperties: false,
   };
 }
 
-function updateSchema(object: CompiledObject, context: TypeContext): SchemaObject {
+function updateSchema(described: DescribedObject, context: ReadContext): SchemaObject {
   return {
     type: 'object',
-    title: `${objectLabel(object)} changes`,
+    title: `${objectLabel(described.object)} changes`,
     description: 'The fields to change; fields left out keep their values. null clears a field, except on required ones.',
-    properties: inputProperties(object, context, false),
+    properties: inputProperties(described, context, false),
     additionalProperties: false,
   };
 }
@@ -118,25 +116,47 @@ function listSchema(object: CompiledObject, names: RecordSchemaNames): SchemaObj
   };
 }
 
-function bulkSchemas(object: CompiledObject, context: TypeContext, names: RecordSchemaNames): Record<string, SchemaObject> {
-  const uniqueFields = object.userFields.filter((f) => f.definition.unique === true).map((f) => f.name);
+/** Bulk operations the viewer may run: create needs create, update needs edit, upsert both. */
+export function bulkOperations(described: DescribedObject): ('create' | 'update' | 'upsert')[] {
+  const { create, edit } = described.may;
+  return [...(create ? ['create' as const] : []), ...(edit ? ['update' as const] : []), ...(create && edit ? ['upsert' as const] : [])];
+}
+
+function upsertField(described: DescribedObject, operations: readonly string[]): SchemaObject {
+  // The unique value is written on create, so it must be a field the viewer may send.
+  const unique = described.inputFields.filter((f) => !f.system && f.definition.unique === true).map((f) => f.name);
+  const label = objectLabel(described.object);
+  if (!operations.includes('upsert')) return { not: {}, description: `Upsert needs both create and edit access to ${label}, so it is not available.` };
+  if (unique.length === 0) return { not: {}, description: `${label} has no unique field you may write, so upsert is not available.` };
+  return { type: 'string', enum: unique, description: 'The unique field that finds the record to update (upsert only).' };
+}
+
+function bulkSchemas(described: DescribedObject, context: ReadContext): Record<string, SchemaObject> {
+  const { names } = described;
+  const operations = bulkOperations(described);
+  const shapes = [
+    ...(described.may.create ? [`for create${described.may.edit ? ' and upsert' : ''} the fields of \`${names.create}\` (its required fields included)`] : []),
+    ...(described.may.edit ? [`for update the fields of \`${names.update}\` with the record's \`id\``] : []),
+  ];
   const bulkRecord: SchemaObject = {
     type: 'object',
-    description: `One row: for create and upsert the fields of \`${names.create}\` (its required fields included); for update the fields of \`${names.update}\` with the record's \`id\`.`,
+    description: `One row: ${shapes.join('; ')}.`,
     properties: {
-      id: { type: 'string', format: 'uuid', description: 'The record to update (update only).' },
-      version: { type: 'integer', description: 'Expected current version (update only): a different one fails that row with stale_version.' },
-      ...inputProperties(object, context, false),
+      ...(described.may.edit
+        ? {
+            id: { type: 'string', format: 'uuid', description: 'The record to update (update only).' },
+            version: { type: 'integer', description: 'Expected current version (update only): a different one fails that row with stale_version.' },
+          }
+        : {}),
+      ...inputProperties(described, context, false),
     },
     additionalProperties: false,
   };
   const bulkRequest: SchemaObject = {
     type: 'object',
     properties: {
-      operation: { type: 'string', enum: ['create', 'update', 'upsert'] },
-      upsert_field: uniqueFields.length
-        ? { type: 'string', enum: uniqueFields, description: 'The unique field that finds the record to update (upsert only).' }
-        : { not: {}, description: `${objectLabel(object)} has no unique field, so upsert is not available.` },
+      operation: { type: 'string', enum: operations },
+      upsert_field: upsertField(described, operations),
       all_or_nothing: { type: 'boolean', description: 'Write every row or none: one failure rolls all back. Default: false.' },
       records: { type: 'array', items: schemaRef(names.bulkRecord), minItems: 1, maxItems: MAX_BULK_ROWS },
     },
@@ -172,12 +192,17 @@ function bulkSchemas(object: CompiledObject, context: TypeContext, names: Record
   return { [names.bulkRecord]: bulkRecord, [names.bulkRequest]: bulkRequest, [names.bulkResult]: bulkResult };
 }
 
-export function recordSchemas(object: CompiledObject, context: TypeContext, names: RecordSchemaNames): Record<string, SchemaObject> {
+/**
+ * The schemas of the operations the viewer may use. `X` is there for anyone who may create, too:
+ * a create answers with the new record (without the fields hidden from them).
+ */
+export function recordSchemas(described: DescribedObject, context: ReadContext): Record<string, SchemaObject> {
+  const { names, may } = described;
   return {
-    [names.read]: readSchema(object, context),
-    [names.create]: createSchema(object, context),
-    [names.update]: updateSchema(object, context),
-    [names.list]: listSchema(object, names),
-    ...bulkSchemas(object, context, names),
+    [names.read]: readSchema(described, context),
+    ...(may.create ? { [names.create]: createSchema(described, context) } : {}),
+    ...(may.edit ? { [names.update]: updateSchema(described, context) } : {}),
+    ...(may.read ? { [names.list]: listSchema(described.object, names) } : {}),
+    ...(may.create || may.edit ? bulkSchemas(described, context) : {}),
   };
 }

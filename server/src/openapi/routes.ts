@@ -1,11 +1,14 @@
 import type { Engine } from '@crm/engine';
 import type { FastifyPluginAsync } from 'fastify';
-import { documentCacheFor } from './document-cache';
+import { documentFor } from './document-cache';
 import { docsPage, SPEC_PATH } from './docs-page';
+import { optionalActor } from './optional-actor';
 
 /**
- * GET /api/openapi.json (the document for the current metadata revision) and the docs page at
- * /api/docs. Both are public: the document describes the API's shape, never data.
+ * GET /api/openapi.json and the docs page at /api/docs. Both are public. The document is cut to
+ * its reader: with credentials, only the objects, fields and operations that actor may use;
+ * without, the API surface with no object at all (see README.md for why anonymous callers get no
+ * record paths).
  */
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -14,14 +17,15 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 export const openapiRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  const documents = documentCacheFor(engine);
-
   app.get(SPEC_PATH, async (request, reply) => {
-    const published = await documents.current();
+    const actor = await optionalActor(engine, request, reply);
+    const published = await documentFor(engine, actor);
     reply
       .header('etag', published.etag)
-      // Clients may keep it but must revalidate: the next metadata change alters it.
-      .header('cache-control', 'no-cache')
+      // The answer depends on who asks: shared caches must key on the credentials or not keep
+      // a personal document at all, and every client must revalidate (metadata changes alter it).
+      .header('vary', 'Authorization, Cookie')
+      .header('cache-control', actor ? 'private, no-cache' : 'no-cache')
       .header('x-crm-revision', String(published.revision));
     if (matches(request.headers['if-none-match'], published.etag)) return reply.code(304).send();
     return reply.type('application/json; charset=utf-8').send(published.json);

@@ -97,6 +97,8 @@ export interface OpenApiDocument {
     readonly description: string;
     /** The metadata revision the document was built from. */
     readonly 'x-crm-revision': number;
+    /** Whom it describes the API to: a signed-in user (their objects only) or an anonymous caller (no object). */
+    readonly 'x-crm-viewer': 'anonymous' | 'user';
   };
   readonly tags: readonly TagObject[];
   readonly paths: Readonly<Record<string, PathItemObject>>;

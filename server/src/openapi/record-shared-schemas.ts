@@ -1,0 +1,102 @@
+import { EXPANDED_USER_SCHEMA } from './field-value-schemas';
+import { schemaRef, type SchemaObject } from './types';
+
+/**
+ * Record-API schemas that are the same for every object: expanded references, shares and
+ * ownership transfer, field history. The engine types they describe: RecordShare and ShareInput
+ * (security/share-service.ts), RecordService.transfer (records/record-service.ts), FieldChange
+ * (records/field-history.ts).
+ */
+
+export const RECORD_REFERENCE_SCHEMA = 'RecordReference';
+export const RECORD_SHARE_SCHEMA = 'RecordShare';
+export const RECORD_SHARE_LIST_SCHEMA = 'RecordShareList';
+export const SHARE_REQUEST_SCHEMA = 'ShareRequest';
+export const TRANSFER_REQUEST_SCHEMA = 'TransferRequest';
+export const TRANSFER_RESULT_SCHEMA = 'TransferResult';
+export const FIELD_HISTORY_SCHEMA = 'FieldHistory';
+
+/** Mirrors the engine's transfer limit (records/record-service.ts MAX_TRANSFER). */
+export const MAX_TRANSFER = 1000;
+
+const uuid = { type: 'string', format: 'uuid' } as const;
+const nullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
+
+export function recordSharedSchemas(): Record<string, SchemaObject> {
+  return {
+    [EXPANDED_USER_SCHEMA]: {
+      type: 'object',
+      description: 'A user field (or created_by, updated_by, owner_id) with `expand`.',
+      properties: { id: uuid, name: { type: 'string' }, email: { type: ['string', 'null'], format: 'email' }, active: { type: 'boolean' } },
+      required: ['id', 'name', 'email', 'active'],
+    },
+    [RECORD_REFERENCE_SCHEMA]: {
+      type: 'object',
+      description: 'An expanded lookup to a record you may not read, or one in the recycle bin: only its id, which the record already had.',
+      properties: { id: uuid },
+      required: ['id'],
+    },
+    [RECORD_SHARE_SCHEMA]: {
+      type: 'object',
+      description: 'Access to one record given to a user, or to a department and the departments below it.',
+      properties: {
+        id: uuid,
+        user_id: nullableUuid,
+        department_id: nullableUuid,
+        access: { type: 'string', enum: ['read', 'edit'] },
+        granted_by: { ...uuid, description: 'The user who shared it.' },
+        created_at: { type: 'string', format: 'date-time' },
+      },
+      required: ['id', 'user_id', 'department_id', 'access', 'granted_by', 'created_at'],
+    },
+    [RECORD_SHARE_LIST_SCHEMA]: {
+      type: 'object',
+      properties: { data: { type: 'array', items: schemaRef(RECORD_SHARE_SCHEMA) } },
+      required: ['data'],
+    },
+    [SHARE_REQUEST_SCHEMA]: {
+      type: 'object',
+      description: 'Exactly one of `user_id` and `department_id`. Sharing again with the same user or department changes its access.',
+      properties: { user_id: uuid, department_id: uuid, access: { type: 'string', enum: ['read', 'edit'] } },
+      required: ['access'],
+      oneOf: [{ required: ['user_id'] }, { required: ['department_id'] }],
+      additionalProperties: false,
+    },
+    [TRANSFER_REQUEST_SCHEMA]: {
+      type: 'object',
+      properties: {
+        ids: { type: 'array', items: uuid, minItems: 1, maxItems: MAX_TRANSFER, description: 'The records to give away (a repeated id counts once).' },
+        owner_id: { ...uuid, description: 'The new owner: a user inside your edit scope.' },
+      },
+      required: ['ids', 'owner_id'],
+    },
+    [FIELD_HISTORY_SCHEMA]: {
+      type: 'object',
+      description: 'Who changed which field of a record, when, from what to what. Fields hidden from you are left out.',
+      properties: {
+        data: {
+          type: 'array',
+          description: 'Newest first, at most 1,000 changes.',
+          items: {
+            type: 'object',
+            properties: {
+              // Not an enum of the object's fields: history outlives fields deleted since.
+              field: { type: 'string' },
+              old_value: { description: 'The value before, as the API returns it (null: empty).' },
+              new_value: { description: 'The value after, as the API returns it (null: empty).' },
+              actor_id: { ...uuid, description: 'Who changed it.' },
+              changed_at: { type: 'string', format: 'date-time' },
+            },
+            required: ['field', 'old_value', 'new_value', 'actor_id', 'changed_at'],
+          },
+        },
+      },
+      required: ['data'],
+    },
+    [TRANSFER_RESULT_SCHEMA]: {
+      type: 'object',
+      properties: { transferred: { type: 'integer', minimum: 0, description: 'How many records changed hands.' } },
+      required: ['transferred'],
+    },
+  };
+}
