@@ -1,0 +1,69 @@
+import { systemActor, userActor } from '@crm/engine';
+import { uniqueName, useTestEngine } from '@crm/engine/testing';
+import { describe, expect, it } from 'vitest';
+
+const harness = useTestEngine();
+
+/**
+ * "Own department and below" over a department with more users than the record predicate lists
+ * literally (longer owner lists are matched through a hashed subquery): both forms must select
+ * exactly the records of the scope's owners plus the records shared with the reader.
+ */
+describe('record scopes over many owners', () => {
+  it('select exactly the owners of the subtree plus shares, with short and long owner lists', async () => {
+    const { engine } = harness();
+    const object = uniqueName('deal');
+    await engine.objects.create(systemActor, { name: object, label: 'Deal', title_field: 'title', fields: [{ name: 'title', type: 'text', label: 'Title' }] });
+    const permission = { read: true, create: true, edit: true, read_scope: 'department_and_below' as const };
+    const role = uniqueName('below');
+    await engine.roles.create(systemActor, { name: role, label: 'Below', objects: { [object]: permission } });
+
+    const root = await engine.departments.create(systemActor, { name: uniqueName('root') });
+    const wide = await engine.departments.create(systemActor, { name: uniqueName('wide'), parent_id: root.id });
+    const narrow = await engine.departments.create(systemActor, { name: uniqueName('narrow'), parent_id: wide.id });
+    const other = await engine.departments.create(systemActor, { name: uniqueName('other'), parent_id: root.id });
+    const member = async (department: string) => (await engine.users.create(systemActor, { name: uniqueName('u'), department_id: department, roles: [role] })).id;
+
+    const wideHead = await member(wide.id);
+    const narrowHead = await member(narrow.id);
+    // 140 more users under `wide`: its head's owner list (142) is past the literal limit, the narrow one's (21) is not.
+    const wideUsers: string[] = [];
+    for (let i = 0; i < 120; i++) wideUsers.push(await member(wide.id));
+    const narrowUsers: string[] = [];
+    for (let i = 0; i < 20; i++) narrowUsers.push(await member(narrow.id));
+    const outsider = await member(other.id);
+
+    const owners = [wideHead, narrowHead, ...wideUsers.slice(0, 5), ...narrowUsers.slice(0, 5), outsider];
+    const records = new Map<string, string>();
+    for (const owner of owners) {
+      for (let i = 0; i < 2; i++) {
+        const record = await engine.records.create(systemActor, object, { title: `by ${owner} ${i}`, owner_id: owner });
+        records.set(record.id as string, owner);
+      }
+    }
+    const outsiderRecords = [...records].filter(([, owner]) => owner === outsider).map(([id]) => id);
+    await engine.shares.grant(systemActor, object, outsiderRecords[0]!, { user_id: narrowHead, access: 'read' });
+    await engine.shares.grant(systemActor, object, outsiderRecords[1]!, { department_id: root.id, access: 'read' });
+
+    const expectVisible = async (reader: string, scopeOwners: readonly string[], shared: readonly string[]) => {
+      const expected = [...[...records].filter(([, owner]) => scopeOwners.includes(owner)).map(([id]) => id), ...shared].sort();
+      const page = await engine.records.list(userActor(reader), object, { limit: 500, count: true });
+      expect(page.data.map((r) => r.id).sort()).toEqual(expected);
+      expect(page.total).toBe(expected.length);
+      for (const [id] of records) {
+        const visible = expected.includes(id);
+        const read = engine.records.get(userActor(reader), object, id);
+        if (visible) await expect(read).resolves.toMatchObject({ id });
+        else await expect(read).rejects.toMatchObject({ code: 'record_not_found' });
+      }
+    };
+    // The wide head: every owner under `wide` (long list), plus the department share from above.
+    await expectVisible(wideHead, [wideHead, narrowHead, ...wideUsers, ...narrowUsers], [outsiderRecords[1]!]);
+    // The narrow head: its own subtree (short list), plus both shares.
+    await expectVisible(narrowHead, [narrowHead, ...narrowUsers], outsiderRecords);
+    // Editing follows the same scope: the wide head edits a narrow user's record, not the outsider's.
+    const narrowRecord = [...records].find(([, owner]) => owner === narrowUsers[0])![0];
+    await expect(engine.records.update(userActor(wideHead), object, narrowRecord, { title: 'edited' })).resolves.toMatchObject({ title: 'edited' });
+    await expect(engine.records.update(userActor(wideHead), object, outsiderRecords[0]!, { title: 'no' })).rejects.toMatchObject({ code: 'record_not_found' });
+  }, 120_000);
+});
