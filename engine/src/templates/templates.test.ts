@@ -1,6 +1,6 @@
 import { readTemplate, templateNames } from '@crm/templates';
 import { describe, expect, it } from 'vitest';
-import { systemActor } from '../actors';
+import { systemActor, userActor } from '../actors';
 import { expectCrmError, useTestEngine } from '../testing';
 import { installTemplate } from './install-template';
 
@@ -11,13 +11,36 @@ describe('templates', () => {
     const { engine } = harness();
     expect(templateNames()).toContain('sales');
     const report = await installTemplate(engine, systemActor, readTemplate('sales'), { sampleData: true });
-    expect(report).toMatchObject({ objects: 3, layouts: 4, views: 6, records: 20 });
+    expect(report).toMatchObject({ objects: 3, layouts: 4, views: 6, roles: 3, records: 20 });
+    expect((await engine.roles.get(systemActor, 'finance')).objects.account).toEqual({ read: true, export: true, fields: { notes: 'hidden' } });
     const accounts = await engine.records.list(systemActor, 'account', { sort: 'number', fields: ['name', 'number', 'open_pipeline', 'won_deals'] });
     expect(accounts.data[0]).toMatchObject({ number: 'ACC-00001', open_pipeline: '860000.00', won_deals: 1 });
     const funnel = await engine.views.get(systemActor, 'opportunity', 'big_deals');
     const big = await engine.records.list(systemActor, 'opportunity', { filter: funnel.filter, fields: ['title', 'expected_revenue'] });
     expect(big.data.map((r) => r.title).sort()).toEqual(['MES 系统二期', '支付风控平台']);
     expect(big.data.find((r) => r.title === 'MES 系统二期')!.expected_revenue).toBe(602000);
+
+    // The roles it installs give the access the README's access-control example promises.
+    const sales = await engine.departments.create(systemActor, { name: 'Sales' });
+    const east = await engine.departments.create(systemActor, { name: 'East', parent_id: sales.id });
+    const li = await engine.users.create(systemActor, { name: 'Li', department_id: east.id, roles: ['sales_rep'] });
+    const chen = await engine.users.create(systemActor, { name: 'Chen', department_id: east.id, roles: ['sales_rep'] });
+    const wang = await engine.users.create(systemActor, { name: 'Wang', department_id: sales.id, roles: ['sales_manager'] });
+    const zhao = await engine.users.create(systemActor, { name: 'Zhao', roles: ['finance'] });
+    const account = (await engine.records.list(systemActor, 'account', { limit: 1, sort: 'number' })).data[0]!;
+    const deal = await engine.records.create(userActor(li.id), 'opportunity', { title: 'Li deal', account: account.id, stage: 'qualify', amount: '1000.00', description: 'price floor 900' });
+
+    await expectCrmError(engine.records.get(userActor(chen.id), 'opportunity', deal.id as string), 'record_not_found');
+    await expectCrmError(engine.records.update(userActor(li.id), 'opportunity', deal.id as string, { probability: 90 }), 'field_forbidden');
+    // Li sees every account (read_scope all) but edits only his own: someone else's is visible, so forbidden.
+    await expectCrmError(engine.records.update(userActor(li.id), 'account', account.id as string, { city: 'Xi an' }), 'forbidden');
+    expect((await engine.records.list(userActor(li.id), 'account', { count: true })).total).toBe(5);
+    await expect(engine.records.update(userActor(wang.id), 'opportunity', deal.id as string, { probability: 60 })).resolves.toMatchObject({ probability: '60.00' });
+    const seenByFinance = await engine.records.get(userActor(zhao.id), 'opportunity', deal.id as string);
+    expect(seenByFinance.title).toBe('Li deal');
+    expect('description' in seenByFinance).toBe(false);
+    expect('notes' in (await engine.records.get(userActor(zhao.id), 'account', account.id as string))).toBe(false);
+    await expectCrmError(engine.records.update(userActor(zhao.id), 'opportunity', deal.id as string, { title: 'x' }), 'forbidden');
   });
 
   it('installs the roles a template suggests, checked like any role', async () => {
