@@ -64,21 +64,25 @@ async function buildOrganisation(engine: Engine): Promise<{ root: Department; al
 
 /**
  * One head per non-leaf department, the rest of the 1,000 spread round-robin over the leaf teams
- * (5-6 each). Everyone reads "own department and below" except one leaf user reading everything.
+ * (5-6 each). Everyone reads "own department and below" except one leaf user reading everything
+ * and one reading only their own records.
  */
-async function createUsers(engine: Engine, all: Department[]): Promise<{ baselineUser: string }> {
+async function createUsers(engine: Engine, all: Department[]): Promise<{ baselineUser: string; ownUser: string }> {
   const leaves = all.filter((d) => d.children.length === 0);
   const heads = all.filter((d) => d.children.length > 0);
   const placement = [...heads, ...Array.from({ length: USERS - heads.length }, (_, i) => leaves[i % leaves.length]!)];
   let baselineUser = '';
+  let ownUser = '';
   for (let i = 0; i < placement.length; i++) {
     const department = placement[i]!;
     const baseline = i === placement.length - 1;
-    const user = await engine.users.create(systemActor, { name: `User ${i + 1}`, department_id: department.id, roles: [baseline ? 'rep_all' : 'rep_below'] });
+    const own = i === placement.length - 2;
+    const user = await engine.users.create(systemActor, { name: `User ${i + 1}`, department_id: department.id, roles: [baseline ? 'rep_all' : own ? 'rep_own' : 'rep_below'] });
     department.users.push(user.id);
     if (baseline) baselineUser = user.id;
+    if (own) ownUser = user.id;
   }
-  return { baselineUser };
+  return { baselineUser, ownUser };
 }
 
 async function fill(db: Db, owners: string[], rows: number): Promise<void> {
@@ -162,12 +166,13 @@ export async function run(): Promise<void> {
       });
       const permission = { create: true, read: true, edit: true, delete: true, export: true };
       await engine.roles.create(systemActor, { name: 'rep_below', label: { en: 'Rep (own department and below)' }, objects: { [OBJECT]: { ...permission, read_scope: 'department_and_below' } } });
+      await engine.roles.create(systemActor, { name: 'rep_own', label: { en: 'Rep (own records)' }, objects: { [OBJECT]: { ...permission, read_scope: 'own' } } });
       await engine.roles.create(systemActor, { name: 'rep_all', label: { en: 'Rep (all records)' }, objects: { [OBJECT]: { ...permission, read_scope: 'all' } } });
       const organisation = await buildOrganisation(engine);
-      const { baselineUser } = await createUsers(engine, organisation.all);
-      return { ...organisation, baselineUser };
+      const { baselineUser, ownUser } = await createUsers(engine, organisation.all);
+      return { ...organisation, baselineUser, ownUser };
     });
-    const { root, all, baselineUser } = setup.value;
+    const { root, all, baselineUser, ownUser } = setup.value;
     console.log(`  ${all.length} departments in 5 levels and ${USERS} users created through the engine in ${(setup.ms / 1000).toFixed(1)}s`);
 
     const owners = all.flatMap((d) => d.users);
@@ -176,7 +181,8 @@ export async function run(): Promise<void> {
       const objectId = (await sql<{ id: string }>`select id from crm_meta.objects where name = ${OBJECT}`.execute(db)).rows[0]!.id;
       await share(db, objectId, all.map((d) => d.id), owners);
       await sql`analyze crm_data.deal`.execute(db);
-      await sql`analyze crm_meta.record_shares`.execute(db);
+      // As autovacuum would have by now: the organisation tables were filled through the engine.
+      await sql`analyze crm_meta.record_shares, crm_meta.users, crm_meta.departments, crm_meta.department_closure`.execute(db);
       return objectId;
     });
     const objectId = filled.value;
@@ -202,8 +208,15 @@ export async function run(): Promise<void> {
       await describe('level-2 head', pick(2), pick(2).users[0]!),
       await describe('root head (whole company)', root, root.users[0]!),
     ];
+    // A rep reading only their own records (and what is shared with them or their departments).
+    const ownDepartment = all.find((d) => d.users.includes(ownUser))!;
+    subjects.push({
+      label: 'sales rep (own records)',
+      actor: userActor(ownUser),
+      scope: { departments: 1, users: 1, records: await countRecords(db, [ownUser], ownUser, lineage(ownDepartment), objectId) },
+    });
     for (const s of subjects.slice(1)) {
-      console.log(`  ${s.label}: subtree of ${s.scope!.departments} departments, ${s.scope!.users} users, ${s.scope!.records.toLocaleString('en')} visible records (${((100 * s.scope!.records) / rows).toFixed(2)}%)`);
+      console.log(`  ${s.label}: scope reaching ${s.scope!.departments} department(s), ${s.scope!.users} owner(s), ${s.scope!.records.toLocaleString('en')} visible records (${((100 * s.scope!.records) / rows).toFixed(2)}%)`);
     }
 
     const filter = { '>': [{ var: 'amount' }, 90_000] };

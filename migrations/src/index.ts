@@ -4,6 +4,7 @@ import * as ruleFunctions from './0002_rule_functions';
 import * as auth from './0003_auth';
 import * as idempotency from './0004_idempotency';
 import * as security from './0005_security';
+import * as departmentClosure from './0009_department_closure';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
 export { ADMINISTRATOR_ROLE_ID } from './0005_security';
@@ -18,6 +19,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0003_auth': auth,
   '0004_idempotency': idempotency,
   '0005_security': security,
+  '0009_department_closure': departmentClosure,
 });
 
 export const migrationProvider: MigrationProvider = {

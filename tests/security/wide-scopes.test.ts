@@ -44,12 +44,26 @@ describe('record scopes over many owners', () => {
     const outsiderRecords = [...records].filter(([, owner]) => owner === outsider).map(([id]) => id);
     await engine.shares.grant(systemActor, object, outsiderRecords[0]!, { user_id: narrowHead, access: 'read' });
     await engine.shares.grant(systemActor, object, outsiderRecords[1]!, { department_id: root.id, access: 'read' });
+    // Shared with someone who sees it anyway: listed once.
+    const narrowUserRecord = [...records].find(([, owner]) => owner === narrowUsers[1])![0];
+    await engine.shares.grant(systemActor, object, narrowUserRecord, { user_id: narrowHead, access: 'read' });
 
     const expectVisible = async (reader: string, scopeOwners: readonly string[], shared: readonly string[]) => {
       const expected = [...[...records].filter(([, owner]) => scopeOwners.includes(owner)).map(([id]) => id), ...shared].sort();
       const page = await engine.records.list(userActor(reader), object, { limit: 500, count: true });
       expect(page.data.map((r) => r.id).sort()).toEqual(expected);
       expect(page.total).toBe(expected.length);
+      // Page by page (owned and shared rows come from separate branches), in two sort orders.
+      for (const sort of [undefined, '-title', 'owner_id,title']) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const next = await engine.records.list(userActor(reader), object, { limit: 7, ...(sort ? { sort } : {}), ...(cursor ? { cursor } : {}) });
+          seen.push(...next.data.map((r) => r.id as string));
+          cursor = next.next_cursor ?? undefined;
+        } while (cursor);
+        expect(seen.sort()).toEqual(expected);
+      }
       for (const [id] of records) {
         const visible = expected.includes(id);
         const read = engine.records.get(userActor(reader), object, id);
@@ -65,5 +79,11 @@ describe('record scopes over many owners', () => {
     const narrowRecord = [...records].find(([, owner]) => owner === narrowUsers[0])![0];
     await expect(engine.records.update(userActor(wideHead), object, narrowRecord, { title: 'edited' })).resolves.toMatchObject({ title: 'edited' });
     await expect(engine.records.update(userActor(wideHead), object, outsiderRecords[0]!, { title: 'no' })).rejects.toMatchObject({ code: 'record_not_found' });
+
+    // Moving `narrow` under `other` moves its people out of the wide head's reach and into the outsider's.
+    await engine.departments.update(systemActor, narrow.id, { parent_id: other.id });
+    const narrowOwners = [narrowHead, ...narrowUsers];
+    await expectVisible(wideHead, [wideHead, ...wideUsers], [outsiderRecords[1]!]);
+    await expectVisible(outsider, [outsider, ...narrowOwners], [outsiderRecords[1]!].filter((id) => records.get(id) !== outsider));
   }, 120_000);
 });

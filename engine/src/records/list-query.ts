@@ -1,4 +1,6 @@
-import { sql, type QueryExecutorProvider, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Kysely, type QueryExecutorProvider, type RawBuilder, type SqlBool } from 'kysely';
+import { registerNamedStatement } from '../db/named-statements';
+import type { PredicateParts } from '../security/record-predicates';
 import { CrmError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { fieldsScope, type RuleContext } from '../metadata/rule-scope';
@@ -116,6 +118,8 @@ export function checkFieldSelection(object: CompiledObject, fields: readonly str
 export interface ListAccess {
   readonly hidden: ReadonlySet<string>;
   readonly predicate: RawBuilder<SqlBool> | undefined;
+  /** The predicate's two parts (owned or shared): a page then reads each through its own index. */
+  readonly branches?: PredicateParts | undefined;
 }
 
 /** The WHERE of a list: bin or not, the actor's record predicate, the filter and the text search. */
@@ -144,6 +148,22 @@ export async function countRecordsUpTo(db: QueryExecutorProvider, object: Compil
   return Number(result.rows[0]?.n ?? 0);
 }
 
+const namedLists = new WeakMap<CompiledObject, Set<string>>();
+const MAX_NAMED_LISTS = 200;
+
+/**
+ * Names a list statement once per compiled object, that is per metadata revision: a statement
+ * prepared before a column changed type must not be run by name after it.
+ */
+function nameListStatement(object: CompiledObject, text: string): void {
+  let texts = namedLists.get(object);
+  if (!texts) namedLists.set(object, (texts = new Set()));
+  if (texts.has(text)) return;
+  if (texts.size >= MAX_NAMED_LISTS) texts.clear();
+  texts.add(text);
+  registerNamedStatement(text);
+}
+
 export async function listRecords(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess): Promise<ListResult> {
   const limit = options.limit ?? DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
@@ -155,16 +175,31 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
 
   const conditions = listConditions(object, options, context, access);
   const where = sql.join(conditions, sql` and `);
-  const pageConditions = options.cursor ? [...conditions, keysetPredicate(object, keys, decodeCursor(options.cursor, signature, keys.length))] : conditions;
+  const rowConditions = access.branches ? listConditions(object, options, context, { ...access, predicate: undefined }) : conditions;
+  const pageConditions = options.cursor ? [...rowConditions, keysetPredicate(object, keys, decodeCursor(options.cursor, signature, keys.length))] : rowConditions;
 
   const columns = [...new Set([...columnsFor(object, select), ...keys.map((k) => k.column)])];
   const orderBy = sql.join(keys.map((k) => (k.direction === 'asc' ? sql`${sql.ref(k.column)} asc nulls last` : sql`${sql.ref(k.column)} desc nulls first`)));
-  const pageQuery = sql<Row>`
+  const branch = (extra: readonly RawBuilder<SqlBool>[]) => sql<Row>`
     select ${columnList(columns)} from ${recordTable(object.table)}
-    where ${sql.join(pageConditions, sql` and `)}
+    where ${sql.join([...pageConditions, ...extra], sql` and `)}
     order by ${orderBy} limit ${limit + 1}`;
+  // `owned or shared` in one select can only walk the sort order and test each row, which for a
+  // rep's own records (0.1% of a table) means reading thousands of rows per page. As two branches,
+  // each sorted and cut to the page, owned rows come from the (owner_id, created_at) index and
+  // shared ones by id; a row in both comes from the first only.
+  const pageQuery = access.branches
+    ? sql<Row>`
+        select * from ((${branch([access.branches.owned])}) union all (${branch([access.branches.shared, sql<SqlBool>`not (${access.branches.owned})`])})) as visible
+        order by ${orderBy} limit ${limit + 1}`
+    : branch([]);
+  const compiledPage = pageQuery.compile(db);
+  // Unfiltered lists (a list page, its next pages, a sorted column) repeat the same text with
+  // new values: run them as prepared statements. Filtered ones are not named, since their texts
+  // are as many as the filters people type.
+  if (options.filter === undefined && (options.search === undefined || options.search.trim() === '')) nameListStatement(object, compiledPage.sql);
   const [page, total] = await Promise.all([
-    pageQuery.execute(db),
+    (db as unknown as Kysely<unknown>).executeQuery<Row>(compiledPage),
     options.count ? sql<{ n: number }>`select count(*)::int as n from ${recordTable(object.table)} where ${where}`.execute(db) : undefined,
   ]);
   const rows = page.rows.slice(0, limit);

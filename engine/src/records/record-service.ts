@@ -10,7 +10,7 @@ import { recordTable } from '../schema-sync/ddl';
 import type { AccessResolver } from '../security/access-resolver';
 import type { ActorAccess, ObjectAccess } from '../security/actor-access';
 import { recordAudit } from '../security/audit-log';
-import { recordPredicate } from '../security/record-predicates';
+import { recordPredicate, recordPredicateParts } from '../security/record-predicates';
 import { BulkRollback, checkBulkRequest, runBulk, type BulkResult, type BulkWriters } from './bulk';
 import { cascadeRestore, cascadeSoftDelete, refuseIfReferenced } from './cascade';
 import { checkExpand, expandReferences } from './expand';
@@ -138,7 +138,12 @@ export class RecordService {
     const { object, access } = scope;
     requireOperation(access, 'read');
     const expand = checkExpand(object, options.expand?.filter((f) => !access.hidden.has(f)));
-    const page = await listRecords(this.db, object, options, scope.context, { hidden: access.hidden, predicate: recordPredicate(scope.actor, objectName, 'read') });
+    const branches = recordPredicateParts(scope.actor, objectName, 'read');
+    const page = await listRecords(this.db, object, options, scope.context, {
+      hidden: access.hidden,
+      predicate: recordPredicate(scope.actor, objectName, 'read'),
+      ...(branches ? { branches } : {}),
+    });
     await applyVisibleRollups(this.db, scope.actor, object, page.data);
     if (expand.length) {
       const selected = options.fields ? new Set(options.fields) : undefined;

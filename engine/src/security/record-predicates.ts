@@ -11,56 +11,63 @@ export type Bind = (value: unknown, type: 'uuid' | 'uuid[]') => RawBuilder<unkno
 
 const bindInline: Bind = (value, type) => sql`${value}::${sql.raw(type)}`;
 
-/**
- * Owner lists longer than this are matched through a hashed subquery instead of a literal
- * `= any(...)`: the planner estimates a literal list element by element (about 0.3 µs each on
- * every list, 0.3 ms for 1,000 owners), while hashing it at run time costs about the same for
- * any length. Below it the literal list is cheaper (measured by `pnpm bench security`).
- */
-const HASHED_OWNER_LIST = 128;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const literals = new WeakMap<readonly string[], string | null>();
-
-/**
- * A list of ids as its uuid[] literal, built once per list: owner and department lists live as
- * long as the actor's access (one metadata revision), and serialising 1,000 ids on every call
- * costs more than the rest of building the statement. Anything but plain uuids is bound as is.
- */
-function uuidList(ids: readonly string[]): unknown {
-  let literal = literals.get(ids);
-  if (literal === undefined) {
-    literal = ids.every((id) => typeof id === 'string' && UUID.test(id)) ? `{${ids.join(',')}}` : null;
-    literals.set(ids, literal);
-  }
-  return literal ?? ids;
-}
-
 export interface PredicateOptions {
   /** Alias of the record table in the statement. */
   readonly table?: string;
   readonly bind?: Bind;
 }
 
-export function recordPredicate(access: ActorAccess, objectName: string, kind: 'read' | 'edit', options: PredicateOptions = {}): RawBuilder<SqlBool> | undefined {
+/**
+ * The two ways a record becomes visible, kept apart so that a list can read each one through its
+ * own index (records/list-query.ts): `owned`, the records of the owners the scope reaches, and
+ * `shared`, the records shared with the actor. `null` when the scope reaches no record at all.
+ */
+export interface PredicateParts {
+  readonly owned: RawBuilder<SqlBool>;
+  readonly shared: RawBuilder<SqlBool>;
+}
+
+export function recordPredicateParts(access: ActorAccess, objectName: string, kind: 'read' | 'edit', options: PredicateOptions = {}): PredicateParts | null | undefined {
   const object = access.object(objectName);
   const scope = kind === 'read' ? object.readScope : object.editScope;
-  if (scope === null) return sql<SqlBool>`false`;
-  const owners = access.owners(scope);
-  if (owners === null) return undefined;
+  if (scope === null) return null;
+  if (scope === 'all') return undefined;
   const bind = options.bind ?? bindInline;
   const ref = (column: string) => sql.ref(options.table ? `${options.table}.${column}` : column);
-  const departments = access.subject.shareDepartmentIds;
-  // Both forms select exactly the rows whose owner is in the list (owner_id is never null).
+  const userId = bind(access.userId, 'uuid');
+  const departmentId = access.subject.departmentId;
+  // Owners are selected in SQL from one bound id, never sent as a list: a company-wide subtree is
+  // 1,000 owner ids per statement to send and parse, a department id is one (measured by
+  // `pnpm bench security`). Without a department, "own department" reaches one's own records.
   const owned =
-    owners.length > HASHED_OWNER_LIST
-      ? sql`${ref('owner_id')} in (select unnest(${bind(uuidList(owners), 'uuid[]')}))`
-      : sql`${ref('owner_id')} = any(${bind(uuidList(owners), 'uuid[]')})`;
-  return sql<SqlBool>`(${owned} or ${ref('id')} in (
-    select s.record_id from crm_meta.record_shares s
-    where s.object_id = ${bind(object.object.id, 'uuid')}
-      and (s.user_id = ${bind(access.userId, 'uuid')} ${departments.length ? sql`or s.department_id = any(${bind(uuidList(departments), 'uuid[]')})` : sql``})
-      ${kind === 'edit' ? sql`and s.access = 'edit'` : sql``}))`;
+    scope === 'own' || departmentId === null
+      ? sql<SqlBool>`${ref('owner_id')} = ${userId}`
+      : scope === 'department'
+        ? sql<SqlBool>`${ref('owner_id')} in (select u.id from crm_meta.users u where u.department_id = ${bind(departmentId, 'uuid')})`
+        : sql<SqlBool>`${ref('owner_id')} in (
+            select u.id from crm_meta.users u join crm_meta.department_closure c on c.department_id = u.department_id
+            where c.ancestor_id = ${bind(departmentId, 'uuid')})`;
+  // Shares reach the user directly or through their department or any department above it. One
+  // branch per share index (an `or` inside one select scans every share of the object), and the
+  // ids as an array, so that `owned or shared` can still be answered from two indexes.
+  const objectId = bind(object.object.id, 'uuid');
+  const shareAccess = kind === 'edit' ? sql`and s.access = 'edit'` : sql``;
+  const sharedWithDepartment =
+    departmentId === null
+      ? sql``
+      : sql`union all select s.record_id from crm_meta.record_shares s
+          where s.object_id = ${objectId} ${shareAccess}
+            and s.department_id = any(array(select c.ancestor_id from crm_meta.department_closure c where c.department_id = ${bind(departmentId, 'uuid')}))`;
+  const shared = sql<SqlBool>`${ref('id')} = any(array(
+    select s.record_id from crm_meta.record_shares s where s.object_id = ${objectId} and s.user_id = ${userId} ${shareAccess}
+    ${sharedWithDepartment}))`;
+  return { owned, shared };
+}
+
+export function recordPredicate(access: ActorAccess, objectName: string, kind: 'read' | 'edit', options: PredicateOptions = {}): RawBuilder<SqlBool> | undefined {
+  const parts = recordPredicateParts(access, objectName, kind, options);
+  if (parts === null) return sql<SqlBool>`false`;
+  return parts && sql<SqlBool>`(${parts.owned} or ${parts.shared})`;
 }
 
 /** What decides a predicate's SQL text (not its values), for caching statements that contain it. */
@@ -68,7 +75,6 @@ export function predicateShape(access: ActorAccess, objectName: string, kind: 'r
   const object = access.object(objectName);
   const scope = kind === 'read' ? object.readScope : object.editScope;
   if (scope === null) return `${kind}:none`;
-  const owners = access.owners(scope);
-  if (owners === null) return `${kind}:all`;
-  return `${kind}:scoped:${owners.length > HASHED_OWNER_LIST ? 'h' : ''}${access.subject.shareDepartmentIds.length ? 'd' : ''}`;
+  if (scope === 'all') return `${kind}:all`;
+  return access.subject.departmentId === null ? `${kind}:own` : `${kind}:${scope}:d`;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { systemActor, userActor } from '../actors';
 import type { RoleDefinition } from '../metadata/types';
 import { expectCrmError, uniqueName, useTestEngine } from '../testing';
@@ -72,6 +73,24 @@ describe('roles, departments and users as metadata', () => {
     await engine.users.update(systemActor, member.id, { department_id: mid.id });
     await engine.departments.delete(systemActor, low.id);
     expect((await engine.departments.list(systemActor)).map((d) => d.id)).not.toContain(low.id);
+
+    // The closure the record predicates read follows creates, moves, refused cycles and deletes.
+    const side = await engine.departments.create(systemActor, { name: uniqueName('side'), parent_id: top.id });
+    const leaf = await engine.departments.create(systemActor, { name: uniqueName('leaf'), parent_id: side.id });
+    await engine.departments.update(systemActor, side.id, { parent_id: mid.id });
+    await expectCrmError(engine.departments.update(systemActor, mid.id, { parent_id: leaf.id }), 'metadata_invalid');
+    await engine.departments.update(systemActor, side.id, { parent_id: null });
+    const db = engine.database.db as unknown as Kysely<unknown>;
+    const pairs = (query: RawBuilder<{ pair: string }>) => query.execute(db).then((r) => r.rows.map((row) => row.pair).sort());
+    const stored = await pairs(sql<{ pair: string }>`select ancestor_id || '>' || department_id || ':' || depth as pair from crm_meta.department_closure`);
+    const walked = await pairs(sql<{ pair: string }>`
+      with recursive walk (ancestor_id, department_id, depth) as (
+        select id, id, 0 from crm_meta.departments
+        union all select w.ancestor_id, d.id, w.depth + 1 from walk w join crm_meta.departments d on d.parent_id = w.department_id)
+      select ancestor_id || '>' || department_id || ':' || depth as pair from walk`);
+    expect(stored).toEqual(walked);
+    expect(stored).toContain(`${side.id}>${leaf.id}:1`);
+    expect(stored).not.toContain(`${top.id}>${leaf.id}:2`);
   });
 
   it('manages users: roles by name, no unknown roles, no manager cycles, administrators only', async () => {
