@@ -1,4 +1,6 @@
 import type { Actor } from './actors';
+import { ApprovalService } from './approvals/approval-service';
+import { ApprovalProcessService } from './approvals/process-service';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service';
 import { AccessResolver } from './security/access-resolver';
 import type { ActorAccess } from './security/actor-access';
@@ -19,22 +21,37 @@ import { ObjectService } from './objects/object-service';
 import { RecordService, type RecordServiceOptions } from './records/record-service';
 import { UserService } from './users/user-service';
 import { createViewService } from './views/view-service';
+import { createJobQueue, jobOptionsFromEnv, type JobQueue, type QueueSettings } from './jobs';
+import { deliveryOptionsFromEnv, registerDeliveryTasks, type DeliveryOptions } from './delivery';
+import { ValidationRuleService } from './validation-rules/validation-rule-service';
 
 export type EngineOptions = DatabaseOptions & {
   /** Session lifetime, credential cache bounds (see AuthServiceOptions). */
   readonly auth?: AuthServiceOptions;
   /** Records (see RecordServiceOptions): the most rows one export may hold. */
   readonly records?: RecordServiceOptions;
+  /** The job queue: back-off, attempts, concurrency, polling, where unawaited errors go. */
+  readonly jobs?: QueueSettings;
+  /** Webhook signing secret and timeout; SMTP settings for email. */
+  readonly delivery?: DeliveryOptions;
 };
 
 /** The engine's public API: metadata services, the record pipeline and users, over one database. */
 export interface Engine {
   readonly database: Database;
+  /** Background jobs (webhooks, email): enqueue inside a write's transaction; the server runs the worker. */
+  readonly jobs: JobQueue;
   readonly objects: ObjectService;
   readonly fields: FieldService;
   readonly layouts: ElementService<LayoutDefinition>;
   readonly views: ElementService<ViewDefinition>;
+  /** Object-level validation rules (JSON-Logic every create and update must satisfy). */
+  readonly validationRules: ValidationRuleService;
   readonly records: RecordService;
+  /** Approval process documents per object (administrators only). */
+  readonly approvalProcesses: ApprovalProcessService;
+  /** Approvals at run time: submit, approve, reject, recall, reassign, inbox, history. */
+  readonly approvals: ApprovalService;
   readonly users: UserService;
   readonly roles: RoleService;
   readonly departments: DepartmentService;
@@ -59,6 +76,8 @@ export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Engi
     poolSize: env.CRM_DB_POOL_SIZE ? Number(env.CRM_DB_POOL_SIZE) : undefined,
     auth: Number(env.CRM_SESSION_HOURS) > 0 ? { sessionLifetimeMs: Number(env.CRM_SESSION_HOURS) * 60 * 60 * 1000 } : undefined,
     records: Number(env.CRM_EXPORT_MAX_ROWS) > 0 ? { exportMaxRows: Number(env.CRM_EXPORT_MAX_ROWS) } : undefined,
+    jobs: jobOptionsFromEnv(env),
+    delivery: deliveryOptionsFromEnv(env),
   };
 }
 
@@ -74,13 +93,19 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const administration = new Administration(cache, resolver);
   auth.useAdministration((actor) => administration.isAdmin(actor));
   const records = new RecordService(database.db, cache, resolver, options.records);
+  const jobs = await createJobQueue(database, (actor) => administration.isAdmin(actor), options.jobs);
+  await registerDeliveryTasks(jobs, options.delivery);
   return {
     database,
     objects: new ObjectService(runner, cache, administration),
     fields: new FieldService(runner, cache, administration),
     layouts: createLayoutService(runner, cache, administration),
     views: createViewService(runner, cache, administration),
+    validationRules: new ValidationRuleService(runner, cache, administration),
     records,
+    jobs,
+    approvalProcesses: new ApprovalProcessService(runner, cache, administration),
+    approvals: new ApprovalService(database.db, cache, records, administration),
     shares: new ShareService(database.db, records),
     // Deactivating a user must stop their sessions and tokens in this process before update() returns.
     users: new UserService(database.db, runner, administration, { onActiveChanged: (userId) => auth.forgetUser(userId) }),
@@ -91,6 +116,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     auth,
     metadata: async () => cache.current(),
     async close() {
+      // Running jobs finish before the database closes under them.
+      await jobs.stop().catch(() => {});
       await unlisten().catch(() => {});
       await auth.stop();
       await database.close();

@@ -9,6 +9,7 @@ export type {
   ObjectDefinition,
   LayoutDefinition,
   ViewDefinition,
+  ValidationRuleDefinition,
   SortSpec,
   SelectOption,
 } from './metadata/types';
@@ -54,4 +55,43 @@ export type { RecordShare, ShareInput } from './security/share-service';
 export type { ExportOptions, RecordServiceOptions } from './records/record-service';
 export type { ExportFormat } from './records/export';
 export { roleSchema } from './metadata/schemas';
+export { validationRuleSchema } from './metadata/schemas';
+export type { ValidationRuleService } from './validation-rules/validation-rule-service';
+export type { IssueCode, DefinedMessage } from './errors';
 export { ADMINISTRATOR_ROLE_ID } from '@crm/migrations';
+export type { ApprovalService, InboxEntry } from './approvals/approval-service';
+export type { ApprovalProcessService } from './approvals/process-service';
+export type { ApprovalRequestView, ApprovalStepView, ApprovalActionView } from './approvals/request-views';
+export type { ApprovalProcessDefinition, ApprovalStepDefinition, ApproverSpec, FieldUpdates } from './approvals/types';
+export { approvalProcessSchema } from './approvals/process-schema';
+export {
+  JOB_STATES,
+  retryDelayMs,
+  type EnqueuedJob,
+  type Job,
+  type JobConnection,
+  type JobHandler,
+  type JobInput,
+  type JobQuery,
+  type JobQueue,
+  type JobQueueOptions,
+  type JobState,
+  type QueueSettings,
+  type RunningJob,
+  type TaskOptions,
+} from './jobs';
+export {
+  renderTemplate,
+  templateProblem,
+  signWebhookBody,
+  verifyWebhookSignature,
+  WEBHOOK_TASK,
+  EMAIL_TASK,
+  SIGNATURE_HEADER,
+  DELIVERY_HEADER,
+  type DeliveryOptions,
+  type EmailPayload,
+  type MailOptions,
+  type WebhookOptions,
+  type WebhookPayload,
+} from './delivery';

@@ -4,6 +4,9 @@ import * as ruleFunctions from './0002_rule_functions';
 import * as auth from './0003_auth';
 import * as idempotency from './0004_idempotency';
 import * as security from './0005_security';
+import * as validationRules from './0006_validation_rules';
+import * as jobs from './0007_jobs';
+import * as approvals from './0008_approvals';
 import * as departmentClosure from './0009_department_closure';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
@@ -19,6 +22,9 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0003_auth': auth,
   '0004_idempotency': idempotency,
   '0005_security': security,
+  '0006_validation_rules': validationRules,
+  '0007_jobs': jobs,
+  '0008_approvals': approvals,
   '0009_department_closure': departmentClosure,
 });
 

@@ -3,6 +3,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { systemActor, type Engine } from '@crm/engine';
 import { sql } from 'kysely';
+import { approvalRoutes } from './approvals/routes';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin';
 import { installErrorHandling } from './http/error-handler';
 import { localeOf } from './http/request-context';
@@ -10,6 +11,7 @@ import { metadataRoutes } from './metadata/routes';
 import { openapiRoutes } from './openapi/routes';
 import { recordRoutes } from './records/routes';
 import { securityRoutes } from './security/routes';
+import { jobRoutes } from './jobs/routes';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -64,6 +66,8 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   await app.register(metadataRoutes, { engine, prefix: '/api/meta' });
   await app.register(recordRoutes, { engine, prefix: '/api/records' });
   await app.register(securityRoutes, { engine });
+  await app.register(jobRoutes, { engine });
+  await app.register(approvalRoutes, { engine });
   await app.register(openapiRoutes, { engine });
 
   if (options.studioDir && existsSync(options.studioDir)) {

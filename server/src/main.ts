@@ -7,7 +7,10 @@ import { buildApp } from './app';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function main(): Promise<void> {
-  const engine = await createEngine(engineOptionsFromEnv());
+  const options = engineOptionsFromEnv();
+  // Background job errors nobody awaits go to the server's log once it exists.
+  let reportJobError = (error: unknown): void => console.error(error);
+  const engine = await createEngine({ ...options, jobs: { ...options.jobs, onError: (error) => reportJobError(error) } });
   const app = await buildApp(engine, {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     runtimeUiDir: resolve(root, 'runtime-ui', 'dist'),
@@ -16,6 +19,8 @@ async function main(): Promise<void> {
     auth: { secureCookies: process.env.CRM_SECURE_COOKIES !== '0' },
     trustProxy: process.env.CRM_TRUST_PROXY === '1',
   });
+
+  reportJobError = (error) => app.log.error({ err: error }, 'background job error');
 
   // First start on an empty database: install the demo module so there is something to use.
   if (process.env.CRM_DEMO !== '0' && (await engine.objects.list(systemActor)).length === 0) {
@@ -52,6 +57,8 @@ async function main(): Promise<void> {
     }, 30_000).unref();
     await app.close();
     clearInterval(sweeper);
+    // Running deliveries finish (each has its own time limit); nothing new is claimed.
+    await engine.jobs.stop();
     await engine.close();
     clearTimeout(deadline);
     process.exit(0);
@@ -62,6 +69,8 @@ async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? '127.0.0.1';
   await app.listen({ port, host });
+  await engine.jobs.start();
+  app.log.info({ implementation: engine.jobs.implementation }, 'background job worker started');
   app.log.info(`CRM running: http://${host}:${port}/ (studio at /studio/) on ${engine.database.kind}`);
 }
 

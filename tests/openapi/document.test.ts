@@ -103,6 +103,8 @@ describe('GET /api/openapi.json', () => {
         '/api/meta/objects/{object}/layouts/{layout}',
         '/api/meta/objects/{object}/views',
         '/api/meta/objects/{object}/views/{view}',
+        '/api/meta/objects/{object}/validation-rules',
+        '/api/meta/objects/{object}/validation-rules/{validation_rule}',
       ]),
     );
   });
@@ -130,7 +132,10 @@ describe('GET /api/openapi.json', () => {
     const { document } = await server.fetchDocument();
     const { schemas, responses } = document.components;
     expect(schemas.ErrorDetail!.properties!.code!.enum).toEqual(Object.keys(errorCatalogue));
-    expect(schemas.FieldError!.properties!.code!.enum).toEqual(Object.keys(fieldIssueCatalogue));
+    expect(schemas.FieldError!.properties!.code!.anyOf).toEqual([
+      { type: 'string', enum: Object.keys(fieldIssueCatalogue) },
+      { type: 'string', pattern: '^rule:[a-z][a-z0-9_]{0,62}$' },
+    ]);
     expect(schemas.Error).toMatchObject({ properties: { error: { $ref: '#/components/schemas/ErrorDetail' } }, required: ['error'] });
     for (const [path, method, operation] of operations(document)) {
       expect(operation.responses['500'], `${method} ${path}`).toBeDefined();

@@ -58,6 +58,75 @@ export interface ElementsTable {
   updated_at: Timestamp;
 }
 
+/** Validation rules (migration 0006): the rule document; `active` and the rest live in it. */
+export interface ValidationRulesTable {
+  id: string;
+  object_id: string;
+  name: string;
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Approval processes (migration 0008): one document per process, per object. */
+export interface ApprovalProcessesTable {
+  id: string;
+  object_id: string;
+  name: string;
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Approval runtime (migration 0008): requests, their steps, one task per approver, the history. */
+export interface ApprovalRequestsTable {
+  id: string;
+  object_id: string;
+  record_id: string;
+  process_id: string | null;
+  process_name: string;
+  definition: ColumnType<unknown, string, never>;
+  status: 'pending' | 'approved' | 'rejected' | 'recalled';
+  current_step: number | null;
+  submitted_by: string;
+  submit_comment: string | null;
+  submitted_at: Timestamp;
+  decided_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ApprovalStepsTable {
+  id: string;
+  request_id: string;
+  position: number;
+  name: string;
+  mode: 'any' | 'all';
+  status: 'pending' | 'approved' | 'rejected' | 'skipped' | 'cancelled';
+  started_at: Timestamp;
+  decided_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ApprovalTasksTable {
+  id: string;
+  request_id: string;
+  step_id: string;
+  approver_id: string;
+  status: 'pending' | 'approved' | 'rejected' | 'reassigned' | 'cancelled';
+  comment: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+  decided_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ApprovalHistoryTable {
+  id: Generated<number>;
+  request_id: string;
+  step_position: number | null;
+  action: 'submitted' | 'approved' | 'rejected' | 'recalled' | 'reassigned' | 'skipped';
+  actor_id: string;
+  to_user_id: string | null;
+  comment: string | null;
+  at: Timestamp;
+}
+
 export interface AutonumberCountersTable {
   field_id: string;
   last_value: number;
@@ -157,7 +226,13 @@ export interface SystemDatabase {
   'crm_meta.fields': FieldsTable;
   'crm_meta.layouts': ElementsTable;
   'crm_meta.views': ElementsTable;
+  'crm_meta.validation_rules': ValidationRulesTable;
   'crm_meta.autonumber_counters': AutonumberCountersTable;
+  'crm_meta.approval_processes': ApprovalProcessesTable;
+  'crm_meta.approval_requests': ApprovalRequestsTable;
+  'crm_meta.approval_steps': ApprovalStepsTable;
+  'crm_meta.approval_tasks': ApprovalTasksTable;
+  'crm_meta.approval_history': ApprovalHistoryTable;
   'crm_meta.credentials': CredentialsTable;
   'crm_meta.sessions': SessionsTable;
   'crm_meta.api_tokens': ApiTokensTable;

@@ -45,6 +45,26 @@ export const errorCatalogue = Object.freeze({
     'This Idempotency-Key was already used for a different request',
     '该 Idempotency-Key 已用于另一个不同的请求',
   ),
+  rule_violation: def(
+    422,
+    'The {object} record breaks its validation rules: {summary}',
+    '该 {object} 记录不符合校验规则：{summary}',
+  ),
+  approval_criteria_not_met: def(
+    422,
+    'Record {id} does not meet the entry criteria of approval process "{process}"',
+    '记录 {id} 不满足审批流程 "{process}" 的提交条件',
+  ),
+  approval_not_applicable: def(
+    422,
+    'No active approval process of "{object}" accepts record {id}',
+    '"{object}" 没有适用于记录 {id} 的已启用审批流程',
+  ),
+  approval_no_approver: def(
+    422,
+    'Step "{step}" of approval process "{process}" has no approver who can act: {reason}',
+    '审批流程 "{process}" 的步骤 "{step}" 没有可以处理的审批人：{reason}',
+  ),
   idempotency_in_progress: def(409, 'A request with this Idempotency-Key is still running', '使用该 Idempotency-Key 的请求仍在处理中'),
   actor_invalid: def(401, 'The actor is not a known, active user', '操作者不是有效的活跃用户'),
 
@@ -53,11 +73,15 @@ export const errorCatalogue = Object.freeze({
   field_not_found: def(404, 'Field "{field}" does not exist on object "{object}"', '对象 "{object}" 上不存在字段 "{field}"'),
   layout_not_found: def(404, 'Layout "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在布局 "{name}"'),
   view_not_found: def(404, 'View "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在视图 "{name}"'),
+  validation_rule_not_found: def(404, 'Validation rule "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在校验规则 "{name}"'),
   record_not_found: def(404, 'Record {id} of "{object}" does not exist', '"{object}" 的记录 {id} 不存在'),
   user_not_found: def(404, 'User {id} does not exist', '用户 {id} 不存在'),
   role_not_found: def(404, 'Role "{name}" does not exist', '角色 "{name}" 不存在'),
   department_not_found: def(404, 'Department {id} does not exist', '部门 {id} 不存在'),
   share_not_found: def(404, 'Share {id} does not exist', '共享 {id} 不存在'),
+  job_not_found: def(404, 'Job {id} does not exist', '任务 {id} 不存在'),
+  approval_process_not_found: def(404, 'Approval process "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在审批流程 "{name}"'),
+  approval_request_not_found: def(404, 'Approval request {id} does not exist', '审批请求 {id} 不存在'),
 
   // Conflicts
   name_taken: def(409, '{kind} "{name}" already exists', '{kind} "{name}" 已存在'),
@@ -93,11 +117,28 @@ export const errorCatalogue = Object.freeze({
     'The metadata changed while the request ran; retry it',
     '请求执行期间元数据已更改，请重试',
   ),
+  record_locked: def(
+    409,
+    'Record {id} of "{object}" is awaiting approval: it cannot be changed until the request is decided or recalled',
+    '"{object}" 的记录 {id} 正在等待审批：在审批完成或撤回之前不能修改',
+  ),
+  approval_pending: def(
+    409,
+    'Record {id} of "{object}" already has a pending approval request',
+    '"{object}" 的记录 {id} 已有待处理的审批请求',
+  ),
+  approval_already_decided: def(
+    409,
+    'Approval request {id} was already decided or has moved on (it is {status})',
+    '审批请求 {id} 已处理或已进入下一步（当前状态：{status}）',
+  ),
+  approval_process_inactive: def(409, 'Approval process "{name}" of "{object}" is not active', '"{object}" 的审批流程 "{name}" 未启用'),
   stale_version: def(
     412,
     'Record {id} was changed by someone else (expected version {expected}, current {current})',
     '记录 {id} 已被他人修改（期望版本 {expected}，当前版本 {current}）',
   ),
+  job_not_retryable: def(409, 'Job {id} is {state}: only dead jobs can be retried', '任务 {id} 的状态为 {state}：只有已放弃（dead）的任务可以重试'),
   lock_timeout: def(503, 'The database is busy; retry in a moment', '数据库繁忙，请稍后重试'),
   internal: def(500, 'Something went wrong on our side', '服务器内部错误'),
 });
@@ -172,4 +213,9 @@ export const actionCatalogue: Readonly<Record<string, LocalizedMessage>> = Objec
   transfer: { en: 'give ownership of this record to', 'zh-CN': '将记录转交给' },
   administer: { en: 'change', 'zh-CN': '修改' },
   change_own_roles: { en: 'change the roles of', 'zh-CN': '修改角色：' },
+  submit: { en: 'submit for approval', 'zh-CN': '提交审批：' },
+  approve: { en: 'approve', 'zh-CN': '审批通过' },
+  reject: { en: 'reject', 'zh-CN': '驳回' },
+  recall: { en: 'recall', 'zh-CN': '撤回' },
+  reassign: { en: 'reassign', 'zh-CN': '转交' },
 });

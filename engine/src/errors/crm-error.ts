@@ -10,11 +10,19 @@ import {
 
 export type ErrorParams = Readonly<Record<string, string | number | boolean | null>>;
 
+/** A field issue code: from the catalogue, or `rule:<name>` for a failing validation rule. */
+export type IssueCode = FieldIssueCode | `rule:${string}`;
+
+/** A message written in metadata (a validation rule's): one string or one per language. */
+export type DefinedMessage = string | Readonly<Partial<Record<Locale, string>>>;
+
 export interface FieldIssue {
   /** JSON path of the offending input, e.g. `amount` or `sections/0/fields/2`. */
   readonly path: string;
-  readonly code: FieldIssueCode;
+  readonly code: IssueCode;
   readonly params?: ErrorParams;
+  /** The message an analyst wrote for this issue; the catalogue's message otherwise (required for `rule:` codes). */
+  readonly message?: DefinedMessage;
 }
 
 /** The one error shape of DESIGN.md. */
@@ -22,7 +30,7 @@ export interface ErrorBody {
   error: {
     code: ErrorCode;
     message: string;
-    fields: { path: string; code: FieldIssueCode; message: string }[];
+    fields: { path: string; code: IssueCode; message: string }[];
   };
 }
 
@@ -82,7 +90,7 @@ export class CrmError extends Error {
         fields: this.fields.map((issue) => ({
           path: issue.path,
           code: issue.code,
-          message: fill(fieldIssueCatalogue[issue.code][locale], issue.params, locale),
+          message: issueMessage(issue, locale),
         })),
       },
     };
@@ -93,13 +101,26 @@ export function isCrmError(error: unknown, code?: ErrorCode): error is CrmError 
   return error instanceof CrmError && (code === undefined || error.code === code);
 }
 
-/** Summarises field issues for the top-level message (`amount is required; stage ...`). */
+/** One issue's message in a language: the defined one (a rule's own words), else the catalogue's. */
+function issueMessage(issue: FieldIssue, locale: Locale): string {
+  if (issue.message !== undefined) {
+    if (typeof issue.message === 'string') return issue.message;
+    return issue.message[locale] ?? issue.message.en ?? Object.values(issue.message)[0] ?? '';
+  }
+  const template = fieldIssueCatalogue[issue.code as FieldIssueCode];
+  return template ? fill(template[locale], issue.params, locale) : issue.code;
+}
+
+/**
+ * Summarises field issues for the top-level message (`amount is required; stage ...`). A defined
+ * message is a whole sentence and stands alone, once even when its rule points at several fields.
+ */
 export function summarizeIssues(fields: readonly FieldIssue[], locale: Locale = 'en'): string {
-  return fields
+  const parts = [...new Set(fields.map((issue) => (issue.message !== undefined ? issueMessage(issue, locale) : `${issue.path || '(root)'} ${issueMessage(issue, locale)}`)))];
+  return parts
     .slice(0, 5)
-    .map((issue) => `${issue.path || '(root)'} ${fill(fieldIssueCatalogue[issue.code][locale], issue.params, locale)}`)
     .join('; ')
-    .concat(fields.length > 5 ? ` (+${fields.length - 5} more)` : '');
+    .concat(parts.length > 5 ? ` (+${parts.length - 5} more)` : '');
 }
 
 export function validationError(fields: readonly FieldIssue[]): CrmError {

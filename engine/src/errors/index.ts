@@ -7,4 +7,6 @@ export {
   type ErrorBody,
   type ErrorParams,
   type FieldIssue,
+  type IssueCode,
+  type DefinedMessage,
 } from './crm-error';

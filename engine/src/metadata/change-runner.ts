@@ -92,8 +92,13 @@ async function bumpRevision(trx: Kysely<SystemDatabase>, actor: Actor, subject: 
   return revision;
 }
 
+/** The path segment of a kind of document (`views`, `approval_processes`). */
+function plural(kind: GraphIssue['kind']): string {
+  return kind === 'approval_process' ? 'approval_processes' : `${kind}s`;
+}
+
 function issuePath(issue: GraphIssue): string {
-  const base = issue.object ? `objects/${issue.object}/${issue.kind}s/${issue.name}` : `${issue.kind}s/${issue.name}`;
+  const base = issue.object ? `objects/${issue.object}/${plural(issue.kind)}/${issue.name}` : `${plural(issue.kind)}/${issue.name}`;
   return `${base}${issue.path ? `/${issue.path}` : ''}`;
 }
 
@@ -103,7 +108,7 @@ function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject): C
     subject.action !== 'delete' &&
     i.object === subject.object &&
     ((i.kind === subject.kind && i.name === subject.name) || (subject.kind === 'object' && subject.action === 'create'));
-  const ownPath = (i: GraphIssue) => (i.kind === subject.kind ? i.path : `${i.kind}s/${i.name}${i.path ? `/${i.path}` : ''}`);
+  const ownPath = (i: GraphIssue) => (i.kind === subject.kind ? i.path : `${plural(i.kind)}/${i.name}${i.path ? `/${i.path}` : ''}`);
   const own = issues.filter(isOwn);
   const others = issues.filter((i) => !isOwn(i));
   const fields: FieldIssue[] = [

@@ -15,6 +15,7 @@ import { systemFieldDefinitions } from './system-fields';
 import type { AutonumberField, FieldDefinition, FormulaField, RoleDefinition, RollupField } from './types';
 import { DepartmentTree } from '../security/department-tree';
 import { CrmError } from '../errors';
+import { compileValidationRules } from '../validation-rules/compile-validation-rules';
 
 /** Immutable view of all metadata at one revision. */
 /** Roles and the department tree at one revision. */
@@ -149,6 +150,9 @@ function compileObject(
     searchColumns,
     layouts: new Map(stored.layouts.map((l) => [l.definition.name, l.definition])),
     views: new Map(stored.views.map((v) => [v.definition.name, v.definition])),
+    validationRules: new Map(stored.validationRules.map((r) => [r.definition.name, r.definition])),
+    activeValidationRules: compileValidationRules(stored.validationRules),
+    approvalProcesses: new Map(stored.approvalProcesses.map((p) => [p.definition.name, p.definition])),
   });
 }
 

@@ -1,3 +1,4 @@
+import type { ApprovalProcessDefinition } from '../approvals/types';
 import type { FieldTypeModule, Storage, AutonumberFormat } from '../field-types';
 import type { JsonLogicRule, RuleScope, ValueKind } from '../rules/scope';
 import type {
@@ -5,8 +6,10 @@ import type {
   LayoutDefinition,
   ObjectDefinition,
   RollupAggregate,
+  ValidationRuleDefinition,
   ViewDefinition,
 } from './types';
+import type { CompiledValidationRule } from '../validation-rules/compile-validation-rules';
 
 /** The compiled, frozen form of the metadata at one revision: what the record pipeline runs on. */
 
@@ -90,4 +93,13 @@ export interface CompiledObject {
   readonly searchColumns: readonly string[];
   readonly layouts: ReadonlyMap<string, LayoutDefinition>;
   readonly views: ReadonlyMap<string, ViewDefinition>;
+  /** Validation rule documents by name, active or not (what the metadata API serves). */
+  readonly validationRules: ReadonlyMap<string, ValidationRuleDefinition>;
+  /** The active ones, compiled, in name order: every create and update runs them (none: no cost). */
+  readonly activeValidationRules: readonly CompiledValidationRule[];
+  /**
+   * Approval process documents by name, in creation order, active or not. While any exists, a
+   * record's writes check for a pending approval request (an inactive process may still have some).
+   */
+  readonly approvalProcesses: ReadonlyMap<string, ApprovalProcessDefinition>;
 }

@@ -1,10 +1,10 @@
 import { CrmError } from '../errors';
 import { compileSchema, schemaIssues, type Validator } from './ajv';
 import { apiNameProblem, type NameKind } from './names';
-import { fieldSchema, layoutSchema, objectSchema, roleSchema, viewSchema } from './schemas';
-import type { FieldDefinition, LayoutDefinition, ObjectDefinition, RoleDefinition, ViewDefinition } from './types';
+import { fieldSchema, layoutSchema, objectSchema, roleSchema, validationRuleSchema, viewSchema } from './schemas';
+import type { FieldDefinition, LayoutDefinition, ObjectDefinition, RoleDefinition, ValidationRuleDefinition, ViewDefinition } from './types';
 
-type DocumentKind = 'object' | 'field' | 'layout' | 'view' | 'role';
+type DocumentKind = 'object' | 'field' | 'layout' | 'view' | 'role' | 'validation_rule';
 
 const validators: Record<DocumentKind, () => Validator> = (() => {
   const cache = new Map<DocumentKind, Validator>();
@@ -22,6 +22,7 @@ const validators: Record<DocumentKind, () => Validator> = (() => {
     layout: lazy('layout', layoutSchema),
     view: lazy('view', viewSchema),
     role: lazy('role', roleSchema),
+    validation_rule: lazy('validation_rule', validationRuleSchema),
   };
 })();
 
@@ -43,6 +44,7 @@ export const checkFieldDocument = (doc: unknown) => checkDocument<FieldDefinitio
 export const checkLayoutDocument = (doc: unknown) => checkDocument<LayoutDefinition>('layout', doc);
 export const checkViewDocument = (doc: unknown) => checkDocument<ViewDefinition>('view', doc);
 export const checkRoleDocument = (doc: unknown) => checkDocument<RoleDefinition>('role', doc);
+export const checkValidationRuleDocument = (doc: unknown) => checkDocument<ValidationRuleDefinition>('validation_rule', doc);
 
 /**
  * JSON merge patch (RFC 7396) on the top level: keys in the patch replace, `null` removes, arrays

@@ -35,7 +35,7 @@ const SQL_RESERVED = [
 const OBJECT_RESERVED = new Set([...SQL_RESERVED, 'meta', 'records', 'users', 'system', 'bulk', 'approvals', 'openapi', 'docs']);
 const FIELD_RESERVED = new Set([...SQL_RESERVED, 'constructor', 'prototype']);
 
-export type NameKind = 'object' | 'field' | 'layout' | 'view' | 'role';
+export type NameKind = 'object' | 'field' | 'layout' | 'view' | 'role' | 'validation_rule';
 
 /** Returns why a name is refused, or undefined when it is acceptable. */
 export function apiNameProblem(name: unknown, kind: NameKind): string | undefined {

@@ -1,3 +1,5 @@
+import type { ApprovalProcessDefinition } from '../approvals/types';
+import { approvalProcessFieldRename } from '../approvals/process-references';
 import type { StoredObject, MetadataSnapshot } from './snapshot';
 import type {
   FieldDefinition,
@@ -7,6 +9,7 @@ import type {
   RelatedList,
   SortSpec,
   RoleDefinition,
+  ValidationRuleDefinition,
   ViewDefinition,
 } from './types';
 
@@ -20,11 +23,18 @@ const ARRAY_OPS = new Set(['map', 'filter', 'reduce', 'all', 'some', 'none']);
 
 /** Rewrites `var` paths (and missing/missing_some names) whose first segment is `from`. */
 export function renameRuleVars(rule: unknown, from: string, to: string): unknown {
-  const renamePath = (path: unknown): unknown => {
-    if (typeof path !== 'string') return path;
+  return mapRuleVarPaths(rule, (path) => {
     const [head, ...rest] = path.split('.');
     return head === from ? [to, ...rest].join('.') : path;
-  };
+  });
+}
+
+/**
+ * Rewrites every literal `var` path (and missing/missing_some name) of a rule at record level
+ * through `map`; paths inside map/filter/reduce/all/some/none logic name the item and are kept.
+ */
+export function mapRuleVarPaths(rule: unknown, map: (path: string) => string): unknown {
+  const renamePath = (path: unknown): unknown => (typeof path === 'string' ? map(path) : path);
   const visit = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(visit);
     if (node === null || typeof node !== 'object') return node;
@@ -57,7 +67,9 @@ export type DocumentUpdate =
   | { readonly kind: 'field'; readonly id: string; readonly definition: FieldDefinition }
   | { readonly kind: 'layout'; readonly id: string; readonly definition: LayoutDefinition }
   | { readonly kind: 'view'; readonly id: string; readonly definition: ViewDefinition }
-  | { readonly kind: 'role'; readonly id: string; readonly definition: RoleDefinition };
+  | { readonly kind: 'role'; readonly id: string; readonly definition: RoleDefinition }
+  | { readonly kind: 'validation_rule'; readonly id: string; readonly definition: ValidationRuleDefinition }
+  | { readonly kind: 'approval_process'; readonly id: string; readonly definition: ApprovalProcessDefinition };
 
 const renameIn = (names: readonly string[], from: string, to: string) => names.map((n) => (n === from ? to : n));
 const renameSort = (sort: readonly SortSpec[] | undefined, from: string, to: string) =>
@@ -79,7 +91,11 @@ function live(snapshot: MetadataSnapshot): readonly StoredObject[] {
 
 /** Every document that names field `from` of `objectName`, rewritten to name `to`. */
 export function fieldRenameUpdates(snapshot: MetadataSnapshot, objectName: string, from: string, to: string): DocumentUpdate[] {
-  const updates: DocumentUpdate[] = [...roleFieldRename(snapshot, objectName, from, to)];
+  const updates: DocumentUpdate[] = [
+    ...roleFieldRename(snapshot, objectName, from, to),
+    ...validationRuleFieldRename(snapshot, objectName, from, to),
+    ...approvalProcessFieldRename(snapshot, objectName, from, to),
+  ];
   for (const object of live(snapshot)) {
     const own = object.definition.name === objectName;
     if (own && object.definition.title_field === from) {
@@ -170,7 +186,7 @@ export function objectRenameUpdates(snapshot: MetadataSnapshot, from: string, to
 
 /** Places that only display a field: cleaned up when the field goes. */
 export function fieldDisplayRemovals(snapshot: MetadataSnapshot, objectName: string, fieldName: string): DocumentUpdate[] {
-  const updates: DocumentUpdate[] = [...roleFieldRemoval(snapshot, objectName, fieldName)];
+  const updates: DocumentUpdate[] = [...roleFieldRemoval(snapshot, objectName, fieldName), ...validationRuleFieldRemoval(snapshot, objectName, fieldName)];
   for (const object of live(snapshot)) {
     const own = object.definition.name === objectName;
     for (const layout of object.layouts) {
@@ -246,4 +262,28 @@ export function roleObjectRemoval(snapshot: MetadataSnapshot, objectName: string
     const { [objectName]: _removed, ...rest } = objects;
     return rest;
   });
+}
+
+/** Validation rules of the object: the fields they point at and their condition (`$old.<field>` too) follow a rename. */
+export function validationRuleFieldRename(snapshot: MetadataSnapshot, objectName: string, from: string, to: string): DocumentUpdate[] {
+  const object = live(snapshot).find((o) => o.definition.name === objectName);
+  const renamePath = (path: string): string => {
+    const old = path.startsWith('$old.');
+    const [head, ...tail] = (old ? path.slice('$old.'.length) : path).split('.');
+    return head === from ? [old ? `$old.${to}` : to, ...tail].join('.') : path;
+  };
+  const updates: DocumentUpdate[] = [];
+  for (const rule of object?.validationRules ?? []) {
+    const def: ValidationRuleDefinition = { ...rule.definition, fields: renameIn(rule.definition.fields, from, to), condition: mapRuleVarPaths(rule.definition.condition, renamePath) };
+    if (changed(rule.definition, def)) updates.push({ kind: 'validation_rule', id: rule.id, definition: def });
+  }
+  return updates;
+}
+
+/** A deleted field stops being pointed at; a condition that reads it blocks the delete (validate-graph). */
+export function validationRuleFieldRemoval(snapshot: MetadataSnapshot, objectName: string, field: string): DocumentUpdate[] {
+  const object = live(snapshot).find((o) => o.definition.name === objectName);
+  return (object?.validationRules ?? [])
+    .filter((rule) => rule.definition.fields.includes(field))
+    .map((rule): DocumentUpdate => ({ kind: 'validation_rule', id: rule.id, definition: { ...rule.definition, fields: rule.definition.fields.filter((f) => f !== field) } }));
 }

@@ -161,6 +161,21 @@ export const viewSchema: JsonSchema = {
   ],
 };
 
+export const validationRuleSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    name: apiName,
+    label: i18nTextSchema,
+    description: { type: 'string', maxLength: 2000 },
+    condition: {},
+    message: i18nTextSchema,
+    fields: { type: 'array', items: { type: 'string' }, maxItems: 20 },
+    active: { type: 'boolean' },
+  },
+  required: ['name', 'condition', 'message'],
+  additionalProperties: false,
+};
+
 const objectPermission = {
   type: 'object',
   properties: {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
+import type { ApprovalProcessDefinition } from '../approvals/types';
 import type { SystemDatabase } from '../db/system-tables';
-import type { FieldDefinition, LayoutDefinition, ObjectDefinition, RoleDefinition, ViewDefinition } from './types';
+import type { FieldDefinition, LayoutDefinition, ObjectDefinition, RoleDefinition, ValidationRuleDefinition, ViewDefinition } from './types';
 
 /** Metadata exactly as stored, at one revision. Compiled into CompiledMetadata by compile.ts. */
 export interface StoredField {
@@ -20,6 +21,8 @@ export interface StoredObject {
   readonly fields: readonly StoredField[];
   readonly layouts: readonly StoredElement<LayoutDefinition>[];
   readonly views: readonly StoredElement<ViewDefinition>[];
+  readonly validationRules: readonly StoredElement<ValidationRuleDefinition>[];
+  readonly approvalProcesses: readonly StoredElement<ApprovalProcessDefinition>[];
 }
 export interface StoredRole {
   readonly id: string;
@@ -44,7 +47,7 @@ export async function readRevision(db: Kysely<SystemDatabase>): Promise<number> 
 
 /** Loads every object (live and in the recycle bin) with its fields, layouts and views. */
 export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<MetadataSnapshot> {
-  const [revision, objects, fields, layouts, views, roles, departments] = await Promise.all([
+  const [revision, objects, fields, layouts, views, roles, departments, validationRules, approvalProcesses] = await Promise.all([
     readRevision(db),
     db.selectFrom('crm_meta.objects').selectAll().orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('crm_meta.fields').selectAll().orderBy('position').orderBy('created_at').execute(),
@@ -52,6 +55,10 @@ export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<Metadata
     db.selectFrom('crm_meta.views').selectAll().orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('crm_meta.roles').select(['id', 'definition']).orderBy('name').execute(),
     db.selectFrom('crm_meta.departments').select(['id', 'name', 'parent_id']).orderBy('name').orderBy('id').execute(),
+    // By name: the order rules run and report in does not depend on when they were written.
+    db.selectFrom('crm_meta.validation_rules').select(['id', 'object_id', 'definition']).orderBy('name').execute(),
+    // In creation order: without a named process, a submission takes the first active one that applies.
+    db.selectFrom('crm_meta.approval_processes').select(['id', 'object_id', 'definition']).orderBy('created_at').orderBy('id').execute(),
   ]);
   const group = <T extends { object_id: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
@@ -61,6 +68,8 @@ export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<Metadata
   const fieldsBy = group(fields);
   const layoutsBy = group(layouts);
   const viewsBy = group(views);
+  const validationRulesBy = group(validationRules);
+  const approvalProcessesBy = group(approvalProcesses);
   return {
     revision,
     roles: roles.map((r) => ({ id: r.id, definition: r.definition as RoleDefinition })),
@@ -73,6 +82,8 @@ export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<Metadata
       fields: (fieldsBy.get(o.id) ?? []).map((f) => ({ id: f.id, position: f.position, definition: f.definition as FieldDefinition })),
       layouts: (layoutsBy.get(o.id) ?? []).map((l) => ({ id: l.id, definition: l.definition as LayoutDefinition })),
       views: (viewsBy.get(o.id) ?? []).map((v) => ({ id: v.id, definition: v.definition as ViewDefinition })),
+      validationRules: (validationRulesBy.get(o.id) ?? []).map((r) => ({ id: r.id, definition: r.definition as ValidationRuleDefinition })),
+      approvalProcesses: (approvalProcessesBy.get(o.id) ?? []).map((p) => ({ id: p.id, definition: p.definition as ApprovalProcessDefinition })),
     })),
   };
 }

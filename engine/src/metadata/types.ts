@@ -273,6 +273,26 @@ export interface KanbanView {
 }
 export type ViewDefinition = ListView | KanbanView;
 
+// ---- Validation rules ----
+
+/**
+ * A condition every create and update of the object's records must satisfy. `condition` reads
+ * the record as it will be stored, `$old.<field>` (the stored record before an update; null on
+ * create), `$user.*`, `$now` and `$today`; a falsy result refuses the write with `message`.
+ */
+export interface ValidationRuleDefinition {
+  readonly name: string;
+  readonly label?: I18nText;
+  readonly description?: string;
+  /** JSON-Logic that must hold (be truthy) for the write to pass. */
+  readonly condition: JsonLogicRule;
+  readonly message: I18nText;
+  /** Fields the error points at; empty (the default when left out): the record as a whole. */
+  readonly fields: readonly string[];
+  /** Inactive rules are kept but never run (default true). */
+  readonly active?: boolean;
+}
+
 // ---- Roles (access control) ----
 
 /** Whose records a permission reaches, by owner: narrowest first. */

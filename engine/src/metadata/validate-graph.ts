@@ -8,6 +8,8 @@ import { compileField, snapshotTypeContext } from './compile';
 import { fieldsScope, ruleReads, type RuleContext } from './rule-scope';
 import type { MetadataSnapshot, StoredObject } from './snapshot';
 import { systemFieldDefinitions } from './system-fields';
+import { validationRuleScope } from '../validation-rules/scope';
+import { checkApprovalProcess } from '../approvals/check-process';
 import type { FieldDefinition, FormulaField, LayoutDefinition, RollupField, SelectOption, SortSpec, ViewDefinition } from './types';
 
 /**
@@ -18,7 +20,7 @@ import type { FieldDefinition, FormulaField, LayoutDefinition, RollupField, Sele
 export interface GraphIssue {
   /** The object the document belongs to ('' for organisation-wide documents: roles, departments). */
   readonly object: string;
-  readonly kind: 'object' | 'field' | 'layout' | 'view' | 'role' | 'department' | 'user';
+  readonly kind: 'object' | 'field' | 'layout' | 'view' | 'role' | 'department' | 'user' | 'validation_rule' | 'approval_process';
   readonly name: string;
   readonly path: string;
   readonly reason: string;
@@ -48,6 +50,7 @@ export function validateGraph(snapshot: MetadataSnapshot): GraphIssue[] {
   }
 
   issues.push(...roleIssues(snapshot, fieldMaps));
+  const roleNames = new Set(snapshot.roles.map((r) => r.definition.name));
   issues.push(...departmentIssues(snapshot));
 
   for (const object of objects) {
@@ -129,6 +132,21 @@ export function validateGraph(snapshot: MetadataSnapshot): GraphIssue[] {
     // Views
     for (const { definition: view } of object.views) {
       checkView(view, objectName, fields, report, checkRule, checkFieldNames, checkSort);
+    }
+    // Validation rules: the fields they point at, and a condition over known variables only.
+    for (const { definition: rule } of object.validationRules) {
+      checkFieldNames('validation_rule', rule.name, 'fields', rule.fields);
+      checkRule('validation_rule', rule.name, 'condition', rule.condition, validationRuleScope(fields));
+    }
+    // Approval processes: criteria and field updates over known fields, roles and user fields that exist.
+    for (const { definition: process } of object.approvalProcesses) {
+      checkApprovalProcess(
+        process,
+        fields,
+        roleNames,
+        (path, reason) => report('approval_process', process.name, path, reason),
+        (path, rule) => checkRule('approval_process', process.name, path, rule, fieldsScope(fields)),
+      );
     }
   }
   return issues;

@@ -26,6 +26,12 @@ export async function writeDocumentUpdates(trx: Transaction<SystemDatabase>, upd
       case 'role':
         await trx.updateTable('crm_meta.roles').set({ definition, updated_at: new Date().toISOString() }).where('id', '=', update.id).execute();
         break;
+      case 'validation_rule':
+        await trx.updateTable('crm_meta.validation_rules').set({ definition, updated_at: new Date().toISOString() }).where('id', '=', update.id).execute();
+        break;
+      case 'approval_process':
+        await trx.updateTable('crm_meta.approval_processes').set({ definition, updated_at: new Date().toISOString() }).where('id', '=', update.id).execute();
+        break;
     }
   }
 }

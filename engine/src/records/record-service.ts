@@ -13,6 +13,7 @@ import { recordAudit } from '../security/audit-log';
 import { recordPredicate, recordPredicateParts } from '../security/record-predicates';
 import { BulkRollback, checkBulkRequest, runBulk, type BulkResult, type BulkWriters } from './bulk';
 import { cascadeRestore, cascadeSoftDelete, refuseIfReferenced } from './cascade';
+import { approvalLockApplies } from './approval-lock';
 import { checkExpand, expandReferences } from './expand';
 import { exportLines, type ExportFormat } from './export';
 import { readFieldHistory, recordFieldHistory, type FieldChange } from './field-history';
@@ -161,13 +162,35 @@ export class RecordService {
     try {
       await checkReferencesVisible(this.db, scope.actor, scope.object, (input ?? {}) as Row);
       const updated =
-        plan.kind === 'single'
+        // A record that may be awaiting approval is locked and checked first: only the locked form does that.
+        plan.kind === 'single' && !approvalLockApplies(scope.actor, scope.object)
           ? await updateSingle(this.db, scope.object, id, plan.values, scope.context.user.id, options.expectedVersion, this.#guard(scope))
           : await this.db.transaction().execute((trx) => updateLocked(trx, scope.object, id, input, scope.context.user.id, options.expectedVersion, this.#effects(scope)));
       return this.#output(scope, updated);
     } catch (error) {
       throw translateWriteError(error, scope.object);
     }
+  }
+
+  /**
+   * update() for a transaction the caller opens later, with every check of it (the locked form):
+   * approvals apply their field updates in the transaction of the decision. Access is resolved
+   * now, so nothing inside that transaction queries outside it (PGlite has one connection).
+   */
+  async updater(actor: Actor, objectName: string): Promise<(trx: QueryExecutorProvider, id: string, input: unknown) => Promise<RecordData>> {
+    const scope = await this.#scope(actor, objectName);
+    requireOperation(scope.access, 'edit');
+    return async (trx, id, input) => {
+      refuseProtectedFields(scope.access, input);
+      if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
+      planUpdate(scope.object, input);
+      try {
+        await checkReferencesVisible(trx, scope.actor, scope.object, (input ?? {}) as Row);
+        return this.#output(scope, await updateLocked(trx, scope.object, id, input, scope.context.user.id, undefined, this.#effects(scope)));
+      } catch (error) {
+        throw translateWriteError(error, scope.object);
+      }
+    };
   }
 
   /** Moves a record (and its master-detail children) to the recycle bin. */
@@ -374,12 +397,13 @@ export class RecordService {
   #guard(scope: CallScope): RowGuard {
     const read = recordPredicate(scope.actor, scope.object.name, 'read');
     const edit = recordPredicate(scope.actor, scope.object.name, 'edit');
-    return { ...(read ? { read } : {}), ...(edit ? { edit } : {}) };
+    return { ...(read ? { read } : {}), ...(edit ? { edit } : {}), ...(approvalLockApplies(scope.actor, scope.object) ? { refuseAwaitingApproval: true } : {}) };
   }
 
   #effects(scope: CallScope): UpdateEffects {
     return {
       guard: this.#guard(scope),
+      context: scope.context,
       checkOwner: (ownerId) => checkOwner(scope.actor, scope.access, ownerId),
       onChanged: async (db, before, after, changed) => {
         await recordFieldHistory(db, scope.object, before, after, changed, scope.context.user.id);

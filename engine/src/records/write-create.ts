@@ -8,6 +8,7 @@ import { dependentOptionIssues, isRequired, prepareInput } from './input';
 import { ruleData } from './representation';
 import { maintainRollups, needsRollupWork } from './rollup-maintenance';
 import { insertRow, type Row } from './statements';
+import { checkValidationRules } from '../validation-rules/check-validation-rules';
 
 /**
  * Create, first half: everything that needs no database. Returns the row to insert or throws
@@ -33,6 +34,8 @@ export function prepareCreate(object: CompiledObject, input: unknown, context: R
   for (const field of object.userFields) {
     if (field.definition.type === 'rollup' && (field.definition.aggregate === 'count' || field.definition.aggregate === 'sum')) row[field.name] = 0;
   }
+  // Last: the rules see the record as it will be stored (defaults, owner), with no `$old`.
+  checkValidationRules(object, row, undefined, context);
   return row;
 }
 

@@ -5,13 +5,16 @@ import { recordTable } from '../schema-sync/ddl';
 import { dependentOptionIssues, isRequired, prepareInput } from './input';
 import { maintainRollups, needsRollupWork } from './rollup-maintenance';
 import { executePrepared, Slot } from './prepared';
+import { refuseIfAwaitingApproval } from './approval-lock';
 import { columnList, parameterOf, typedSlot, typedValue, updateRow, type Row } from './statements';
+import type { RuleContext } from '../metadata/rule-scope';
+import { checkValidationRules } from '../validation-rules/check-validation-rules';
 
 /**
  * Updates come in two forms. The common one is a single UPDATE that checks the version and
  * skips unchanged rows in its WHERE clause. When the update needs the stored row first - a
- * rollup to maintain, a dependent picklist, a retired option kept - the row is locked and read
- * in a transaction.
+ * rollup to maintain, a dependent picklist, a retired option kept, validation rules to run - the
+ * row is locked and read in a transaction.
  */
 
 function requiredIssues(object: CompiledObject, values: Row) {
@@ -38,6 +41,8 @@ export type UpdatePlan =
 export interface RowGuard {
   readonly read?: RawBuilder<SqlBool>;
   readonly edit?: RawBuilder<SqlBool>;
+  /** Refuse a record awaiting approval (see approval-lock.ts); only the locked form checks it. */
+  readonly refuseAwaitingApproval?: boolean;
 }
 
 export function planUpdate(object: CompiledObject, input: unknown): UpdatePlan {
@@ -50,6 +55,8 @@ export function planUpdate(object: CompiledObject, input: unknown): UpdatePlan {
   // Field history needs the old values; a new owner is checked against the old and audited.
   if (object.definition.track_history || names.includes('owner_id')) return { kind: 'locked' };
   if (needsRollupWork(object, new Set(names)) || touchesDependentOptions(object, names)) return { kind: 'locked' };
+  // Validation rules judge the whole record, old and new: only the locked form reads it.
+  if (object.activeValidationRules.length > 0) return { kind: 'locked' };
   return { kind: 'single', values };
 }
 
@@ -122,6 +129,7 @@ export async function currentRow(
   if (expectedVersion !== undefined && Number(current.version) !== expectedVersion) {
     throw new CrmError('stale_version', { id, expected: expectedVersion, current: Number(current.version) });
   }
+  if (lock && guard.refuseAwaitingApproval) await refuseIfAwaitingApproval(db, object, id);
   return current;
 }
 
@@ -131,6 +139,8 @@ export interface UpdateEffects {
   /** Checks a new owner before it is written. */
   readonly checkOwner?: (ownerId: unknown) => void;
   readonly onChanged?: (db: QueryExecutorProvider, before: Row, after: Row, changed: ReadonlySet<string>) => Promise<void>;
+  /** Who and when, for validation rules (`$user`, `$now`); without it, the actor id and the current time. */
+  readonly context?: RuleContext;
 }
 
 /** The locked form; `db` must be a transaction. */
@@ -151,6 +161,8 @@ export async function updateLocked(
   if (issues.length) throw validationError(issues);
   if (changed.size === 0) return current;
   if (changed.has('owner_id')) effects.checkOwner?.(values.owner_id);
+  // A write that changes nothing writes nothing (above) and so is not judged by the rules.
+  checkValidationRules(object, { ...current, ...values }, current, effects.context ?? { user: { id: actorId }, now: new Date() });
   const stored = await updateRow(db, object, id, Object.fromEntries([...changed].map((c) => [c, values[c]])), actorId);
   if (needsRollupWork(object, changed)) await maintainRollups(db, object, [current, stored], changed);
   await effects.onChanged?.(db, current, stored, changed);

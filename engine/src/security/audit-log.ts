@@ -21,6 +21,11 @@ export const AUDIT_EVENTS = [
   'share_granted',
   'share_revoked',
   'export',
+  'approval_submitted',
+  'approval_approved',
+  'approval_rejected',
+  'approval_recalled',
+  'approval_reassigned',
 ] as const;
 export type AuditEvent = (typeof AUDIT_EVENTS)[number];
 

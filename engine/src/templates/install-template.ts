@@ -14,8 +14,12 @@ export interface TemplatePackage {
   readonly fields?: readonly (FieldDefinition & { object: string })[];
   readonly layouts?: readonly ({ object: string } & Record<string, unknown>)[];
   readonly views?: readonly ({ object: string } & Record<string, unknown>)[];
+  /** Validation rules per object, as the validation rule API takes them (plus `object`). */
+  readonly validation_rules?: readonly ({ object: string } & Record<string, unknown>)[];
   /** Roles the module suggests (e.g. sales rep, manager, finance), as the role API takes them. */
   readonly roles?: readonly Record<string, unknown>[];
+  /** Approval processes per object, as the approval process API takes them (plus `object`); after roles, which they may name. */
+  readonly approval_processes?: readonly ({ object: string } & Record<string, unknown>)[];
   /** Records per object. `$key` names a record; `{"$ref": key}` stands for its id in a later record. */
   readonly sample_data?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
 }
@@ -30,7 +34,9 @@ export interface InstallReport {
   readonly fields: number;
   readonly layouts: number;
   readonly views: number;
+  readonly validation_rules: number;
   readonly roles: number;
+  readonly approval_processes: number;
   readonly records: number;
 }
 
@@ -42,7 +48,8 @@ const COMPUTED_TYPES = new Set(['formula', 'rollup']);
  * Installs a template through the public metadata and record services, so a template can do
  * nothing an analyst could not (templates are data, never code). Objects are created first with
  * their plain fields, then references (which may point at any object of the package), then
- * computed fields, layouts, views, roles and sample records.
+ * computed fields, layouts, views, validation rules, roles, approval processes and sample records (which the rules
+ * check like any other write).
  */
 export async function installTemplate(engine: Engine, actor: Actor, template: unknown, options: InstallOptions = {}): Promise<InstallReport> {
   if (!validateFrame(template)) throw new CrmError('metadata_invalid', { kind: 'template' }, schemaIssues(validateFrame.errors));
@@ -72,7 +79,9 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
   for (const [object, title] of deferredTitles) await engine.objects.update(actor, object, { title_field: title });
   for (const { object, ...layout } of pkg.layouts ?? []) await engine.layouts.create(actor, object, layout);
   for (const { object, ...view } of pkg.views ?? []) await engine.views.create(actor, object, view);
+  for (const { object, ...rule } of pkg.validation_rules ?? []) await engine.validationRules.create(actor, object, rule);
   for (const role of pkg.roles ?? []) await engine.roles.create(actor, role);
+  for (const { object, ...process } of pkg.approval_processes ?? []) await engine.approvalProcesses.create(actor, object, process);
 
   let records = 0;
   if (options.sampleData) {
@@ -94,5 +103,5 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
       }
     }
   }
-  return { objects: pkg.objects.length, fields, layouts: pkg.layouts?.length ?? 0, views: pkg.views?.length ?? 0, roles: pkg.roles?.length ?? 0, records };
+  return { objects: pkg.objects.length, fields, layouts: pkg.layouts?.length ?? 0, views: pkg.views?.length ?? 0, validation_rules: pkg.validation_rules?.length ?? 0, roles: pkg.roles?.length ?? 0, approval_processes: pkg.approval_processes?.length ?? 0, records };
 }

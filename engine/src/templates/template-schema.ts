@@ -17,7 +17,9 @@ export const templateSchema: JsonSchema = {
     fields: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 2000 },
     layouts: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 1000 },
     views: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 1000 },
+    validation_rules: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 1000 },
     roles: { type: 'array', items: { type: 'object', required: ['name'] }, maxItems: 100 },
+    approval_processes: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 200 },
     sample_data: {
       type: 'object',
       additionalProperties: { type: 'array', items: { type: 'object' }, maxItems: 10_000 },

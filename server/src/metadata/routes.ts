@@ -71,10 +71,11 @@ export const metadataRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
     return engine.fields.delete(actorOf(request), request.params.object, request.params.field);
   });
 
-  // Layouts and views share one shape.
+  // Layouts, views and validation rules share one shape.
   for (const [segment, service] of [
     ['layouts', engine.layouts],
     ['views', engine.views],
+    ['validation-rules', engine.validationRules],
   ] as const) {
     type Params = ObjectParams & { name: string };
     app.get<{ Params: ObjectParams }>(`/objects/:object/${segment}`, async (request) => {

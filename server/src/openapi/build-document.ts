@@ -1,8 +1,10 @@
 import type { CompiledMetadata } from '@crm/engine';
 import { accessPaths } from './access-paths';
+import { approvalPaths } from './approval-paths';
 import { authPaths } from './auth-paths';
 import { errorResponses, errorSchemas } from './error-schemas';
 import { healthPaths } from './health-paths';
+import { jobPaths } from './jobs-paths';
 import { metadataPaths } from './metadata-paths';
 import { organisationPaths } from './organisation-paths';
 import { withoutUnused } from './prune';
@@ -61,7 +63,9 @@ export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer 
     metadataPaths(viewer),
     organisationPaths(viewer),
     accessPaths(viewer),
+    jobPaths(viewer),
     recordPaths(metadata, viewer),
+    approvalPaths(metadata, viewer),
     { paths: {}, schemas: errorSchemas() },
   ]);
   return withoutUnused({

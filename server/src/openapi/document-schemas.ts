@@ -1,4 +1,4 @@
-import { fieldSchema, i18nTextSchema, layoutSchema, objectSchema, roleSchema, viewSchema } from './engine-internals';
+import { fieldSchema, i18nTextSchema, layoutSchema, objectSchema, roleSchema, validationRuleSchema, viewSchema } from './engine-internals';
 import { orNull } from './field-value-schemas';
 import { schemaRef, type SchemaObject } from './types';
 
@@ -11,7 +11,7 @@ import { schemaRef, type SchemaObject } from './types';
  * (the server still refuses unknown properties, as the descriptions say).
  */
 
-const RULE_PROPERTIES = new Set(['default', 'expression', 'filter', 'visible_when']);
+const RULE_PROPERTIES = new Set(['default', 'expression', 'filter', 'visible_when', 'condition']);
 const RULE_DESCRIPTION = 'A JSON-Logic rule (a plain constant is a rule too).';
 const OPEN_NOTE = 'Unknown properties are refused (metadata_invalid).';
 
@@ -114,6 +114,7 @@ export function metadataDocumentSchemas(): Record<string, SchemaObject> {
     [...named].map(([schema, name]) => [name, withReferences(schema, new Map([...named].filter(([other]) => other !== schema))) as SchemaObject]),
   );
   const objectDefinition = documentRoot(objectSchema, named, 'Object');
+  const validationRule = validationRuleDocument(named);
   const fieldsProperty: SchemaObject = { type: 'array', items: schemaRef('FieldDefinition') };
   return {
     ...shared,
@@ -121,6 +122,7 @@ export function metadataDocumentSchemas(): Record<string, SchemaObject> {
     ...unionSchemas('FieldDefinition', fieldSchema, named, 'field'),
     ...unionSchemas('LayoutDefinition', layoutSchema, named, 'layout'),
     ...unionSchemas('ViewDefinition', viewSchema, named, 'view'),
+    ValidationRuleDefinition: validationRule,
     ObjectCreateRequest: {
       allOf: [schemaRef('ObjectDefinition'), { type: 'object', properties: { fields: { ...fieldsProperty, description: 'Fields created with the object.' } } }],
     },
@@ -128,14 +130,17 @@ export function metadataDocumentSchemas(): Record<string, SchemaObject> {
     FieldResponse: withRevision('FieldDefinition'),
     LayoutResponse: withRevision('LayoutDefinition'),
     ViewResponse: withRevision('ViewDefinition'),
+    ValidationRuleResponse: withRevision('ValidationRuleDefinition'),
     ObjectList: listOf('ObjectDefinition'),
     FieldList: listOf('FieldDefinition'),
     LayoutList: listOf('LayoutDefinition'),
     ViewList: listOf('ViewDefinition'),
+    ValidationRuleList: listOf('ValidationRuleDefinition'),
     ObjectPatch: mergePatch('ObjectDefinition', objectDefinition.properties as Record<string, SchemaObject>),
     FieldPatch: mergePatch('FieldDefinition'),
     LayoutPatch: mergePatch('LayoutDefinition'),
     ViewPatch: mergePatch('ViewDefinition'),
+    ValidationRulePatch: mergePatch('ValidationRuleDefinition', validationRule.properties as Record<string, SchemaObject>),
     DeletedDocument: {
       type: 'object',
       properties: { name: { type: 'string' }, revision },
@@ -165,5 +170,25 @@ export function roleDocumentSchemas(): Record<string, SchemaObject> {
     RoleResponse: withRevision('RoleDefinition'),
     RoleList: listOf('RoleDefinition'),
     RolePatch: mergePatch('RoleDefinition', roleDefinition.properties as Record<string, SchemaObject>),
+  };
+}
+
+/** A validation rule document (engine's validationRuleSchema), with what its properties mean. */
+function validationRuleDocument(named: ReadonlyMap<unknown, string>): SchemaObject {
+  const root = documentRoot(validationRuleSchema, named, 'Validation rule');
+  const properties = root.properties as Record<string, SchemaObject>;
+  return {
+    ...root,
+    description: `A condition every create and update of the object's records must satisfy; when it does not hold, the write is refused with 422 \`rule_violation\`. ${OPEN_NOTE}`,
+    properties: {
+      ...properties,
+      condition: {
+        description:
+          'JSON-Logic that must hold (be truthy) for the write to pass. It reads the record as it will be stored (on update: the stored record with the change applied), `$old.<field>` (the stored record before an update; null on create), `$user.id`, `$user.department`, `$user.roles`, `$now` and `$today`.',
+      },
+      message: { ...properties.message, description: "The error message, in the caller's language." },
+      fields: { ...properties.fields, description: 'Fields the error points at (one error entry each); empty or left out: the record as a whole (path "").' },
+      active: { ...properties.active, description: 'Inactive rules are kept but never run.', default: true },
+    },
   };
 }

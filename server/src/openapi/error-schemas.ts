@@ -18,8 +18,14 @@ export function errorSchemas(): Record<string, SchemaObject> {
       description: 'One failing input value.',
       properties: {
         path: { type: 'string', description: 'Where in the input, e.g. `amount` or `sections/0/fields/2` (empty for the body itself).' },
-        code: { type: 'string', enum: Object.keys(fieldIssueCatalogue) },
-        message: { type: 'string', description: "In the caller's language (Accept-Language: en or zh-CN)." },
+        code: {
+          description: 'A catalogue code, or `rule:<name>` for a failing validation rule of the object (`rule_violation`).',
+          anyOf: [
+            { type: 'string', enum: Object.keys(fieldIssueCatalogue) },
+            { type: 'string', pattern: '^rule:[a-z][a-z0-9_]{0,62}$' },
+          ],
+        },
+        message: { type: 'string', description: "In the caller's language (Accept-Language: en or zh-CN); a validation rule's own message for `rule:` codes." },
       },
       required: ['path', 'code', 'message'],
     },

@@ -16,10 +16,12 @@ const objectParameter = pathParameter('object', 'API name of the object.', API_N
 
 interface ElementKind {
   /** URL segment and operationId stem. */
-  readonly plural: 'fields' | 'layouts' | 'views';
-  readonly singular: 'field' | 'layout' | 'view';
-  readonly document: 'FieldDefinition' | 'LayoutDefinition' | 'ViewDefinition';
-  readonly schemaStem: 'Field' | 'Layout' | 'View';
+  readonly plural: 'fields' | 'layouts' | 'views' | 'validation_rules';
+  readonly singular: 'field' | 'layout' | 'view' | 'validation_rule';
+  /** URL segment when it differs from `plural`. */
+  readonly segment?: string;
+  readonly document: 'FieldDefinition' | 'LayoutDefinition' | 'ViewDefinition' | 'ValidationRuleDefinition';
+  readonly schemaStem: 'Field' | 'Layout' | 'View' | 'ValidationRule';
   readonly listParameters?: readonly ParameterObject[];
   readonly patchParameters?: readonly ParameterObject[];
   readonly deleteNote: string;
@@ -39,10 +41,19 @@ const elementKinds: readonly ElementKind[] = [
         { type: 'string', enum: ['null_invalid', 'round', 'truncate', 'first_value'] },
       ),
     ],
-    deleteNote: 'Drops the column. Layouts and views that only display the field lose it; anything that computes with it (formula, filter, rollup, title field) blocks the delete (409 dependency_exists).',
+    deleteNote:
+      'Drops the column. Layouts and views that only display the field, and validation rules that only point at it, lose it; anything that computes with it (formula, filter, rollup, validation rule condition, title field) blocks the delete (409 dependency_exists).',
   },
   { plural: 'layouts', singular: 'layout', document: 'LayoutDefinition', schemaStem: 'Layout', deleteNote: 'Deletes the layout.' },
   { plural: 'views', singular: 'view', document: 'ViewDefinition', schemaStem: 'View', deleteNote: 'Deletes the view.' },
+  {
+    plural: 'validation_rules',
+    singular: 'validation_rule',
+    segment: 'validation-rules',
+    document: 'ValidationRuleDefinition',
+    schemaStem: 'ValidationRule',
+    deleteNote: 'Deletes the rule; writes are no longer checked against it.',
+  },
 ];
 
 function objectPaths(admin: boolean): Record<string, PathItemObject | undefined> {
@@ -118,29 +129,31 @@ function objectPaths(admin: boolean): Record<string, PathItemObject | undefined>
 }
 
 function elementPaths(kind: ElementKind, admin: boolean): Record<string, PathItemObject | undefined> {
-  const collection = `/api/meta/objects/{object}/${kind.plural}`;
+  const collection = `/api/meta/objects/{object}/${kind.segment ?? kind.plural}`;
   const item = `${collection}/{${kind.singular}}`;
-  const itemParameter = pathParameter(kind.singular, `API name of the ${kind.singular}.`, API_NAME);
+  const noun = kind.singular.replace('_', ' ');
+  const nouns = kind.plural.replace('_', ' ');
+  const itemParameter = pathParameter(kind.singular, `API name of the ${noun}.`, API_NAME);
   const response = schemaRef(`${kind.schemaStem}Response`);
   return {
     [collection]: pathItem(
       {
         get: operation({
           operationId: `list_${kind.plural}`,
-          summary: `List an object's ${kind.plural}`,
+          summary: `List an object's ${nouns}`,
           tag: TAG,
           access: 'read',
           ...(kind.listParameters ? { parameters: kind.listParameters } : {}),
-          responses: { 200: jsonResponse(`The ${kind.plural}.`, schemaRef(`${kind.schemaStem}List`)) },
+          responses: { 200: jsonResponse(`The ${nouns}.`, schemaRef(`${kind.schemaStem}List`)) },
           errors: [404],
         }),
         post: admin && operation({
           operationId: `create_${kind.singular}`,
-          summary: `Add a ${kind.singular}`,
+          summary: `Add a ${noun}`,
           tag: TAG,
           access: 'write',
           requestBody: jsonBody(schemaRef(kind.document)),
-          responses: { 201: jsonResponse(`The ${kind.singular}, with the new revision.`, response) },
+          responses: { 201: jsonResponse(`The ${noun}, with the new revision.`, response) },
           errors: [404, 409, 503],
         }),
       },
@@ -150,25 +163,25 @@ function elementPaths(kind: ElementKind, admin: boolean): Record<string, PathIte
       {
         get: operation({
           operationId: `get_${kind.singular}`,
-          summary: `Get a ${kind.singular}`,
+          summary: `Get a ${noun}`,
           tag: TAG,
           access: 'read',
-          responses: { 200: jsonResponse(`The ${kind.singular}.`, response) },
+          responses: { 200: jsonResponse(`The ${noun}.`, response) },
           errors: [404],
         }),
         patch: admin && operation({
           operationId: `update_${kind.singular}`,
-          summary: `Change a ${kind.singular}`,
+          summary: `Change a ${noun}`,
           tag: TAG,
           access: 'write',
           ...(kind.patchParameters ? { parameters: kind.patchParameters } : {}),
           requestBody: jsonBody(schemaRef(`${kind.schemaStem}Patch`)),
-          responses: { 200: jsonResponse(`The ${kind.singular}, with the new revision.`, response) },
+          responses: { 200: jsonResponse(`The ${noun}, with the new revision.`, response) },
           errors: [404, 409, 503],
         }),
         delete: admin && operation({
           operationId: `delete_${kind.singular}`,
-          summary: `Delete a ${kind.singular}`,
+          summary: `Delete a ${noun}`,
           description: kind.deleteNote,
           tag: TAG,
           access: 'write',
@@ -183,7 +196,7 @@ function elementPaths(kind: ElementKind, admin: boolean): Record<string, PathIte
 
 export function metadataPaths(viewer: Viewer): DocumentPart {
   return {
-    tags: [{ name: TAG, description: 'Objects, fields, layouts and views' }],
+    tags: [{ name: TAG, description: 'Objects, fields, layouts, views and validation rules' }],
     schemas: metadataDocumentSchemas(),
     paths: definedPaths(Object.assign(objectPaths(viewer.administration), ...elementKinds.map((kind) => elementPaths(kind, viewer.administration)))),
   };

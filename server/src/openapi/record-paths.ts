@@ -18,6 +18,15 @@ import type { Viewer } from './viewer';
 
 const recordHeaders = { ETag: headerRef('ETag') };
 
+/** What an object's active validation rules mean for its writes (nothing when it has none). */
+function rulesNote(described: DescribedObject): { description?: string } {
+  const rules = described.object.activeValidationRules;
+  if (rules.length === 0) return {};
+  return {
+    description: `Checked against the object's validation rules (${rules.map((r) => `\`${r.name}\``).join(', ')}): a write that breaks any of them is refused with 422 \`rule_violation\`, listing every failing rule (\`fields\`: one entry per rule and field it points at, \`code\` \`rule:<name>\`, the rule's own message).`,
+  };
+}
+
 /** ['create', 'update', 'upsert'] -> 'Create, update or upsert'. */
 function sentenceList(words: readonly string[]): string {
   const text = words.length > 1 ? `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}` : (words[0] ?? '');
@@ -47,6 +56,7 @@ function collectionPaths(described: DescribedObject): Record<string, PathItemObj
         operation({
           operationId: `create_${object.name}_record`,
           summary: `Create ${label}`,
+          ...rulesNote(described),
           tag,
           access: 'write',
           parameters: [parameterRef('IdempotencyKey')],
@@ -63,8 +73,12 @@ function collectionPaths(described: DescribedObject): Record<string, PathItemObj
         operation({
           operationId: `bulk_write_${object.name}_records`,
           summary: `${sentenceList(bulkOperations(described))} up to ${MAX_BULK_ROWS} ${plural}`,
-          description:
+          description: [
             'Each row succeeds or fails on its own (its error in `results`), unless `all_or_nothing` is set: then one failure rolls every row back (`committed: false`, the others `rolled_back`).',
+            rulesNote(described).description?.replace('a write', 'a row').replace('is refused with 422', 'fails with'),
+          ]
+            .filter(Boolean)
+            .join(' '),
           tag,
           access: 'write',
           parameters: [parameterRef('IdempotencyKey')],
@@ -101,12 +115,13 @@ function itemPaths(described: DescribedObject): Record<string, PathItemObject | 
           operation({
             operationId: `update_${object.name}_record`,
             summary: `Update ${label}`,
+            ...rulesNote(described),
             tag,
             access: 'write',
             parameters: [parameterRef('IfMatch')],
             requestBody: jsonBody(schemaRef(names.update)),
             responses: { 200: record },
-            errors: [404, 409, 412, 503],
+            errors: [404, 409, 412, 422, 503],
           }),
         delete:
           may.delete &&

@@ -1,0 +1,110 @@
+import { CrmError } from '../errors';
+import { compileSchema, schemaIssues, type Validator } from '../metadata/ajv';
+import { i18nTextSchema } from '../metadata/i18n';
+import type { JsonSchema } from '../metadata/json-schema';
+import { API_NAME_PATTERN, apiNameProblem } from '../metadata/names';
+import type { ApprovalProcessDefinition } from './types';
+
+/** The JSON Schema of approval process documents (shape only; names and rules are checked in check-process.ts). */
+
+const apiName = { type: 'string', minLength: 1, maxLength: 63 } as const;
+const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+export const MAX_APPROVAL_STEPS = 20;
+export const MAX_MANAGER_LEVELS = 5;
+
+const approver = {
+  type: 'object',
+  discriminator: { propertyName: 'type' },
+  required: ['type'],
+  oneOf: [
+    {
+      properties: { type: { const: 'user' }, user_id: { type: 'string', pattern: UUID } },
+      required: ['type', 'user_id'],
+      additionalProperties: false,
+    },
+    {
+      properties: { type: { const: 'role' }, role: apiName },
+      required: ['type', 'role'],
+      additionalProperties: false,
+    },
+    {
+      properties: { type: { const: 'manager' }, levels: { type: 'integer', minimum: 1, maximum: MAX_MANAGER_LEVELS } },
+      required: ['type'],
+      additionalProperties: false,
+    },
+    {
+      properties: { type: { const: 'field' }, field: apiName },
+      required: ['type', 'field'],
+      additionalProperties: false,
+    },
+  ],
+};
+
+const fieldUpdates = {
+  type: 'object',
+  propertyNames: { pattern: API_NAME_PATTERN.source },
+  // A value is any JSON-Logic rule (a constant is a rule too).
+  additionalProperties: {},
+  minProperties: 1,
+  maxProperties: 100,
+};
+
+export const approvalProcessSchema: JsonSchema = {
+  type: 'object',
+  properties: {
+    name: apiName,
+    label: i18nTextSchema,
+    description: { type: 'string', maxLength: 2000 },
+    active: { type: 'boolean' },
+    entry_criteria: {},
+    steps: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_APPROVAL_STEPS,
+      items: {
+        type: 'object',
+        properties: {
+          name: apiName,
+          label: i18nTextSchema,
+          criteria: {},
+          approvers: { type: 'array', items: approver, minItems: 1, maxItems: 20 },
+          mode: { enum: ['any', 'all'] },
+          require_comment_on_reject: { type: 'boolean' },
+        },
+        required: ['name', 'approvers', 'mode'],
+        additionalProperties: false,
+      },
+    },
+    on_approve: fieldUpdates,
+    on_reject: fieldUpdates,
+    on_recall: fieldUpdates,
+  },
+  required: ['name', 'label', 'active', 'entry_criteria', 'steps'],
+  additionalProperties: false,
+};
+
+let validator: Validator | undefined;
+
+/** Checks a process document's shape and API names; returns a copy, typed, or throws metadata_invalid / invalid_api_name. */
+export function checkApprovalProcessDocument(document: unknown): ApprovalProcessDefinition {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
+    throw new CrmError('metadata_invalid', { kind: 'approval process', summary: 'must be a JSON object' });
+  }
+  const name = (document as { name?: unknown }).name;
+  // Process and step names follow the rules of view names (no reserved words: they never reach SQL).
+  const problem = name === undefined ? undefined : apiNameProblem(name, 'view');
+  if (problem) throw new CrmError('invalid_api_name', { name: String(name), reason: problem });
+  validator ??= compileSchema(approvalProcessSchema);
+  if (!validator(document)) throw new CrmError('metadata_invalid', { kind: 'approval process' }, schemaIssues(validator.errors));
+  const steps = (document as { steps: { name: string }[] }).steps;
+  steps.forEach((step, i) => {
+    const stepProblem = apiNameProblem(step.name, 'view');
+    if (stepProblem) throw new CrmError('metadata_invalid', { kind: 'approval process' }, [{ path: `steps/${i}/name`, code: 'invalid', params: { reason: stepProblem } }]);
+  });
+  const copy = structuredClone(document) as ApprovalProcessDefinition;
+  // User ids are stored and compared in canonical lower case, like every uuid.
+  return {
+    ...copy,
+    steps: copy.steps.map((step) => ({ ...step, approvers: step.approvers.map((a) => (a.type === 'user' ? { ...a, user_id: a.user_id.toLowerCase() } : a)) })),
+  };
+}

@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { JobHandler, JsonObject, TaskOptions } from '../jobs';
+import { renderTemplate, templateProblem } from './render-template';
+import { DELIVERY_HEADER } from './webhook';
+
+export const EMAIL_TASK = 'email';
+
+/** What an `email` job carries. */
+export interface EmailPayload {
+  readonly to: string | readonly string[];
+  readonly cc?: string | readonly string[];
+  readonly bcc?: string | readonly string[];
+  readonly reply_to?: string;
+  /** With `record`: Mustache templates over its fields (see renderTemplate); else sent as written. */
+  readonly subject: string;
+  readonly text?: string;
+  /** HTML body; record values are HTML-escaped in it. */
+  readonly html?: string;
+  /** The record as it was when the job was enqueued (the write's transaction), for the templates. */
+  readonly record?: Readonly<Record<string, unknown>>;
+}
+
+export interface MailOptions {
+  /** smtp://user:password@host:587 or smtps://... (CRM_SMTP_URL); unset: email jobs fail until it is set. */
+  readonly smtpUrl?: string | undefined;
+  /** The From address (CRM_MAIL_FROM). */
+  readonly from?: string | undefined;
+  /** How long one message may take to hand over (default 30 s). */
+  readonly timeoutMs?: number | undefined;
+}
+
+const DEFAULT_FROM = 'CRM <crm@localhost>';
+const PAYLOAD_PROPERTIES = new Set(['to', 'cc', 'bcc', 'reply_to', 'subject', 'text', 'html', 'record']);
+// Deliberately loose (one @, no spaces or line breaks): the SMTP server has the last word.
+const ADDRESS = /^(?:[^<>@\s]+@[^<>@\s]+|[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>)$/;
+
+function addressesOf(value: unknown): string[] | undefined {
+  const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
+  return list && list.length > 0 && list.length <= 50 && list.every((a) => typeof a === 'string' && ADDRESS.test(a.trim())) ? (list as string[]) : undefined;
+}
+
+function payloadProblems(payload: JsonObject): { path: string; reason: string }[] {
+  const problems: { path: string; reason: string }[] = [];
+  for (const name of Object.keys(payload)) if (!PAYLOAD_PROPERTIES.has(name)) problems.push({ path: name, reason: `is not a property of an email (${[...PAYLOAD_PROPERTIES].join(', ')})` });
+  if (!addressesOf(payload.to)) problems.push({ path: 'to', reason: 'must be an email address or a list of 1 to 50' });
+  for (const name of ['cc', 'bcc'] as const) if (payload[name] !== undefined && !addressesOf(payload[name])) problems.push({ path: name, reason: 'must be an email address or a list of 1 to 50' });
+  if (payload.reply_to !== undefined && !(typeof payload.reply_to === 'string' && ADDRESS.test(payload.reply_to))) problems.push({ path: 'reply_to', reason: 'must be an email address' });
+  if (typeof payload.subject !== 'string' || payload.subject.trim() === '') problems.push({ path: 'subject', reason: 'is required' });
+  if (payload.text === undefined && payload.html === undefined) problems.push({ path: 'text', reason: 'text or html is required' });
+  for (const name of ['subject', 'text', 'html'] as const) {
+    const value = payload[name];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') problems.push({ path: name, reason: 'must be a string' });
+    else if (payload.record !== undefined) {
+      const problem = templateProblem(value);
+      if (problem) problems.push({ path: name, reason: `is not a valid template: ${problem}` });
+    }
+  }
+  if (payload.record !== undefined && (typeof payload.record !== 'object' || payload.record === null || Array.isArray(payload.record))) problems.push({ path: 'record', reason: 'must be a JSON object' });
+  return problems;
+}
+
+/** A Message-ID that is the same on every attempt, from the delivery id (which may hold any character). */
+function messageIdFor(deliveryId: string, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+  return `<${createHash('sha256').update(deliveryId).digest('hex').slice(0, 32)}@${domain}>`;
+}
+
+/**
+ * Sends the email through SMTP (nodemailer). The subject and bodies are rendered from the record
+ * when the job carries one. A refusal or an unreachable server fails the attempt, and it is retried.
+ */
+export function emailTask(options: MailOptions = {}): { handler: JobHandler; options: TaskOptions } {
+  const from = options.from || DEFAULT_FROM;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  let transport: Transporter | undefined;
+  const handler: JobHandler = async (job) => {
+    if (!options.smtpUrl) throw new Error('email is not configured: set CRM_SMTP_URL');
+    transport ??= nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+    const payload = job.payload as unknown as EmailPayload;
+    const record = payload.record;
+    const render = (template: string | undefined, html = false) => (template === undefined || !record ? template : renderTemplate(template, record, { html }));
+    const deliveryId = job.key ?? job.id;
+    const info = (await transport.sendMail({
+      from,
+      to: addressesOf(payload.to),
+      ...(payload.cc ? { cc: addressesOf(payload.cc) } : {}),
+      ...(payload.bcc ? { bcc: addressesOf(payload.bcc) } : {}),
+      ...(payload.reply_to ? { replyTo: payload.reply_to } : {}),
+      // A rendered subject is one line, whatever the record holds.
+      subject: render(payload.subject)!.replace(/[\r\n]+/g, ' '),
+      ...(payload.text !== undefined ? { text: render(payload.text) } : {}),
+      ...(payload.html !== undefined ? { html: render(payload.html, true) } : {}),
+      messageId: messageIdFor(deliveryId, from),
+      headers: { [DELIVERY_HEADER]: deliveryId },
+    })) as { messageId: string; accepted: unknown[]; rejected: unknown[]; response: string };
+    return { message_id: info.messageId, accepted: info.accepted.map(String), rejected: info.rejected.map(String), response: info.response, delivered_at: new Date().toISOString() };
+  };
+  return { handler, options: { validate: payloadProblems, timeoutMs: timeoutMs * 3 + 5000, secretProperties: [] } };
+}

@@ -1,0 +1,46 @@
+import { LRUCache } from 'lru-cache';
+import Mustache from 'mustache';
+
+/**
+ * Email subjects and bodies are Mustache templates over a record's fields: `{{name}}`,
+ * `{{account.name}}` (an expanded reference), `{{#tags}}{{.}} {{/tags}}`. Mustache is
+ * logic-less, so a template can only read the record, never run code; partials are not offered.
+ */
+
+// Its own writer, so the parsed-template cache is bounded and shared with nobody.
+const writer = new Mustache.Writer();
+(writer as unknown as { templateCache: Pick<LRUCache<string, object>, 'get' | 'set' | 'clear'> }).templateCache = new LRUCache<string, object>({ max: 500 });
+
+const keepAsIs = (value: unknown): string => String(value);
+
+export interface RenderOptions {
+  /** HTML body: values are HTML-escaped (`{{{raw}}}` opts out). Plain text (the default): no escaping. */
+  readonly html?: boolean;
+}
+
+/** Renders a template with a record's values. Pure: the same template and record give the same text. */
+export function renderTemplate(template: string, record: Readonly<Record<string, unknown>>, options: RenderOptions = {}): string {
+  return writer.render(template, toView(record), {}, options.html ? {} : { escape: keepAsIs });
+}
+
+/** Why a template cannot be rendered (an unclosed tag...), or undefined when it can. */
+export function templateProblem(template: string): string | undefined {
+  try {
+    writer.parse(template);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * A copy of the record as plain JSON data without prototypes: `{{constructor}}` or
+ * `{{__proto__}}` find nothing, and nothing in the view is a function Mustache would call.
+ */
+function toView(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(toView);
+  if (value === null || typeof value !== 'object') return typeof value === 'function' ? undefined : value;
+  const view = Object.create(null) as Record<string, unknown>;
+  for (const [key, item] of Object.entries(value)) view[key] = toView(item);
+  return view;
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from 'node:crypto';
+import { createEngine, SYSTEM_USER_ID, systemActor } from '@crm/engine';
+import { createTestDatabase } from '@crm/engine/testing';
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { spawnServer, type ServerProcess } from '../support/spawn-server';
+import { startReceiver, waitFor } from './support';
+
+const ADMIN = { email: 'ops@example.com', password: 'correct horse battery staple' };
+const SECRET = 'whsec_crash_test';
+
+async function tokenFor(server: ServerProcess): Promise<string> {
+  const signIn = await fetch(`${server.base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  expect(signIn.status).toBe(200);
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const { csrf_token: csrf } = (await signIn.json()) as { csrf_token: string };
+  const created = await fetch(`${server.base}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf }, body: JSON.stringify({ name: 'crash test' }) });
+  expect(created.status).toBe(201);
+  return ((await created.json()) as { token: string }).token;
+}
+
+async function kill(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((done) => server.child.once('exit', done));
+  server.child.kill('SIGKILL');
+  await exited;
+}
+
+/**
+ * The outbox promise across a crash: a write commits with its webhook, the server process that
+ * would deliver it is killed (SIGKILL: no shutdown, nothing flushed), and a new server process
+ * delivers it, once.
+ */
+describe('job delivery across a crash', () => {
+  it('delivers a webhook committed before the server was killed exactly once, after a restart', async (context) => {
+    if (!process.env.DATABASE_URL) {
+      context.skip('PGlite is one process: a second process on the same database (the test enqueueing while a server runs) needs PostgreSQL (DATABASE_URL)');
+      return;
+    }
+    const database = await createTestDatabase();
+    const receiver = await startReceiver();
+    // The test's own engine enqueues as a workflow would; its worker stays stopped.
+    const engine = await createEngine({ ...database.options, delivery: { webhook: { secret: SECRET } } });
+    const env = { DATABASE_URL: database.options.databaseUrl!, CRM_WEBHOOK_SECRET: SECRET, CRM_JOBS_POLL_MS: '50', CRM_ADMIN_EMAIL: ADMIN.email, CRM_ADMIN_PASSWORD: ADMIN.password };
+    const first = await spawnServer(env);
+    let second: ServerProcess | undefined;
+    try {
+      await engine.objects.create(systemActor, { name: 'deal', label: 'Deal', fields: [{ name: 'name', type: 'text', label: 'Name' }] });
+      await waitFor(() => first.output().includes('background job worker started'), 20_000, 'the first worker');
+      // The first server's worker delivers what is due...
+      await engine.jobs.enqueue(engine.database.db, { task: 'webhook', payload: { url: receiver.url, body: { warmup: true } }, key: 'warmup' });
+      await waitFor(() => receiver.delivered('warmup') === 1, 20_000, 'the warm-up delivery');
+
+      // ...and this one commits with its record, due a moment later, when the process is gone.
+      const dealId = randomUUID();
+      const job = await engine.database.db.transaction().execute(async (trx) => {
+        await sql`insert into crm_data.deal (id, created_by, updated_by, owner_id, name) values (${dealId}::uuid, ${SYSTEM_USER_ID}::uuid, ${SYSTEM_USER_ID}::uuid, ${SYSTEM_USER_ID}::uuid, 'Crash')`.execute(trx);
+        return engine.jobs.enqueue(trx, { task: 'webhook', payload: { url: receiver.url, body: { event: 'deal.created', id: dealId } }, key: 'deal:crash', runAt: new Date(Date.now() + 1500) });
+      });
+      await kill(first);
+      expect(receiver.receipts.filter((r) => r.delivery === 'deal:crash')).toHaveLength(0);
+      expect((await engine.jobs.get(systemActor, job.id)).state).toBe('queued');
+
+      second = await spawnServer(env);
+      await waitFor(() => receiver.delivered('deal:crash') === 1, 20_000, 'delivery by the restarted server');
+      const token = await tokenFor(second);
+      const done = await waitFor(async () => {
+        const response = await fetch(`${second!.base}/api/jobs/${job.id}`, { headers: { authorization: `Bearer ${token}` } });
+        const body = (await response.json()) as { state: string; output: { status: number } };
+        return body.state === 'done' ? body : undefined;
+      }, 10_000, 'the job done');
+      expect(done.output.status).toBe(200);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(receiver.receipts.filter((r) => r.delivery === 'deal:crash')).toHaveLength(1);
+      expect(JSON.parse(receiver.receipts.find((r) => r.delivery === 'deal:crash')!.raw)).toEqual({ event: 'deal.created', id: dealId });
+    } finally {
+      await kill(first);
+      if (second) expect(await second.stop()).toBe(0);
+      await engine.close();
+      await receiver.close();
+      await database.drop();
+    }
+  }, 90_000);
+});
