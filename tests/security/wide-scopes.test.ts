@@ -80,9 +80,19 @@ describe('record scopes over many owners', () => {
     await expect(engine.records.update(userActor(wideHead), object, narrowRecord, { title: 'edited' })).resolves.toMatchObject({ title: 'edited' });
     await expect(engine.records.update(userActor(wideHead), object, outsiderRecords[0]!, { title: 'no' })).rejects.toMatchObject({ code: 'record_not_found' });
 
+    // A rep reading only their own records: owned rows (an index range) and shared ones (by id) merge into one order.
+    const ownRole = uniqueName('own');
+    await engine.roles.create(systemActor, { name: ownRole, label: 'Own', objects: { [object]: { ...permission, read_scope: 'own' } } });
+    const rep = (await engine.users.create(systemActor, { name: uniqueName('rep'), department_id: narrow.id, roles: [ownRole] })).id;
+    for (let i = 0; i < 9; i++) records.set((await engine.records.create(systemActor, object, { title: `rep ${i}`, owner_id: rep })).id as string, rep);
+    const sharedWithRep = [...records].filter(([, owner]) => owner === wideUsers[0]).map(([id]) => id);
+    for (const id of sharedWithRep) await engine.shares.grant(systemActor, object, id, { user_id: rep, access: 'read' });
+    // The department share with `root` reaches the rep too; the share with narrowHead does not.
+    await expectVisible(rep, [rep], [...sharedWithRep, outsiderRecords[1]!]);
+
     // Moving `narrow` under `other` moves its people out of the wide head's reach and into the outsider's.
     await engine.departments.update(systemActor, narrow.id, { parent_id: other.id });
-    const narrowOwners = [narrowHead, ...narrowUsers];
+    const narrowOwners = [narrowHead, ...narrowUsers, rep];
     await expectVisible(wideHead, [wideHead, ...wideUsers], [outsiderRecords[1]!]);
     await expectVisible(outsider, [outsider, ...narrowOwners], [outsiderRecords[1]!].filter((id) => records.get(id) !== outsider));
   }, 120_000);

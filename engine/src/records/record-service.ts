@@ -143,7 +143,9 @@ export class RecordService {
     const page = await listRecords(this.db, object, options, scope.context, {
       hidden: access.hidden,
       predicate: recordPredicate(scope.actor, objectName, 'read'),
-      ...(branches ? { branches } : {}),
+      // Only one owner's records come from an index range; a department's many owners are better
+      // tested row by row along the sort order than gathered from the owner index and sorted.
+      ...(branches?.singleOwner ? { branches } : {}),
     });
     await applyVisibleRollups(this.db, scope.actor, object, page.data);
     if (expand.length) {

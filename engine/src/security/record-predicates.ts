@@ -25,6 +25,8 @@ export interface PredicateOptions {
 export interface PredicateParts {
   readonly owned: RawBuilder<SqlBool>;
   readonly shared: RawBuilder<SqlBool>;
+  /** Whether `owned` is one owner's records (one range of the (owner_id, created_at) index). */
+  readonly singleOwner: boolean;
 }
 
 export function recordPredicateParts(access: ActorAccess, objectName: string, kind: 'read' | 'edit', options: PredicateOptions = {}): PredicateParts | null | undefined {
@@ -39,8 +41,9 @@ export function recordPredicateParts(access: ActorAccess, objectName: string, ki
   // Owners are selected in SQL from one bound id, never sent as a list: a company-wide subtree is
   // 1,000 owner ids per statement to send and parse, a department id is one (measured by
   // `pnpm bench security`). Without a department, "own department" reaches one's own records.
+  const singleOwner = scope === 'own' || departmentId === null;
   const owned =
-    scope === 'own' || departmentId === null
+    singleOwner
       ? sql<SqlBool>`${ref('owner_id')} = ${userId}`
       : scope === 'department'
         ? sql<SqlBool>`${ref('owner_id')} in (select u.id from crm_meta.users u where u.department_id = ${bind(departmentId, 'uuid')})`
@@ -61,7 +64,7 @@ export function recordPredicateParts(access: ActorAccess, objectName: string, ki
   const shared = sql<SqlBool>`${ref('id')} = any(array(
     select s.record_id from crm_meta.record_shares s where s.object_id = ${objectId} and s.user_id = ${userId} ${shareAccess}
     ${sharedWithDepartment}))`;
-  return { owned, shared };
+  return { owned, shared, singleOwner };
 }
 
 export function recordPredicate(access: ActorAccess, objectName: string, kind: 'read' | 'edit', options: PredicateOptions = {}): RawBuilder<SqlBool> | undefined {
