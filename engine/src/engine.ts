@@ -24,6 +24,9 @@ import { createViewService } from './views/view-service';
 import { createJobQueue, jobOptionsFromEnv, type JobQueue, type QueueSettings } from './jobs';
 import { deliveryOptionsFromEnv, registerDeliveryTasks, type DeliveryOptions } from './delivery';
 import { ValidationRuleService } from './validation-rules/validation-rule-service';
+import { setUpWorkflows } from './workflows';
+import type { WorkflowRunLog, WorkflowService } from './workflows';
+import { NotificationService } from './notifications/notification-service';
 
 export type EngineOptions = DatabaseOptions & {
   /** Session lifetime, credential cache bounds (see AuthServiceOptions). */
@@ -52,6 +55,12 @@ export interface Engine {
   readonly approvalProcesses: ApprovalProcessService;
   /** Approvals at run time: submit, approve, reject, recall, reassign, inbox, history. */
   readonly approvals: ApprovalService;
+  /** Workflow documents per object (administrators only); they run inside record writes and on schedules. */
+  readonly workflows: WorkflowService;
+  /** The log of workflow runs (administrators only). */
+  readonly workflowRuns: WorkflowRunLog;
+  /** In-app notifications: each user's own. */
+  readonly notifications: NotificationService;
   readonly users: UserService;
   readonly roles: RoleService;
   readonly departments: DepartmentService;
@@ -95,6 +104,8 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const records = new RecordService(database.db, cache, resolver, options.records);
   const jobs = await createJobQueue(database, (actor) => administration.isAdmin(actor), options.jobs);
   await registerDeliveryTasks(jobs, options.delivery);
+  const approvals = new ApprovalService(database.db, cache, records, administration);
+  const workflows = await setUpWorkflows({ db: database.db, cache, runner, administration, records, jobs, approvals });
   return {
     database,
     objects: new ObjectService(runner, cache, administration),
@@ -105,7 +116,10 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     records,
     jobs,
     approvalProcesses: new ApprovalProcessService(runner, cache, administration),
-    approvals: new ApprovalService(database.db, cache, records, administration),
+    approvals,
+    workflows: workflows.service,
+    workflowRuns: workflows.runs,
+    notifications: new NotificationService(database.db),
     shares: new ShareService(database.db, records),
     // Deactivating a user must stop their sessions and tokens in this process before update() returns.
     users: new UserService(database.db, runner, administration, { onActiveChanged: (userId) => auth.forgetUser(userId) }),

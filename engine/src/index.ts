@@ -64,6 +64,11 @@ export type { ApprovalProcessService } from './approvals/process-service';
 export type { ApprovalRequestView, ApprovalStepView, ApprovalActionView } from './approvals/request-views';
 export type { ApprovalProcessDefinition, ApprovalStepDefinition, ApproverSpec, FieldUpdates } from './approvals/types';
 export { approvalProcessSchema } from './approvals/process-schema';
+export { MAX_WORKFLOW_DEPTH, workflowSchema } from './workflows';
+export type { WorkflowService, WorkflowRunLog, WorkflowRun, WorkflowRunQuery } from './workflows';
+export type { WorkflowDefinition, WorkflowTrigger, WorkflowAction, RecordTrigger, DateTrigger, ScheduleTrigger, Assignee, Recipient, FieldValues } from './workflows/types';
+export type { NotificationService, Notification, NotificationQuery } from './notifications/notification-service';
+export type { WithinTransaction, RecordWriteEvent, RecordEvent } from './records/write-hooks';
 export {
   JOB_STATES,
   retryDelayMs,

@@ -8,6 +8,7 @@ import * as validationRules from './0006_validation_rules';
 import * as jobs from './0007_jobs';
 import * as approvals from './0008_approvals';
 import * as departmentClosure from './0009_department_closure';
+import * as workflows from './0010_workflows';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
 export { ADMINISTRATOR_ROLE_ID } from './0005_security';
@@ -26,6 +27,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0007_jobs': jobs,
   '0008_approvals': approvals,
   '0009_department_closure': departmentClosure,
+  '0010_workflows': workflows,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,7 @@ import { openapiRoutes } from './openapi/routes';
 import { recordRoutes } from './records/routes';
 import { securityRoutes } from './security/routes';
 import { jobRoutes } from './jobs/routes';
+import { workflowRoutes } from './workflows/routes';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -68,6 +69,7 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   await app.register(securityRoutes, { engine });
   await app.register(jobRoutes, { engine });
   await app.register(approvalRoutes, { engine });
+  await app.register(workflowRoutes, { engine });
   await app.register(openapiRoutes, { engine });
 
   if (options.studioDir && existsSync(options.studioDir)) {

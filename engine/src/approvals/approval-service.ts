@@ -90,16 +90,7 @@ export class ApprovalService {
     requireOperation(scope.access, 'edit');
     if (!isUuid(recordId)) throw new CrmError('record_not_found', { object: objectName, id: recordId });
     const object = scope.object;
-    let candidates: ApprovalProcessDefinition[];
-    if (options.process !== undefined) {
-      const named = object.approvalProcesses.get(options.process);
-      if (!named) throw new CrmError('approval_process_not_found', { object: objectName, name: options.process });
-      if (!named.active) throw new CrmError('approval_process_inactive', { object: objectName, name: named.name });
-      candidates = [named];
-    } else {
-      candidates = [...object.approvalProcesses.values()].filter((p) => p.active);
-      if (candidates.length === 0) throw new CrmError('approval_not_applicable', { object: objectName, id: recordId });
-    }
+    const candidates = candidateProcesses(object, options.process, recordId);
     const call: Call = {
       actorId: scope.context.user.id,
       admin: scope.actor.subject.admin && !scope.actor.subject.tokenScopes,
@@ -111,58 +102,101 @@ export class ApprovalService {
     const requestId = newId();
     const read = recordPredicate(scope.actor, objectName, 'read');
     const edit = recordPredicate(scope.actor, objectName, 'edit');
-    await this.#transaction(object, recordId, async (trx) => {
-      // Locks the record first, as every write of it does: a submission and an edit never cross.
-      const row = await currentRow(trx, object, recordId, undefined, { ...(read ? { read } : {}), ...(edit ? { edit } : {}) });
-      const pending = await trx
-        .selectFrom('crm_meta.approval_requests')
-        .select('id')
-        .where('object_id', '=', object.id)
-        .where('record_id', '=', recordId)
-        .where('status', '=', 'pending')
-        .executeTakeFirst();
-      if (pending) throw new CrmError('approval_pending', { object: objectName, id: recordId });
-      const data = recordRuleData(object, row, scope.context);
-      const process = candidates.find((p) => holds(p.entry_criteria, data));
-      if (!process) {
-        if (options.process !== undefined) throw new CrmError('approval_criteria_not_met', { id: recordId, process: options.process });
-        throw new CrmError('approval_not_applicable', { object: objectName, id: recordId });
-      }
-      // Fail at submission, not halfway: every step that applies now must have someone to act on it.
-      for (const step of process.steps) {
-        if (!holds(step.criteria, data)) continue;
-        const resolved = await resolveApprovers(trx, step, row, call.actorId, call.metadata.security.roleIdsByName);
-        if (resolved.userIds.length === 0) throw noApprover(process.name, step.name, resolved.problems);
-      }
-      const stored = await trx
-        .selectFrom('crm_meta.approval_processes')
-        .select('id')
-        .where('object_id', '=', object.id)
-        .where('name', '=', process.name)
-        .executeTakeFirst();
-      await trx
-        .insertInto('crm_meta.approval_requests')
-        .values({
-          id: requestId,
-          object_id: object.id,
-          record_id: recordId,
-          process_id: stored?.id ?? null,
-          process_name: process.name,
-          definition: JSON.stringify(process),
-          status: 'pending',
-          current_step: null,
-          submitted_by: call.actorId,
-          submit_comment: options.comment ?? null,
-        })
-        .execute();
-      await addHistory(trx, requestId, null, 'submitted', call.actorId, options.comment);
-      const request = await trx.selectFrom('crm_meta.approval_requests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
-      const outcome = await this.#startFrom(trx, call, request, 0);
-      // Every step skipped: nothing left to decide, so the request is approved by the process itself.
-      if (outcome === 'approved') await addHistory(trx, requestId, null, 'approved', SYSTEM_USER_ID, undefined);
-      await audit(trx, call, 'approval_submitted', request, { process: process.name, outcome });
-    });
+    await this.#transaction(object, recordId, (trx) => this.#submitIn(trx, call, candidates, options, recordId, requestId, { ...(read ? { read } : {}), ...(edit ? { edit } : {}) }));
     return this.#view(requestId, scope.metadata);
+  }
+
+  /**
+   * Submits a record inside the caller's transaction, as the system on behalf of `context.user`
+   * (the submitter of record): a workflow's submit_for_approval action. No access check; the
+   * criteria, the one-pending-request rule and the approvers are checked as for any submission.
+   */
+  async submitWithin(
+    trx: Trx,
+    metadata: CompiledMetadata,
+    objectName: string,
+    recordId: string,
+    input: unknown,
+    context: RuleContext,
+    workflowDepth: number,
+  ): Promise<{ id: string; status: string }> {
+    const options = checkSubmitInput(input);
+    const object = metadata.object(objectName);
+    const candidates = candidateProcesses(object, options.process, recordId);
+    const call: Call = {
+      actorId: context.user.id,
+      admin: true,
+      metadata,
+      object,
+      context,
+      update: await this.records.updater(systemActor, objectName, { metadata, onBehalfOf: context.user, workflowDepth }),
+    };
+    const requestId = newId();
+    await this.#submitIn(trx, call, candidates, options, recordId, requestId, {});
+    const request = await trx.selectFrom('crm_meta.approval_requests').select(['id', 'status']).where('id', '=', requestId).executeTakeFirstOrThrow();
+    return request;
+  }
+
+  async #submitIn(
+    trx: Trx,
+    call: Call,
+    candidates: readonly ApprovalProcessDefinition[],
+    options: ReturnType<typeof checkSubmitInput>,
+    recordId: string,
+    requestId: string,
+    guard: { read?: ReturnType<typeof recordPredicate>; edit?: ReturnType<typeof recordPredicate> },
+  ): Promise<void> {
+    const { object, context } = call;
+    const objectName = object.name;
+    // Locks the record first, as every write of it does: a submission and an edit never cross.
+    const row = await currentRow(trx, object, recordId, undefined, { ...(guard.read ? { read: guard.read } : {}), ...(guard.edit ? { edit: guard.edit } : {}) });
+    const pending = await trx
+      .selectFrom('crm_meta.approval_requests')
+      .select('id')
+      .where('object_id', '=', object.id)
+      .where('record_id', '=', recordId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (pending) throw new CrmError('approval_pending', { object: objectName, id: recordId });
+    const data = recordRuleData(object, row, context);
+    const process = candidates.find((p) => holds(p.entry_criteria, data));
+    if (!process) {
+      if (options.process !== undefined) throw new CrmError('approval_criteria_not_met', { id: recordId, process: options.process });
+      throw new CrmError('approval_not_applicable', { object: objectName, id: recordId });
+    }
+    // Fail at submission, not halfway: every step that applies now must have someone to act on it.
+    for (const step of process.steps) {
+      if (!holds(step.criteria, data)) continue;
+      const resolved = await resolveApprovers(trx, step, row, call.actorId, call.metadata.security.roleIdsByName);
+      if (resolved.userIds.length === 0) throw noApprover(process.name, step.name, resolved.problems);
+    }
+    const stored = await trx
+      .selectFrom('crm_meta.approval_processes')
+      .select('id')
+      .where('object_id', '=', object.id)
+      .where('name', '=', process.name)
+      .executeTakeFirst();
+    await trx
+      .insertInto('crm_meta.approval_requests')
+      .values({
+        id: requestId,
+        object_id: object.id,
+        record_id: recordId,
+        process_id: stored?.id ?? null,
+        process_name: process.name,
+        definition: JSON.stringify(process),
+        status: 'pending',
+        current_step: null,
+        submitted_by: call.actorId,
+        submit_comment: options.comment ?? null,
+      })
+      .execute();
+    await addHistory(trx, requestId, null, 'submitted', call.actorId, options.comment);
+    const request = await trx.selectFrom('crm_meta.approval_requests').selectAll().where('id', '=', requestId).executeTakeFirstOrThrow();
+    const outcome = await this.#startFrom(trx, call, request, 0);
+    // Every step skipped: nothing left to decide, so the request is approved by the process itself.
+    if (outcome === 'approved') await addHistory(trx, requestId, null, 'approved', SYSTEM_USER_ID, undefined);
+    await audit(trx, call, 'approval_submitted', request, { process: process.name, outcome });
   }
 
   /** Approves the caller's task on the current step; `any` completes the step, `all` once everyone approved. */
@@ -526,4 +560,17 @@ async function finish(trx: Trx, requestId: string, status: 'approved' | 'rejecte
 
 async function audit(trx: Trx, call: Call, event: AuditEvent, request: RequestRow, details: Record<string, unknown>): Promise<void> {
   await recordAudit(trx, { actorId: call.actorId, event, subject: `${call.object.name}/${request.record_id}`, details: { request: request.id, process: request.process_name, ...details } });
+}
+
+/** The named process (active), or every active one to try in order. */
+function candidateProcesses(object: CompiledObject, name: string | undefined, recordId: string): ApprovalProcessDefinition[] {
+  if (name !== undefined) {
+    const named = object.approvalProcesses.get(name);
+    if (!named) throw new CrmError('approval_process_not_found', { object: object.name, name });
+    if (!named.active) throw new CrmError('approval_process_inactive', { object: object.name, name: named.name });
+    return [named];
+  }
+  const candidates = [...object.approvalProcesses.values()].filter((p) => p.active);
+  if (candidates.length === 0) throw new CrmError('approval_not_applicable', { object: object.name, id: recordId });
+  return candidates;
 }

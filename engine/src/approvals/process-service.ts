@@ -1,13 +1,12 @@
 import type { Transaction } from 'kysely';
-import { SYSTEM_USER_ID, type Actor } from '../actors';
+import type { Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, type FieldIssue } from '../errors';
-import { liveObject } from '../fields/field-storage';
+import { CrmError } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
 import { mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
-import type { StoredObject } from '../metadata/snapshot';
+import { requireActiveUsers, storedObject } from '../metadata/object-elements';
 import type { Administration } from '../security/administration';
 import { checkApprovalProcessDocument } from './process-schema';
 import type { ApprovalProcessDefinition } from './types';
@@ -102,25 +101,10 @@ export class ApprovalProcessService {
   }
 }
 
-function storedObject(objects: readonly StoredObject[], name: string): StoredObject {
-  const object = liveObject({ objects }, name);
-  if (!object) throw new CrmError('object_not_found', { object: name });
-  return object;
-}
-
 /** User approvers must be real, active people (users are not metadata, so validate-graph cannot tell). */
 async function checkUsers(trx: Transaction<SystemDatabase>, definition: ApprovalProcessDefinition): Promise<void> {
   const named = definition.steps.flatMap((step, s) =>
     step.approvers.flatMap((a, i) => (a.type === 'user' ? [{ id: a.user_id.toLowerCase(), path: `steps/${s}/approvers/${i}/user_id` }] : [])),
   );
-  if (named.length === 0) return;
-  const rows = await trx.selectFrom('crm_meta.users').select(['id', 'active']).where('id', 'in', [...new Set(named.map((n) => n.id))]).execute();
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const issues: FieldIssue[] = [];
-  for (const { id, path } of named) {
-    const user = byId.get(id);
-    const reason = !user || id === SYSTEM_USER_ID ? `user ${id} does not exist` : !user.active ? `user ${id} is deactivated` : undefined;
-    if (reason) issues.push({ path, code: 'invalid', params: { reason } });
-  }
-  if (issues.length) throw new CrmError('metadata_invalid', { kind: 'approval process' }, issues);
+  await requireActiveUsers(trx, 'approval process', named);
 }

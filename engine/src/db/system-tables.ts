@@ -218,6 +218,62 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+/** Workflows (migration 0010): one document per workflow, per object. */
+export interface WorkflowsTable {
+  id: string;
+  object_id: string;
+  name: string;
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One row per workflow run that fired (migration 0010). */
+export interface WorkflowRunsTable {
+  id: string;
+  workflow_id: string | null;
+  object_id: string;
+  workflow: string;
+  record_id: string | null;
+  trigger: 'created' | 'updated' | 'deleted' | 'restored' | 'date' | 'schedule';
+  actor_id: string;
+  depth: number;
+  conditions: ColumnType<unknown, string, never>;
+  actions: ColumnType<unknown, string, never>;
+  outcome: 'completed' | 'failed';
+  error: ColumnType<unknown, string | null, never>;
+  started_at: string;
+  finished_at: Timestamp;
+}
+
+/** A planned date-relative run of a workflow for a record (migration 0010). */
+export interface WorkflowSchedulesTable {
+  workflow_id: string;
+  record_id: string;
+  due_at: string;
+  generation: number;
+}
+
+/** Round-robin positions of owner assignment (migration 0010). */
+export interface WorkflowCountersTable {
+  workflow_id: string;
+  action: string;
+  position: ColumnType<string | number, number | undefined, number>;
+}
+
+/** In-app notifications (migration 0010). */
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  title: string;
+  body: string | null;
+  object: string | null;
+  record_id: string | null;
+  workflow: string | null;
+  created_at: Timestamp;
+  read_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface SystemDatabase {
   'crm_meta.users': UsersTable;
   'crm_meta.state': StateTable;
@@ -242,4 +298,9 @@ export interface SystemDatabase {
   'crm_meta.record_shares': RecordSharesTable;
   'crm_meta.field_history': FieldHistoryTable;
   'crm_meta.audit_log': AuditLogTable;
+  'crm_meta.workflows': WorkflowsTable;
+  'crm_meta.workflow_runs': WorkflowRunsTable;
+  'crm_meta.workflow_schedules': WorkflowSchedulesTable;
+  'crm_meta.workflow_counters': WorkflowCountersTable;
+  'crm_meta.notifications': NotificationsTable;
 }

@@ -65,6 +65,16 @@ export const errorCatalogue = Object.freeze({
     'Step "{step}" of approval process "{process}" has no approver who can act: {reason}',
     '审批流程 "{process}" 的步骤 "{step}" 没有可以处理的审批人：{reason}',
   ),
+  workflow_failed: def(
+    422,
+    'Workflow "{workflow}" of "{object}" failed at action "{action}", so nothing was saved: {summary}',
+    '"{object}" 的工作流 "{workflow}" 在动作 "{action}" 失败，因此未保存任何更改：{summary}',
+  ),
+  workflow_depth_exceeded: def(
+    422,
+    'Workflows triggered each other more than {max} levels deep (the last was "{workflow}" of "{object}"), so nothing was saved: check for workflows whose actions trigger each other in a loop',
+    '工作流相互触发超过 {max} 层（最后一个是 "{object}" 的 "{workflow}"），因此未保存任何更改：请检查是否有工作流的动作循环触发彼此',
+  ),
   idempotency_in_progress: def(409, 'A request with this Idempotency-Key is still running', '使用该 Idempotency-Key 的请求仍在处理中'),
   actor_invalid: def(401, 'The actor is not a known, active user', '操作者不是有效的活跃用户'),
 
@@ -81,6 +91,8 @@ export const errorCatalogue = Object.freeze({
   share_not_found: def(404, 'Share {id} does not exist', '共享 {id} 不存在'),
   job_not_found: def(404, 'Job {id} does not exist', '任务 {id} 不存在'),
   approval_process_not_found: def(404, 'Approval process "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在审批流程 "{name}"'),
+  workflow_not_found: def(404, 'Workflow "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在工作流 "{name}"'),
+  notification_not_found: def(404, 'Notification {id} does not exist', '通知 {id} 不存在'),
   approval_request_not_found: def(404, 'Approval request {id} does not exist', '审批请求 {id} 不存在'),
 
   // Conflicts

@@ -16,6 +16,7 @@ import type { AutonumberField, FieldDefinition, FormulaField, RoleDefinition, Ro
 import { DepartmentTree } from '../security/department-tree';
 import { CrmError } from '../errors';
 import { compileValidationRules } from '../validation-rules/compile-validation-rules';
+import { compileWorkflows } from '../workflows/compile-workflows';
 
 /** Immutable view of all metadata at one revision. */
 /** Roles and the department tree at one revision. */
@@ -153,6 +154,8 @@ function compileObject(
     validationRules: new Map(stored.validationRules.map((r) => [r.definition.name, r.definition])),
     activeValidationRules: compileValidationRules(stored.validationRules),
     approvalProcesses: new Map(stored.approvalProcesses.map((p) => [p.definition.name, p.definition])),
+    workflows: new Map(stored.workflows.map((w) => [w.definition.name, w.definition])),
+    activeWorkflows: compileWorkflows(stored.workflows),
   });
 }
 

@@ -10,6 +10,8 @@ import type {
   ViewDefinition,
 } from './types';
 import type { CompiledValidationRule } from '../validation-rules/compile-validation-rules';
+import type { CompiledObjectWorkflows } from '../workflows/compile-workflows';
+import type { WorkflowDefinition } from '../workflows/types';
 
 /** The compiled, frozen form of the metadata at one revision: what the record pipeline runs on. */
 
@@ -102,4 +104,8 @@ export interface CompiledObject {
    * record's writes check for a pending approval request (an inactive process may still have some).
    */
   readonly approvalProcesses: ReadonlyMap<string, ApprovalProcessDefinition>;
+  /** Workflow documents by name, active or not (what the metadata API serves). */
+  readonly workflows: ReadonlyMap<string, WorkflowDefinition>;
+  /** The active ones, compiled: which record events have work (none: writes pay nothing). */
+  readonly activeWorkflows: CompiledObjectWorkflows;
 }

@@ -1,5 +1,7 @@
 import type { ApprovalProcessDefinition } from '../approvals/types';
 import { approvalProcessFieldRename } from '../approvals/process-references';
+import type { WorkflowDefinition } from '../workflows/types';
+import { workflowFieldRename, workflowObjectRename } from '../workflows/workflow-references';
 import type { StoredObject, MetadataSnapshot } from './snapshot';
 import type {
   FieldDefinition,
@@ -69,7 +71,8 @@ export type DocumentUpdate =
   | { readonly kind: 'view'; readonly id: string; readonly definition: ViewDefinition }
   | { readonly kind: 'role'; readonly id: string; readonly definition: RoleDefinition }
   | { readonly kind: 'validation_rule'; readonly id: string; readonly definition: ValidationRuleDefinition }
-  | { readonly kind: 'approval_process'; readonly id: string; readonly definition: ApprovalProcessDefinition };
+  | { readonly kind: 'approval_process'; readonly id: string; readonly definition: ApprovalProcessDefinition }
+  | { readonly kind: 'workflow'; readonly id: string; readonly definition: WorkflowDefinition };
 
 const renameIn = (names: readonly string[], from: string, to: string) => names.map((n) => (n === from ? to : n));
 const renameSort = (sort: readonly SortSpec[] | undefined, from: string, to: string) =>
@@ -95,6 +98,7 @@ export function fieldRenameUpdates(snapshot: MetadataSnapshot, objectName: strin
     ...roleFieldRename(snapshot, objectName, from, to),
     ...validationRuleFieldRename(snapshot, objectName, from, to),
     ...approvalProcessFieldRename(snapshot, objectName, from, to),
+    ...workflowFieldRename(snapshot, objectName, from, to),
   ];
   for (const object of live(snapshot)) {
     const own = object.definition.name === objectName;
@@ -160,7 +164,7 @@ export function fieldRenameUpdates(snapshot: MetadataSnapshot, objectName: strin
 
 /** Every document that names object `from`, rewritten to name `to`. */
 export function objectRenameUpdates(snapshot: MetadataSnapshot, from: string, to: string): DocumentUpdate[] {
-  const updates: DocumentUpdate[] = [...roleObjectRename(snapshot, from, to)];
+  const updates: DocumentUpdate[] = [...roleObjectRename(snapshot, from, to), ...workflowObjectRename(snapshot, from, to)];
   for (const object of live(snapshot)) {
     for (const field of object.fields) {
       const def = field.definition;

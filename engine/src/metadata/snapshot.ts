@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { ApprovalProcessDefinition } from '../approvals/types';
+import type { WorkflowDefinition } from '../workflows/types';
 import type { SystemDatabase } from '../db/system-tables';
 import type { FieldDefinition, LayoutDefinition, ObjectDefinition, RoleDefinition, ValidationRuleDefinition, ViewDefinition } from './types';
 
@@ -23,6 +24,7 @@ export interface StoredObject {
   readonly views: readonly StoredElement<ViewDefinition>[];
   readonly validationRules: readonly StoredElement<ValidationRuleDefinition>[];
   readonly approvalProcesses: readonly StoredElement<ApprovalProcessDefinition>[];
+  readonly workflows: readonly StoredElement<WorkflowDefinition>[];
 }
 export interface StoredRole {
   readonly id: string;
@@ -47,7 +49,7 @@ export async function readRevision(db: Kysely<SystemDatabase>): Promise<number> 
 
 /** Loads every object (live and in the recycle bin) with its fields, layouts and views. */
 export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<MetadataSnapshot> {
-  const [revision, objects, fields, layouts, views, roles, departments, validationRules, approvalProcesses] = await Promise.all([
+  const [revision, objects, fields, layouts, views, roles, departments, validationRules, approvalProcesses, workflows] = await Promise.all([
     readRevision(db),
     db.selectFrom('crm_meta.objects').selectAll().orderBy('created_at').orderBy('id').execute(),
     db.selectFrom('crm_meta.fields').selectAll().orderBy('position').orderBy('created_at').execute(),
@@ -59,6 +61,8 @@ export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<Metadata
     db.selectFrom('crm_meta.validation_rules').select(['id', 'object_id', 'definition']).orderBy('name').execute(),
     // In creation order: without a named process, a submission takes the first active one that applies.
     db.selectFrom('crm_meta.approval_processes').select(['id', 'object_id', 'definition']).orderBy('created_at').orderBy('id').execute(),
+    // By name: workflows of one event run in name order.
+    db.selectFrom('crm_meta.workflows').select(['id', 'object_id', 'definition']).orderBy('name').execute(),
   ]);
   const group = <T extends { object_id: string }>(rows: T[]) => {
     const map = new Map<string, T[]>();
@@ -70,6 +74,7 @@ export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<Metadata
   const viewsBy = group(views);
   const validationRulesBy = group(validationRules);
   const approvalProcessesBy = group(approvalProcesses);
+  const workflowsBy = group(workflows);
   return {
     revision,
     roles: roles.map((r) => ({ id: r.id, definition: r.definition as RoleDefinition })),
@@ -84,6 +89,7 @@ export async function loadSnapshot(db: Kysely<SystemDatabase>): Promise<Metadata
       views: (viewsBy.get(o.id) ?? []).map((v) => ({ id: v.id, definition: v.definition as ViewDefinition })),
       validationRules: (validationRulesBy.get(o.id) ?? []).map((r) => ({ id: r.id, definition: r.definition as ValidationRuleDefinition })),
       approvalProcesses: (approvalProcessesBy.get(o.id) ?? []).map((p) => ({ id: p.id, definition: p.definition as ApprovalProcessDefinition })),
+      workflows: (workflowsBy.get(o.id) ?? []).map((w) => ({ id: w.id, definition: w.definition as WorkflowDefinition })),
     })),
   };
 }

@@ -10,6 +10,7 @@ import type { MetadataSnapshot, StoredObject } from './snapshot';
 import { systemFieldDefinitions } from './system-fields';
 import { validationRuleScope } from '../validation-rules/scope';
 import { checkApprovalProcess } from '../approvals/check-process';
+import { checkWorkflow } from '../workflows/check-workflow';
 import type { FieldDefinition, FormulaField, LayoutDefinition, RollupField, SelectOption, SortSpec, ViewDefinition } from './types';
 
 /**
@@ -20,7 +21,7 @@ import type { FieldDefinition, FormulaField, LayoutDefinition, RollupField, Sele
 export interface GraphIssue {
   /** The object the document belongs to ('' for organisation-wide documents: roles, departments). */
   readonly object: string;
-  readonly kind: 'object' | 'field' | 'layout' | 'view' | 'role' | 'department' | 'user' | 'validation_rule' | 'approval_process';
+  readonly kind: 'object' | 'field' | 'layout' | 'view' | 'role' | 'department' | 'user' | 'validation_rule' | 'approval_process' | 'workflow';
   readonly name: string;
   readonly path: string;
   readonly reason: string;
@@ -147,6 +148,18 @@ export function validateGraph(snapshot: MetadataSnapshot): GraphIssue[] {
         (path, reason) => report('approval_process', process.name, path, reason),
         (path, rule) => checkRule('approval_process', process.name, path, rule, fieldsScope(fields)),
       );
+    }
+    // Workflows: fields, objects, roles, departments and processes that exist; rules over known variables.
+    for (const { definition: workflow } of object.workflows) {
+      checkWorkflow(workflow, {
+        object,
+        fields,
+        fieldMaps,
+        roleNames,
+        departmentIds: new Set(snapshot.departments.map((d) => d.id)),
+        report: (path, reason) => report('workflow', workflow.name, path, reason),
+        checkRule: (path, rule, scope, sqlScope) => checkRule('workflow', workflow.name, path, rule, scope, sqlScope),
+      });
     }
   }
   return issues;

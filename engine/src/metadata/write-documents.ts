@@ -29,6 +29,9 @@ export async function writeDocumentUpdates(trx: Transaction<SystemDatabase>, upd
       case 'validation_rule':
         await trx.updateTable('crm_meta.validation_rules').set({ definition, updated_at: new Date().toISOString() }).where('id', '=', update.id).execute();
         break;
+      case 'workflow':
+        await trx.updateTable('crm_meta.workflows').set({ definition, updated_at: new Date().toISOString() }).where('id', '=', update.id).execute();
+        break;
       case 'approval_process':
         await trx.updateTable('crm_meta.approval_processes').set({ definition, updated_at: new Date().toISOString() }).where('id', '=', update.id).execute();
         break;

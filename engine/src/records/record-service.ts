@@ -27,6 +27,7 @@ import { applyVisibleRollups } from './visible-rollups';
 import { createNeedsTransaction, insertPrepared, prepareCreate } from './write-create';
 import { currentRow, planUpdate, updateLocked, updateSingle, type RowGuard, type UpdateEffects } from './write-update';
 import { translateWriteError } from './write-errors';
+import type { RecordEvent, RecordWriteHooks, WithinTransaction } from './write-hooks';
 
 export interface GetOptions {
   readonly fields?: readonly string[];
@@ -39,11 +40,15 @@ export interface GetOptions {
 export interface WriteOptions {
   /** The version the caller last read; a different current version is a conflict (412). */
   readonly expectedVersion?: number;
+  /** Write inside the caller's transaction (workflow actions), see WithinTransaction. */
+  readonly within?: WithinTransaction;
 }
 
 export interface CreateOptions {
   /** A retried create with the same key returns the first result instead of a second record. */
   readonly idempotency?: IdempotencyOptions;
+  /** Write inside the caller's transaction (workflow actions), see WithinTransaction. */
+  readonly within?: WithinTransaction;
 }
 
 export type RecordListOptions = ListOptions & { readonly expand?: readonly string[] };
@@ -73,6 +78,8 @@ interface CallScope {
   readonly actor: ActorAccess;
   readonly access: ObjectAccess;
   readonly context: RuleContext;
+  /** Workflow depth of the write (0: from outside). */
+  readonly depth: number;
 }
 
 /**
@@ -90,23 +97,39 @@ export class RecordService {
     private readonly options: RecordServiceOptions = {},
   ) {}
 
+  #hooks: RecordWriteHooks | undefined;
+
+  /** Installs what runs after every record write in its transaction (the workflows); once, at start. */
+  useHooks(hooks: RecordWriteHooks): void {
+    this.#hooks = hooks;
+  }
+
   async create(actor: Actor, objectName: string, input: unknown, options: CreateOptions = {}): Promise<RecordData> {
-    const scope = await this.#scope(actor, objectName);
+    const scope = await this.#scope(actor, objectName, options.within);
     requireOperation(scope.access, 'create');
     refuseProtectedFields(scope.access, input);
     const prepared = prepareCreate(scope.object, input, scope.context);
     checkOwner(scope.actor, scope.access, prepared.owner_id);
+    // Workflows that cannot fire for this record cost the create nothing but their conditions.
+    const hooked = this.#hooked(scope, 'created') && this.#hooks!.mayFireOnCreate(scope.object, prepared, scope.context);
     const insert = async (db: QueryExecutorProvider) => {
       await checkReferencesVisible(db, scope.actor, scope.object, prepared);
-      return insertPrepared(db, scope.object, prepared);
+      const row = await insertPrepared(db, scope.object, prepared);
+      return hooked ? this.#afterWrite(db, scope, 'created', undefined, row) : row;
     };
     try {
+      if (options.within) {
+        const stored = await insert(options.within.transaction);
+        options.within.onStored?.(stored);
+        return this.#output(scope, stored);
+      }
       if (options.idempotency) {
         return await runIdempotent(this.#unknownDb(), scope.context.user.id, options.idempotency, async (trx) => this.#output(scope, await insert(trx)));
       }
-      const inserted = createNeedsTransaction(scope.object) ? await this.db.transaction().execute((trx) => insert(trx)) : await insert(this.db);
+      const inserted = createNeedsTransaction(scope.object) || hooked ? await this.db.transaction().execute((trx) => insert(trx)) : await insert(this.db);
       return this.#output(scope, inserted);
     } catch (error) {
+      if (!options.within) await this.#rolledBack(error);
       throw translateWriteError(error, scope.object);
     }
   }
@@ -156,20 +179,26 @@ export class RecordService {
   }
 
   async update(actor: Actor, objectName: string, id: string, input: unknown, options: WriteOptions = {}): Promise<RecordData> {
-    const scope = await this.#scope(actor, objectName);
+    const scope = await this.#scope(actor, objectName, options.within);
     requireOperation(scope.access, 'edit');
     refuseProtectedFields(scope.access, input);
     if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
     const plan = planUpdate(scope.object, input);
+    const within = options.within?.transaction;
     try {
-      await checkReferencesVisible(this.db, scope.actor, scope.object, (input ?? {}) as Row);
-      const updated =
-        // A record that may be awaiting approval is locked and checked first: only the locked form does that.
-        plan.kind === 'single' && !approvalLockApplies(scope.actor, scope.object)
+      await checkReferencesVisible(within ?? this.db, scope.actor, scope.object, (input ?? {}) as Row);
+      const effects = this.#effects(scope);
+      const locked = (trx: Transaction<unknown>) =>
+        updateLocked(trx, scope.object, id, input, scope.context.user.id, options.expectedVersion, options.within?.current ? { ...effects, current: options.within.current } : effects);
+      const updated = within
+        ? await locked(within).then((row) => (options.within?.onStored?.(row), row))
+        : // A record that may be awaiting approval is locked and checked first: only the locked form does that.
+          plan.kind === 'single' && !approvalLockApplies(scope.actor, scope.object)
           ? await updateSingle(this.db, scope.object, id, plan.values, scope.context.user.id, options.expectedVersion, this.#guard(scope))
-          : await this.db.transaction().execute((trx) => updateLocked(trx, scope.object, id, input, scope.context.user.id, options.expectedVersion, this.#effects(scope)));
+          : await this.#unknownDb().transaction().execute(locked);
       return this.#output(scope, updated);
     } catch (error) {
+      if (!within) await this.#rolledBack(error);
       throw translateWriteError(error, scope.object);
     }
   }
@@ -179,8 +208,12 @@ export class RecordService {
    * approvals apply their field updates in the transaction of the decision. Access is resolved
    * now, so nothing inside that transaction queries outside it (PGlite has one connection).
    */
-  async updater(actor: Actor, objectName: string): Promise<(trx: QueryExecutorProvider, id: string, input: unknown) => Promise<RecordData>> {
-    const scope = await this.#scope(actor, objectName);
+  async updater(
+    actor: Actor,
+    objectName: string,
+    within: Omit<WithinTransaction, 'transaction'> = {},
+  ): Promise<(trx: QueryExecutorProvider, id: string, input: unknown) => Promise<RecordData>> {
+    const scope = await this.#scope(actor, objectName, within);
     requireOperation(scope.access, 'edit');
     return async (trx, id, input) => {
       refuseProtectedFields(scope.access, input);
@@ -197,46 +230,50 @@ export class RecordService {
 
   /** Moves a record (and its master-detail children) to the recycle bin. */
   async delete(actor: Actor, objectName: string, id: string, options: WriteOptions = {}): Promise<RecordData> {
-    const scope = await this.#scope(actor, objectName);
+    const scope = await this.#scope(actor, objectName, options.within);
     const { object, metadata } = scope;
     requireOperation(scope.access, 'delete');
     if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
     const actorId = scope.context.user.id;
+    const work = async (trx: Transaction<unknown>) => {
+      const before = await currentRow(trx, object, id, options.expectedVersion, this.#guard(scope));
+      await refuseIfReferenced(trx, metadata, object, [id]);
+      const deletedAt = new Date().toISOString();
+      const stored = await updateRow(trx, object, id, {}, actorId, sql`deleted_at = ${deletedAt}::timestamptz`);
+      await maintainRollups(trx, object, [stored]);
+      await cascadeSoftDelete(trx, metadata, object, [id], deletedAt, actorId);
+      return this.#hooked(scope, 'deleted') ? this.#afterWrite(trx, scope, 'deleted', before, stored) : stored;
+    };
     try {
-      const deleted = await this.db.transaction().execute(async (trx) => {
-        await currentRow(trx, object, id, options.expectedVersion, this.#guard(scope));
-        await refuseIfReferenced(trx, metadata, object, [id]);
-        const deletedAt = new Date().toISOString();
-        const stored = await updateRow(trx, object, id, {}, actorId, sql`deleted_at = ${deletedAt}::timestamptz`);
-        await maintainRollups(trx, object, [stored]);
-        await cascadeSoftDelete(trx, metadata, object, [id], deletedAt, actorId);
-        return stored;
-      });
+      const deleted = options.within ? await work(options.within.transaction) : await this.#unknownDb().transaction().execute(work);
       return this.#output(scope, deleted);
     } catch (error) {
+      if (!options.within) await this.#rolledBack(error);
       throw translateWriteError(error, object);
     }
   }
 
   /** Brings a record back from the recycle bin, with the children that went with it. */
-  async restore(actor: Actor, objectName: string, id: string): Promise<RecordData> {
-    const scope = await this.#scope(actor, objectName);
+  async restore(actor: Actor, objectName: string, id: string, options: Pick<WriteOptions, 'within'> = {}): Promise<RecordData> {
+    const scope = await this.#scope(actor, objectName, options.within);
     const { object, metadata } = scope;
     requireOperation(scope.access, 'delete');
     if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
     const actorId = scope.context.user.id;
+    const work = async (trx: Transaction<unknown>) => {
+      const current = await this.#binRow(trx, scope, id, true);
+      if (current.deleted_at === null) return current;
+      await refuseIfMasterDeleted(trx, metadata, object, current);
+      const stored = await updateRow(trx, object, id, {}, actorId, sql`deleted_at = null`);
+      await maintainRollups(trx, object, [stored]);
+      await cascadeRestore(trx, metadata, object, [id], current.deleted_at as string, actorId);
+      return this.#hooked(scope, 'restored') ? this.#afterWrite(trx, scope, 'restored', current, stored) : stored;
+    };
     try {
-      const restored = await this.db.transaction().execute(async (trx) => {
-        const current = await this.#binRow(trx, scope, id, true);
-        if (current.deleted_at === null) return current;
-        await refuseIfMasterDeleted(trx, metadata, object, current);
-        const stored = await updateRow(trx, object, id, {}, actorId, sql`deleted_at = null`);
-        await maintainRollups(trx, object, [stored]);
-        await cascadeRestore(trx, metadata, object, [id], current.deleted_at as string, actorId);
-        return stored;
-      });
+      const restored = options.within ? await work(options.within.transaction) : await this.#unknownDb().transaction().execute(work);
       return this.#output(scope, restored);
     } catch (error) {
+      if (!options.within) await this.#rolledBack(error);
       throw translateWriteError(error, object);
     }
   }
@@ -275,7 +312,9 @@ export class RecordService {
         const prepared = prepareCreate(object, input, scope.context);
         checkOwner(scope.actor, access, prepared.owner_id);
         await checkReferencesVisible(trx, scope.actor, object, prepared);
-        return insertPrepared(trx, object, prepared);
+        const row = await insertPrepared(trx, object, prepared);
+        // Each row's workflows run behind the row's savepoint: a failing one fails that row only.
+        return this.#hooked(scope, 'created') ? this.#afterWrite(trx, scope, 'created', undefined, row) : row;
       },
       update: async (trx, id, input, version) => {
         refuseProtectedFields(access, input);
@@ -381,9 +420,9 @@ export class RecordService {
     return this.#scope(actor, objectName);
   }
 
-  async #scope(actor: Actor, objectName: string): Promise<CallScope> {
+  async #scope(actor: Actor, objectName: string, within?: Omit<WithinTransaction, 'transaction'>): Promise<CallScope> {
     assertActor(actor);
-    const metadata = await this.cache.withObject(objectName);
+    const metadata = within?.metadata ?? (await this.cache.withObject(objectName));
     const object = metadata.object(objectName);
     const access = await this.resolver.forActor(actor, metadata);
     if (!access.subject.active) throw new CrmError('actor_invalid');
@@ -392,8 +431,27 @@ export class RecordService {
       object,
       actor: access,
       access: access.object(objectName),
-      context: { user: { id: actorUserId(actor), departmentId: access.subject.departmentId, roles: access.subject.roleNames }, now: new Date() },
+      context: { user: within?.onBehalfOf ?? { id: actorUserId(actor), departmentId: access.subject.departmentId, roles: access.subject.roleNames }, now: new Date() },
+      depth: within?.workflowDepth ?? 0,
     };
+  }
+
+  /** Whether a write of this kind has workflow work (compiled metadata: no query for objects without). */
+  #hooked(scope: CallScope, event: RecordEvent): boolean {
+    return this.#hooks !== undefined && scope.object.activeWorkflows.events.has(event);
+  }
+
+  /** Runs the hooks in the write's transaction; returns the row as it is after them. */
+  async #afterWrite(db: QueryExecutorProvider, scope: CallScope, event: RecordEvent, before: Row | undefined, after: Row, changed?: ReadonlySet<string>): Promise<Row> {
+    const trx = db as Transaction<unknown>;
+    const rewritten = await this.#hooks!.afterWrite(trx, { event, metadata: scope.metadata, object: scope.object, before, after, ...(changed ? { changed } : {}), context: scope.context, depth: scope.depth });
+    if (rewritten === false) return after;
+    if (rewritten !== true) return rewritten;
+    return (await selectLiveRow(trx, scope.object, after.id as string, scope.object.columns, true)) ?? after;
+  }
+
+  async #rolledBack(error: unknown): Promise<void> {
+    await this.#hooks?.afterRollback(error).catch(() => {});
   }
 
   #guard(scope: CallScope): RowGuard {
@@ -417,6 +475,7 @@ export class RecordService {
             details: { from: before.owner_id, to: after.owner_id },
           });
         }
+        if (this.#hooked(scope, 'updated')) return this.#afterWrite(db, scope, 'updated', before, after, changed);
       },
     };
   }

@@ -57,6 +57,8 @@ export function planUpdate(object: CompiledObject, input: unknown): UpdatePlan {
   if (needsRollupWork(object, new Set(names)) || touchesDependentOptions(object, names)) return { kind: 'locked' };
   // Validation rules judge the whole record, old and new: only the locked form reads it.
   if (object.activeValidationRules.length > 0) return { kind: 'locked' };
+  // Workflows see the record before and after, in the update's transaction.
+  if (object.activeWorkflows.events.has('updated')) return { kind: 'locked' };
   return { kind: 'single', values };
 }
 
@@ -138,9 +140,12 @@ export interface UpdateEffects {
   readonly guard?: RowGuard;
   /** Checks a new owner before it is written. */
   readonly checkOwner?: (ownerId: unknown) => void;
-  readonly onChanged?: (db: QueryExecutorProvider, before: Row, after: Row, changed: ReadonlySet<string>) => Promise<void>;
+  /** May resolve to the row as it is after further writes it caused (workflows); the update returns that. */
+  readonly onChanged?: (db: QueryExecutorProvider, before: Row, after: Row, changed: ReadonlySet<string>) => Promise<Row | void>;
   /** Who and when, for validation rules (`$user`, `$now`); without it, the actor id and the current time. */
   readonly context?: RuleContext;
+  /** The row as this transaction last wrote and locked it (a workflow updating the record it was triggered by): no need to read it again. */
+  readonly current?: Row;
 }
 
 /** The locked form; `db` must be a transaction. */
@@ -153,7 +158,7 @@ export async function updateLocked(
   expectedVersion: number | undefined,
   effects: UpdateEffects = {},
 ): Promise<Row> {
-  const current = await currentRow(db, object, id, expectedVersion, effects.guard);
+  const current = effects.current && effects.current.id === id && expectedVersion === undefined ? effects.current : await currentRow(db, object, id, expectedVersion, effects.guard);
   const { values, issues } = prepareInput(object, input, current);
   issues.push(...requiredIssues(object, values));
   const changed = new Set(Object.keys(values).filter((c) => !sameValue(current[c], values[c])));
@@ -165,8 +170,8 @@ export async function updateLocked(
   checkValidationRules(object, { ...current, ...values }, current, effects.context ?? { user: { id: actorId }, now: new Date() });
   const stored = await updateRow(db, object, id, Object.fromEntries([...changed].map((c) => [c, values[c]])), actorId);
   if (needsRollupWork(object, changed)) await maintainRollups(db, object, [current, stored], changed);
-  await effects.onChanged?.(db, current, stored, changed);
-  return stored;
+  const rewritten = await effects.onChanged?.(db, current, stored, changed);
+  return rewritten ?? stored;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {

@@ -20,6 +20,8 @@ export interface TemplatePackage {
   readonly roles?: readonly Record<string, unknown>[];
   /** Approval processes per object, as the approval process API takes them (plus `object`); after roles, which they may name. */
   readonly approval_processes?: readonly ({ object: string } & Record<string, unknown>)[];
+  /** Workflows per object, as the workflow API takes them (plus `object`); after roles and processes, which they may name. */
+  readonly workflows?: readonly ({ object: string } & Record<string, unknown>)[];
   /** Records per object. `$key` names a record; `{"$ref": key}` stands for its id in a later record. */
   readonly sample_data?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
 }
@@ -37,6 +39,7 @@ export interface InstallReport {
   readonly validation_rules: number;
   readonly roles: number;
   readonly approval_processes: number;
+  readonly workflows: number;
   readonly records: number;
 }
 
@@ -82,6 +85,8 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
   for (const { object, ...rule } of pkg.validation_rules ?? []) await engine.validationRules.create(actor, object, rule);
   for (const role of pkg.roles ?? []) await engine.roles.create(actor, role);
   for (const { object, ...process } of pkg.approval_processes ?? []) await engine.approvalProcesses.create(actor, object, process);
+  // Before the sample records, which then run them like any write.
+  for (const { object, ...workflow } of pkg.workflows ?? []) await engine.workflows.create(actor, object, workflow);
 
   let records = 0;
   if (options.sampleData) {
@@ -103,5 +108,5 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
       }
     }
   }
-  return { objects: pkg.objects.length, fields, layouts: pkg.layouts?.length ?? 0, views: pkg.views?.length ?? 0, validation_rules: pkg.validation_rules?.length ?? 0, roles: pkg.roles?.length ?? 0, approval_processes: pkg.approval_processes?.length ?? 0, records };
+  return { objects: pkg.objects.length, fields, layouts: pkg.layouts?.length ?? 0, views: pkg.views?.length ?? 0, validation_rules: pkg.validation_rules?.length ?? 0, roles: pkg.roles?.length ?? 0, approval_processes: pkg.approval_processes?.length ?? 0, workflows: pkg.workflows?.length ?? 0, records };
 }

@@ -20,6 +20,7 @@ export const templateSchema: JsonSchema = {
     validation_rules: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 1000 },
     roles: { type: 'array', items: { type: 'object', required: ['name'] }, maxItems: 100 },
     approval_processes: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 200 },
+    workflows: { type: 'array', items: { type: 'object', required: ['object', 'name'] }, maxItems: 1000 },
     sample_data: {
       type: 'object',
       additionalProperties: { type: 'array', items: { type: 'object' }, maxItems: 10_000 },

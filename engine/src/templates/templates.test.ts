@@ -11,7 +11,7 @@ describe('templates', () => {
     const { engine } = harness();
     expect(templateNames()).toContain('sales');
     const report = await installTemplate(engine, systemActor, readTemplate('sales'), { sampleData: true });
-    expect(report).toMatchObject({ objects: 3, layouts: 4, views: 6, roles: 3, records: 20 });
+    expect(report).toMatchObject({ objects: 3, layouts: 4, views: 6, roles: 3, workflows: 1, records: 20 });
     expect((await engine.roles.get(systemActor, 'finance')).objects.account).toEqual({ read: true, export: true, fields: { notes: 'hidden' } });
     const accounts = await engine.records.list(systemActor, 'account', { sort: 'number', fields: ['name', 'number', 'open_pipeline', 'won_deals'] });
     expect(accounts.data[0]).toMatchObject({ number: 'ACC-00001', open_pipeline: '860000.00', won_deals: 1 });

@@ -1,11 +1,10 @@
 import type { Actor } from '../actors';
 import { CrmError } from '../errors';
-import { liveObject } from '../fields/field-storage';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
 import { checkValidationRuleDocument, mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
-import type { StoredObject } from '../metadata/snapshot';
+import { storedObject } from '../metadata/object-elements';
 import type { ValidationRuleDefinition } from '../metadata/types';
 import { usable } from '../objects/object-service';
 import type { Administration } from '../security/administration';
@@ -41,7 +40,7 @@ export class ValidationRuleService {
     await this.administration.requireAdmin(actor, 'validation rules');
     const definition = checkRule(document);
     return this.runner.run(actor, { object: objectName, kind: 'validation_rule', name: definition.name, action: 'create' }, async ({ trx, before }) => {
-      const object = stored(before.objects, objectName);
+      const object = storedObject(before.objects, objectName);
       if (object.validationRules.some((r) => r.definition.name === definition.name)) {
         throw new CrmError('name_taken', { kind: 'Validation rule', name: definition.name });
       }
@@ -58,7 +57,7 @@ export class ValidationRuleService {
     await this.administration.requireAdmin(actor, 'validation rules');
     const draft = patch !== null && typeof patch === 'object' && 'name' in patch ? String((patch as { name: unknown }).name) : name;
     return this.runner.run(actor, { object: objectName, kind: 'validation_rule', name: draft, action: 'change' }, async ({ trx, before }) => {
-      const object = stored(before.objects, objectName);
+      const object = storedObject(before.objects, objectName);
       const current = object.validationRules.find((r) => r.definition.name === name);
       if (!current) throw new CrmError('validation_rule_not_found', { object: objectName, name });
       const definition = checkRule(mergePatch(current.definition, patch));
@@ -77,7 +76,7 @@ export class ValidationRuleService {
   async delete(actor: Actor, objectName: string, name: string): Promise<Revisioned<{ name: string }>> {
     await this.administration.requireAdmin(actor, 'validation rules');
     return this.runner.run(actor, { object: objectName, kind: 'validation_rule', name, action: 'delete' }, async ({ trx, before }) => {
-      const current = stored(before.objects, objectName).validationRules.find((r) => r.definition.name === name);
+      const current = storedObject(before.objects, objectName).validationRules.find((r) => r.definition.name === name);
       if (!current) throw new CrmError('validation_rule_not_found', { object: objectName, name });
       await trx.deleteFrom('crm_meta.validation_rules').where('id', '=', current.id).execute();
       return { result: { name } };
@@ -101,8 +100,3 @@ function checkRule(document: unknown): ValidationRuleDefinition {
   return checked.fields === undefined ? { ...checked, fields: [] } : checked;
 }
 
-function stored(objects: readonly StoredObject[], name: string): StoredObject {
-  const object = liveObject({ objects }, name);
-  if (!object) throw new CrmError('object_not_found', { object: name });
-  return object;
-}

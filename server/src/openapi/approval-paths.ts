@@ -1,7 +1,8 @@
-import { approvalProcessSchema, i18nTextSchema, type CompiledMetadata } from '@crm/engine';
+import { approvalProcessSchema, type CompiledMetadata } from '@crm/engine';
 import { describedObjects, type DescribedObject } from './described-object';
 import { definedPaths, jsonBody, jsonResponse, operation, pathItem, pathParameter } from './operations';
 import { parameterRef } from './record-parameters';
+import { ruleDocumentSchema } from './rule-document-schema';
 import { schemaRef, type DocumentPart, type PathItemObject, type SchemaObject } from './types';
 import type { Viewer } from './viewer';
 
@@ -14,31 +15,14 @@ import type { Viewer } from './viewer';
 
 const TAG = 'approvals';
 const API_NAME = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } as const;
-const RULE = { description: 'A JSON-Logic rule over the record (a plain constant is a rule too).' };
 const TIME = { type: 'string', format: 'date-time' } as const;
 const USER_ID = { type: 'string', format: 'uuid' } as const;
 const NULLABLE_TIME = { type: ['string', 'null'], format: 'date-time' } as const;
 const NULLABLE_TEXT = { type: ['string', 'null'] } as const;
 const REQUEST_STATUS = { type: 'string', enum: ['pending', 'approved', 'rejected', 'recalled'] } as const;
 
-/** The engine's AJV schema of process documents, with I18nText as a reference and rule slots described. */
 function processDocumentSchema(): SchemaObject {
-  const convert = (schema: unknown, ruleSlot = false): unknown => {
-    if (schema === i18nTextSchema) return schemaRef('I18nText');
-    if (Array.isArray(schema)) return schema.map((item) => convert(item));
-    if (schema === null || typeof schema !== 'object') return schema;
-    // `{}` where a rule goes (entry_criteria, criteria, a field update's value): say what it takes.
-    if (ruleSlot && Object.keys(schema).length === 0) return RULE;
-    const converted: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(schema)) {
-      // AJV's discriminator keyword has no mapping to named schemas, which OpenAPI's would need: the oneOf says it all.
-      if (key === 'discriminator') continue;
-      if (key === 'properties') converted[key] = Object.fromEntries(Object.entries(value as object).map(([name, sub]) => [name, convert(sub, true)]));
-      else converted[key] = convert(value, key === 'additionalProperties');
-    }
-    return converted;
-  };
-  return { ...(convert(approvalProcessSchema) as SchemaObject), title: 'Approval process' };
+  return ruleDocumentSchema(approvalProcessSchema, 'Approval process');
 }
 
 function schemas(): Record<string, SchemaObject> {

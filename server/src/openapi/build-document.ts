@@ -5,6 +5,7 @@ import { authPaths } from './auth-paths';
 import { errorResponses, errorSchemas } from './error-schemas';
 import { healthPaths } from './health-paths';
 import { jobPaths } from './jobs-paths';
+import { workflowPaths } from './workflow-paths';
 import { metadataPaths } from './metadata-paths';
 import { organisationPaths } from './organisation-paths';
 import { withoutUnused } from './prune';
@@ -64,6 +65,7 @@ export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer 
     organisationPaths(viewer),
     accessPaths(viewer),
     jobPaths(viewer),
+    workflowPaths(viewer),
     recordPaths(metadata, viewer),
     approvalPaths(metadata, viewer),
     { paths: {}, schemas: errorSchemas() },

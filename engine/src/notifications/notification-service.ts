@@ -1,0 +1,79 @@
+import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
+import { actorUserId, assertActor, type Actor } from '../actors';
+import type { SystemDatabase } from '../db/system-tables';
+import { CrmError, validationError } from '../errors';
+import { newId } from '../metadata/ids';
+
+/**
+ * In-app notifications: a message for one user, optionally about a record (its object and id, so
+ * a UI can link to it), read or not. Workflows post them (the notify action) in the transaction
+ * of the write that caused them; each user reads and marks only their own.
+ */
+export interface Notification {
+  readonly id: string;
+  readonly title: string;
+  readonly body: string | null;
+  readonly object: string | null;
+  readonly record_id: string | null;
+  readonly workflow: string | null;
+  readonly created_at: string;
+  readonly read_at: string | null;
+}
+
+export interface NewNotification {
+  readonly userId: string;
+  readonly title: string;
+  readonly body?: string | null;
+  readonly object?: string | null;
+  readonly recordId?: string | null;
+  readonly workflow?: string | null;
+}
+
+export interface NotificationQuery {
+  /** Only unread ones. */
+  readonly unread?: boolean;
+  /** 1-500, default 50. Newest first. */
+  readonly limit?: number;
+}
+
+const MAX_LIMIT = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const COLUMNS = ['id', 'title', 'body', 'object', 'record_id', 'workflow', 'created_at', 'read_at'] as const;
+
+/** Posts notifications in the caller's transaction, one statement for all of them. */
+export async function postNotifications(db: QueryExecutorProvider, notifications: readonly NewNotification[]): Promise<void> {
+  if (notifications.length === 0) return;
+  const rows = notifications.map(
+    (n) => sql`(${newId()}::uuid, ${n.userId}::uuid, ${n.title}, ${n.body ?? null}, ${n.object ?? null}, ${n.recordId ?? null}::uuid, ${n.workflow ?? null})`,
+  );
+  await sql`insert into crm_meta.notifications (id, user_id, title, body, object, record_id, workflow) values ${sql.join(rows)}`.execute(db);
+}
+
+export class NotificationService {
+  constructor(private readonly db: Kysely<SystemDatabase>) {}
+
+  /** The caller's own notifications, newest first. */
+  async list(actor: Actor, query: NotificationQuery = {}): Promise<Notification[]> {
+    assertActor(actor);
+    const limit = query.limit ?? 50;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw validationError([{ path: 'limit', code: 'invalid', params: { reason: `must be 1 to ${MAX_LIMIT}` } }]);
+    let select = this.db.selectFrom('crm_meta.notifications').select([...COLUMNS]).where('user_id', '=', actorUserId(actor));
+    if (query.unread) select = select.where('read_at', 'is', null);
+    return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  }
+
+  /** Marks one of the caller's notifications read (again: keeps the first time); someone else's is 404. */
+  async markRead(actor: Actor, id: string): Promise<Notification> {
+    assertActor(actor);
+    if (!UUID.test(id)) throw new CrmError('notification_not_found', { id });
+    const updated = await this.db
+      .updateTable('crm_meta.notifications')
+      .set({ read_at: sql<string>`coalesce(read_at, now())` })
+      .where('id', '=', id.toLowerCase())
+      .where('user_id', '=', actorUserId(actor))
+      .returning([...COLUMNS])
+      .executeTakeFirst();
+    if (!updated) throw new CrmError('notification_not_found', { id });
+    return updated;
+  }
+}

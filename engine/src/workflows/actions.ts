@@ -1,0 +1,295 @@
+import { sql, type Transaction } from 'kysely';
+import { SYSTEM_USER_ID, systemActor } from '../actors';
+import type { ApprovalService } from '../approvals/approval-service';
+import { EMAIL_TASK, WEBHOOK_TASK, renderTemplate } from '../delivery';
+import { CrmError } from '../errors';
+import type { JobQueue } from '../jobs';
+import type { CompiledMetadata } from '../metadata/compile';
+import type { CompiledObject } from '../metadata/compiled';
+import { newId } from '../metadata/ids';
+import type { RuleContext } from '../metadata/rule-scope';
+import { postNotifications } from '../notifications/notification-service';
+import type { RecordService } from '../records/record-service';
+import { outputRecord, type RecordData } from '../records/representation';
+import type { Row } from '../records/statements';
+import type { WithinTransaction } from '../records/write-hooks';
+import { recordAudit } from '../security/audit-log';
+import { truthy } from '../rules';
+import { evaluateValues, valueRule, type CompiledWorkflow } from './compile-workflows';
+import type { Assignee, Recipient, WorkflowAction } from './types';
+
+/** Everything an action needs about the run it belongs to. */
+export interface RunScope {
+  readonly trx: Transaction<unknown>;
+  readonly metadata: CompiledMetadata;
+  readonly object: CompiledObject;
+  readonly workflow: CompiledWorkflow;
+  /** `created`, `updated`, ... or `date` / `schedule`. */
+  readonly trigger: string;
+  /** The triggering record as stored, and before the write (updates). */
+  readonly record: Row;
+  readonly old: Row | undefined;
+  /** The rule data of the record (formulas, `$user`, `$now`, `$today`, `$old`). */
+  readonly data: Record<string, unknown>;
+  /** Who caused the run: stamped on what it writes, `$user` of its rules. */
+  readonly context: RuleContext;
+  /** The depth of the triggering write; writes of the actions are one deeper. */
+  readonly depth: number;
+  readonly runId: string;
+  /** The triggering record as this transaction last wrote it (shared by the runs of one write). */
+  readonly latest: LatestRow;
+}
+
+/**
+ * What the runs of one write know of the triggering record: the row as last written (and locked)
+ * in the transaction, so an update of it need not read it again, and whether anything else may
+ * have changed it since (a created child's rollup): then it is read again.
+ */
+export interface LatestRow {
+  row: Row;
+  /** Something other than an update of the record itself was written. */
+  stale: boolean;
+  /** The record itself was written again. */
+  touched: boolean;
+}
+
+export interface ActionServices {
+  readonly records: RecordService;
+  readonly jobs: JobQueue;
+  readonly approvals: ApprovalService;
+}
+
+export interface ActionResult {
+  readonly outcome: 'done' | 'skipped';
+  readonly detail?: Record<string, unknown>;
+}
+
+/** How an action is named in errors and the log: its name, else its position and type. */
+export function actionLabel(action: WorkflowAction, index: number): string {
+  return action.name ?? `${index + 1}:${action.type}`;
+}
+
+/**
+ * Runs one action. Record writes go through the record pipeline as the system actor (no access
+ * checks: an administrator configured them) on behalf of whoever caused the run, inside the run's
+ * transaction, one workflow level deeper. Email and webhooks are jobs enqueued in the same
+ * transaction, keyed by run and action, so they exist exactly when the write commits.
+ */
+export async function runAction(action: WorkflowAction, index: number, run: RunScope, services: ActionServices): Promise<ActionResult> {
+  const within: WithinTransaction = { transaction: run.trx, metadata: run.metadata, onBehalfOf: run.context.user, workflowDepth: run.depth + 1 };
+  const recordId = run.record.id as string;
+  const latest = run.latest;
+  // An update of the triggering record itself starts from the row this transaction holds.
+  const self: WithinTransaction = {
+    ...within,
+    ...(latest.stale ? {} : { current: latest.row }),
+    onStored: (row) => {
+      latest.row = row;
+      latest.touched = true;
+    },
+  };
+  switch (action.type) {
+    case 'update_record': {
+      let objectName = run.object.name;
+      let id = recordId;
+      if (action.target !== undefined) {
+        const field = run.object.fieldsByName.get(action.target);
+        objectName = (field?.definition as { target: string }).target;
+        id = run.record[action.target] as string;
+        if (typeof id !== 'string') return { outcome: 'skipped', detail: { reason: `${action.target} is empty` } };
+      }
+      const values = evaluateValues(action.values, run.data);
+      const itself = objectName === run.object.name && id === recordId;
+      const written = await services.records.update(systemActor, objectName, id, values, { within: itself ? self : within });
+      if (!itself) latest.stale = true;
+      return { outcome: 'done', detail: { object: objectName, id, version: written.version } };
+    }
+    case 'create_record': {
+      const created = await services.records.create(systemActor, action.object, evaluateValues(action.values, run.data), { within });
+      // A child's rollups may have changed the record.
+      latest.stale = true;
+      return { outcome: 'done', detail: { object: action.object, id: created.id } };
+    }
+    case 'assign_owner': {
+      let assignee: Assignee | undefined;
+      if ('rules' in action) {
+        assignee = action.rules.find((rule) => truthy(valueRule(rule.when)(run.data))) ?? action.otherwise;
+        if (!assignee) return { outcome: 'skipped', detail: { reason: 'no rule applies' } };
+      } else assignee = action;
+      const ownerId = 'user_id' in assignee ? assignee.user_id : await nextInTurn(run, actionKey(action, index), assignee.round_robin);
+      if (latest.row.owner_id === ownerId) return { outcome: 'skipped', detail: { reason: 'already the owner', owner_id: ownerId } };
+      await services.records.update(systemActor, run.object.name, recordId, { owner_id: ownerId }, { within: self });
+      return { outcome: 'done', detail: { owner_id: ownerId } };
+    }
+    case 'add_share':
+      return addShare(run, action);
+    case 'notify': {
+      const users = await recipients(run, action.recipients);
+      if (users.length === 0) return { outcome: 'skipped', detail: { reason: 'no recipient' } };
+      const view = recordView(run);
+      const title = renderTemplate(action.title, view);
+      const body = action.body === undefined ? null : renderTemplate(action.body, view);
+      await postNotifications(
+        run.trx,
+        users.map((userId) => ({ userId, title, body, object: run.object.name, recordId, workflow: run.workflow.name })),
+      );
+      return { outcome: 'done', detail: { recipients: users } };
+    }
+    case 'send_email': {
+      const to = await addresses(run, action.to);
+      if (to.length === 0) return { outcome: 'skipped', detail: { reason: 'no address' } };
+      const cc = action.cc ? await addresses(run, action.cc) : [];
+      const job = await services.jobs.enqueue(run.trx, {
+        task: EMAIL_TASK,
+        key: deliveryKey(run, action, index),
+        payload: {
+          to,
+          ...(cc.length ? { cc } : {}),
+          subject: action.subject,
+          ...(action.text !== undefined ? { text: action.text } : {}),
+          ...(action.html !== undefined ? { html: action.html } : {}),
+          record: recordView(run),
+        },
+      });
+      return { outcome: 'done', detail: { job_id: job.id, to } };
+    }
+    case 'webhook': {
+      const body = action.body
+        ? evaluateValues(action.body, run.data)
+        : { workflow: run.workflow.name, event: run.trigger, object: run.object.name, record: recordView(run), old: run.old ? outputRecord(run.object, run.old, run.context) : null, run_id: run.runId };
+      const key = deliveryKey(run, action, index);
+      const job = await services.jobs.enqueue(run.trx, { task: WEBHOOK_TASK, key, payload: { url: action.url, body } });
+      return { outcome: 'done', detail: { job_id: job.id, delivery: key } };
+    }
+    case 'submit_for_approval': {
+      const request = await services.approvals.submitWithin(
+        run.trx as never,
+        run.metadata,
+        run.object.name,
+        recordId,
+        { ...(action.process !== undefined ? { process: action.process } : {}), ...(action.comment !== undefined ? { comment: action.comment } : {}) },
+        run.context,
+        run.depth + 1,
+      );
+      return { outcome: 'done', detail: { request_id: request.id, status: request.status } };
+    }
+  }
+}
+
+/** Stable per run and action: the job's idempotency key, and a webhook's delivery id. */
+function deliveryKey(run: RunScope, action: WorkflowAction, index: number): string {
+  return `workflow:${run.runId}:${actionKey(action, index)}`;
+}
+
+/** Identifies an action within its workflow (round-robin counters, delivery keys). */
+export function actionKey(action: WorkflowAction, index: number): string {
+  return action.name ?? String(index);
+}
+
+/** The record as the API returns it (templates and webhook bodies read this). */
+function recordView(run: RunScope): RecordData {
+  return outputRecord(run.object, run.record, run.context);
+}
+
+/**
+ * The next active user in turn: holders of a role, or members of a department, ordered by id.
+ * The counter row is updated first, so its row lock orders concurrent runs: two writes at the
+ * same moment get consecutive positions, never the same one.
+ */
+async function nextInTurn(run: RunScope, key: string, spec: { role: string } | { department_id: string }): Promise<string> {
+  const counted = await sql<{ position: string | number }>`
+    update crm_meta.workflow_counters set position = position + 1
+    where workflow_id = ${run.workflow.id}::uuid and action = ${key} returning position`.execute(run.trx);
+  let position = Number(counted.rows[0]?.position ?? 0);
+  if (!counted.rows[0]) {
+    // Counters are created when the workflow is saved; this only heals one lost since.
+    await sql`insert into crm_meta.workflow_counters (workflow_id, action, position) values (${run.workflow.id}::uuid, ${key}, 1)`.execute(run.trx);
+    position = 1;
+  }
+  let users: { id: string }[];
+  let pool: string;
+  if ('role' in spec) {
+    const roleId = run.metadata.security.roleIdsByName.get(spec.role);
+    pool = `role "${spec.role}"`;
+    users = roleId
+      ? (
+          await sql<{ id: string }>`
+            select u.id from crm_meta.users u join crm_meta.user_roles r on r.user_id = u.id
+            where r.role_id = ${roleId}::uuid and u.active and u.id <> ${SYSTEM_USER_ID}::uuid order by u.id`.execute(run.trx)
+        ).rows
+      : [];
+  } else {
+    pool = `department ${spec.department_id}`;
+    users = (
+      await sql<{ id: string }>`
+        select id from crm_meta.users where department_id = ${spec.department_id}::uuid and active and id <> ${SYSTEM_USER_ID}::uuid order by id`.execute(run.trx)
+    ).rows;
+  }
+  if (users.length === 0) throw new CrmError('validation_failed', {}, [{ path: 'owner_id', code: 'invalid', params: { reason: `no active user in ${pool} to assign` } }]);
+  return users[(position - 1) % users.length]!.id;
+}
+
+async function addShare(run: RunScope, action: Extract<WorkflowAction, { type: 'add_share' }>): Promise<ActionResult> {
+  const userId = action.user_id ?? (action.field !== undefined ? (run.record[action.field] as string | null) : undefined);
+  const departmentId = action.department_id;
+  if (!userId && !departmentId) return { outcome: 'skipped', detail: { reason: `${action.field} is empty` } };
+  const recordId = run.record.id as string;
+  // Upsert by hand: INSERT ... ON CONFLICT is avoided on PGlite (see DESIGN.md).
+  const existing = await sql<{ id: string }>`
+    select id from crm_meta.record_shares
+    where object_id = ${run.object.id}::uuid and record_id = ${recordId}::uuid
+      and ${userId ? sql`user_id = ${userId}::uuid` : sql`department_id = ${departmentId!}::uuid`}
+    for update`.execute(run.trx);
+  const id = existing.rows[0]?.id ?? newId();
+  if (existing.rows[0]) await sql`update crm_meta.record_shares set access = ${action.access}, granted_by = ${run.context.user.id}::uuid where id = ${id}::uuid`.execute(run.trx);
+  else {
+    await sql`
+      insert into crm_meta.record_shares (id, object_id, record_id, user_id, department_id, access, granted_by)
+      values (${id}::uuid, ${run.object.id}::uuid, ${recordId}::uuid, ${userId ?? null}::uuid, ${departmentId ?? null}::uuid, ${action.access}, ${run.context.user.id}::uuid)`.execute(run.trx);
+  }
+  const share = { ...(userId ? { user_id: userId } : { department_id: departmentId }), access: action.access };
+  await recordAudit(run.trx, { actorId: run.context.user.id, event: 'share_granted', subject: `${run.object.name}/${recordId}`, details: { ...share, workflow: run.workflow.name } });
+  return { outcome: 'done', detail: { share_id: id, ...share } };
+}
+
+/** Users to notify: named, in a user field of the record, or holding a role (active ones), without duplicates. */
+async function recipients(run: RunScope, list: readonly Recipient[]): Promise<string[]> {
+  const ids = new Set<string>();
+  const roleIds: string[] = [];
+  for (const recipient of list) {
+    if ('user_id' in recipient) ids.add(recipient.user_id);
+    else if ('field' in recipient) {
+      const value = run.record[recipient.field];
+      if (typeof value === 'string') ids.add(value);
+    } else {
+      const roleId = run.metadata.security.roleIdsByName.get(recipient.role);
+      if (roleId) roleIds.push(roleId);
+    }
+  }
+  if (roleIds.length > 0) {
+    const holders = await sql<{ id: string }>`
+      select distinct u.id from crm_meta.users u join crm_meta.user_roles r on r.user_id = u.id
+      where r.role_id = any(${roleIds}::uuid[]) and u.active`.execute(run.trx);
+    holders.rows.forEach((r) => ids.add(r.id));
+  }
+  ids.delete(SYSTEM_USER_ID);
+  return [...ids];
+}
+
+/** Email addresses, in the order written: literal ones, an email field's value, or the email of the user a user field holds. */
+async function addresses(run: RunScope, list: readonly (string | { readonly field: string })[]): Promise<string[]> {
+  const isUserField = (name: string) => run.object.fieldsByName.get(name)?.definition.type === 'user';
+  const userIds = list.flatMap((entry) => (typeof entry !== 'string' && isUserField(entry.field) && typeof run.record[entry.field] === 'string' ? [run.record[entry.field] as string] : []));
+  const emails = new Map<string, string>();
+  if (userIds.length > 0) {
+    const users = await sql<{ id: string; email: string | null }>`select id, email from crm_meta.users where id = any(${userIds}::uuid[]) and active`.execute(run.trx);
+    users.rows.forEach((u) => u.email && emails.set(u.id, u.email));
+  }
+  const found = list.map((entry) => {
+    if (typeof entry === 'string') return entry.trim();
+    const value = run.record[entry.field];
+    if (typeof value !== 'string' || value === '') return undefined;
+    return isUserField(entry.field) ? emails.get(value) : value;
+  });
+  return [...new Set(found.filter((a): a is string => a !== undefined))];
+}

@@ -1,0 +1,94 @@
+import type { StoredElement } from '../metadata/snapshot';
+import { compileCondition, compileRule, type CompiledCondition, type CompiledRule } from '../rules';
+import { validationRuleReads } from '../validation-rules/compile-validation-rules';
+import { RECORD_EVENTS, type RecordEventName, type WorkflowDefinition } from './types';
+
+/** An active workflow, compiled once per metadata revision. */
+export interface CompiledWorkflow {
+  /** The stored document's id (run logs, schedules and counters point at it). */
+  readonly id: string;
+  readonly name: string;
+  readonly definition: WorkflowDefinition;
+  /** The trigger's condition on the rule data (none: always). May throw: a throwing condition fails the run. */
+  readonly condition: CompiledCondition;
+  /** Whether the condition reads a column only the database fills in (created_at, version...): it cannot be judged before the insert. */
+  readonly readsStoredColumns: boolean;
+}
+
+/** What the record pipeline and the scheduler need of an object's workflows. */
+export interface CompiledObjectWorkflows {
+  /** Record events with any work to do (record or date triggers): none means writes pay nothing. */
+  readonly events: ReadonlySet<RecordEventName>;
+  /** Record-triggered workflows per event, in name order. */
+  readonly onEvent: Readonly<Record<RecordEventName, readonly CompiledWorkflow[]>>;
+  /** Date-relative workflows: planned on create/restore, re-planned on update, dropped on delete. */
+  readonly dated: readonly CompiledWorkflow[];
+  /** Cron workflows. */
+  readonly scheduled: readonly CompiledWorkflow[];
+}
+
+export const NO_WORKFLOWS: CompiledObjectWorkflows = Object.freeze({
+  events: new Set<RecordEventName>(),
+  onEvent: Object.freeze({ created: [], updated: [], deleted: [], restored: [] }),
+  dated: [],
+  scheduled: [],
+});
+
+const always: CompiledCondition = () => true;
+/** System columns whose value the database sets on insert. */
+const DATABASE_FILLED = new Set(['created_at', 'updated_at', 'version', 'deleted_at']);
+
+/**
+ * The active workflows of one object. A stored workflow was validated when saved; one whose
+ * condition no longer compiles (a compiler change since) fails every run instead of taking the
+ * whole metadata down.
+ */
+export function compileWorkflows(stored: readonly StoredElement<WorkflowDefinition>[]): CompiledObjectWorkflows {
+  const active = stored
+    .filter((s) => s.definition.active !== false)
+    .sort((a, b) => (a.definition.name < b.definition.name ? -1 : a.definition.name > b.definition.name ? 1 : 0))
+    .map((s): CompiledWorkflow => {
+      const rule = 'condition' in s.definition.trigger ? s.definition.trigger.condition : undefined;
+      let condition = always;
+      if (rule !== undefined) {
+        try {
+          condition = compileCondition(rule);
+        } catch (error) {
+          condition = () => {
+            throw error;
+          };
+        }
+      }
+      const reads = rule === undefined ? [] : [...validationRuleReads(rule)];
+      return Object.freeze({ id: s.id, name: s.definition.name, definition: s.definition, condition, readsStoredColumns: reads.some((f) => DATABASE_FILLED.has(f)) });
+    });
+  if (active.length === 0) return NO_WORKFLOWS;
+  const onEvent = Object.fromEntries(
+    RECORD_EVENTS.map((event) => [event, active.filter((w) => w.definition.trigger.type === 'record' && w.definition.trigger.events.includes(event))]),
+  ) as Record<RecordEventName, CompiledWorkflow[]>;
+  const dated = active.filter((w) => w.definition.trigger.type === 'date');
+  const events = new Set<RecordEventName>(RECORD_EVENTS.filter((e) => onEvent[e].length > 0));
+  // A date-relative workflow follows its records through every event.
+  if (dated.length > 0) RECORD_EVENTS.forEach((e) => events.add(e));
+  return Object.freeze({ events, onEvent: Object.freeze(onEvent), dated, scheduled: active.filter((w) => w.definition.trigger.type === 'schedule') });
+}
+
+const MAX_CACHED = 2000;
+const values = new Map<string, CompiledRule>();
+
+/** A value rule of an action, compiled once per distinct rule text (a bounded cache). */
+export function valueRule(rule: unknown): CompiledRule {
+  const key = JSON.stringify(rule);
+  let found = values.get(key);
+  if (!found) {
+    if (values.size >= MAX_CACHED) values.clear();
+    found = compileRule(rule);
+    values.set(key, found);
+  }
+  return found;
+}
+
+/** `{field: rule}` evaluated on the rule data; undefined results become null. */
+export function evaluateValues(rules: Readonly<Record<string, unknown>>, data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(rules).map(([field, rule]) => [field, valueRule(rule)(data) ?? null]));
+}

@@ -1,0 +1,123 @@
+import { mapRuleVarPaths, type DocumentUpdate } from '../metadata/references';
+import type { MetadataSnapshot, StoredObject } from '../metadata/snapshot';
+import type { FieldValues, WorkflowAction, WorkflowDefinition, WorkflowTrigger } from './types';
+
+/**
+ * Renames followed through workflows, like validation rules do. A field of the workflow's own
+ * object is renamed in the trigger (fields, date field, condition and filter, `$old.<field>`),
+ * in every rule of the actions, in the fields actions name (target, recipients, addresses, share
+ * field), in the keys of self-updates, and in `{{field}}` tags of templates; a field of another
+ * object is renamed in the keys of actions that write that object. Deleting a field, object or
+ * role a workflow uses is not cleaned up: validate-graph refuses it, naming the workflow.
+ */
+
+function live(snapshot: MetadataSnapshot): readonly StoredObject[] {
+  return snapshot.objects.filter((o) => o.deletedAt === null);
+}
+
+/** `{{from}}`, `{{#from}}`, `{{from.name}}`, `{{{from}}}` ... -> to. */
+function renameTemplate(text: string | undefined, from: string, to: string): string | undefined {
+  if (text === undefined) return undefined;
+  return text.replace(new RegExp(`(\\{\\{\\{?\\s*[#^/&]?\\s*)${from}(?=[\\s.}])`, 'g'), `$1${to}`);
+}
+
+const renameKeys = (values: FieldValues, from: string, to: string): FieldValues => Object.fromEntries(Object.entries(values).map(([k, v]) => [k === from ? to : k, v]));
+
+export function workflowFieldRename(snapshot: MetadataSnapshot, objectName: string, from: string, to: string): DocumentUpdate[] {
+  const objects = live(snapshot);
+  const renamePath = (path: string): string => {
+    const old = path.startsWith('$old.');
+    const [head, ...tail] = (old ? path.slice('$old.'.length) : path).split('.');
+    return head === from ? [old ? `$old.${to}` : to, ...tail].join('.') : path;
+  };
+  const rules = (rule: unknown) => mapRuleVarPaths(rule, renamePath);
+  const rulesIn = (values: FieldValues | undefined) => values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, rules(v)]));
+  const name = (n: string | undefined) => (n === from ? to : n);
+  const targetOf = (owner: StoredObject, action: WorkflowAction): string | undefined => {
+    if (action.type === 'create_record') return action.object;
+    if (action.type !== 'update_record') return undefined;
+    if (action.target === undefined) return owner.definition.name;
+    const field = owner.fields.find((f) => f.definition.name === action.target)?.definition;
+    return field && (field.type === 'lookup' || field.type === 'master_detail') ? field.target : undefined;
+  };
+
+  const updates: DocumentUpdate[] = [];
+  for (const object of objects) {
+    const own = object.definition.name === objectName;
+    for (const stored of object.workflows) {
+      const before = stored.definition;
+      let trigger: WorkflowTrigger = before.trigger;
+      if (own) {
+        if (trigger.type === 'record') {
+          trigger = {
+            ...trigger,
+            ...(trigger.fields ? { fields: trigger.fields.map((f) => (f === from ? to : f)) } : {}),
+            ...(trigger.condition !== undefined ? { condition: rules(trigger.condition) } : {}),
+          };
+        } else if (trigger.type === 'date') {
+          trigger = { ...trigger, field: name(trigger.field)!, ...(trigger.condition !== undefined ? { condition: rules(trigger.condition) } : {}) };
+        } else {
+          trigger = {
+            ...trigger,
+            ...(trigger.filter !== undefined ? { filter: rules(trigger.filter) } : {}),
+            ...(trigger.older_than ? { older_than: { ...trigger.older_than, field: name(trigger.older_than.field)! } } : {}),
+          };
+        }
+      }
+      const actions = before.actions.map((action): WorkflowAction => {
+        let next = action;
+        // Keys of the values name fields of the object the action writes (before its own target is renamed).
+        if ((next.type === 'update_record' || next.type === 'create_record') && targetOf(object, action) === objectName) next = { ...next, values: renameKeys(next.values, from, to) };
+        if (!own) return next;
+        switch (next.type) {
+          case 'update_record':
+            return { ...next, ...(next.target !== undefined ? { target: name(next.target)! } : {}), values: rulesIn(next.values)! };
+          case 'create_record':
+            return { ...next, values: rulesIn(next.values)! };
+          case 'assign_owner':
+            return 'rules' in next ? { ...next, rules: next.rules.map((r) => ({ ...r, when: rules(r.when) })) } : next;
+          case 'add_share':
+            return next.field !== undefined ? { ...next, field: name(next.field)! } : next;
+          case 'notify':
+            return {
+              ...next,
+              recipients: next.recipients.map((r) => ('field' in r && r.field === from ? { field: to } : r)),
+              title: renameTemplate(next.title, from, to)!,
+              ...(next.body !== undefined ? { body: renameTemplate(next.body, from, to)! } : {}),
+            };
+          case 'send_email': {
+            const addresses = (list: typeof next.to | undefined) => list?.map((a) => (typeof a !== 'string' && a.field === from ? { field: to } : a));
+            return {
+              ...next,
+              to: addresses(next.to)!,
+              ...(next.cc ? { cc: addresses(next.cc)! } : {}),
+              subject: renameTemplate(next.subject, from, to)!,
+              ...(next.text !== undefined ? { text: renameTemplate(next.text, from, to)! } : {}),
+              ...(next.html !== undefined ? { html: renameTemplate(next.html, from, to)! } : {}),
+            };
+          }
+          case 'webhook':
+            return next.body ? { ...next, body: rulesIn(next.body)! } : next;
+          default:
+            return next;
+        }
+      });
+      const after: WorkflowDefinition = { ...before, trigger, actions };
+      if (JSON.stringify(before) !== JSON.stringify(after)) updates.push({ kind: 'workflow', id: stored.id, definition: after });
+    }
+  }
+  return updates;
+}
+
+/** Actions that create records of a renamed object follow it. */
+export function workflowObjectRename(snapshot: MetadataSnapshot, from: string, to: string): DocumentUpdate[] {
+  const updates: DocumentUpdate[] = [];
+  for (const object of live(snapshot)) {
+    for (const stored of object.workflows) {
+      if (!stored.definition.actions.some((a) => a.type === 'create_record' && a.object === from)) continue;
+      const actions = stored.definition.actions.map((a) => (a.type === 'create_record' && a.object === from ? { ...a, object: to } : a));
+      updates.push({ kind: 'workflow', id: stored.id, definition: { ...stored.definition, actions } });
+    }
+  }
+  return updates;
+}

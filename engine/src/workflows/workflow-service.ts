@@ -1,0 +1,111 @@
+import type { Transaction } from 'kysely';
+import type { Actor } from '../actors';
+import type { SystemDatabase } from '../db/system-tables';
+import { CrmError } from '../errors';
+import type { MetadataCache } from '../metadata/cache';
+import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
+import { mergePatch } from '../metadata/documents';
+import { newId } from '../metadata/ids';
+import { requireActiveUsers, storedObject } from '../metadata/object-elements';
+import type { Administration } from '../security/administration';
+import type { WorkflowDefinition } from './types';
+import { checkWorkflowDocument } from './workflow-schema';
+
+/** What a saved workflow needs set up in the same transaction (the cron chain, round-robin counters). */
+export type WorkflowSetup = (trx: Transaction<SystemDatabase>, workflowId: string, definition: WorkflowDefinition) => Promise<void>;
+
+/**
+ * Workflows as metadata: documents attached to an object (like approval processes), validated
+ * as a whole with the rest of the metadata (validate-graph.ts), changed in one revisioned
+ * transaction. Administrators only, reading included: a workflow names users, roles, addresses
+ * and webhook URLs that people outside administration have no business learning.
+ */
+export class WorkflowService {
+  constructor(
+    private readonly runner: MetadataChangeRunner,
+    private readonly cache: MetadataCache,
+    private readonly administration: Administration,
+    private readonly setup: WorkflowSetup,
+  ) {}
+
+  /** The object's workflows in name order, active or not. */
+  async list(actor: Actor, objectName: string): Promise<WorkflowDefinition[]> {
+    await this.administration.requireAdmin(actor, 'workflows');
+    const workflows = (await this.#object(objectName)).workflows;
+    return [...workflows.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async get(actor: Actor, objectName: string, name: string): Promise<WorkflowDefinition> {
+    await this.administration.requireAdmin(actor, 'workflows');
+    const found = (await this.#object(objectName)).workflows.get(name);
+    if (!found) throw new CrmError('workflow_not_found', { object: objectName, name });
+    return found;
+  }
+
+  async create(actor: Actor, objectName: string, document: unknown): Promise<Revisioned<WorkflowDefinition>> {
+    await this.administration.requireAdmin(actor, 'workflows');
+    const definition = checkWorkflowDocument(document);
+    return this.runner.run(actor, { object: objectName, kind: 'workflow', name: definition.name, action: 'create' }, async ({ trx, before }) => {
+      const object = storedObject(before.objects, objectName);
+      if (object.workflows.some((w) => w.definition.name === definition.name)) throw new CrmError('name_taken', { kind: 'Workflow', name: definition.name });
+      await checkUsers(trx, definition);
+      const id = newId();
+      await trx.insertInto('crm_meta.workflows').values({ id, object_id: object.id, name: definition.name, definition: JSON.stringify(definition) }).execute();
+      // After the whole metadata is validated: a cron expression is known to parse by then.
+      return { result: definition, ddl: async () => this.setup(trx, id, definition) };
+    });
+  }
+
+  /** A JSON merge patch of the workflow (`null` removes a property: `active: null` makes it active again). */
+  async update(actor: Actor, objectName: string, name: string, patch: unknown): Promise<Revisioned<WorkflowDefinition>> {
+    await this.administration.requireAdmin(actor, 'workflows');
+    const draft = patch !== null && typeof patch === 'object' && 'name' in patch ? String((patch as { name: unknown }).name) : name;
+    return this.runner.run(actor, { object: objectName, kind: 'workflow', name: draft, action: 'change' }, async ({ trx, before }) => {
+      const object = storedObject(before.objects, objectName);
+      const stored = object.workflows.find((w) => w.definition.name === name);
+      if (!stored) throw new CrmError('workflow_not_found', { object: objectName, name });
+      const definition = checkWorkflowDocument(mergePatch(stored.definition, patch));
+      if (definition.name !== name && object.workflows.some((w) => w.definition.name === definition.name)) {
+        throw new CrmError('name_taken', { kind: 'Workflow', name: definition.name });
+      }
+      await checkUsers(trx, definition);
+      await trx
+        .updateTable('crm_meta.workflows')
+        .set({ name: definition.name, definition: JSON.stringify(definition), updated_at: new Date().toISOString() })
+        .where('id', '=', stored.id)
+        .execute();
+      // Planned date-relative runs of the old definition re-check the workflow when they come due.
+      return { result: definition, ddl: async () => this.setup(trx, stored.id, definition) };
+    });
+  }
+
+  /** Planned runs and counters go with it; its run log stays (pointing at no workflow). */
+  async delete(actor: Actor, objectName: string, name: string): Promise<Revisioned<{ name: string }>> {
+    await this.administration.requireAdmin(actor, 'workflows');
+    return this.runner.run(actor, { object: objectName, kind: 'workflow', name, action: 'delete' }, async ({ trx, before }) => {
+      const stored = storedObject(before.objects, objectName).workflows.find((w) => w.definition.name === name);
+      if (!stored) throw new CrmError('workflow_not_found', { object: objectName, name });
+      await trx.deleteFrom('crm_meta.workflows').where('id', '=', stored.id).execute();
+      return { result: { name } };
+    });
+  }
+
+  async #object(objectName: string) {
+    return (await this.cache.withObject(objectName)).object(objectName);
+  }
+}
+
+/** Users a workflow names by id must be real, active people (users are not metadata, so validate-graph cannot tell). */
+async function checkUsers(trx: Transaction<SystemDatabase>, definition: WorkflowDefinition): Promise<void> {
+  const named: { id: string; path: string }[] = [];
+  definition.actions.forEach((action, i) => {
+    const at = `actions/${i}`;
+    if ((action.type === 'assign_owner' || action.type === 'add_share') && 'user_id' in action && action.user_id) named.push({ id: action.user_id, path: `${at}/user_id` });
+    if (action.type === 'assign_owner' && 'rules' in action) {
+      action.rules.forEach((rule, r) => 'user_id' in rule && named.push({ id: rule.user_id, path: `${at}/rules/${r}/user_id` }));
+      if (action.otherwise && 'user_id' in action.otherwise) named.push({ id: action.otherwise.user_id, path: `${at}/otherwise/user_id` });
+    }
+    if (action.type === 'notify') action.recipients.forEach((r, n) => 'user_id' in r && named.push({ id: r.user_id, path: `${at}/recipients/${n}/user_id` }));
+  });
+  await requireActiveUsers(trx, 'workflow', named);
+}
