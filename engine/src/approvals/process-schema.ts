@@ -1,5 +1,5 @@
 import { CrmError } from '../errors';
-import { compileSchema, schemaIssues, type Validator } from '../metadata/ajv';
+import { checkNamedDocument } from '../metadata/check-named-document';
 import { i18nTextSchema } from '../metadata/i18n';
 import type { JsonSchema } from '../metadata/json-schema';
 import { API_NAME_PATTERN, apiNameProblem } from '../metadata/names';
@@ -83,19 +83,9 @@ export const approvalProcessSchema: JsonSchema = {
   additionalProperties: false,
 };
 
-let validator: Validator | undefined;
-
 /** Checks a process document's shape and API names; returns a copy, typed, or throws metadata_invalid / invalid_api_name. */
 export function checkApprovalProcessDocument(document: unknown): ApprovalProcessDefinition {
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw new CrmError('metadata_invalid', { kind: 'approval process', summary: 'must be a JSON object' });
-  }
-  const name = (document as { name?: unknown }).name;
-  // Process and step names follow the rules of view names (no reserved words: they never reach SQL).
-  const problem = name === undefined ? undefined : apiNameProblem(name, 'view');
-  if (problem) throw new CrmError('invalid_api_name', { name: String(name), reason: problem });
-  validator ??= compileSchema(approvalProcessSchema);
-  if (!validator(document)) throw new CrmError('metadata_invalid', { kind: 'approval process' }, schemaIssues(validator.errors));
+  checkNamedDocument(document, 'approval process', approvalProcessSchema);
   const steps = (document as { steps: { name: string }[] }).steps;
   steps.forEach((step, i) => {
     const stepProblem = apiNameProblem(step.name, 'view');

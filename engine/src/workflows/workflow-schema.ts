@@ -1,5 +1,5 @@
 import { CrmError } from '../errors';
-import { compileSchema, schemaIssues, type Validator } from '../metadata/ajv';
+import { checkNamedDocument } from '../metadata/check-named-document';
 import { i18nTextSchema } from '../metadata/i18n';
 import type { JsonSchema } from '../metadata/json-schema';
 import { API_NAME_PATTERN, apiNameProblem } from '../metadata/names';
@@ -199,19 +199,9 @@ export const workflowSchema: JsonSchema = {
   additionalProperties: false,
 };
 
-let validator: Validator | undefined;
-
 /** Checks a workflow document's shape and API names; returns a typed copy, or throws metadata_invalid / invalid_api_name. */
 export function checkWorkflowDocument(document: unknown): WorkflowDefinition {
-  if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw new CrmError('metadata_invalid', { kind: 'workflow', summary: 'must be a JSON object' });
-  }
-  const docName = (document as { name?: unknown }).name;
-  // Workflow and action names follow the rules of view names (they never reach SQL).
-  const problem = docName === undefined ? undefined : apiNameProblem(docName, 'view');
-  if (problem) throw new CrmError('invalid_api_name', { name: String(docName), reason: problem });
-  validator ??= compileSchema(workflowSchema);
-  if (!validator(document)) throw new CrmError('metadata_invalid', { kind: 'workflow' }, schemaIssues(validator.errors));
+  checkNamedDocument(document, 'workflow', workflowSchema);
   const copy = structuredClone(document) as WorkflowDefinition;
   const issues = copy.actions.flatMap((action, i) => {
     const actionProblem = action.name === undefined ? undefined : apiNameProblem(action.name, 'view');
