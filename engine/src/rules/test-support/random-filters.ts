@@ -50,9 +50,18 @@ function itemFilter(r: Random, depth: number): unknown {
     const op = r.pick(['and', 'or', '!'] as const);
     return op === '!' ? { '!': itemFilter(r, depth + 1) } : { [op]: [itemFilter(r, depth + 1), itemFilter(r, depth + 1)] };
   }
-  if (roll < 0.75) return { [r.pick(COMPARISONS)]: r.chance(0.5) ? [item(), r.pick(LITERALS)] : [r.pick(LITERALS), item()] };
+  if (roll < 0.75) return { [r.pick(COMPARISONS)]: r.chance(0.5) ? [item(), literal(r)] : [literal(r), item()] };
   if (roll < 0.9) return { in: [item(), r.chance(0.5) ? ['a', 'vip', '10', null] : 'avip,x'] };
   return item();
+}
+
+/**
+ * A literal as a rule parsed from JSON holds it: arrays and objects are fresh values, never one
+ * shared instance (json-logic-js's `in` compares by identity, so a shared `{}` would match itself).
+ */
+function literal(r: Random): unknown {
+  const value = r.pick(LITERALS);
+  return typeof value === 'object' && value !== null ? structuredClone(value) : value;
 }
 
 function variable(r: Random): unknown {
@@ -62,10 +71,10 @@ function variable(r: Random): unknown {
 function operand(r: Random, depth: number): unknown {
   const roll = r.next();
   if (roll < 0.5) return variable(r);
-  if (roll < 0.8) return r.pick(LITERALS);
+  if (roll < 0.8) return literal(r);
   if (depth >= 2) return variable(r);
   if (roll < 0.84) return { [r.pick(['+', '-', '*', 'min', 'max'] as const)]: [operand(r, depth + 1), operand(r, depth + 1)] };
-  if (roll < 0.87) return { cat: [operand(r, depth + 1), r.pick(LITERALS), operand(r, depth + 1)] };
+  if (roll < 0.87) return { cat: [operand(r, depth + 1), literal(r), operand(r, depth + 1)] };
   if (roll < 0.91) return { if: [randomFilter(r, depth + 1), sameTypePair(r)[0], sameTypePair(r)[1]] };
   if (roll < 0.94) {
     const [a, b] = sameTypePair(r);
@@ -87,7 +96,7 @@ function sameTypePair(r: Random): [unknown, unknown] {
 
 function membership(r: Random, depth: number): unknown {
   const roll = r.next();
-  const list = () => Array.from({ length: r.int(5) }, () => (r.chance(0.15) ? variable(r) : r.pick(LITERALS)));
+  const list = () => Array.from({ length: r.int(5) }, () => (r.chance(0.15) ? variable(r) : literal(r)));
   if (roll < 0.35) return { in: [operand(r, depth), list()] };
   if (roll < 0.55) return { in: [operand(r, depth), r.pick(STRINGS.filter((s) => s !== null) as string[])] };
   if (roll < 0.8) return { in: [operand(r, depth), { var: r.pick(['tags', 'same_tags', '$tags']) }] };
