@@ -25,7 +25,7 @@ import { createJobQueue, jobOptionsFromEnv, type JobQueue, type QueueSettings } 
 import { deliveryOptionsFromEnv, registerDeliveryTasks, type DeliveryOptions } from './delivery';
 import { ValidationRuleService } from './validation-rules/validation-rule-service';
 import { setUpWorkflows } from './workflows';
-import type { WorkflowRunLog, WorkflowService } from './workflows';
+import type { WorkflowRunLog, WorkflowRunnerOptions, WorkflowService } from './workflows';
 import { NotificationService } from './notifications/notification-service';
 
 export type EngineOptions = DatabaseOptions & {
@@ -37,6 +37,8 @@ export type EngineOptions = DatabaseOptions & {
   readonly jobs?: QueueSettings;
   /** Webhook signing secret and timeout; SMTP settings for email. */
   readonly delivery?: DeliveryOptions;
+  /** How create-triggered workflows run (see WorkflowRunnerOptions). */
+  readonly workflows?: WorkflowRunnerOptions;
 };
 
 /** The engine's public API: metadata services, the record pipeline and users, over one database. */
@@ -105,7 +107,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const jobs = await createJobQueue(database, (actor) => administration.isAdmin(actor), options.jobs);
   await registerDeliveryTasks(jobs, options.delivery);
   const approvals = new ApprovalService(database.db, cache, records, administration);
-  const workflows = await setUpWorkflows({ db: database.db, cache, runner, administration, records, jobs, approvals });
+  const workflows = await setUpWorkflows({ db: database.db, cache, runner, administration, records, jobs, approvals, options: options.workflows });
   return {
     database,
     objects: new ObjectService(runner, cache, administration),

@@ -34,6 +34,27 @@ export function templateProblem(template: string): string | undefined {
 }
 
 /**
+ * The record fields a template reads: the first segment of each name (`{{account.name}}` reads
+ * `account`), inside sections too (Mustache looks names up through enclosing contexts); `.` when
+ * it renders the whole record. Throws when the template does not parse.
+ */
+export function templateReads(template: string): ReadonlySet<string> {
+  const names = new Set<string>();
+  const visit = (tokens: readonly unknown[][], depth: number): void => {
+    for (const token of tokens) {
+      const [type, value] = token as [string, string];
+      if (type === 'name' || type === '&' || type === '#' || type === '^') {
+        if (value !== '.') names.add(value.split('.')[0]!);
+        else if (depth === 0) names.add('.');
+      }
+      if ((type === '#' || type === '^') && Array.isArray(token[4])) visit(token[4] as unknown[][], depth + 1);
+    }
+  };
+  visit(writer.parse(template) as unknown as unknown[][], 0);
+  return names;
+}
+
+/**
  * A copy of the record as plain JSON data without prototypes: `{{constructor}}` or
  * `{{__proto__}}` find nothing, and nothing in the view is a function Mustache would call.
  */

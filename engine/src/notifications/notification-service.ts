@@ -3,6 +3,8 @@ import { actorUserId, assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, validationError } from '../errors';
 import { newId } from '../metadata/ids';
+import { Slot } from '../records/prepared';
+import type { Rider } from '../records/statements';
 
 /**
  * In-app notifications: a message for one user, optionally about a record (its object and id, so
@@ -47,6 +49,21 @@ export async function postNotifications(db: QueryExecutorProvider, notifications
     (n) => sql`(${newId()}::uuid, ${n.userId}::uuid, ${n.title}, ${n.body ?? null}, ${n.object ?? null}, ${n.recordId ?? null}::uuid, ${n.workflow ?? null})`,
   );
   await sql`insert into crm_meta.notifications (id, user_id, title, body, object, record_id, workflow) values ${sql.join(rows)}`.execute(db);
+}
+
+/** The same rows as a rider of a record's INSERT (notifications planned before a create): a shape per number of rows. */
+export function notificationsRider(notifications: readonly NewNotification[]): Rider {
+  return {
+    key: `notifications:${notifications.length}`,
+    build: (first) => {
+      const rows = notifications.map((_, i) => {
+        const s = (offset: number, type: string) => sql`${new Slot(first + i * 7 + offset)}::${sql.raw(type)}`;
+        return sql`(${s(0, 'uuid')}, ${s(1, 'uuid')}, ${s(2, 'text')}, ${s(3, 'text')}, ${s(4, 'text')}, ${s(5, 'uuid')}, ${s(6, 'text')})`;
+      });
+      return sql`insert into crm_meta.notifications (id, user_id, title, body, object, record_id, workflow) values ${sql.join(rows)}`;
+    },
+    values: notifications.flatMap((n) => [newId(), n.userId, n.title, n.body ?? null, n.object ?? null, n.recordId ?? null, n.workflow ?? null]),
+  };
 }
 
 export class NotificationService {

@@ -110,11 +110,14 @@ export class RecordService {
     refuseProtectedFields(scope.access, input);
     const prepared = prepareCreate(scope.object, input, scope.context);
     checkOwner(scope.actor, scope.access, prepared.owner_id);
-    // Workflows that cannot fire for this record cost the create nothing but their conditions.
-    const hooked = this.#hooked(scope, 'created') && this.#hooks!.mayFireOnCreate(scope.object, prepared, scope.context);
+    // Workflows that cannot fire for this record cost the create nothing but their conditions;
+    // those whose work can be planned before the insert ride along with it.
+    const decision = this.#hooked(scope, 'created') ? this.#hooks!.beforeCreate(scope.object, prepared, scope.context, scope.depth) : undefined;
+    const hooked = decision?.kind === 'after_write';
+    const planned = decision?.kind === 'planned' ? decision : undefined;
     const insert = async (db: QueryExecutorProvider) => {
       await checkReferencesVisible(db, scope.actor, scope.object, prepared);
-      const row = await insertPrepared(db, scope.object, prepared);
+      const row = await insertPrepared(db, scope.object, planned?.row ?? prepared, planned?.riders);
       return hooked ? this.#afterWrite(db, scope, 'created', undefined, row) : row;
     };
     try {

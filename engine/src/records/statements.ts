@@ -33,17 +33,37 @@ export function columnList(columns: readonly string[]): RawBuilder<unknown> {
   return sql.join(columns.map((c) => sql.ref(c)));
 }
 
-export async function insertRow(db: QueryExecutorProvider, object: CompiledObject, row: Row): Promise<Row> {
+/**
+ * A statement that rides along with another as a data-modifying CTE (the run log of workflows
+ * planned before a create, written by the INSERT of the record): one round trip instead of
+ * several, and atomic without a transaction of its own.
+ */
+export interface Rider {
+  /** Its shape: record statements are cached per shape. */
+  readonly key: string;
+  /** Its SQL, with Slot placeholders numbered from `first` on. */
+  readonly build: (first: number) => RawBuilder<unknown>;
+  readonly values: readonly unknown[];
+}
+
+export async function insertRow(db: QueryExecutorProvider, object: CompiledObject, row: Row, riders: readonly Rider[] = []): Promise<Row> {
   const columns = Object.keys(row);
+  const values = columns.map((c) => parameterOf(object, c, row[c]));
+  const firsts: number[] = [];
+  for (const rider of riders) {
+    firsts.push(values.length);
+    values.push(...rider.values);
+  }
   const result = await executePrepared<Row>(
     db,
     object,
-    `insert:${columns.join(',')}`,
+    `insert:${columns.join(',')}${riders.map((r) => `|${r.key}`).join('')}`,
     () => sql`
+      ${riders.length ? sql`with ${sql.join(riders.map((r, i) => sql`${sql.id(`rider_${i}`)} as (${r.build(firsts[i]!)})`))}` : sql``}
       insert into ${recordTable(object.table)} (${sql.join(columns.map((c) => sql.id(c)))})
       values (${sql.join(columns.map((c, i) => typedSlot(object, c, i)))})
       returning ${columnList(object.columns)}`,
-    columns.map((c) => parameterOf(object, c, row[c])),
+    values,
   );
   return result.rows[0]!;
 }

@@ -7,7 +7,7 @@ import { nextAutonumber } from './autonumbers';
 import { dependentOptionIssues, isRequired, prepareInput } from './input';
 import { ruleData } from './representation';
 import { maintainRollups, needsRollupWork } from './rollup-maintenance';
-import { insertRow, type Row } from './statements';
+import { insertRow, type Rider, type Row } from './statements';
 import { checkValidationRules } from '../validation-rules/check-validation-rules';
 
 /**
@@ -44,11 +44,11 @@ export function createNeedsTransaction(object: CompiledObject): boolean {
   return object.autonumbers.length > 0 || needsRollupWork(object);
 }
 
-/** Create, second half: numbers, the row, and the rollups it feeds. */
-export async function insertPrepared(db: QueryExecutorProvider, object: CompiledObject, prepared: Row): Promise<Row> {
+/** Create, second half: numbers, the row (with statements riding along), and the rollups it feeds. */
+export async function insertPrepared(db: QueryExecutorProvider, object: CompiledObject, prepared: Row, riders?: readonly Rider[]): Promise<Row> {
   const row = { ...prepared };
   for (const autonumber of object.autonumbers) row[autonumber.field.name] = await nextAutonumber(db, autonumber.field.id!, autonumber.format);
-  const stored = await insertRow(db, object, row);
+  const stored = await insertRow(db, object, row, riders);
   await maintainRollups(db, object, [stored]);
   return stored;
 }

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import type { RuleContext } from '../metadata/rule-scope';
-import type { Row } from './statements';
+import type { Rider, Row } from './statements';
 
 /**
  * What the write pipeline calls after a record is written, inside the write's transaction: the
@@ -28,6 +28,20 @@ export interface RecordWriteEvent {
   readonly depth: number;
 }
 
+/** What the workflows make of a record about to be created. */
+export type CreateDecision =
+  /** Nothing fires: the create keeps its single statement. */
+  | { readonly kind: 'none' }
+  /** Workflows fire (or may): they run after the insert, in its transaction (afterWrite). */
+  | { readonly kind: 'after_write' }
+  /**
+   * Everything the firing workflows would do was worked out before the insert, with the same
+   * result as running them after it: insert `row` (their field updates applied, its version
+   * counting them) with `riders` (their run log, notifications) in the same statement; afterWrite
+   * is not called.
+   */
+  | { readonly kind: 'planned'; readonly row: Row; readonly riders: readonly Rider[] };
+
 export interface RecordWriteHooks {
   /**
    * Runs in the write's transaction after the row (and its rollups, cascades, history) is
@@ -36,10 +50,10 @@ export interface RecordWriteHooks {
    */
   afterWrite(trx: Transaction<unknown>, event: RecordWriteEvent): Promise<Row | boolean>;
   /**
-   * Before a create: whether any workflow may fire for the record about to be inserted (judged
-   * on the prepared row). False lets the create keep its single statement; true is always safe.
+   * Before a create, judged on the prepared row: whether any workflow fires, and whether all
+   * they would do could be worked out now (see CreateDecision). `after_write` is always safe.
    */
-  mayFireOnCreate(object: CompiledObject, prepared: Row, context: RuleContext): boolean;
+  beforeCreate(object: CompiledObject, prepared: Row, context: RuleContext, depth: number): CreateDecision;
   /** The outermost write failed and its transaction rolled back: keep what must outlive it (failed runs' logs). */
   afterRollback(error: unknown): Promise<void>;
 }

@@ -148,6 +148,20 @@ export interface UpdateEffects {
   readonly current?: Row;
 }
 
+/**
+ * What an update does to the stored row: the input checked and normalised against it (a retired
+ * option it already holds stays valid), required and dependent-option checks on the result, and
+ * the columns whose value actually changes. Throws validation_failed with every failing field.
+ */
+export function changesOf(object: CompiledObject, current: Row, input: unknown): { values: Row; changed: Set<string> } {
+  const { values, issues } = prepareInput(object, input, current);
+  issues.push(...requiredIssues(object, values));
+  const changed = new Set(Object.keys(values).filter((c) => !sameValue(current[c], values[c])));
+  issues.push(...dependentOptionIssues(object, { ...current, ...values }, changed));
+  if (issues.length) throw validationError(issues);
+  return { values, changed };
+}
+
 /** The locked form; `db` must be a transaction. */
 export async function updateLocked(
   db: QueryExecutorProvider,
@@ -159,11 +173,7 @@ export async function updateLocked(
   effects: UpdateEffects = {},
 ): Promise<Row> {
   const current = effects.current && effects.current.id === id && expectedVersion === undefined ? effects.current : await currentRow(db, object, id, expectedVersion, effects.guard);
-  const { values, issues } = prepareInput(object, input, current);
-  issues.push(...requiredIssues(object, values));
-  const changed = new Set(Object.keys(values).filter((c) => !sameValue(current[c], values[c])));
-  issues.push(...dependentOptionIssues(object, { ...current, ...values }, changed));
-  if (issues.length) throw validationError(issues);
+  const { values, changed } = changesOf(object, current, input);
   if (changed.size === 0) return current;
   if (changed.has('owner_id')) effects.checkOwner?.(values.owner_id);
   // A write that changes nothing writes nothing (above) and so is not judged by the rules.

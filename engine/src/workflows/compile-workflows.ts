@@ -1,6 +1,5 @@
 import type { StoredElement } from '../metadata/snapshot';
 import { compileCondition, compileRule, type CompiledCondition, type CompiledRule } from '../rules';
-import { validationRuleReads } from '../validation-rules/compile-validation-rules';
 import { RECORD_EVENTS, type RecordEventName, type WorkflowDefinition } from './types';
 
 /** An active workflow, compiled once per metadata revision. */
@@ -11,8 +10,6 @@ export interface CompiledWorkflow {
   readonly definition: WorkflowDefinition;
   /** The trigger's condition on the rule data (none: always). May throw: a throwing condition fails the run. */
   readonly condition: CompiledCondition;
-  /** Whether the condition reads a column only the database fills in (created_at, version...): it cannot be judged before the insert. */
-  readonly readsStoredColumns: boolean;
 }
 
 /** What the record pipeline and the scheduler need of an object's workflows. */
@@ -35,8 +32,6 @@ export const NO_WORKFLOWS: CompiledObjectWorkflows = Object.freeze({
 });
 
 const always: CompiledCondition = () => true;
-/** System columns whose value the database sets on insert. */
-const DATABASE_FILLED = new Set(['created_at', 'updated_at', 'version', 'deleted_at']);
 
 /**
  * The active workflows of one object. A stored workflow was validated when saved; one whose
@@ -59,8 +54,7 @@ export function compileWorkflows(stored: readonly StoredElement<WorkflowDefiniti
           };
         }
       }
-      const reads = rule === undefined ? [] : [...validationRuleReads(rule)];
-      return Object.freeze({ id: s.id, name: s.definition.name, definition: s.definition, condition, readsStoredColumns: reads.some((f) => DATABASE_FILLED.has(f)) });
+      return Object.freeze({ id: s.id, name: s.definition.name, definition: s.definition, condition });
     });
   if (active.length === 0) return NO_WORKFLOWS;
   const onEvent = Object.fromEntries(

@@ -7,7 +7,7 @@ import type { MetadataChangeRunner } from '../metadata/change-runner';
 import type { RecordService } from '../records/record-service';
 import type { Administration } from '../security/administration';
 import { WorkflowRunLog } from './run-log';
-import { WorkflowRunner } from './run-workflows';
+import { WorkflowRunner, type WorkflowRunnerOptions } from './run-workflows';
 import { CRON_TASK, DATE_TASK, cronTask, dateTask, ensureCronChains, setUpWorkflow } from './schedules';
 import { WorkflowService } from './workflow-service';
 
@@ -32,8 +32,9 @@ export async function setUpWorkflows(deps: {
   readonly records: RecordService;
   readonly jobs: JobQueue;
   readonly approvals: ApprovalService;
+  readonly options?: WorkflowRunnerOptions;
 }): Promise<Workflows> {
-  const runner = new WorkflowRunner(deps.db, { records: deps.records, jobs: deps.jobs, approvals: deps.approvals });
+  const runner = new WorkflowRunner(deps.db, { records: deps.records, jobs: deps.jobs, approvals: deps.approvals }, deps.options);
   deps.records.useHooks(runner);
   const services = { db: deps.db, cache: deps.cache, jobs: deps.jobs, records: deps.records, runner };
   // A run over many records may take a while: minutes, not the 30 s of a delivery.
@@ -47,7 +48,8 @@ export async function setUpWorkflows(deps: {
   };
 }
 
-export { MAX_WORKFLOW_DEPTH } from './run-workflows';
+export type { WorkflowRunnerOptions } from './run-workflows';
+export { MAX_WORKFLOW_DEPTH } from './workflow-data';
 export { workflowSchema } from './workflow-schema';
 export type { WorkflowService } from './workflow-service';
 export type { WorkflowRunLog, WorkflowRun, WorkflowRunQuery } from './run-log';

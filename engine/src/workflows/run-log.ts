@@ -2,6 +2,8 @@ import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import type { Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { validationError, type FieldIssue } from '../errors';
+import { Slot } from '../records/prepared';
+import type { Rider } from '../records/statements';
 import type { Administration } from '../security/administration';
 
 /** How a workflow run went, as the log keeps it. */
@@ -68,6 +70,28 @@ export async function insertRuns(db: QueryExecutorProvider, runs: readonly Workf
   await sql`
     insert into crm_meta.workflow_runs (id, workflow_id, object_id, workflow, record_id, trigger, actor_id, depth, conditions, actions, outcome, error, started_at)
     values ${sql.join(rows)}`.execute(db);
+}
+
+/**
+ * The same rows as a rider of a record's INSERT (runs planned before a create): a statement shape
+ * per number of runs (one or two, nearly always).
+ */
+export function runLogRider(runs: readonly WorkflowRunRow[]): Rider {
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  return {
+    key: `workflow_runs:${runs.length}`,
+    build: (first) => {
+      const rows = runs.map((_, i) => {
+        const s = (offset: number, type: string) => sql`${new Slot(first + i * 13 + offset)}::${sql.raw(type)}`;
+        return sql`(${s(0, 'uuid')}, ${s(1, 'uuid')}, ${s(2, 'uuid')}, ${s(3, 'text')}, ${s(4, 'uuid')}, ${s(5, 'text')}, ${s(6, 'uuid')},
+          ${s(7, 'integer')}, ${s(8, 'jsonb')}, ${s(9, 'jsonb')}, ${s(10, 'text')}, ${s(11, 'jsonb')}, ${s(12, 'timestamptz')})`;
+      });
+      return sql`
+        insert into crm_meta.workflow_runs (id, workflow_id, object_id, workflow, record_id, trigger, actor_id, depth, conditions, actions, outcome, error, started_at)
+        values ${sql.join(rows)}`;
+    },
+    values: runs.flatMap((r) => [r.id, r.workflowId, r.objectId, r.workflow, r.recordId, r.trigger, r.actorId, r.depth, json(r.conditions), json(r.actions), r.outcome, json(r.error), r.startedAt]),
+  };
 }
 
 /** Failed runs are logged after their transaction rolled back; one whose workflow went meanwhile points at none. */

@@ -5,30 +5,24 @@ import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import { newId } from '../metadata/ids';
 import type { RuleContext } from '../metadata/rule-scope';
-import { computeFormulas, ruleData } from '../records/representation';
 import type { Row } from '../records/statements';
-import type { RecordWriteEvent, RecordWriteHooks } from '../records/write-hooks';
+import type { CreateDecision, RecordWriteEvent, RecordWriteHooks } from '../records/write-hooks';
 import { truthy } from '../rules';
 import { actionLabel, runAction, type ActionServices, type LatestRow, type RunScope } from './actions';
 import type { CompiledWorkflow } from './compile-workflows';
+import { firingConditions, type ConditionCheck } from './fires';
+import { planCreate } from './plan-create';
 import { insertFailedRuns, insertRuns, type ActionLog, type WorkflowRunRow } from './run-log';
 import { planDated } from './schedules';
-import type { RecordTrigger } from './types';
+import { MAX_WORKFLOW_DEPTH, workflowData } from './workflow-data';
 
-/** How deep workflows may trigger each other: a write at this depth that fires a workflow fails. */
-export const MAX_WORKFLOW_DEPTH = 5;
-
-/** The rule data of a record as workflows see it: formulas computed, `$old` set. */
-export function workflowData(object: CompiledObject, row: Row, old: Row | undefined, context: RuleContext): Record<string, unknown> {
-  const data = ruleData(object, row, context);
-  if (object.formulas.length > 0) computeFormulas(object, data);
-  let previous: Record<string, unknown> | null = null;
-  if (old) {
-    previous = ruleData(object, old, context);
-    if (object.formulas.length > 0) computeFormulas(object, previous);
-  }
-  data.$old = previous;
-  return data;
+export interface WorkflowRunnerOptions {
+  /**
+   * Plan create-triggered workflows before the insert where that gives exactly the same result
+   * (plan-create.ts), default true; false runs every firing workflow after the insert, for
+   * comparing the two and for diagnosis.
+   */
+  readonly planCreates?: boolean;
 }
 
 /** One run to carry out: a workflow that fired on a record. */
@@ -63,6 +57,7 @@ export class WorkflowRunner implements RecordWriteHooks {
   constructor(
     private readonly db: Kysely<SystemDatabase>,
     private readonly services: ActionServices,
+    private readonly options: WorkflowRunnerOptions = {},
   ) {}
 
   async afterWrite(trx: Transaction<unknown>, event: RecordWriteEvent): Promise<Row | boolean> {
@@ -73,8 +68,9 @@ export class WorkflowRunner implements RecordWriteHooks {
     const dataOf = () => (data ??= workflowData(object, event.after, event.before, event.context));
     const latest: LatestRow = { row: event.after, stale: false, touched: false };
     const logs: WorkflowRunRow[] = [];
+    const holds = this.#holds(object);
     for (const workflow of candidates) {
-      const conditions = this.#fires(workflow, event, dataOf);
+      const conditions = firingConditions(workflow, event, dataOf, holds);
       if (!conditions) continue;
       await this.run(
         { trx, metadata: event.metadata, object, workflow, trigger: event.event, record: event.after, old: event.before, data: dataOf(), context: event.context, depth: event.depth, conditions, latest },
@@ -87,22 +83,9 @@ export class WorkflowRunner implements RecordWriteHooks {
     return latest.stale ? true : latest.touched ? latest.row : false;
   }
 
-  mayFireOnCreate(object: CompiledObject, prepared: Row, context: RuleContext): boolean {
-    const workflows = object.activeWorkflows;
-    if (workflows.dated.length > 0) return true;
-    let data: Record<string, unknown> | undefined;
-    for (const workflow of workflows.onEvent.created) {
-      const trigger = workflow.definition.trigger as RecordTrigger;
-      if (trigger.condition === undefined || workflow.readsStoredColumns) return true;
-      data ??= workflowData(object, prepared, undefined, context);
-      try {
-        if (truthy(workflow.condition(data))) return true;
-      } catch {
-        // The write's own check reports it, naming the workflow.
-        return true;
-      }
-    }
-    return false;
+  beforeCreate(object: CompiledObject, prepared: Row, context: RuleContext, depth: number): CreateDecision {
+    const decision = planCreate(object, prepared, context, depth);
+    return decision.kind === 'planned' && this.options.planCreates === false ? { kind: 'after_write' } : decision;
   }
 
   async afterRollback(error: unknown): Promise<void> {
@@ -177,34 +160,14 @@ export class WorkflowRunner implements RecordWriteHooks {
     this.#failedRuns.set(error, [...(error === cause ? mine : [...inner, ...mine]), run]);
   }
 
-  /** What decided that a record-triggered workflow fires, or undefined when it does not. */
-  #fires(workflow: CompiledWorkflow, event: RecordWriteEvent, dataOf: () => Record<string, unknown>): Record<string, unknown> | undefined {
-    const trigger = workflow.definition.trigger as RecordTrigger;
-    const conditions: Record<string, unknown> = { event: event.event };
-    if (event.event === 'updated' && trigger.fields) {
-      const changed = trigger.fields.filter((f) => event.changed?.has(f));
-      if (changed.length === 0) return undefined;
-      conditions.fields_changed = changed;
-    }
-    if (trigger.condition === undefined) return conditions;
-    const data = dataOf();
-    if (!this.#holds(workflow, data, event, 'condition')) return undefined;
-    conditions.condition = true;
-    if (trigger.becomes_true) {
-      // "Becomes true": it held not on the record as it was (a new record was nothing before).
-      const old = data.$old as Record<string, unknown> | null;
-      if (old && this.#holds(workflow, { ...old, $old: null }, event, 'condition on $old')) return undefined;
-      conditions.was = false;
-    }
-    return conditions;
-  }
-
   /** A condition that throws fails the write, naming the workflow (never silently skipped). */
-  #holds(workflow: CompiledWorkflow, data: Record<string, unknown>, event: RecordWriteEvent, what: string): boolean {
-    try {
-      return truthy(workflow.condition(data));
-    } catch (cause) {
-      throw this.#failure(cause, workflow, event.object, `trigger ${what}`);
-    }
+  #holds(object: CompiledObject): ConditionCheck {
+    return (workflow, data, what) => {
+      try {
+        return truthy(workflow.condition(data));
+      } catch (cause) {
+        throw this.#failure(cause, workflow, object, `trigger ${what}`);
+      }
+    };
   }
 }

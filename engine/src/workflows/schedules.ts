@@ -15,7 +15,8 @@ import { nextTick } from './check-workflow';
 import type { CompiledWorkflow } from './compile-workflows';
 import type { WorkflowRunRow } from './run-log';
 import { insertRuns } from './run-log';
-import { workflowData, type WorkflowRunner } from './run-workflows';
+import type { WorkflowRunner } from './run-workflows';
+import { workflowData } from './workflow-data';
 import type { DateTrigger, ScheduleTrigger, WorkflowDefinition } from './types';
 
 /**
