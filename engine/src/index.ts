@@ -48,6 +48,7 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from './records/list-query';
 export type { RoleDefinition, ObjectPermission, DataScope, FieldAccessMode } from './metadata/types';
 export { DATA_SCOPES } from './metadata/types';
 export type { ActorAccess, ObjectAccess } from './security/actor-access';
+export { BOUND_OWNERS } from './security/record-predicates';
 export { OPERATIONS, type Operation, type TokenScopes } from './security/permissions';
 export { AUDIT_EVENTS, type AuditEvent, type AuditQuery, type AuditRecord } from './security/audit-log';
 export type { Department } from './security/department-service';

@@ -9,6 +9,7 @@ import * as jobs from './0007_jobs';
 import * as approvals from './0008_approvals';
 import * as departmentClosure from './0009_department_closure';
 import * as workflows from './0010_workflows';
+import * as scopeFunctions from './0011_scope_functions';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
 export { ADMINISTRATOR_ROLE_ID } from './0005_security';
@@ -28,6 +29,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0008_approvals': approvals,
   '0009_department_closure': departmentClosure,
   '0010_workflows': workflows,
+  '0011_scope_functions': scopeFunctions,
 });
 
 export const migrationProvider: MigrationProvider = {

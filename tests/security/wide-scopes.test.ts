@@ -1,13 +1,14 @@
-import { systemActor, userActor } from '@crm/engine';
+import { BOUND_OWNERS, systemActor, userActor } from '@crm/engine';
 import { uniqueName, useTestEngine } from '@crm/engine/testing';
 import { describe, expect, it } from 'vitest';
 
 const harness = useTestEngine();
 
 /**
- * "Own department and below" over a department with more users than the record predicate lists
- * literally (longer owner lists are matched through a hashed subquery): both forms must select
- * exactly the records of the scope's owners plus the records shared with the reader.
+ * "Own department and below" over a department with more users than the record predicate binds
+ * (BOUND_OWNERS; more owners are read from the department's subtree by a subquery): both forms,
+ * and the per-owner merge of newest-first lists, must select exactly the records of the scope's
+ * owners plus the records shared with the reader, and follow the organisation as it changes.
  */
 describe('record scopes over many owners', () => {
   it('select exactly the owners of the subtree plus shares, with short and long owner lists', async () => {
@@ -26,11 +27,13 @@ describe('record scopes over many owners', () => {
 
     const wideHead = await member(wide.id);
     const narrowHead = await member(narrow.id);
-    // 140 more users under `wide`: its head's owner list (142) is past the literal limit, the narrow one's (21) is not.
+    // 130 more users under `wide`: its head's owners (132) are past the bound list, the narrow head's (11) are not.
     const wideUsers: string[] = [];
     for (let i = 0; i < 120; i++) wideUsers.push(await member(wide.id));
     const narrowUsers: string[] = [];
-    for (let i = 0; i < 20; i++) narrowUsers.push(await member(narrow.id));
+    for (let i = 0; i < 10; i++) narrowUsers.push(await member(narrow.id));
+    expect(11).toBeLessThanOrEqual(BOUND_OWNERS);
+    expect(132).toBeGreaterThan(BOUND_OWNERS);
     const outsider = await member(other.id);
 
     const owners = [wideHead, narrowHead, ...wideUsers.slice(0, 5), ...narrowUsers.slice(0, 5), outsider];
@@ -95,5 +98,19 @@ describe('record scopes over many owners', () => {
     const narrowOwners = [narrowHead, ...narrowUsers, rep];
     await expectVisible(wideHead, [wideHead, ...wideUsers], [outsiderRecords[1]!]);
     await expectVisible(outsider, [outsider, ...narrowOwners], [outsiderRecords[1]!].filter((id) => records.get(id) !== outsider));
+
+    // A user changing department takes their records along: out of the wide head's reach (a long
+    // owner list, kept by the database) and into the outsider's (a short one, bound per revision).
+    await engine.users.update(systemActor, wideUsers[0]!, { department_id: other.id });
+    await expectVisible(wideHead, [wideHead, ...wideUsers.slice(1)], [outsiderRecords[1]!]);
+    await expectVisible(outsider, [outsider, ...narrowOwners, wideUsers[0]!], [outsiderRecords[1]!, ...sharedWithRep].filter((id) => records.get(id) !== outsider && records.get(id) !== wideUsers[0]));
+
+    // "Own department" reaches the department's own users only, not those below it: in both forms.
+    const department = uniqueName('dept');
+    await engine.roles.create(systemActor, { name: department, label: 'Department', objects: { [object]: { ...permission, read_scope: 'department' } } });
+    await engine.users.update(systemActor, wideHead, { roles: [department] });
+    await engine.users.update(systemActor, outsider, { roles: [department] });
+    await expectVisible(wideHead, [wideHead, ...wideUsers.slice(1)], [outsiderRecords[1]!]);
+    await expectVisible(outsider, [outsider, wideUsers[0]!], [outsiderRecords[1]!].filter((id) => records.get(id) !== outsider));
   }, 120_000);
 });

@@ -36,18 +36,24 @@ export interface Database {
 const SESSION_SETTINGS = '-c TimeZone=UTC -c DateStyle=ISO,YMD -c lock_timeout=10000';
 
 export async function openDatabase(options: DatabaseOptions = {}): Promise<Database> {
-  const db = options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize) : await openPGlite(options.dataDir);
+  const db = await openUnmigrated(options);
   await migrateToLatest(db.db);
   return db;
 }
 
-export async function migrateToLatest(db: Kysely<SystemDatabase>): Promise<void> {
+/** The database as it is, system schema not brought up to date (upgrade tests start from an older one). */
+export async function openUnmigrated(options: DatabaseOptions = {}): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize) : await openPGlite(options.dataDir);
+}
+
+/** Applies the system schema's migrations up to `target` (default: all of them). */
+export async function migrateToLatest(db: Kysely<SystemDatabase>, target?: string): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: migrationProvider,
     migrationTableSchema: MIGRATION_SCHEMA,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = target === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(target);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });

@@ -1,6 +1,5 @@
-import { sql, type Kysely, type QueryExecutorProvider, type RawBuilder, type SqlBool } from 'kysely';
-import { registerNamedStatement } from '../db/named-statements';
-import type { PredicateParts } from '../security/record-predicates';
+import { sql, type QueryExecutorProvider, type QueryResult, type RawBuilder, type SqlBool } from 'kysely';
+import type { Bind, Visibility } from '../security/record-predicates';
 import { CrmError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { fieldsScope, type RuleContext } from '../metadata/rule-scope';
@@ -11,7 +10,8 @@ import { recordTable } from '../schema-sync/ddl';
 import { decodeCursor, encodeCursor } from './cursor';
 import { columnsFor, outputRecord, type RecordData } from './representation';
 import { parseSort, resolveSort, sortSignature, type SortKey } from './sort';
-import { columnList, typedValue, type Row } from './statements';
+import { executePrepared, Slot } from './prepared';
+import { columnList, parameterOf, typedSlot, typedValue, type Row } from './statements';
 
 export interface ListOptions {
   /** JSON-Logic, run in the database. */
@@ -46,28 +46,40 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/** Binds a value of a column into a statement: inline, or as a slot of a cached statement. */
+type BindValue = (column: string, value: unknown) => RawBuilder<unknown>;
+
 /** Rows after the cursor row in the sort order (PostgreSQL's default: nulls last ascending, first descending). */
-function keysetPredicate(object: CompiledObject, keys: readonly SortKey[], values: readonly unknown[]): RawBuilder<SqlBool> {
+function keysetPredicate(keys: readonly SortKey[], values: readonly unknown[], bind: BindValue): RawBuilder<SqlBool> {
   const alternatives: RawBuilder<boolean>[] = [];
   keys.forEach((key, i) => {
     const parts: RawBuilder<boolean>[] = [];
     for (let j = 0; j < i; j++) {
       const col = sql.ref(keys[j]!.column);
       const v = values[j];
-      parts.push(v === null ? sql<boolean>`${col} is null` : sql<boolean>`${col} = ${typedValue(object, keys[j]!.column, v)}`);
+      parts.push(v === null ? sql<boolean>`${col} is null` : sql<boolean>`${col} = ${bind(keys[j]!.column, v)}`);
     }
     const col = sql.ref(key.column);
     const v = values[i];
     if (key.direction === 'asc') {
       if (v === null) return; // nothing sorts after null ascending, except through later keys
-      parts.push(sql<boolean>`(${col} > ${typedValue(object, key.column, v)} or ${col} is null)`);
+      parts.push(sql<boolean>`(${col} > ${bind(key.column, v)} or ${col} is null)`);
     } else {
-      parts.push(v === null ? sql<boolean>`${col} is not null` : sql<boolean>`${col} < ${typedValue(object, key.column, v)}`);
+      parts.push(v === null ? sql<boolean>`${col} is not null` : sql<boolean>`${col} < ${bind(key.column, v)}`);
     }
     alternatives.push(sql<boolean>`(${sql.join(parts, sql` and `)})`);
   });
-  return alternatives.length ? sql<boolean>`(${sql.join(alternatives, sql` or `)})` : sql<boolean>`false`;
+  if (alternatives.length === 0) return sql<boolean>`false`;
+  const after = sql<boolean>`(${sql.join(alternatives, sql` or `)})`;
+  // The same condition with the first key's bound on its own: an index range starts at the
+  // cursor instead of walking every row before it (only where the column cannot be null).
+  const first = keys[0]!;
+  if (!NOT_NULL_COLUMNS.has(first.column) || values[0] === null) return after;
+  return sql<boolean>`${sql.ref(first.column)} ${sql.raw(first.direction === 'desc' ? '<=' : '>=')} ${bind(first.column, values[0])} and ${after}`;
 }
+
+/** System columns every record has a value in. */
+const NOT_NULL_COLUMNS = new Set(['id', 'created_at', 'updated_at', 'created_by', 'updated_by', 'owner_id', 'version']);
 
 const filterCache = new WeakMap<CompiledObject, Map<string, RawBuilder<SqlBool>>>();
 const MAX_CACHED_FILTERS = 200;
@@ -117,18 +129,17 @@ export function checkFieldSelection(object: CompiledObject, fields: readonly str
 /** What the actor may see of the object: hidden fields and the record predicate. */
 export interface ListAccess {
   readonly hidden: ReadonlySet<string>;
-  readonly predicate: RawBuilder<SqlBool> | undefined;
-  /** The predicate's two parts (owned or shared): a page then reads each through its own index. */
-  readonly branches?: PredicateParts | undefined;
+  /** The actor's record visibility with its values bound through `bind` (undefined: every record). */
+  readonly visibility: (bind?: Bind) => Visibility | undefined;
 }
 
-/** The WHERE of a list: bin or not, the actor's record predicate, the filter and the text search. */
-function listConditions(object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess): RawBuilder<SqlBool>[] {
+/** The WHERE of a list: bin or not, the record predicate, the filter and the text search. */
+function listConditions(object: CompiledObject, options: ListOptions, context: RuleContext, hidden: ReadonlySet<string>, predicate: RawBuilder<SqlBool> | undefined): RawBuilder<SqlBool>[] {
   const conditions: RawBuilder<SqlBool>[] = [options.deleted ? sql<boolean>`deleted_at is not null` : sql<boolean>`deleted_at is null`];
-  if (access.predicate) conditions.push(access.predicate);
-  if (options.filter !== undefined && options.filter !== null) conditions.push(filterSql(object, options.filter, context, access.hidden));
+  if (predicate) conditions.push(predicate);
+  if (options.filter !== undefined && options.filter !== null) conditions.push(filterSql(object, options.filter, context, hidden));
   if (options.search !== undefined && options.search.trim() !== '') {
-    const searchColumns = object.searchColumns.filter((c) => !access.hidden.has(c));
+    const searchColumns = object.searchColumns.filter((c) => !hidden.has(c));
     if (searchColumns.length === 0) {
       throw new CrmError('validation_failed', {}, [{ path: 'search', code: 'invalid', params: { reason: `${object.name} has no searchable fields` } }]);
     }
@@ -143,25 +154,25 @@ function listConditions(object: CompiledObject, options: ListOptions, context: R
  * export fits costs at most that many index entries, never a full count of a huge table).
  */
 export async function countRecordsUpTo(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess, upTo: number): Promise<number> {
-  const where = sql.join(listConditions(object, options, context, access), sql` and `);
+  const where = sql.join(listConditions(object, options, context, access.hidden, access.visibility()?.predicate), sql` and `);
   const result = await sql<{ n: number }>`select count(*)::int as n from (select 1 from ${recordTable(object.table)} where ${where} limit ${upTo}) as bounded`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }
 
-const namedLists = new WeakMap<CompiledObject, Set<string>>();
-const MAX_NAMED_LISTS = 200;
+/** Collects the values of a statement built with slots (see prepared.ts), in slot order. */
+class SlotValues {
+  readonly values: unknown[] = [];
+  readonly bind: Bind = (value, type) => sql`${this.#slot(value)}::${sql.raw(type)}`;
+  readonly bindColumn = (object: CompiledObject, column: string, value: unknown): RawBuilder<unknown> => {
+    const slot = this.values.length;
+    this.values.push(parameterOf(object, column, value));
+    return typedSlot(object, column, slot);
+  };
 
-/**
- * Names a list statement once per compiled object, that is per metadata revision: a statement
- * prepared before a column changed type must not be run by name after it.
- */
-function nameListStatement(object: CompiledObject, text: string): void {
-  let texts = namedLists.get(object);
-  if (!texts) namedLists.set(object, (texts = new Set()));
-  if (texts.has(text)) return;
-  if (texts.size >= MAX_NAMED_LISTS) texts.clear();
-  texts.add(text);
-  registerNamedStatement(text);
+  #slot(value: unknown): Slot {
+    this.values.push(value);
+    return new Slot(this.values.length - 1);
+  }
 }
 
 export async function listRecords(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess): Promise<ListResult> {
@@ -172,36 +183,61 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   const select = visibleSelection(object, checkFieldSelection(object, options.fields, access.hidden), access.hidden);
   const keys = resolveSort(object, options.sort === undefined ? DEFAULT_SORT : parseSort(options.sort), access.hidden);
   const signature = sortSignature(keys);
+  const cursorValues = options.cursor ? decodeCursor(options.cursor, signature, keys.length) : undefined;
 
-  const conditions = listConditions(object, options, context, access);
-  const where = sql.join(conditions, sql` and `);
-  const rowConditions = access.branches ? listConditions(object, options, context, { ...access, predicate: undefined }) : conditions;
-  const pageConditions = options.cursor ? [...rowConditions, keysetPredicate(object, keys, decodeCursor(options.cursor, signature, keys.length))] : rowConditions;
+  // Unfiltered lists (a list page, its next pages, a sorted column) repeat the same statement
+  // with new values: built with slots, compiled once per shape and metadata revision, and run as
+  // prepared statements. Filtered ones are built per call, since their texts are as many as the
+  // filters people type.
+  const cached = options.filter === undefined && (options.search === undefined || options.search.trim() === '');
+  const slots = cached ? new SlotValues() : undefined;
+  const visibility = access.visibility(slots?.bind);
+  const conditions = listConditions(object, options, context, access.hidden, visibility?.predicate);
+  const perOwner = visibility?.parts?.perOwner;
+  const merged = perOwner !== undefined;
+  const rowConditions = merged ? listConditions(object, options, context, access.hidden, undefined) : conditions;
+  // Cursor values as scalar subqueries: the planner then judges every page alike (a bound value
+  // it could see would make each page's plan a custom one, planned on every call).
+  const bindValue: BindValue = slots ? (column, value) => sql`(select ${slots.bindColumn(object, column, value)})` : (column, value) => typedValue(object, column, value);
+  const pageConditions = cursorValues ? [...rowConditions, keysetPredicate(keys, cursorValues, bindValue)] : rowConditions;
 
   const columns = [...new Set([...columnsFor(object, select), ...keys.map((k) => k.column)])];
   const orderBy = sql.join(keys.map((k) => (k.direction === 'asc' ? sql`${sql.ref(k.column)} asc nulls last` : sql`${sql.ref(k.column)} desc nulls first`)));
+  // The limit is written into the text (a checked integer): a prepared statement's generic plan
+  // cannot know a bound limit, assumes a tenth of the table, and so never replaces custom plans.
+  const pageLimit = sql.lit(limit + 1);
   const branch = (extra: readonly RawBuilder<SqlBool>[]) => sql<Row>`
     select ${columnList(columns)} from ${recordTable(object.table)}
     where ${sql.join([...pageConditions, ...extra], sql` and `)}
-    order by ${orderBy} limit ${limit + 1}`;
-  // `owned or shared` in one select can only walk the sort order and test each row, which for a
-  // rep's own records (0.1% of a table) means reading thousands of rows per page. As two branches,
-  // each sorted and cut to the page, owned rows come from the (owner_id, created_at) index and
-  // shared ones by id; a row in both comes from the first only.
-  const pageQuery = access.branches
-    ? sql<Row>`
-        select * from ((${branch([access.branches.owned])}) union all (${branch([access.branches.shared, sql<SqlBool>`not (${access.branches.owned})`])})) as visible
-        order by ${orderBy} limit ${limit + 1}`
-    : branch([]);
-  const compiledPage = pageQuery.compile(db);
-  // Unfiltered lists (a list page, its next pages, a sorted column) repeat the same text with
-  // new values: run them as prepared statements. Filtered ones are not named, since their texts
-  // are as many as the filters people type.
-  if (options.filter === undefined && (options.search === undefined || options.search.trim() === '')) nameListStatement(object, compiledPage.sql);
-  const [page, total] = await Promise.all([
-    (db as unknown as Kysely<unknown>).executeQuery<Row>(compiledPage),
-    options.count ? sql<{ n: number }>`select count(*)::int as n from ${recordTable(object.table)} where ${where}`.execute(db) : undefined,
-  ]);
+    order by ${orderBy} limit ${pageLimit}`;
+  // `owned or shared` in one select walks the sort order testing each row, which for a rep's own
+  // records (0.1% of a table) or a small team's means reading thousands of rows per page, or
+  // intersects their owner index with another (a filter's) at the cost of the larger. As
+  // branches, each sorted and cut to the page, each owner's rows come from the
+  // (owner_id, created_at desc, id) index (newest first: one range read in order; another order:
+  // the owner's rows sorted) and shared ones by id (a row in both from its owner's branch), and
+  // the database merges them.
+  const pageQuery = () =>
+    merged
+      ? sql<Row>`
+        select * from (${sql.join(
+          [...perOwner.map((owner) => sql`(${branch([owner])})`), sql`(${branch([visibility!.parts!.shared, sql<SqlBool>`not (${visibility!.parts!.owned})`])})`],
+          sql` union all `,
+        )}) as visible
+        order by ${orderBy} limit ${pageLimit}`
+      : branch([]);
+  const countQuery = () => sql<{ n: number }>`select count(*)::int as n from ${recordTable(object.table)} where ${sql.join(conditions, sql` and `)}`;
+  let page: QueryResult<Row>;
+  let total: QueryResult<{ n: number }> | undefined;
+  if (slots) {
+    const shape = [columns.join(','), signature, options.deleted ? 'bin' : 'live', limit, visibility?.shape ?? 'all', merged ? 'merged' : 'walked', cursorValues?.map((v) => (v === null ? 'n' : 'v')).join('') ?? '-'].join('|');
+    [page, total] = await Promise.all([
+      executePrepared<Row>(db, object, `list|${shape}`, pageQuery, slots.values),
+      options.count ? executePrepared<{ n: number }>(db, object, `count|${shape}`, countQuery, slots.values) : undefined,
+    ]);
+  } else {
+    [page, total] = await Promise.all([pageQuery().execute(db), options.count ? countQuery().execute(db) : undefined]);
+  }
   const rows = page.rows.slice(0, limit);
   const last = rows[rows.length - 1];
   const nextCursor = page.rows.length > limit && last ? encodeCursor(signature, keys.map((k) => last[k.column] ?? null)) : null;

@@ -10,7 +10,7 @@ import { recordTable } from '../schema-sync/ddl';
 import type { AccessResolver } from '../security/access-resolver';
 import type { ActorAccess, ObjectAccess } from '../security/actor-access';
 import { recordAudit } from '../security/audit-log';
-import { recordPredicate, recordPredicateParts } from '../security/record-predicates';
+import { recordPredicate, recordVisibility } from '../security/record-predicates';
 import { BulkRollback, checkBulkRequest, runBulk, type BulkResult, type BulkWriters } from './bulk';
 import { cascadeRestore, cascadeSoftDelete, refuseIfReferenced } from './cascade';
 import { approvalLockApplies } from './approval-lock';
@@ -19,7 +19,7 @@ import { exportLines, type ExportFormat } from './export';
 import { readFieldHistory, recordFieldHistory, type FieldChange } from './field-history';
 import { checkOwner, checkReferencesVisible, refuseProtectedFields, requireOperation } from './guards';
 import { runIdempotent, type IdempotencyOptions } from './idempotency';
-import { checkFieldSelection, countRecordsUpTo, listRecords, visibleSelection, type ListOptions, type ListResult } from './list-query';
+import { checkFieldSelection, countRecordsUpTo, listRecords, visibleSelection, type ListAccess, type ListOptions, type ListResult } from './list-query';
 import { maintainRollups } from './rollup-maintenance';
 import { columnsFor, outputRecord, type RecordData } from './representation';
 import { columnList, selectLiveRow, updateRow, type Row } from './statements';
@@ -165,14 +165,7 @@ export class RecordService {
     const { object, access } = scope;
     requireOperation(access, 'read');
     const expand = checkExpand(object, options.expand?.filter((f) => !access.hidden.has(f)));
-    const branches = recordPredicateParts(scope.actor, objectName, 'read');
-    const page = await listRecords(this.db, object, options, scope.context, {
-      hidden: access.hidden,
-      predicate: recordPredicate(scope.actor, objectName, 'read'),
-      // Only one owner's records come from an index range; a department's many owners are better
-      // tested row by row along the sort order than gathered from the owner index and sorted.
-      ...(branches?.singleOwner ? { branches } : {}),
-    });
+    const page = await listRecords(this.db, object, options, scope.context, this.#listAccess(scope));
     await applyVisibleRollups(this.db, scope.actor, object, page.data);
     if (expand.length) {
       const selected = options.fields ? new Set(options.fields) : undefined;
@@ -383,10 +376,10 @@ export class RecordService {
     if (format !== 'csv' && format !== 'ndjson') throw validationError([{ path: 'format', code: 'invalid', params: { reason: 'must be csv or ndjson' } }]);
     const visible = visibleSelection(scope.object, checkFieldSelection(scope.object, options.fields, scope.access.hidden), scope.access.hidden);
     const columns = scope.object.fields.map((f) => f.name).filter((name) => (visible ? visible.has(name) : true) && (!options.fields || options.fields.includes(name) || name === 'id'));
-    const predicate = recordPredicate(scope.actor, objectName, 'read');
+    const listAccess = this.#listAccess(scope);
     // Refused before the first byte: a cut-off file would look complete to whoever opens it.
     const max = this.options.exportMaxRows ?? MAX_EXPORT;
-    const size = await countRecordsUpTo(this.db, scope.object, { filter: options.filter }, scope.context, { hidden: scope.access.hidden, predicate }, max + 1);
+    const size = await countRecordsUpTo(this.db, scope.object, { filter: options.filter }, scope.context, listAccess, max + 1);
     if (size > max) throw new CrmError('export_too_large', { max: max.toLocaleString('en') });
     let cursor: string | undefined;
     let count = 0;
@@ -396,7 +389,7 @@ export class RecordService {
         scope.object,
         { filter: options.filter, sort: options.sort, fields: columns, limit: 500, ...(cursor ? { cursor } : {}) },
         scope.context,
-        { hidden: scope.access.hidden, predicate },
+        listAccess,
       );
       await applyVisibleRollups(this.db, scope.actor, scope.object, page.data);
       yield exportLines(format, columns, page.data, count === 0);
@@ -455,6 +448,10 @@ export class RecordService {
 
   async #rolledBack(error: unknown): Promise<void> {
     await this.#hooks?.afterRollback(error).catch(() => {});
+  }
+
+  #listAccess(scope: CallScope): ListAccess {
+    return { hidden: scope.access.hidden, visibility: (bind) => recordVisibility(scope.actor, scope.object.name, 'read', bind ? { bind } : {}) };
   }
 
   #guard(scope: CallScope): RowGuard {

@@ -42,9 +42,10 @@ export async function createRecordTable(db: Executor, table: string, objectId: s
       deleted_at timestamptz(3),
       constraint ${sql.id(constraintName('pk', objectId))} primary key (id)
     )`.execute(db);
-  // Owner first, newest last: "my records, newest first" (an own-records scope, a My view) reads
-  // one index range, and the same index serves every lookup by owner.
-  await sql`create index ${sql.id(constraintName('own', objectId))} on ${recordTable(table)} (owner_id, created_at)`.execute(db);
+  // Owner first, then the newest-first order of a list with its id tie-break: "my records, newest
+  // first" (an own-records scope, a My view) reads one index range, a small team's lists merge
+  // one range per owner without sorting, and the same index serves every lookup by owner.
+  await sql`create index ${sql.id(constraintName('own', objectId))} on ${recordTable(table)} (owner_id, created_at desc, id)`.execute(db);
   await sql`create index ${sql.id(constraintName('crt', objectId))} on ${recordTable(table)} (created_at)`.execute(db);
 }
 

@@ -25,9 +25,24 @@ export interface PredicateOptions {
 export interface PredicateParts {
   readonly owned: RawBuilder<SqlBool>;
   readonly shared: RawBuilder<SqlBool>;
-  /** Whether `owned` is one owner's records (one range of the (owner_id, created_at) index). */
-  readonly singleOwner: boolean;
+  /**
+   * When the scope reaches few owners: `owned` as one condition per owner, each one range of the
+   * (owner_id, created_at desc, id) index, so that a newest-first list merges the owners' ranges
+   * instead of walking the whole table's order for their rows.
+   */
+  readonly perOwner?: readonly RawBuilder<SqlBool>[];
+  /** What decides the SQL text (not its values): statements built on it are cached by it. */
+  readonly shape: string;
 }
+
+/**
+ * Up to this many owners, they are bound into the statement and a newest-first list merges one
+ * index range per owner; beyond, the database reads them (a department's users, or a subtree's
+ * from `crm_meta.department_subtree_owners`) and hashes them once per statement. Measured by
+ * `pnpm bench security`: merging beats walking the table's order for a few owners, and a
+ * subquery beats binding and parsing a long list of ids.
+ */
+export const BOUND_OWNERS = 16;
 
 export function recordPredicateParts(access: ActorAccess, objectName: string, kind: 'read' | 'edit', options: PredicateOptions = {}): PredicateParts | null | undefined {
   const object = access.object(objectName);
@@ -38,46 +53,51 @@ export function recordPredicateParts(access: ActorAccess, objectName: string, ki
   const ref = (column: string) => sql.ref(options.table ? `${options.table}.${column}` : column);
   const userId = bind(access.userId, 'uuid');
   const departmentId = access.subject.departmentId;
-  // Owners are selected in SQL from one bound id, never sent as a list: a company-wide subtree is
-  // 1,000 owner ids per statement to send and parse, a department id is one (measured by
-  // `pnpm bench security`). Without a department, "own department" reaches one's own records.
-  const singleOwner = scope === 'own' || departmentId === null;
-  const owned =
-    singleOwner
-      ? sql<SqlBool>`${ref('owner_id')} = ${userId}`
-      : scope === 'department'
+  // The owners a scope reaches are known per actor and metadata revision (creating a user or
+  // moving one between departments bumps the revision). Without a department, "own department"
+  // reaches one's own records.
+  const owners = scope === 'own' || departmentId === null ? [access.userId] : (access.owners(scope) ?? [access.userId]);
+  let owned: RawBuilder<SqlBool>;
+  let perOwner: RawBuilder<SqlBool>[] | undefined;
+  let ownedShape: string;
+  if (owners.length === 1) {
+    ownedShape = 'one';
+    owned = sql<SqlBool>`${ref('owner_id')} = ${userId}`;
+    perOwner = [owned];
+  } else if (owners.length <= BOUND_OWNERS) {
+    ownedShape = `bound${owners.length}`;
+    const bound = owners.map((id) => (id === access.userId ? userId : bind(id, 'uuid')));
+    owned = sql<SqlBool>`${ref('owner_id')} = any(array[${sql.join(bound)}])`;
+    perOwner = bound.map((id) => sql<SqlBool>`${ref('owner_id')} = ${id}`);
+  } else {
+    // Hashed once per statement (a subquery under `or` is not turned into a join).
+    ownedShape = scope;
+    owned =
+      scope === 'department'
         ? sql<SqlBool>`${ref('owner_id')} in (select u.id from crm_meta.users u where u.department_id = ${bind(departmentId, 'uuid')})`
-        : sql<SqlBool>`${ref('owner_id')} in (
-            select u.id from crm_meta.users u join crm_meta.department_closure c on c.department_id = u.department_id
-            where c.ancestor_id = ${bind(departmentId, 'uuid')})`;
-  // Shares reach the user directly or through their department or any department above it. One
-  // branch per share index (an `or` inside one select scans every share of the object), and the
-  // ids as an array, so that `owned or shared` can still be answered from two indexes.
-  const objectId = bind(object.object.id, 'uuid');
-  const shareAccess = kind === 'edit' ? sql`and s.access = 'edit'` : sql``;
-  const sharedWithDepartment =
-    departmentId === null
-      ? sql``
-      : sql`union all select s.record_id from crm_meta.record_shares s
-          where s.object_id = ${objectId} ${shareAccess}
-            and s.department_id = any(array(select c.ancestor_id from crm_meta.department_closure c where c.department_id = ${bind(departmentId, 'uuid')}))`;
-  const shared = sql<SqlBool>`${ref('id')} = any(array(
-    select s.record_id from crm_meta.record_shares s where s.object_id = ${objectId} and s.user_id = ${userId} ${shareAccess}
-    ${sharedWithDepartment}))`;
-  return { owned, shared, singleOwner };
+        : sql<SqlBool>`${ref('owner_id')} in (select unnest(o.owners) from crm_meta.department_subtree_owners o where o.department_id = ${bind(departmentId, 'uuid')})`;
+  }
+  // Shares reach the user directly, or through their department or any department above it.
+  const lineage = access.subject.shareDepartmentIds;
+  const departments = lineage.length ? sql`array[${sql.join(lineage.map((id) => bind(id, 'uuid')))}]::uuid[]` : sql`'{}'::uuid[]`;
+  const shared = sql<SqlBool>`${ref('id')} = any((select crm_meta.shared_record_ids(${bind(object.object.id, 'uuid')}, ${userId}, ${departments}, ${sql.lit(kind === 'edit')}))::uuid[])`;
+  return { owned, shared, ...(perOwner ? { perOwner } : {}), shape: `${kind}:${ownedShape}:${lineage.length}` };
+}
+
+/** A record predicate as a list runs it: the whole, its parts when a few owners' ranges can be merged, and its shape. */
+export interface Visibility {
+  readonly predicate: RawBuilder<SqlBool>;
+  readonly parts?: PredicateParts;
+  readonly shape: string;
+}
+
+export function recordVisibility(access: ActorAccess, objectName: string, kind: 'read' | 'edit', options: PredicateOptions = {}): Visibility | undefined {
+  const parts = recordPredicateParts(access, objectName, kind, options);
+  if (parts === null) return { predicate: sql<SqlBool>`false`, shape: `${kind}:none` };
+  if (parts === undefined) return undefined;
+  return { predicate: sql<SqlBool>`(${parts.owned} or ${parts.shared})`, ...(parts.perOwner ? { parts } : {}), shape: parts.shape };
 }
 
 export function recordPredicate(access: ActorAccess, objectName: string, kind: 'read' | 'edit', options: PredicateOptions = {}): RawBuilder<SqlBool> | undefined {
-  const parts = recordPredicateParts(access, objectName, kind, options);
-  if (parts === null) return sql<SqlBool>`false`;
-  return parts && sql<SqlBool>`(${parts.owned} or ${parts.shared})`;
-}
-
-/** What decides a predicate's SQL text (not its values), for caching statements that contain it. */
-export function predicateShape(access: ActorAccess, objectName: string, kind: 'read' | 'edit'): string {
-  const object = access.object(objectName);
-  const scope = kind === 'read' ? object.readScope : object.editScope;
-  if (scope === null) return `${kind}:none`;
-  if (scope === 'all') return `${kind}:all`;
-  return access.subject.departmentId === null ? `${kind}:own` : `${kind}:${scope}:d`;
+  return recordVisibility(access, objectName, kind, options)?.predicate;
 }

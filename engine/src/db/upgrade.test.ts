@@ -1,0 +1,61 @@
+import { sql } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../testing/test-database';
+import { migrateToLatest, openUnmigrated, type Database } from './open-database';
+
+/**
+ * A database made by an earlier release is brought up to date at start-up: the migrations after
+ * its last one run over the data it holds (record tables included), not only over empty schemas.
+ */
+let test: TestDatabase | undefined;
+let database: Database | undefined;
+
+afterAll(async () => {
+  await database?.close();
+  await test?.drop();
+});
+
+describe('upgrading a database made before the scope functions (0011)', () => {
+  it('rebuilds record tables owner indexes and fills the subtree owners of existing departments', async () => {
+    test = await createTestDatabase();
+    database = await openUnmigrated(test.options);
+    const db = database.db;
+    await migrateToLatest(db, '0010_workflows');
+    // What 0010 left: departments with users, a record table with the old owner index.
+    const ids = { root: '01900000-0000-7000-8000-000000000001', child: '01900000-0000-7000-8000-000000000002', a: '01900000-0000-7000-8000-00000000000a', b: '01900000-0000-7000-8000-00000000000b' };
+    await sql`insert into crm_meta.departments (id, name, parent_id) values (${ids.root}::uuid, 'Root', null)`.execute(db);
+    await sql`insert into crm_meta.departments (id, name, parent_id) values (${ids.child}::uuid, 'Child', ${ids.root}::uuid)`.execute(db);
+    await sql`insert into crm_meta.users (id, name, department_id) values (${ids.a}::uuid, 'A', ${ids.root}::uuid), (${ids.b}::uuid, 'B', ${ids.child}::uuid)`.execute(db);
+    await sql`create table crm_data.old_deal (id uuid primary key, created_at timestamptz(3) not null default now(), owner_id uuid not null)`.execute(db);
+    await sql`create index own_0123456789abcdef0123456789abcdef on crm_data.old_deal (owner_id, created_at)`.execute(db);
+
+    await migrateToLatest(db);
+    const index = await sql<{ indexdef: string }>`select indexdef from pg_indexes where schemaname = 'crm_data' and indexname = 'own_0123456789abcdef0123456789abcdef'`.execute(db);
+    expect(index.rows[0]?.indexdef).toContain('(owner_id, created_at DESC, id)');
+    const owners = await sql<{ department_id: string; owners: string[] }>`select department_id, owners from crm_meta.department_subtree_owners`.execute(db);
+    const byDepartment = new Map(owners.rows.map((r) => [r.department_id, [...r.owners].sort()]));
+    expect(byDepartment.get(ids.root)).toEqual([ids.a, ids.b]);
+    expect(byDepartment.get(ids.child)).toEqual([ids.b]);
+
+    // And kept from then on: a new user, a user moving, a department moving.
+    const c = '01900000-0000-7000-8000-00000000000c';
+    await sql`insert into crm_meta.users (id, name, department_id) values (${c}::uuid, 'C', ${ids.child}::uuid)`.execute(db);
+    await sql`update crm_meta.users set department_id = ${ids.child}::uuid where id = ${ids.a}::uuid`.execute(db);
+    const other = '01900000-0000-7000-8000-000000000003';
+    await sql`insert into crm_meta.departments (id, name, parent_id) values (${other}::uuid, 'Other', null)`.execute(db);
+    const read = async () => {
+      const rows = await sql<{ department_id: string; owners: string[] }>`select department_id, owners from crm_meta.department_subtree_owners`.execute(db);
+      return new Map(rows.rows.map((r) => [r.department_id, [...r.owners].sort()]));
+    };
+    let now = await read();
+    expect(now.get(ids.root)).toEqual([ids.a, ids.b, c].sort());
+    expect(now.get(ids.child)).toEqual([ids.a, ids.b, c].sort());
+    expect(now.get(other)).toEqual([]);
+    await sql`update crm_meta.departments set parent_id = ${other}::uuid where id = ${ids.child}::uuid`.execute(db);
+    now = await read();
+    expect(now.get(ids.root)).toEqual([]);
+    expect(now.get(other)).toEqual([ids.a, ids.b, c].sort());
+    await sql`delete from crm_meta.users where id = ${c}::uuid`.execute(db);
+    expect((await read()).get(other)).toEqual([ids.a, ids.b].sort());
+  });
+});
