@@ -12,7 +12,8 @@ import { sql, type Kysely } from 'kysely';
  *   call the statement that uses it stays one table to plan; PL/pgSQL keeps its own plan.
  * - Record tables' owner index becomes (owner_id, created_at desc, id): the newest-first order of
  *   a list with its id tie-break, so that a list over a few owners merges one index range per
- *   owner without sorting (tables made before this migration get it here).
+ *   owner without sorting; an indexed field gets an owner-first index too, (owner_id, field), for
+ *   "my records by amount" (tables made before this migration get them here).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -89,9 +90,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`drop index crm_data.${sql.id(index)}`.execute(db);
     await sql`create index ${sql.id(index)} on crm_data.${sql.id(table)} (owner_id, created_at desc, id)`.execute(db);
   }
+  const indexed = await sql<{ id: string; table: string; column: string }>`
+    select f.id, o.table_name as table, f.name as column
+    from crm_meta.fields f join crm_meta.objects o on o.id = f.object_id
+    join pg_tables t on t.schemaname = 'crm_data' and t.tablename = o.table_name
+    where (f.definition->>'indexed')::boolean and f.definition->>'type' not in ('lookup', 'master_detail', 'user', 'multiselect', 'formula', 'rollup')`.execute(db);
+  for (const { id, table, column } of indexed.rows) {
+    await sql`create index if not exists ${sql.id(`oix_${id.replace(/-/g, '')}`)} on crm_data.${sql.id(table)} (owner_id, ${sql.id(column)})`.execute(db);
+  }
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  const ownerFirst = await sql<{ index: string }>`select indexname as index from pg_indexes where schemaname = 'crm_data' and indexname like 'oix\\_%'`.execute(db);
+  for (const { index } of ownerFirst.rows) await sql`drop index crm_data.${sql.id(index)}`.execute(db);
   const owners = await sql<{ table: string; index: string }>`
     select tablename as table, indexname as index from pg_indexes where schemaname = 'crm_data' and indexname like 'own\\_%'`.execute(db);
   for (const { table, index } of owners.rows) {

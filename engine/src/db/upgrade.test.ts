@@ -26,12 +26,21 @@ describe('upgrading a database made before the scope functions (0011)', () => {
     await sql`insert into crm_meta.departments (id, name, parent_id) values (${ids.root}::uuid, 'Root', null)`.execute(db);
     await sql`insert into crm_meta.departments (id, name, parent_id) values (${ids.child}::uuid, 'Child', ${ids.root}::uuid)`.execute(db);
     await sql`insert into crm_meta.users (id, name, department_id) values (${ids.a}::uuid, 'A', ${ids.root}::uuid), (${ids.b}::uuid, 'B', ${ids.child}::uuid)`.execute(db);
-    await sql`create table crm_data.old_deal (id uuid primary key, created_at timestamptz(3) not null default now(), owner_id uuid not null)`.execute(db);
+    await sql`create table crm_data.old_deal (id uuid primary key, created_at timestamptz(3) not null default now(), owner_id uuid not null, amount numeric(18,2), tags text[])`.execute(db);
     await sql`create index own_0123456789abcdef0123456789abcdef on crm_data.old_deal (owner_id, created_at)`.execute(db);
+    const object = '01900000-0000-7000-8000-0000000000f0';
+    await sql`insert into crm_meta.objects (id, name, table_name, definition) values (${object}::uuid, 'old_deal', 'old_deal', '{}'::jsonb)`.execute(db);
+    const field = (id: string, name: string, type: string) =>
+      sql`insert into crm_meta.fields (id, object_id, name, type, position, definition) values (${id}::uuid, ${object}::uuid, ${name}, ${type}, 1, ${JSON.stringify({ name, type, indexed: true })}::jsonb)`.execute(db);
+    await field('01900000-0000-7000-8000-0000000000f1', 'amount', 'currency');
+    await field('01900000-0000-7000-8000-0000000000f2', 'tags', 'multiselect');
 
     await migrateToLatest(db);
     const index = await sql<{ indexdef: string }>`select indexdef from pg_indexes where schemaname = 'crm_data' and indexname = 'own_0123456789abcdef0123456789abcdef'`.execute(db);
     expect(index.rows[0]?.indexdef).toContain('(owner_id, created_at DESC, id)');
+    // An indexed field gets its owner-first index; a multiselect (looked up by value) does not.
+    const ownerFirst = await sql<{ indexdef: string }>`select indexdef from pg_indexes where schemaname = 'crm_data' and indexname like 'oix%'`.execute(db);
+    expect(ownerFirst.rows.map((r) => r.indexdef.replace(/^.*\(/, '('))).toEqual(['(owner_id, amount)']);
     const owners = await sql<{ department_id: string; owners: string[] }>`select department_id, owners from crm_meta.department_subtree_owners`.execute(db);
     const byDepartment = new Map(owners.rows.map((r) => [r.department_id, [...r.owners].sort()]));
     expect(byDepartment.get(ids.root)).toEqual([ids.a, ids.b]);

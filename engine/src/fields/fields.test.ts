@@ -177,9 +177,11 @@ describe('fields', () => {
     let defs = await indexes(name);
     expect(defs.some((d) => d.includes('UNIQUE') && d.includes('(title)') && d.includes('deleted_at IS NULL'))).toBe(true);
     expect(defs.filter((d) => d.includes('(title)'))).toHaveLength(2);
+    // And the owner-first one, for "my records by title".
+    expect(defs.filter((d) => d.includes('(owner_id, title)'))).toHaveLength(1);
     await engine.fields.update(systemActor, name, 'title', { unique: false, indexed: false });
     defs = await indexes(name);
-    expect(defs.filter((d) => d.includes('(title)'))).toHaveLength(0);
+    expect(defs.filter((d) => d.includes('(title)') || d.includes('(owner_id, title)'))).toHaveLength(0);
   });
 
   it('refuses to make a field unique while records share values', async () => {

@@ -1,5 +1,5 @@
 import { sql, type QueryExecutorProvider, type QueryResult, type RawBuilder, type SqlBool } from 'kysely';
-import type { Bind, Visibility } from '../security/record-predicates';
+import type { Visibility, Bind } from '../security/record-predicates';
 import { CrmError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { fieldsScope, type RuleContext } from '../metadata/rule-scope';
@@ -10,7 +10,7 @@ import { recordTable } from '../schema-sync/ddl';
 import { decodeCursor, encodeCursor } from './cursor';
 import { columnsFor, outputRecord, type RecordData } from './representation';
 import { parseSort, resolveSort, sortSignature, type SortKey } from './sort';
-import { executePrepared, Slot } from './prepared';
+import { executePrepared, SlotValues } from './prepared';
 import { columnList, parameterOf, typedSlot, typedValue, type Row } from './statements';
 
 export interface ListOptions {
@@ -85,19 +85,27 @@ const filterCache = new WeakMap<CompiledObject, Map<string, RawBuilder<SqlBool>>
 const MAX_CACHED_FILTERS = 200;
 
 /**
+ * What identifies a list filter's SQL, values included, or undefined when it reads $user, $now
+ * or $today (then each call has its own values). Whether a filter is valid depends on which
+ * fields the caller may see.
+ */
+function filterKey(filter: unknown, hidden: ReadonlySet<string>): string | undefined {
+  const key = `${[...hidden].sort().join(',')}|${JSON.stringify(filter)}`;
+  return key.includes('"$') ? undefined : key;
+}
+
+/**
  * A list filter as SQL. Lists repeat the same filters (a view, a kanban column), so the
  * translation of filters that do not read $user, $now or $today is kept per compiled object.
  */
 function filterSql(object: CompiledObject, filter: unknown, context: RuleContext, hidden: ReadonlySet<string>): RawBuilder<SqlBool> {
-  // Whether a filter is valid depends on which fields the caller may see.
-  const key = `${[...hidden].sort().join(',')}|${JSON.stringify(filter)}`;
-  const cacheable = !key.includes('"$');
-  const cached = cacheable ? filterCache.get(object)?.get(key) : undefined;
+  const key = filterKey(filter, hidden);
+  const cached = key !== undefined ? filterCache.get(object)?.get(key) : undefined;
   if (cached) return cached;
   const scope = fieldsScope(object.fieldsByName, { context, hidden });
   validateRule(filter, scope);
   const compiled = compileFilterToSql(filter, scope);
-  if (cacheable) {
+  if (key !== undefined) {
     let byKey = filterCache.get(object);
     if (!byKey) filterCache.set(object, (byKey = new Map()));
     if (byKey.size >= MAX_CACHED_FILTERS) byKey.clear();
@@ -159,22 +167,6 @@ export async function countRecordsUpTo(db: QueryExecutorProvider, object: Compil
   return Number(result.rows[0]?.n ?? 0);
 }
 
-/** Collects the values of a statement built with slots (see prepared.ts), in slot order. */
-class SlotValues {
-  readonly values: unknown[] = [];
-  readonly bind: Bind = (value, type) => sql`${this.#slot(value)}::${sql.raw(type)}`;
-  readonly bindColumn = (object: CompiledObject, column: string, value: unknown): RawBuilder<unknown> => {
-    const slot = this.values.length;
-    this.values.push(parameterOf(object, column, value));
-    return typedSlot(object, column, slot);
-  };
-
-  #slot(value: unknown): Slot {
-    this.values.push(value);
-    return new Slot(this.values.length - 1);
-  }
-}
-
 export async function listRecords(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess): Promise<ListResult> {
   const limit = options.limit ?? DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
@@ -185,11 +177,13 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   const signature = sortSignature(keys);
   const cursorValues = options.cursor ? decodeCursor(options.cursor, signature, keys.length) : undefined;
 
-  // Unfiltered lists (a list page, its next pages, a sorted column) repeat the same statement
-  // with new values: built with slots, compiled once per shape and metadata revision, and run as
-  // prepared statements. Filtered ones are built per call, since their texts are as many as the
-  // filters people type.
-  const cached = options.filter === undefined && (options.search === undefined || options.search.trim() === '');
+  // Lists repeat the same statement with new values (a list page, its next pages, a sorted
+  // column, a view's filter): built with slots, compiled once per shape and metadata revision,
+  // and run as prepared statements. A filter is part of the shape, values included, unless it
+  // reads $user, $now or $today; a text search is not cached (its texts are as many as people type).
+  const filtered = options.filter !== undefined && options.filter !== null;
+  const fixedFilter = filtered ? filterKey(options.filter, access.hidden) : '';
+  const cached = fixedFilter !== undefined && (options.search === undefined || options.search.trim() === '');
   const slots = cached ? new SlotValues() : undefined;
   const visibility = access.visibility(slots?.bind);
   const conditions = listConditions(object, options, context, access.hidden, visibility?.predicate);
@@ -198,7 +192,9 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   const rowConditions = merged ? listConditions(object, options, context, access.hidden, undefined) : conditions;
   // Cursor values as scalar subqueries: the planner then judges every page alike (a bound value
   // it could see would make each page's plan a custom one, planned on every call).
-  const bindValue: BindValue = slots ? (column, value) => sql`(select ${slots.bindColumn(object, column, value)})` : (column, value) => typedValue(object, column, value);
+  const bindValue: BindValue = slots
+    ? (column, value) => sql`(select ${typedSlot(object, column, slots.slot(parameterOf(object, column, value)).index)})`
+    : (column, value) => typedValue(object, column, value);
   const pageConditions = cursorValues ? [...rowConditions, keysetPredicate(keys, cursorValues, bindValue)] : rowConditions;
 
   const columns = [...new Set([...columnsFor(object, select), ...keys.map((k) => k.column)])];
@@ -230,10 +226,11 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   let page: QueryResult<Row>;
   let total: QueryResult<{ n: number }> | undefined;
   if (slots) {
-    const shape = [columns.join(','), signature, options.deleted ? 'bin' : 'live', limit, visibility?.shape ?? 'all', merged ? 'merged' : 'walked', cursorValues?.map((v) => (v === null ? 'n' : 'v')).join('') ?? '-'].join('|');
+    const shape = [columns.join(','), signature, options.deleted ? 'bin' : 'live', limit, visibility?.shape ?? 'all', merged ? 'merged' : 'walked', cursorValues?.map((v) => (v === null ? 'n' : 'v')).join('') ?? '-', fixedFilter].join('|');
+    const fixes = { keyFixesValues: filtered };
     [page, total] = await Promise.all([
-      executePrepared<Row>(db, object, `list|${shape}`, pageQuery, slots.values),
-      options.count ? executePrepared<{ n: number }>(db, object, `count|${shape}`, countQuery, slots.values) : undefined,
+      executePrepared<Row>(db, object, `list|${shape}`, pageQuery, slots.values, fixes),
+      options.count ? executePrepared<{ n: number }>(db, object, `count|${shape}`, countQuery, slots.values, fixes) : undefined,
     ]);
   } else {
     [page, total] = await Promise.all([pageQuery().execute(db), options.count ? countQuery().execute(db) : undefined]);

@@ -138,4 +138,42 @@ describe('listing records', () => {
     await expectCrmError(engine.records.list(systemActor, name, { sort: '-company', limit: 2, cursor: first.next_cursor! }), 'cursor_invalid');
     await expectCrmError(engine.records.list(systemActor, name, { cursor: 'garbage' }), 'cursor_invalid');
   });
+
+  it('gives each call its own answer from cached statements: filter values, cursors, the current user, repeated past naming', async () => {
+    const { engine } = harness();
+    const { name, rows } = await seeded();
+    const role = uniqueName('reader');
+    await engine.roles.create(systemActor, { name: role, label: 'Reader', objects: { [name]: { read: true, read_scope: 'all' } } });
+    const owners = [await engine.users.create(systemActor, { name: uniqueName('o1'), roles: [role] }), await engine.users.create(systemActor, { name: uniqueName('o2'), roles: [role] })];
+    for (const [i, row] of rows.entries()) await engine.records.update(systemActor, name, row.id as string, { owner_id: owners[i % 2]!.id });
+    // The same filter shape with other values, each run often enough to become a named statement.
+    for (let round = 0; round < 4; round++) {
+      for (const min of [0, 3, 5]) {
+        const page = await engine.records.list(systemActor, name, { filter: { '>': [{ var: 'score' }, min] }, sort: 'company', limit: 100, count: true });
+        const expected = rows.filter((r) => r.score !== null && (r.score as number) > min).map((r) => r.company);
+        expect(page.data.map((r) => r.company)).toEqual([...expected].sort());
+        expect(page.total).toBe(expected.length);
+      }
+    }
+    // A filter on the current user is the caller's, never a cached other's.
+    for (let round = 0; round < 4; round++) {
+      for (const owner of owners) {
+        const page = await engine.records.list(userActor(owner.id), name, { filter: { '==': [{ var: 'owner_id' }, { var: '$user.id' }] }, limit: 100 });
+        const mine = rows.filter((_, i) => owners[i % 2] === owner).map((r) => r.id).sort();
+        expect(page.data.map((r) => r.id).sort()).toEqual(mine);
+      }
+    }
+    // Cursors of one cached shape, page after page, in both directions of a nullable sort.
+    for (const sort of ['score', '-score', '-created_at']) {
+      const seen: unknown[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await engine.records.list(systemActor, name, { sort, limit: 4, filter: { '!=': [{ var: 'stage' }, 'lost'] }, ...(cursor ? { cursor } : {}) });
+        seen.push(...page.data.map((r) => r.id));
+        cursor = page.next_cursor ?? undefined;
+      } while (cursor);
+      expect(seen).toHaveLength(rows.length);
+      expect(new Set(seen).size).toBe(rows.length);
+    }
+  });
 });

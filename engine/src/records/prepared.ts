@@ -16,21 +16,35 @@ export class Slot {
 
 interface Prepared {
   readonly sql: string;
-  readonly order: readonly number[];
+  /** Per parameter: the slot it takes its value from, or a value fixed by the shape's key. */
+  readonly order: readonly (number | { readonly fixed: unknown })[];
+  /** Runs until it is named (then PostgreSQL parses and plans it once per connection). */
+  unnamedRuns: number;
 }
+
+/**
+ * A shape whose key fixes values (a list filter) is named once it is used this often: every
+ * named statement stays prepared on each connection that ran it, and ad-hoc filters are as many
+ * as people type; a view's or a kanban column's filter repeats at once.
+ */
+const RUNS_BEFORE_NAMING_FIXED = 3;
 
 const cache = new WeakMap<CompiledObject, Map<string, Prepared>>();
 const MAX_SHAPES_PER_OBJECT = 500;
 
-function prepare(db: QueryExecutorProvider, build: () => RawBuilder<unknown>): Prepared {
+function prepare(db: QueryExecutorProvider, build: () => RawBuilder<unknown>, fixedValues: boolean): Prepared {
   const compiled = build().compile(db);
-  registerNamedStatement(compiled.sql);
+  const unnamedRuns = fixedValues ? RUNS_BEFORE_NAMING_FIXED : 0;
+  if (unnamedRuns === 0) registerNamedStatement(compiled.sql);
   return {
     sql: compiled.sql,
+    unnamedRuns,
     order: compiled.parameters.map((p) => {
-      // A literal value baked into a cached statement would be reused for other calls: refuse it.
-      if (!(p instanceof Slot)) throw new Error('a prepared record statement may only bind slots');
-      return p.index;
+      if (p instanceof Slot) return p.index;
+      // A value bound into a cached statement is reused by every later call of the same key:
+      // only allowed where the key names the value (a list filter's JSON).
+      if (!fixedValues) throw new Error('a prepared record statement may only bind slots');
+      return { fixed: p };
     }),
   };
 }
@@ -41,6 +55,7 @@ export async function executePrepared<R>(
   key: string,
   build: () => RawBuilder<unknown>,
   values: readonly unknown[],
+  options: { readonly keyFixesValues?: boolean } = {},
 ): Promise<QueryResult<R>> {
   let shapes = cache.get(object);
   if (!shapes) {
@@ -49,22 +64,25 @@ export async function executePrepared<R>(
   }
   let prepared = shapes.get(key);
   if (!prepared) {
-    prepared = prepare(db, build);
+    prepared = prepare(db, build, options.keyFixesValues === true);
     if (shapes.size >= MAX_SHAPES_PER_OBJECT) shapes.clear();
     shapes.set(key, prepared);
   }
+  if (prepared.unnamedRuns > 0 && --prepared.unnamedRuns === 0) registerNamedStatement(prepared.sql);
   const executor = db as unknown as Kysely<unknown>;
-  return executor.executeQuery<R>(CompiledQuery.raw(prepared.sql, prepared.order.map((i) => values[i])));
+  return executor.executeQuery<R>(CompiledQuery.raw(prepared.sql, prepared.order.map((i) => (typeof i === 'number' ? values[i] : i.fixed))));
 }
 
-/** Binds predicate values as slots from `start` on, collecting the values to pass. */
-export function slotBinder(start: number): { bind: (value: unknown, type: 'uuid' | 'uuid[]') => RawBuilder<unknown>; values: unknown[] } {
-  const values: unknown[] = [];
-  return {
-    values,
-    bind: (value, type) => {
-      values.push(value);
-      return sql`${new Slot(start + values.length - 1)}::${sql.raw(type)}`;
-    },
-  };
+/** Collects the values of a statement built with slots, in slot order. */
+export class SlotValues {
+  readonly values: unknown[] = [];
+
+  /** A slot for `value`. */
+  slot(value: unknown): Slot {
+    this.values.push(value);
+    return new Slot(this.values.length - 1);
+  }
+
+  /** A slot for `value`, cast (the record predicates' binder). */
+  readonly bind = (value: unknown, type: 'uuid' | 'uuid[]'): RawBuilder<unknown> => sql`${this.slot(value)}::${sql.raw(type)}`;
 }

@@ -23,7 +23,7 @@ export function recordTable(table: string): RawBuilder<unknown> {
 }
 
 /** Index and constraint names derive from metadata ids, so renaming a field never renames them. */
-export function constraintName(prefix: 'uq' | 'fk' | 'ix' | 'pk' | 'own' | 'crt', id: string): string {
+export function constraintName(prefix: 'uq' | 'fk' | 'ix' | 'oix' | 'pk' | 'own' | 'crt', id: string): string {
   return `${prefix}_${id.replace(/-/g, '')}`;
 }
 
@@ -101,6 +101,14 @@ export async function createUniqueIndex(db: Executor, table: string, column: str
 
 export async function createIndex(db: Executor, table: string, column: string, name: string, method: 'btree' | 'gin' = 'btree'): Promise<void> {
   await sql`create index ${sql.id(name)} on ${recordTable(table)} using ${method === 'gin' ? sql`gin` : sql`btree`} (${sql.id(column)})`.execute(db);
+}
+
+/**
+ * The owner's records in a field's order: "my deals by amount", or a small team's, each read as
+ * one index range (lists merge one range per owner, see records/list-query.ts).
+ */
+export async function createOwnerIndex(db: Executor, table: string, column: string, name: string): Promise<void> {
+  await sql`create index ${sql.id(name)} on ${recordTable(table)} (owner_id, ${sql.id(column)})`.execute(db);
 }
 
 export async function dropIndex(db: Executor, name: string): Promise<void> {

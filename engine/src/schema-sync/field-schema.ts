@@ -6,6 +6,7 @@ import {
   addForeignKey,
   constraintName,
   createIndex,
+  createOwnerIndex,
   createUniqueIndex,
   dropColumn,
   dropConstraint,
@@ -34,6 +35,11 @@ function wantsIndex(def: FieldDefinition): boolean {
   return isReference(def) || def.indexed === true;
 }
 
+/** An indexed field also gets an owner-first index (not references and multiselects: they are looked up by value, not listed in order). */
+function wantsOwnerIndex(field: PhysicalField): boolean {
+  return field.definition.indexed === true && !isReference(field.definition) && field.storage.kind === 'column' && field.storage.columnType !== 'text[]';
+}
+
 async function addForeignKeyFor(db: Executor, table: string, field: PhysicalField, tableOf: TableOf): Promise<void> {
   const def = field.definition;
   const name = constraintName('fk', field.id);
@@ -54,6 +60,7 @@ export async function addFieldColumn(db: Executor, table: string, field: Physica
   if (wantsIndex(def)) {
     await createIndex(db, table, def.name, constraintName('ix', field.id), field.storage.columnType === 'text[]' ? 'gin' : 'btree');
   }
+  if (wantsOwnerIndex(field)) await createOwnerIndex(db, table, def.name, constraintName('oix', field.id));
   if (def.unique) await createUniqueIndex(db, table, def.name, constraintName('uq', field.id));
 }
 
@@ -96,6 +103,10 @@ export async function syncFieldConstraints(
   if (wantsIndex(b) !== wantsIndex(a) || (wantsIndex(a) && indexMethodChanged)) {
     await dropIndex(db, constraintName('ix', after.id));
     if (wantsIndex(a)) await createIndex(db, table, column, constraintName('ix', after.id), after.storage.columnType === 'text[]' ? 'gin' : 'btree');
+  }
+  if (wantsOwnerIndex(before) !== wantsOwnerIndex(after)) {
+    if (wantsOwnerIndex(after)) await createOwnerIndex(db, table, column, constraintName('oix', after.id));
+    else await dropIndex(db, constraintName('oix', after.id));
   }
   if (Boolean(b.unique) !== Boolean(a.unique)) {
     if (a.unique) await createUniqueIndex(db, table, column, constraintName('uq', after.id));
