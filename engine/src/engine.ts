@@ -134,6 +134,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     async close() {
       // Running jobs finish before the database closes under them.
       await jobs.stop().catch(() => {});
+      await workflows.runLog.flush();
       await unlisten().catch(() => {});
       await auth.stop();
       await database.close();

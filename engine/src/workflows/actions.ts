@@ -106,8 +106,9 @@ export async function runAction(action: WorkflowAction, index: number, run: RunS
     }
     case 'create_record': {
       const created = await services.records.create(systemActor, action.object, evaluateValues(action.values, run.data), { within });
-      // A child's rollups may have changed the record.
-      latest.stale = true;
+      // The new record's rollups, or workflows of its own, may have changed this one.
+      const child = run.metadata.object(action.object);
+      if (child.activeWorkflows.events.size > 0 || child.rollupsOnParents.some((r) => r.parentObject === run.object.name)) latest.stale = true;
       return { outcome: 'done', detail: { object: action.object, id: created.id } };
     }
     case 'assign_owner': {

@@ -6,7 +6,7 @@ import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner } from '../metadata/change-runner';
 import type { RecordService } from '../records/record-service';
 import type { Administration } from '../security/administration';
-import { WorkflowRunLog } from './run-log';
+import { RunLogWriter, WorkflowRunLog } from './run-log';
 import { WorkflowRunner, type WorkflowRunnerOptions } from './run-workflows';
 import { CRON_TASK, DATE_TASK, cronTask, dateTask, ensureCronChains, setUpWorkflow } from './schedules';
 import { WorkflowService } from './workflow-service';
@@ -22,6 +22,8 @@ export interface Workflows {
   readonly service: WorkflowService;
   readonly runs: WorkflowRunLog;
   readonly runner: WorkflowRunner;
+  /** Planned creates' run logs waiting to be written: flushed before the database closes. */
+  readonly runLog: RunLogWriter;
 }
 
 export async function setUpWorkflows(deps: {
@@ -34,7 +36,9 @@ export async function setUpWorkflows(deps: {
   readonly approvals: ApprovalService;
   readonly options?: WorkflowRunnerOptions;
 }): Promise<Workflows> {
-  const runner = new WorkflowRunner(deps.db, { records: deps.records, jobs: deps.jobs, approvals: deps.approvals }, deps.options);
+  const onError = deps.options?.onError ?? ((error: unknown) => process.emitWarning(`workflow run log not written: ${String((error as Error)?.message ?? error)}`));
+  const runLog = new RunLogWriter(deps.db, onError);
+  const runner = new WorkflowRunner(deps.db, { records: deps.records, jobs: deps.jobs, approvals: deps.approvals }, runLog, deps.options);
   deps.records.useHooks(runner);
   const services = { db: deps.db, cache: deps.cache, jobs: deps.jobs, records: deps.records, runner };
   // A run over many records may take a while: minutes, not the 30 s of a delivery.
@@ -43,8 +47,9 @@ export async function setUpWorkflows(deps: {
   await ensureCronChains(deps.db, deps.jobs, await deps.cache.current());
   return {
     service: new WorkflowService(deps.runner, deps.cache, deps.administration, (trx, id, definition) => setUpWorkflow(trx, deps.jobs, id, definition)),
-    runs: new WorkflowRunLog(deps.db, deps.administration),
+    runs: new WorkflowRunLog(deps.db, deps.administration, runLog),
     runner,
+    runLog,
   };
 }
 

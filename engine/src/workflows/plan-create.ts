@@ -14,7 +14,7 @@ import { validationRuleReads } from '../validation-rules/compile-validation-rule
 import { actionLabel } from './actions';
 import { evaluateValues, type CompiledWorkflow } from './compile-workflows';
 import { firingConditions, type ConditionCheck } from './fires';
-import { runLogRider, type ActionLog, type WorkflowRunRow } from './run-log';
+import { runLogRider, type ActionLog, type RunLogWriter, type WorkflowRunRow } from './run-log';
 import { MAX_WORKFLOW_DEPTH, workflowData } from './workflow-data';
 import type { RecordTrigger, WorkflowAction } from './types';
 
@@ -22,9 +22,10 @@ import type { RecordTrigger, WorkflowAction } from './types';
  * Plans the workflows a create fires before the row is inserted, when that gives exactly what
  * running them after the insert would (README "Workflows", "How they run"): the common ones set
  * fields of the new record and post notifications. Their field updates are applied to the row
- * (its version counts each update that changed something, as the updates would have), and their
- * run log and notifications ride along with the INSERT: one statement instead of a transaction of
- * five. Anything the planner cannot prove equal - an action that reads or writes other records, a
+ * (its version counts each update that changed something, as the updates would have), their
+ * notifications ride along with the INSERT, and their run log is written just after it (see
+ * RunLogWriter; inside a caller's transaction it rides along too): one statement instead of a
+ * transaction of five. Anything the planner cannot prove equal - an action that reads or writes other records, a
  * value only the database knows yet (created_at, an autonumber), a condition or update that
  * would fail (the after-write run reports it, naming the workflow), an update that another
  * workflow would react to - runs after the insert as before.
@@ -110,7 +111,7 @@ const plannerHolds: ConditionCheck = (workflow, data) => {
 };
 
 /** Judges the create workflows on the prepared row and plans their work when it can (see above). */
-export function planCreate(object: CompiledObject, prepared: Row, context: RuleContext, depth: number): CreateDecision {
+export function planCreate(object: CompiledObject, prepared: Row, context: RuleContext, depth: number, runLog?: RunLogWriter): CreateDecision {
   const workflows = object.activeWorkflows;
   if (workflows.dated.length > 0) return AFTER_WRITE;
   const facts = factsOf(object);
@@ -126,7 +127,7 @@ export function planCreate(object: CompiledObject, prepared: Row, context: RuleC
     }
     if (fired.length === 0) return NONE;
     if (depth >= MAX_WORKFLOW_DEPTH || object.definition.track_history || facts.rulesReadUnknown) return AFTER_WRITE;
-    return plan(object, prepared, context, depth, dataOf(), fired, facts);
+    return plan(object, prepared, context, depth, dataOf(), fired, facts, runLog);
   } catch (error) {
     if (error instanceof NotPlannable) return AFTER_WRITE;
     throw error;
@@ -141,6 +142,7 @@ function plan(
   data: Record<string, unknown>,
   fired: readonly { workflow: CompiledWorkflow; conditions: Record<string, unknown> }[],
   facts: ObjectFacts,
+  runLog: RunLogWriter | undefined,
 ): CreateDecision {
   const recordId = prepared.id as string;
   let row: Row = prepared;
@@ -201,11 +203,11 @@ function plan(
       startedAt,
     });
   }
-  return {
-    kind: 'planned',
-    row: version > 1 ? { ...row, version } : row,
-    riders: notifications.length > 0 ? [runLogRider(runs), notificationsRider(notifications)] : [runLogRider(runs)],
-  };
+  const planned = version > 1 ? { ...row, version } : row;
+  const notes = notifications.length > 0 ? [notificationsRider(notifications)] : [];
+  const log = runLogRider(runs);
+  if (!runLog) return { kind: 'planned', row: planned, riders: [log, ...notes] };
+  return { kind: 'planned', row: planned, riders: notes, afterCommit: { rider: log, run: () => runLog.add(runs) } };
 }
 
 function evaluate(values: Readonly<Record<string, unknown>>, data: Record<string, unknown>): Record<string, unknown> {

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import type { Actor } from '../actors';
+import { asPgError, PG } from '../db/pg-errors';
 import type { SystemDatabase } from '../db/system-tables';
 import { validationError, type FieldIssue } from '../errors';
 import { Slot } from '../records/prepared';
@@ -94,18 +95,73 @@ export function runLogRider(runs: readonly WorkflowRunRow[]): Rider {
   };
 }
 
-/** Failed runs are logged after their transaction rolled back; one whose workflow went meanwhile points at none. */
-export async function insertFailedRuns(db: QueryExecutorProvider, runs: readonly WorkflowRunRow[]): Promise<void> {
+/**
+ * Logs runs outside the transaction that ran them (failed runs after its rollback, runs of writes
+ * that owned their transaction after its commit), any number in one statement of one shape (each
+ * column bound as an array). Should a workflow or object have been deleted meanwhile (the foreign
+ * keys refuse the rows), its runs are written again pointing at no workflow, or dropped with
+ * their object.
+ */
+export async function insertRunsAfterwards(db: QueryExecutorProvider, runs: readonly WorkflowRunRow[]): Promise<void> {
   if (runs.length === 0) return;
-  const ids = [...new Set(runs.flatMap((r) => (r.workflowId ? [r.workflowId] : [])))];
-  const existing = await sql<{ id: string }>`select id from crm_meta.workflows where id = any(${ids}::uuid[])`.execute(db);
-  const live = new Set(existing.rows.map((r) => r.id));
-  const objects = await sql<{ id: string }>`select id from crm_meta.objects where id = any(${[...new Set(runs.map((r) => r.objectId))]}::uuid[])`.execute(db);
-  const liveObjects = new Set(objects.rows.map((r) => r.id));
-  await insertRuns(
-    db,
-    runs.filter((r) => liveObjects.has(r.objectId)).map((r) => (r.workflowId !== null && live.has(r.workflowId) ? r : { ...r, workflowId: null })),
-  );
+  const column = <T>(of: (r: WorkflowRunRow) => T) => runs.map(of);
+  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  const rows = sql`
+    unnest(${column((r) => r.id)}::uuid[], ${column((r) => r.workflowId)}::uuid[], ${column((r) => r.objectId)}::uuid[], ${column((r) => r.workflow)}::text[],
+           ${column((r) => r.recordId)}::uuid[], ${column((r) => r.trigger)}::text[], ${column((r) => r.actorId)}::uuid[], ${column((r) => r.depth)}::integer[],
+           ${column((r) => json(r.conditions))}::jsonb[], ${column((r) => json(r.actions))}::jsonb[], ${column((r) => r.outcome)}::text[],
+           ${column((r) => json(r.error))}::jsonb[], ${column((r) => r.startedAt)}::timestamptz[])
+      as r (id, workflow_id, object_id, workflow, record_id, trigger, actor_id, depth, conditions, actions, outcome, error, started_at)`;
+  const into = sql`insert into crm_meta.workflow_runs (id, workflow_id, object_id, workflow, record_id, trigger, actor_id, depth, conditions, actions, outcome, error, started_at)`;
+  try {
+    await sql`${into} select * from ${rows}`.execute(db);
+  } catch (error) {
+    if (asPgError(error)?.code !== PG.foreignKeyViolation) throw error;
+    await sql`
+      ${into}
+      select r.id, w.id, r.object_id, r.workflow, r.record_id, r.trigger, r.actor_id, r.depth, r.conditions, r.actions, r.outcome, r.error, r.started_at
+      from ${rows} join crm_meta.objects o on o.id = r.object_id left join crm_meta.workflows w on w.id = r.workflow_id`.execute(db);
+  }
+}
+
+/**
+ * Writes the runs of planned creates (plan-create.ts) just after their insert: in batches, one
+ * statement for up to 500 runs, at most 100 ms later. Putting the log row into each create's own
+ * statement cost more than the rest of what the workflows did (measured by `pnpm bench
+ * workflows`). The price: a process killed in those 100 ms loses those log rows (never the records,
+ * notifications or jobs the runs made). Reading the log writes what is waiting first.
+ */
+export class RunLogWriter {
+  #pending: WorkflowRunRow[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #writing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Kysely<SystemDatabase>,
+    private readonly onError: (error: unknown) => void,
+    private readonly delayMs = 100,
+    private readonly batch = 500,
+  ) {}
+
+  add(runs: readonly WorkflowRunRow[]): void {
+    this.#pending.push(...runs);
+    if (this.#pending.length >= this.batch) void this.flush();
+    else this.#timer ??= setTimeout(() => void this.flush(), this.delayMs).unref();
+  }
+
+  /** Writes every run added so far; resolves once they are stored (or reported as lost). */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const runs = this.#pending;
+    this.#pending = [];
+    this.#writing = this.#writing.then(async () => {
+      for (let i = 0; i < runs.length; i += this.batch) {
+        await insertRunsAfterwards(this.db, runs.slice(i, i + this.batch)).catch((error: unknown) => this.onError(error));
+      }
+    });
+    return this.#writing;
+  }
 }
 
 /** The run log for administrators: newest first, by workflow name, record or object. */
@@ -113,10 +169,12 @@ export class WorkflowRunLog {
   constructor(
     private readonly db: Kysely<SystemDatabase>,
     private readonly administration: Administration,
+    private readonly writer?: RunLogWriter,
   ) {}
 
   async list(actor: Actor, query: WorkflowRunQuery = {}): Promise<WorkflowRun[]> {
     await this.administration.requireAdmin(actor, 'workflow runs');
+    await this.writer?.flush();
     const limit = query.limit ?? 50;
     const issues: FieldIssue[] = [];
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) issues.push({ path: 'limit', code: 'invalid', params: { reason: `must be 1 to ${MAX_LIMIT}` } });

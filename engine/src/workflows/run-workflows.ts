@@ -12,7 +12,7 @@ import { actionLabel, runAction, type ActionServices, type LatestRow, type RunSc
 import type { CompiledWorkflow } from './compile-workflows';
 import { firingConditions, type ConditionCheck } from './fires';
 import { planCreate } from './plan-create';
-import { insertFailedRuns, insertRuns, type ActionLog, type WorkflowRunRow } from './run-log';
+import { insertRuns, insertRunsAfterwards, type ActionLog, type RunLogWriter, type WorkflowRunRow } from './run-log';
 import { planDated } from './schedules';
 import { MAX_WORKFLOW_DEPTH, workflowData } from './workflow-data';
 
@@ -23,6 +23,8 @@ export interface WorkflowRunnerOptions {
    * comparing the two and for diagnosis.
    */
   readonly planCreates?: boolean;
+  /** Where errors of background work go (run log rows that could not be written); default: a process warning. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** One run to carry out: a workflow that fired on a record. */
@@ -57,6 +59,7 @@ export class WorkflowRunner implements RecordWriteHooks {
   constructor(
     private readonly db: Kysely<SystemDatabase>,
     private readonly services: ActionServices,
+    private readonly runLog: RunLogWriter,
     private readonly options: WorkflowRunnerOptions = {},
   ) {}
 
@@ -78,19 +81,21 @@ export class WorkflowRunner implements RecordWriteHooks {
       );
     }
     if (workflows.dated.length > 0) await planDated(trx, this.services.jobs, event, dataOf);
-    await insertRuns(trx, logs);
+    // The log of a write that owns its transaction is written just after its commit (RunLogWriter).
+    if (logs.length > 0 && event.afterCommit) event.afterCommit(() => this.runLog.add(logs));
+    else await insertRuns(trx, logs);
     // The record as it is now: known when only its own updates wrote it, else read again by the caller.
     return latest.stale ? true : latest.touched ? latest.row : false;
   }
 
   beforeCreate(object: CompiledObject, prepared: Row, context: RuleContext, depth: number): CreateDecision {
-    const decision = planCreate(object, prepared, context, depth);
+    const decision = planCreate(object, prepared, context, depth, this.runLog);
     return decision.kind === 'planned' && this.options.planCreates === false ? { kind: 'after_write' } : decision;
   }
 
   async afterRollback(error: unknown): Promise<void> {
     const runs = error !== null && typeof error === 'object' ? this.#failedRuns.get(error) : undefined;
-    if (runs?.length) await insertFailedRuns(this.db, runs);
+    if (runs?.length) await insertRunsAfterwards(this.db, runs);
   }
 
   /**

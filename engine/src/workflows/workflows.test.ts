@@ -91,6 +91,34 @@ describe('record-triggered workflows', () => {
     await expectCrmError(engine.workflowRuns.list(rep), 'forbidden');
   });
 
+  it("answers with the record as a created child left it: through a rollup, and through the child's own workflow", async () => {
+    const { engine, rep } = world;
+    const { deal, task } = await deals();
+    await engine.fields.create(systemActor, deal, { name: 'open_tasks', type: 'rollup', label: 'Open tasks', child_object: task, relationship_field: 'deal', aggregate: 'count' });
+    await engine.workflows.create(systemActor, deal, {
+      name: 'first_task',
+      trigger: { type: 'record', events: ['created'] },
+      actions: [{ type: 'create_record', object: task, values: { subject: 'First call', deal: { var: 'id' } } }],
+    });
+    const created = await engine.records.create(rep, deal, { title: 'Counted' });
+    expect(created).toMatchObject({ open_tasks: 1 });
+    // A child whose own workflow writes back to the deal it was made for (no rollup between them).
+    const other = await deals();
+    await engine.workflows.create(systemActor, other.deal, {
+      name: 'first_task',
+      trigger: { type: 'record', events: ['created'] },
+      actions: [{ type: 'create_record', object: other.task, values: { subject: 'First call', deal: { var: 'id' } } }],
+    });
+    await engine.workflows.create(systemActor, other.task, {
+      name: 'mark_deal',
+      trigger: { type: 'record', events: ['created'] },
+      actions: [{ type: 'update_record', target: 'deal', values: { notes: { cat: ['task: ', { var: 'subject' }] } } }],
+    });
+    const marked = await engine.records.create(rep, other.deal, { title: 'Marked' });
+    expect(marked).toMatchObject({ notes: 'task: First call', version: 2 });
+    expect(await engine.records.get(rep, other.deal, marked.id as string)).toMatchObject({ notes: 'task: First call', version: 2 });
+  });
+
   it('runs on update only when a named field changed, and with becomes_true only when the condition turns true', async () => {
     const { engine, rep } = world;
     const { deal } = await deals();
