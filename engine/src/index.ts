@@ -44,6 +44,7 @@ export { installTemplate, type TemplatePackage, type InstallOptions, type Instal
 export { fieldSchema, layoutSchema, objectSchema, viewSchema } from './metadata/schemas';
 export { i18nTextSchema } from './metadata/i18n';
 export { MAX_BULK_ROWS } from './records/bulk';
+export { MAX_IMPORT_ROWS, type ImportFormat, type ImportRequest, type ImportResult, type ImportRowResult } from './records/import';
 export { DEFAULT_LIMIT, MAX_LIMIT } from './records/list-query';
 export type { RoleDefinition, ObjectPermission, DataScope, FieldAccessMode } from './metadata/types';
 export { DATA_SCOPES } from './metadata/types';

@@ -109,6 +109,13 @@ describe('access-control schemas agree with the server', () => {
     expectValid('TransferRequest', transfer);
     expectValid('TransferResult', await call('POST', '/api/records/opportunity/transfer', 200, transfer));
 
+    const imported = await fetch(`${server.base}/api/records/account/import`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.token}`, 'content-type': 'text/csv' },
+      body: 'name\nImported one\n',
+    });
+    expectValid('ImportResult', await imported.json());
+
     const ndjson = await fetch(`${server.base}/api/records/opportunity/export?format=ndjson`, { headers: { authorization: `Bearer ${server.token}` } });
     expect(ndjson.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
     const lines = (await ndjson.text()).split('\n').filter(Boolean);

@@ -181,7 +181,7 @@ describe('GET /api/openapi.json', () => {
       for (const object of ['account', 'contact', 'opportunity']) {
         expect(Object.keys(document.paths)).toEqual(
           expect.arrayContaining(
-            ['', '/bulk', '/export', '/transfer', '/{id}', '/{id}/restore', '/{id}/history', '/{id}/shares', '/{id}/shares/{share}'].map((p) => `/api/records/${object}${p}`),
+            ['', '/bulk', '/export', '/import', '/transfer', '/{id}', '/{id}/restore', '/{id}/history', '/{id}/shares', '/{id}/shares/{share}'].map((p) => `/api/records/${object}${p}`),
           ),
         );
         expect(Object.keys(document.components.schemas)).toEqual(

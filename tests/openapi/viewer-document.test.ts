@@ -144,6 +144,7 @@ describe('the document served to each viewer', () => {
       expect(methodsOf(document, '/api/records/opportunity/{id}/restore')).toEqual([]);
       expect(methodsOf(document, '/api/records/opportunity/export')).toEqual([]);
       expect(methodsOf(document, '/api/records/opportunity/transfer')).toEqual(['post']);
+      expect(methodsOf(document, '/api/records/opportunity/import')).toEqual(['post']);
       expect(methodsOf(document, '/api/records/opportunity/{id}/shares')).toEqual(['get', 'post']);
       expect(methodsOf(document, '/api/records/opportunity/{id}/history')).toEqual(['get']);
       expect(document.components.schemas.opportunity_bulk_request!.properties!.operation!.enum).toEqual(['create', 'update', 'upsert']);
@@ -152,6 +153,7 @@ describe('the document served to each viewer', () => {
       expect(methodsOf(document, '/api/records/account/{id}')).toEqual(['get']);
       expect(methodsOf(document, '/api/records/account/bulk')).toEqual([]);
       expect(methodsOf(document, '/api/records/account/transfer')).toEqual([]);
+      expect(methodsOf(document, '/api/records/account/import')).toEqual([]);
       expect(methodsOf(document, '/api/records/account/{id}/shares')).toEqual(['get']);
       expect(document.components.schemas.account_create).toBeUndefined();
       expect(document.components.schemas.account_update).toBeUndefined();

@@ -38,7 +38,7 @@ export interface BulkResult {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Checks the request frame; rows are checked one by one as they are written. */
-export function checkBulkRequest(object: CompiledObject, request: unknown): BulkRequest {
+export function checkBulkRequest(object: CompiledObject, request: unknown, maxRows = MAX_BULK_ROWS): BulkRequest {
   const issues: FieldIssue[] = [];
   if (request === null || typeof request !== 'object' || Array.isArray(request)) throw validationError([{ path: '', code: 'type', params: { expected: 'a JSON object' } }]);
   const r = request as Record<string, unknown>;
@@ -46,7 +46,7 @@ export function checkBulkRequest(object: CompiledObject, request: unknown): Bulk
   if (!['create', 'update', 'upsert'].includes(r.operation as string)) issues.push({ path: 'operation', code: 'invalid', params: { reason: 'must be create, update or upsert' } });
   if (r.all_or_nothing !== undefined && typeof r.all_or_nothing !== 'boolean') issues.push({ path: 'all_or_nothing', code: 'type', params: { expected: 'true or false' } });
   if (!Array.isArray(r.records) || r.records.length === 0) issues.push({ path: 'records', code: 'invalid', params: { reason: 'must be a non-empty array' } });
-  else if (r.records.length > MAX_BULK_ROWS) issues.push({ path: 'records', code: 'invalid', params: { reason: `at most ${MAX_BULK_ROWS} records per request` } });
+  else if (r.records.length > maxRows) issues.push({ path: 'records', code: 'invalid', params: { reason: `at most ${maxRows} records per request` } });
   if (r.operation === 'upsert') {
     const field = typeof r.upsert_field === 'string' ? object.fieldsByName.get(r.upsert_field) : undefined;
     if (!field || field.system || field.definition.unique !== true) {

@@ -21,6 +21,7 @@ export const AUDIT_EVENTS = [
   'share_granted',
   'share_revoked',
   'export',
+  'import',
   'approval_submitted',
   'approval_approved',
   'approval_rejected',

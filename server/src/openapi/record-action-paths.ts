@@ -3,6 +3,8 @@ import { jsonBody, jsonResponse, noContent, operation, pathItem, pathParameter, 
 import { fieldsParameter, filterParameter, parameterRef, sortParameter } from './record-parameters';
 import {
   FIELD_HISTORY_SCHEMA,
+  IMPORT_RESULT_SCHEMA,
+  MAX_IMPORT_ROWS,
   MAX_TRANSFER,
   RECORD_SHARE_LIST_SCHEMA,
   RECORD_SHARE_SCHEMA,
@@ -49,6 +51,36 @@ function exportPath(described: DescribedObject): PathItemObject | undefined {
           },
         },
         errors: [400, 403, 404],
+      }),
+  });
+}
+
+function importPath(described: DescribedObject): PathItemObject | undefined {
+  const { object, may } = described;
+  const uniqueFields = described.inputFields.filter((f) => f.definition.unique === true).map((f) => f.name);
+  return pathItem({
+    post:
+      may.create &&
+      operation({
+        operationId: `import_${object.name}_records`,
+        summary: `Import ${described.plural} from CSV or NDJSON`,
+        description: `Up to ${MAX_IMPORT_ROWS.toLocaleString('en')} records, the file as the body (\`text/csv\` or \`application/x-ndjson\`), each written like a bulk row (validation rules and workflows included; each row succeeds or fails on its own unless \`all_or_nothing\`). CSV columns name fields by API name or by label in any language; cells are read as the export writes them (lists joined with ";", JSON as JSON); an empty cell sets nothing. A file that cannot be read as a whole (bad CSV, an unknown, hidden, computed or repeated column) is refused before anything is written. Results name the line each record came from. Every import is recorded in the audit log.`,
+        tag: object.name,
+        access: 'write',
+        parameters: [
+          queryParameter('mode', '`create` every record, or `upsert` by `upsert_field` (updating the record that holds its value; needs edit permission).', { type: 'string', enum: ['create', 'upsert'], default: 'create' }),
+          queryParameter('upsert_field', 'For upsert: a unique field.', { type: 'string', ...(uniqueFields.length ? { enum: uniqueFields } : {}) }),
+          queryParameter('all_or_nothing', 'Write every record or none.', { type: 'boolean', default: false }),
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'text/csv': { schema: { type: 'string', description: 'RFC 4180 CSV with a header row.' } },
+            'application/x-ndjson': { schema: { type: 'string', description: 'One JSON record per line.' } },
+          },
+        },
+        responses: { 200: jsonResponse('What happened to each record.', schemaRef(IMPORT_RESULT_SCHEMA)) },
+        errors: [400, 403, 404, 413, 415],
       }),
   });
 }
@@ -149,7 +181,7 @@ function sharePaths(described: DescribedObject, base: string): Record<string, Pa
 /** Export and transfer, next to the collection they act on. */
 export function collectionActionPaths(described: DescribedObject): Record<string, PathItemObject | undefined> {
   const base = `/api/records/${described.object.name}`;
-  return { [`${base}/export`]: exportPath(described), [`${base}/transfer`]: transferPath(described) };
+  return { [`${base}/export`]: exportPath(described), [`${base}/import`]: importPath(described), [`${base}/transfer`]: transferPath(described) };
 }
 
 /** History and shares, after the record they belong to. */

@@ -1,5 +1,5 @@
 import type { DescribedObject } from './described-object';
-import { ERROR_DETAIL_SCHEMA } from './error-schemas';
+import { rowResultsSchema } from './record-shared-schemas';
 import { englishText, labelKeywords } from './labels';
 import { inputValueSchema, readValueSchema, type ReadContext } from './field-value-schemas';
 import { schemaRef, type CompiledField, type CompiledObject, type SchemaObject } from './types';
@@ -163,32 +163,7 @@ function bulkSchemas(described: DescribedObject, context: ReadContext): Record<s
     required: ['operation', 'records'],
     additionalProperties: false,
   };
-  const bulkResult: SchemaObject = {
-    type: 'object',
-    properties: {
-      committed: { type: 'boolean', description: 'False when all_or_nothing rolled everything back.' },
-      results: {
-        type: 'array',
-        items: {
-          type: 'object',
-          properties: {
-            index: { type: 'integer', minimum: 0, description: 'Position of the row in `records`.' },
-            status: { type: 'string', enum: ['created', 'updated', 'failed', 'rolled_back'] },
-            id: { type: 'string', format: 'uuid' },
-            record: schemaRef(names.read),
-            error: schemaRef(ERROR_DETAIL_SCHEMA),
-          },
-          required: ['index', 'status'],
-        },
-      },
-      summary: {
-        type: 'object',
-        properties: { created: { type: 'integer' }, updated: { type: 'integer' }, failed: { type: 'integer' } },
-        required: ['created', 'updated', 'failed'],
-      },
-    },
-    required: ['committed', 'results', 'summary'],
-  };
+  const bulkResult = rowResultsSchema({ index: { type: 'integer', minimum: 0, description: 'Position of the row in `records`.' } }, {}, schemaRef(names.read));
   return { [names.bulkRecord]: bulkRecord, [names.bulkRequest]: bulkRequest, [names.bulkResult]: bulkResult };
 }
 

@@ -1,3 +1,4 @@
+import { ERROR_DETAIL_SCHEMA } from './error-schemas';
 import { EXPANDED_USER_SCHEMA } from './field-value-schemas';
 import { schemaRef, type SchemaObject } from './types';
 
@@ -15,12 +16,47 @@ export const SHARE_REQUEST_SCHEMA = 'ShareRequest';
 export const TRANSFER_REQUEST_SCHEMA = 'TransferRequest';
 export const TRANSFER_RESULT_SCHEMA = 'TransferResult';
 export const FIELD_HISTORY_SCHEMA = 'FieldHistory';
+export const IMPORT_RESULT_SCHEMA = 'ImportResult';
+export { MAX_IMPORT_ROWS } from '@crm/engine';
 
 /** Mirrors the engine's transfer limit (records/record-service.ts MAX_TRANSFER). */
 export const MAX_TRANSFER = 1000;
 
 const uuid = { type: 'string', format: 'uuid' } as const;
 const nullableUuid = { type: ['string', 'null'], format: 'uuid' } as const;
+
+/**
+ * What a bulk write or an import answers: committed or not, one result per row (`row` says which:
+ * its index or its line), and counts.
+ */
+export function rowResultsSchema(row: Record<string, SchemaObject>, summary: Record<string, SchemaObject> = {}, record?: SchemaObject): SchemaObject {
+  return {
+    type: 'object',
+    properties: {
+      committed: { type: 'boolean', description: 'False when all_or_nothing rolled everything back.' },
+      results: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            ...row,
+            status: { type: 'string', enum: ['created', 'updated', 'failed', 'rolled_back'] },
+            id: uuid,
+            ...(record ? { record } : {}),
+            error: schemaRef(ERROR_DETAIL_SCHEMA),
+          },
+          required: [...Object.keys(row), 'status'],
+        },
+      },
+      summary: {
+        type: 'object',
+        properties: { created: { type: 'integer' }, updated: { type: 'integer' }, failed: { type: 'integer' }, ...summary },
+        required: ['created', 'updated', 'failed', ...Object.keys(summary)],
+      },
+    },
+    required: ['committed', 'results', 'summary'],
+  };
+}
 
 export function recordSharedSchemas(): Record<string, SchemaObject> {
   return {
@@ -98,5 +134,9 @@ export function recordSharedSchemas(): Record<string, SchemaObject> {
       properties: { transferred: { type: 'integer', minimum: 0, description: 'How many records changed hands.' } },
       required: ['transferred'],
     },
+    [IMPORT_RESULT_SCHEMA]: rowResultsSchema(
+      { line: { type: 'integer', minimum: 1, description: 'The line of the file the record came from (a CSV header is line 1).' } },
+      { rows: { type: 'integer', description: 'Records in the file.' } },
+    ),
   };
 }

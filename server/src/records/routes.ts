@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { Engine } from '@crm/engine';
+import { CrmError, type Engine } from '@crm/engine';
 import type { FastifyPluginAsync } from 'fastify';
 import { expectedVersion, setETag } from '../http/etag';
 import { idempotencyOf } from '../http/idempotency';
@@ -99,6 +99,34 @@ export const recordRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, 
       results: result.results.map((r) => (r.error ? { ...r, error: r.error.toBody(request.locale).error } : r)),
       summary: result.summary,
     };
+  });
+
+  // Imports take the file itself as the body, CSV or NDJSON: only this route reads those types.
+  await app.register(async (files) => {
+    for (const type of ['text/csv', 'application/x-ndjson']) {
+      files.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    }
+    files.post<{ Params: ObjectParams; Body: string }>('/:object/import', async (request) => {
+      const query = new QueryReader(request.query);
+      const mode = query.string('mode');
+      const upsertField = query.string('upsert_field');
+      const allOrNothing = query.boolean('all_or_nothing');
+      query.done();
+      const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      if (typeof request.body !== 'string' || (type !== 'text/csv' && type !== 'application/x-ndjson')) throw new CrmError('unsupported_media_type');
+      const result = await records.import(actorOf(request), request.params.object, {
+        format: type === 'text/csv' ? 'csv' : 'ndjson',
+        data: request.body,
+        ...(mode !== undefined ? { mode: mode as 'create' | 'upsert' } : {}),
+        ...(upsertField !== undefined ? { upsert_field: upsertField } : {}),
+        ...(allOrNothing !== undefined ? { all_or_nothing: allOrNothing } : {}),
+      });
+      return {
+        committed: result.committed,
+        results: result.results.map((r) => (r.error ? { ...r, error: r.error.toBody(request.locale).error } : r)),
+        summary: result.summary,
+      };
+    });
   });
 
   app.get<{ Params: RecordParams }>('/:object/:id', async (request, reply) => {

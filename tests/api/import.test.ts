@@ -1,0 +1,161 @@
+import { systemActor, userActor } from '@crm/engine';
+import { describe, expect, it } from 'vitest';
+import { uniqueName, useTestServer } from '../support/test-server';
+
+const server = useTestServer();
+
+/** A deal object with every kind of cell an import reads, a validation rule and a workflow. */
+async function setup(): Promise<{ deal: string }> {
+  const { api } = server();
+  const deal = uniqueName('deal');
+  const created = await api('POST', '/api/meta/objects', {
+    name: deal,
+    label: { en: 'Deal', 'zh-CN': '商机' },
+    title_field: 'title',
+    fields: [
+      { name: 'title', type: 'text', label: { en: 'Title', 'zh-CN': '标题' }, required: true },
+      { name: 'amount', type: 'currency', label: { en: 'Amount', 'zh-CN': '金额' } },
+      { name: 'qty', type: 'integer', label: 'Quantity' },
+      { name: 'stage', type: 'select', label: 'Stage', options: ['new', 'won', 'lost'].map((value) => ({ value, label: value })) },
+      { name: 'tags', type: 'multiselect', label: 'Tags', options: ['a', 'b', 'c'].map((value) => ({ value, label: value })) },
+      { name: 'hot', type: 'boolean', label: 'Hot' },
+      { name: 'code', type: 'text', label: 'Code', unique: true },
+      { name: 'extra', type: 'json', label: 'Extra' },
+      { name: 'loss_reason', type: 'text', label: 'Loss reason' },
+      { name: 'number', type: 'autonumber', label: 'Number', pattern: 'D-{0000}' },
+    ],
+  });
+  expect(created.status).toBe(201);
+  const rule = await api('POST', `/api/meta/objects/${deal}/validation-rules`, {
+    name: 'lost_needs_reason',
+    condition: { or: [{ '!=': [{ var: 'stage' }, 'lost'] }, { '!!': [{ var: 'loss_reason' }] }] },
+    message: { en: 'A lost deal needs a reason', 'zh-CN': '输单须填写原因' },
+    fields: ['loss_reason'],
+  });
+  expect(rule.status).toBe(201);
+  const workflow = await api('POST', `/api/meta/objects/${deal}/workflows`, {
+    name: 'big_is_hot',
+    trigger: { type: 'record', events: ['created', 'updated'], condition: { '>': [{ var: 'amount' }, 100000] } },
+    actions: [{ type: 'update_record', values: { hot: true } }],
+  });
+  expect(workflow.status).toBe(201);
+  return { deal };
+}
+
+async function importFile(path: string, body: string, type = 'text/csv', headers: Record<string, string> = {}) {
+  const { base, token } = server();
+  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type, ...headers }, body });
+  return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+describe('importing records over HTTP', () => {
+  it('creates records from CSV by API name or label, reading cells as the export writes them, through the whole pipeline', async () => {
+    const { api } = server();
+    const { deal } = await setup();
+    const csv = [
+      'Title,金额,qty,stage,tags,hot,code,extra',
+      'Alpha,1200.50,3,new,a;b,yes,A-1,"{""source"":""fair""}"',
+      '"Beta, Inc.",250000,,won,,,B-1,',
+      '',
+      'Gamma,10,x,new,a,no,C-1,[1]',
+    ].join('\r\n');
+    const result = await importFile(`/api/records/${deal}/import`, `\ufeff${csv}`);
+    expect(result.status).toBe(200);
+    expect(result.body.summary).toEqual({ created: 2, updated: 0, failed: 1, rows: 3 });
+    expect(result.body.committed).toBe(true);
+    const [alpha, beta, gamma] = result.body.results;
+    expect(alpha).toMatchObject({ line: 2, status: 'created', id: expect.any(String) });
+    expect(beta).toMatchObject({ line: 3, status: 'created' });
+    // A bad cell fails its row only, named like any write error, with the line it came from.
+    expect(gamma).toMatchObject({ line: 5, status: 'failed', error: { code: 'validation_failed', fields: [{ path: 'qty' }] } });
+
+    const stored = (await api('GET', `/api/records/${deal}?sort=title`)).body.data;
+    expect(stored).toHaveLength(2);
+    expect(stored[0]).toMatchObject({ title: 'Alpha', amount: '1200.50', qty: 3, stage: 'new', tags: ['a', 'b'], hot: true, code: 'A-1', extra: { source: 'fair' }, number: 'D-0001' });
+    // The workflow ran for the big one; empty cells set nothing.
+    expect(stored[1]).toMatchObject({ title: 'Beta, Inc.', amount: '250000.00', qty: null, stage: 'won', tags: null, hot: true, extra: null });
+  });
+
+  it('upserts by a unique field, reports validation rules per row, and writes nothing with all_or_nothing', async () => {
+    const { api } = server();
+    const { deal } = await setup();
+    await importFile(`/api/records/${deal}/import`, 'title,code,amount\nOld,K-1,10\n');
+    const ndjson = [
+      JSON.stringify({ title: 'Renamed', code: 'K-1', amount: '20' }),
+      JSON.stringify({ title: 'Fresh', code: 'K-2', stage: 'lost' }),
+      '',
+      JSON.stringify({ title: 'Lost with reason', code: 'K-3', stage: 'lost', loss_reason: 'price' }),
+    ].join('\n');
+    const all = await importFile(`/api/records/${deal}/import?mode=upsert&upsert_field=code&all_or_nothing=true`, ndjson, 'application/x-ndjson');
+    expect(all.status).toBe(200);
+    expect(all.body.committed).toBe(false);
+    expect(all.body.results.map((r: { line: number; status: string }) => [r.line, r.status])).toEqual([
+      [1, 'rolled_back'],
+      [2, 'failed'],
+      [4, 'rolled_back'],
+    ]);
+    expect(all.body.results[1].error).toMatchObject({ code: 'rule_violation', fields: [{ path: 'loss_reason', code: 'rule:lost_needs_reason' }] });
+    expect((await api('GET', `/api/records/${deal}?count=true`)).body).toMatchObject({ total: 1, data: [{ title: 'Old', amount: '10.00' }] });
+
+    const some = await importFile(`/api/records/${deal}/import?mode=upsert&upsert_field=code`, ndjson, 'application/x-ndjson', { 'accept-language': 'zh-CN' });
+    expect(some.body.summary).toEqual({ created: 1, updated: 1, failed: 1, rows: 3 });
+    expect(some.body.results[1].error.message).toContain('输单须填写原因');
+    const titles = (await api('GET', `/api/records/${deal}?sort=code`)).body.data.map((r: { title: string; version: number }) => [r.title, r.version]);
+    expect(titles).toEqual([
+      ['Renamed', 2],
+      ['Lost with reason', 1],
+    ]);
+  });
+
+  it('refuses a file it cannot read as a whole, in the one error shape, and writes nothing', async () => {
+    const { api } = server();
+    const { deal } = await setup();
+    const cases: [string, string, string, string][] = [
+      ['title,colour\nA,red\n', 'text/csv', 'validation_failed', 'columns/colour'],
+      ['title,number\nA,D-9\n', 'text/csv', 'validation_failed', 'columns/number'],
+      ['title,Title\nA,B\n', 'text/csv', 'validation_failed', 'columns/Title'],
+      ['title,amount\n"unclosed,1\n', 'text/csv', 'validation_failed', ''],
+      ['title,amount\nA,1,extra\n', 'text/csv', 'validation_failed', ''],
+      ['{"title":"A"}\nnot json\n', 'application/x-ndjson', 'validation_failed', 'line/2'],
+      ['title\n', 'text/csv', 'validation_failed', 'data'],
+    ];
+    for (const [body, type, code, path] of cases) {
+      const refused = await importFile(`/api/records/${deal}/import`, body, type);
+      expect(refused.status, body).toBe(400);
+      expect(refused.body.error.code, body).toBe(code);
+      if (path) expect(refused.body.error.fields.map((f: { path: string }) => f.path), body).toContain(path);
+    }
+    expect((await importFile(`/api/records/${deal}/import?mode=merge`, 'title\nA\n')).body.error.fields[0].path).toBe('mode');
+    expect((await importFile(`/api/records/${deal}/import?mode=upsert&upsert_field=title`, 'title\nA\n')).body.error.fields[0].path).toBe('upsert_field');
+    expect((await importFile(`/api/records/${deal}/import`, '{"title":"A"}', 'application/json')).status).toBe(415);
+    expect((await importFile(`/api/records/${deal}/import?colour=red`, 'title\nA\n')).status).toBe(400);
+    expect((await importFile(`/api/records/nothing_here/import`, 'title\nA\n')).status).toBe(404);
+    expect((await api('GET', `/api/records/${deal}?count=true`)).body.total).toBe(0);
+  });
+
+  it('follows the importer\'s rights: create permission, hidden and read-only fields, and is audited', async () => {
+    const { api, engine } = server();
+    const { deal } = await setup();
+    const role = uniqueName('clerk');
+    await engine.roles.create(systemActor, { name: role, label: 'Clerk', objects: { [deal]: { create: true, read: true, fields: { amount: 'hidden', stage: 'read_only' } } } });
+    const reader = uniqueName('reader');
+    await engine.roles.create(systemActor, { name: reader, label: 'Reader', objects: { [deal]: { read: true } } });
+    const clerk = await engine.users.create(systemActor, { name: 'Clerk', email: `${uniqueName('clerk')}@example.com`, roles: [role] });
+    const onlyReads = await engine.users.create(systemActor, { name: 'Reader', email: `${uniqueName('reader')}@example.com`, roles: [reader] });
+    const as = async (userId: string, body: string) => {
+      const { token } = await engine.auth.createToken(userActor(userId), { name: 't' });
+      const response = await fetch(`${server().base}/api/records/${deal}/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body });
+      return { status: response.status, body: (await response.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    };
+    expect((await as(onlyReads.id, 'title\nA\n')).status).toBe(403);
+    // A hidden field is unknown to the clerk, even by its label; a read-only one refuses the row.
+    const hidden = await as(clerk.id, 'title,Amount\nA,1\n');
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.error.fields[0].path).toBe('columns/Amount');
+    const readOnly = await as(clerk.id, 'title,stage\nA,won\nB,\n');
+    expect(readOnly.body.summary).toMatchObject({ created: 1, failed: 1 });
+    expect(readOnly.body.results[0].error).toMatchObject({ code: 'field_forbidden' });
+    const audit = await api('GET', `/api/audit?event=import&actor_id=${clerk.id}`);
+    expect(audit.body.data.map((e: { details: unknown }) => e.details)).toContainEqual(expect.objectContaining({ format: 'csv', mode: 'create', created: 1, failed: 1, rows: 2 }));
+  });
+});
