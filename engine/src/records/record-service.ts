@@ -118,7 +118,7 @@ export class RecordService {
     const decision = this.#hooked(scope, 'created') ? this.#hooks!.beforeCreate(scope.object, prepared, scope.context, scope.depth) : undefined;
     const hooked = decision?.kind === 'after_write';
     const planned = decision?.kind === 'planned' ? decision : undefined;
-    const riders = planned?.afterCommit && !scope.afterCommit ? [...planned.riders, planned.afterCommit.rider] : planned?.riders;
+    const riders = planned?.afterCommit && !scope.afterCommit ? [...planned.riders, planned.afterCommit.rider()] : planned?.riders;
     if (planned?.afterCommit) scope.afterCommit?.push(planned.afterCommit.run);
     const insert = async (db: QueryExecutorProvider) => {
       await checkReferencesVisible(db, scope.actor, scope.object, prepared);

@@ -54,7 +54,7 @@ export type CreateDecision =
        * create that has its own transaction or statement; inside a caller's transaction it rides
        * along with the insert instead.
        */
-      readonly afterCommit?: { readonly rider: Rider; readonly run: () => void };
+      readonly afterCommit?: { readonly rider: () => Rider; readonly run: () => void };
     };
 
 export interface RecordWriteHooks {

@@ -278,4 +278,18 @@ describe('workflows planned before a create', () => {
     const row = await engine.database.db.selectFrom('crm_meta.workflow_runs').select(['workflow_id']).where('record_id', '=', last).executeTakeFirstOrThrow();
     expect(row.workflow_id).toBeNull();
   });
+
+  it("plans a create inside another write's transaction too, logging its runs in that transaction", async () => {
+    const { engine } = planning;
+    await engine.objects.create(systemActor, { name: 'child', label: 'Child', fields: [{ name: 'note', type: 'text', label: 'Note' }] });
+    await engine.objects.create(systemActor, { name: 'parent', label: 'Parent', fields: [{ name: 'title', type: 'text', label: 'Title' }] });
+    await engine.workflows.create(systemActor, 'child', { name: 'child_mark', trigger: { type: 'record', events: ['created'] }, actions: [{ type: 'update_record', values: { note: 'marked' } }] });
+    await engine.workflows.create(systemActor, 'parent', { name: 'make_child', trigger: { type: 'record', events: ['created'] }, actions: [{ type: 'create_record', object: 'child', values: { note: { var: 'title' } } }] });
+    await engine.records.create(planning.rep, 'parent', { title: 'p' });
+    // The child's run was logged by its own insert, inside the parent's transaction: already there.
+    const rows = await engine.database.db.selectFrom('crm_meta.workflow_runs').select(['workflow', 'depth']).where('workflow', '=', 'child_mark').execute();
+    expect(rows).toEqual([{ workflow: 'child_mark', depth: 1 }]);
+    const children = await engine.records.list(systemActor, 'child', {});
+    expect(children.data).toMatchObject([{ note: 'marked', version: 2 }]);
+  });
 });

@@ -205,9 +205,8 @@ function plan(
   }
   const planned = version > 1 ? { ...row, version } : row;
   const notes = notifications.length > 0 ? [notificationsRider(notifications)] : [];
-  const log = runLogRider(runs);
-  if (!runLog) return { kind: 'planned', row: planned, riders: [log, ...notes] };
-  return { kind: 'planned', row: planned, riders: notes, afterCommit: { rider: log, run: () => runLog.add(runs) } };
+  if (!runLog) return { kind: 'planned', row: planned, riders: [runLogRider(runs), ...notes] };
+  return { kind: 'planned', row: planned, riders: notes, afterCommit: { rider: () => runLogRider(runs), run: () => runLog.add(runs) } };
 }
 
 function evaluate(values: Readonly<Record<string, unknown>>, data: Record<string, unknown>): Record<string, unknown> {
