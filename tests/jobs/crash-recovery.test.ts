@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createEngine, SYSTEM_USER_ID, systemActor } from '@crm/engine';
 import { createTestDatabase } from '@crm/engine/testing';
 import { sql } from 'kysely';
@@ -81,4 +84,50 @@ describe('job delivery across a crash', () => {
       await database.drop();
     }
   }, 90_000);
+
+  it('on PGlite: a webhook of a write committed before the server was killed is delivered once by the restarted server', async (context) => {
+    if (process.env.DATABASE_URL) {
+      context.skip('the PostgreSQL variant is the test above');
+      return;
+    }
+    const dataDir = await mkdtemp(join(tmpdir(), 'crm-crash-'));
+    const receiver = await startReceiver();
+    // The first attempt is refused, so the delivery is still due when the process dies.
+    receiver.mode = 'error';
+    const env = { CRM_DATA_DIR: dataDir, CRM_WEBHOOK_SECRET: SECRET, CRM_JOBS_POLL_MS: '50', CRM_JOBS_RETRY_BASE_MS: '1500', CRM_ADMIN_EMAIL: ADMIN.email, CRM_ADMIN_PASSWORD: ADMIN.password };
+    const first = await spawnServer(env);
+    let second: ServerProcess | undefined;
+    try {
+      const token = await tokenFor(first);
+      const api = (server: ServerProcess, method: string, path: string, body?: unknown) =>
+        fetch(`${server.base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+      expect((await api(first, 'POST', '/api/meta/objects', { name: 'deal', label: 'Deal', fields: [{ name: 'name', type: 'text', label: 'Name' }] })).status).toBe(201);
+      const workflow = await api(first, 'POST', '/api/meta/objects/deal/workflows', {
+        name: 'tell_erp',
+        trigger: { type: 'record', events: ['created'] },
+        actions: [{ name: 'erp', type: 'webhook', url: receiver.url }],
+      });
+      expect(workflow.status).toBe(201);
+      const created = await api(first, 'POST', '/api/records/deal', { name: 'Crash' });
+      expect(created.status).toBe(201);
+      const deal = (await created.json()) as { id: string };
+      await waitFor(() => receiver.receipts.some((r) => r.status === 500), 20_000, 'the first, refused attempt');
+      await kill(first);
+      const delivery = receiver.receipts[0]!.delivery;
+
+      receiver.mode = 'ok';
+      second = await spawnServer(env);
+      await waitFor(() => receiver.delivered(delivery) === 1, 20_000, 'delivery by the restarted server');
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(receiver.delivered(delivery)).toBe(1);
+      expect(JSON.parse(receiver.receipts.find((r) => r.status === 200)!.raw)).toMatchObject({ workflow: 'tell_erp', record: { id: deal.id, name: 'Crash' } });
+      // The write itself survived the crash.
+      expect((await api(second, 'GET', `/api/records/deal/${deal.id}`)).status).toBe(200);
+    } finally {
+      await kill(first);
+      if (second) expect(await second.stop()).toBe(0);
+      await receiver.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
