@@ -78,6 +78,9 @@ describe('record scopes over many owners', () => {
     await expectVisible(wideHead, [wideHead, narrowHead, ...wideUsers, ...narrowUsers], [outsiderRecords[1]!]);
     // The narrow head: its own subtree (short list), plus both shares.
     await expectVisible(narrowHead, [narrowHead, ...narrowUsers], outsiderRecords);
+    // Another member of the same team runs the same cached statements with their own values: the
+    // same owners, their own shares (only the one with the whole company).
+    await expectVisible(narrowUsers[4]!, [narrowHead, ...narrowUsers], [outsiderRecords[1]!]);
     // Editing follows the same scope: the wide head edits a narrow user's record, not the outsider's.
     const narrowRecord = [...records].find(([, owner]) => owner === narrowUsers[0])![0];
     await expect(engine.records.update(userActor(wideHead), object, narrowRecord, { title: 'edited' })).resolves.toMatchObject({ title: 'edited' });

@@ -56,7 +56,8 @@ export function recordPredicateParts(access: ActorAccess, objectName: string, ki
   // The owners a scope reaches are known per actor and metadata revision (creating a user or
   // moving one between departments bumps the revision). Without a department, "own department"
   // reaches one's own records.
-  const owners = scope === 'own' || departmentId === null ? [access.userId] : (access.owners(scope) ?? [access.userId]);
+  // The actor first, always: statements are cached by shape, so the same shape must bind the same way.
+  const owners = scope === 'own' || departmentId === null ? [access.userId] : [access.userId, ...(access.owners(scope) ?? []).filter((id) => id !== access.userId)];
   let owned: RawBuilder<SqlBool>;
   let perOwner: RawBuilder<SqlBool>[] | undefined;
   let ownedShape: string;
@@ -66,7 +67,7 @@ export function recordPredicateParts(access: ActorAccess, objectName: string, ki
     perOwner = [owned];
   } else if (owners.length <= BOUND_OWNERS) {
     ownedShape = `bound${owners.length}`;
-    const bound = owners.map((id) => (id === access.userId ? userId : bind(id, 'uuid')));
+    const bound = [userId, ...owners.slice(1).map((id) => bind(id, 'uuid'))];
     owned = sql<SqlBool>`${ref('owner_id')} = any(array[${sql.join(bound)}])`;
     perOwner = bound.map((id) => sql<SqlBool>`${ref('owner_id')} = ${id}`);
   } else {
