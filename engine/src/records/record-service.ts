@@ -115,7 +115,7 @@ export class RecordService {
     checkOwner(scope.actor, scope.access, prepared.owner_id);
     // Workflows that cannot fire for this record cost the create nothing but their conditions;
     // those whose work can be planned before the insert ride along with it.
-    const decision = this.#hooked(scope, 'created') ? this.#hooks!.beforeCreate(scope.object, prepared, scope.context, scope.depth) : undefined;
+    const decision = this.#hooked(scope, 'created') ? this.#hooks!.beforeCreate(scope.metadata, scope.object, prepared, scope.context, scope.depth) : undefined;
     const hooked = decision?.kind === 'after_write';
     const planned = decision?.kind === 'planned' ? decision : undefined;
     const riders = planned?.afterCommit && !scope.afterCommit ? [...planned.riders, planned.afterCommit.rider()] : planned?.riders;

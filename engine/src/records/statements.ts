@@ -46,6 +46,18 @@ export interface Rider {
   readonly values: readonly unknown[];
 }
 
+/** A row of another object inserted by the same statement (a record a planned workflow creates). */
+export function insertRider(object: CompiledObject, row: Row): Rider {
+  const columns = Object.keys(row);
+  return {
+    key: `insert:${object.id}:${columns.join(',')}`,
+    build: (first) => sql`
+      insert into ${recordTable(object.table)} (${sql.join(columns.map((c) => sql.id(c)))})
+      values (${sql.join(columns.map((c, i) => typedSlot(object, c, first + i)))})`,
+    values: columns.map((c) => parameterOf(object, c, row[c])),
+  };
+}
+
 export async function insertRow(db: QueryExecutorProvider, object: CompiledObject, row: Row, riders: readonly Rider[] = []): Promise<Row> {
   const columns = Object.keys(row);
   const values = columns.map((c) => parameterOf(object, c, row[c]));

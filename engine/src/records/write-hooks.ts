@@ -68,7 +68,7 @@ export interface RecordWriteHooks {
    * Before a create, judged on the prepared row: whether any workflow fires, and whether all
    * they would do could be worked out now (see CreateDecision). `after_write` is always safe.
    */
-  beforeCreate(object: CompiledObject, prepared: Row, context: RuleContext, depth: number): CreateDecision;
+  beforeCreate(metadata: CompiledMetadata, object: CompiledObject, prepared: Row, context: RuleContext, depth: number): CreateDecision;
   /** The outermost write failed and its transaction rolled back: keep what must outlive it (failed runs' logs). */
   afterRollback(error: unknown): Promise<void>;
 }

@@ -51,6 +51,16 @@ async function setUp(planCreates: boolean): Promise<Side> {
     ],
   });
   await engine.objects.create(systemActor, { name: 'task', label: 'Task', fields: [{ name: 'subject', type: 'text', label: 'Subject', required: true }] });
+  await engine.objects.create(systemActor, {
+    name: 'call',
+    label: 'Call',
+    fields: [
+      { name: 'subject', type: 'text', label: 'Subject', required: true },
+      { name: 'deal', type: 'lookup', label: 'Deal', target: 'deal' },
+      { name: 'who', type: 'user', label: 'Who' },
+      { name: 'ref', type: 'text', label: 'Ref', unique: true },
+    ],
+  });
   // A condition on a value only the database knows before the insert: every create of this object runs its workflows after it.
   await engine.objects.create(systemActor, { name: 'stamped', label: 'Stamped', fields: [{ name: 'qty', type: 'integer', label: 'Qty' }, { name: 'note', type: 'text', label: 'Note' }] });
   await engine.workflows.create(systemActor, 'stamped', {
@@ -79,7 +89,11 @@ async function setUp(planCreates: boolean): Promise<Side> {
   // an update of a unique field, an update a validation rule refuses.
   await created('d_number', { '==': [{ var: 'qty' }, 7] }, [{ type: 'notify', recipients: [{ user_id: manager }], title: 'Deal {{number}}' }]);
   await created('e_big', { and: [{ '==': [{ var: 'big' }, true] }, { '==': [{ var: 'qty' }, 8] }] }, [{ type: 'notify', recipients: [{ user_id: manager }], title: 'Big {{title}} {{due_at}}' }]);
+  // Records made alongside: planned when the database can refuse nothing the pipeline accepted.
   await created('f_task', { '==': [{ var: 'qty' }, 9] }, [{ type: 'create_record', object: 'task', values: { subject: { cat: ['Call ', { var: 'title' }] } } }]);
+  await created('l_call', { '==': [{ var: 'qty' }, 15] }, [{ type: 'create_record', object: 'call', values: { subject: { var: 'title' }, deal: { var: 'id' }, who: { var: 'owner_id' } } }]);
+  await created('m_call_ref', { '==': [{ var: 'qty' }, 16] }, [{ type: 'create_record', object: 'call', values: { subject: 'x', ref: { cat: ['R-', { var: 'title' }] } } }]);
+  await created('n_call_bad', { '==': [{ var: 'qty' }, 17] }, [{ type: 'create_record', object: 'call', values: { subject: null } }]);
   await created('g_code', { '==': [{ var: 'qty' }, 10] }, [{ type: 'update_record', values: { code: { cat: ['C-', { var: 'title' }] } } }]);
   await created('h_lose', { '==': [{ var: 'qty' }, 11] }, [{ type: 'update_record', values: { stage: 'lost' } }]);
   await created('i_number_value', { '==': [{ var: 'qty' }, 12] }, [{ type: 'update_record', values: { note: { var: 'number' } } }]);
@@ -111,7 +125,7 @@ afterAll(async () => {
 /** The inputs: each workflow alone and together, the edge cases of each. */
 function inputs(reviewer: string): Record<string, unknown>[] {
   const list: Record<string, unknown>[] = [];
-  for (const qty of [1, 5, 7, 8, 9, 10, 11, 12, 13, 14]) {
+  for (const qty of [1, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]) {
     for (const stage of ['new', 'won']) {
       for (const amount of ['10.5', '950.25', '1200']) {
         list.push({ title: `deal ${list.length}`, qty, stage, amount, ...(list.length % 5 === 0 ? { tags: ['b', 'c'], reviewer } : {}), ...(list.length % 4 === 0 ? { flagged: true } : {}) });
@@ -179,7 +193,21 @@ describe('workflows planned before a create', () => {
     expect(plannedLogs).toEqual(ranLogs);
     // The comparison covers what matters: plannable runs, runs left to after the insert, failures.
     const names = new Set(plannedLogs.map((l) => l.workflow));
-    for (const name of ['a_flag', 'b_won', 'c_tags', 'd_number', 'e_big', 'f_task', 'i_number_value', 'j_role', 'k_nothing', 'z_priority']) expect(names, name).toContain(name);
+    for (const name of ['a_flag', 'b_won', 'c_tags', 'd_number', 'e_big', 'f_task', 'i_number_value', 'j_role', 'k_nothing', 'l_call', 'm_call_ref', 'n_call_bad', 'z_priority']) expect(names, name).toContain(name);
+
+    // The records the workflows made, alike on both sides.
+    const made = async (side: Side, ids: string[], object: string) => {
+      const index = new Map(ids.map((id, i) => [id, i]));
+      const page = await side.engine.records.list(systemActor, object, { limit: 500, sort: 'subject' });
+      return anonymise(
+        page.data
+          .map(({ id: _id, created_at: _c, updated_at: _u, ...rest }) => ({ ...rest, ...('deal' in rest ? { deal: index.get(rest.deal as string) ?? null } : {}) }))
+          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+        side,
+      );
+    };
+    for (const object of ['task', 'call']) expect(await made(planning, planned.ids, object), object).toEqual(await made(running, ran.ids, object));
+    expect((await made(planning, planned.ids, 'call')).length).toBeGreaterThan(3);
     expect(plannedLogs.some((l) => l.outcome === 'failed')).toBe(true);
 
     const notes = async (side: Side, ids: string[]) => {
@@ -202,7 +230,7 @@ describe('workflows planned before a create', () => {
     for (const input of inputs(planning.manager)) {
       let kind: string;
       try {
-        kind = planCreate(deal, prepareCreate(deal, input, context), context, 0).kind;
+        kind = planCreate(metadata, deal, prepareCreate(deal, input, context), context, 0).kind;
       } catch {
         kind = 'refused';
       }
@@ -222,7 +250,7 @@ describe('workflows planned before a create', () => {
     const metadata = await planning.engine.metadata(systemActor);
     const object = metadata.object('stamped');
     const context = { user: { id: (planning.rep as { userId: string }).userId }, now: new Date() };
-    expect(planCreate(object, prepareCreate(object, { qty: 1 }, context), context, 0).kind).toBe('after_write');
+    expect(planCreate(metadata, object, prepareCreate(object, { qty: 1 }, context), context, 0).kind).toBe('after_write');
   });
 
   it('plans what it can prove equal and leaves the rest to run after the insert', async () => {
@@ -230,7 +258,7 @@ describe('workflows planned before a create', () => {
     const metadata = await engine.metadata(systemActor);
     const deal = metadata.object('deal');
     const context = { user: { id: (planning.rep as { userId: string }).userId }, now: new Date() };
-    const decide = (input: Record<string, unknown>) => planCreate(deal, prepareCreate(deal, { title: 'x', ...input }, context), context, 0);
+    const decide = (input: Record<string, unknown>) => planCreate(metadata, deal, prepareCreate(deal, { title: 'x', ...input }, context), context, 0);
 
     expect(decide({ qty: 1, stage: 'new', amount: '1' }).kind).toBe('none');
     const flagged = decide({ qty: 1, stage: 'new', amount: '950' });
@@ -247,7 +275,8 @@ describe('workflows planned before a create', () => {
       expect(won.row).toMatchObject({ priority: 'high', flagged: true, version: 4 });
       expect(won.riders.map((r) => r.key)).toEqual(['workflow_runs:2', 'notifications:2']);
     }
-    for (const qty of [7, 9, 10, 11, 12, 13]) expect(decide({ qty, stage: 'new', amount: '1' }).kind, `qty ${qty}`).toBe('after_write');
+    for (const qty of [7, 10, 11, 12, 13, 16, 17]) expect(decide({ qty, stage: 'new', amount: '1' }).kind, `qty ${qty}`).toBe('after_write');
+    for (const qty of [9, 15]) expect(decide({ qty, stage: 'new', amount: '1' }).kind, `qty ${qty}`).toBe('planned');
     // The priority update fires z_priority (qty 5): after the insert.
     expect(decide({ qty: 5, stage: 'won', amount: '1' }).kind).toBe('after_write');
     expect(decide({ qty: 5, stage: 'new', amount: '1' }).kind).toBe('none');
@@ -255,7 +284,7 @@ describe('workflows planned before a create', () => {
     expect(decide({ qty: 8, stage: 'new', amount: '2000' }).kind).toBe('planned');
     // Deep inside other workflows, the depth limit decides: after the insert, where it fails.
     expect(decide({ qty: 1, stage: 'new', amount: '950' }).kind).toBe('planned');
-    expect(planCreate(deal, prepareCreate(deal, { title: 'x', amount: '950' }, context), context, 5).kind).toBe('after_write');
+    expect(planCreate(metadata, deal, prepareCreate(deal, { title: 'x', amount: '950' }, context), context, 5).kind).toBe('after_write');
   });
 
   it('writes the run log of planned creates just after the insert, batched, also for a workflow deleted meanwhile', async () => {

@@ -1,11 +1,13 @@
 import { SYSTEM_USER_ID } from '../actors';
 import { renderTemplate, templateReads } from '../delivery/render-template';
+import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import { newId } from '../metadata/ids';
 import type { RuleContext } from '../metadata/rule-scope';
 import { notificationsRider, type NewNotification } from '../notifications/notification-service';
 import { outputRecord } from '../records/representation';
-import type { Row } from '../records/statements';
+import { insertRider, type Rider, type Row } from '../records/statements';
+import { createNeedsTransaction, prepareCreate } from '../records/write-create';
 import type { CreateDecision } from '../records/write-hooks';
 import { changesOf } from '../records/write-update';
 import { truthy } from '../rules';
@@ -21,14 +23,14 @@ import type { RecordTrigger, WorkflowAction } from './types';
 /**
  * Plans the workflows a create fires before the row is inserted, when that gives exactly what
  * running them after the insert would (README "Workflows", "How they run"): the common ones set
- * fields of the new record and post notifications. Their field updates are applied to the row
- * (its version counts each update that changed something, as the updates would have), their
- * notifications ride along with the INSERT, and their run log is written just after it (see
- * RunLogWriter; inside a caller's transaction it rides along too): one statement instead of a
- * transaction of five. Anything the planner cannot prove equal - an action that reads or writes other records, a
- * value only the database knows yet (created_at, an autonumber), a condition or update that
- * would fail (the after-write run reports it, naming the workflow), an update that another
- * workflow would react to - runs after the insert as before.
+ * fields of the new record, post notifications and make a follow-up record. Their field updates
+ * are applied to the row (its version counts each update that changed something, as the updates
+ * would have), their notifications and new records ride along with the INSERT, and their run log
+ * is written just after it (see RunLogWriter; inside a caller's transaction it rides along too):
+ * one statement instead of a transaction of five. Anything the planner cannot prove equal - an
+ * action on an existing record, a value only the database knows yet (created_at, an autonumber),
+ * a condition or write that would fail (the after-write run reports it, naming the workflow), an
+ * update that another workflow would react to - runs after the insert as before.
  */
 
 const NONE: CreateDecision = Object.freeze({ kind: 'none' });
@@ -111,7 +113,7 @@ const plannerHolds: ConditionCheck = (workflow, data) => {
 };
 
 /** Judges the create workflows on the prepared row and plans their work when it can (see above). */
-export function planCreate(object: CompiledObject, prepared: Row, context: RuleContext, depth: number, runLog?: RunLogWriter): CreateDecision {
+export function planCreate(metadata: CompiledMetadata, object: CompiledObject, prepared: Row, context: RuleContext, depth: number, runLog?: RunLogWriter): CreateDecision {
   const workflows = object.activeWorkflows;
   if (workflows.dated.length > 0) return AFTER_WRITE;
   const facts = factsOf(object);
@@ -127,7 +129,7 @@ export function planCreate(object: CompiledObject, prepared: Row, context: RuleC
     }
     if (fired.length === 0) return NONE;
     if (depth >= MAX_WORKFLOW_DEPTH || object.definition.track_history || facts.rulesReadUnknown) return AFTER_WRITE;
-    return plan(object, prepared, context, depth, dataOf(), fired, facts, runLog);
+    return plan(metadata, object, prepared, context, depth, dataOf(), fired, facts, runLog);
   } catch (error) {
     if (error instanceof NotPlannable) return AFTER_WRITE;
     throw error;
@@ -135,6 +137,7 @@ export function planCreate(object: CompiledObject, prepared: Row, context: RuleC
 }
 
 function plan(
+  metadata: CompiledMetadata,
   object: CompiledObject,
   prepared: Row,
   context: RuleContext,
@@ -149,6 +152,7 @@ function plan(
   let version = 1;
   const runs: WorkflowRunRow[] = [];
   const notifications: NewNotification[] = [];
+  const created: Rider[] = [];
   for (const { workflow, conditions } of fired) {
     const startedAt = new Date().toISOString();
     const actions: ActionLog[] = [];
@@ -183,6 +187,13 @@ function plan(
           log('done', { recipients: users });
           break;
         }
+        case 'create_record': {
+          refuseUnknown(readsOf(action.values, () => Object.values(action.values)), facts);
+          const child = plannedChild(metadata, object, prepared, action.object, evaluate(action.values, data), context);
+          created.push(insertRider(child.object, child.row));
+          log('done', { object: action.object, id: child.row.id });
+          break;
+        }
         default:
           throw new NotPlannable();
       }
@@ -204,7 +215,7 @@ function plan(
     });
   }
   const planned = version > 1 ? { ...row, version } : row;
-  const notes = notifications.length > 0 ? [notificationsRider(notifications)] : [];
+  const notes = [...created, ...(notifications.length > 0 ? [notificationsRider(notifications)] : [])];
   if (!runLog) return { kind: 'planned', row: planned, riders: [runLogRider(runs), ...notes] };
   return { kind: 'planned', row: planned, riders: notes, afterCommit: { rider: () => runLogRider(runs), run: () => runLog.add(runs) } };
 }
@@ -243,6 +254,34 @@ function plannedUpdate(object: CompiledObject, row: Row, input: Record<string, u
     throw new NotPlannable();
   }
   return { row: next, changed: changes.changed };
+}
+
+/**
+ * A record a workflow creates alongside the new one, as the record pipeline would write it, when
+ * nothing about it needs more than its INSERT: an object without workflows, autonumbers or
+ * rollups to maintain, no unique value to collide, and references only to the record being
+ * created (or to its owner and actor), so the database can refuse nothing the pipeline accepted.
+ */
+function plannedChild(metadata: CompiledMetadata, parent: CompiledObject, parentRow: Row, name: string, input: Record<string, unknown>, context: RuleContext): { object: CompiledObject; row: Row } {
+  const child = metadata.findObject(name);
+  if (!child || child.name === parent.name || child.activeWorkflows.events.size > 0 || createNeedsTransaction(child)) throw new NotPlannable();
+  let row: Row;
+  try {
+    row = prepareCreate(child, input, context);
+  } catch {
+    throw new NotPlannable();
+  }
+  const users = new Set([context.user.id, parentRow.owner_id]);
+  for (const field of child.fields) {
+    const value = field.column ? row[field.column] : undefined;
+    if (value === undefined || value === null || field.name === 'id') continue;
+    const definition = field.definition;
+    if (definition.unique) throw new NotPlannable();
+    if (definition.type === 'lookup' || definition.type === 'master_detail') {
+      if (definition.target !== parent.name || value !== parentRow.id) throw new NotPlannable();
+    } else if (definition.type === 'user' && !users.has(value)) throw new NotPlannable();
+  }
+  return { object: child, row };
 }
 
 /** An update that would fire a workflow of its own (one level deeper) is left to the after-write run. */

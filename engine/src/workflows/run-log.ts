@@ -97,21 +97,34 @@ export function runLogRider(runs: readonly WorkflowRunRow[]): Rider {
 
 /**
  * Logs runs outside the transaction that ran them (failed runs after its rollback, runs of writes
- * that owned their transaction after its commit), any number in one statement of one shape (each
- * column bound as an array). Should a workflow or object have been deleted meanwhile (the foreign
+ * that owned their transaction after its commit), any number in one statement of one shape. Should a workflow or object have been deleted meanwhile (the foreign
  * keys refuse the rows), its runs are written again pointing at no workflow, or dropped with
  * their object.
  */
 export async function insertRunsAfterwards(db: QueryExecutorProvider, runs: readonly WorkflowRunRow[]): Promise<void> {
   if (runs.length === 0) return;
-  const column = <T>(of: (r: WorkflowRunRow) => T) => runs.map(of);
-  const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
+  // The batch travels as one JSON document, read by jsonb_to_recordset: one parameter to encode
+  // and decode, however many runs.
+  const batch = JSON.stringify(
+    runs.map((r) => ({
+      id: r.id,
+      workflow_id: r.workflowId,
+      object_id: r.objectId,
+      workflow: r.workflow,
+      record_id: r.recordId,
+      trigger: r.trigger,
+      actor_id: r.actorId,
+      depth: r.depth,
+      conditions: r.conditions,
+      actions: r.actions,
+      outcome: r.outcome,
+      error: r.error,
+      started_at: r.startedAt,
+    })),
+  );
   const rows = sql`
-    unnest(${column((r) => r.id)}::uuid[], ${column((r) => r.workflowId)}::uuid[], ${column((r) => r.objectId)}::uuid[], ${column((r) => r.workflow)}::text[],
-           ${column((r) => r.recordId)}::uuid[], ${column((r) => r.trigger)}::text[], ${column((r) => r.actorId)}::uuid[], ${column((r) => r.depth)}::integer[],
-           ${column((r) => json(r.conditions))}::jsonb[], ${column((r) => json(r.actions))}::jsonb[], ${column((r) => r.outcome)}::text[],
-           ${column((r) => json(r.error))}::jsonb[], ${column((r) => r.startedAt)}::timestamptz[])
-      as r (id, workflow_id, object_id, workflow, record_id, trigger, actor_id, depth, conditions, actions, outcome, error, started_at)`;
+    jsonb_to_recordset(${batch}::jsonb) as r (id uuid, workflow_id uuid, object_id uuid, workflow text, record_id uuid, trigger text, actor_id uuid,
+      depth integer, conditions jsonb, actions jsonb, outcome text, error jsonb, started_at timestamptz)`;
   const into = sql`insert into crm_meta.workflow_runs (id, workflow_id, object_id, workflow, record_id, trigger, actor_id, depth, conditions, actions, outcome, error, started_at)`;
   try {
     await sql`${into} select * from ${rows}`.execute(db);

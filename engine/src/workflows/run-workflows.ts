@@ -88,8 +88,8 @@ export class WorkflowRunner implements RecordWriteHooks {
     return latest.stale ? true : latest.touched ? latest.row : false;
   }
 
-  beforeCreate(object: CompiledObject, prepared: Row, context: RuleContext, depth: number): CreateDecision {
-    const decision = planCreate(object, prepared, context, depth, this.runLog);
+  beforeCreate(metadata: CompiledMetadata, object: CompiledObject, prepared: Row, context: RuleContext, depth: number): CreateDecision {
+    const decision = planCreate(metadata, object, prepared, context, depth, this.runLog);
     return decision.kind === 'planned' && this.options.planCreates === false ? { kind: 'after_write' } : decision;
   }
 
