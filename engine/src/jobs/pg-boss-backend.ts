@@ -233,11 +233,15 @@ export class PgBossBackend implements JobBackend {
       // One more attempt (pg-boss raises retry_limit by one), due now, and listed as queued.
       const result = (await this.#client.retry(row.name, id, { db: executorOn(trx) })) as unknown as { affected: number } | undefined;
       if (!result?.affected) return false;
-      await sql`
+      // Read in the transaction: the answer is the job as retried, not as a worker that claimed
+      // it straight after the commit left it.
+      const queued = await sql<PgBossRow>`
         update pgboss.job set state = 'created', start_after = now()
-        where name = ${row.name} and id = ${id}::uuid and state = 'retry'`.execute(trx);
-      return true;
+        where name = ${row.name} and id = ${id}::uuid and state = 'retry'
+        returning ${COLUMNS}`.execute(trx);
+      return queued.rows[0] ? toJob(queued.rows[0]) : true;
     });
+    if (typeof retried === 'object') return { retried: true, job: retried };
     return { retried, job: (await this.get(id))! };
   }
 }
