@@ -79,7 +79,7 @@ export const approvalProcessSchema: JsonSchema = {
     on_reject: fieldUpdates,
     on_recall: fieldUpdates,
   },
-  required: ['name', 'label', 'active', 'entry_criteria', 'steps'],
+  required: ['name', 'label', 'entry_criteria', 'steps'],
   additionalProperties: false,
 };
 
@@ -95,6 +95,8 @@ export function checkApprovalProcessDocument(document: unknown): ApprovalProcess
   // User ids are stored and compared in canonical lower case, like every uuid.
   return {
     ...copy,
+    // Active unless said otherwise, like workflows and validation rules.
+    active: copy.active ?? true,
     steps: copy.steps.map((step) => ({ ...step, approvers: step.approvers.map((a) => (a.type === 'user' ? { ...a, user_id: a.user_id.toLowerCase() } : a)) })),
   };
 }

@@ -78,6 +78,22 @@ describe('date-relative workflows', () => {
     expect(await plans()).toEqual([]);
     await engine.workflows.delete(systemActor, 'contract', 'before_end');
   });
+
+  it('runs at once for a record whose moment passed less than a day ago, and never for one further past', async () => {
+    await engine.workflows.create(systemActor, 'contract', {
+      name: 'late_reminder',
+      trigger: { type: 'date', field: 'ends_at', offset: -1, unit: 'hours' },
+      actions: [{ type: 'update_record', values: { notes: 'late reminder' } }],
+    });
+    const recent = await engine.records.create(systemActor, 'contract', { title: 'An hour late', status: 'signed', ends_at: inMs(0) });
+    const old = await engine.records.create(systemActor, 'contract', { title: 'Two days late', status: 'signed', ends_at: inMs(-2 * 86_400_000) });
+    await waitFor(async () => (await engine.records.get(systemActor, 'contract', recent.id as string)).notes === 'late reminder');
+    expect(await plans()).toEqual([]);
+    const runs = await engine.workflowRuns.list(systemActor, { workflow: 'late_reminder' });
+    expect(runs.map((r) => r.record_id)).toEqual([recent.id]);
+    expect((await engine.records.get(systemActor, 'contract', old.id as string)).notes).toBeNull();
+    await engine.workflows.delete(systemActor, 'contract', 'late_reminder');
+  });
 });
 
 describe('cron workflows', () => {

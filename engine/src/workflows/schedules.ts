@@ -42,6 +42,13 @@ const UNIT_MS = { minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const
 /** A planned run is due when it is at most this early (the queue's clock and the database's may differ a little). */
 const EARLY_TOLERANCE_MS = 2_000;
 const CRON_PAGE = 200;
+/**
+ * A record that comes to qualify shortly after its moment still gets its run, at once: a contract
+ * entered today that ends in exactly 30 days must still remind its owner "30 days before" (a date
+ * counts from 00:00). Further past, it is not run, so that importing old records does not send a
+ * flood of stale reminders.
+ */
+export const LATE_RUN_MS = 86_400_000;
 
 /** When a date-relative workflow is due for a record (rule data), or null when the date is empty. */
 export function dueAt(trigger: DateTrigger, data: Record<string, unknown>): Date | null {
@@ -80,7 +87,7 @@ export async function planDated(trx: Transaction<unknown>, jobs: JobQueue, event
       // Nothing that decides the plan changed: the planned run stands.
       if (oldDue?.getTime() === due?.getTime() && oldHolds === holds) continue;
     }
-    if (due !== null && holds && due.getTime() > Date.now()) await plan(trx, jobs, workflow, event.object, recordId, due);
+    if (due !== null && holds && due.getTime() > Date.now() - LATE_RUN_MS) await plan(trx, jobs, workflow, event.object, recordId, due);
     else await dropPlan(trx, workflow.id, recordId);
   }
 }
