@@ -1,10 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import { systemActor } from '@crm/engine';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, stopTestServer, type TestServer } from '../support/test-server';
-import { waitFor } from './support';
+import { startMailbox, waitFor, type Mailbox } from './support';
 
 /**
  * Email through a real SMTP server this test runs on a loopback port (smtp-server), parsed as a
@@ -13,47 +10,25 @@ import { waitFor } from './support';
  */
 describe('email delivery', () => {
   let server: TestServer;
-  let smtp: SMTPServer;
-  const received: ParsedMail[] = [];
-  /** Per recipient: how many more messages to refuse (temporarily, 451). */
-  const refusals = new Map<string, number>();
+  let mailbox: Mailbox;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        void simpleParser(stream).then((mail) => {
-          const recipient = session.envelope.rcptTo[0]?.address ?? '';
-          const left = refusals.get(recipient) ?? 0;
-          if (left > 0) {
-            refusals.set(recipient, left - 1);
-            callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
-            return;
-          }
-          received.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((done) => smtp.listen(0, '127.0.0.1', done));
-    const { port } = smtp.server.address() as AddressInfo;
+    mailbox = await startMailbox();
     server = await startTestServer({
       engine: {
         jobs: { backoff: { baseMs: 50, maxMs: 200 }, pollIntervalMs: 25, maxAttempts: 3 },
-        delivery: { mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'Acme CRM <crm@acme.example>' } },
+        delivery: { mail: { smtpUrl: mailbox.smtpUrl, from: 'Acme CRM <crm@acme.example>' } },
       },
     });
     await server.engine.jobs.start();
   });
   afterAll(async () => {
     await stopTestServer(server);
-    await new Promise<void>((done) => (smtp ? smtp.close(() => done()) : done()));
+    await mailbox?.close();
   });
 
   const record = { name: 'Big <b>deal</b> & co', amount: '12500.50', stage: 'won', account: { name: 'Acme "Holdings"' }, tags: ['a', 'b'], owner: null };
-  const mailTo = (address: string) => received.filter((mail) => (Array.isArray(mail.to) ? mail.to : [mail.to]).some((to) => to?.text.includes(address)));
+  const mailTo = (address: string) => mailbox.mails.filter((mail) => (Array.isArray(mail.to) ? mail.to : [mail.to]).some((to) => to?.text.includes(address)));
 
   it('renders the subject and bodies from the record and sends them over SMTP', async () => {
     const { id } = await server.engine.jobs.enqueue(server.engine.database.db, {
@@ -91,7 +66,7 @@ describe('email delivery', () => {
   });
 
   it('retries a refused message and delivers it once', async () => {
-    refusals.set('retry@acme.example', 1);
+    mailbox.refusals.set('retry@acme.example', 1);
     const { id } = await server.engine.jobs.enqueue(server.engine.database.db, { task: 'email', payload: { to: 'retry@acme.example', subject: 'Try {{n}}', text: 'x', record: { n: 2 } } });
     await waitFor(() => mailTo('retry@acme.example').length === 1);
     const job = await waitFor(async () => {
@@ -105,7 +80,7 @@ describe('email delivery', () => {
   });
 
   it('dead-letters a message the server keeps refusing, with the refusal as its error', async () => {
-    refusals.set('never@acme.example', 10);
+    mailbox.refusals.set('never@acme.example', 10);
     const { id } = await server.engine.jobs.enqueue(server.engine.database.db, { task: 'email', payload: { to: 'never@acme.example', subject: 'No', text: 'x' } });
     const dead = await waitFor(async () => {
       const response = await server.api('GET', '/api/jobs?state=dead&task=email');

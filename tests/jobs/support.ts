@@ -1,5 +1,7 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
 
 /** Polls until `check` holds; fails after `ms`. */
 export async function waitFor<T>(check: () => Promise<T | undefined | false> | T | undefined | false, ms = 15_000, what = 'condition'): Promise<T> {
@@ -79,5 +81,48 @@ export async function startReceiver(): Promise<Receiver> {
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
     },
+  };
+}
+
+/**
+ * A real SMTP server on a loopback port (smtp-server), keeping what it accepts parsed as a mail
+ * client would (mailparser). `refusals` maps a recipient to how many more messages to refuse
+ * with a temporary 451.
+ */
+export interface Mailbox {
+  readonly smtpUrl: string;
+  readonly mails: ParsedMail[];
+  readonly refusals: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export async function startMailbox(): Promise<Mailbox> {
+  const mails: ParsedMail[] = [];
+  const refusals = new Map<string, number>();
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      void simpleParser(stream).then((mail) => {
+        const recipient = session.envelope.rcptTo[0]?.address ?? '';
+        const left = refusals.get(recipient) ?? 0;
+        if (left > 0) {
+          refusals.set(recipient, left - 1);
+          callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
+          return;
+        }
+        mails.push(mail);
+        callback();
+      }, callback);
+    },
+  });
+  await new Promise<void>((done) => smtp.listen(0, '127.0.0.1', done));
+  const { port } = smtp.server.address() as AddressInfo;
+  return {
+    smtpUrl: `smtp://127.0.0.1:${port}`,
+    mails,
+    refusals,
+    close: () => new Promise<void>((done) => smtp.close(() => done())),
   };
 }

@@ -1,11 +1,8 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { systemActor, userActor } from '@crm/engine';
 import { sql } from 'kysely';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '../jobs/support';
+import { startMailbox, waitFor, type Mailbox } from '../jobs/support';
 import { startTestServer, stopTestServer, type TestServer } from '../support/test-server';
 
 /**
@@ -35,8 +32,7 @@ function readmeExamples(): Doc[] {
 
 describe("the README's workflow examples", () => {
   let server: TestServer;
-  let smtp: SMTPServer;
-  const mails: ParsedMail[] = [];
+  let mailbox: Mailbox;
   const docs = readmeExamples();
   const doc = (name: string) => {
     const found = docs.find((d) => d.name === name);
@@ -57,23 +53,11 @@ describe("the README's workflow examples", () => {
   };
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, _session, callback) {
-        void simpleParser(stream).then((mail) => {
-          mails.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((done) => smtp.listen(0, '127.0.0.1', done));
-    const { port } = smtp.server.address() as AddressInfo;
+    mailbox = await startMailbox();
     server = await startTestServer({
       engine: {
         jobs: { backoff: { baseMs: 50, maxMs: 200 }, pollIntervalMs: 25, maxAttempts: 3 },
-        delivery: { mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'CRM <crm@acme.example>' } },
+        delivery: { mail: { smtpUrl: mailbox.smtpUrl, from: 'CRM <crm@acme.example>' } },
       },
     });
     const { engine } = server;
@@ -127,7 +111,7 @@ describe("the README's workflow examples", () => {
   });
   afterAll(async () => {
     await stopTestServer(server);
-    await new Promise<void>((done) => (smtp ? smtp.close(() => done()) : done()));
+    await mailbox?.close();
   });
 
   const save = async (object: string, kind: 'workflows' | 'approval-processes', body: Doc) => {
@@ -213,7 +197,7 @@ describe("the README's workflow examples", () => {
       return list.length > 0 && list;
     });
     expect(notes.map((n) => n.title)).toEqual([`Ending soon ends on ${in30Days}`]);
-    const mail = await waitFor(() => mails.find((m) => m.subject === 'Ending soon ends in 30 days'));
+    const mail = await waitFor(() => mailbox.mails.find((m) => m.subject === 'Ending soon ends in 30 days'));
     expect(mail.to).toMatchObject({ value: [{ address: 'rep2@acme.example' }] });
     expect(mail.text?.trim()).toBe('Time to talk renewal.');
     // The later one waits for its own day (planned, not run).

@@ -1,9 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import { systemActor, userActor, verifyWebhookSignature } from '@crm/engine';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver, waitFor, type Receiver } from '../jobs/support';
+import { startMailbox, startReceiver, waitFor, type Mailbox, type Receiver } from '../jobs/support';
 import { startTestServer, stopTestServer, type TestServer } from '../support/test-server';
 
 const SECRET = 'whsec_workflows_0123456789';
@@ -17,8 +14,7 @@ const SECRET = 'whsec_workflows_0123456789';
 describe('workflows over HTTP', () => {
   let server: TestServer;
   let receiver: Receiver;
-  let smtp: SMTPServer;
-  const mails: ParsedMail[] = [];
+  let mailbox: Mailbox;
   let rep: { id: string; token: string };
 
   const as = async (token: string, method: string, path: string, body?: unknown) => {
@@ -34,23 +30,11 @@ describe('workflows over HTTP', () => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, _session, callback) {
-        void simpleParser(stream).then((mail) => {
-          mails.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((done) => smtp.listen(0, '127.0.0.1', done));
-    const { port } = smtp.server.address() as AddressInfo;
+    mailbox = await startMailbox();
     server = await startTestServer({
       engine: {
         jobs: { backoff: { baseMs: 50, maxMs: 200 }, pollIntervalMs: 25, maxAttempts: 3 },
-        delivery: { webhook: { secret: SECRET, timeoutMs: 2000 }, mail: { smtpUrl: `smtp://127.0.0.1:${port}`, from: 'CRM <crm@acme.example>' } },
+        delivery: { webhook: { secret: SECRET, timeoutMs: 2000 }, mail: { smtpUrl: mailbox.smtpUrl, from: 'CRM <crm@acme.example>' } },
       },
     });
     const { engine } = server;
@@ -72,7 +56,7 @@ describe('workflows over HTTP', () => {
   afterAll(async () => {
     await stopTestServer(server);
     await receiver?.close();
-    await new Promise<void>((done) => (smtp ? smtp.close(() => done()) : done()));
+    await mailbox?.close();
   });
 
   it('configures workflows through the metadata API, administrators only', async () => {
@@ -123,7 +107,7 @@ describe('workflows over HTTP', () => {
     const receipt = receiver.receipts.find((r) => r.delivery === delivery)!;
     expect(verifyWebhookSignature(SECRET, receipt.raw, receipt.signature)).toBe(true);
     expect(JSON.parse(receipt.raw)).toMatchObject({ workflow: 'deal_won', event: 'updated', object: 'deal', run_id: runId, record: { id: deal.id, stage: 'won' }, old: { stage: 'new' } });
-    const mail = await waitFor(() => mails.find((m) => m.subject === 'Won: Acme <renewal>'), 10_000, 'email');
+    const mail = await waitFor(() => mailbox.mails.find((m) => m.subject === 'Won: Acme <renewal>'), 10_000, 'email');
     expect(mail.text?.trim()).toBe('Amount 1200.00');
     expect(mail.html).toContain('Acme &lt;renewal&gt;');
     // The same write's run never delivers twice.
