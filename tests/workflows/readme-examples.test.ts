@@ -41,16 +41,7 @@ describe("the README's workflow examples", () => {
   };
   const users: Record<string, { id: string; token: string }> = {};
 
-  const as = async (token: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any };
-  };
+  const as = (token: string, method: string, path: string, body?: unknown) => server.api(method, path, body, { authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
     mailbox = await startMailbox();

@@ -17,16 +17,7 @@ describe('workflows over HTTP', () => {
   let mailbox: Mailbox;
   let rep: { id: string; token: string };
 
-  const as = async (token: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${server.base}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as any };
-  };
+  const as = (token: string, method: string, path: string, body?: unknown) => server.api(method, path, body, { authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
     receiver = await startReceiver();
