@@ -1,9 +1,9 @@
 import { validationError, type FieldIssue } from '../errors';
+import { isUuid } from '../metadata/ids';
 
 /** Request bodies of the approval operations: unknown keys and wrong types are refused by name. */
 
 export const MAX_COMMENT = 4000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface SubmitInput {
   /** The process to use; without it, the first active process (in creation order) whose entry criteria hold. */
@@ -53,7 +53,7 @@ function userId(body: Record<string, unknown>, key: string, issues: FieldIssue[]
     if (required) issues.push({ path: key, code: 'required' });
     return undefined;
   }
-  if (typeof value !== 'string' || !UUID.test(value)) {
+  if (typeof value !== 'string' || !isUuid(value)) {
     issues.push({ path: key, code: 'type', params: { expected: 'a user id' } });
     return undefined;
   }
@@ -85,6 +85,3 @@ export function checkReassignInput(input: unknown): ReassignInput {
   return { to_user_id: to!, ...(from ? { from_user_id: from } : {}), ...(text ? { comment: text } : {}) };
 }
 
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, validationError, type FieldIssue } from '../errors';
-import { newId } from '../metadata/ids';
+import { isUuid, newId } from '../metadata/ids';
 import { AUTH_CHANNEL } from './invalidation';
 import { hashToken, newApiToken } from './secrets';
 import { OPERATIONS, type TokenScopes } from '../security/permissions';
@@ -47,7 +47,6 @@ export interface ApiTokenInput {
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_NAME_LENGTH = 100;
 
 export function checkApiTokenInput(input: unknown, nowMs: number): { name: string; expiresAt: string | null; scopes: TokenScopes | null } {
@@ -121,7 +120,7 @@ export async function listApiTokens(db: Kysely<SystemDatabase>, userId: string):
 
 /** Revokes one of the user's own tokens and announces it in the same statement. */
 export async function revokeApiToken(db: Kysely<SystemDatabase>, userId: string, id: string, nowMs: number): Promise<void> {
-  if (!UUID.test(id)) throw new CrmError('token_not_found', { id });
+  if (!isUuid(id)) throw new CrmError('token_not_found', { id });
   const result = await sql<{ id: string }>`
     with revoked as (
       update crm_meta.api_tokens set revoked_at = ${new Date(nowMs).toISOString()}::timestamptz

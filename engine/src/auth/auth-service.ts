@@ -12,6 +12,7 @@ import { checkPasswordPolicy, hashPassword } from './passwords';
 import { hashToken, isApiTokenShaped, isSessionTokenShaped } from './secrets';
 import { deleteExpiredSessions, deleteSession, findSession, insertSession, type SessionInfo } from './sessions';
 import { UsageRecorder } from './usage-recorder';
+import { isUuid } from '../metadata/ids';
 
 export type { ApiTokenSummary, CreatedApiToken, TokenInfo } from './api-tokens';
 export type { BootstrapAdminOptions, BootstrapAdminResult } from './bootstrap-admin';
@@ -47,7 +48,6 @@ export interface SignInResult {
 }
 
 export const DEFAULT_SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Who a request is: passwords, browser sessions and API tokens. No HTTP here (cookies, headers
@@ -182,7 +182,7 @@ export class AuthService {
    */
   async setPassword(actor: Actor, userId: string, password: string): Promise<void> {
     assertActor(actor);
-    if (typeof userId !== 'string' || !UUID.test(userId)) throw new CrmError('user_not_found', { id: String(userId) });
+    if (typeof userId !== 'string' || !isUuid(userId)) throw new CrmError('user_not_found', { id: String(userId) });
     const id = userId.toLowerCase();
     if (actor.kind === 'user' && actor.userId !== id && !(await this.#isAdmin(actor))) {
       throw new CrmError('forbidden', { action: 'administer', subject: 'the passwords of other users' });

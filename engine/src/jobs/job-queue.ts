@@ -19,12 +19,12 @@ import {
   type JsonObject,
   type TaskOptions,
 } from './types';
+import { isUuid } from '../metadata/ids';
 
 /** Commits that enqueued a job NOTIFY this channel, so idle workers (in any process) wake at once. */
 export const JOB_CHANNEL = 'crm_jobs';
 
 const TASK_NAME = /^[a-z][a-z0-9_]{0,62}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_KEY_LENGTH = 200;
 // eslint-disable-next-line no-control-regex
 const KEY = new RegExp(`^[^\\u0000-\\u001f\\u007f]{1,${MAX_KEY_LENGTH}}$`);
@@ -246,14 +246,14 @@ export class Jobs implements JobQueue {
 
   async get(actor: Actor, id: string): Promise<Job> {
     await this.#requireAdmin(actor);
-    const job = UUID.test(id) ? await this.backend.get(id) : undefined;
+    const job = isUuid(id) ? await this.backend.get(id) : undefined;
     if (!job) throw new CrmError('job_not_found', { id });
     return this.#shown(job);
   }
 
   async retry(actor: Actor, id: string): Promise<Job> {
     await this.#requireAdmin(actor);
-    const outcome = UUID.test(id) ? await this.backend.retry(id) : undefined;
+    const outcome = isUuid(id) ? await this.backend.retry(id) : undefined;
     if (!outcome) throw new CrmError('job_not_found', { id });
     if (!outcome.retried) throw new CrmError('job_not_retryable', { id, state: outcome.job.state });
     // Wake whichever worker is idle, here or in another process.

@@ -2,7 +2,7 @@ import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { actorUserId, assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, validationError } from '../errors';
-import { newId } from '../metadata/ids';
+import { isUuid, newId } from '../metadata/ids';
 import { Slot } from '../records/prepared';
 import type { Rider } from '../records/statements';
 
@@ -39,7 +39,6 @@ export interface NotificationQuery {
 }
 
 const MAX_LIMIT = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COLUMNS = ['id', 'title', 'body', 'object', 'record_id', 'workflow', 'created_at', 'read_at'] as const;
 
 /** Posts notifications in the caller's transaction, one statement for all of them. */
@@ -82,7 +81,7 @@ export class NotificationService {
   /** Marks one of the caller's notifications read (again: keeps the first time); someone else's is 404. */
   async markRead(actor: Actor, id: string): Promise<Notification> {
     assertActor(actor);
-    if (!UUID.test(id)) throw new CrmError('notification_not_found', { id });
+    if (!isUuid(id)) throw new CrmError('notification_not_found', { id });
     const updated = await this.db
       .updateTable('crm_meta.notifications')
       .set({ read_at: sql<string>`coalesce(read_at, now())` })

@@ -5,6 +5,7 @@ import { prepareInput } from './input';
 import type { RecordData } from './representation';
 import type { Row } from './statements';
 import { translateWriteError } from './write-errors';
+import { isUuid } from '../metadata/ids';
 
 export const MAX_BULK_ROWS = 1000;
 
@@ -35,7 +36,6 @@ export interface BulkResult {
   readonly summary: { readonly created: number; readonly updated: number; readonly failed: number };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Checks the request frame; rows are checked one by one as they are written. */
 export function checkBulkRequest(object: CompiledObject, request: unknown, maxRows = MAX_BULK_ROWS): BulkRequest {
@@ -62,7 +62,7 @@ export function checkBulkRequest(object: CompiledObject, request: unknown, maxRo
 function splitIdentity(input: unknown): { id: string | undefined; version: number | undefined; values: unknown } {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return { id: undefined, version: undefined, values: input };
   const { id, version, ...values } = input as Record<string, unknown>;
-  if (id !== undefined && (typeof id !== 'string' || !UUID.test(id))) throw validationError([{ path: 'id', code: 'type', params: { expected: 'a record id' } }]);
+  if (id !== undefined && (typeof id !== 'string' || !isUuid(id))) throw validationError([{ path: 'id', code: 'type', params: { expected: 'a record id' } }]);
   if (version !== undefined && !Number.isInteger(version)) throw validationError([{ path: 'version', code: 'type', params: { expected: 'a whole number' } }]);
   return { id: id as string | undefined, version: version as number | undefined, values };
 }

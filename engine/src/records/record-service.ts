@@ -29,6 +29,7 @@ import { createNeedsTransaction, insertPrepared, prepareCreate } from './write-c
 import { currentRow, planUpdate, updateLocked, updateSingle, type RowGuard, type UpdateEffects } from './write-update';
 import { translateWriteError } from './write-errors';
 import type { RecordEvent, RecordWriteHooks, WithinTransaction } from './write-hooks';
+import { isUuid } from '../metadata/ids';
 
 export interface GetOptions {
   readonly fields?: readonly string[];
@@ -70,7 +71,6 @@ export interface RecordServiceOptions {
   readonly exportMaxRows?: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One call's view of an object: the compiled metadata, the actor's access, the rule context. */
 interface CallScope {
@@ -151,7 +151,7 @@ export class RecordService {
     requireOperation(access, 'read');
     const select = visibleSelection(object, checkFieldSelection(object, options.fields, access.hidden), access.hidden);
     const expand = checkExpand(object, options.expand?.filter((f) => !access.hidden.has(f)));
-    if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
+    if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
     const predicate = recordPredicate(scope.actor, objectName, 'read');
     const columns = columnsFor(object, select);
     const row = predicate
@@ -186,7 +186,7 @@ export class RecordService {
     const scope = this.#owning(await this.#scope(actor, objectName, options.within), options.within);
     requireOperation(scope.access, 'edit');
     refuseProtectedFields(scope.access, input);
-    if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
+    if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
     const plan = planUpdate(scope.object, input);
     const within = options.within?.transaction;
     try {
@@ -222,7 +222,7 @@ export class RecordService {
     requireOperation(scope.access, 'edit');
     return async (trx, id, input) => {
       refuseProtectedFields(scope.access, input);
-      if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
+      if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
       planUpdate(scope.object, input);
       try {
         await checkReferencesVisible(trx, scope.actor, scope.object, (input ?? {}) as Row);
@@ -238,7 +238,7 @@ export class RecordService {
     const scope = this.#owning(await this.#scope(actor, objectName, options.within), options.within);
     const { object, metadata } = scope;
     requireOperation(scope.access, 'delete');
-    if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
+    if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
     const actorId = scope.context.user.id;
     const work = async (trx: Transaction<unknown>) => {
       const before = await currentRow(trx, object, id, options.expectedVersion, this.#guard(scope));
@@ -264,7 +264,7 @@ export class RecordService {
     const scope = this.#owning(await this.#scope(actor, objectName, options.within), options.within);
     const { object, metadata } = scope;
     requireOperation(scope.access, 'delete');
-    if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
+    if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
     const actorId = scope.context.user.id;
     const work = async (trx: Transaction<unknown>) => {
       const current = await this.#binRow(trx, scope, id, true);
@@ -289,7 +289,7 @@ export class RecordService {
   async purge(actor: Actor, objectName: string, id: string): Promise<{ id: string }> {
     const scope = await this.#scope(actor, objectName);
     requireOperation(scope.access, 'delete');
-    if (!UUID.test(id)) throw new CrmError('record_not_found', { object: objectName, id });
+    if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
     try {
       await this.db.transaction().execute(async (trx) => {
         const row = await this.#binRow(trx, scope, id, true);
@@ -383,10 +383,10 @@ export class RecordService {
     const scope = await this.#scope(actor, objectName);
     requireOperation(scope.access, 'edit');
     refuseProtectedFields(scope.access, { owner_id: ownerId });
-    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_TRANSFER || ids.some((id) => typeof id !== 'string' || !UUID.test(id))) {
+    if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_TRANSFER || ids.some((id) => typeof id !== 'string' || !isUuid(id))) {
       throw validationError([{ path: 'ids', code: 'invalid', params: { reason: `must be 1 to ${MAX_TRANSFER} record ids` } }]);
     }
-    if (typeof ownerId !== 'string' || !UUID.test(ownerId)) throw validationError([{ path: 'owner_id', code: 'type', params: { expected: 'a user id' } }]);
+    if (typeof ownerId !== 'string' || !isUuid(ownerId)) throw validationError([{ path: 'owner_id', code: 'type', params: { expected: 'a user id' } }]);
     try {
       await this.db.transaction().execute(async (trx) => {
         for (const id of new Set(ids as string[])) await updateLocked(trx, scope.object, id, { owner_id: ownerId }, scope.context.user.id, undefined, this.#effects(scope));

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, validationError, type FieldIssue } from '../errors';
-import { newId } from '../metadata/ids';
+import { isUuid, newId } from '../metadata/ids';
 import type { RecordService } from '../records/record-service';
 import { recordTable } from '../schema-sync/ddl';
 import { recordAudit } from './audit-log';
@@ -23,7 +23,6 @@ export interface ShareInput {
   readonly access: 'read' | 'edit';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function checkShare(input: unknown): ShareInput {
   const issues: FieldIssue[] = [];
@@ -32,7 +31,7 @@ function checkShare(input: unknown): ShareInput {
   for (const key of Object.keys(rest)) issues.push({ path: key, code: 'unknown_field' });
   if ((userId === undefined) === (departmentId === undefined)) issues.push({ path: 'user_id', code: 'invalid', params: { reason: 'give either user_id or department_id' } });
   for (const [path, value] of [['user_id', userId], ['department_id', departmentId]] as const) {
-    if (value !== undefined && (typeof value !== 'string' || !UUID.test(value))) issues.push({ path, code: 'type', params: { expected: 'a record id' } });
+    if (value !== undefined && (typeof value !== 'string' || !isUuid(value))) issues.push({ path, code: 'type', params: { expected: 'a record id' } });
   }
   if (access !== 'read' && access !== 'edit') issues.push({ path: 'access', code: 'invalid', params: { reason: 'must be read or edit' } });
   if (issues.length) throw validationError(issues);
@@ -96,7 +95,7 @@ export class ShareService {
   async revoke(actor: Actor, objectName: string, recordId: string, shareId: string): Promise<void> {
     const scope = await this.records.accessFor(actor, objectName);
     await this.#record(scope, recordId, 'edit');
-    if (!UUID.test(shareId)) throw new CrmError('share_not_found', { id: shareId });
+    if (!isUuid(shareId)) throw new CrmError('share_not_found', { id: shareId });
     await this.db.transaction().execute(async (trx) => {
       const removed = await trx
         .deleteFrom('crm_meta.record_shares')
@@ -113,7 +112,7 @@ export class ShareService {
   /** The record must be visible (else 404) and, to change its shares, editable (else 403). */
   async #record(scope: Awaited<ReturnType<RecordService['accessFor']>>, recordId: string, need: 'read' | 'edit'): Promise<void> {
     if (!scope.access.may(need === 'read' ? 'read' : 'edit')) throw new CrmError('forbidden', { action: need === 'read' ? 'read' : 'share', subject: scope.object.name });
-    if (!UUID.test(recordId)) throw new CrmError('record_not_found', { object: scope.object.name, id: recordId });
+    if (!isUuid(recordId)) throw new CrmError('record_not_found', { object: scope.object.name, id: recordId });
     const read = recordPredicate(scope.actor, scope.object.name, 'read');
     const edit = recordPredicate(scope.actor, scope.object.name, 'edit');
     const found = await sql<{ editable: boolean }>`

@@ -6,6 +6,7 @@ import { validationError, type FieldIssue } from '../errors';
 import { Slot } from '../records/prepared';
 import type { Rider } from '../records/statements';
 import type { Administration } from '../security/administration';
+import { isUuid } from '../metadata/ids';
 
 /** How a workflow run went, as the log keeps it. */
 export interface WorkflowRunRow {
@@ -58,7 +59,6 @@ export interface WorkflowRunQuery {
 }
 
 const MAX_LIMIT = 500;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
 /** Writes runs in one statement (the write's transaction, or after its rollback for failed runs). */
@@ -193,7 +193,7 @@ export class WorkflowRunLog {
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) issues.push({ path: 'limit', code: 'invalid', params: { reason: `must be 1 to ${MAX_LIMIT}` } });
     if (query.workflow !== undefined && !NAME.test(query.workflow)) issues.push({ path: 'workflow', code: 'invalid', params: { reason: 'is not a workflow name' } });
     if (query.object !== undefined && !NAME.test(query.object)) issues.push({ path: 'object', code: 'invalid', params: { reason: 'is not an object name' } });
-    if (query.record !== undefined && !UUID.test(query.record)) issues.push({ path: 'record', code: 'type', params: { expected: 'a record id' } });
+    if (query.record !== undefined && !isUuid(query.record)) issues.push({ path: 'record', code: 'type', params: { expected: 'a record id' } });
     if (issues.length) throw validationError(issues);
     let select = this.db
       .selectFrom('crm_meta.workflow_runs as r')
