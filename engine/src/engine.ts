@@ -85,6 +85,7 @@ export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Engi
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: env.CRM_DATA_DIR || './.data',
     poolSize: env.CRM_DB_POOL_SIZE ? Number(env.CRM_DB_POOL_SIZE) : undefined,
+    pgliteSharedBuffers: env.CRM_PGLITE_SHARED_BUFFERS || undefined,
     auth: Number(env.CRM_SESSION_HOURS) > 0 ? { sessionLifetimeMs: Number(env.CRM_SESSION_HOURS) * 60 * 60 * 1000 } : undefined,
     records: Number(env.CRM_EXPORT_MAX_ROWS) > 0 ? { exportMaxRows: Number(env.CRM_EXPORT_MAX_ROWS) } : undefined,
     jobs: jobOptionsFromEnv(env),

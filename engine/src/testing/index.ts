@@ -1,3 +1,3 @@
-export { createTestDatabase, type TestDatabase } from './test-database';
+export { createTestDatabase, createTestDataDir, type TestDatabase } from './test-database';
 export { useTestEngine, uniqueName, type EngineHarness } from './engine-harness';
 export { expectCrmError } from './expect-error';
