@@ -166,8 +166,14 @@ describe('the audit log of metadata changes', () => {
 
     const removed = await engine.departments.delete(admin, sales.id);
     expect((await lastEntry(subject, 'department_deleted', removed.revision)).details).toMatchObject({ before: { name: 'Sales East' }, after: null });
+    // Deleting a role takes it from its holders: their change is in the role's entry.
+    const holder = await engine.users.create(admin, { name: 'Holder', roles: [roleName] });
     const roleDeleted = await engine.roles.delete(admin, roleName);
-    expect((await lastEntry(`role:${roleName}`, 'role_deleted', roleDeleted.revision)).details).toMatchObject({ before: { name: roleName }, after: null });
+    const roleEntry = await lastEntry(`role:${roleName}`, 'role_deleted', roleDeleted.revision);
+    expect(roleEntry.details).toMatchObject({ before: { name: roleName }, after: null });
+    expect(roleEntry.details.also_changed).toEqual([
+      { kind: 'user', subject: `user:${holder.id}`, before: expect.objectContaining({ name: 'Holder', roles: [roleName] }), after: expect.objectContaining({ name: 'Holder', roles: [] }) },
+    ]);
   });
 
   it('writes nothing for a refused change', async () => {

@@ -5,11 +5,15 @@ import type { MetadataSnapshot } from './snapshot';
 /** A metadata document as the audit log shows it: as stored, never with secrets. */
 export type AuditDocument = object;
 
-/** The document a change is about, named by its id (it may be renamed by the change). */
-export type AuditedDocument =
+/**
+ * The document a change is about, named by its id (it may be renamed by the change), with the
+ * changes to documents outside the metadata snapshot (users) that it caused, if any.
+ */
+export type AuditedDocument = (
   | { readonly id: string }
   /** A document the metadata snapshot does not hold (a user), given as it was and as it is. */
-  | { readonly id: string; readonly before: AuditDocument | null; readonly after: AuditDocument | null };
+  | { readonly id: string; readonly before: AuditDocument | null; readonly after: AuditDocument | null }
+) & { readonly alsoChanged?: readonly AlsoChanged[] };
 
 export type ChangeAction = 'create' | 'change' | 'delete' | 'restore';
 
@@ -83,7 +87,7 @@ export function metadataChangeEntry(
   const was = documentsById(before);
   const now = documentsById(after);
   const key = `${change.kind}:${change.document.id}`;
-  const alsoChanged: AlsoChanged[] = [];
+  const alsoChanged: AlsoChanged[] = [...(change.document.alsoChanged ?? [])];
   for (const id of new Set([...was.keys(), ...now.keys()])) {
     if (id === key) continue;
     const old = was.get(id);

@@ -5,6 +5,8 @@ import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner
 import { checkRoleDocument, mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
 import type { RoleDefinition } from '../metadata/types';
+import { auditSubject } from '../metadata/change-audit';
+import { userAuditDocuments } from '../users/user-service';
 import type { Administration } from './administration';
 
 /** Roles are metadata documents: validated, versioned by the revision, changed by administrators only. */
@@ -65,8 +67,13 @@ export class RoleService {
       const stored = before.roles.find((r) => r.definition.name === name);
       if (!stored) throw new CrmError('role_not_found', { name });
       if (stored.id === ADMINISTRATOR_ROLE_ID) throw new CrmError('forbidden', { action: 'delete', subject: 'the administrator role' });
+      // The role's holders lose it with it (the assignments cascade): their change is part of this one.
+      const holders = await trx.selectFrom('crm_meta.user_roles').select('user_id').where('role_id', '=', stored.id).execute();
+      const held = await userAuditDocuments(trx, holders.map((h) => h.user_id));
       await trx.deleteFrom('crm_meta.roles').where('id', '=', stored.id).execute();
-      return { result: { name }, audited: { id: stored.id } };
+      const left = new Map((await userAuditDocuments(trx, holders.map((h) => h.user_id))).map((u) => [u.id, u]));
+      const alsoChanged = held.map((user) => ({ kind: 'user' as const, subject: auditSubject('user', '', user.id), before: user, after: left.get(user.id) ?? null }));
+      return { result: { name }, audited: { id: stored.id, alsoChanged } };
     });
   }
 }

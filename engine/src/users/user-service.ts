@@ -155,26 +155,37 @@ export class UserService {
     if (names.length) await trx.insertInto('crm_meta.user_roles').values(names.map((n) => ({ user_id: userId, role_id: byName.get(n)! }))).execute();
   }
 
-  /** The user as the audit log shows them: what decides who they are and what they may do, no credentials. */
   async #auditDocument(trx: Kysely<SystemDatabase>, id: string): Promise<AuditDocument> {
-    const { created_at: _created, updated_at: _updated, ...document } = await this.#read(id, trx);
+    const [document] = await userAuditDocuments(trx, [id]);
+    if (!document) throw new CrmError('user_not_found', { id });
     return document;
   }
 
-  #select(db: Kysely<SystemDatabase> = this.db) {
-    return db
-      .selectFrom('crm_meta.users as u')
-      .select(['u.id', 'u.name', 'u.email', 'u.active', 'u.department_id', 'u.manager_id', 'u.created_at', 'u.updated_at'])
-      .select(
-        sql<string[]>`coalesce((select array_agg(r.name order by r.name) from crm_meta.user_roles ur join crm_meta.roles r on r.id = ur.role_id where ur.user_id = u.id), '{}')`.as('roles'),
-      );
+  #select() {
+    return selectUsers(this.db);
   }
 
-  async #read(id: string, db: Kysely<SystemDatabase> = this.db): Promise<User> {
-    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.#select(db).where('u.id', '=', id).executeTakeFirst() : undefined;
+  async #read(id: string): Promise<User> {
+    const user = /^[0-9a-f-]{36}$/i.test(id) ? await this.#select().where('u.id', '=', id).executeTakeFirst() : undefined;
     if (!user) throw new CrmError('user_not_found', { id });
     return user as User;
   }
+}
+
+function selectUsers(db: Kysely<SystemDatabase>) {
+  return db
+    .selectFrom('crm_meta.users as u')
+    .select(['u.id', 'u.name', 'u.email', 'u.active', 'u.department_id', 'u.manager_id', 'u.created_at', 'u.updated_at'])
+    .select(
+      sql<string[]>`coalesce((select array_agg(r.name order by r.name) from crm_meta.user_roles ur join crm_meta.roles r on r.id = ur.role_id where ur.user_id = u.id), '{}')`.as('roles'),
+    );
+}
+
+/** Users as the audit log shows them: who they are and what decides what they may do; never credentials. */
+export async function userAuditDocuments(db: Kysely<SystemDatabase>, ids: readonly string[]): Promise<(AuditDocument & { readonly id: string })[]> {
+  if (ids.length === 0) return [];
+  const users = await selectUsers(db).where('u.id', 'in', ids).orderBy('u.id').execute();
+  return users.map(({ created_at: _created, updated_at: _updated, ...document }) => document);
 }
 
 function roleIdsByName(roles: readonly { id: string; definition: { name: string } }[]): ReadonlyMap<string, string> {
