@@ -66,7 +66,7 @@ export interface Engine {
   readonly users: UserService;
   readonly roles: RoleService;
   readonly departments: DepartmentService;
-  /** The security audit log (administrators only). */
+  /** The audit log: security events and metadata changes (administrators only). */
   readonly audit: AuditService;
   /** Record shares with users and departments. */
   readonly shares: ShareService;

@@ -51,7 +51,7 @@ export { DATA_SCOPES } from './metadata/types';
 export type { ActorAccess, ObjectAccess } from './security/actor-access';
 export { BOUND_OWNERS } from './security/record-predicates';
 export { OPERATIONS, type Operation, type TokenScopes } from './security/permissions';
-export { AUDIT_EVENTS, type AuditEvent, type AuditQuery, type AuditRecord } from './security/audit-log';
+export { AUDIT_EVENTS, AUDIT_KINDS, METADATA_AUDIT_EVENTS, type AuditEvent, type AuditQuery, type AuditRecord } from './security/audit-log';
 export type { Department } from './security/department-service';
 export type { RecordShare, ShareInput } from './security/share-service';
 export type { ExportOptions, RecordServiceOptions } from './records/record-service';
