@@ -182,6 +182,9 @@ export const fieldIssueCatalogue = Object.freeze({
   unique: { en: 'must be unique; another record already has this value', 'zh-CN': '必须唯一，已有记录使用该值' },
   duplicate: { en: 'contains "{value}" more than once', 'zh-CN': '包含重复的 "{value}"' },
   invalid: { en: '{reason}', 'zh-CN': '{reason}' },
+  nul_character: { en: 'contains the character U+0000 (NUL), which cannot be stored', 'zh-CN': '包含无法保存的字符 U+0000（NUL）' },
+  too_deep: { en: 'is nested more than {limit} levels deep', 'zh-CN': '嵌套超过 {limit} 层' },
+  too_large: { en: 'has more than {limit} values', 'zh-CN': '包含超过 {limit} 个值' },
   forbidden: { en: 'may not be changed by you', 'zh-CN': '您无权修改' },
 } satisfies Record<string, LocalizedMessage>);
 
