@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { columnsFor, outputRecord, type RecordData } from './representation';
 import { parseSort, resolveSort, sortSignature, type SortKey } from './sort';
 import { executePrepared, SlotValues } from './prepared';
-import { columnList, parameterOf, typedSlot, typedValue, type Row } from './statements';
+import { columnList, columnTypeOf, parameterOf, typedSlot, typedValue, type Row } from './statements';
 
 export interface ListOptions {
   /** JSON-Logic, run in the database. */
@@ -190,7 +190,8 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   const select = visibleSelection(object, checkFieldSelection(object, options.fields, access.hidden), access.hidden);
   const keys = resolveSort(object, options.sort === undefined ? DEFAULT_SORT : parseSort(options.sort), access.hidden);
   const signature = sortSignature(keys);
-  const cursorValues = options.cursor ? decodeCursor(options.cursor, signature, keys.length) : undefined;
+  const cursorScope = `${object.name}:${signature}`;
+  const cursorValues = options.cursor ? decodeCursor(options.cursor, cursorScope, keys.map((k) => columnTypeOf(object, k.column))) : undefined;
 
   // Lists repeat the same statement with new values (a list page, its next pages, a sorted
   // column, a view's filter): built with slots, compiled once per shape and metadata revision,
@@ -252,7 +253,7 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   }
   const rows = page.rows.slice(0, limit);
   const last = rows[rows.length - 1];
-  const nextCursor = page.rows.length > limit && last ? encodeCursor(signature, keys.map((k) => last[k.column] ?? null)) : null;
+  const nextCursor = page.rows.length > limit && last ? encodeCursor(cursorScope, keys.map((k) => last[k.column] ?? null)) : null;
   return {
     data: rows.map((row) => outputRecord(object, row, context, select)),
     next_cursor: nextCursor,
