@@ -3,6 +3,7 @@ export { createEngine, engineOptionsFromEnv, type Engine, type EngineOptions } f
 export { systemActor, userActor, SYSTEM_USER_ID, type Actor } from './actors';
 export { CrmError, isCrmError, type ErrorBody, type ErrorCode, type FieldIssue, type Locale } from './errors';
 export { errorCatalogue, fieldIssueCatalogue } from './errors';
+export { DOCUMENT_LIMITS, JSON_VALUE_LIMITS, REQUEST_LIMITS, RULE_LIMITS, jsonInputIssue, type JsonLimits } from './metadata/json-limits';
 export type {
   FieldDefinition,
   FieldType,

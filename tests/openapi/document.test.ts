@@ -41,7 +41,7 @@ function enumValues(schema: Schema): unknown[] {
  */
 function expectCatalogueResponses(document: OpenApiJson, statuses?: readonly number[]): void {
   const { responses } = document.components;
-  const names: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 412: 'PreconditionFailed', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 422: 'UnprocessableEntity', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable' };
+  const names: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 408: 'RequestTimeout', 409: 'Conflict', 412: 'PreconditionFailed', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 422: 'UnprocessableEntity', 429: 'TooManyRequests', 431: 'RequestHeaderFieldsTooLarge', 500: 'InternalError', 503: 'ServiceUnavailable' };
   for (const [code, { status }] of Object.entries(errorCatalogue)) {
     const name = names[status] ?? `Status${status}`;
     if (!responses[name] && !statuses?.includes(status)) continue;
