@@ -29,7 +29,7 @@ const auditSchemas: Record<string, SchemaObject> = {
       subject: {
         type: ['string', 'null'],
         description:
-          'What it was done to: a user or token id, `object/record id`, an object name for exports; for a metadata change `opportunity` (an object), `opportunity.amount` (a field, layout, view, validation rule, workflow or approval process), `role:sales_rep`, `department:<id>`, `user:<id>`, named as after the change.',
+          'What it was done to: a user or token id, `object/record id`, an object name for exports; for a metadata change `<object>` (an object), `<object>.<name>` (a field, layout, view, validation rule, workflow or approval process), `role:sales_rep`, `department:<id>`, `user:<id>`, named as after the change.',
       },
       details: {
         description:
