@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { MIGRATION_SCHEMA, migrationProvider } from '@crm/migrations';
@@ -145,6 +146,8 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
   if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });
   const pglite = await PGlite.create(inMemory ? undefined : resolve(dataDir), {
     parsers: valueParsers,
+    // Text search's trigram indexes (migration 0012); PostgreSQL has it in contrib.
+    extensions: { pg_trgm },
   });
   await pglite.exec(`set TimeZone = 'UTC'; set DateStyle = 'ISO, YMD'; set lock_timeout = 10000;`);
   const dialect = new PGliteDialect(pglite, new ConnectionLock());
