@@ -180,7 +180,7 @@ describe('record-triggered workflows', () => {
     const error = await expectCrmError(engine.records.create(rep, deal, { title: 'Will fail', stage: 'won' }), 'workflow_failed');
     expect(error.status).toBe(422);
     expect(error.params).toMatchObject({ workflow: 'broken_follow_up', object: deal, action: 'make_task', cause: 'validation_failed' });
-    expect(error.message).toContain('subject is required');
+    expect(error.message).toContain('Subject is required');
     expect(error.messageIn('zh-CN')).toContain('broken_follow_up');
     expect((await engine.records.list(systemActor, deal, { count: true })).total).toBe(0);
     expect((await engine.records.list(systemActor, task, { count: true })).total).toBe(0);
