@@ -13,6 +13,7 @@ async function setup(): Promise<string> {
     fields: [
       { name: 'title', type: 'text', label: { en: 'Title', 'zh-CN': '标题' }, required: true },
       { name: 'amount', type: 'currency', label: { en: 'Amount', 'zh-CN': '金额' } },
+      { name: 'weighted', type: 'formula', label: { en: 'Weighted', 'zh-CN': '加权金额' }, expression: { '*': [{ var: 'amount' }, 0.5] }, result_type: 'number' },
     ],
   });
   expect(created.status).toBe(201);
@@ -52,5 +53,19 @@ describe('errors over HTTP name fields by label in the caller’s language', () 
     expect(imported.body.results.map((r: { line: number; status: string }) => [r.line, r.status])).toEqual([[2, 'created'], [3, 'failed'], [4, 'failed']]);
     expect(imported.body.results[1].error.fields).toEqual([{ path: 'title', code: 'required', message: '标题 为必填项', field: 'title', label: '标题' }]);
     expect(imported.body.results[2].error).toMatchObject({ message: '输入无效：金额 必须是数字', fields: [{ field: 'amount', label: '金额' }] });
+  });
+
+  it('in a refused field delete, naming each user and what it does with the field', async () => {
+    const { api } = server();
+    const deal = await setup();
+    const refused = await api('DELETE', `/api/meta/objects/${deal}/fields/amount`, undefined, zh);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toEqual({
+      error: {
+        code: 'dependency_exists',
+        message: '无法删除 字段 `amount`（金额）：它正被 公式字段 `weighted`（加权金额） 使用',
+        fields: [{ path: `objects/${deal}/fields/weighted/expression/*/0/var`, code: 'used_by', message: '公式字段 `weighted`（加权金额） 在表达式中读取 金额' }],
+      },
+    });
   });
 });
