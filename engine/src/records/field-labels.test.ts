@@ -115,6 +115,26 @@ describe('field errors name fields by their labels', () => {
     expect(error.toBody('zh-CN').error.fields[0]).toEqual({ path: 'amount', code: 'rule:positive', message: '金额必须为正数', field: 'amount', label: '金额' });
   });
 
+  it('only in errors about the record’s input, not in a failed workflow’s own entry', async () => {
+    const { engine } = harness();
+    const job = uniqueName('job');
+    const task = uniqueName('task');
+    await engine.objects.create(systemActor, {
+      name: task,
+      label: 'Task',
+      fields: [
+        { name: 'subject', type: 'text', label: L('Subject', '主题'), required: true },
+        { name: 'note', type: 'text', label: 'Note' },
+      ],
+    });
+    // A field that happens to be called like the workflow_failed entry's path.
+    await engine.objects.create(systemActor, { name: job, label: 'Job', fields: [{ name: 'action', type: 'text', label: L('Action', '动作') }] });
+    await engine.workflows.create(systemActor, job, { name: 'make_task', trigger: { type: 'record', events: ['created'] }, actions: [{ type: 'create_record', object: task, values: { note: { var: 'action' } } }] });
+    const error = await expectCrmError(engine.records.create(systemActor, job, { action: 'x' }), 'workflow_failed');
+    const entry = error.toBody('zh-CN').error.fields[0]!;
+    expect(entry).toEqual({ path: 'action', code: 'invalid', message: expect.stringContaining('主题 为必填项') });
+  });
+
   it('in bulk rows (replays included), transfers and sorts', async () => {
     const { engine, deal } = await deals();
     const request = { operation: 'create', records: [{ title: 'ok', amount: '1' }, { amount: '1' }] };

@@ -1,5 +1,8 @@
-import { isCrmError, type ErrorParams, type FieldIssue } from '../errors';
+import { isCrmError, type ErrorCode, type ErrorParams, type FieldIssue } from '../errors';
 import type { CompiledField, CompiledObject } from '../metadata/compiled';
+
+/** Errors whose entries are about the record's input (others, like workflow_failed, have entries of their own). */
+const ABOUT_RECORD_FIELDS: ReadonlySet<ErrorCode> = new Set(['validation_failed', 'rule_violation', 'unique_violation', 'field_forbidden']);
 
 /**
  * Names the fields of a failed record write by their labels, in the reader's language: each
@@ -10,7 +13,7 @@ import type { CompiledField, CompiledObject } from '../metadata/compiled';
  * them the field exists. Done once where a write fails, so successful writes pay nothing.
  */
 export function nameFieldsByLabel(error: unknown, object: CompiledObject, hidden: ReadonlySet<string>): unknown {
-  if (!isCrmError(error) || error.fields.length === 0) return error;
+  if (!isCrmError(error) || error.fields.length === 0 || !ABOUT_RECORD_FIELDS.has(error.code)) return error;
   const visible = (name: unknown): CompiledField | undefined => (typeof name === 'string' && !hidden.has(name) ? object.fieldsByName.get(name) : undefined);
   let named = false;
   const fields = error.fields.map((issue): FieldIssue => {
