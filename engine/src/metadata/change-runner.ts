@@ -8,6 +8,7 @@ import { recordAudit } from '../security/audit-log';
 import { metadataChangeEntry, type AuditedDocument } from './change-audit';
 import { REVISION_CHANNEL, type MetadataCache } from './cache';
 import { CompiledMetadata } from './compile';
+import { dependencyError } from './dependencies';
 import { loadSnapshot, type MetadataSnapshot } from './snapshot';
 import { validateGraph, type GraphIssue } from './validate-graph';
 
@@ -61,7 +62,7 @@ export class MetadataChangeRunner {
         const plan = await work({ trx, before, actor });
         const after = await loadSnapshot(trx);
         const issues = validateGraph(after);
-        if (issues.length > 0) throw issuesToError(issues, subject);
+        if (issues.length > 0) throw issuesToError(issues, subject, { before, after });
         await plan.ddl?.(after);
         const revision = await bumpRevision(trx, actor, subject);
         await recordAudit(trx, metadataChangeEntry(actor, { kind: subject.kind, action: subject.action, document: plan.audited, revision }, before, after));
@@ -107,7 +108,7 @@ function issuePath(issue: GraphIssue): string {
   return `${base}${issue.path ? `/${issue.path}` : ''}`;
 }
 
-function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject): CrmError {
+function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject, snapshots: { before: MetadataSnapshot; after: MetadataSnapshot }): CrmError {
   // A new object's own fields are part of the document being created.
   const isOwn = (i: GraphIssue) =>
     subject.action !== 'delete' &&
@@ -116,22 +117,12 @@ function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject): C
   const ownPath = (i: GraphIssue) => (i.kind === subject.kind ? i.path : `${plural(i.kind)}/${i.name}${i.path ? `/${i.path}` : ''}`);
   const own = issues.filter(isOwn);
   const others = issues.filter((i) => !isOwn(i));
+  // Only other documents broke: the change is refused for them, each named with what it does with the subject.
+  if (own.length === 0 && others.length > 0) return dependencyError(subject, others, snapshots, issuePath);
   const fields: FieldIssue[] = [
     ...own.map((i) => ({ path: ownPath(i), code: 'invalid' as const, params: { reason: i.reason } })),
     ...others.map((i) => ({ path: issuePath(i), code: 'invalid' as const, params: { reason: i.reason } })),
   ];
-  if (own.length === 0 && others.length > 0) {
-    const dependents = [...new Set(others.map((i) => (i.kind === 'object' ? `object "${i.object}"` : i.object ? `${i.kind} "${i.object}.${i.name}"` : `${i.kind} "${i.name}"`)))];
-    return new CrmError(
-      'dependency_exists',
-      {
-        action: subject.action === 'delete' ? 'delete' : 'change',
-        subject: subject.kind === 'object' ? `object "${subject.object}"` : subject.object ? `${subject.kind} "${subject.object}.${subject.name}"` : `${subject.kind} "${subject.name}"`,
-        dependents: dependents.join(', '),
-      },
-      fields,
-    );
-  }
   return new CrmError('metadata_invalid', { kind: subject.kind }, fields);
 }
 
