@@ -73,7 +73,8 @@ describe('untrusted JSON at the engine entry points', () => {
   }
 
   function expectIssue(error: CrmError, path: string, code: string, params?: Record<string, unknown>): void {
-    expect(error.fields).toEqual([{ path, code, ...(params ? { params } : {}) }]);
+    // Issues about a record's field also carry its API name and label (engine/src/records/field-labels.ts).
+    expect(error.fields.map(({ path, code, params }) => ({ path, code, ...(params ? { params } : {}) }))).toEqual([{ path, code, ...(params ? { params } : {}) }]);
   }
 
   it('refuses U+0000 in record values, imports, search text, filters and idempotency keys, writing nothing', async () => {
@@ -85,15 +86,18 @@ describe('untrusted JSON at the engine entry points', () => {
     expectIssue(await expectCrmError(engine.records.create(systemActor, deal, { doc: { 'k\u0000': 1 } }), 'validation_failed'), 'doc', 'nul_character');
     expectIssue(await expectCrmError(engine.records.create(systemActor, deal, { doc: ['\u0000'] }), 'validation_failed'), 'doc', 'nul_character');
     const upsert = await engine.records.bulk(systemActor, deal, { operation: 'upsert', upsert_field: 'code', records: [{ code: 'K\u0000', title: 'x' }] });
-    expect(upsert.results[0]!.error?.fields).toEqual([{ path: 'code', code: 'nul_character' }]);
+    expect(upsert.results[0]!.error?.fields).toEqual([{ path: 'code', code: 'nul_character', field: 'code', label: 'Code' }]);
     await expectCrmError(engine.records.create(systemActor, deal, { title: 'x' }, { idempotency: { key: 'k\u0000', fingerprint: 'f' } }), 'validation_failed');
 
     const csv = await engine.records.import(systemActor, deal, { format: 'csv', data: 'title,code\nfine,A\n"bad\u0000",B\n', all_or_nothing: true });
     expect(csv.committed).toBe(false);
     expect(csv.results[1]).toMatchObject({ line: 3, status: 'failed' });
-    expect(csv.results[1]!.error!.fields).toEqual([{ path: 'title', code: 'nul_character' }]);
+    expect(csv.results[1]!.error!.fields).toEqual([{ path: 'title', code: 'nul_character', field: 'title', label: 'Title' }]);
     const ndjson = await engine.records.import(systemActor, deal, { format: 'ndjson', data: '{"title":"a\\u0000"}\n{"doc":{"x":["\\u0000"]}}\n' });
-    expect(ndjson.results.map((r) => r.error?.fields)).toEqual([[{ path: 'title', code: 'nul_character' }], [{ path: 'doc', code: 'nul_character' }]]);
+    expect(ndjson.results.map((r) => r.error?.fields)).toEqual([
+      [{ path: 'title', code: 'nul_character', field: 'title', label: 'Title' }],
+      [{ path: 'doc', code: 'nul_character', field: 'doc', label: 'Doc' }],
+    ]);
 
     expectIssue(await expectCrmError(engine.records.list(systemActor, deal, { search: 'a\u0000' }), 'validation_failed'), 'search', 'nul_character');
     expectIssue(await expectCrmError(engine.records.list(systemActor, deal, { filter: { '==': [{ var: 'title' }, 'a\u0000'] } }), 'rule_invalid'), 'filter/==/1', 'nul_character');
