@@ -37,7 +37,7 @@ export type EngineOptions = DatabaseOptions & {
   readonly records?: RecordServiceOptions;
   /** The job queue: back-off, attempts, concurrency, polling, where unawaited errors go. */
   readonly jobs?: QueueSettings;
-  /** Webhook signing secret and timeout; SMTP settings for email. */
+  /** Webhook signing secret and timeout; SMTP settings for email. Without them, workflows that need them cannot be saved active. */
   readonly delivery?: DeliveryOptions;
   /** How create-triggered workflows run (see WorkflowRunnerOptions). */
   readonly workflows?: WorkflowRunnerOptions;
