@@ -397,6 +397,7 @@ describe('workflows as metadata', () => {
       [{ trigger: { type: 'record', events: ['updated'], fields: ['ghost'] } }, 'trigger/fields/0'],
       [{ trigger: { type: 'date', field: 'title' } }, 'trigger/field'],
       [{ trigger: { type: 'schedule', cron: 'not a cron at all' } }, 'trigger'],
+      [{ trigger: { type: 'schedule', cron: '0 2 * * *', timezone: 'Mars/Olympus' } }, 'trigger'],
       [{ trigger: { type: 'schedule', cron: '0 2 * * *', filter: { '>': [{ var: 'ghost' }, 1] } } }, 'trigger/filter'],
       [{ actions: [{ type: 'update_record', values: { ghost: 1 } }] }, 'actions/0/values/ghost'],
       [{ actions: [{ type: 'update_record', values: { created_at: 1 } }] }, 'actions/0/values/created_at'],
