@@ -5,6 +5,7 @@ export default defineConfig({
     include: ['engine/src/**/*.test.ts', 'migrations/src/**/*.test.ts', 'server/src/**/*.test.ts', 'tests/**/*.test.ts'],
     // Each test file opens its own database (PGlite in memory, or a fresh PostgreSQL database).
     pool: 'forks',
+    globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
   },

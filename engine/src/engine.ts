@@ -9,7 +9,7 @@ import { AuditService } from './security/audit-log';
 import { DepartmentService } from './security/department-service';
 import { RoleService } from './security/role-service';
 import { ShareService } from './security/share-service';
-import { openDatabase, type Database, type DatabaseOptions } from './db/open-database';
+import { openDatabase, pgliteSharedBuffersProblem, type Database, type DatabaseOptions } from './db/open-database';
 import { FieldService } from './fields/field-service';
 import { createLayoutService } from './layouts/layout-service';
 import { MetadataCache, REVISION_CHANNEL } from './metadata/cache';
@@ -68,7 +68,7 @@ export interface Engine {
   readonly users: UserService;
   readonly roles: RoleService;
   readonly departments: DepartmentService;
-  /** The security audit log (administrators only). */
+  /** The audit log: security events and metadata changes (administrators only). */
   readonly audit: AuditService;
   /** Record shares with users and departments. */
   readonly shares: ShareService;
@@ -95,6 +95,7 @@ export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Engi
       databaseUrl: read.text('DATABASE_URL'),
       dataDir: read.text('CRM_DATA_DIR') ?? './.data',
       poolSize: read.number('CRM_DB_POOL_SIZE', { min: 1, max: 1000 }),
+      pgliteSharedBuffers: read.checked('CRM_PGLITE_SHARED_BUFFERS', pgliteSharedBuffersProblem),
       auth: sessionHours !== undefined ? { sessionLifetimeMs: Math.round(sessionHours * 60 * 60 * 1000) } : undefined,
       records: exportMaxRows !== undefined ? { exportMaxRows } : undefined,
       jobs: jobOptionsFromEnv(read),

@@ -4,6 +4,7 @@ export { ConfigurationError, type SettingProblem } from './config/env-reader';
 export { systemActor, userActor, SYSTEM_USER_ID, type Actor } from './actors';
 export { CrmError, isCrmError, type ErrorBody, type ErrorCode, type FieldIssue, type Locale } from './errors';
 export { errorCatalogue, fieldIssueCatalogue } from './errors';
+export { DOCUMENT_LIMITS, JSON_VALUE_LIMITS, REQUEST_LIMITS, RULE_LIMITS, jsonInputIssue, type JsonLimits } from './metadata/json-limits';
 export type {
   FieldDefinition,
   FieldType,
@@ -52,7 +53,7 @@ export { DATA_SCOPES } from './metadata/types';
 export type { ActorAccess, ObjectAccess } from './security/actor-access';
 export { BOUND_OWNERS } from './security/record-predicates';
 export { OPERATIONS, type Operation, type TokenScopes } from './security/permissions';
-export { AUDIT_EVENTS, type AuditEvent, type AuditQuery, type AuditRecord } from './security/audit-log';
+export { AUDIT_EVENTS, AUDIT_KINDS, METADATA_AUDIT_EVENTS, type AuditEvent, type AuditQuery, type AuditRecord } from './security/audit-log';
 export type { Department } from './security/department-service';
 export type { RecordShare, ShareInput } from './security/share-service';
 export type { ExportOptions, RecordServiceOptions } from './records/record-service';

@@ -1,11 +1,15 @@
 import { existsSync } from 'node:fs';
+import { maxHeaderSize } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { systemActor, type Engine } from '@crm/engine';
+import { CrmError, systemActor, type Engine } from '@crm/engine';
 import { sql } from 'kysely';
 import { approvalRoutes } from './approvals/routes';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin';
-import { installErrorHandling } from './http/error-handler';
+import { answerClientError } from './http/client-errors';
+import { answerFrameworkError, installErrorHandling } from './http/error-handler';
+import { installJsonBodyParser } from './http/body-parsers';
+import { refuseNulInQueryAndHeaders } from './http/nul-characters';
 import { localeOf } from './http/request-context';
 import { metadataRoutes } from './metadata/routes';
 import { openapiRoutes } from './openapi/routes';
@@ -40,26 +44,33 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
     trustProxy: options.trustProxy ?? false,
     // Keep-alive connections are closed on shutdown once their request finished.
     forceCloseConnections: 'idle',
+    // Requests refused before routing answer in the one error shape too.
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
+    // No path parameter is longer than the request line Node accepts, so Fastify never answers
+    // its own 414 for one: the route judges it (an unknown object, a malformed id).
+    routerOptions: { maxParamLength: maxHeaderSize },
   });
   // JSON only: a text/plain body is refused (415) rather than handed to the engine as a string.
   app.removeContentTypeParser('text/plain');
+  installJsonBodyParser(app);
   app.decorateRequest('actor', null);
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'en');
   app.addHook('onRequest', async (request) => {
     request.locale = localeOf(request.headers['accept-language']);
+    refuseNulInQueryAndHeaders(request);
   });
   installErrorHandling(app);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', async () => {
     try {
       await sql`select 1`.execute(engine.database.db);
       const metadata = await engine.metadata(systemActor);
       return { status: 'ready', database: engine.database.kind, revision: metadata.revision };
     } catch (error) {
-      reply.status(503);
-      return { error: { code: 'internal', message: `database not ready: ${(error as Error).message}`, fields: [] } };
+      throw new CrmError('database_unavailable', {}, [], { cause: error });
     }
   });
 

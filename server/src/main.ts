@@ -3,14 +3,20 @@ import { fileURLToPath } from 'node:url';
 import { ConfigurationError, createEngine, engineOptionsFromEnv, installTemplate, systemActor } from '@crm/engine';
 import { readTemplate } from '@crm/templates';
 import { buildApp } from './app';
+import { buildUisIfChanged, shippedUis } from './ui/build-if-changed';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 async function main(): Promise<void> {
+  // `pnpm start` asks for the UIs to be (re)built when their sources changed; the build runs in
+  // child processes while the database opens.
+  const uiBuild = process.argv.includes('--build-ui-if-changed') ? buildUisIfChanged(root, shippedUis(root)) : Promise.resolve([]);
+  uiBuild.catch(() => {}); // awaited below; a failure must not surface as an unhandled rejection first
   const options = engineOptionsFromEnv();
   // Background job errors nobody awaits go to the server's log once it exists.
   let reportJobError = (error: unknown): void => console.error(error);
   const engine = await createEngine({ ...options, jobs: { ...options.jobs, onError: (error) => reportJobError(error) } });
+  const built = await uiBuild;
   const app = await buildApp(engine, {
     logger: { level: process.env.LOG_LEVEL ?? 'info' },
     runtimeUiDir: resolve(root, 'runtime-ui', 'dist'),
@@ -21,6 +27,7 @@ async function main(): Promise<void> {
   });
 
   reportJobError = (error) => app.log.error({ err: error }, 'background job error');
+  if (built.length > 0) app.log.info({ built: built.map((ui) => ui.dir.slice(root.length + 1)) }, 'built the UIs (their sources changed)');
 
   // First start on an empty database: install the demo module so there is something to use.
   if (process.env.CRM_DEMO !== '0' && (await engine.objects.list(systemActor)).length === 0) {

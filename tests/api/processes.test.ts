@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createEngine, systemActor } from '@crm/engine';
-import { createTestDatabase } from '@crm/engine/testing';
+import { createTestDatabase, createTestDataDir } from '@crm/engine/testing';
 import { describe, expect, it } from 'vitest';
 import { spawnServer, type ServerProcess } from '../support/spawn-server';
 import { startTestServer, stopTestServer } from '../support/test-server';
@@ -56,7 +54,7 @@ describe('server processes', () => {
   });
 
   it('finishes in-flight requests on SIGTERM and leaves no half-written records', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'crm-shutdown-'));
+    const dataDir = await createTestDataDir('crm-shutdown-');
     const database = process.env.DATABASE_URL ? await createTestDatabase() : undefined;
     const env: Record<string, string> = database ? { DATABASE_URL: database.options.databaseUrl! } : { CRM_DATA_DIR: dataDir };
     const server = await spawnServer({ ...env, CRM_ADMIN_EMAIL: ADMIN.email, CRM_ADMIN_PASSWORD: ADMIN.password });

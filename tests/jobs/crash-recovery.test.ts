@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { createEngine, SYSTEM_USER_ID, systemActor } from '@crm/engine';
-import { createTestDatabase } from '@crm/engine/testing';
+import { createTestDatabase, createTestDataDir } from '@crm/engine/testing';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { killServer, spawnServer, tokenFor, type ServerProcess } from '../support/spawn-server';
@@ -73,7 +71,7 @@ describe('job delivery across a crash', () => {
       context.skip('the PostgreSQL variant is the test above');
       return;
     }
-    const dataDir = await mkdtemp(join(tmpdir(), 'crm-crash-'));
+    const dataDir = await createTestDataDir('crm-crash-');
     const receiver = await startReceiver();
     // The first attempt is refused, so the delivery is still due when the process dies.
     receiver.mode = 'error';

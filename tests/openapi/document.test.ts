@@ -1,5 +1,5 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { AUDIT_EVENTS, errorCatalogue, fieldIssueCatalogue, OPERATIONS, systemActor } from '@crm/engine';
+import { AUDIT_EVENTS, AUDIT_KINDS, errorCatalogue, fieldIssueCatalogue, OPERATIONS, systemActor } from '@crm/engine';
 import { readTemplate } from '@crm/templates';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type OpenApiJson, type Operation, type Schema, type TestServer } from './test-server';
@@ -41,7 +41,7 @@ function enumValues(schema: Schema): unknown[] {
  */
 function expectCatalogueResponses(document: OpenApiJson, statuses?: readonly number[]): void {
   const { responses } = document.components;
-  const names: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 412: 'PreconditionFailed', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 422: 'UnprocessableEntity', 429: 'TooManyRequests', 500: 'InternalError', 503: 'ServiceUnavailable' };
+  const names: Record<number, string> = { 400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 408: 'RequestTimeout', 409: 'Conflict', 412: 'PreconditionFailed', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 422: 'UnprocessableEntity', 429: 'TooManyRequests', 431: 'RequestHeaderFieldsTooLarge', 500: 'InternalError', 503: 'ServiceUnavailable' };
   for (const [code, { status }] of Object.entries(errorCatalogue)) {
     const name = names[status] ?? `Status${status}`;
     if (!responses[name] && !statuses?.includes(status)) continue;
@@ -333,8 +333,10 @@ describe('GET /api/openapi.json', () => {
       expect(schemas.ObjectPermission!.properties!.fields).toMatchObject({ additionalProperties: { enum: ['hidden', 'read_only', 'editable'] } });
       expect(schemas.AuditRecord!.properties!.event!.enum).toEqual([...AUDIT_EVENTS]);
       expect(schemas.ApiTokenCreateRequest!.properties!.scopes).toMatchObject({ additionalProperties: { items: { enum: [...OPERATIONS] } } });
+      expect(schemas.AuditRecord!.properties!.event!.enum).toEqual(expect.arrayContaining(['field_changed', 'object_restored', 'department_created']));
       const audit = document.paths['/api/audit']!.get as Operation;
       expect(Object.keys(audit.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403']));
+      expect(audit.parameters).toContainEqual(expect.objectContaining({ name: 'kind', schema: expect.objectContaining({ enum: [...AUDIT_KINDS] }) }));
       const password = document.paths['/api/auth/password']!.post as Operation;
       expect(password.requestBody!.content['application/json']!.schema).toEqual({ $ref: '#/components/schemas/PasswordChangeRequest' });
       expect(password.responses['204']).toBeDefined();

@@ -1,9 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase } from '@crm/engine/testing';
+import { createTestDatabase, createTestDataDir } from '@crm/engine/testing';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -90,7 +89,7 @@ export async function killServer(server: ServerProcess): Promise<void> {
 export async function spawnedDatabase(): Promise<{ readonly env: Record<string, string>; drop(): Promise<void> }> {
   const database = await createTestDatabase();
   if (database.kind === 'postgres') return { env: { DATABASE_URL: database.options.databaseUrl! }, drop: () => database.drop() };
-  const dataDir = await mkdtemp(join(tmpdir(), 'crm-spawned-'));
+  const dataDir = await createTestDataDir('crm-spawned-');
   return { env: { DATABASE_URL: '', CRM_DATA_DIR: dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
 }
 

@@ -45,11 +45,12 @@ export class ApprovalProcessService {
         throw new CrmError('name_taken', { kind: 'Approval process', name: definition.name });
       }
       await checkUsers(trx, definition);
+      const id = newId();
       await trx
         .insertInto('crm_meta.approval_processes')
-        .values({ id: newId(), object_id: object.id, name: definition.name, definition: JSON.stringify(definition) })
+        .values({ id, object_id: object.id, name: definition.name, definition: JSON.stringify(definition) })
         .execute();
-      return { result: definition };
+      return { result: definition, audited: { id } };
     });
   }
 
@@ -71,7 +72,7 @@ export class ApprovalProcessService {
         .set({ name: definition.name, definition: JSON.stringify(definition), updated_at: new Date().toISOString() })
         .where('id', '=', stored.id)
         .execute();
-      return { result: definition };
+      return { result: definition, audited: { id: stored.id } };
     });
   }
 
@@ -92,7 +93,7 @@ export class ApprovalProcessService {
         throw new CrmError('dependency_exists', { action: 'delete', subject: `approval process "${objectName}.${name}"`, dependents: `${pending.n} pending approval request(s)` });
       }
       await trx.deleteFrom('crm_meta.approval_processes').where('id', '=', stored.id).execute();
-      return { result: { name } };
+      return { result: { name }, audited: { id: stored.id } };
     });
   }
 

@@ -19,6 +19,7 @@ describe('engine options from the environment', () => {
     const options = engineOptionsFromEnv({
       TZ: 'Asia/Shanghai',
       CRM_DB_POOL_SIZE: '20',
+      CRM_PGLITE_SHARED_BUFFERS: '64MB',
       CRM_SESSION_HOURS: '0.5',
       CRM_EXPORT_MAX_ROWS: '5000',
       CRM_JOBS_CONCURRENCY: '4',
@@ -32,6 +33,7 @@ describe('engine options from the environment', () => {
     });
     expect(options).toMatchObject({
       poolSize: 20,
+      pgliteSharedBuffers: '64MB',
       auth: { sessionLifetimeMs: 30 * 60 * 1000 },
       records: { exportMaxRows: 5000 },
       jobs: { concurrency: 4, maxAttempts: 5, pollIntervalMs: 250, backoff: { baseMs: 500, maxMs: 60000 } },
@@ -55,6 +57,7 @@ describe('engine options from the environment', () => {
         CRM_MAIL_FROM: 'crm at example',
         TZ: 'Mars/Olympus',
         CRM_DB_POOL_SIZE: '2.5',
+        CRM_PGLITE_SHARED_BUFFERS: 'lots',
         CRM_SESSION_HOURS: 'a day',
         CRM_EXPORT_MAX_ROWS: '0',
       }),
@@ -63,6 +66,7 @@ describe('engine options from the environment', () => {
       { variable: 'CRM_SESSION_HOURS', reason: 'must be a number from 0.01 to 8784' },
       { variable: 'CRM_EXPORT_MAX_ROWS', reason: 'must be a whole number from 1 to 10000000' },
       { variable: 'CRM_DB_POOL_SIZE', reason: 'must be a whole number from 1 to 1000' },
+      { variable: 'CRM_PGLITE_SHARED_BUFFERS', reason: 'must be a size such as 32MB' },
       { variable: 'CRM_JOBS_RETRY_BASE_MS', reason: 'must be a whole number from 0 to 604800000' },
       { variable: 'CRM_JOBS_RETRY_MAX_MS', reason: 'must be a whole number from 1 to 604800000' },
       { variable: 'CRM_JOBS_CONCURRENCY', reason: 'must be a whole number from 1 to 1000' },

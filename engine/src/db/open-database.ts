@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -17,6 +19,24 @@ export interface DatabaseOptions {
   /** PGlite data folder; `memory://` (or undefined with `inMemory`) keeps it in memory. */
   readonly dataDir?: string | undefined;
   readonly poolSize?: number | undefined;
+  /**
+   * PGlite's `shared_buffers` (PostgreSQL syntax, e.g. `32MB`). PostgreSQL touches all of it at
+   * start, so it is resident memory from the first second; PGlite's own default is 160 MB.
+   */
+  readonly pgliteSharedBuffers?: string | undefined;
+  /**
+   * PGlite: a data folder archive (from `Database.dumpDataDir`) to start from instead of running
+   * initdb, e.g. an already migrated database for tests.
+   */
+  readonly pgliteArchive?: string | undefined;
+}
+
+/** Enough for the tables a small team keeps; the operating system caches the data files besides. */
+export const DEFAULT_PGLITE_SHARED_BUFFERS = '32MB';
+
+/** Why a value cannot be PGlite's shared_buffers (CRM_PGLITE_SHARED_BUFFERS), or undefined when it can. */
+export function pgliteSharedBuffersProblem(value: string): string | undefined {
+  return /^\d+(kB|MB|GB)$/.test(value) ? undefined : 'must be a size such as 32MB';
 }
 
 export type Unlisten = () => Promise<void>;
@@ -30,6 +50,8 @@ export interface Database {
   readonly db: Kysely<SystemDatabase>;
   /** Subscribes to NOTIFY on a channel (cross-process on PostgreSQL, in-process on PGlite). */
   listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
+  /** PGlite only: the whole data folder as an archive that `pgliteArchive` can start from. */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -43,7 +65,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 
 /** The database as it is, system schema not brought up to date (upgrade tests start from an older one). */
 export async function openUnmigrated(options: DatabaseOptions = {}): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize) : await openPGlite(options.dataDir);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.poolSize) : await openPGlite(options);
 }
 
 /** Applies the system schema's migrations up to `target` (default: all of them). */
@@ -140,11 +162,20 @@ async function listenOnPostgres(
   };
 }
 
-async function openPGlite(dataDir: string | undefined): Promise<Database> {
+async function openPGlite(options: DatabaseOptions): Promise<Database> {
+  const { dataDir } = options;
   const inMemory = !dataDir || dataDir.startsWith('memory://');
-  if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });
+  if (!inMemory) {
+    mkdirSync(resolve(dataDir), { recursive: true });
+    if (!options.pgliteArchive && !existsSync(join(resolve(dataDir), 'PG_VERSION'))) await initDataDirInChildProcess(resolve(dataDir));
+  }
+  const sharedBuffers = options.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS;
+  const problem = pgliteSharedBuffersProblem(sharedBuffers);
+  if (problem) throw new Error(`PGlite shared_buffers "${sharedBuffers}" ${problem}`);
   const pglite = await PGlite.create(inMemory ? undefined : resolve(dataDir), {
     parsers: valueParsers,
+    postgresqlconf: [`shared_buffers = ${sharedBuffers}`],
+    ...(options.pgliteArchive ? { loadDataDir: new Blob([readFileSync(options.pgliteArchive)]) } : {}),
   });
   await pglite.exec(`set TimeZone = 'UTC'; set DateStyle = 'ISO, YMD'; set lock_timeout = 10000;`);
   const dialect = new PGliteDialect(pglite, new ConnectionLock());
@@ -157,8 +188,26 @@ async function openPGlite(dataDir: string | undefined): Promise<Database> {
       const unlisten = await dialect.lock.runExclusive(() => pglite.listen(channel, onPayload));
       return () => dialect.lock.runExclusive(() => unlisten());
     },
+    dumpDataDir: () => dialect.lock.runExclusive(() => pglite.dumpDataDir('none')),
     async close() {
       await kysely.destroy();
     },
   };
+}
+
+/**
+ * initdb grows PGlite's WebAssembly heap to about 800 MiB, and a process never gets that memory
+ * back; run in a short-lived process of its own, it leaves the server with what an existing data
+ * folder costs (a few hundred MiB less).
+ */
+async function initDataDirInChildProcess(dataDir: string): Promise<void> {
+  const script = fileURLToPath(new URL('./pglite-initdb.mjs', import.meta.url));
+  const child = spawn(process.execPath, [script, dataDir], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((done, fail) => {
+    child.on('error', fail);
+    child.on('exit', done);
+  });
+  if (code !== 0) throw new Error(`creating the PGlite database in ${dataDir} failed (exit ${code}): ${stderr.trim()}`);
 }

@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('upgrading a database made before the scope functions (0011)', () => {
   it('rebuilds record tables owner indexes and fills the subtree owners of existing departments', async () => {
-    test = await createTestDatabase();
+    test = await createTestDatabase({ migrated: false });
     database = await openUnmigrated(test.options);
     const db = database.db;
     await migrateToLatest(db, '0010_workflows');

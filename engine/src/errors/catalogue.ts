@@ -29,6 +29,11 @@ export const errorCatalogue = Object.freeze({
   sort_invalid: def(400, 'Cannot sort by "{field}": {reason}', '无法按 "{field}" 排序：{reason}'),
   export_too_large: def(400, 'The export would have more than {max} records; narrow it with a filter', '导出记录超过 {max} 条，请用筛选条件缩小范围'),
   cursor_invalid: def(400, 'The pagination cursor is not valid for this query', '分页游标对此查询无效'),
+  bad_request: def(
+    400,
+    'The HTTP request could not be read: percent-encode the URL as UTF-8 and send well-formed headers',
+    '无法读取该 HTTP 请求：请将 URL 按 UTF-8 进行百分号编码，并发送格式正确的请求头',
+  ),
   actor_required: def(401, 'Every engine call needs an actor', '每个引擎调用都需要指定操作者'),
   unauthenticated: def(401, 'Sign in or send a valid API token', '请登录或提供有效的 API 令牌'),
   invalid_credentials: def(401, 'The email or password is not correct', '邮箱或密码不正确'),
@@ -38,8 +43,14 @@ export const errorCatalogue = Object.freeze({
   rate_limited: def(429, 'Too many attempts; retry in {retry_after} seconds', '尝试次数过多，请在 {retry_after} 秒后重试'),
   route_not_found: def(404, 'There is no {method} {path}', '不存在 {method} {path}'),
   token_not_found: def(404, 'API token {id} does not exist', 'API 令牌 {id} 不存在'),
-  unsupported_media_type: def(415, 'Send the body as application/json', '请以 application/json 发送请求体'),
-  payload_too_large: def(413, 'The request body is too large', '请求体过大'),
+  unsupported_media_type: def(415, 'Send the body as {expected}', '请以 {expected} 发送请求体'),
+  payload_too_large: def(413, 'The request body is larger than {limit} bytes', '请求体超过 {limit} 字节'),
+  request_timeout: def(408, 'The request took too long to arrive', '请求发送超时'),
+  request_header_too_large: def(
+    431,
+    'The request line and headers are larger than {limit} bytes: shorten the URL (a long filter, for example) or the headers',
+    '请求行和请求头超过 {limit} 字节：请缩短 URL（例如过长的筛选条件）或请求头',
+  ),
   idempotency_key_reused: def(
     422,
     'This Idempotency-Key was already used for a different request',
@@ -152,6 +163,7 @@ export const errorCatalogue = Object.freeze({
   ),
   job_not_retryable: def(409, 'Job {id} is {state}: only dead jobs can be retried', '任务 {id} 的状态为 {state}：只有已放弃（dead）的任务可以重试'),
   lock_timeout: def(503, 'The database is busy; retry in a moment', '数据库繁忙，请稍后重试'),
+  database_unavailable: def(503, 'The database is not ready; retry in a moment', '数据库尚未就绪，请稍后重试'),
   internal: def(500, 'Something went wrong on our side', '服务器内部错误'),
 });
 
@@ -182,6 +194,9 @@ export const fieldIssueCatalogue = Object.freeze({
   unique: { en: 'must be unique; another record already has this value', 'zh-CN': '必须唯一，已有记录使用该值' },
   duplicate: { en: 'contains "{value}" more than once', 'zh-CN': '包含重复的 "{value}"' },
   invalid: { en: '{reason}', 'zh-CN': '{reason}' },
+  nul_character: { en: 'contains the character U+0000 (NUL), which cannot be stored', 'zh-CN': '包含无法保存的字符 U+0000（NUL）' },
+  too_deep: { en: 'is nested more than {limit} levels deep', 'zh-CN': '嵌套超过 {limit} 层' },
+  too_large: { en: 'has more than {limit} values', 'zh-CN': '包含超过 {limit} 个值' },
   forbidden: { en: 'may not be changed by you', 'zh-CN': '您无权修改' },
   webhook_secret_not_set: {
     en: 'action "{action}" sends a webhook, but this server has no secret to sign it with: set {variable} and restart the server, or save the workflow inactive',
@@ -220,6 +235,8 @@ export const expectationCatalogue: Readonly<Record<string, string>> = Object.fre
   'any JSON value': '任意 JSON 值',
   'a JSON object': 'JSON 对象',
   'a JSON object of field values': '由字段值组成的 JSON 对象',
+  'UTF-8 JSON (application/json)': 'UTF-8 编码的 JSON（application/json）',
+  'a UTF-8 CSV (text/csv) or NDJSON (application/x-ndjson) file': 'UTF-8 编码的 CSV（text/csv）或 NDJSON（application/x-ndjson）文件',
 });
 
 /** What a `forbidden` error says the caller may not do ({action}), in each language. */

@@ -96,6 +96,7 @@ export class FieldService {
       return {
         result: definition,
         ddl: (after) => createFieldStorage(trx, after, object.tableName, id, definition),
+        audited: { id },
       };
     });
   }
@@ -147,6 +148,7 @@ export class FieldService {
               ROLLUP_KEYS.some((k) => JSON.stringify((definition as RollupField)[k]) !== JSON.stringify((stored.definition as RollupField)[k])));
           if (rollupChanged) await backfillRollups(db, object.tableName, [rollupSpec(after, definition as RollupField)]);
         },
+        audited: { id: stored.id },
       };
     });
   }
@@ -171,6 +173,7 @@ export class FieldService {
       return {
         result: { name: fieldName },
         ddl: () => dropFieldColumn(trx, object.tableName, physicalField(before, stored.id, stored.definition)),
+        audited: { id: stored.id },
       };
     });
   }

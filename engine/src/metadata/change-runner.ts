@@ -4,6 +4,8 @@ import type { Database } from '../db/open-database';
 import { asPgError, PG } from '../db/pg-errors';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, isCrmError, type FieldIssue } from '../errors';
+import { recordAudit } from '../security/audit-log';
+import { metadataChangeEntry, type AuditedDocument } from './change-audit';
 import { REVISION_CHANNEL, type MetadataCache } from './cache';
 import { CompiledMetadata } from './compile';
 import { loadSnapshot, type MetadataSnapshot } from './snapshot';
@@ -31,14 +33,16 @@ export interface ChangePlan<T> {
   readonly result: T;
   /** Schema changes, run after the new metadata has been validated. */
   readonly ddl?: (after: MetadataSnapshot) => Promise<void>;
+  /** The document changed, for the change's audit entry (its state before and after the change). */
+  readonly audited: AuditedDocument;
 }
 
 export type Revisioned<T> = T & { readonly revision: number };
 
 /**
  * Runs one metadata change as one transaction: lock, write documents, validate the whole
- * resulting metadata, run the DDL, bump the revision and notify other processes. Any failure
- * rolls all of it back (PostgreSQL DDL is transactional).
+ * resulting metadata, run the DDL, bump the revision, write the audit entry and notify other
+ * processes. Any failure rolls all of it back (PostgreSQL DDL is transactional).
  */
 export class MetadataChangeRunner {
   constructor(
@@ -60,6 +64,7 @@ export class MetadataChangeRunner {
         if (issues.length > 0) throw issuesToError(issues, subject);
         await plan.ddl?.(after);
         const revision = await bumpRevision(trx, actor, subject);
+        await recordAudit(trx, metadataChangeEntry(actor, { kind: subject.kind, action: subject.action, document: plan.audited, revision }, before, after));
         compiled = new CompiledMetadata({ ...after, revision });
         await sql`select pg_notify(${REVISION_CHANNEL}, ${String(revision)})`.execute(trx);
         return { ...plan.result, revision };

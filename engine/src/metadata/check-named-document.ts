@@ -1,5 +1,6 @@
 import { CrmError } from '../errors';
 import { compileSchema, schemaIssues, type Validator } from './ajv';
+import { checkDocumentLimits } from './documents';
 import type { JsonSchema } from './json-schema';
 import { apiNameProblem } from './names';
 
@@ -7,13 +8,14 @@ const validators = new WeakMap<object, Validator>();
 
 /**
  * The first checks of a named document attached to an object (an approval process, a workflow):
- * a JSON object, an API name that follows the rules of view names (it never reaches SQL), and the
- * shape its schema describes. Throws metadata_invalid or invalid_api_name.
+ * a JSON object within the document limits, an API name that follows the rules of view names (it
+ * never reaches SQL), and the shape its schema describes. Throws metadata_invalid or invalid_api_name.
  */
 export function checkNamedDocument(document: unknown, kind: string, schema: JsonSchema): void {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw new CrmError('metadata_invalid', { kind, summary: 'must be a JSON object' });
   }
+  checkDocumentLimits(document, kind);
   const name = (document as { name?: unknown }).name;
   const problem = name === undefined ? undefined : apiNameProblem(name, 'view');
   if (problem) throw new CrmError('invalid_api_name', { name: String(name), reason: problem });

@@ -1,5 +1,6 @@
 import { CrmError } from '../errors';
 import { compileSchema, schemaIssues, type Validator } from './ajv';
+import { DOCUMENT_LIMITS, jsonInputIssue } from './json-limits';
 import { apiNameProblem, type NameKind } from './names';
 import { fieldSchema, layoutSchema, objectSchema, roleSchema, validationRuleSchema, viewSchema } from './schemas';
 import type { FieldDefinition, LayoutDefinition, ObjectDefinition, RoleDefinition, ValidationRuleDefinition, ViewDefinition } from './types';
@@ -26,11 +27,18 @@ const validators: Record<DocumentKind, () => Validator> = (() => {
   };
 })();
 
+/** Refuses a document nested too deep, too big or holding U+0000, before schema checks or copies recurse into it. */
+export function checkDocumentLimits(document: unknown, kind: string): void {
+  const issue = jsonInputIssue(document, DOCUMENT_LIMITS);
+  if (issue) throw new CrmError('metadata_invalid', { kind }, [issue]);
+}
+
 /** Checks a document's shape and API name; returns it typed, or throws metadata_invalid / invalid_api_name. */
 function checkDocument<T>(kind: DocumentKind, document: unknown): T {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     throw new CrmError('metadata_invalid', { kind, summary: 'must be a JSON object' });
   }
+  checkDocumentLimits(document, kind);
   const name = (document as { name?: unknown }).name;
   const problem = name === undefined ? undefined : apiNameProblem(name, kind as NameKind);
   if (problem) throw new CrmError('invalid_api_name', { name: String(name), reason: problem });

@@ -65,11 +65,12 @@ export class ElementService<D extends { name: string; type: string }> {
       if (this.spec.stored(object).some((e) => e.definition.name === definition.name)) {
         throw new CrmError('name_taken', { kind: this.spec.kind === 'layout' ? 'Layout' : 'View', name: definition.name });
       }
+      const id = newId();
       await trx
         .insertInto(this.spec.table)
-        .values({ id: newId(), object_id: object.id, name: definition.name, type: definition.type, definition: JSON.stringify(definition) })
+        .values({ id, object_id: object.id, name: definition.name, type: definition.type, definition: JSON.stringify(definition) })
         .execute();
-      return { result: definition };
+      return { result: definition, audited: { id } };
     });
   }
 
@@ -89,7 +90,7 @@ export class ElementService<D extends { name: string; type: string }> {
         .set({ name: definition.name, type: definition.type, definition: JSON.stringify(definition), updated_at: new Date().toISOString() })
         .where('id', '=', stored.id)
         .execute();
-      return { result: definition };
+      return { result: definition, audited: { id: stored.id } };
     });
   }
 
@@ -100,7 +101,7 @@ export class ElementService<D extends { name: string; type: string }> {
       const stored = this.spec.stored(object).find((e) => e.definition.name === name);
       if (!stored) throw new CrmError(this.spec.notFound, { object: objectName, name });
       await trx.deleteFrom(this.spec.table).where('id', '=', stored.id).execute();
-      return { result: { name } };
+      return { result: { name }, audited: { id: stored.id } };
     });
   }
 

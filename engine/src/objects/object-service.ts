@@ -83,6 +83,7 @@ export class ObjectService {
             await createFieldStorage(trx, after, definition.name, fieldIds[index]!, field);
           }
         },
+        audited: { id },
       };
     });
   }
@@ -113,6 +114,7 @@ export class ObjectService {
         ddl: async () => {
           if (renamed) await renameTable(trx, stored.tableName, definition.name);
         },
+        audited: { id: stored.id },
       };
     });
   }
@@ -146,7 +148,7 @@ export class ObjectService {
         .set({ deleted_at: new Date().toISOString(), table_name: parked })
         .where('id', '=', stored.id)
         .execute();
-      return { result: { name }, ddl: async () => renameTable(trx, stored.tableName, parked) };
+      return { result: { name }, ddl: async () => renameTable(trx, stored.tableName, parked), audited: { id: stored.id } };
     });
   }
 
@@ -157,7 +159,7 @@ export class ObjectService {
       if (!stored) throw new CrmError('object_not_found', { object: name });
       if (liveObject(before, name)) throw new CrmError('name_taken', { kind: 'Object', name });
       await trx.updateTable('crm_meta.objects').set({ deleted_at: null, table_name: name }).where('id', '=', stored.id).execute();
-      return { result: stored.definition, ddl: async () => renameTable(trx, stored.tableName, name) };
+      return { result: stored.definition, ddl: async () => renameTable(trx, stored.tableName, name), audited: { id: stored.id } };
     });
   }
 
@@ -168,7 +170,7 @@ export class ObjectService {
       const stored = [...before.objects].reverse().find((o) => o.deletedAt !== null && o.definition.name === name);
       if (!stored) throw new CrmError('object_not_found', { object: name });
       await trx.deleteFrom('crm_meta.objects').where('id', '=', stored.id).execute();
-      return { result: { name }, ddl: async () => dropTable(trx, stored.tableName) };
+      return { result: { name }, ddl: async () => dropTable(trx, stored.tableName), audited: { id: stored.id } };
     });
   }
 }

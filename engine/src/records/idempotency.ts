@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { asPgError, PG } from '../db/pg-errors';
 import { CrmError } from '../errors';
+import { containsNul } from '../metadata/json-limits';
 
 export interface IdempotencyOptions {
   /** The client's Idempotency-Key. */
@@ -32,6 +33,7 @@ export async function runIdempotent<T>(
   if (options.key.length === 0 || options.key.length > MAX_KEY_LENGTH) {
     throw new CrmError('validation_failed', {}, [{ path: 'Idempotency-Key', code: 'invalid', params: { reason: `must be 1 to ${MAX_KEY_LENGTH} characters` } }]);
   }
+  if (containsNul(options.key)) throw new CrmError('validation_failed', {}, [{ path: 'Idempotency-Key', code: 'nul_character' }]);
   const requestHash = hash(options.fingerprint);
   try {
     return await db.transaction().execute(async (trx) => {

@@ -1,7 +1,8 @@
 import { sql, type QueryExecutorProvider, type QueryResult, type RawBuilder, type SqlBool } from 'kysely';
 import type { Visibility, Bind } from '../security/record-predicates';
-import { CrmError } from '../errors';
+import { CrmError, validationError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
+import { containsNul, jsonInputIssue, RULE_LIMITS } from '../metadata/json-limits';
 import { fieldsScope, type RuleContext } from '../metadata/rule-scope';
 import type { SortSpec } from '../metadata/types';
 import { validateRule } from '../rules';
@@ -11,7 +12,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { columnsFor, outputRecord, type RecordData } from './representation';
 import { parseSort, resolveSort, sortSignature, type SortKey } from './sort';
 import { executePrepared, SlotValues } from './prepared';
-import { columnList, parameterOf, typedSlot, typedValue, type Row } from './statements';
+import { columnList, columnTypeOf, parameterOf, typedSlot, typedValue, type Row } from './statements';
 
 export interface ListOptions {
   /** JSON-Logic, run in the database. */
@@ -141,6 +142,18 @@ export interface ListAccess {
   readonly visibility: (bind?: Bind) => Visibility | undefined;
 }
 
+/**
+ * The filter and search text as untrusted input, before anything recurses into the filter or binds
+ * the text: a filter within the rule limits, and no U+0000, which PostgreSQL cannot compare.
+ */
+function checkListInput(options: ListOptions): void {
+  if (options.filter !== undefined && options.filter !== null) {
+    const issue = jsonInputIssue(options.filter, RULE_LIMITS, { path: 'filter' });
+    if (issue) throw new CrmError('rule_invalid', {}, [issue]);
+  }
+  if (options.search !== undefined && containsNul(options.search)) throw validationError([{ path: 'search', code: 'nul_character' }]);
+}
+
 /** The WHERE of a list: bin or not, the record predicate, the filter and the text search. */
 function listConditions(object: CompiledObject, options: ListOptions, context: RuleContext, hidden: ReadonlySet<string>, predicate: RawBuilder<SqlBool> | undefined): RawBuilder<SqlBool>[] {
   const conditions: RawBuilder<SqlBool>[] = [options.deleted ? sql<boolean>`deleted_at is not null` : sql<boolean>`deleted_at is null`];
@@ -162,6 +175,7 @@ function listConditions(object: CompiledObject, options: ListOptions, context: R
  * export fits costs at most that many index entries, never a full count of a huge table).
  */
 export async function countRecordsUpTo(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess, upTo: number): Promise<number> {
+  checkListInput(options);
   const where = sql.join(listConditions(object, options, context, access.hidden, access.visibility()?.predicate), sql` and `);
   const result = await sql<{ n: number }>`select count(*)::int as n from (select 1 from ${recordTable(object.table)} where ${where} limit ${upTo}) as bounded`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
@@ -172,10 +186,12 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
     throw new CrmError('validation_failed', {}, [{ path: 'limit', code: 'invalid', params: { reason: `must be a whole number from 1 to ${MAX_LIMIT}` } }]);
   }
+  checkListInput(options);
   const select = visibleSelection(object, checkFieldSelection(object, options.fields, access.hidden), access.hidden);
   const keys = resolveSort(object, options.sort === undefined ? DEFAULT_SORT : parseSort(options.sort), access.hidden);
   const signature = sortSignature(keys);
-  const cursorValues = options.cursor ? decodeCursor(options.cursor, signature, keys.length) : undefined;
+  const cursorScope = `${object.name}:${signature}`;
+  const cursorValues = options.cursor ? decodeCursor(options.cursor, cursorScope, keys.map((k) => columnTypeOf(object, k.column))) : undefined;
 
   // Lists repeat the same statement with new values (a list page, its next pages, a sorted
   // column, a view's filter): built with slots, compiled once per shape and metadata revision,
@@ -237,7 +253,7 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   }
   const rows = page.rows.slice(0, limit);
   const last = rows[rows.length - 1];
-  const nextCursor = page.rows.length > limit && last ? encodeCursor(signature, keys.map((k) => last[k.column] ?? null)) : null;
+  const nextCursor = page.rows.length > limit && last ? encodeCursor(cursorScope, keys.map((k) => last[k.column] ?? null)) : null;
   return {
     data: rows.map((row) => outputRecord(object, row, context, select)),
     next_cursor: nextCursor,

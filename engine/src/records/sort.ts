@@ -12,11 +12,12 @@ export interface SortKey {
 export function parseSort(sort: string | readonly SortSpec[] | undefined): SortSpec[] {
   if (sort === undefined) return [];
   if (typeof sort !== 'string') return [...sort];
-  return sort
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => (part.startsWith('-') ? { field: part.slice(1), direction: 'desc' as const } : { field: part.replace(/^\+/, ''), direction: 'asc' as const }));
+  const parts = sort.split(',').map((part) => part.trim());
+  // `sort=` or `sort=a,,b` is a mistake in the caller's URL, not a request for the default order.
+  if (parts.some((part) => part === '')) {
+    throw new CrmError('sort_invalid', { field: sort, reason: 'it has an empty term' }, [{ path: 'sort', code: 'invalid', params: { reason: 'has an empty term: name a field between every two commas' } }]);
+  }
+  return parts.map((part) => (part.startsWith('-') ? { field: part.slice(1), direction: 'desc' as const } : { field: part.replace(/^\+/, ''), direction: 'asc' as const }));
 }
 
 /** Resolves sort specs to sortable stored columns and appends id, which makes every order total. */

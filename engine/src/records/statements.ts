@@ -1,4 +1,5 @@
 import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
+import type { ColumnType } from '../field-types/field-type';
 import type { CompiledObject } from '../metadata/compiled';
 import { columnTypeSql, recordTable } from '../schema-sync/ddl';
 import { executePrepared, Slot } from './prepared';
@@ -7,7 +8,7 @@ import { executePrepared, Slot } from './prepared';
 
 export type Row = Record<string, unknown>;
 
-function columnTypeOf(object: CompiledObject, column: string) {
+export function columnTypeOf(object: CompiledObject, column: string): ColumnType {
   const field = object.fieldsByName.get(column);
   if (!field || field.storage.kind !== 'column') throw new Error(`${object.name}.${column} is not a stored column`);
   return field.storage.columnType;

@@ -1,15 +1,12 @@
 import { CrmError, type FieldIssue } from '../errors';
+import { RULE_LIMITS, type JsonLimits } from '../metadata/json-limits';
 import { argumentsOf, isRuleOperation, ITERATING_OPERATIONS, operationOf, pointerToken } from './operations';
 import type { JsonLogicRule, RuleScope } from './scope';
 
-export interface RuleLimits {
-  /** Deepest allowed nesting; the rule itself is level 1. */
-  readonly maxDepth: number;
-  /** Most JSON values (operations, arguments, literals) a rule may contain. */
-  readonly maxNodes: number;
-}
+/** How deep and how big a rule may be (the rule itself is level 1), set in metadata/json-limits.ts. */
+export type RuleLimits = JsonLimits;
 
-export const DEFAULT_RULE_LIMITS: RuleLimits = Object.freeze({ maxDepth: 32, maxNodes: 1000 });
+export const DEFAULT_RULE_LIMITS: RuleLimits = RULE_LIMITS;
 
 export type ValidateRuleOptions = Partial<RuleLimits>;
 

@@ -1,11 +1,10 @@
-import { actorUserId, type Actor } from '../actors';
+import type { Actor } from '../actors';
 import { asPgError, PG } from '../db/pg-errors';
 import { CrmError, validationError, type FieldIssue } from '../errors';
 import { compileSchema } from '../metadata/ajv';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
 import { newId } from '../metadata/ids';
 import type { Administration } from './administration';
-import { recordAudit } from './audit-log';
 
 export interface Department {
   readonly id: string;
@@ -61,8 +60,7 @@ export class DepartmentService {
       }
       const id = newId();
       await trx.insertInto('crm_meta.departments').values({ id, name: department.name!, parent_id: department.parent_id ?? null }).execute();
-      await recordAudit(trx, { actorId: actorUserId(actor), event: 'department_changed', subject: id, details: { created: department } });
-      return { result: { id, name: department.name!, parent_id: department.parent_id ?? null } };
+      return { result: { id, name: department.name!, parent_id: department.parent_id ?? null }, audited: { id } };
     });
   }
 
@@ -77,8 +75,7 @@ export class DepartmentService {
       if (patch.parent_id && !before.departments.some((d) => d.id === patch.parent_id)) throw validationError([{ path: 'parent_id', code: 'reference_not_found' }]);
       const next = { name: patch.name ?? stored.name, parent_id: patch.parent_id === undefined ? stored.parentId : patch.parent_id };
       await trx.updateTable('crm_meta.departments').set({ ...next, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
-      await recordAudit(trx, { actorId: actorUserId(actor), event: 'department_changed', subject: id, details: { before: { name: stored.name, parent_id: stored.parentId }, after: next } });
-      return { result: { id, ...next } };
+      return { result: { id, ...next }, audited: { id } };
     });
   }
 
@@ -89,8 +86,7 @@ export class DepartmentService {
       return await this.runner.run(actor, { object: '', kind: 'department', name: id, action: 'delete' }, async ({ trx, before }) => {
         if (!before.departments.some((d) => d.id === id)) throw new CrmError('department_not_found', { id });
         await trx.deleteFrom('crm_meta.departments').where('id', '=', id).execute();
-        await recordAudit(trx, { actorId: actorUserId(actor), event: 'department_changed', subject: id, details: { deleted: true } });
-        return { result: { id } };
+        return { result: { id }, audited: { id } };
       });
     } catch (error) {
       if (asPgError(error)?.code === PG.foreignKeyViolation || asPgError(error)?.code === PG.restrictViolation) {

@@ -1,12 +1,13 @@
 import { ADMINISTRATOR_ROLE_ID } from '@crm/migrations';
-import { actorUserId, type Actor } from '../actors';
+import type { Actor } from '../actors';
 import { CrmError } from '../errors';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
 import { checkRoleDocument, mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
 import type { RoleDefinition } from '../metadata/types';
+import { auditSubject } from '../metadata/change-audit';
+import { userAuditDocuments } from '../users/user-service';
 import type { Administration } from './administration';
-import { recordAudit } from './audit-log';
 
 /** Roles are metadata documents: validated, versioned by the revision, changed by administrators only. */
 export class RoleService {
@@ -34,9 +35,9 @@ export class RoleService {
     const definition = checkRoleDocument(document);
     return this.runner.run(actor, { object: '', kind: 'role', name: definition.name, action: 'create' }, async ({ trx, before }) => {
       if (before.roles.some((r) => r.definition.name === definition.name)) throw new CrmError('name_taken', { kind: 'Role', name: definition.name });
-      await trx.insertInto('crm_meta.roles').values({ id: newId(), name: definition.name, definition: JSON.stringify(definition) }).execute();
-      await recordAudit(trx, { actorId: actorUserId(actor), event: 'role_created', subject: definition.name, details: { role: definition } });
-      return { result: definition };
+      const id = newId();
+      await trx.insertInto('crm_meta.roles').values({ id, name: definition.name, definition: JSON.stringify(definition) }).execute();
+      return { result: definition, audited: { id } };
     });
   }
 
@@ -56,8 +57,7 @@ export class RoleService {
         .set({ name: definition.name, definition: JSON.stringify(definition), updated_at: new Date().toISOString() })
         .where('id', '=', stored.id)
         .execute();
-      await recordAudit(trx, { actorId: actorUserId(actor), event: 'role_changed', subject: definition.name, details: { before: stored.definition, after: definition } });
-      return { result: definition };
+      return { result: definition, audited: { id: stored.id } };
     });
   }
 
@@ -67,9 +67,13 @@ export class RoleService {
       const stored = before.roles.find((r) => r.definition.name === name);
       if (!stored) throw new CrmError('role_not_found', { name });
       if (stored.id === ADMINISTRATOR_ROLE_ID) throw new CrmError('forbidden', { action: 'delete', subject: 'the administrator role' });
+      // The role's holders lose it with it (the assignments cascade): their change is part of this one.
+      const holders = await trx.selectFrom('crm_meta.user_roles').select('user_id').where('role_id', '=', stored.id).execute();
+      const held = await userAuditDocuments(trx, holders.map((h) => h.user_id));
       await trx.deleteFrom('crm_meta.roles').where('id', '=', stored.id).execute();
-      await recordAudit(trx, { actorId: actorUserId(actor), event: 'role_deleted', subject: name, details: { role: stored.definition } });
-      return { result: { name } };
+      const left = new Map((await userAuditDocuments(trx, holders.map((h) => h.user_id))).map((u) => [u.id, u]));
+      const alsoChanged = held.map((user) => ({ kind: 'user' as const, subject: auditSubject('user', '', user.id), before: user, after: left.get(user.id) ?? null }));
+      return { result: { name }, audited: { id: stored.id, alsoChanged } };
     });
   }
 }

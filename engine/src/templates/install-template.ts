@@ -2,6 +2,7 @@ import type { Actor } from '../actors';
 import type { Engine } from '../engine';
 import { CrmError } from '../errors';
 import { compileSchema, schemaIssues } from '../metadata/ajv';
+import { checkDocumentLimits } from '../metadata/documents';
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
 import { templateSchema } from './template-schema';
 
@@ -55,6 +56,7 @@ const COMPUTED_TYPES = new Set(['formula', 'rollup']);
  * check like any other write).
  */
 export async function installTemplate(engine: Engine, actor: Actor, template: unknown, options: InstallOptions = {}): Promise<InstallReport> {
+  checkDocumentLimits(template, 'template');
   if (!validateFrame(template)) throw new CrmError('metadata_invalid', { kind: 'template' }, schemaIssues(validateFrame.errors));
   const pkg = template as TemplatePackage;
   // Workflows this server could not deliver are refused before anything of the template is installed.

@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import { notifyAuthChange } from '../auth/invalidation';
-import { actorUserId, assertActor, type Actor } from '../actors';
+import { assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { asPgError, PG } from '../db/pg-errors';
 import { CrmError, validationError, type FieldIssue } from '../errors';
 import { compileSchema } from '../metadata/ajv';
+import { auditSubject, documentChangeEntry, type AuditDocument } from '../metadata/change-audit';
 import type { MetadataChangeRunner } from '../metadata/change-runner';
 import { newId } from '../metadata/ids';
 import type { Administration } from '../security/administration';
@@ -90,8 +91,7 @@ export class UserService {
           .values({ id, name: user.name!, email: user.email ?? null, active: user.active ?? true, department_id: user.department_id ?? null, manager_id: user.manager_id ?? null })
           .execute();
         await this.#setRoles(trx, id, user.roles ?? [], roleIdsByName(before.roles));
-        await recordAudit(trx, { actorId: actorUserId(actor), event: 'user_created', subject: id, details: { ...user } });
-        return { result: {} };
+        return { result: {}, audited: { id, before: null, after: await this.#auditDocument(trx, id) } };
       });
     } catch (error) {
       throw translate(error, user);
@@ -117,25 +117,29 @@ export class UserService {
     if (user.roles !== undefined && actor.kind === 'user' && actor.userId === id.toLowerCase()) {
       throw new CrmError('forbidden', { action: 'change_own_roles', subject: 'yourself' });
     }
-    const existing = await this.#read(id);
+    await this.#read(id);
     const { roles, ...columns } = user;
     const accessChange = ACCESS_KEYS.some((k) => k in user);
     try {
       const write = async (trx: Kysely<SystemDatabase>, roleIds?: ReadonlyMap<string, string>) => {
+        const before = await this.#auditDocument(trx, id);
         if (Object.keys(columns).length) await trx.updateTable('crm_meta.users').set({ ...columns, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
         if (roles !== undefined && roleIds) await this.#setRoles(trx, id, roles, roleIds);
         if (user.manager_id) await refuseManagerCycle(trx, id);
         // Deactivating must end the user's sessions and tokens in every process: the NOTIFY goes out with the commit.
         if (user.active !== undefined) await notifyAuthChange(trx, { kind: 'user', id });
-        await recordAudit(trx, { actorId: actorUserId(actor), event: 'user_changed', subject: id, details: { before: pick(existing, Object.keys(user)), after: user } });
+        return { id, before, after: await this.#auditDocument(trx, id) };
       };
       if (accessChange) {
         await this.runner.run(actor, { object: '', kind: 'user', name: id, action: 'change' }, async ({ trx, before }) => {
-          await write(trx, roleIdsByName(before.roles));
-          return { result: {} };
+          return { result: {}, audited: await write(trx, roleIdsByName(before.roles)) };
         });
       } else {
-        await this.db.transaction().execute((trx) => write(trx));
+        // Name and email decide nothing about access: no metadata revision, but audited all the same.
+        await this.db.transaction().execute(async (trx) => {
+          const change = await write(trx);
+          await recordAudit(trx, documentChangeEntry(actor, { kind: 'user', action: 'change', subject: auditSubject('user', '', id), ...change }));
+        });
       }
     } catch (error) {
       throw translate(error, user);
@@ -151,13 +155,14 @@ export class UserService {
     if (names.length) await trx.insertInto('crm_meta.user_roles').values(names.map((n) => ({ user_id: userId, role_id: byName.get(n)! }))).execute();
   }
 
+  async #auditDocument(trx: Kysely<SystemDatabase>, id: string): Promise<AuditDocument> {
+    const [document] = await userAuditDocuments(trx, [id]);
+    if (!document) throw new CrmError('user_not_found', { id });
+    return document;
+  }
+
   #select() {
-    return this.db
-      .selectFrom('crm_meta.users as u')
-      .select(['u.id', 'u.name', 'u.email', 'u.active', 'u.department_id', 'u.manager_id', 'u.created_at', 'u.updated_at'])
-      .select(
-        sql<string[]>`coalesce((select array_agg(r.name order by r.name) from crm_meta.user_roles ur join crm_meta.roles r on r.id = ur.role_id where ur.user_id = u.id), '{}')`.as('roles'),
-      );
+    return selectUsers(this.db);
   }
 
   async #read(id: string): Promise<User> {
@@ -165,6 +170,22 @@ export class UserService {
     if (!user) throw new CrmError('user_not_found', { id });
     return user as User;
   }
+}
+
+function selectUsers(db: Kysely<SystemDatabase>) {
+  return db
+    .selectFrom('crm_meta.users as u')
+    .select(['u.id', 'u.name', 'u.email', 'u.active', 'u.department_id', 'u.manager_id', 'u.created_at', 'u.updated_at'])
+    .select(
+      sql<string[]>`coalesce((select array_agg(r.name order by r.name) from crm_meta.user_roles ur join crm_meta.roles r on r.id = ur.role_id where ur.user_id = u.id), '{}')`.as('roles'),
+    );
+}
+
+/** Users as the audit log shows them: who they are and what decides what they may do; never credentials. */
+export async function userAuditDocuments(db: Kysely<SystemDatabase>, ids: readonly string[]): Promise<(AuditDocument & { readonly id: string })[]> {
+  if (ids.length === 0) return [];
+  const users = await selectUsers(db).where('u.id', 'in', ids).orderBy('u.id').execute();
+  return users.map(({ created_at: _created, updated_at: _updated, ...document }) => document);
 }
 
 function roleIdsByName(roles: readonly { id: string; definition: { name: string } }[]): ReadonlyMap<string, string> {
@@ -180,10 +201,6 @@ async function refuseManagerCycle(db: Kysely<SystemDatabase>, userId: string): P
     )
     select exists (select 1 from chain where id = ${userId}::uuid) as cycle`.execute(db);
   if (result.rows[0]?.cycle) throw validationError([{ path: 'manager_id', code: 'invalid', params: { reason: 'a user cannot (indirectly) manage themselves' } }]);
-}
-
-function pick(user: User, keys: string[]): Record<string, unknown> {
-  return Object.fromEntries(keys.map((k) => [k, (user as unknown as Record<string, unknown>)[k]]));
 }
 
 function translate(error: unknown, user: UserInput): unknown {

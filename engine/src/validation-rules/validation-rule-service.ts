@@ -44,11 +44,12 @@ export class ValidationRuleService {
       if (object.validationRules.some((r) => r.definition.name === definition.name)) {
         throw new CrmError('name_taken', { kind: 'Validation rule', name: definition.name });
       }
+      const id = newId();
       await trx
         .insertInto('crm_meta.validation_rules')
-        .values({ id: newId(), object_id: object.id, name: definition.name, definition: JSON.stringify(definition) })
+        .values({ id, object_id: object.id, name: definition.name, definition: JSON.stringify(definition) })
         .execute();
-      return { result: definition };
+      return { result: definition, audited: { id } };
     });
   }
 
@@ -69,7 +70,7 @@ export class ValidationRuleService {
         .set({ name: definition.name, definition: JSON.stringify(definition), updated_at: new Date().toISOString() })
         .where('id', '=', current.id)
         .execute();
-      return { result: definition };
+      return { result: definition, audited: { id: current.id } };
     });
   }
 
@@ -79,7 +80,7 @@ export class ValidationRuleService {
       const current = storedObject(before.objects, objectName).validationRules.find((r) => r.definition.name === name);
       if (!current) throw new CrmError('validation_rule_not_found', { object: objectName, name });
       await trx.deleteFrom('crm_meta.validation_rules').where('id', '=', current.id).execute();
-      return { result: { name } };
+      return { result: { name }, audited: { id: current.id } };
     });
   }
 

@@ -1,12 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../actors';
 import { createEngine, type EngineOptions } from '../engine';
 import type { FieldDefinition } from '../metadata/types';
 import { installTemplate } from '../templates/install-template';
-import { createTestDatabase, expectCrmError, uniqueName, useTestEngine, waitFor } from '../testing';
+import { createTestDatabase, createTestDataDir, expectCrmError, uniqueName, useTestEngine, waitFor } from '../testing';
 
 /**
  * A workflow whose webhooks or email this server could not deliver is refused when it is saved,
@@ -84,7 +82,7 @@ describe('delivery settings and workflows', () => {
   it('never fails a write for a setting that went away after the workflow was saved: the jobs fail, saying what to set', async () => {
     const database = await createTestDatabase();
     // PGlite: a data folder, so that a second engine opens what the first saved.
-    const dataDir = database.kind === 'pglite' ? await mkdtemp(join(tmpdir(), 'crm-delivery-')) : undefined;
+    const dataDir = database.kind === 'pglite' ? await createTestDataDir('crm-delivery-') : undefined;
     const options: EngineOptions = dataDir ? { dataDir } : database.options;
     try {
       const configured = await createEngine({ ...options, delivery: { webhook: { secret: 'whsec_before' }, mail: { smtpUrl: 'smtp://127.0.0.1:2525' } } });

@@ -55,7 +55,7 @@ export class WorkflowService {
       const id = newId();
       await trx.insertInto('crm_meta.workflows').values({ id, object_id: object.id, name: definition.name, definition: JSON.stringify(definition) }).execute();
       // After the whole metadata is validated: a cron expression is known to parse by then.
-      return { result: definition, ddl: async () => this.setup(trx, id, definition) };
+      return { result: definition, ddl: async () => this.setup(trx, id, definition), audited: { id } };
     });
   }
 
@@ -78,7 +78,7 @@ export class WorkflowService {
         .where('id', '=', stored.id)
         .execute();
       // Planned date-relative runs of the old definition re-check the workflow when they come due.
-      return { result: definition, ddl: async () => this.setup(trx, stored.id, definition) };
+      return { result: definition, ddl: async () => this.setup(trx, stored.id, definition), audited: { id: stored.id } };
     });
   }
 
@@ -89,7 +89,7 @@ export class WorkflowService {
       const stored = storedObject(before.objects, objectName).workflows.find((w) => w.definition.name === name);
       if (!stored) throw new CrmError('workflow_not_found', { object: objectName, name });
       await trx.deleteFrom('crm_meta.workflows').where('id', '=', stored.id).execute();
-      return { result: { name } };
+      return { result: { name }, audited: { id: stored.id } };
     });
   }
 

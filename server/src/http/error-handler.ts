@@ -1,5 +1,7 @@
 import { CrmError, isCrmError } from '@crm/engine';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { JSON_BODY } from './body-parsers';
+import { localeOf } from './request-context';
 
 /**
  * Every error leaves in the one shape of DESIGN.md, in the caller's language: catalogue errors as
@@ -8,7 +10,7 @@ import type { FastifyError, FastifyInstance } from 'fastify';
  */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | CrmError, request, reply) => {
-    const crm = isCrmError(error) ? error : fromFastifyError(error as FastifyError);
+    const crm = isCrmError(error) ? error : fromFastifyError(error as FastifyError, request.server);
     if (crm.status >= 500) request.log.error({ err: error }, 'request failed');
     if (crm.code === 'rate_limited' && typeof crm.params.retry_after === 'number') reply.header('retry-after', String(crm.params.retry_after));
     return reply.status(crm.status).send(crm.toBody(request.locale ?? 'en'));
@@ -19,15 +21,28 @@ export function installErrorHandling(app: FastifyInstance): void {
   });
 }
 
-function fromFastifyError(error: FastifyError): CrmError {
+/**
+ * Fastify's `frameworkErrors`: a URL it cannot route (a malformed percent-encoding) is refused
+ * before any hook runs, so the locale comes from the header.
+ */
+export function answerFrameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const crm = fromFastifyError(error, request.server);
+  if (crm.status >= 500) request.log.error({ err: error }, 'request failed');
+  void reply.status(crm.status).send(crm.toBody(localeOf(request.headers['accept-language'])));
+}
+
+function fromFastifyError(error: FastifyError, app: FastifyInstance): CrmError {
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new CrmError('unsupported_media_type');
+      return new CrmError('unsupported_media_type', { expected: JSON_BODY });
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new CrmError('payload_too_large');
+      return new CrmError('payload_too_large', { limit: app.initialConfig.bodyLimit ?? 0 });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return new CrmError('validation_failed', {}, [{ path: '', code: 'invalid', params: { reason: 'the body is not valid JSON' } }]);
+    case 'FST_ERR_BAD_URL':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new CrmError('bad_request');
     default:
       if (error.statusCode === 429) return new CrmError('rate_limited', { retry_after: 60 });
       if (error.statusCode && error.statusCode < 500) {

@@ -37,9 +37,16 @@ export class QueryReader {
     return this.#raw(name);
   }
 
+  /** `a,b`; an empty term (`a,,b`, `a,`, or nothing at all) is a mistake in the URL, refused rather than skipped. */
   list(name: string): string[] | undefined {
     const raw = this.#raw(name);
-    return raw === undefined ? undefined : raw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (raw === undefined) return undefined;
+    const terms = raw.split(',').map((s) => s.trim());
+    if (terms.some((term) => term === '')) {
+      this.#issues.push({ path: name, code: 'invalid', params: { reason: 'has an empty term: name one value between every two commas' } });
+      return undefined;
+    }
+    return terms;
   }
 
   integer(name: string): number | undefined {

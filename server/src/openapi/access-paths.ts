@@ -1,4 +1,4 @@
-import { AUDIT_EVENTS } from '@crm/engine';
+import { AUDIT_EVENTS, AUDIT_KINDS, SYSTEM_USER_ID } from '@crm/engine';
 import { roleDocumentSchemas } from './document-schemas';
 import { definedPaths, jsonBody, jsonResponse, operation, pathItem, pathParameter, queryParameter } from './operations';
 import { schemaRef, type DocumentPart, type SchemaObject } from './types';
@@ -6,7 +6,7 @@ import type { Viewer } from './viewer';
 
 /**
  * Access administration: roles (/api/meta/roles, metadata documents like objects) and the
- * security audit log (/api/audit). Administrators only, reading included, so the whole part is
+ * audit log (/api/audit). Administrators only, reading included, so the whole part is
  * described to administrators only (and to anonymous readers of the API surface).
  */
 
@@ -20,14 +20,21 @@ const AUDIT_MAX_LIMIT = 500;
 const auditSchemas: Record<string, SchemaObject> = {
   AuditRecord: {
     type: 'object',
-    description: 'One security event. The log is append-only.',
+    description: 'One security event or metadata change. The log is append-only.',
     properties: {
       id: { type: 'integer' },
       at: { type: 'string', format: 'date-time' },
-      actor_id: { type: ['string', 'null'], format: 'uuid', description: 'Who did it (null: the system, or a failed sign-in).' },
+      actor_id: { type: ['string', 'null'], format: 'uuid', description: `Who did it (\`${SYSTEM_USER_ID}\`: the system, e.g. a template install; null: nobody known, e.g. a failed sign-in).` },
       event: { type: 'string', enum: [...AUDIT_EVENTS] },
-      subject: { type: ['string', 'null'], description: 'What it was done to: a user or token id, a role name, `object/record id`, an object name for exports.' },
-      details: { description: 'What changed, as the event records it.' },
+      subject: {
+        type: ['string', 'null'],
+        description:
+          'What it was done to: a user or token id, `object/record id`, an object name for exports; for a metadata change `<object>` (an object), `<object>.<name>` (a field, layout, view, validation rule, workflow or approval process), `role:sales_rep`, `department:<id>`, `user:<id>`, named as after the change.',
+      },
+      details: {
+        description:
+          'What changed, as the event records it. A metadata change: `revision` (the metadata revision it produced), `before` and `after` (the stored document; null before a create and after a delete) and `also_changed` (other documents it rewrote, each with kind, subject, before and after).',
+      },
       ip: { type: ['string', 'null'] },
     },
     required: ['id', 'at', 'actor_id', 'event', 'subject', 'details', 'ip'],
@@ -104,14 +111,16 @@ function auditPaths() {
     '/api/audit': pathItem({
       get: operation({
         operationId: 'list_audit_records',
-        summary: 'Read the security audit log',
-        description: 'Newest first, keyset-paged. Sign-ins, tokens, passwords, roles, users, departments, ownership transfers, shares and exports.',
+        summary: 'Read the audit log',
+        description:
+          'Newest first, keyset-paged. Sign-ins, tokens, passwords, ownership transfers, shares, imports, exports, approvals, and every metadata change (objects, fields, layouts, views, validation rules, workflows, approval processes, roles, departments, users).',
         tag: AUDIT,
         access: 'read',
         parameters: [
           queryParameter('event', 'Only this event.', { type: 'string', enum: [...AUDIT_EVENTS] }),
           queryParameter('actor_id', 'Only what this user did.', { type: 'string', format: 'uuid' }),
           queryParameter('subject', 'Only events about this subject (exact).', { type: 'string' }),
+          queryParameter('kind', '`metadata`: only metadata changes; a kind of metadata document (`field`, `role`...): only its changes.', { type: 'string', enum: [...AUDIT_KINDS] }),
           queryParameter('from', 'From this instant (inclusive).', { type: 'string', format: 'date-time' }),
           queryParameter('to', 'Until this instant (exclusive).', { type: 'string', format: 'date-time' }),
           queryParameter('limit', `Records per page (1-${AUDIT_MAX_LIMIT}).`, { type: 'integer', minimum: 1, maximum: AUDIT_MAX_LIMIT, default: 50 }),
@@ -129,7 +138,7 @@ export function accessPaths(viewer: Viewer): DocumentPart {
   return {
     tags: [
       { name: ROLES, description: 'Roles: what people may do with each object' },
-      { name: AUDIT, description: 'The security audit log' },
+      { name: AUDIT, description: 'The audit log: security events and metadata changes' },
     ],
     schemas: { ...roleDocumentSchemas(), ...auditSchemas },
     paths: definedPaths({ ...rolePaths(), ...auditPaths() }),

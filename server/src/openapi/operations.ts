@@ -15,7 +15,8 @@ import type {
 /**
  * Builds operations so that the error responses follow from what an operation does, not from
  * memory: every authenticated one can answer 401 and 429, every write on a session 403 (CSRF),
- * every body 400, 413 and 415, everything 500. Operations add what is specific to them.
+ * every body 413 and 415, everything 400, 408, 431 (a request refused before it reaches a route:
+ * malformed, too slow to arrive, headers too large) and 500. Operations add what is specific to them.
  */
 
 export type Access = 'public' | 'read' | 'write';
@@ -35,10 +36,10 @@ export interface OperationSpec {
 }
 
 function implicitErrors(spec: OperationSpec): ErrorStatus[] {
-  const statuses: ErrorStatus[] = [500];
+  const statuses: ErrorStatus[] = [400, 408, 431, 500];
   if (spec.access !== 'public') statuses.push(401, 429);
   if (spec.access === 'write') statuses.push(403);
-  if (spec.requestBody) statuses.push(400, 413, 415);
+  if (spec.requestBody) statuses.push(413, 415);
   return statuses;
 }
 

@@ -3,8 +3,11 @@ import { CrmError, type Engine } from '@crm/engine';
 import type { FastifyPluginAsync } from 'fastify';
 import { expectedVersion, setETag } from '../http/etag';
 import { idempotencyOf } from '../http/idempotency';
+import { charsetRefusal } from '../http/body-parsers';
 import { hasNoQuery, QueryReader } from '../http/query';
 import { actorOf } from '../http/request-context';
+
+const IMPORT_BODY = 'a UTF-8 CSV (text/csv) or NDJSON (application/x-ndjson) file';
 
 interface ObjectParams {
   object: string;
@@ -104,7 +107,7 @@ export const recordRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, 
   // Imports take the file itself as the body, CSV or NDJSON: only this route reads those types.
   await app.register(async (files) => {
     for (const type of ['text/csv', 'application/x-ndjson']) {
-      files.addContentTypeParser(type, { parseAs: 'string' }, (_request, body, done) => done(null, body));
+      files.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => done(charsetRefusal(request, IMPORT_BODY) ?? null, body));
     }
     files.post<{ Params: ObjectParams; Body: string }>('/:object/import', async (request) => {
       const query = new QueryReader(request.query);
@@ -113,7 +116,7 @@ export const recordRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, 
       const allOrNothing = query.boolean('all_or_nothing');
       query.done();
       const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (typeof request.body !== 'string' || (type !== 'text/csv' && type !== 'application/x-ndjson')) throw new CrmError('unsupported_media_type');
+      if (typeof request.body !== 'string' || (type !== 'text/csv' && type !== 'application/x-ndjson')) throw new CrmError('unsupported_media_type', { expected: IMPORT_BODY });
       const result = await records.import(actorOf(request), request.params.object, {
         format: type === 'text/csv' ? 'csv' : 'ndjson',
         data: request.body,

@@ -77,6 +77,7 @@ export const securityRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app
       event: query.string('event'),
       actor_id: query.string('actor_id'),
       subject: query.string('subject'),
+      kind: query.string('kind'),
       from: query.string('from'),
       to: query.string('to'),
       limit: query.integer('limit'),

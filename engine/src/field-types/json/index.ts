@@ -1,3 +1,4 @@
+import { JSON_VALUE_LIMITS, jsonInputIssue } from '../../metadata/json-limits';
 import type { JsonField } from '../../metadata/types';
 import type { FieldTypeModule } from '../field-type';
 
@@ -21,6 +22,9 @@ export const jsonType: FieldTypeModule<JsonField> = {
   valueKind: () => 'json',
   inputSchema: () => ({}),
   normalize(value) {
+    // Before JSON.stringify recurses into it; PostgreSQL's jsonb refuses U+0000 and very deep values too.
+    const issue = jsonInputIssue(value, JSON_VALUE_LIMITS);
+    if (issue) return { ok: false, issue: { code: issue.code, ...(issue.params ? { params: issue.params } : {}) } };
     if (JSON.stringify(value).length > MAX_JSON_BYTES) {
       return { ok: false, issue: { code: 'max_length', params: { limit: MAX_JSON_BYTES } } };
     }

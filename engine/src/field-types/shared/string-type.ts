@@ -1,5 +1,6 @@
 import type { FieldDefinition } from '../../metadata/types';
 import type { JsonSchema } from '../../metadata/json-schema';
+import { containsNul } from '../../metadata/json-limits';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { textualInput } from './capabilities';
 
@@ -47,6 +48,8 @@ export function stringType(spec: StringTypeSpec): FieldTypeModule {
     },
     ...(spec.trim ? { clean: (value: unknown) => (typeof value === 'string' ? value.trim() : value) } : {}),
     normalize(value): Normalized {
+      // PostgreSQL stores no U+0000 in text: refused here, where every write's strings pass (imports too).
+      if (containsNul(value as string)) return { ok: false, issue: { code: 'nul_character' } };
       // An empty string means "no value": one representation of empty keeps filters and `required` honest.
       return { ok: true, value: value === '' ? null : value };
     },
