@@ -10,6 +10,7 @@ import { createEngine, systemActor, userActor, type Actor, type Engine, type Lis
 import { createTestDatabase } from '@crm/engine/test-database';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { figure, report, type Figure } from './lib/results';
+import { captureStatements } from './lib/statements';
 import { median, throughput, timed } from './lib/timing';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -109,19 +110,6 @@ async function share(db: Db, objectId: string, departments: string[], users: str
            case when r.n % 2 = 1 then (${departments}::uuid[])[(r.n * 13) % ${departments.length} + 1] end,
            case when r.n % 3 = 0 then 'edit' else 'read' end, ${users[0]}::uuid
     from (select id, row_number() over () as n from (select id from crm_data.deal order by random() limit ${SHARES}) x) r`.execute(db);
-}
-
-/** Captures the statements the engine runs (for EXPLAIN): the executor is shared by every query on `db`. */
-function captureStatements(db: Db): { last: () => CompiledQuery | undefined; on: (value: boolean) => void } {
-  const executor = db.getExecutor() as { executeQuery: (q: CompiledQuery) => Promise<unknown> };
-  const original = executor.executeQuery.bind(executor);
-  let enabled = false;
-  let last: CompiledQuery | undefined;
-  executor.executeQuery = (q: CompiledQuery) => {
-    if (enabled && /^\s*select/i.test(q.sql) && q.sql.includes('crm_data')) last = q;
-    return original(q);
-  };
-  return { last: () => last, on: (value) => (enabled = value) };
 }
 
 function literal(value: unknown): string {

@@ -10,6 +10,7 @@ import * as approvals from './0008_approvals';
 import * as departmentClosure from './0009_department_closure';
 import * as workflows from './0010_workflows';
 import * as scopeFunctions from './0011_scope_functions';
+import * as searchIndexes from './0012_search_indexes';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
 export { ADMINISTRATOR_ROLE_ID } from './0005_security';
@@ -30,6 +31,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0009_department_closure': departmentClosure,
   '0010_workflows': workflows,
   '0011_scope_functions': scopeFunctions,
+  '0012_search_indexes': searchIndexes,
 });
 
 export const migrationProvider: MigrationProvider = {

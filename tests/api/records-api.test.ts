@@ -132,7 +132,7 @@ describe('record API over HTTP', () => {
     expect(mixed.status).toBe(200);
     expect(mixed.body.committed).toBe(true);
     expect(mixed.body.results.map((r: { status: string }) => r.status)).toEqual(['created', 'failed', 'failed', 'created']);
-    expect(mixed.body.results[1].error).toMatchObject({ code: 'validation_failed', fields: [{ path: 'title', code: 'required', message: 'is required' }] });
+    expect(mixed.body.results[1].error).toMatchObject({ code: 'validation_failed', fields: [{ path: 'title', code: 'required', message: 'Title is required', field: 'title', label: 'Title' }] });
     expect(mixed.body.summary).toEqual({ created: 2, updated: 0, failed: 2 });
 
     const atomic = await api('POST', `/api/records/${deal}/bulk`, { operation: 'create', all_or_nothing: true, records: [{ title: 'a' }, { title: 'b', code: 'B1' }] });

@@ -82,13 +82,13 @@ describe('validation rules over HTTP', () => {
       error: {
         code: 'rule_violation',
         message: `The ${name} record breaks its validation rules: A lost deal needs a loss reason`,
-        fields: [{ path: 'loss_reason', code: 'rule:lost_needs_reason', message: 'A lost deal needs a loss reason' }],
+        fields: [{ path: 'loss_reason', code: 'rule:lost_needs_reason', message: 'A lost deal needs a loss reason', field: 'loss_reason', label: 'Loss reason' }],
       },
     });
     const chinese = await api('POST', records, { title: 'A', stage: 'lost' }, { 'accept-language': 'zh-CN,zh;q=0.9' });
     expect(chinese.status).toBe(422);
     expect(chinese.body.error.message).toBe(`该 ${name} 记录不符合校验规则：输单需要填写原因`);
-    expect(chinese.body.error.fields).toEqual([{ path: 'loss_reason', code: 'rule:lost_needs_reason', message: '输单需要填写原因' }]);
+    expect(chinese.body.error.fields).toEqual([{ path: 'loss_reason', code: 'rule:lost_needs_reason', message: '输单需要填写原因', field: 'loss_reason', label: 'Loss reason' }]);
     expect((await api('GET', records)).body.data).toEqual([]);
 
     const won = await api('POST', records, { title: 'W', stage: 'won' });
@@ -96,8 +96,8 @@ describe('validation rules over HTTP', () => {
     const back = await api('PATCH', `${records}/${won.body.id}`, { stage: 'lost' }, { 'if-match': '"1"', 'accept-language': 'zh-CN' });
     expect(back.status).toBe(422);
     expect(back.body.error.fields).toEqual([
-      { path: 'loss_reason', code: 'rule:lost_needs_reason', message: '输单需要填写原因' },
-      { path: 'stage', code: 'rule:won_is_final', message: '赢单不可回退' },
+      { path: 'loss_reason', code: 'rule:lost_needs_reason', message: '输单需要填写原因', field: 'loss_reason', label: 'Loss reason' },
+      { path: 'stage', code: 'rule:won_is_final', message: '赢单不可回退', field: 'stage', label: 'Stage' },
     ]);
     expect((await api('GET', `${records}/${won.body.id}`)).body).toMatchObject({ stage: 'won', version: 1 });
     expect((await api('PATCH', `${records}/${won.body.id}`, { title: 'W2' }, { 'if-match': '"1"' })).status).toBe(200);

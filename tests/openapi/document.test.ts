@@ -136,6 +136,8 @@ describe('GET /api/openapi.json', () => {
       { type: 'string', enum: Object.keys(fieldIssueCatalogue) },
       { type: 'string', pattern: '^rule:[a-z][a-z0-9_]{0,62}$' },
     ]);
+    // A field entry may name the field for programs (API name) and people (label).
+    expect(schemas.FieldError).toMatchObject({ properties: { field: { type: 'string' }, label: { type: 'string' } }, required: ['path', 'code', 'message'] });
     expect(schemas.Error).toMatchObject({ properties: { error: { $ref: '#/components/schemas/ErrorDetail' } }, required: ['error'] });
     for (const [path, method, operation] of operations(document)) {
       expect(operation.responses['500'], `${method} ${path}`).toBeDefined();

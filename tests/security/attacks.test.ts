@@ -160,7 +160,7 @@ describe("a sales rep cannot reach another rep's record", () => {
     // A lookup to an invisible record is refused exactly like a lookup to a missing one.
     const pointed = await call(rep.token, 'POST', '/api/records/task', { subject: 'probe', opportunity: secret.id });
     expect(pointed.status).toBe(400);
-    expect(pointed.json.error.fields).toEqual([{ path: 'opportunity', code: 'reference_not_found', message: 'refers to a record that does not exist' }]);
+    expect(pointed.json.error.fields).toEqual([{ path: 'opportunity', code: 'reference_not_found', message: 'Opportunity refers to a record that does not exist', field: 'opportunity', label: 'Opportunity' }]);
   });
 
   it('through exports: only their own records, only visible fields; without the permission, 403', async () => {

@@ -247,7 +247,8 @@ describe('process lifecycle', () => {
     await useProcess({ name: 'lifecycle', entry_criteria: true, steps: [{ name: 'manager', approvers: [{ type: 'manager' }], mode: 'any' }] });
     const other = await deal({ amount: 5 });
     const request = await engine.approvals.submit(world.rep, 'deal', other, {});
-    await expectCrmError(engine.approvalProcesses.delete(systemActor, 'deal', 'lifecycle'), 'dependency_exists');
+    const pending = await expectCrmError(engine.approvalProcesses.delete(systemActor, 'deal', 'lifecycle'), 'dependency_exists');
+    expect(pending.messageIn('zh-CN')).toBe('无法删除 审批流程 `deal.lifecycle`（Process）：它正被 1 个待处理的审批请求 使用');
     await engine.approvalProcesses.update(systemActor, 'deal', 'lifecycle', { active: false, steps: [{ name: 'other', approvers: [{ type: 'role', role: 'deal_finance' }], mode: 'all' }] });
     // Still locked, still decided by the step it was submitted with.
     await expectCrmError(engine.records.update(world.rep, 'deal', other, { title: 'x' }), 'record_locked');

@@ -4,6 +4,7 @@ import type { SystemDatabase } from '../db/system-tables';
 import { CrmError } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
+import { describeDocument } from '../metadata/dependencies';
 import { mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
 import { requireActiveUsers, storedObject } from '../metadata/object-elements';
@@ -90,7 +91,11 @@ export class ApprovalProcessService {
         .where('status', '=', 'pending')
         .executeTakeFirstOrThrow();
       if (Number(pending.n) > 0) {
-        throw new CrmError('dependency_exists', { action: 'delete', subject: `approval process "${objectName}.${name}"`, dependents: `${pending.n} pending approval request(s)` });
+        throw new CrmError('dependency_exists', {
+          action: 'delete',
+          subject: describeDocument({ kind: 'approval_process', name: `${objectName}.${name}`, label: stored.definition.label }),
+          dependents: { en: `${pending.n} pending approval request(s)`, 'zh-CN': `${pending.n} 个待处理的审批请求` },
+        });
       }
       await trx.deleteFrom('crm_meta.approval_processes').where('id', '=', stored.id).execute();
       return { result: { name }, audited: { id: stored.id } };

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { MIGRATION_SCHEMA, migrationProvider } from '@crm/migrations';
@@ -176,6 +177,8 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
     parsers: valueParsers,
     postgresqlconf: [`shared_buffers = ${sharedBuffers}`],
     ...(options.pgliteArchive ? { loadDataDir: new Blob([readFileSync(options.pgliteArchive)]) } : {}),
+    // Text search's trigram indexes (migration 0012); PostgreSQL has it in contrib.
+    extensions: { pg_trgm },
   });
   await pglite.exec(`set TimeZone = 'UTC'; set DateStyle = 'ISO, YMD'; set lock_timeout = 10000;`);
   const dialect = new PGliteDialect(pglite, new ConnectionLock());

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { searchCondition } from '../records/search';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { migrateToLatest, openUnmigrated, type Database } from './open-database';
 
@@ -66,5 +67,48 @@ describe('upgrading a database made before the scope functions (0011)', () => {
     expect(now.get(other)).toEqual([ids.a, ids.b, c].sort());
     await sql`delete from crm_meta.users where id = ${c}::uuid`.execute(db);
     expect((await read()).get(other)).toEqual([ids.a, ids.b].sort());
+  });
+});
+
+describe('upgrading a database made before text search indexes (0012)', () => {
+  let before: TestDatabase | undefined;
+  let opened: Database | undefined;
+  afterAll(async () => {
+    await opened?.close();
+    await before?.drop();
+  });
+
+  it('gives every field that text search reads a trigram index, in live objects and in the recycle bin', async () => {
+    before = await createTestDatabase();
+    opened = await openUnmigrated(before.options);
+    const db = opened.db;
+    await migrateToLatest(db, '0011_scope_functions');
+    const object = async (id: string, name: string, table: string, titleField: string, deleted: boolean) => {
+      await sql`create table crm_data.${sql.id(table)} (id uuid primary key, created_at timestamptz(3) not null default now(), deleted_at timestamptz(3), name text, email text, note text, code text)`.execute(db);
+      await sql`insert into crm_meta.objects (id, name, table_name, definition, deleted_at) values (${id}::uuid, ${name}, ${table}, ${JSON.stringify({ name, label: name, title_field: titleField })}::jsonb, ${deleted ? new Date().toISOString() : null})`.execute(db);
+    };
+    const field = (objectId: string, id: string, name: string, type: string, extra: Record<string, unknown> = {}) =>
+      sql`insert into crm_meta.fields (id, object_id, name, type, position, definition) values (${id}::uuid, ${objectId}::uuid, ${name}, ${type}, 1, ${JSON.stringify({ name, type, label: name, ...extra })}::jsonb)`.execute(db);
+    const live = '01900000-0000-7000-8000-0000000001f0';
+    await object(live, 'old_account', 'old_account', 'name', false);
+    await field(live, '01900000-0000-7000-8000-0000000001f1', 'name', 'text');
+    await field(live, '01900000-0000-7000-8000-0000000001f2', 'email', 'email', { searchable: true });
+    await field(live, '01900000-0000-7000-8000-0000000001f3', 'note', 'textarea');
+    await field(live, '01900000-0000-7000-8000-0000000001f4', 'code', 'text', { searchable: false });
+    const binned = '01900000-0000-7000-8000-0000000002f0';
+    await object(binned, 'old_lead', '_deleted_019000000000700080000000000002f0', 'code', true);
+    await field(binned, '01900000-0000-7000-8000-0000000002f1', 'code', 'text');
+    await sql`insert into crm_data.old_account (id, name, email, note) values (gen_random_uuid(), '北京华信科技有限公司', 'li@huaxin.com', '华信'), (gen_random_uuid(), 'Acme', null, null)`.execute(db);
+
+    await migrateToLatest(db);
+    const indexes = await sql<{ tablename: string; indexname: string; indexdef: string }>`
+      select tablename, indexname, indexdef from pg_indexes where schemaname = 'crm_data' and indexname like 'trg\\_%' order by indexname`.execute(db);
+    expect(indexes.rows.map((r) => [r.tablename, r.indexname, /search_text\((\w+)\) gin_trgm_ops/.exec(r.indexdef)?.[1]])).toEqual([
+      ['old_account', 'trg_019000000000700080000000000001f1', 'name'],
+      ['old_account', 'trg_019000000000700080000000000001f2', 'email'],
+      ['_deleted_019000000000700080000000000002f0', 'trg_019000000000700080000000000002f1', 'code'],
+    ]);
+    const found = await sql<{ name: string }>`select name from crm_data.old_account where ${searchCondition(['name', 'email'], '华信')}`.execute(db);
+    expect(found.rows).toEqual([{ name: '北京华信科技有限公司' }]);
   });
 });

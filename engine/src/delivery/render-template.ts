@@ -36,9 +36,11 @@ export function templateProblem(template: string): string | undefined {
 /**
  * The record fields a template reads: the first segment of each name (`{{account.name}}` reads
  * `account`), inside sections too (Mustache looks names up through enclosing contexts); `.` when
- * it renders the whole record. Throws when the template does not parse.
+ * it renders the whole record. With `topLevelOnly`, only names outside sections, which can only
+ * mean the record's fields (inside a section a name may be a property of the section's value).
+ * Throws when the template does not parse.
  */
-export function templateReads(template: string): ReadonlySet<string> {
+export function templateReads(template: string, options: { readonly topLevelOnly?: boolean } = {}): ReadonlySet<string> {
   const names = new Set<string>();
   const visit = (tokens: readonly unknown[][], depth: number): void => {
     for (const token of tokens) {
@@ -47,7 +49,7 @@ export function templateReads(template: string): ReadonlySet<string> {
         if (value !== '.') names.add(value.split('.')[0]!);
         else if (depth === 0) names.add('.');
       }
-      if ((type === '#' || type === '^') && Array.isArray(token[4])) visit(token[4] as unknown[][], depth + 1);
+      if ((type === '#' || type === '^') && Array.isArray(token[4]) && !options.topLevelOnly) visit(token[4] as unknown[][], depth + 1);
     }
   };
   visit(writer.parse(template) as unknown as unknown[][], 0);

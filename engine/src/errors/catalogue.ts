@@ -4,6 +4,7 @@
  * Placeholders `{name}` are filled from the error's params.
  */
 export type Locale = 'en' | 'zh-CN';
+export const LOCALES: readonly Locale[] = Object.freeze(['en', 'zh-CN']);
 export type LocalizedMessage = Readonly<Record<Locale, string>>;
 
 interface ErrorDefinition {
@@ -198,6 +199,7 @@ export const fieldIssueCatalogue = Object.freeze({
   too_deep: { en: 'is nested more than {limit} levels deep', 'zh-CN': '嵌套超过 {limit} 层' },
   too_large: { en: 'has more than {limit} values', 'zh-CN': '包含超过 {limit} 个值' },
   forbidden: { en: 'may not be changed by you', 'zh-CN': '您无权修改' },
+  used_by: { en: '{user} {uses}', 'zh-CN': '{user} {uses}' },
   webhook_secret_not_set: {
     en: 'action "{action}" sends a webhook, but this server has no secret to sign it with: set {variable} and restart the server, or save the workflow inactive',
     'zh-CN': '动作 "{action}" 会发送 Webhook，但服务器没有用于签名的密钥：请设置 {variable} 并重启服务器，或将工作流保存为停用状态',
@@ -255,4 +257,86 @@ export const actionCatalogue: Readonly<Record<string, LocalizedMessage>> = Objec
   reject: { en: 'reject', 'zh-CN': '驳回' },
   recall: { en: 'recall', 'zh-CN': '撤回' },
   reassign: { en: 'reassign', 'zh-CN': '转交' },
+  // Metadata changes refused by dependency_exists.
+  add: { en: 'add', 'zh-CN': '添加' },
+  change: { en: 'change', 'zh-CN': '修改' },
+  rename: { en: 'rename', 'zh-CN': '重命名' },
+  change_type: { en: 'change the type of', 'zh-CN': '更改类型' },
+  restore: { en: 'restore', 'zh-CN': '恢复' },
 });
+
+/** Kinds of metadata documents, as dependency messages name them: formula `weighted_amount` (Weighted amount). */
+export const documentKindCatalogue = Object.freeze({
+  object: { en: 'object', 'zh-CN': '对象' },
+  field: { en: 'field', 'zh-CN': '字段' },
+  formula: { en: 'formula', 'zh-CN': '公式字段' },
+  rollup: { en: 'rollup', 'zh-CN': '汇总字段' },
+  lookup: { en: 'lookup', 'zh-CN': '查找字段' },
+  master_detail: { en: 'master-detail field', 'zh-CN': '主从字段' },
+  layout: { en: 'layout', 'zh-CN': '布局' },
+  view: { en: 'view', 'zh-CN': '视图' },
+  validation_rule: { en: 'validation rule', 'zh-CN': '校验规则' },
+  approval_process: { en: 'approval process', 'zh-CN': '审批流程' },
+  workflow: { en: 'workflow', 'zh-CN': '工作流' },
+  role: { en: 'role', 'zh-CN': '角色' },
+  department: { en: 'department', 'zh-CN': '部门' },
+  user: { en: 'user', 'zh-CN': '用户' },
+} satisfies Record<string, LocalizedMessage>);
+
+export type DocumentKind = keyof typeof documentKindCatalogue;
+
+/**
+ * What a document does with a field, object or role it depends on ({subject}: its label), as
+ * the entries of dependency_exists say it: "formula `weighted_amount` reads Amount in its expression".
+ */
+export const usageCatalogue = Object.freeze({
+  reads_expression: { en: 'reads {subject} in its expression', 'zh-CN': '在表达式中读取 {subject}' },
+  reads_default: { en: 'reads {subject} in its default value', 'zh-CN': '在默认值中读取 {subject}' },
+  controlled_by: { en: 'takes its allowed options from {subject}', 'zh-CN': '根据 {subject} 决定可选项' },
+  looks_up: { en: 'looks up {subject} records', 'zh-CN': '查找 {subject} 的记录' },
+  rolls_up_records: { en: 'rolls up {subject} records', 'zh-CN': '汇总 {subject} 的记录' },
+  rolls_up_through: { en: 'finds its child records through {subject}', 'zh-CN': '通过 {subject} 查找子记录' },
+  aggregates: { en: 'aggregates {subject}', 'zh-CN': '汇总 {subject} 的值' },
+  filters_children: { en: 'filters child records on {subject}', 'zh-CN': '按 {subject} 筛选子记录' },
+  names_records: { en: 'names its records by {subject}', 'zh-CN': '用 {subject} 作为记录标题' },
+  places: { en: 'places {subject} in a section', 'zh-CN': '在分区中放置 {subject}' },
+  shows_section_when: { en: 'shows a section depending on {subject}', 'zh-CN': '根据 {subject} 决定是否显示分区' },
+  lists_related: { en: 'lists related {subject} records', 'zh-CN': '列出相关的 {subject} 记录' },
+  relates_through: { en: 'lists related records through {subject}', 'zh-CN': '通过 {subject} 列出相关记录' },
+  shows_column: { en: 'shows {subject} as a column', 'zh-CN': '将 {subject} 显示为列' },
+  shows_on_cards: { en: 'shows {subject} on its cards', 'zh-CN': '在卡片上显示 {subject}' },
+  groups_by: { en: 'groups records by {subject}', 'zh-CN': '按 {subject} 分组' },
+  filters_on: { en: 'filters records on {subject}', 'zh-CN': '按 {subject} 筛选记录' },
+  sorts_by: { en: 'sorts records by {subject}', 'zh-CN': '按 {subject} 排序' },
+  reads_condition: { en: 'reads {subject} in its condition', 'zh-CN': '在条件中读取 {subject}' },
+  points_at: { en: 'points its message at {subject}', 'zh-CN': '将提示信息指向 {subject}' },
+  reads_entry_criteria: { en: 'reads {subject} in its entry criteria', 'zh-CN': '在提交条件中读取 {subject}' },
+  reads_step_criteria: { en: 'reads {subject} in the criteria of a step', 'zh-CN': '在审批步骤的条件中读取 {subject}' },
+  approvers_from: { en: 'takes approvers from {subject}', 'zh-CN': '从 {subject} 确定审批人' },
+  sets_on_approve: { en: 'sets {subject} when a request is approved', 'zh-CN': '在审批通过时设置 {subject}' },
+  sets_on_reject: { en: 'sets {subject} when a request is rejected', 'zh-CN': '在审批驳回时设置 {subject}' },
+  sets_on_recall: { en: 'sets {subject} when a request is recalled', 'zh-CN': '在撤回审批时设置 {subject}' },
+  reads_field_update: { en: 'reads {subject} to compute a field update', 'zh-CN': '读取 {subject} 以计算字段更新' },
+  watches: { en: 'runs when {subject} changes', 'zh-CN': '在 {subject} 变化时运行' },
+  reads_trigger: { en: 'reads {subject} in its trigger', 'zh-CN': '在触发条件中读取 {subject}' },
+  runs_on_date: { en: 'runs on the date in {subject}', 'zh-CN': '按 {subject} 中的日期运行' },
+  sets_value: { en: 'sets {subject}', 'zh-CN': '设置 {subject}' },
+  reads_value: { en: 'reads {subject} to compute a value it sets', 'zh-CN': '读取 {subject} 以计算要设置的值' },
+  updates_through: { en: 'updates the record that {subject} points to', 'zh-CN': '更新 {subject} 指向的记录' },
+  creates_records: { en: 'creates {subject} records', 'zh-CN': '创建 {subject} 记录' },
+  writes_records: { en: 'writes {subject} records', 'zh-CN': '写入 {subject} 记录' },
+  reads_assignment: { en: 'reads {subject} to choose an owner', 'zh-CN': '读取 {subject} 以选择负责人' },
+  assigns_in_turn: { en: 'assigns records in turn within {subject}', 'zh-CN': '在 {subject} 中轮流分配记录' },
+  shares_with: { en: 'shares records with the user in {subject}', 'zh-CN': '将记录共享给 {subject} 中的用户' },
+  notifies: { en: 'notifies {subject}', 'zh-CN': '通知 {subject}' },
+  notifies_field: { en: 'notifies the user in {subject}', 'zh-CN': '通知 {subject} 中的用户' },
+  emails: { en: 'sends email to the address in {subject}', 'zh-CN': '向 {subject} 中的地址发送邮件' },
+  writes_message: { en: 'writes {subject} into a message', 'zh-CN': '在消息中写入 {subject}' },
+  sends_webhook: { en: 'sends {subject} in a webhook', 'zh-CN': '在回调请求中发送 {subject}' },
+  submits_to: { en: 'submits records to {subject}', 'zh-CN': '将记录提交到 {subject}' },
+  sets_access: { en: 'sets who may see or change {subject}', 'zh-CN': '设置 {subject} 的访问权限' },
+  grants_access: { en: 'grants access to {subject}', 'zh-CN': '授予 {subject} 的访问权限' },
+  uses: { en: 'uses {subject}', 'zh-CN': '使用 {subject}' },
+} satisfies Record<string, LocalizedMessage>);
+
+export type UsageCode = keyof typeof usageCatalogue;

@@ -7,14 +7,17 @@ import {
   type FieldIssueCode,
   type Locale,
 } from './catalogue';
+import { textIn, type LocalizedText } from './localized-text';
 
-export type ErrorParams = Readonly<Record<string, string | number | boolean | null>>;
+/** A value filled into a message; text per language (a label) is shown in the reader's. */
+export type ErrorParam = string | number | boolean | null | Readonly<Partial<Record<Locale, string>>>;
+export type ErrorParams = Readonly<Record<string, ErrorParam>>;
 
 /** A field issue code: from the catalogue, or `rule:<name>` for a failing validation rule. */
 export type IssueCode = FieldIssueCode | `rule:${string}`;
 
 /** A message written in metadata (a validation rule's): one string or one per language. */
-export type DefinedMessage = string | Readonly<Partial<Record<Locale, string>>>;
+export type DefinedMessage = LocalizedText;
 
 export interface FieldIssue {
   /** JSON path of the offending input, e.g. `amount` or `sections/0/fields/2`. */
@@ -23,6 +26,19 @@ export interface FieldIssue {
   readonly params?: ErrorParams;
   /** The message an analyst wrote for this issue; the catalogue's message otherwise (required for `rule:` codes). */
   readonly message?: DefinedMessage;
+  /** API name of the field of the record the issue is about, when the caller may see that field. */
+  readonly field?: string;
+  /** That field's label: messages name the field by it, in the reader's language. */
+  readonly label?: LocalizedText;
+}
+
+/** One entry of `fields` in the error shape. */
+export interface FieldErrorBody {
+  path: string;
+  code: IssueCode;
+  message: string;
+  field?: string;
+  label?: string;
 }
 
 /** The one error shape of DESIGN.md. */
@@ -30,7 +46,7 @@ export interface ErrorBody {
   error: {
     code: ErrorCode;
     message: string;
-    fields: { path: string; code: IssueCode; message: string }[];
+    fields: FieldErrorBody[];
   };
 }
 
@@ -38,20 +54,26 @@ function fill(template: string, params: ErrorParams | undefined, locale: Locale 
   if (!params) return template;
   return template.replace(/\{([a-z_]+)\}/g, (whole, key: string) => {
     if (!(key in params)) return whole;
-    const value = String(params[key]);
+    const param = params[key];
+    if (param !== null && typeof param === 'object') return textIn(param, locale);
+    const value = String(param);
     if (key === 'action') return actionCatalogue[value]?.[locale] ?? value;
     return key === 'expected' && locale === 'zh-CN' ? (expectationCatalogue[value] ?? value) : value;
   });
 }
 
-// `{summary}` is derived from the field issues in the reader's language unless given explicitly.
+// `{summary}` and `{fields}` are derived from the field issues in the reader's language unless given explicitly.
 function render(code: ErrorCode, params: ErrorParams, fields: readonly FieldIssue[], locale: Locale): string {
   const template = errorCatalogue[code].message[locale];
-  const withSummary =
-    template.includes('{summary}') && !('summary' in params)
-      ? { ...params, summary: summarizeIssues(fields, locale) }
-      : params;
-  return fill(template, withSummary, locale);
+  const derived: Record<string, string> = {};
+  if (template.includes('{summary}') && !('summary' in params)) derived.summary = summarizeIssues(fields, locale);
+  if (template.includes('{fields}') && !('fields' in params)) derived.fields = listIn([...new Set(fields.map((issue) => issueSubject(issue, locale)))], locale);
+  return fill(template, { ...params, ...derived }, locale);
+}
+
+/** Items of a list in a sentence: `a, b` in English, `a、b` in Chinese. */
+export function listIn(items: readonly string[], locale: Locale): string {
+  return items.join(locale === 'zh-CN' ? '、' : ', ');
 }
 
 export class CrmError extends Error {
@@ -82,6 +104,11 @@ export class CrmError extends Error {
     return new CrmError(data.code, data.params, data.fields);
   }
 
+  /** The same error with its params and issues restated (fields named by label), keeping its cause. */
+  restated(params: ErrorParams, fields: readonly FieldIssue[]): CrmError {
+    return new CrmError(this.code, params, fields, this.cause === undefined ? undefined : { cause: this.cause });
+  }
+
   toBody(locale: Locale = 'en'): ErrorBody {
     return {
       error: {
@@ -91,6 +118,8 @@ export class CrmError extends Error {
           path: issue.path,
           code: issue.code,
           message: issueMessage(issue, locale),
+          ...(issue.field !== undefined ? { field: issue.field } : {}),
+          ...(issue.label !== undefined ? { label: textIn(issue.label, locale) } : {}),
         })),
       },
     };
@@ -101,22 +130,29 @@ export function isCrmError(error: unknown, code?: ErrorCode): error is CrmError 
   return error instanceof CrmError && (code === undefined || error.code === code);
 }
 
-/** One issue's message in a language: the defined one (a rule's own words), else the catalogue's. */
+/**
+ * One issue's message in a language: the defined one (a rule's own words), else the catalogue's,
+ * which says what is wrong with the field, so it starts with the field's label when there is one.
+ */
 function issueMessage(issue: FieldIssue, locale: Locale): string {
-  if (issue.message !== undefined) {
-    if (typeof issue.message === 'string') return issue.message;
-    return issue.message[locale] ?? issue.message.en ?? Object.values(issue.message)[0] ?? '';
-  }
+  if (issue.message !== undefined) return textIn(issue.message, locale);
   const template = fieldIssueCatalogue[issue.code as FieldIssueCode];
-  return template ? fill(template[locale], issue.params, locale) : issue.code;
+  const text = template ? fill(template[locale], issue.params, locale) : issue.code;
+  return issue.label !== undefined ? `${textIn(issue.label, locale)} ${text}` : text;
+}
+
+/** What an issue is about, for a person: the field's label, else the input's path. */
+function issueSubject(issue: FieldIssue, locale: Locale): string {
+  return issue.label !== undefined ? textIn(issue.label, locale) : issue.path || '(root)';
 }
 
 /**
- * Summarises field issues for the top-level message (`amount is required; stage ...`). A defined
+ * Summarises field issues for the top-level message (`Amount is required; stage ...`). A defined
  * message is a whole sentence and stands alone, once even when its rule points at several fields.
  */
 export function summarizeIssues(fields: readonly FieldIssue[], locale: Locale = 'en'): string {
-  const parts = [...new Set(fields.map((issue) => (issue.message !== undefined ? issueMessage(issue, locale) : `${issue.path || '(root)'} ${issueMessage(issue, locale)}`)))];
+  const standsAlone = (issue: FieldIssue) => issue.message !== undefined || issue.label !== undefined;
+  const parts = [...new Set(fields.map((issue) => (standsAlone(issue) ? issueMessage(issue, locale) : `${issueSubject(issue, locale)} ${issueMessage(issue, locale)}`)))];
   return parts
     .slice(0, 5)
     .join('; ')

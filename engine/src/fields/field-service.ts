@@ -15,7 +15,7 @@ import { backfillRollups } from '../records/rollups';
 import { CONVERSION_STRATEGIES, type ConversionStrategy } from '../schema-sync/conversion-strategy';
 import { planConversion } from '../schema-sync/conversions';
 import { alterColumnType, recordTable } from '../schema-sync/ddl';
-import { dropFieldColumn, renameFieldColumn, syncFieldConstraints, type PhysicalField } from '../schema-sync/field-schema';
+import { dropFieldColumn, prepareColumnRetype, renameFieldColumn, syncFieldConstraints, type PhysicalField } from '../schema-sync/field-schema';
 import { createFieldStorage, liveObject, physicalField, rollupSpec, tableOf } from './field-storage';
 
 export interface FieldChangeOptions {
@@ -217,6 +217,7 @@ async function convertColumn(db: QueryExecutorProvider, table: string, from: Phy
   if (plan.alter) {
     // ...then every row converts exactly.
     if (to.storage.kind !== 'column') throw new Error('conversion to a computed field was refused earlier');
+    await prepareColumnRetype(db, from, to);
     await alterColumnType(db, table, column, to.storage.columnType, plan.using);
   }
 }

@@ -3,11 +3,12 @@ import { fieldTypeOf, parseAutonumberPattern } from '../field-types';
 import { compileField, snapshotTypeContext } from '../metadata/compile';
 import { fieldsScope } from '../metadata/rule-scope';
 import type { MetadataSnapshot, StoredObject } from '../metadata/snapshot';
+import { isSearched } from '../metadata/searched';
 import { systemFieldDefinitions } from '../metadata/system-fields';
 import type { FieldDefinition, RollupField } from '../metadata/types';
 import { initializeAutonumber } from '../records/autonumbers';
 import { backfillRollups, type RollupSpec } from '../records/rollups';
-import { addFieldColumn, type PhysicalField } from '../schema-sync/field-schema';
+import { addFieldColumn, syncSearchIndex, type PhysicalField } from '../schema-sync/field-schema';
 
 /** Physical side of fields: columns, counters and stored rollup values, driven by metadata snapshots. */
 
@@ -23,8 +24,16 @@ export function tableOf(snapshot: MetadataSnapshot) {
   };
 }
 
+/** A field as the database has it at `snapshot` (the field with that id is in one of its objects). */
 export function physicalField(snapshot: MetadataSnapshot, id: string, definition: FieldDefinition): PhysicalField {
-  return { id, definition, storage: fieldTypeOf(definition).storage(definition, snapshotTypeContext(snapshot)) };
+  const object = snapshot.objects.find((o) => o.fields.some((f) => f.id === id));
+  if (!object) throw new Error(`field ${id} belongs to no object`);
+  return {
+    id,
+    definition,
+    storage: fieldTypeOf(definition).storage(definition, snapshotTypeContext(snapshot)),
+    searched: isSearched(definition, object.definition.title_field),
+  };
 }
 
 /** The scope of an object's fields as rules see them, built from a snapshot. */
@@ -60,4 +69,13 @@ export async function createFieldStorage(db: QueryExecutorProvider, snapshot: Me
     await initializeAutonumber(db, table, def.name, id, format, def.start_at ?? 1);
   }
   if (def.type === 'rollup') await backfillRollups(db, table, [rollupSpec(snapshot, def)]);
+}
+
+/** An object's change of title field: its unmarked text fields follow it in or out of text search, with their indexes. */
+export async function syncTitleSearch(db: QueryExecutorProvider, before: MetadataSnapshot, after: MetadataSnapshot, objectId: string): Promise<void> {
+  const object = after.objects.find((o) => o.id === objectId);
+  if (!object) throw new Error(`object ${objectId} is missing`);
+  for (const field of object.fields) {
+    await syncSearchIndex(db, object.tableName, physicalField(before, field.id, field.definition), physicalField(after, field.id, field.definition));
+  }
 }

@@ -8,6 +8,7 @@ import { recordAudit } from '../security/audit-log';
 import { metadataChangeEntry, type AuditedDocument } from './change-audit';
 import { REVISION_CHANNEL, type MetadataCache } from './cache';
 import { CompiledMetadata } from './compile';
+import { dependencyError } from './dependencies';
 import { loadSnapshot, type MetadataSnapshot } from './snapshot';
 import { validateGraph, type GraphIssue } from './validate-graph';
 
@@ -60,8 +61,8 @@ export class MetadataChangeRunner {
         const before = await loadSnapshot(trx);
         const plan = await work({ trx, before, actor });
         const after = await loadSnapshot(trx);
-        const issues = validateGraph(after);
-        if (issues.length > 0) throw issuesToError(issues, subject);
+        const issues = newIssues(validateGraph(after), before);
+        if (issues.length > 0) throw issuesToError(issues, subject, { before, after });
         await plan.ddl?.(after);
         const revision = await bumpRevision(trx, actor, subject);
         await recordAudit(trx, metadataChangeEntry(actor, { kind: subject.kind, action: subject.action, document: plan.audited, revision }, before, after));
@@ -75,6 +76,19 @@ export class MetadataChangeRunner {
       throw translateChangeError(error);
     }
   }
+}
+
+/**
+ * The issues a change brings. A check added in a newer version can find problems in metadata that
+ * was saved before it existed; those stay the analyst's to fix and must not block every later
+ * change (a new field, a new view) that has nothing to do with them. Only a failing change pays
+ * for checking the metadata before it.
+ */
+function newIssues(issues: readonly GraphIssue[], before: MetadataSnapshot): GraphIssue[] {
+  if (issues.length === 0) return [];
+  const key = (i: GraphIssue) => JSON.stringify([i.kind, i.object, i.name, i.path, i.reason]);
+  const existing = new Set(validateGraph(before).map(key));
+  return issues.filter((i) => !existing.has(key(i)));
 }
 
 async function bumpRevision(trx: Kysely<SystemDatabase>, actor: Actor, subject: ChangeSubject): Promise<number> {
@@ -107,7 +121,7 @@ function issuePath(issue: GraphIssue): string {
   return `${base}${issue.path ? `/${issue.path}` : ''}`;
 }
 
-function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject): CrmError {
+function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject, snapshots: { before: MetadataSnapshot; after: MetadataSnapshot }): CrmError {
   // A new object's own fields are part of the document being created.
   const isOwn = (i: GraphIssue) =>
     subject.action !== 'delete' &&
@@ -116,22 +130,12 @@ function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject): C
   const ownPath = (i: GraphIssue) => (i.kind === subject.kind ? i.path : `${plural(i.kind)}/${i.name}${i.path ? `/${i.path}` : ''}`);
   const own = issues.filter(isOwn);
   const others = issues.filter((i) => !isOwn(i));
+  // Only other documents broke: the change is refused for them, each named with what it does with the subject.
+  if (own.length === 0 && others.length > 0) return dependencyError(subject, others, snapshots, issuePath);
   const fields: FieldIssue[] = [
     ...own.map((i) => ({ path: ownPath(i), code: 'invalid' as const, params: { reason: i.reason } })),
     ...others.map((i) => ({ path: issuePath(i), code: 'invalid' as const, params: { reason: i.reason } })),
   ];
-  if (own.length === 0 && others.length > 0) {
-    const dependents = [...new Set(others.map((i) => (i.kind === 'object' ? `object "${i.object}"` : i.object ? `${i.kind} "${i.object}.${i.name}"` : `${i.kind} "${i.name}"`)))];
-    return new CrmError(
-      'dependency_exists',
-      {
-        action: subject.action === 'delete' ? 'delete' : 'change',
-        subject: subject.kind === 'object' ? `object "${subject.object}"` : subject.object ? `${subject.kind} "${subject.object}.${subject.name}"` : `${subject.kind} "${subject.name}"`,
-        dependents: dependents.join(', '),
-      },
-      fields,
-    );
-  }
   return new CrmError('metadata_invalid', { kind: subject.kind }, fields);
 }
 

@@ -10,6 +10,7 @@ import type {
   RollupLink,
 } from './compiled';
 import { fieldsScope, ruleReads } from './rule-scope';
+import { isSearched } from './searched';
 import type { MetadataSnapshot, StoredObject } from './snapshot';
 import { systemFieldDefinitions } from './system-fields';
 import type { AutonumberField, FieldDefinition, FormulaField, RoleDefinition, RollupField } from './types';
@@ -131,7 +132,7 @@ function compileObject(
       return { field, format, startAt: def.start_at ?? 1 };
     });
   const searchColumns = userFields
-    .filter((f) => f.column && f.type.capabilities.searchable && (f.definition.searchable ?? f.name === stored.definition.title_field))
+    .filter((f) => f.column && isSearched(f.definition, stored.definition.title_field))
     .map((f) => f.column!);
   return Object.freeze({
     id: stored.id,

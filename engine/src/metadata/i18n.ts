@@ -1,7 +1,9 @@
-import type { Locale } from '../errors';
+import type { LocalizedText } from '../errors/localized-text';
+
+export { textIn } from '../errors/localized-text';
 
 /** A label in one language, or per language: `"Deal"` or `{"en": "Deal", "zh-CN": "交易"}`. */
-export type I18nText = string | Readonly<Partial<Record<Locale, string>>>;
+export type I18nText = LocalizedText;
 
 export const i18nTextSchema = {
   anyOf: [
@@ -17,8 +19,3 @@ export const i18nTextSchema = {
     },
   ],
 } as const;
-
-export function textIn(text: I18nText | undefined, locale: Locale): string | undefined {
-  if (text === undefined || typeof text === 'string') return text;
-  return text[locale] ?? text.en ?? Object.values(text)[0];
-}

@@ -11,7 +11,7 @@ import { objectRenameUpdates, roleObjectRemoval, type DocumentUpdate } from '../
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
 import { writeDocumentUpdates } from '../metadata/write-documents';
 import { createRecordTable, dropTable, renameTable } from '../schema-sync/ddl';
-import { createFieldStorage, liveObject } from '../fields/field-storage';
+import { createFieldStorage, liveObject, syncTitleSearch } from '../fields/field-storage';
 
 /** A new object, optionally with its first fields (so title_field can name one of them). */
 export type ObjectInput = ObjectDefinition & { readonly fields?: readonly FieldDefinition[] };
@@ -111,8 +111,9 @@ export class ObjectService {
       await writeDocumentUpdates(trx, updates);
       return {
         result: definition,
-        ddl: async () => {
+        ddl: async (after) => {
           if (renamed) await renameTable(trx, stored.tableName, definition.name);
+          if (definition.title_field !== stored.definition.title_field) await syncTitleSearch(trx, before, after, stored.id);
         },
         audited: { id: stored.id },
       };

@@ -37,7 +37,7 @@ describe('bulk writes', () => {
     expect(result.committed).toBe(true);
     expect(result.results.map((r) => r.status)).toEqual(['created', 'failed', 'failed', 'failed', 'failed', 'created']);
     expect(result.results.map((r) => r.error?.code ?? null)).toEqual([null, 'validation_failed', 'validation_failed', 'unique_violation', 'validation_failed', null]);
-    expect(result.results[2]!.error!.fields).toEqual([{ path: 'score', code: 'minimum', params: { limit: 0 } }]);
+    expect(result.results[2]!.error!.fields).toEqual([{ path: 'score', code: 'minimum', params: { limit: 0 }, field: 'score', label: 'Score' }]);
     expect(result.summary).toEqual({ created: 2, updated: 0, failed: 4 });
     const stored = await engine.records.list(systemActor, name, { sort: 'email' });
     expect(stored.data.map((r) => r.email)).toEqual(['a@example.com', 'd@example.com']);

@@ -22,7 +22,8 @@ export function refuseProtectedFields(access: ObjectAccess, input: unknown): voi
     const mode = access.mode(name);
     if (mode !== 'editable') issues.push({ path: name, code: 'forbidden' });
   }
-  if (issues.length) throw new CrmError('field_forbidden', { fields: issues.map((i) => i.path).join(', ') }, issues);
+  // `{fields}` of the message is derived from the issues, so it names them as they are reported (by label where visible).
+  if (issues.length) throw new CrmError('field_forbidden', {}, issues);
 }
 
 /** A record may only be given to an owner inside the actor's edit scope (own only, without edit rights). */

@@ -41,7 +41,7 @@ describe('idempotent creates', () => {
     const first = await engine.records.bulk(systemActor, name, request, { idempotency });
     const replay = await engine.records.bulk(systemActor, name, request, { idempotency });
     expect(replay.results.map((r) => r.status)).toEqual(['created', 'failed']);
-    expect(replay.results[1]!.error!.toBody('zh-CN').error.fields[0]!.message).toBe('必须是有效的邮箱地址');
+    expect(replay.results[1]!.error!.toBody('zh-CN').error.fields[0]!.message).toBe('E 必须是有效的邮箱地址');
     expect(replay.results[0]!.id).toBe(first.results[0]!.id);
     expect((await engine.records.list(systemActor, name, { count: true })).total).toBe(1);
   });

@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from './cursor';
 import { columnsFor, outputRecord, type RecordData } from './representation';
 import { parseSort, resolveSort, sortSignature, type SortKey } from './sort';
 import { executePrepared, SlotValues } from './prepared';
+import { searchCondition } from './search';
 import { columnList, columnTypeOf, parameterOf, typedSlot, typedValue, type Row } from './statements';
 
 export interface ListOptions {
@@ -42,10 +43,6 @@ export interface ListResult {
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
 const DEFAULT_SORT: readonly SortSpec[] = [{ field: 'created_at', direction: 'desc' }];
-
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** Binds a value of a column into a statement: inline, or as a slot of a cached statement. */
 type BindValue = (column: string, value: unknown) => RawBuilder<unknown>;
@@ -164,8 +161,7 @@ function listConditions(object: CompiledObject, options: ListOptions, context: R
     if (searchColumns.length === 0) {
       throw new CrmError('validation_failed', {}, [{ path: 'search', code: 'invalid', params: { reason: `${object.name} has no searchable fields` } }]);
     }
-    const pattern = `%${escapeLike(options.search.trim())}%`;
-    conditions.push(sql<boolean>`(${sql.join(searchColumns.map((c) => sql`${sql.ref(c)} ilike ${pattern}`), sql` or `)})`);
+    conditions.push(searchCondition(searchColumns, options.search.trim()));
   }
   return conditions;
 }

@@ -28,6 +28,7 @@ import { applyVisibleRollups } from './visible-rollups';
 import { createNeedsTransaction, insertPrepared, prepareCreate } from './write-create';
 import { currentRow, planUpdate, updateLocked, updateSingle, type RowGuard, type UpdateEffects } from './write-update';
 import { translateWriteError } from './write-errors';
+import { nameFieldsByLabel } from './field-labels';
 import type { RecordEvent, RecordWriteHooks, WithinTransaction } from './write-hooks';
 import { isUuid } from '../metadata/ids';
 
@@ -107,6 +108,14 @@ export class RecordService {
 
   async create(actor: Actor, objectName: string, input: unknown, options: CreateOptions = {}): Promise<RecordData> {
     const scope = await this.#scope(actor, objectName, options.within);
+    try {
+      return await this.#create(scope, input, options);
+    } catch (error) {
+      throw this.#named(scope, error);
+    }
+  }
+
+  async #create(scope: CallScope, input: unknown, options: CreateOptions): Promise<RecordData> {
     requireOperation(scope.access, 'create');
     refuseProtectedFields(scope.access, input);
     const prepared = prepareCreate(scope.object, input, scope.context);
@@ -177,9 +186,17 @@ export class RecordService {
 
   async update(actor: Actor, objectName: string, id: string, input: unknown, options: WriteOptions = {}): Promise<RecordData> {
     const scope = await this.#scope(actor, objectName, options.within);
+    try {
+      return await this.#update(scope, id, input, options);
+    } catch (error) {
+      throw this.#named(scope, error);
+    }
+  }
+
+  async #update(scope: CallScope, id: string, input: unknown, options: WriteOptions): Promise<RecordData> {
     requireOperation(scope.access, 'edit');
     refuseProtectedFields(scope.access, input);
-    if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
+    if (!isUuid(id)) throw new CrmError('record_not_found', { object: scope.object.name, id });
     const plan = planUpdate(scope.object, input);
     const within = options.within?.transaction;
     try {
@@ -213,14 +230,14 @@ export class RecordService {
     const scope = await this.#scope(actor, objectName, within);
     requireOperation(scope.access, 'edit');
     return async (trx, id, input) => {
-      refuseProtectedFields(scope.access, input);
-      if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
-      planUpdate(scope.object, input);
       try {
+        refuseProtectedFields(scope.access, input);
+        if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
+        planUpdate(scope.object, input);
         await checkReferencesVisible(trx, scope.actor, scope.object, (input ?? {}) as Row);
         return this.#output(scope, await updateLocked(trx, scope.object, id, input, scope.context.user.id, undefined, this.#effects(scope)));
       } catch (error) {
-        throw translateWriteError(error, scope.object);
+        throw this.#named(scope, error);
       }
     };
   }
@@ -349,7 +366,8 @@ export class RecordService {
       },
     };
     const run = async (trx: Transaction<unknown>) => {
-      const result = await runBulk(trx, object, checked, writers, (row) => this.#output(scope, row));
+      const written = await runBulk(trx, object, checked, writers, (row) => this.#output(scope, row));
+      const result = { ...written, results: written.results.map((r) => (r.error ? { ...r, error: this.#named(scope, r.error) as CrmError } : r)) };
       // Undo everything by failing the transaction; the result travels with the error.
       if (!result.committed) throw new BulkRollback(result);
       return serializeBulk(result);
@@ -372,17 +390,21 @@ export class RecordService {
   async transfer(actor: Actor, objectName: string, ids: unknown, ownerId: unknown): Promise<{ transferred: number }> {
     const scope = await this.#scope(actor, objectName);
     requireOperation(scope.access, 'edit');
-    refuseProtectedFields(scope.access, { owner_id: ownerId });
+    try {
+      refuseProtectedFields(scope.access, { owner_id: ownerId });
+    } catch (error) {
+      throw this.#named(scope, error);
+    }
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_TRANSFER || ids.some((id) => typeof id !== 'string' || !isUuid(id))) {
       throw validationError([{ path: 'ids', code: 'invalid', params: { reason: `must be 1 to ${MAX_TRANSFER} record ids` } }]);
     }
-    if (typeof ownerId !== 'string' || !isUuid(ownerId)) throw validationError([{ path: 'owner_id', code: 'type', params: { expected: 'a user id' } }]);
+    if (typeof ownerId !== 'string' || !isUuid(ownerId)) throw this.#named(scope, validationError([{ path: 'owner_id', code: 'type', params: { expected: 'a user id' } }]));
     try {
       await this.db.transaction().execute(async (trx) => {
         for (const id of new Set(ids as string[])) await updateLocked(trx, scope.object, id, { owner_id: ownerId }, scope.context.user.id, undefined, this.#effects(scope));
       });
     } catch (error) {
-      throw translateWriteError(error, scope.object);
+      throw this.#named(scope, error);
     }
     return { transferred: new Set(ids).size };
   }
@@ -514,6 +536,11 @@ export class RecordService {
     const { __editable: editable, ...row } = found;
     if (!editable) throw new CrmError('forbidden', { action: 'delete', subject: `${scope.object.name} ${id}` });
     return row;
+  }
+
+  /** A failed write's error as the caller reads it: a catalogue error, its fields named by the labels the caller may see. */
+  #named(scope: CallScope, error: unknown): unknown {
+    return nameFieldsByLabel(translateWriteError(error, scope.object), scope.object, scope.access.hidden);
   }
 
   #output(scope: CallScope, row: Row): RecordData {

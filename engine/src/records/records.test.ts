@@ -85,7 +85,7 @@ describe('record writes', () => {
     const r = await engine.records.create(systemActor, name, { title: 'x', amount: '9999999999999999.99' });
     expect(r.amount).toBe('9999999999999999.99');
     const error = await expectCrmError(engine.records.create(systemActor, name, { title: 'x', amount: '1.005' }), 'validation_failed');
-    expect(error.fields).toEqual([{ path: 'amount', code: 'precision', params: { integer_digits: 16, scale: 2 } }]);
+    expect(error.fields).toEqual([{ path: 'amount', code: 'precision', params: { integer_digits: 16, scale: 2 }, field: 'amount', label: 'Amount' }]);
   });
 
   it('reports every failing field at once and writes nothing', async () => {
@@ -125,7 +125,7 @@ describe('record writes', () => {
       total: 'read_only',
     });
     expect(error.status).toBe(400);
-    expect(error.toBody('zh-CN').error.fields.find((f) => f.path === 'title')!.message).toBe('为必填项');
+    expect(error.toBody('zh-CN').error.fields.find((f) => f.path === 'title')!.message).toBe('Title 为必填项');
     expect((await engine.records.list(systemActor, name)).data).toHaveLength(0);
   });
 
@@ -133,7 +133,8 @@ describe('record writes', () => {
     const { engine } = harness();
     const name = await dealObject();
     const error = await expectCrmError(engine.records.create(systemActor, name, { title: 'x', region: 'eu', city: 'sh' }), 'validation_failed');
-    expect(error.fields).toEqual([{ path: 'city', code: 'dependent_option', params: { value: 'sh', controlling: 'region', controlling_value: 'eu' } }]);
+    // Both fields named by label: the one at fault and the one controlling it.
+    expect(error.fields).toEqual([{ path: 'city', code: 'dependent_option', params: { value: 'sh', controlling: 'Region', controlling_value: 'eu' }, field: 'city', label: 'City' }]);
     const ok = await engine.records.create(systemActor, name, { title: 'x', region: 'eu', city: 'paris' });
     await expectCrmError(engine.records.update(systemActor, name, ok.id as string, { region: 'cn' }), 'validation_failed');
   });
@@ -144,9 +145,9 @@ describe('record writes', () => {
     await engine.records.create(systemActor, name, { title: 'a', code: 'ABC' });
     const unique = await expectCrmError(engine.records.create(systemActor, name, { title: 'b', code: 'ABC' }), 'unique_violation');
     expect(unique.status).toBe(409);
-    expect(unique.fields).toEqual([{ path: 'code', code: 'unique' }]);
+    expect(unique.fields).toEqual([{ path: 'code', code: 'unique', field: 'code', label: 'Code' }]);
     const owner = await expectCrmError(engine.records.create(systemActor, name, { title: 'c', owner_id: '00000000-0000-4000-8000-000000000001' }), 'validation_failed');
-    expect(owner.fields).toEqual([{ path: 'owner_id', code: 'reference_not_found' }]);
+    expect(owner.fields).toEqual([{ path: 'owner_id', code: 'reference_not_found', field: 'owner_id', label: { en: 'Owner', 'zh-CN': '负责人' } }]);
     await expectCrmError(engine.records.create(userActor('00000000-0000-4000-8000-000000000002'), name, { title: 'd' }), 'actor_invalid');
   });
 
@@ -207,7 +208,7 @@ describe('record writes', () => {
     const l1 = await engine.records.create(systemActor, line, { account: a.id });
     const l2 = await engine.records.create(systemActor, line, { account: a.id });
     const missing = await expectCrmError(engine.records.create(systemActor, line, {}), 'validation_failed');
-    expect(missing.fields).toEqual([{ path: 'account', code: 'required' }]);
+    expect(missing.fields).toEqual([{ path: 'account', code: 'required', field: 'account', label: 'A' }]);
 
     const inUse = await expectCrmError(engine.records.delete(systemActor, account, a.id as string), 'reference_in_use');
     expect(inUse.params).toMatchObject({ count: 1, referencing: contact });

@@ -27,11 +27,12 @@ export function resolveSort(object: CompiledObject, specs: readonly SortSpec[], 
   for (const spec of specs) {
     const field = hidden.has(spec.field) ? undefined : object.fieldsByName.get(spec.field);
     if (!field) throw new CrmError('sort_invalid', { field: spec.field, reason: `it is not a field of ${object.name}` });
+    // A field the caller may see is named by its label.
     if (spec.direction !== undefined && spec.direction !== 'asc' && spec.direction !== 'desc') {
-      throw new CrmError('sort_invalid', { field: spec.field, reason: 'direction must be asc or desc' });
+      throw new CrmError('sort_invalid', { field: field.definition.label, reason: 'direction must be asc or desc' });
     }
-    if (!field.type.capabilities.sortable) throw new CrmError('sort_invalid', { field: spec.field, reason: `a ${field.definition.type} field cannot be sorted` });
-    if (!field.column) throw new CrmError('sort_invalid', { field: spec.field, reason: 'it is computed when read; sort by the fields it uses' });
+    if (!field.type.capabilities.sortable) throw new CrmError('sort_invalid', { field: field.definition.label, reason: `a ${field.definition.type} field cannot be sorted` });
+    if (!field.column) throw new CrmError('sort_invalid', { field: field.definition.label, reason: 'it is computed when read; sort by the fields it uses' });
     if (keys.some((k) => k.field.name === field.name)) continue;
     keys.push({ field, column: field.column, direction: spec.direction ?? 'asc' });
   }

@@ -23,7 +23,7 @@ export function recordTable(table: string): RawBuilder<unknown> {
 }
 
 /** Index and constraint names derive from metadata ids, so renaming a field never renames them. */
-export function constraintName(prefix: 'uq' | 'fk' | 'ix' | 'oix' | 'pk' | 'own' | 'crt', id: string): string {
+export function constraintName(prefix: 'uq' | 'fk' | 'ix' | 'oix' | 'trg' | 'pk' | 'own' | 'crt', id: string): string {
   return `${prefix}_${id.replace(/-/g, '')}`;
 }
 
@@ -109,6 +109,19 @@ export async function createIndex(db: Executor, table: string, column: string, n
  */
 export async function createOwnerIndex(db: Executor, table: string, column: string, name: string): Promise<void> {
   await sql`create index ${sql.id(name)} on ${recordTable(table)} (owner_id, ${sql.id(column)})`.execute(db);
+}
+
+/**
+ * Text search's index over a field's search form (crm_meta.search_text, migration 0012): the
+ * trigrams records/search.ts looks a query up by.
+ */
+export async function createSearchIndex(db: Executor, table: string, column: string, name: string): Promise<void> {
+  await sql`create index ${sql.id(name)} on ${recordTable(table)} using gin (crm_meta.search_text(${sql.id(column)}) gin_trgm_ops)`.execute(db);
+}
+
+/** Fresh statistics, so that the planner tells a rare search from a frequent one on an index just built over existing rows. */
+export async function analyzeTable(db: Executor, table: string): Promise<void> {
+  await sql`analyze ${recordTable(table)}`.execute(db);
 }
 
 export async function dropIndex(db: Executor, name: string): Promise<void> {

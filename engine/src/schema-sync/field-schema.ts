@@ -4,9 +4,11 @@ import type { FieldDefinition } from '../metadata/types';
 import {
   addColumn,
   addForeignKey,
+  analyzeTable,
   constraintName,
   createIndex,
   createOwnerIndex,
+  createSearchIndex,
   createUniqueIndex,
   dropColumn,
   dropConstraint,
@@ -19,6 +21,8 @@ export interface PhysicalField {
   readonly id: string;
   readonly definition: FieldDefinition;
   readonly storage: Storage;
+  /** Text search reads it (metadata/searched.ts): it has a search index. */
+  readonly searched: boolean;
 }
 
 type Executor = QueryExecutorProvider;
@@ -62,6 +66,7 @@ export async function addFieldColumn(db: Executor, table: string, field: Physica
   }
   if (wantsOwnerIndex(field)) await createOwnerIndex(db, table, def.name, constraintName('oix', field.id));
   if (def.unique) await createUniqueIndex(db, table, def.name, constraintName('uq', field.id));
+  if (field.searched) await createSearchIndex(db, table, def.name, constraintName('trg', field.id));
 }
 
 /** Dropping the column drops its indexes and constraints with it (metadata-only in PostgreSQL). */
@@ -73,6 +78,25 @@ export async function dropFieldColumn(db: Executor, table: string, field: Physic
 export async function renameFieldColumn(db: Executor, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
   if (before.storage.kind !== 'column' || after.storage.kind !== 'column') return;
   if (before.definition.name !== after.definition.name) await renameColumn(db, table, before.definition.name, after.definition.name);
+}
+
+/**
+ * A field's search index as its searchability changed (its own `searchable`, its type, or the
+ * object's title field). Built over existing rows, so the table's statistics are renewed.
+ */
+export async function syncSearchIndex(db: Executor, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
+  if (before.searched === after.searched) return;
+  if (after.searched) {
+    await createSearchIndex(db, table, after.definition.name, constraintName('trg', after.id));
+    await analyzeTable(db, table);
+  } else {
+    await dropIndex(db, constraintName('trg', after.id));
+  }
+}
+
+/** Before a column changes type: the search index reads text, and ALTER COLUMN TYPE would fail rebuilding it over another type. */
+export async function prepareColumnRetype(db: Executor, before: PhysicalField, after: PhysicalField): Promise<void> {
+  if (before.searched && (after.storage.kind !== 'column' || after.storage.columnType !== 'text')) await dropIndex(db, constraintName('trg', before.id));
 }
 
 /**
@@ -112,4 +136,5 @@ export async function syncFieldConstraints(
     if (a.unique) await createUniqueIndex(db, table, column, constraintName('uq', after.id));
     else await dropIndex(db, constraintName('uq', after.id));
   }
+  await syncSearchIndex(db, table, before, after);
 }

@@ -3,6 +3,7 @@ import { asPgError, PG } from '../db/pg-errors';
 import { CrmError, validationError, type FieldIssue } from '../errors';
 import { compileSchema } from '../metadata/ajv';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
+import { describeDocument } from '../metadata/dependencies';
 import { newId } from '../metadata/ids';
 import type { Administration } from './administration';
 
@@ -90,7 +91,12 @@ export class DepartmentService {
       });
     } catch (error) {
       if (asPgError(error)?.code === PG.foreignKeyViolation || asPgError(error)?.code === PG.restrictViolation) {
-        throw new CrmError('dependency_exists', { action: 'delete', subject: `department ${id}`, dependents: 'its sub-departments or members' }, [], { cause: error });
+        throw new CrmError(
+          'dependency_exists',
+          { action: 'delete', subject: describeDocument({ kind: 'department', name: id }), dependents: { en: 'its sub-departments or members', 'zh-CN': '其下级部门或成员' } },
+          [],
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -69,7 +69,8 @@ describe('roles, departments and users as metadata', () => {
     await expectCrmError(engine.departments.create(systemActor, { name: 'x', parent_id: '00000000-0000-4000-8000-000000000000' }), 'validation_failed');
     const member = await engine.users.create(systemActor, { name: 'Member', department_id: low.id });
     await expectCrmError(engine.departments.delete(systemActor, mid.id), 'dependency_exists');
-    await expectCrmError(engine.departments.delete(systemActor, low.id), 'dependency_exists');
+    const inUse = await expectCrmError(engine.departments.delete(systemActor, low.id), 'dependency_exists');
+    expect(inUse.messageIn('zh-CN')).toBe(`无法删除 部门 \`${low.id}\`：它正被 其下级部门或成员 使用`);
     await engine.users.update(systemActor, member.id, { department_id: mid.id });
     await engine.departments.delete(systemActor, low.id);
     expect((await engine.departments.list(systemActor)).map((d) => d.id)).not.toContain(low.id);

@@ -63,9 +63,9 @@ describe('validation rules on writes', () => {
     const name = await deals(LOST_NEEDS_REASON);
     const error = await expectCrmError(engine.records.create(systemActor, name, { title: 'A', stage: 'lost' }), 'rule_violation');
     expect(error.status).toBe(422);
-    expect(error.fields).toEqual([{ path: 'loss_reason', code: 'rule:lost_needs_reason', message: LOST_NEEDS_REASON.message }]);
+    expect(error.fields).toEqual([{ path: 'loss_reason', code: 'rule:lost_needs_reason', message: LOST_NEEDS_REASON.message, field: 'loss_reason', label: 'Loss reason' }]);
     const en = error.toBody('en').error;
-    expect(en.fields).toEqual([{ path: 'loss_reason', code: 'rule:lost_needs_reason', message: 'A lost deal needs a loss reason' }]);
+    expect(en.fields).toEqual([{ path: 'loss_reason', code: 'rule:lost_needs_reason', message: 'A lost deal needs a loss reason', field: 'loss_reason', label: 'Loss reason' }]);
     expect(en.message).toContain('A lost deal needs a loss reason');
     const zh = error.toBody('zh-CN').error;
     expect(zh.fields[0]!.message).toBe('输单需要填写原因');
@@ -381,7 +381,7 @@ describe('validation rules in templates', () => {
     expect((await engine.validationRules.list(systemActor, 'opportunity')).map((r) => r.name)).toEqual(['lost_needs_reason', 'won_needs_close_date']);
     const account = (await engine.records.list(systemActor, 'account', { limit: 1 })).data[0]!;
     const error = await expectCrmError(engine.records.create(systemActor, 'opportunity', { title: 'Gone', account: account.id, stage: 'lost' }), 'rule_violation');
-    expect(error.toBody('zh-CN').error.fields).toEqual([{ path: 'loss_reason', code: 'rule:lost_needs_reason', message: '输单的商机须选择输单原因' }]);
+    expect(error.toBody('zh-CN').error.fields).toEqual([{ path: 'loss_reason', code: 'rule:lost_needs_reason', message: '输单的商机须选择输单原因', field: 'loss_reason', label: '输单原因' }]);
     const open = await engine.records.create(systemActor, 'opportunity', { title: 'Open', account: account.id, stage: 'proposal' });
     await expectCrmError(engine.records.update(systemActor, 'opportunity', open.id as string, { stage: 'won' }), 'rule_violation');
     await engine.records.update(systemActor, 'opportunity', open.id as string, { stage: 'won', close_date: '2026-11-30' });

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { SYSTEM_USER_ID } from '../actors';
-import { templateProblem } from '../delivery/render-template';
+import { templateProblem, templateReads } from '../delivery/render-template';
 import type { CompiledField } from '../metadata/compiled';
 import { fieldsScope, type RuleContext } from '../metadata/rule-scope';
 import type { StoredObject } from '../metadata/snapshot';
@@ -78,9 +78,18 @@ function checkAction(action: WorkflowAction, at: string, scope: RuleScope, conte
     if (!field) report(path, `"${name}" is not a field of this object`);
     else if (field.definition.type !== 'user') report(path, `"${name}" is a ${field.definition.type} field, not a user field`);
   };
+  // A template naming a field that does not exist would render nothing in its place, silently:
+  // refused like a rule's unknown variable (so deleting a field a template shows is refused too).
   const checkTemplate = (text: string | undefined, path: string) => {
-    const problem = text === undefined ? undefined : templateProblem(text);
-    if (problem) report(path, `is not a valid template: ${problem}`);
+    if (text === undefined) return;
+    const problem = templateProblem(text);
+    if (problem) {
+      report(path, `is not a valid template: ${problem}`);
+      return;
+    }
+    for (const name of templateReads(text, { topLevelOnly: true })) {
+      if (name !== '.' && !fields.has(name)) report(path, `reads "${name}", which is not a field of this object`);
+    }
   };
   const checkRoundRobin = (spec: { role: string } | { department_id: string }, path: string) => {
     if ('role' in spec && !context.roleNames.has(spec.role)) report(`${path}/role`, `role "${spec.role}" does not exist`);

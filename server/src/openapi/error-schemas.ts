@@ -25,7 +25,13 @@ export function errorSchemas(): Record<string, SchemaObject> {
             { type: 'string', pattern: '^rule:[a-z][a-z0-9_]{0,62}$' },
           ],
         },
-        message: { type: 'string', description: "In the caller's language (Accept-Language: en or zh-CN); a validation rule's own message for `rule:` codes." },
+        message: {
+          type: 'string',
+          description:
+            "In the caller's language (Accept-Language: en or zh-CN), naming the field by its label (`金额 为必填项`); a validation rule's own message for `rule:` codes; for `used_by` (in `dependency_exists`), the document that uses the field, object or role and what it does with it.",
+        },
+        field: { type: 'string', description: 'The API name of the field of the record the entry is about; absent when the input names no field the caller may see.' },
+        label: { type: 'string', description: "That field's label in the caller's language." },
       },
       required: ['path', 'code', 'message'],
     },

@@ -42,7 +42,7 @@ const elementKinds: readonly ElementKind[] = [
       ),
     ],
     deleteNote:
-      'Drops the column. Layouts and views that only display the field, and validation rules that only point at it, lose it; anything that computes with it (formula, filter, rollup, validation rule condition, title field) blocks the delete (409 dependency_exists).',
+      'Drops the column. Layouts and views that only display the field, and validation rules that only point at it, lose it; anything that computes with it (formula, default, filter, sort, rollup, validation rule condition, visibility condition, title field, approval process, workflow) blocks the delete: 409 dependency_exists with one `used_by` entry per user saying what it does with the field.',
   },
   { plural: 'layouts', singular: 'layout', document: 'LayoutDefinition', schemaStem: 'Layout', deleteNote: 'Deletes the layout.' },
   { plural: 'views', singular: 'view', document: 'ViewDefinition', schemaStem: 'View', deleteNote: 'Deletes the view.' },

@@ -28,7 +28,8 @@ export const autonumberType: FieldTypeModule<AutonumberField> = {
     start_at: { type: 'integer', minimum: 0, maximum: 1_000_000_000 },
   },
   requiredProperties: ['pattern'],
-  capabilities: { ...storedInput, input: false, defaultable: false, requirable: false, unique: false },
+  // Searchable: a record's number is what people type to find it.
+  capabilities: { ...storedInput, input: false, defaultable: false, requirable: false, unique: false, searchable: true },
   expected: 'nothing (it is assigned automatically)',
   storage: () => ({ kind: 'column', columnType: 'text' }),
   valueKind: () => 'string',

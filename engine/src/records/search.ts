@@ -1,0 +1,51 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+
+/**
+ * Text search (`q`): records whose searched fields contain the text, case-insensitively, `%` and
+ * `_` meaning themselves - ILIKE over each searched column. What makes it fast is the trigram
+ * index over each searched field's search form (migration 0012, crm_meta.search_text: lower
+ * case, characters beyond ASCII written twice), which a second condition over the same form
+ * lets the planner use:
+ *
+ *   (name ilike '%华信%' or email ilike '%华信%')::int <> 0
+ *   and (search_text(name) like '%华华信信%' or search_text(email) like '%华华信信%')
+ *
+ * The second condition holds exactly when the first does (see the migration), so neither
+ * changes the result. The planner estimates how many records match from the second alone,
+ * sampling the stored search forms (statistics of the index expression): a rare text is read
+ * from the index and sorted, a frequent one found by walking the list's order. The first is
+ * kept because walking costs less with it: ILIKE is evaluated before the search forms are
+ * computed, and the int comparison keeps the planner from counting the same selectivity twice.
+ *
+ * A search form under three characters holds no trigram (one character, or two ASCII ones): such
+ * texts are plain ILIKE, walked in the list's order, which finds a page at once when they are
+ * frequent and reads the table when they are rare.
+ */
+
+/** `%`, `_` and the escape character itself are literals in the pattern. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** How long crm_meta.search_text makes a text: characters beyond ASCII are written twice. */
+function searchFormLength(text: string): number {
+  let length = 0;
+  for (const character of text) length += character.codePointAt(0)! > 0x7f ? 2 : 1;
+  return length;
+}
+
+/** What a text search adds to a list's WHERE, over the searched columns the caller may see. */
+export function searchCondition(columns: readonly string[], text: string): RawBuilder<SqlBool> {
+  const literal = escapeLike(text);
+  const ilike = sql.join(
+    columns.map((c) => sql`${sql.ref(c)} ilike ${`%${literal}%`}`),
+    sql` or `,
+  );
+  if (searchFormLength(text) < 3) return sql<SqlBool>`(${ilike})`;
+  const form = sql`'%' || crm_meta.search_text(${literal}) || '%'`;
+  const indexed = sql.join(
+    columns.map((c) => sql`crm_meta.search_text(${sql.ref(c)}) like ${form}`),
+    sql` or `,
+  );
+  return sql<SqlBool>`((${ilike})::int <> 0 and (${indexed}))`;
+}
