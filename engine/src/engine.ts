@@ -9,7 +9,7 @@ import { AuditService } from './security/audit-log';
 import { DepartmentService } from './security/department-service';
 import { RoleService } from './security/role-service';
 import { ShareService } from './security/share-service';
-import { openDatabase, type Database, type DatabaseOptions } from './db/open-database';
+import { openDatabase, pgliteSharedBuffersProblem, type Database, type DatabaseOptions } from './db/open-database';
 import { FieldService } from './fields/field-service';
 import { createLayoutService } from './layouts/layout-service';
 import { MetadataCache, REVISION_CHANNEL } from './metadata/cache';
@@ -22,7 +22,9 @@ import { RecordService, type RecordServiceOptions } from './records/record-servi
 import { UserService } from './users/user-service';
 import { createViewService } from './views/view-service';
 import { createJobQueue, jobOptionsFromEnv, type JobQueue, type QueueSettings } from './jobs';
-import { deliveryOptionsFromEnv, registerDeliveryTasks, type DeliveryOptions } from './delivery';
+import { deliveryOptionsFromEnv, missingDeliverySettings, registerDeliveryTasks, type DeliveryOptions } from './delivery';
+import { fromEnv } from './config/env-reader';
+import { processTimeZoneProblem } from './config/time-zone';
 import { ValidationRuleService } from './validation-rules/validation-rule-service';
 import { setUpWorkflows } from './workflows';
 import type { WorkflowRunLog, WorkflowRunnerOptions, WorkflowService } from './workflows';
@@ -35,7 +37,7 @@ export type EngineOptions = DatabaseOptions & {
   readonly records?: RecordServiceOptions;
   /** The job queue: back-off, attempts, concurrency, polling, where unawaited errors go. */
   readonly jobs?: QueueSettings;
-  /** Webhook signing secret and timeout; SMTP settings for email. */
+  /** Webhook signing secret and timeout; SMTP settings for email. Without them, workflows that need them cannot be saved active. */
   readonly delivery?: DeliveryOptions;
   /** How create-triggered workflows run (see WorkflowRunnerOptions). */
   readonly workflows?: WorkflowRunnerOptions;
@@ -79,18 +81,27 @@ export interface Engine {
   close(): Promise<void>;
 }
 
-/** Engine options from the environment: DATABASE_URL selects PostgreSQL, else PGlite in CRM_DATA_DIR (./.data). */
+/**
+ * Engine options from the environment: DATABASE_URL selects PostgreSQL, else PGlite in
+ * CRM_DATA_DIR (./.data); the rest as in README "Configuration". Throws ConfigurationError naming
+ * every variable whose value cannot be used (TZ included: Node would silently run on UTC).
+ */
 export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): EngineOptions {
-  return {
-    databaseUrl: env.DATABASE_URL || undefined,
-    dataDir: env.CRM_DATA_DIR || './.data',
-    poolSize: env.CRM_DB_POOL_SIZE ? Number(env.CRM_DB_POOL_SIZE) : undefined,
-    pgliteSharedBuffers: env.CRM_PGLITE_SHARED_BUFFERS || undefined,
-    auth: Number(env.CRM_SESSION_HOURS) > 0 ? { sessionLifetimeMs: Number(env.CRM_SESSION_HOURS) * 60 * 60 * 1000 } : undefined,
-    records: Number(env.CRM_EXPORT_MAX_ROWS) > 0 ? { exportMaxRows: Number(env.CRM_EXPORT_MAX_ROWS) } : undefined,
-    jobs: jobOptionsFromEnv(env),
-    delivery: deliveryOptionsFromEnv(env),
-  };
+  return fromEnv(env, (read) => {
+    read.checked('TZ', processTimeZoneProblem);
+    const sessionHours = read.number('CRM_SESSION_HOURS', { min: 0.01, max: 24 * 366, integer: false });
+    const exportMaxRows = read.number('CRM_EXPORT_MAX_ROWS', { min: 1, max: 10_000_000 });
+    return {
+      databaseUrl: read.text('DATABASE_URL'),
+      dataDir: read.text('CRM_DATA_DIR') ?? './.data',
+      poolSize: read.number('CRM_DB_POOL_SIZE', { min: 1, max: 1000 }),
+      pgliteSharedBuffers: read.checked('CRM_PGLITE_SHARED_BUFFERS', pgliteSharedBuffersProblem),
+      auth: sessionHours !== undefined ? { sessionLifetimeMs: Math.round(sessionHours * 60 * 60 * 1000) } : undefined,
+      records: exportMaxRows !== undefined ? { exportMaxRows } : undefined,
+      jobs: jobOptionsFromEnv(read),
+      delivery: deliveryOptionsFromEnv(read),
+    };
+  });
 }
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
@@ -108,7 +119,17 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const jobs = await createJobQueue(database, (actor) => administration.isAdmin(actor), options.jobs);
   await registerDeliveryTasks(jobs, options.delivery);
   const approvals = new ApprovalService(database.db, cache, records, administration);
-  const workflows = await setUpWorkflows({ db: database.db, cache, runner, administration, records, jobs, approvals, options: options.workflows });
+  const workflows = await setUpWorkflows({
+    db: database.db,
+    cache,
+    runner,
+    administration,
+    records,
+    jobs,
+    approvals,
+    missingDelivery: missingDeliverySettings(options.delivery),
+    options: options.workflows,
+  });
   return {
     database,
     objects: new ObjectService(runner, cache, administration),
@@ -135,7 +156,6 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     async close() {
       // Running jobs finish before the database closes under them.
       await jobs.stop().catch(() => {});
-      await workflows.runLog.flush();
       await unlisten().catch(() => {});
       await auth.stop();
       await database.close();

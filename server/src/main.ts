@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, engineOptionsFromEnv, installTemplate, systemActor } from '@crm/engine';
+import { ConfigurationError, createEngine, engineOptionsFromEnv, installTemplate, systemActor } from '@crm/engine';
 import { readTemplate } from '@crm/templates';
 import { buildApp } from './app';
 import { buildUisIfChanged, shippedUis } from './ui/build-if-changed';
@@ -49,6 +49,13 @@ async function main(): Promise<void> {
     }
   }
 
+  // Saved while this server's settings allowed them; their writes succeed and their jobs fail, saying what to set.
+  const undeliverable = await engine.workflows.undeliverable(systemActor);
+  if (undeliverable.length > 0) {
+    const list = undeliverable.map((w) => `${w.object}.${w.workflow}: ${w.actions.join(', ')}`).join('; ');
+    app.log.warn({ workflows: undeliverable }, `active workflows cannot deliver until their settings are set (their jobs fail meanwhile): ${list}`);
+  }
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -82,6 +89,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  // A setting that cannot be used is the operator's to fix: say which, without a stack trace.
+  if (error instanceof ConfigurationError) console.error(`CRM cannot start: ${error.problems.map((p) => `\n  ${p.variable}=${JSON.stringify(p.value)} ${p.reason}`).join('')}`);
+  else console.error(error);
   process.exit(1);
 });

@@ -4,28 +4,11 @@ import { createEngine, SYSTEM_USER_ID, systemActor } from '@crm/engine';
 import { createTestDatabase, createTestDataDir } from '@crm/engine/testing';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { spawnServer, type ServerProcess } from '../support/spawn-server';
+import { killServer, spawnServer, tokenFor, type ServerProcess } from '../support/spawn-server';
 import { startReceiver, waitFor } from './support';
 
 const ADMIN = { email: 'ops@example.com', password: 'correct horse battery staple' };
 const SECRET = 'whsec_crash_test';
-
-async function tokenFor(server: ServerProcess): Promise<string> {
-  const signIn = await fetch(`${server.base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
-  expect(signIn.status).toBe(200);
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrf_token: csrf } = (await signIn.json()) as { csrf_token: string };
-  const created = await fetch(`${server.base}/api/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf }, body: JSON.stringify({ name: 'crash test' }) });
-  expect(created.status).toBe(201);
-  return ((await created.json()) as { token: string }).token;
-}
-
-async function kill(server: ServerProcess): Promise<void> {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise((done) => server.child.once('exit', done));
-  server.child.kill('SIGKILL');
-  await exited;
-}
 
 /**
  * The outbox promise across a crash: a write commits with its webhook, the server process that
@@ -58,13 +41,13 @@ describe('job delivery across a crash', () => {
         await sql`insert into crm_data.deal (id, created_by, updated_by, owner_id, name) values (${dealId}::uuid, ${SYSTEM_USER_ID}::uuid, ${SYSTEM_USER_ID}::uuid, ${SYSTEM_USER_ID}::uuid, 'Crash')`.execute(trx);
         return engine.jobs.enqueue(trx, { task: 'webhook', payload: { url: receiver.url, body: { event: 'deal.created', id: dealId } }, key: 'deal:crash', runAt: new Date(Date.now() + 1500) });
       });
-      await kill(first);
+      await killServer(first);
       expect(receiver.receipts.filter((r) => r.delivery === 'deal:crash')).toHaveLength(0);
       expect((await engine.jobs.get(systemActor, job.id)).state).toBe('queued');
 
       second = await spawnServer(env);
       await waitFor(() => receiver.delivered('deal:crash') === 1, 20_000, 'delivery by the restarted server');
-      const token = await tokenFor(second);
+      const token = await tokenFor(second, ADMIN);
       const done = await waitFor(async () => {
         const response = await fetch(`${second!.base}/api/jobs/${job.id}`, { headers: { authorization: `Bearer ${token}` } });
         const body = (await response.json()) as { state: string; output: { status: number } };
@@ -75,7 +58,7 @@ describe('job delivery across a crash', () => {
       expect(receiver.receipts.filter((r) => r.delivery === 'deal:crash')).toHaveLength(1);
       expect(JSON.parse(receiver.receipts.find((r) => r.delivery === 'deal:crash')!.raw)).toEqual({ event: 'deal.created', id: dealId });
     } finally {
-      await kill(first);
+      await killServer(first);
       if (second) expect(await second.stop()).toBe(0);
       await engine.close();
       await receiver.close();
@@ -96,7 +79,7 @@ describe('job delivery across a crash', () => {
     const first = await spawnServer(env);
     let second: ServerProcess | undefined;
     try {
-      const token = await tokenFor(first);
+      const token = await tokenFor(first, ADMIN);
       const api = (server: ServerProcess, method: string, path: string, body?: unknown) =>
         fetch(`${server.base}${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
       expect((await api(first, 'POST', '/api/meta/objects', { name: 'deal', label: 'Deal', fields: [{ name: 'name', type: 'text', label: 'Name' }] })).status).toBe(201);
@@ -110,7 +93,7 @@ describe('job delivery across a crash', () => {
       expect(created.status).toBe(201);
       const deal = (await created.json()) as { id: string };
       await waitFor(() => receiver.receipts.some((r) => r.status === 500), 20_000, 'the first, refused attempt');
-      await kill(first);
+      await killServer(first);
       const delivery = receiver.receipts[0]!.delivery;
 
       receiver.mode = 'ok';
@@ -122,7 +105,7 @@ describe('job delivery across a crash', () => {
       // The write itself survived the crash.
       expect((await api(second, 'GET', `/api/records/deal/${deal.id}`)).status).toBe(200);
     } finally {
-      await kill(first);
+      await killServer(first);
       if (second) expect(await second.stop()).toBe(0);
       await receiver.close();
       await rm(dataDir, { recursive: true, force: true });

@@ -97,7 +97,8 @@ describe('workflows over HTTP', () => {
     await waitFor(() => receiver.delivered(delivery) === 1, 10_000, 'webhook delivery');
     const receipt = receiver.receipts.find((r) => r.delivery === delivery)!;
     expect(verifyWebhookSignature(SECRET, receipt.raw, receipt.signature)).toBe(true);
-    expect(JSON.parse(receipt.raw)).toMatchObject({ workflow: 'deal_won', event: 'updated', object: 'deal', run_id: runId, record: { id: deal.id, stage: 'won' }, old: { stage: 'new' } });
+    // The record as committed: with the workflow's own update (flagged), made after the webhook was asked for.
+    expect(JSON.parse(receipt.raw)).toMatchObject({ workflow: 'deal_won', event: 'updated', object: 'deal', run_id: runId, record: { ...won.body }, old: { stage: 'new', flagged: null } });
     const mail = await waitFor(() => mailbox.mails.find((m) => m.subject === 'Won: Acme <renewal>'), 10_000, 'email');
     expect(mail.text?.trim()).toBe('Amount 1200.00');
     expect(mail.html).toContain('Acme &lt;renewal&gt;');
@@ -111,6 +112,44 @@ describe('workflows over HTTP', () => {
     expect(read.body.read_at).toEqual(expect.any(String));
     expect((await as(rep.token, 'GET', '/api/notifications?unread=true')).body.data).toEqual([]);
     expect((await server.api('POST', `/api/notifications/${notes.body.data[0].id}/read`)).status).toBe(404);
+  });
+
+  it("delivers the record as committed: a webhook and an email of workflow a_ carry what workflow b_ of the same write changed", async () => {
+    await server.engine.objects.create(systemActor, {
+      name: 'lead',
+      label: 'Lead',
+      fields: [
+        { name: 'name', type: 'text', label: 'Name' },
+        { name: 'status', type: 'select', label: 'Status', options: ['new', 'qualified'].map((value) => ({ value, label: value })) },
+        { name: 'score', type: 'integer', label: 'Score' },
+      ],
+    });
+    const hook = await server.api('POST', '/api/meta/objects/lead/workflows', {
+      name: 'a_announce',
+      trigger: { type: 'record', events: ['created'] },
+      actions: [
+        { name: 'crm_hook', type: 'webhook', url: receiver.url },
+        { name: 'crm_mail', type: 'send_email', to: ['leads@acme.example'], subject: 'Lead {{name}} is {{status}}', text: 'Score {{score}}' },
+      ],
+    });
+    expect(hook.status).toBe(201);
+    const qualify = await server.api('POST', '/api/meta/objects/lead/workflows', {
+      name: 'b_qualify',
+      trigger: { type: 'record', events: ['created'], condition: { '>': [{ var: 'score' }, 50] } },
+      actions: [{ type: 'update_record', values: { status: 'qualified', score: { '*': [{ var: 'score' }, 2] } } }],
+    });
+    expect(qualify.status).toBe(201);
+
+    const created = await server.api('POST', '/api/records/lead', { name: 'Hot lead', status: 'new', score: 60 });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ status: 'qualified', score: 120, version: 2 });
+    const committed = (await server.api('GET', `/api/records/lead/${created.body.id}`)).body;
+    const run = (await server.api('GET', `/api/workflow-runs?workflow=a_announce&record=${created.body.id}`)).body.data[0];
+    const delivery = `workflow:${run.id}:crm_hook`;
+    await waitFor(() => receiver.delivered(delivery) === 1, 10_000, 'webhook delivery');
+    expect(JSON.parse(receiver.receipts.find((r) => r.delivery === delivery)!.raw)).toEqual({ workflow: 'a_announce', event: 'created', object: 'lead', record: committed, old: null, run_id: run.id });
+    const mail = await waitFor(() => mailbox.mails.find((m) => m.subject === 'Lead Hot lead is qualified'), 10_000, 'email');
+    expect(mail.text?.trim()).toBe('Score 120');
   });
 
   it('answers a failing workflow with 422 workflow_failed and writes nothing', async () => {

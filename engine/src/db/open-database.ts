@@ -35,6 +35,11 @@ export interface DatabaseOptions {
 /** Enough for the tables a small team keeps; the operating system caches the data files besides. */
 export const DEFAULT_PGLITE_SHARED_BUFFERS = '32MB';
 
+/** Why a value cannot be PGlite's shared_buffers (CRM_PGLITE_SHARED_BUFFERS), or undefined when it can. */
+export function pgliteSharedBuffersProblem(value: string): string | undefined {
+  return /^\d+(kB|MB|GB)$/.test(value) ? undefined : 'must be a size such as 32MB';
+}
+
 export type Unlisten = () => Promise<void>;
 
 /**
@@ -166,7 +171,8 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
     if (!options.pgliteArchive && !existsSync(join(resolve(dataDir), 'PG_VERSION'))) await initDataDirInChildProcess(resolve(dataDir));
   }
   const sharedBuffers = options.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS;
-  if (!/^\d+(kB|MB|GB)$/.test(sharedBuffers)) throw new Error(`PGlite shared_buffers "${sharedBuffers}" is not a size such as 32MB`);
+  const problem = pgliteSharedBuffersProblem(sharedBuffers);
+  if (problem) throw new Error(`PGlite shared_buffers "${sharedBuffers}" ${problem}`);
   const pglite = await PGlite.create(inMemory ? undefined : resolve(dataDir), {
     parsers: valueParsers,
     postgresqlconf: [`shared_buffers = ${sharedBuffers}`],

@@ -5,6 +5,8 @@ import { renderTemplate, templateProblem } from './render-template';
 import { DELIVERY_HEADER } from './webhook';
 
 export const EMAIL_TASK = 'email';
+/** The setting email goes out through. */
+export const SMTP_URL_VARIABLE = 'CRM_SMTP_URL';
 
 /** What an `email` job carries. */
 export interface EmailPayload {
@@ -34,6 +36,24 @@ const DEFAULT_FROM = 'CRM <crm@localhost>';
 const PAYLOAD_PROPERTIES = new Set(['to', 'cc', 'bcc', 'reply_to', 'subject', 'text', 'html', 'record']);
 // Deliberately loose (one @, no spaces or line breaks): the SMTP server has the last word.
 const ADDRESS = /^(?:[^<>@\s]+@[^<>@\s]+|[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>)$/;
+
+/** Why an SMTP URL cannot be used (CRM_SMTP_URL), or undefined when it can. */
+export function smtpUrlProblem(value: string): string | undefined {
+  const refused = 'must be smtp://[user:password@]host[:port] or smtps://...';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return refused;
+  }
+  if ((url.protocol !== 'smtp:' && url.protocol !== 'smtps:') || url.hostname === '') return refused;
+  return undefined;
+}
+
+/** Why a From address cannot be used (CRM_MAIL_FROM), or undefined when it can. */
+export function mailFromProblem(value: string): string | undefined {
+  return ADDRESS.test(value.trim()) ? undefined : 'must be an email address, optionally with a name: CRM <crm@example.com>';
+}
 
 function addressesOf(value: unknown): string[] | undefined {
   const list = typeof value === 'string' ? [value] : Array.isArray(value) ? value : undefined;
@@ -73,10 +93,14 @@ function messageIdFor(deliveryId: string, from: string): string {
  */
 export function emailTask(options: MailOptions = {}): { handler: JobHandler; options: TaskOptions } {
   const from = options.from || DEFAULT_FROM;
+  const urlProblem = options.smtpUrl ? smtpUrlProblem(options.smtpUrl) : undefined;
+  if (urlProblem) throw new Error(`mail option smtpUrl ${urlProblem}`);
+  const fromProblem = mailFromProblem(from);
+  if (fromProblem) throw new Error(`mail option from ${fromProblem}`);
   const timeoutMs = options.timeoutMs ?? 30_000;
   let transport: Transporter | undefined;
   const handler: JobHandler = async (job) => {
-    if (!options.smtpUrl) throw new Error('email is not configured: set CRM_SMTP_URL');
+    if (!options.smtpUrl) throw new Error(`email is not configured: set ${SMTP_URL_VARIABLE}`);
     transport ??= nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
     const payload = job.payload as unknown as EmailPayload;
     const record = payload.record;

@@ -4,6 +4,8 @@ import type { JobHandler, JsonObject, TaskOptions } from '../jobs';
 export const WEBHOOK_TASK = 'webhook';
 export const SIGNATURE_HEADER = 'X-CRM-Signature';
 export const DELIVERY_HEADER = 'X-CRM-Delivery';
+/** The setting webhooks are signed with. */
+export const WEBHOOK_SECRET_VARIABLE = 'CRM_WEBHOOK_SECRET';
 
 /** What a `webhook` job carries. */
 export interface WebhookPayload {
@@ -38,13 +40,17 @@ export function verifyWebhookSignature(secret: string, rawBody: string | Uint8Ar
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
-function payloadProblems(payload: JsonObject, options: WebhookOptions): { path: string; reason: string }[] {
+/**
+ * What is wrong with the job itself. A missing secret is not: settings are checked when the
+ * server starts and when a workflow is saved, and a write must never fail because of one (the
+ * job fails instead, saying which variable to set, and succeeds on a retry once it is set).
+ */
+function payloadProblems(payload: JsonObject): { path: string; reason: string }[] {
   const problems: { path: string; reason: string }[] = [];
   for (const name of Object.keys(payload)) if (!PAYLOAD_PROPERTIES.has(name)) problems.push({ path: name, reason: 'is not a property of a webhook (url, body, secret)' });
   if (typeof payload.url !== 'string' || !isHttpUrl(payload.url)) problems.push({ path: 'url', reason: 'must be an http or https address' });
   if (payload.body === undefined) problems.push({ path: 'body', reason: 'is required (any JSON value)' });
   if (payload.secret !== undefined && !(typeof payload.secret === 'string' && payload.secret.length > 0)) problems.push({ path: 'secret', reason: 'must be a non-empty string' });
-  if (payload.secret === undefined && !options.secret) problems.push({ path: 'secret', reason: 'is required while no webhook secret is configured (CRM_WEBHOOK_SECRET)' });
   return problems;
 }
 
@@ -95,7 +101,7 @@ export function webhookTask(options: WebhookOptions = {}): { handler: JobHandler
   const handler: JobHandler = async (job) => {
     const payload = job.payload as unknown as WebhookPayload;
     const secret = payload.secret ?? options.secret;
-    if (!secret) throw new Error('no webhook secret: set CRM_WEBHOOK_SECRET or give the job a secret');
+    if (!secret) throw new Error(`not sent: no webhook secret is configured; set ${WEBHOOK_SECRET_VARIABLE} and restart the server (or give the job a secret)`);
     const raw = JSON.stringify(payload.body);
     const deliveryId = job.key ?? job.id;
     const started = performance.now();
@@ -128,6 +134,6 @@ export function webhookTask(options: WebhookOptions = {}): { handler: JobHandler
   return {
     handler,
     // The job's own limit leaves the request its full time and a margin to record the answer.
-    options: { validate: (payload) => payloadProblems(payload, options), timeoutMs: timeoutMs + 5000, secretProperties: ['secret'] },
+    options: { validate: payloadProblems, timeoutMs: timeoutMs + 5000, secretProperties: ['secret'] },
   };
 }

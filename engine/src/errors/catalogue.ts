@@ -200,6 +200,14 @@ export const fieldIssueCatalogue = Object.freeze({
   too_large: { en: 'has more than {limit} values', 'zh-CN': '包含超过 {limit} 个值' },
   forbidden: { en: 'may not be changed by you', 'zh-CN': '您无权修改' },
   used_by: { en: '{user} {uses}', 'zh-CN': '{user} {uses}' },
+  webhook_secret_not_set: {
+    en: 'action "{action}" sends a webhook, but this server has no secret to sign it with: set {variable} and restart the server, or save the workflow inactive',
+    'zh-CN': '动作 "{action}" 会发送 Webhook，但服务器没有用于签名的密钥：请设置 {variable} 并重启服务器，或将工作流保存为停用状态',
+  },
+  smtp_not_set: {
+    en: 'action "{action}" sends email, but this server has no SMTP server to send it through: set {variable} and restart the server, or save the workflow inactive',
+    'zh-CN': '动作 "{action}" 会发送邮件，但服务器没有配置 SMTP 服务器：请设置 {variable} 并重启服务器，或将工作流保存为停用状态',
+  },
 } satisfies Record<string, LocalizedMessage>);
 
 export type FieldIssueCode = keyof typeof fieldIssueCatalogue;

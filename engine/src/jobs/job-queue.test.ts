@@ -4,19 +4,9 @@ import { systemActor, userActor } from '../actors';
 import { createEngine, type Engine } from '../engine';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database';
 import { expectCrmError } from '../testing/expect-error';
+import { waitFor } from '../testing/wait-for';
 import { retryDelayMs } from './backoff';
 import type { Job, RunningJob } from './types';
-
-/** Polls until `check` holds (or fails the test after `ms`). */
-async function waitFor<T>(check: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('job queue', () => {
   let database: TestDatabase;
@@ -153,7 +143,8 @@ describe('job queue', () => {
       engine.jobs.enqueue(engine.database.db, { task: 'webhook', payload: { url: 'ftp://example.com', colour: 'red' }, key: 'bad-webhook' }),
       'validation_failed',
     );
-    expect(webhook.fields.map((f) => f.path).sort()).toEqual(['payload/body', 'payload/colour', 'payload/secret', 'payload/url']);
+    // A missing secret is a setting, not a problem of the job: such a job is taken, and fails when it runs (below).
+    expect(webhook.fields.map((f) => f.path).sort()).toEqual(['payload/body', 'payload/colour', 'payload/url']);
     const email = await expectCrmError(engine.jobs.enqueue(engine.database.db, { task: 'email', payload: { to: 'nobody', subject: 'Hi {{#name}}', record: {} } }), 'validation_failed');
     expect(email.fields.map((f) => f.path).sort()).toEqual(['payload/subject', 'payload/text', 'payload/to']);
     await expectCrmError(engine.jobs.enqueue(engine.database.db, { task: 'count', payload: {}, key: 'a\nb' }), 'validation_failed');
@@ -195,10 +186,13 @@ describe('job queue', () => {
     }
   });
 
-  it('dead-letters email while no SMTP server is configured, saying so', async () => {
+  it('dead-letters email while no SMTP server is configured, and webhooks while no secret signs them, saying so', async () => {
     const { id } = await engine.jobs.enqueue(engine.database.db, { task: 'email', payload: { to: 'a@example.com', subject: 'Hi', text: 'x' }, maxAttempts: 1 });
     const dead = await waitFor(async () => ((await job(id)).state === 'dead' ? job(id) : undefined));
     expect(dead.last_error).toBe('email is not configured: set CRM_SMTP_URL');
+    const hook = await engine.jobs.enqueue(engine.database.db, { task: 'webhook', payload: { url: 'http://127.0.0.1:9/hook', body: {} }, maxAttempts: 1 });
+    const unsigned = await waitFor(async () => ((await job(hook.id)).state === 'dead' ? job(hook.id) : undefined));
+    expect(unsigned.last_error).toBe('not sent: no webhook secret is configured; set CRM_WEBHOOK_SECRET and restart the server (or give the job a secret)');
   });
 
   it('shows jobs to administrators only, without their secrets', async () => {

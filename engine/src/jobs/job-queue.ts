@@ -28,7 +28,11 @@ const TASK_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const MAX_KEY_LENGTH = 200;
 // eslint-disable-next-line no-control-regex
 const KEY = new RegExp(`^[^\\u0000-\\u001f\\u007f]{1,${MAX_KEY_LENGTH}}$`);
-const MAX_ATTEMPTS_LIMIT = 100;
+/** Bounds of the queue settings (options and CRM_JOBS_* alike). */
+export const MAX_ATTEMPTS_LIMIT = 100;
+export const MAX_CONCURRENCY = 1000;
+export const MIN_POLL_INTERVAL_MS = 10;
+export const MAX_RETRY_DELAY_MS = 7 * 24 * 60 * 60 * 1000;
 const MAX_ERROR_LENGTH = 2000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const MAX_LIST_LIMIT = 500;
@@ -77,10 +81,12 @@ export class Jobs implements JobQueue {
     this.#pollIntervalMs = settings.pollIntervalMs ?? 1000;
     this.#claimBatch = Math.max(1, Math.floor(this.#concurrency / 4));
     this.#report = settings.onError ?? (() => {});
-    if (!(this.#backoff.baseMs >= 0 && this.#backoff.maxMs >= this.#backoff.baseMs)) throw new Error('job back-off: need 0 <= baseMs <= maxMs');
+    if (!(this.#backoff.baseMs >= 0 && this.#backoff.maxMs >= this.#backoff.baseMs && this.#backoff.maxMs <= MAX_RETRY_DELAY_MS)) {
+      throw new Error(`job back-off: need 0 <= baseMs <= maxMs <= ${MAX_RETRY_DELAY_MS}`);
+    }
     if (!isAttemptCount(this.#maxAttempts)) throw new Error(`job maxAttempts must be 1-${MAX_ATTEMPTS_LIMIT}`);
-    if (!(Number.isInteger(this.#concurrency) && this.#concurrency >= 1)) throw new Error('job concurrency must be a positive integer');
-    if (!(this.#pollIntervalMs >= 10)) throw new Error('job pollIntervalMs must be at least 10');
+    if (!(Number.isInteger(this.#concurrency) && this.#concurrency >= 1 && this.#concurrency <= MAX_CONCURRENCY)) throw new Error(`job concurrency must be a whole number from 1 to ${MAX_CONCURRENCY}`);
+    if (!(this.#pollIntervalMs >= MIN_POLL_INTERVAL_MS)) throw new Error(`job pollIntervalMs must be at least ${MIN_POLL_INTERVAL_MS}`);
   }
 
   get implementation(): JobQueue['implementation'] {

@@ -82,8 +82,6 @@ interface CallScope {
   readonly context: RuleContext;
   /** Workflow depth of the write (0: from outside). */
   readonly depth: number;
-  /** Set when the call owns its transaction: what waits for its commit. */
-  readonly afterCommit?: (() => void)[];
 }
 
 /**
@@ -109,7 +107,7 @@ export class RecordService {
   }
 
   async create(actor: Actor, objectName: string, input: unknown, options: CreateOptions = {}): Promise<RecordData> {
-    const scope = this.#owning(await this.#scope(actor, objectName, options.within), options.within);
+    const scope = await this.#scope(actor, objectName, options.within);
     try {
       return await this.#create(scope, input, options);
     } catch (error) {
@@ -127,11 +125,9 @@ export class RecordService {
     const decision = this.#hooked(scope, 'created') ? this.#hooks!.beforeCreate(scope.metadata, scope.object, prepared, scope.context, scope.depth) : undefined;
     const hooked = decision?.kind === 'after_write';
     const planned = decision?.kind === 'planned' ? decision : undefined;
-    const riders = planned?.afterCommit && !scope.afterCommit ? [...planned.riders, planned.afterCommit.rider()] : planned?.riders;
-    if (planned?.afterCommit) scope.afterCommit?.push(planned.afterCommit.run);
     const insert = async (db: QueryExecutorProvider) => {
       await checkReferencesVisible(db, scope.actor, scope.object, prepared);
-      const row = await insertPrepared(db, scope.object, planned?.row ?? prepared, riders);
+      const row = await insertPrepared(db, scope.object, planned?.row ?? prepared, planned?.riders);
       return hooked ? this.#afterWrite(db, scope, 'created', undefined, row) : row;
     };
     try {
@@ -141,12 +137,9 @@ export class RecordService {
         return this.#output(scope, stored);
       }
       if (options.idempotency) {
-        const record = await runIdempotent(this.#unknownDb(), scope.context.user.id, options.idempotency, async (trx) => this.#output(scope, await insert(trx)));
-        this.#committed(scope);
-        return record;
+        return await runIdempotent(this.#unknownDb(), scope.context.user.id, options.idempotency, async (trx) => this.#output(scope, await insert(trx)));
       }
       const inserted = createNeedsTransaction(scope.object) || hooked ? await this.db.transaction().execute((trx) => insert(trx)) : await insert(this.db);
-      this.#committed(scope);
       return this.#output(scope, inserted);
     } catch (error) {
       if (!options.within) await this.#rolledBack(error);
@@ -192,7 +185,7 @@ export class RecordService {
   }
 
   async update(actor: Actor, objectName: string, id: string, input: unknown, options: WriteOptions = {}): Promise<RecordData> {
-    const scope = this.#owning(await this.#scope(actor, objectName, options.within), options.within);
+    const scope = await this.#scope(actor, objectName, options.within);
     try {
       return await this.#update(scope, id, input, options);
     } catch (error) {
@@ -217,7 +210,6 @@ export class RecordService {
           plan.kind === 'single' && !approvalLockApplies(scope.actor, scope.object)
           ? await updateSingle(this.db, scope.object, id, plan.values, scope.context.user.id, options.expectedVersion, this.#guard(scope))
           : await this.#unknownDb().transaction().execute(locked);
-      this.#committed(scope);
       return this.#output(scope, updated);
     } catch (error) {
       if (!within) await this.#rolledBack(error);
@@ -252,7 +244,7 @@ export class RecordService {
 
   /** Moves a record (and its master-detail children) to the recycle bin. */
   async delete(actor: Actor, objectName: string, id: string, options: WriteOptions = {}): Promise<RecordData> {
-    const scope = this.#owning(await this.#scope(actor, objectName, options.within), options.within);
+    const scope = await this.#scope(actor, objectName, options.within);
     const { object, metadata } = scope;
     requireOperation(scope.access, 'delete');
     if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
@@ -268,7 +260,6 @@ export class RecordService {
     };
     try {
       const deleted = options.within ? await work(options.within.transaction) : await this.#unknownDb().transaction().execute(work);
-      this.#committed(scope);
       return this.#output(scope, deleted);
     } catch (error) {
       if (!options.within) await this.#rolledBack(error);
@@ -278,7 +269,7 @@ export class RecordService {
 
   /** Brings a record back from the recycle bin, with the children that went with it. */
   async restore(actor: Actor, objectName: string, id: string, options: Pick<WriteOptions, 'within'> = {}): Promise<RecordData> {
-    const scope = this.#owning(await this.#scope(actor, objectName, options.within), options.within);
+    const scope = await this.#scope(actor, objectName, options.within);
     const { object, metadata } = scope;
     requireOperation(scope.access, 'delete');
     if (!isUuid(id)) throw new CrmError('record_not_found', { object: objectName, id });
@@ -294,7 +285,6 @@ export class RecordService {
     };
     try {
       const restored = options.within ? await work(options.within.transaction) : await this.#unknownDb().transaction().execute(work);
-      this.#committed(scope);
       return this.#output(scope, restored);
     } catch (error) {
       if (!options.within) await this.#rolledBack(error);
@@ -487,16 +477,6 @@ export class RecordService {
     };
   }
 
-  /** A single write that owns its transaction (not one inside a caller's): work may wait for its commit. */
-  #owning(scope: CallScope, within: WithinTransaction | undefined): CallScope {
-    return within ? scope : { ...scope, afterCommit: [] };
-  }
-
-  /** The write committed: what waited for it runs now (the workflows' run log). */
-  #committed(scope: CallScope): void {
-    for (const task of scope.afterCommit ?? []) task();
-  }
-
   /** Whether a write of this kind has workflow work (compiled metadata: no query for objects without). */
   #hooked(scope: CallScope, event: RecordEvent): boolean {
     return this.#hooks !== undefined && scope.object.activeWorkflows.events.has(event);
@@ -505,18 +485,7 @@ export class RecordService {
   /** Runs the hooks in the write's transaction; returns the row as it is after them. */
   async #afterWrite(db: QueryExecutorProvider, scope: CallScope, event: RecordEvent, before: Row | undefined, after: Row, changed?: ReadonlySet<string>): Promise<Row> {
     const trx = db as Transaction<unknown>;
-    const afterCommit = scope.afterCommit ? (task: () => void) => scope.afterCommit!.push(task) : undefined;
-    const rewritten = await this.#hooks!.afterWrite(trx, {
-      event,
-      metadata: scope.metadata,
-      object: scope.object,
-      before,
-      after,
-      ...(changed ? { changed } : {}),
-      context: scope.context,
-      depth: scope.depth,
-      ...(afterCommit ? { afterCommit } : {}),
-    });
+    const rewritten = await this.#hooks!.afterWrite(trx, { event, metadata: scope.metadata, object: scope.object, before, after, ...(changed ? { changed } : {}), context: scope.context, depth: scope.depth });
     if (rewritten === false) return after;
     if (rewritten !== true) return rewritten;
     return (await selectLiveRow(trx, scope.object, after.id as string, scope.object.columns, true)) ?? after;

@@ -26,11 +26,6 @@ export interface RecordWriteEvent {
   readonly context: RuleContext;
   /** How many workflow levels deep the write is: 0 for a write from outside. */
   readonly depth: number;
-  /**
-   * Set when the write's transaction is its own (not a caller's): work that needs only its commit
-   * (the run log) can be handed here instead of done inside the transaction.
-   */
-  readonly afterCommit?: (task: () => void) => void;
 }
 
 /** What the workflows make of a record about to be created. */
@@ -45,17 +40,7 @@ export type CreateDecision =
    * counting them) with `riders` (their run log, notifications) in the same statement; afterWrite
    * is not called.
    */
-  | {
-      readonly kind: 'planned';
-      readonly row: Row;
-      readonly riders: readonly Rider[];
-      /**
-       * What needs only the create to have committed (the run log): called after the commit of a
-       * create that has its own transaction or statement; inside a caller's transaction it rides
-       * along with the insert instead.
-       */
-      readonly afterCommit?: { readonly rider: () => Rider; readonly run: () => void };
-    };
+  | { readonly kind: 'planned'; readonly row: Row; readonly riders: readonly Rider[] };
 
 export interface RecordWriteHooks {
   /**

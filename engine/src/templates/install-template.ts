@@ -59,6 +59,9 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
   checkDocumentLimits(template, 'template');
   if (!validateFrame(template)) throw new CrmError('metadata_invalid', { kind: 'template' }, schemaIssues(validateFrame.errors));
   const pkg = template as TemplatePackage;
+  // Workflows this server could not deliver are refused before anything of the template is installed.
+  const undeliverable = pkg.workflows?.length ? (await Promise.all(pkg.workflows.map((workflow, i) => engine.workflows.deliveryIssues(actor, workflow, `workflows/${i}/`)))).flat() : [];
+  if (undeliverable.length) throw new CrmError('metadata_invalid', { kind: 'template' }, undeliverable);
   let fields = 0;
   const deferredTitles: [string, string][] = [];
   const later: (FieldDefinition & { object: string })[] = [];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createEngine, type Engine } from '../engine';
+import type { DatabaseOptions } from '../db/open-database';
+import { createEngine, type Engine, type EngineOptions } from '../engine';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export interface EngineHarness {
@@ -11,20 +12,20 @@ export interface EngineHarness {
 
 /**
  * One engine on a fresh database for the calling test file (vitest's beforeAll/afterAll), closed
- * and dropped afterwards. Tests share it within the file, so they name their objects uniquely.
+ * and dropped afterwards, with `options` besides the database (delivery settings, say). Tests share it within the file, so they name their objects uniquely.
  */
-export function useTestEngine(): () => EngineHarness {
+export function useTestEngine(options: Omit<EngineOptions, keyof DatabaseOptions> = {}): () => EngineHarness {
   let harness: EngineHarness | undefined;
   const others: Engine[] = [];
   beforeAll(async () => {
     const database = await createTestDatabase();
-    const engine = await createEngine(database.options);
+    const engine = await createEngine({ ...options, ...database.options });
     harness = {
       engine,
       database,
       async openAnother() {
         if (database.kind !== 'postgres') throw new Error('a second process needs PostgreSQL');
-        const other = await createEngine(database.options);
+        const other = await createEngine({ ...options, ...database.options });
         others.push(other);
         return other;
       },

@@ -1,3 +1,4 @@
 export { createTestDatabase, createTestDataDir, type TestDatabase } from './test-database';
 export { useTestEngine, uniqueName, type EngineHarness } from './engine-harness';
 export { expectCrmError } from './expect-error';
+export { waitFor } from './wait-for';

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { SYSTEM_USER_ID, systemActor } from '../actors';
 import type { ApprovalService } from '../approvals/approval-service';
-import { EMAIL_TASK, WEBHOOK_TASK, renderTemplate } from '../delivery';
+import { renderTemplate } from '../delivery';
 import { CrmError } from '../errors';
 import type { JobQueue } from '../jobs';
 import type { CompiledMetadata } from '../metadata/compile';
@@ -16,6 +16,7 @@ import type { WithinTransaction } from '../records/write-hooks';
 import { recordAudit } from '../security/audit-log';
 import { truthy } from '../rules';
 import { evaluateValues, valueRule, type CompiledWorkflow } from './compile-workflows';
+import type { PendingDelivery } from './deliveries';
 import type { Assignee, Recipient, WorkflowAction } from './types';
 
 /** Everything an action needs about the run it belongs to. */
@@ -38,6 +39,8 @@ export interface RunScope {
   readonly runId: string;
   /** The triggering record as this transaction last wrote it (shared by the runs of one write). */
   readonly latest: LatestRow;
+  /** Where the run's webhooks and email wait for the end of the write's workflow processing (shared like `latest`). */
+  readonly deliveries: PendingDelivery[];
 }
 
 /**
@@ -72,8 +75,9 @@ export function actionLabel(action: WorkflowAction, index: number): string {
 /**
  * Runs one action. Record writes go through the record pipeline as the system actor (no access
  * checks: an administrator configured them) on behalf of whoever caused the run, inside the run's
- * transaction, one workflow level deeper. Email and webhooks are jobs enqueued in the same
- * transaction, keyed by run and action, so they exist exactly when the write commits.
+ * transaction, one workflow level deeper. Email and webhooks become jobs in the same transaction,
+ * keyed by run and action, so they exist exactly when the write commits; they are built at the
+ * end of the write's workflow processing, so they carry the record as committed.
  */
 export async function runAction(action: WorkflowAction, index: number, run: RunScope, services: ActionServices): Promise<ActionResult> {
   const within: WithinTransaction = { transaction: run.trx, metadata: run.metadata, onBehalfOf: run.context.user, workflowDepth: run.depth + 1 };
@@ -136,31 +140,12 @@ export async function runAction(action: WorkflowAction, index: number, run: RunS
       );
       return { outcome: 'done', detail: { recipients: users } };
     }
-    case 'send_email': {
-      const to = await addresses(run, action.to);
-      if (to.length === 0) return { outcome: 'skipped', detail: { reason: 'no address' } };
-      const cc = action.cc ? await addresses(run, action.cc) : [];
-      const job = await services.jobs.enqueue(run.trx, {
-        task: EMAIL_TASK,
-        key: deliveryKey(run, action, index),
-        payload: {
-          to,
-          ...(cc.length ? { cc } : {}),
-          subject: action.subject,
-          ...(action.text !== undefined ? { text: action.text } : {}),
-          ...(action.html !== undefined ? { html: action.html } : {}),
-          record: recordView(run),
-        },
-      });
-      return { outcome: 'done', detail: { job_id: job.id, to } };
-    }
+    case 'send_email':
     case 'webhook': {
-      const body = action.body
-        ? evaluateValues(action.body, run.data)
-        : { workflow: run.workflow.name, event: run.trigger, object: run.object.name, record: recordView(run), old: run.old ? outputRecord(run.object, run.old, run.context) : null, run_id: run.runId };
+      // Built and enqueued from the record as the write leaves it, once all its workflows ran (deliveries.ts).
       const key = deliveryKey(run, action, index);
-      const job = await services.jobs.enqueue(run.trx, { task: WEBHOOK_TASK, key, payload: { url: action.url, body } });
-      return { outcome: 'done', detail: { job_id: job.id, delivery: key } };
+      run.deliveries.push({ run, action, index, key });
+      return { outcome: 'done', detail: { delivery: key } };
     }
     case 'submit_for_approval': {
       const request = await services.approvals.submitWithin(
@@ -275,22 +260,4 @@ async function recipients(run: RunScope, list: readonly Recipient[]): Promise<st
   }
   ids.delete(SYSTEM_USER_ID);
   return [...ids];
-}
-
-/** Email addresses, in the order written: literal ones, an email field's value, or the email of the user a user field holds. */
-async function addresses(run: RunScope, list: readonly (string | { readonly field: string })[]): Promise<string[]> {
-  const isUserField = (name: string) => run.object.fieldsByName.get(name)?.definition.type === 'user';
-  const userIds = list.flatMap((entry) => (typeof entry !== 'string' && isUserField(entry.field) && typeof run.record[entry.field] === 'string' ? [run.record[entry.field] as string] : []));
-  const emails = new Map<string, string>();
-  if (userIds.length > 0) {
-    const users = await sql<{ id: string; email: string | null }>`select id, email from crm_meta.users where id = any(${userIds}::uuid[]) and active`.execute(run.trx);
-    users.rows.forEach((u) => u.email && emails.set(u.id, u.email));
-  }
-  const found = list.map((entry) => {
-    if (typeof entry === 'string') return entry.trim();
-    const value = run.record[entry.field];
-    if (typeof value !== 'string' || value === '') return undefined;
-    return isUserField(entry.field) ? emails.get(value) : value;
-  });
-  return [...new Set(found.filter((a): a is string => a !== undefined))];
 }

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { ApprovalService } from '../approvals/approval-service';
 import type { SystemDatabase } from '../db/system-tables';
+import type { MissingDeliverySettings } from '../delivery';
 import type { JobQueue } from '../jobs';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner } from '../metadata/change-runner';
 import type { RecordService } from '../records/record-service';
 import type { Administration } from '../security/administration';
-import { RunLogWriter, WorkflowRunLog } from './run-log';
+import { WorkflowRunLog } from './run-log';
 import { WorkflowRunner, type WorkflowRunnerOptions } from './run-workflows';
 import { CRON_TASK, DATE_TASK, cronTask, dateTask, ensureCronChains, setUpWorkflow } from './schedules';
 import { WorkflowService } from './workflow-service';
@@ -15,15 +16,13 @@ import { WorkflowService } from './workflow-service';
  * Workflows (see README "Workflows"): documents per object (workflow-service.ts, checked by
  * check-workflow.ts in validate-graph, renamed with their fields by workflow-references.ts),
  * compiled per revision (compile-workflows.ts), run by the record pipeline's hooks inside each
- * write's transaction (run-workflows.ts, actions.ts), scheduled through the job queue
- * (schedules.ts), logged (run-log.ts).
+ * write's transaction (run-workflows.ts, actions.ts; webhooks and email: deliveries.ts),
+ * scheduled through the job queue (schedules.ts), logged in the same transaction (run-log.ts).
  */
 export interface Workflows {
   readonly service: WorkflowService;
   readonly runs: WorkflowRunLog;
   readonly runner: WorkflowRunner;
-  /** Planned creates' run logs waiting to be written: flushed before the database closes. */
-  readonly runLog: RunLogWriter;
 }
 
 export async function setUpWorkflows(deps: {
@@ -34,11 +33,11 @@ export async function setUpWorkflows(deps: {
   readonly records: RecordService;
   readonly jobs: JobQueue;
   readonly approvals: ApprovalService;
+  /** What this process cannot deliver: workflows that would need it are refused on save. */
+  readonly missingDelivery: MissingDeliverySettings;
   readonly options?: WorkflowRunnerOptions;
 }): Promise<Workflows> {
-  const onError = deps.options?.onError ?? ((error: unknown) => process.emitWarning(`workflow run log not written: ${String((error as Error)?.message ?? error)}`));
-  const runLog = new RunLogWriter(deps.db, onError);
-  const runner = new WorkflowRunner(deps.db, { records: deps.records, jobs: deps.jobs, approvals: deps.approvals }, runLog, deps.options);
+  const runner = new WorkflowRunner(deps.db, { records: deps.records, jobs: deps.jobs, approvals: deps.approvals }, deps.options);
   deps.records.useHooks(runner);
   const services = { db: deps.db, cache: deps.cache, jobs: deps.jobs, records: deps.records, runner };
   // A run over many records may take a while: minutes, not the 30 s of a delivery.
@@ -46,10 +45,9 @@ export async function setUpWorkflows(deps: {
   await deps.jobs.register(CRON_TASK, cronTask(services), { timeoutMs: 60 * 60_000 });
   await ensureCronChains(deps.db, deps.jobs, await deps.cache.current());
   return {
-    service: new WorkflowService(deps.runner, deps.cache, deps.administration, (trx, id, definition) => setUpWorkflow(trx, deps.jobs, id, definition)),
-    runs: new WorkflowRunLog(deps.db, deps.administration, runLog),
+    service: new WorkflowService(deps.runner, deps.cache, deps.administration, (trx, id, definition) => setUpWorkflow(trx, deps.jobs, id, definition), deps.missingDelivery),
+    runs: new WorkflowRunLog(deps.db, deps.administration),
     runner,
-    runLog,
   };
 }
 

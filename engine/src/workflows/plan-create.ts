@@ -16,7 +16,7 @@ import { validationRuleReads } from '../validation-rules/compile-validation-rule
 import { actionLabel } from './actions';
 import { evaluateValues, type CompiledWorkflow } from './compile-workflows';
 import { firingConditions, type ConditionCheck } from './fires';
-import { runLogRider, type ActionLog, type RunLogWriter, type WorkflowRunRow } from './run-log';
+import { runLogRider, type ActionLog, type WorkflowRunRow } from './run-log';
 import { MAX_WORKFLOW_DEPTH, workflowData } from './workflow-data';
 import type { RecordTrigger, WorkflowAction } from './types';
 
@@ -25,8 +25,7 @@ import type { RecordTrigger, WorkflowAction } from './types';
  * running them after the insert would (README "Workflows", "How they run"): the common ones set
  * fields of the new record, post notifications and make a follow-up record. Their field updates
  * are applied to the row (its version counts each update that changed something, as the updates
- * would have), their notifications and new records ride along with the INSERT, and their run log
- * is written just after it (see RunLogWriter; inside a caller's transaction it rides along too):
+ * would have), and their notifications, new records and run log ride along with the INSERT:
  * one statement instead of a transaction of five. Anything the planner cannot prove equal - an
  * action on an existing record, a value only the database knows yet (created_at, an autonumber),
  * a condition or write that would fail (the after-write run reports it, naming the workflow), an
@@ -113,7 +112,7 @@ const plannerHolds: ConditionCheck = (workflow, data) => {
 };
 
 /** Judges the create workflows on the prepared row and plans their work when it can (see above). */
-export function planCreate(metadata: CompiledMetadata, object: CompiledObject, prepared: Row, context: RuleContext, depth: number, runLog?: RunLogWriter): CreateDecision {
+export function planCreate(metadata: CompiledMetadata, object: CompiledObject, prepared: Row, context: RuleContext, depth: number): CreateDecision {
   const workflows = object.activeWorkflows;
   if (workflows.dated.length > 0) return AFTER_WRITE;
   const facts = factsOf(object);
@@ -129,7 +128,7 @@ export function planCreate(metadata: CompiledMetadata, object: CompiledObject, p
     }
     if (fired.length === 0) return NONE;
     if (depth >= MAX_WORKFLOW_DEPTH || object.definition.track_history || facts.rulesReadUnknown) return AFTER_WRITE;
-    return plan(metadata, object, prepared, context, depth, dataOf(), fired, facts, runLog);
+    return plan(metadata, object, prepared, context, depth, dataOf(), fired, facts);
   } catch (error) {
     if (error instanceof NotPlannable) return AFTER_WRITE;
     throw error;
@@ -145,7 +144,6 @@ function plan(
   data: Record<string, unknown>,
   fired: readonly { workflow: CompiledWorkflow; conditions: Record<string, unknown> }[],
   facts: ObjectFacts,
-  runLog: RunLogWriter | undefined,
 ): CreateDecision {
   const recordId = prepared.id as string;
   let row: Row = prepared;
@@ -216,8 +214,7 @@ function plan(
   }
   const planned = version > 1 ? { ...row, version } : row;
   const notes = [...created, ...(notifications.length > 0 ? [notificationsRider(notifications)] : [])];
-  if (!runLog) return { kind: 'planned', row: planned, riders: [runLogRider(runs), ...notes] };
-  return { kind: 'planned', row: planned, riders: notes, afterCommit: { rider: () => runLogRider(runs), run: () => runLog.add(runs) } };
+  return { kind: 'planned', row: planned, riders: [runLogRider(runs), ...notes] };
 }
 
 function evaluate(values: Readonly<Record<string, unknown>>, data: Record<string, unknown>): Record<string, unknown> {

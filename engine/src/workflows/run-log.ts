@@ -1,4 +1,5 @@
-import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
+import { CompiledQuery, sql, type Kysely, type QueryExecutorProvider } from 'kysely';
+import { registerNamedStatement } from '../db/named-statements';
 import type { Actor } from '../actors';
 import { asPgError, PG } from '../db/pg-errors';
 import type { SystemDatabase } from '../db/system-tables';
@@ -61,16 +62,26 @@ export interface WorkflowRunQuery {
 const MAX_LIMIT = 500;
 const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 
-/** Writes runs in one statement (the write's transaction, or after its rollback for failed runs). */
+/** Statement texts of insertRuns by number of runs (nearly always one to three). */
+const runInserts = new Map<number, string>();
+const MAX_RUN_INSERT_SHAPES = 20;
+
+/**
+ * Writes the runs of a write in its transaction, in one statement: the statement of runLogRider
+ * on its own, its text built once per number of runs (a prepared statement on PostgreSQL).
+ */
 export async function insertRuns(db: QueryExecutorProvider, runs: readonly WorkflowRunRow[]): Promise<void> {
   if (runs.length === 0) return;
-  const rows = runs.map(
-    (r) => sql`(${r.id}::uuid, ${r.workflowId}::uuid, ${r.objectId}::uuid, ${r.workflow}, ${r.recordId}::uuid, ${r.trigger}, ${r.actorId}::uuid, ${r.depth}::integer,
-      ${JSON.stringify(r.conditions)}::jsonb, ${JSON.stringify(r.actions)}::jsonb, ${r.outcome}, ${r.error === null ? null : JSON.stringify(r.error)}::jsonb, ${r.startedAt}::timestamptz)`,
-  );
-  await sql`
-    insert into crm_meta.workflow_runs (id, workflow_id, object_id, workflow, record_id, trigger, actor_id, depth, conditions, actions, outcome, error, started_at)
-    values ${sql.join(rows)}`.execute(db);
+  const rider = runLogRider(runs);
+  let text = runInserts.get(runs.length);
+  if (!text) {
+    text = rider.build(0).compile(db).sql;
+    if (runs.length <= MAX_RUN_INSERT_SHAPES) {
+      registerNamedStatement(text);
+      runInserts.set(runs.length, text);
+    }
+  }
+  await (db as unknown as Kysely<unknown>).executeQuery(CompiledQuery.raw(text, [...rider.values]));
 }
 
 /**
@@ -96,10 +107,9 @@ export function runLogRider(runs: readonly WorkflowRunRow[]): Rider {
 }
 
 /**
- * Logs runs outside the transaction that ran them (failed runs after its rollback, runs of writes
- * that owned their transaction after its commit), any number in one statement of one shape. Should a workflow or object have been deleted meanwhile (the foreign
- * keys refuse the rows), its runs are written again pointing at no workflow, or dropped with
- * their object.
+ * Logs failed runs after their transaction rolled back, any number in one statement of one
+ * shape. Should a workflow or object have been deleted meanwhile (the foreign keys refuse the
+ * rows), its runs are written again pointing at no workflow, or dropped with their object.
  */
 export async function insertRunsAfterwards(db: QueryExecutorProvider, runs: readonly WorkflowRunRow[]): Promise<void> {
   if (runs.length === 0) return;
@@ -137,57 +147,15 @@ export async function insertRunsAfterwards(db: QueryExecutorProvider, runs: read
   }
 }
 
-/**
- * Writes the runs of planned creates (plan-create.ts) just after their insert: in batches, one
- * statement for up to 500 runs, at most 100 ms later. Putting the log row into each create's own
- * statement cost more than the rest of what the workflows did (measured by `pnpm bench
- * workflows`). The price: a process killed in those 100 ms loses those log rows (never the records,
- * notifications or jobs the runs made). Reading the log writes what is waiting first.
- */
-export class RunLogWriter {
-  #pending: WorkflowRunRow[] = [];
-  #timer: NodeJS.Timeout | undefined;
-  #writing: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly db: Kysely<SystemDatabase>,
-    private readonly onError: (error: unknown) => void,
-    private readonly delayMs = 100,
-    private readonly batch = 500,
-  ) {}
-
-  add(runs: readonly WorkflowRunRow[]): void {
-    this.#pending.push(...runs);
-    if (this.#pending.length >= this.batch) void this.flush();
-    else this.#timer ??= setTimeout(() => void this.flush(), this.delayMs).unref();
-  }
-
-  /** Writes every run added so far; resolves once they are stored (or reported as lost). */
-  flush(): Promise<void> {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    const runs = this.#pending;
-    this.#pending = [];
-    this.#writing = this.#writing.then(async () => {
-      for (let i = 0; i < runs.length; i += this.batch) {
-        await insertRunsAfterwards(this.db, runs.slice(i, i + this.batch)).catch((error: unknown) => this.onError(error));
-      }
-    });
-    return this.#writing;
-  }
-}
-
 /** The run log for administrators: newest first, by workflow name, record or object. */
 export class WorkflowRunLog {
   constructor(
     private readonly db: Kysely<SystemDatabase>,
     private readonly administration: Administration,
-    private readonly writer?: RunLogWriter,
   ) {}
 
   async list(actor: Actor, query: WorkflowRunQuery = {}): Promise<WorkflowRun[]> {
     await this.administration.requireAdmin(actor, 'workflow runs');
-    await this.writer?.flush();
     const limit = query.limit ?? 50;
     const issues: FieldIssue[] = [];
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) issues.push({ path: 'limit', code: 'invalid', params: { reason: `must be 1 to ${MAX_LIMIT}` } });

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../actors';
 import { createEngine, type Engine } from '../engine';
-import { createTestDatabase, type TestDatabase } from '../testing';
+import { createTestDatabase, waitFor, type TestDatabase } from '../testing';
 
 /** Scheduled workflows run through the job queue, so this file runs the worker (polling fast). */
 let engine: Engine;
@@ -27,16 +27,6 @@ afterAll(async () => {
   await engine?.close();
   await database?.drop();
 });
-
-async function waitFor<T>(check: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`not met within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 const plans = async () => (await sql<{ record_id: string; generation: number }>`select record_id, generation from crm_meta.workflow_schedules`.execute(engine.database.db)).rows;

@@ -13,8 +13,6 @@ import { truthy } from '../rules';
 import { actionKey } from './actions';
 import { nextTick } from './check-workflow';
 import type { CompiledWorkflow } from './compile-workflows';
-import type { WorkflowRunRow } from './run-log';
-import { insertRuns } from './run-log';
 import type { WorkflowRunner } from './run-workflows';
 import { workflowData } from './workflow-data';
 import type { DateTrigger, ScheduleTrigger, WorkflowDefinition } from './types';
@@ -139,15 +137,10 @@ export interface ScheduleServices {
   readonly runner: WorkflowRunner;
 }
 
-/** A run outside any record write: its own transaction, its log in it, or after its rollback when it failed. */
-async function runAlone(services: ScheduleServices, work: (trx: Transaction<unknown>, logs: WorkflowRunRow[]) => Promise<JsonObject>): Promise<JsonObject> {
+/** Work outside any record write, in its own transaction; a failed run's log is written after its rollback. */
+async function runAlone(services: ScheduleServices, work: (trx: Transaction<unknown>) => Promise<JsonObject>): Promise<JsonObject> {
   try {
-    return await (services.db as unknown as Kysely<unknown>).transaction().execute(async (trx) => {
-      const logs: WorkflowRunRow[] = [];
-      const output = await work(trx, logs);
-      await insertRuns(trx, logs);
-      return output;
-    });
+    return await (services.db as unknown as Kysely<unknown>).transaction().execute(work);
   } catch (error) {
     await services.runner.afterRollback(error).catch(() => {});
     throw error;
@@ -162,7 +155,7 @@ export function dateTask(services: ScheduleServices) {
     const found = findWorkflow(metadata, workflowId, 'dated');
     if (!found) return { outcome: 'skipped', reason: 'the workflow is inactive or gone' };
     const { object, workflow } = found;
-    return runAlone(services, async (trx, logs) => {
+    return runAlone(services, async (trx) => {
       const planned = await sql<{ generation: number }>`
         select generation from crm_meta.workflow_schedules where workflow_id = ${workflowId}::uuid and record_id = ${recordId}::uuid for update`.execute(trx);
       if (Number(planned.rows[0]?.generation) !== generation) return { outcome: 'skipped', reason: 're-planned or dropped since' };
@@ -174,10 +167,19 @@ export function dateTask(services: ScheduleServices) {
       if (!record || !data) return { outcome: 'skipped', reason: 'the record is gone' };
       if (due === null || due.getTime() > now.getTime() + EARLY_TOLERANCE_MS) return { outcome: 'skipped', reason: 'the date moved' };
       if (!conditionHolds(workflow, data)) return { outcome: 'skipped', reason: 'the condition no longer holds' };
-      await services.runner.run(
-        { trx, metadata, object, workflow, trigger: 'date', record, old: undefined, data, context: systemContext(now), depth: 0, conditions: { due_at: due.toISOString(), condition: true } },
-        logs,
-      );
+      await services.runner.runScheduled({
+        trx,
+        metadata,
+        object,
+        workflow,
+        trigger: 'date',
+        record,
+        old: undefined,
+        data,
+        context: systemContext(now),
+        depth: 0,
+        conditions: { due_at: due.toISOString(), condition: true },
+      });
       return { outcome: 'ran', record_id: recordId };
     });
   };
@@ -236,11 +238,11 @@ export function cronTask(services: ScheduleServices) {
       );
       for (const { id } of page.data) {
         try {
-          const outcome = await runAlone(services, async (trx, logs) => {
+          const outcome = await runAlone(services, async (trx) => {
             const record = await selectRowForUpdate(trx, object, id as string);
             if (!record || record.deleted_at !== null) return { outcome: 'skipped' };
             const data = workflowData(object, record, undefined, context);
-            await services.runner.run({ trx, metadata, object, workflow, trigger: 'schedule', record, old: undefined, data, context, depth: 0, conditions: { tick, filter: filter ?? null } }, logs);
+            await services.runner.runScheduled({ trx, metadata, object, workflow, trigger: 'schedule', record, old: undefined, data, context, depth: 0, conditions: { tick, filter: filter ?? null } });
             return { outcome: 'ran' };
           });
           if (outcome.outcome === 'ran') ran += 1;

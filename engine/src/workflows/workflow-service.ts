@@ -1,13 +1,15 @@
 import type { Transaction } from 'kysely';
 import type { Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError } from '../errors';
+import type { MissingDeliverySettings } from '../delivery';
+import { CrmError, type FieldIssue } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
 import { mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
 import { requireActiveUsers, storedObject } from '../metadata/object-elements';
 import type { Administration } from '../security/administration';
+import { undeliverableIssues } from './deliveries';
 import type { WorkflowDefinition } from './types';
 import { checkWorkflowDocument } from './workflow-schema';
 
@@ -26,6 +28,7 @@ export class WorkflowService {
     private readonly cache: MetadataCache,
     private readonly administration: Administration,
     private readonly setup: WorkflowSetup,
+    private readonly missingDelivery: MissingDeliverySettings,
   ) {}
 
   /** The object's workflows in name order, active or not. */
@@ -44,7 +47,7 @@ export class WorkflowService {
 
   async create(actor: Actor, objectName: string, document: unknown): Promise<Revisioned<WorkflowDefinition>> {
     await this.administration.requireAdmin(actor, 'workflows');
-    const definition = checkWorkflowDocument(document);
+    const definition = this.#deliverable(checkWorkflowDocument(document));
     return this.runner.run(actor, { object: objectName, kind: 'workflow', name: definition.name, action: 'create' }, async ({ trx, before }) => {
       const object = storedObject(before.objects, objectName);
       if (object.workflows.some((w) => w.definition.name === definition.name)) throw new CrmError('name_taken', { kind: 'Workflow', name: definition.name });
@@ -64,7 +67,7 @@ export class WorkflowService {
       const object = storedObject(before.objects, objectName);
       const stored = object.workflows.find((w) => w.definition.name === name);
       if (!stored) throw new CrmError('workflow_not_found', { object: objectName, name });
-      const definition = checkWorkflowDocument(mergePatch(stored.definition, patch));
+      const definition = this.#deliverable(checkWorkflowDocument(mergePatch(stored.definition, patch)));
       if (definition.name !== name && object.workflows.some((w) => w.definition.name === definition.name)) {
         throw new CrmError('name_taken', { kind: 'Workflow', name: definition.name });
       }
@@ -88,6 +91,39 @@ export class WorkflowService {
       await trx.deleteFrom('crm_meta.workflows').where('id', '=', stored.id).execute();
       return { result: { name }, audited: { id: stored.id } };
     });
+  }
+
+  /**
+   * Why a workflow document could not be delivered by this process, as issues at `at` + their
+   * path (templates check all theirs before installing anything): see undeliverableIssues.
+   */
+  async deliveryIssues(actor: Actor, document: unknown, at = ''): Promise<FieldIssue[]> {
+    await this.administration.requireAdmin(actor, 'workflows');
+    return undeliverableIssues(document, this.missingDelivery, at);
+  }
+
+  /**
+   * Active workflows saved when this process's settings allowed their deliveries and that it
+   * cannot deliver now (the server restarted without CRM_WEBHOOK_SECRET, say): their writes still
+   * succeed, and their jobs fail saying what to set. The server warns of them at start.
+   */
+  async undeliverable(actor: Actor): Promise<{ object: string; workflow: string; actions: string[] }[]> {
+    await this.administration.requireAdmin(actor, 'workflows');
+    const metadata = await this.cache.current();
+    return metadata.objects().flatMap((object) => {
+      const { onEvent, dated, scheduled } = object.activeWorkflows;
+      const active = new Set([...Object.values(onEvent).flat(), ...dated, ...scheduled]);
+      return [...active]
+        .map((w) => ({ object: object.name, workflow: w.name, actions: undeliverableIssues(w.definition, this.missingDelivery).map((issue) => `${String(issue.params?.action)} (${String(issue.params?.variable)})`) }))
+        .filter((w) => w.actions.length > 0);
+    });
+  }
+
+  /** An active workflow whose webhooks or email this process could not deliver is refused on save. */
+  #deliverable(definition: WorkflowDefinition): WorkflowDefinition {
+    const issues = undeliverableIssues(definition, this.missingDelivery);
+    if (issues.length) throw new CrmError('metadata_invalid', { kind: 'workflow' }, issues);
+    return definition;
   }
 
   async #object(objectName: string) {

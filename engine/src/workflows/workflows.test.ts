@@ -4,7 +4,8 @@ import { systemActor, userActor, type Actor } from '../actors';
 import type { Engine } from '../engine';
 import { expectCrmError, uniqueName, useTestEngine } from '../testing';
 
-const harness = useTestEngine();
+// Deliveries are only enqueued here (no worker runs): settings that let workflows with webhooks and email be saved.
+const harness = useTestEngine({ delivery: { webhook: { secret: 'whsec_engine_tests' }, mail: { smtpUrl: 'smtp://127.0.0.1:2525' } } });
 
 interface World {
   engine: Engine;
@@ -282,6 +283,109 @@ describe('record-triggered workflows', () => {
   });
 });
 
+describe('what leaves the system', () => {
+  const jobOf = (id: string) => world.engine.jobs.get(systemActor, id);
+  const detailsOf = async (workflow: string, record: string) => {
+    const [run] = await world.engine.workflowRuns.list(systemActor, { workflow, record });
+    return Object.fromEntries((run!.actions as { action: string; detail: Record<string, unknown> }[]).map((a) => [a.action, a.detail]));
+  };
+
+  it('sends webhooks and email with the record as committed: after its own run, later workflows and the workflows of records it made', async () => {
+    const { engine, ids } = world;
+    const { deal, task } = await deals();
+    // In name order: a_ asks for its deliveries first, then changes the record itself; b_ changes
+    // it, gives it another owner and makes a task, whose own workflow writes back to the deal.
+    await engine.workflows.create(systemActor, deal, {
+      name: 'a_announce',
+      trigger: { type: 'record', events: ['created'] },
+      actions: [
+        { name: 'hook', type: 'webhook', url: 'https://erp.example.com/hooks/deal' },
+        { name: 'custom', type: 'webhook', url: 'https://erp.example.com/hooks/custom', body: { notes: { var: 'notes' }, score: { var: 'score' }, was: { var: '$old.notes' } } },
+        { name: 'mail', type: 'send_email', to: [{ field: 'owner_id' }], subject: '{{title}}: {{notes}}', text: 'Score {{score}}' },
+        { name: 'flag', type: 'update_record', values: { flagged: true } },
+      ],
+    });
+    await engine.workflows.create(systemActor, deal, {
+      name: 'b_enrich',
+      trigger: { type: 'record', events: ['created'] },
+      actions: [
+        { type: 'update_record', values: { notes: 'enriched', score: 7 } },
+        { type: 'assign_owner', user_id: ids.rep2 },
+        { type: 'create_record', object: task, values: { subject: 'Call', deal: { var: 'id' } } },
+      ],
+    });
+    await engine.workflows.create(systemActor, task, {
+      name: 'mark_deal',
+      trigger: { type: 'record', events: ['created'] },
+      actions: [{ type: 'update_record', target: 'deal', values: { title: 'Acme (task made)' } }],
+    });
+    const created = await engine.records.create(systemActor, deal, { title: 'Acme' });
+    const committed = await engine.records.get(systemActor, deal, created.id as string);
+    expect(committed).toMatchObject({ title: 'Acme (task made)', notes: 'enriched', score: 7, flagged: true, owner_id: ids.rep2 });
+    expect(created).toEqual(committed);
+
+    const details = await detailsOf('a_announce', created.id as string);
+    const hook = await jobOf(details.hook!.job_id as string);
+    expect(hook.payload.body).toEqual({ workflow: 'a_announce', event: 'created', object: deal, record: committed, old: null, run_id: expect.any(String) });
+    expect(details.hook).toEqual({ job_id: hook.id, delivery: hook.key });
+    expect((await jobOf(details.custom!.job_id as string)).payload.body).toEqual({ notes: 'enriched', score: 7, was: null });
+    // The email goes to the owner the record ended up with, rendered from the record as committed.
+    const mail = await jobOf(details.mail!.job_id as string);
+    expect(mail.payload).toEqual({ to: ['rep2@example.com'], subject: '{{title}}: {{notes}}', text: 'Score {{score}}', record: committed });
+    expect(details.mail).toEqual({ job_id: mail.id, to: ['rep2@example.com'] });
+  });
+
+  it('sends an update\'s webhook with what the other workflows of that update wrote, and nothing for a write that fails afterwards', async () => {
+    const { engine, rep } = world;
+    const { deal } = await deals();
+    await engine.workflows.create(systemActor, deal, {
+      name: 'a_tell',
+      trigger: { type: 'record', events: ['updated'], fields: ['stage'] },
+      actions: [{ name: 'hook', type: 'webhook', url: 'https://erp.example.com/hooks/stage' }],
+    });
+    await engine.workflows.create(systemActor, deal, {
+      name: 'b_score',
+      trigger: { type: 'record', events: ['updated'], fields: ['stage'] },
+      actions: [{ type: 'update_record', values: { score: { '+': [{ var: 'score' }, 10] } } }],
+    });
+    const record = await engine.records.create(rep, deal, { title: 'Beta', stage: 'new', score: 1 });
+    const updated = await engine.records.update(rep, deal, record.id as string, { stage: 'proposal' });
+    expect(updated).toMatchObject({ stage: 'proposal', score: 11, version: 3 });
+    const details = await detailsOf('a_tell', record.id as string);
+    const { body } = (await jobOf(details.hook!.job_id as string)).payload as { body: { record: unknown; old: unknown } };
+    expect(body.record).toEqual(updated);
+    expect(body.old).toMatchObject({ stage: 'new', score: 1, version: 1 });
+
+    // A later workflow fails: nothing is written, no delivery is queued, and the failed run is logged.
+    await engine.workflows.create(systemActor, deal, {
+      name: 'c_refuse',
+      trigger: { type: 'record', events: ['updated'], fields: ['stage'], condition: { '==': [{ var: 'stage' }, 'won'] } },
+      actions: [{ name: 'bad', type: 'update_record', values: { stage: 'nope' } }],
+    });
+    const jobsBefore = (await engine.jobs.list(systemActor, { task: 'webhook', limit: 500 })).length;
+    await expectCrmError(engine.records.update(rep, deal, record.id as string, { stage: 'won' }), 'workflow_failed');
+    expect((await engine.jobs.list(systemActor, { task: 'webhook', limit: 500 })).length).toBe(jobsBefore);
+    expect(await engine.records.get(rep, deal, record.id as string)).toMatchObject({ stage: 'proposal', score: 11 });
+  });
+
+  it('logs the runs of a write in its transaction: the log rows are stored when the write returns', async () => {
+    const { engine, rep } = world;
+    const { deal } = await deals();
+    await engine.workflows.create(systemActor, deal, {
+      name: 'logged_now',
+      trigger: { type: 'record', events: ['created', 'updated'], fields: ['title'] },
+      actions: [{ type: 'update_record', values: { score: { '+': [{ var: 'score' }, 1] } } }],
+    });
+    const stored = async (id: string) =>
+      (await engine.database.db.selectFrom('crm_meta.workflow_runs').select(['trigger']).where('record_id', '=', id).orderBy('started_at').execute()).map((r) => r.trigger);
+    // Read from the table, not through the run log API: nothing may be waiting to be written.
+    const created = await engine.records.create(rep, deal, { title: 'Logged', score: 0 });
+    expect(await stored(created.id as string)).toEqual(['created']);
+    await engine.records.update(rep, deal, created.id as string, { title: 'Logged again' });
+    expect(await stored(created.id as string)).toEqual(['created', 'updated']);
+  });
+});
+
 describe('workflows as metadata', () => {
   it('checks what a workflow names and keeps it in step with field renames', async () => {
     const { engine, rep, ids } = world;
@@ -293,6 +397,7 @@ describe('workflows as metadata', () => {
       [{ trigger: { type: 'record', events: ['updated'], fields: ['ghost'] } }, 'trigger/fields/0'],
       [{ trigger: { type: 'date', field: 'title' } }, 'trigger/field'],
       [{ trigger: { type: 'schedule', cron: 'not a cron at all' } }, 'trigger'],
+      [{ trigger: { type: 'schedule', cron: '0 2 * * *', timezone: 'Mars/Olympus' } }, 'trigger'],
       [{ trigger: { type: 'schedule', cron: '0 2 * * *', filter: { '>': [{ var: 'ghost' }, 1] } } }, 'trigger/filter'],
       [{ actions: [{ type: 'update_record', values: { ghost: 1 } }] }, 'actions/0/values/ghost'],
       [{ actions: [{ type: 'update_record', values: { created_at: 1 } }] }, 'actions/0/values/created_at'],

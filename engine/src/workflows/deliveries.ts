@@ -1,0 +1,95 @@
+import { sql, type Transaction } from 'kysely';
+import { EMAIL_TASK, WEBHOOK_TASK, type MissingDeliverySettings } from '../delivery';
+import type { FieldIssue } from '../errors';
+import type { JobQueue } from '../jobs';
+import type { CompiledObject } from '../metadata/compiled';
+import { outputRecord } from '../records/representation';
+import type { Row } from '../records/statements';
+import { actionLabel, type ActionResult, type RunScope } from './actions';
+import { evaluateValues } from './compile-workflows';
+import type { WorkflowAction } from './types';
+import { workflowData } from './workflow-data';
+
+/**
+ * Webhooks and email of workflow runs. What leaves the system is the record as committed: an
+ * action only asks for its delivery, and the deliveries of a write are enqueued at the end of
+ * its workflow processing (WorkflowRunner), in its transaction, from the record as every run of
+ * it (and every workflow those runs triggered) left it.
+ */
+
+export type DeliveryAction = Extract<WorkflowAction, { type: 'webhook' | 'send_email' }>;
+
+/** A delivery a run asked for, waiting for the end of the write's workflow processing. */
+export interface PendingDelivery {
+  readonly run: RunScope;
+  readonly action: DeliveryAction;
+  readonly index: number;
+  /** The job's idempotency key, stable per run and action (a webhook's X-CRM-Delivery). */
+  readonly key: string;
+}
+
+/** Enqueues a pending delivery built from `row`, the record as the write leaves it. */
+export async function enqueueDelivery(jobs: JobQueue, pending: PendingDelivery, row: Row): Promise<ActionResult> {
+  const { run, action, key } = pending;
+  const record = outputRecord(run.object, row, run.context);
+  if (action.type === 'webhook') {
+    const body = action.body
+      ? evaluateValues(action.body, row === run.record ? run.data : workflowData(run.object, row, run.old, run.context))
+      : { workflow: run.workflow.name, event: run.trigger, object: run.object.name, record, old: run.old ? outputRecord(run.object, run.old, run.context) : null, run_id: run.runId };
+    const job = await jobs.enqueue(run.trx, { task: WEBHOOK_TASK, key, payload: { url: action.url, body } });
+    return { outcome: 'done', detail: { job_id: job.id, delivery: key } };
+  }
+  const to = await addresses(run.trx, run.object, row, action.to);
+  if (to.length === 0) return { outcome: 'skipped', detail: { reason: 'no address' } };
+  const cc = action.cc ? await addresses(run.trx, run.object, row, action.cc) : [];
+  const job = await jobs.enqueue(run.trx, {
+    task: EMAIL_TASK,
+    key,
+    payload: {
+      to,
+      ...(cc.length ? { cc } : {}),
+      subject: action.subject,
+      ...(action.text !== undefined ? { text: action.text } : {}),
+      ...(action.html !== undefined ? { html: action.html } : {}),
+      record,
+    },
+  });
+  return { outcome: 'done', detail: { job_id: job.id, to } };
+}
+
+/** Email addresses, in the order written: literal ones, an email field's value, or the email of the user a user field holds. */
+async function addresses(trx: Transaction<unknown>, object: CompiledObject, row: Row, list: readonly (string | { readonly field: string })[]): Promise<string[]> {
+  const isUserField = (name: string) => object.fieldsByName.get(name)?.definition.type === 'user';
+  const userIds = list.flatMap((entry) => (typeof entry !== 'string' && isUserField(entry.field) && typeof row[entry.field] === 'string' ? [row[entry.field] as string] : []));
+  const emails = new Map<string, string>();
+  if (userIds.length > 0) {
+    const users = await sql<{ id: string; email: string | null }>`select id, email from crm_meta.users where id = any(${userIds}::uuid[]) and active`.execute(trx);
+    users.rows.forEach((u) => u.email && emails.set(u.id, u.email));
+  }
+  const found = list.map((entry) => {
+    if (typeof entry === 'string') return entry.trim();
+    const value = row[entry.field];
+    if (typeof value !== 'string' || value === '') return undefined;
+    return isUserField(entry.field) ? emails.get(value) : value;
+  });
+  return [...new Set(found.filter((a): a is string => a !== undefined))];
+}
+
+/**
+ * The actions of a workflow document this process could not deliver, as issues at `at` + their
+ * path: a webhook while no secret signs it, email while no SMTP server is set. An inactive
+ * workflow never runs, so it may be saved (and deactivating one is always possible). Tolerates
+ * any document (templates are checked before anything of them is installed).
+ */
+export function undeliverableIssues(document: unknown, missing: MissingDeliverySettings, at = ''): FieldIssue[] {
+  if (document === null || typeof document !== 'object') return [];
+  const { active, actions } = document as { active?: unknown; actions?: unknown };
+  if (active === false || !Array.isArray(actions)) return [];
+  return actions.flatMap((action: unknown, index): FieldIssue[] => {
+    const { type, name } = (action ?? {}) as { type?: unknown; name?: unknown };
+    const variable = type === 'webhook' ? missing.webhook : type === 'send_email' ? missing.email : undefined;
+    if (variable === undefined) return [];
+    const label = actionLabel({ type, ...(typeof name === 'string' ? { name } : {}) } as WorkflowAction, index);
+    return [{ path: `${at}actions/${index}`, code: type === 'webhook' ? 'webhook_secret_not_set' : 'smtp_not_set', params: { action: label, variable } }];
+  });
+}
