@@ -3,7 +3,8 @@ import { systemActor } from '../actors';
 import type { CrmError } from '../errors';
 import { expectCrmError, uniqueName, useTestEngine } from '../testing';
 
-const harness = useTestEngine();
+// Its workflows send email and call webhooks: a server without their settings would refuse to save them.
+const harness = useTestEngine({ delivery: { webhook: { secret: 'whsec_dependency_tests' }, mail: { smtpUrl: 'smtp://127.0.0.1:2525' } } });
 
 const L = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 
