@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { JobHandler, JsonObject, TaskOptions } from '../jobs';
 import { renderTemplate, templateProblem } from './render-template';
 import { DELIVERY_HEADER } from './webhook';
@@ -98,15 +98,22 @@ export function emailTask(options: MailOptions = {}): { handler: JobHandler; opt
   const fromProblem = mailFromProblem(from);
   if (fromProblem) throw new Error(`mail option from ${fromProblem}`);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  let transport: Transporter | undefined;
+  let transport: Promise<Transporter> | undefined;
   const handler: JobHandler = async (job) => {
     if (!options.smtpUrl) throw new Error(`email is not configured: set ${SMTP_URL_VARIABLE}`);
-    transport ??= nodemailer.createTransport({ url: options.smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs });
+    // nodemailer is loaded with the first email, not at every start; one transport for all jobs.
+    const smtpUrl = options.smtpUrl;
+    transport ??= import('nodemailer')
+      .then(({ default: mailer }) => mailer.createTransport({ url: smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs }))
+      .catch((error: unknown) => {
+        transport = undefined;
+        throw error;
+      });
     const payload = job.payload as unknown as EmailPayload;
     const record = payload.record;
     const render = (template: string | undefined, html = false) => (template === undefined || !record ? template : renderTemplate(template, record, { html }));
     const deliveryId = job.key ?? job.id;
-    const info = (await transport.sendMail({
+    const info = (await (await transport).sendMail({
       from,
       to: addressesOf(payload.to),
       ...(payload.cc ? { cc: addressesOf(payload.cc) } : {}),

@@ -4,7 +4,6 @@ import type { JobBackend } from './backend';
 import type { EnvReader } from '../config/env-reader';
 import { DEFAULT_BACKOFF } from './backoff';
 import { Jobs, MAX_ATTEMPTS_LIMIT, MAX_CONCURRENCY, MAX_RETRY_DELAY_MS, MIN_POLL_INTERVAL_MS, type QueueSettings } from './job-queue';
-import { PgBossBackend } from './pg-boss-backend';
 import { TableBackend } from './table-backend';
 import type { JobQueue, JobQueueOptions } from './types';
 
@@ -15,7 +14,9 @@ import type { JobQueue, JobQueueOptions } from './types';
  */
 export async function createJobQueue(database: Database, isAdmin: (actor: Actor) => Promise<boolean>, settings: QueueSettings = {}): Promise<JobQueue> {
   const report = settings.onError ?? (() => {});
-  const backend: JobBackend = database.kind === 'postgres' ? await PgBossBackend.open(database.db, report) : new TableBackend(database.db);
+  // pg-boss is loaded only where it runs: an embedded (PGlite) server starts without it.
+  const backend: JobBackend =
+    database.kind === 'postgres' ? await (await import('./pg-boss-backend')).PgBossBackend.open(database.db, report) : new TableBackend(database.db);
   return new Jobs(backend, database, isAdmin, settings);
 }
 
