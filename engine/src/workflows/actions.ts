@@ -1,23 +1,20 @@
 import { sql, type Transaction } from 'kysely';
 import { SYSTEM_USER_ID, systemActor } from '../actors';
 import type { ApprovalService } from '../approvals/approval-service';
-import { renderTemplate } from '../delivery';
 import { CrmError } from '../errors';
 import type { JobQueue } from '../jobs';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import { newId } from '../metadata/ids';
 import type { RuleContext } from '../metadata/rule-scope';
-import { postNotifications } from '../notifications/notification-service';
 import type { RecordService } from '../records/record-service';
-import { outputRecord, type RecordData } from '../records/representation';
 import type { Row } from '../records/statements';
 import type { WithinTransaction } from '../records/write-hooks';
 import { recordAudit } from '../security/audit-log';
 import { truthy } from '../rules';
 import { evaluateValues, valueRule, type CompiledWorkflow } from './compile-workflows';
 import type { PendingDelivery } from './deliveries';
-import type { Assignee, Recipient, WorkflowAction } from './types';
+import type { Assignee, WorkflowAction } from './types';
 
 /** Everything an action needs about the run it belongs to. */
 export interface RunScope {
@@ -128,21 +125,10 @@ export async function runAction(action: WorkflowAction, index: number, run: RunS
     }
     case 'add_share':
       return addShare(run, action);
-    case 'notify': {
-      const users = await recipients(run, action.recipients);
-      if (users.length === 0) return { outcome: 'skipped', detail: { reason: 'no recipient' } };
-      const view = recordView(run);
-      const title = renderTemplate(action.title, view);
-      const body = action.body === undefined ? null : renderTemplate(action.body, view);
-      await postNotifications(
-        run.trx,
-        users.map((userId) => ({ userId, title, body, object: run.object.name, recordId, workflow: run.workflow.name })),
-      );
-      return { outcome: 'done', detail: { recipients: users } };
-    }
+    case 'notify':
     case 'send_email':
     case 'webhook': {
-      // Built and enqueued from the record as the write leaves it, once all its workflows ran (deliveries.ts).
+      // Built from the record as the write leaves it, once all its workflows ran (deliveries.ts).
       const key = deliveryKey(run, action, index);
       run.deliveries.push({ run, action, index, key });
       return { outcome: 'done', detail: { delivery: key } };
@@ -170,11 +156,6 @@ function deliveryKey(run: RunScope, action: WorkflowAction, index: number): stri
 /** Identifies an action within its workflow (round-robin counters, delivery keys). */
 export function actionKey(action: WorkflowAction, index: number): string {
   return action.name ?? String(index);
-}
-
-/** The record as the API returns it (templates and webhook bodies read this). */
-function recordView(run: RunScope): RecordData {
-  return outputRecord(run.object, run.record, run.context);
 }
 
 /**
@@ -238,26 +219,3 @@ async function addShare(run: RunScope, action: Extract<WorkflowAction, { type: '
   return { outcome: 'done', detail: { share_id: id, ...share } };
 }
 
-/** Users to notify: named, in a user field of the record, or holding a role (active ones), without duplicates. */
-async function recipients(run: RunScope, list: readonly Recipient[]): Promise<string[]> {
-  const ids = new Set<string>();
-  const roleIds: string[] = [];
-  for (const recipient of list) {
-    if ('user_id' in recipient) ids.add(recipient.user_id);
-    else if ('field' in recipient) {
-      const value = run.record[recipient.field];
-      if (typeof value === 'string') ids.add(value);
-    } else {
-      const roleId = run.metadata.security.roleIdsByName.get(recipient.role);
-      if (roleId) roleIds.push(roleId);
-    }
-  }
-  if (roleIds.length > 0) {
-    const holders = await sql<{ id: string }>`
-      select distinct u.id from crm_meta.users u join crm_meta.user_roles r on r.user_id = u.id
-      where r.role_id = any(${roleIds}::uuid[]) and u.active`.execute(run.trx);
-    holders.rows.forEach((r) => ids.add(r.id));
-  }
-  ids.delete(SYSTEM_USER_ID);
-  return [...ids];
-}

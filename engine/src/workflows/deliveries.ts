@@ -1,23 +1,27 @@
 import { sql, type Transaction } from 'kysely';
-import { EMAIL_TASK, WEBHOOK_TASK, type MissingDeliverySettings } from '../delivery';
+import { SYSTEM_USER_ID } from '../actors';
+import { EMAIL_TASK, renderTemplate, WEBHOOK_TASK, type MissingDeliverySettings } from '../delivery';
 import type { FieldIssue } from '../errors';
 import type { JobQueue } from '../jobs';
+import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
+import { postNotifications } from '../notifications/notification-service';
 import { outputRecord } from '../records/representation';
 import type { Row } from '../records/statements';
 import { actionLabel, type ActionResult, type RunScope } from './actions';
 import { evaluateValues } from './compile-workflows';
-import type { WorkflowAction } from './types';
+import type { Recipient, WorkflowAction } from './types';
 import { workflowData } from './workflow-data';
 
 /**
- * Webhooks and email of workflow runs. What leaves the system is the record as committed: an
- * action only asks for its delivery, and the deliveries of a write are enqueued at the end of
- * its workflow processing (WorkflowRunner), in its transaction, from the record as every run of
- * it (and every workflow those runs triggered) left it.
+ * Webhooks, email and in-app notifications of workflow runs. What they tell is the record as
+ * committed: an action only asks for its delivery, and the deliveries of a write are made at the
+ * end of its workflow processing (WorkflowRunner), in its transaction, from the record as every
+ * run of it (and every workflow those runs triggered) left it - the planner of creates does the
+ * same with the row it plans (plan-create.ts).
  */
 
-export type DeliveryAction = Extract<WorkflowAction, { type: 'webhook' | 'send_email' }>;
+export type DeliveryAction = Extract<WorkflowAction, { type: 'webhook' | 'send_email' | 'notify' }>;
 
 /** A delivery a run asked for, waiting for the end of the write's workflow processing. */
 export interface PendingDelivery {
@@ -32,6 +36,15 @@ export interface PendingDelivery {
 export async function enqueueDelivery(jobs: JobQueue, pending: PendingDelivery, row: Row): Promise<ActionResult> {
   const { run, action, key } = pending;
   const record = outputRecord(run.object, row, run.context);
+  if (action.type === 'notify') {
+    const users = await recipients(run.trx, run.metadata, row, action.recipients);
+    if (users.length === 0) return { outcome: 'skipped', detail: { reason: 'no recipient' } };
+    const title = renderTemplate(action.title, record);
+    const body = action.body === undefined ? null : renderTemplate(action.body, record);
+    const recordId = row.id as string;
+    await postNotifications(run.trx, users.map((userId) => ({ userId, title, body, object: run.object.name, recordId, workflow: run.workflow.name })));
+    return { outcome: 'done', detail: { recipients: users } };
+  }
   if (action.type === 'webhook') {
     const body = action.body
       ? evaluateValues(action.body, row === run.record ? run.data : workflowData(run.object, row, run.old, run.context))
@@ -55,6 +68,30 @@ export async function enqueueDelivery(jobs: JobQueue, pending: PendingDelivery, 
     },
   });
   return { outcome: 'done', detail: { job_id: job.id, to } };
+}
+
+/** Users to notify: named, in a user field of the record, or holding a role (active ones), without duplicates. */
+async function recipients(trx: Transaction<unknown>, metadata: CompiledMetadata, row: Row, list: readonly Recipient[]): Promise<string[]> {
+  const ids = new Set<string>();
+  const roleIds: string[] = [];
+  for (const recipient of list) {
+    if ('user_id' in recipient) ids.add(recipient.user_id);
+    else if ('field' in recipient) {
+      const value = row[recipient.field];
+      if (typeof value === 'string') ids.add(value);
+    } else {
+      const roleId = metadata.security.roleIdsByName.get(recipient.role);
+      if (roleId) roleIds.push(roleId);
+    }
+  }
+  if (roleIds.length > 0) {
+    const holders = await sql<{ id: string }>`
+      select distinct u.id from crm_meta.users u join crm_meta.user_roles r on r.user_id = u.id
+      where r.role_id = any(${roleIds}::uuid[]) and u.active`.execute(trx);
+    holders.rows.forEach((r) => ids.add(r.id));
+  }
+  ids.delete(SYSTEM_USER_ID);
+  return [...ids];
 }
 
 /** Email addresses, in the order written: literal ones, an email field's value, or the email of the user a user field holds. */

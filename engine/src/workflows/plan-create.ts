@@ -150,6 +150,7 @@ function plan(
   let version = 1;
   const runs: WorkflowRunRow[] = [];
   const notifications: NewNotification[] = [];
+  const notices: { action: Extract<WorkflowAction, { type: 'notify' }>; workflow: string; log: { outcome: ActionLog['outcome']; detail: Record<string, unknown> } }[] = [];
   const created: Rider[] = [];
   for (const { workflow, conditions } of fired) {
     const startedAt = new Date().toISOString();
@@ -170,19 +171,12 @@ function plan(
           break;
         }
         case 'notify': {
-          const users = recipients(action, prepared);
-          if (users.length === 0) {
-            log('skipped', { reason: 'no recipient' });
-            break;
-          }
           refuseUnknown(templateReads(action.title), facts);
           if (action.body !== undefined) refuseUnknown(templateReads(action.body), facts);
-          // The templates read the record as the create wrote it, before the workflows' updates.
-          const view = outputRecord(object, prepared, context);
-          const title = renderTemplate(action.title, view);
-          const body = action.body === undefined ? null : renderTemplate(action.body, view);
-          notifications.push(...users.map((userId) => ({ userId, title, body, object: object.name, recordId, workflow: workflow.name })));
-          log('done', { recipients: users });
+          // Told from the record as all the fired workflows leave it, like the run after the insert does.
+          const entry = { action: actionLabel(action, index), type: action.type, outcome: 'done' as ActionLog['outcome'], detail: {} as Record<string, unknown> };
+          actions.push(entry);
+          notices.push({ action, workflow: workflow.name, log: entry });
           break;
         }
         case 'create_record': {
@@ -213,6 +207,21 @@ function plan(
     });
   }
   const planned = version > 1 ? { ...row, version } : row;
+  if (notices.length > 0) {
+    const view = outputRecord(object, planned, context);
+    for (const { action, workflow, log } of notices) {
+      const users = recipients(action, planned);
+      if (users.length === 0) {
+        log.outcome = 'skipped';
+        log.detail = { reason: 'no recipient' };
+        continue;
+      }
+      const title = renderTemplate(action.title, view);
+      const body = action.body === undefined ? null : renderTemplate(action.body, view);
+      notifications.push(...users.map((userId) => ({ userId, title, body, object: object.name, recordId, workflow })));
+      log.detail = { recipients: users };
+    }
+  }
   const notes = [...created, ...(notifications.length > 0 ? [notificationsRider(notifications)] : [])];
   return { kind: 'planned', row: planned, riders: [runLogRider(runs), ...notes] };
 }
@@ -295,7 +304,7 @@ function refuseIfUpdateFires(object: CompiledObject, before: Row, { row: after, 
   }
 }
 
-/** Named users and user fields of the record as created; a role needs the database. */
+/** Named users and user fields of the record as planned; a role needs the database. */
 function recipients(action: Extract<WorkflowAction, { type: 'notify' }>, record: Row): string[] {
   const ids = new Set<string>();
   for (const recipient of action.recipients) {

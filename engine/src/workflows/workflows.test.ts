@@ -302,6 +302,7 @@ describe('what leaves the system', () => {
         { name: 'hook', type: 'webhook', url: 'https://erp.example.com/hooks/deal' },
         { name: 'custom', type: 'webhook', url: 'https://erp.example.com/hooks/custom', body: { notes: { var: 'notes' }, score: { var: 'score' }, was: { var: '$old.notes' } } },
         { name: 'mail', type: 'send_email', to: [{ field: 'owner_id' }], subject: '{{title}}: {{notes}}', text: 'Score {{score}}' },
+        { name: 'tell', type: 'notify', recipients: [{ field: 'owner_id' }], title: '{{title}}: {{notes}}', body: 'Score {{score}}' },
         { name: 'flag', type: 'update_record', values: { flagged: true } },
       ],
     });
@@ -333,6 +334,31 @@ describe('what leaves the system', () => {
     const mail = await jobOf(details.mail!.job_id as string);
     expect(mail.payload).toEqual({ to: ['rep2@example.com'], subject: '{{title}}: {{notes}}', text: 'Score {{score}}', record: committed });
     expect(details.mail).toEqual({ job_id: mail.id, to: ['rep2@example.com'] });
+    // So does the in-app notification: the same words as the email, to the same owner.
+    const [notice] = (await engine.notifications.list(userActor(ids.rep2!))).filter((n) => n.record_id === created.id);
+    expect(notice).toMatchObject({ title: 'Acme (task made): enriched', body: 'Score 7', workflow: 'a_announce' });
+    expect(details.tell).toEqual({ recipients: [ids.rep2] });
+  });
+
+  it('notifies from the record as planned creates commit it, as the run after the insert does', async () => {
+    const { engine, ids } = world;
+    const { deal } = await deals();
+    // Only updates of the new record and notifications: the create is planned (one statement).
+    await engine.workflows.create(systemActor, deal, {
+      name: 'a_tell',
+      trigger: { type: 'record', events: ['created'] },
+      actions: [{ name: 'tell', type: 'notify', recipients: [{ user_id: ids.rep2! }], title: '{{title}} is {{stage}}', body: 'Score {{score}}' }],
+    });
+    await engine.workflows.create(systemActor, deal, {
+      name: 'b_stage',
+      trigger: { type: 'record', events: ['created'] },
+      actions: [{ type: 'update_record', values: { stage: 'won', score: 9 } }],
+    });
+    const created = await engine.records.create(systemActor, deal, { title: 'Planned', stage: 'new' });
+    expect(created).toMatchObject({ stage: 'won', score: 9 });
+    const [notice] = (await engine.notifications.list(userActor(ids.rep2!))).filter((n) => n.record_id === created.id);
+    expect(notice).toMatchObject({ title: 'Planned is won', body: 'Score 9' });
+    expect(await detailsOf('a_tell', created.id as string)).toEqual({ tell: { recipients: [ids.rep2] } });
   });
 
   it('sends an update\'s webhook with what the other workflows of that update wrote, and nothing for a write that fails afterwards', async () => {
