@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_PGLITE_SHARED_BUFFERS } from '@crm/engine';
 import { figure, report, type Figure } from './lib/results';
 import { median } from './lib/timing';
 
@@ -51,7 +52,7 @@ async function startAndStop(args: string[], env: Record<string, string>, port: n
 const FLOOR = `
 import { PGlite } from '@electric-sql/pglite';
 import Fastify from 'fastify';
-const pglite = await PGlite.create(process.env.CRM_DATA_DIR, { postgresqlconf: ['shared_buffers = 32MB'] });
+const pglite = await PGlite.create(process.env.CRM_DATA_DIR, { postgresqlconf: ['shared_buffers = ${DEFAULT_PGLITE_SHARED_BUFFERS}'] });
 const app = Fastify();
 app.get('/readyz', async () => (await pglite.query('select 1 as ok')).rows[0]);
 process.on('SIGTERM', async () => { await app.close(); await pglite.close(); process.exit(0); });

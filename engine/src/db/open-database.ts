@@ -166,13 +166,13 @@ async function listenOnPostgres(
 async function openPGlite(options: DatabaseOptions): Promise<Database> {
   const { dataDir } = options;
   const inMemory = !dataDir || dataDir.startsWith('memory://');
+  const sharedBuffers = options.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS;
+  const problem = pgliteSharedBuffersProblem(sharedBuffers);
+  if (problem) throw new Error(`PGlite shared_buffers "${sharedBuffers}" ${problem}`);
   if (!inMemory) {
     mkdirSync(resolve(dataDir), { recursive: true });
     if (!options.pgliteArchive && !existsSync(join(resolve(dataDir), 'PG_VERSION'))) await initDataDirInChildProcess(resolve(dataDir));
   }
-  const sharedBuffers = options.pgliteSharedBuffers ?? DEFAULT_PGLITE_SHARED_BUFFERS;
-  const problem = pgliteSharedBuffersProblem(sharedBuffers);
-  if (problem) throw new Error(`PGlite shared_buffers "${sharedBuffers}" ${problem}`);
   const pglite = await PGlite.create(inMemory ? undefined : resolve(dataDir), {
     parsers: valueParsers,
     postgresqlconf: [`shared_buffers = ${sharedBuffers}`],

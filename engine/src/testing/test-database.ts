@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrations } from '@crm/migrations';
-import type { DatabaseOptions } from '../db/open-database';
+import { openUnmigrated, type DatabaseOptions } from '../db/open-database';
 import { createEngine } from '../engine';
 
 export interface TestDatabase {
@@ -83,8 +82,9 @@ export async function preparePgliteTemplate(): Promise<string> {
 export async function createTestDataDir(prefix = 'crm-test-'): Promise<string> {
   const archive = await preparePgliteTemplate();
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
-  const pglite = await PGlite.create(dataDir, { loadDataDir: new Blob([readFileSync(archive)]) });
-  await pglite.close();
+  // Opened once the way the server opens it, which unpacks the archive into the folder.
+  const database = await openUnmigrated({ dataDir, pgliteArchive: archive });
+  await database.close();
   return dataDir;
 }
 

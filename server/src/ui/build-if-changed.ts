@@ -31,14 +31,14 @@ export function sourceDigest(root: string, ui: UiPackage): string {
   return hash.digest('hex');
 }
 
-export function isBuildCurrent(root: string, ui: UiPackage): boolean {
+/** Whether the UI's last build was made from sources with this digest. */
+function isBuiltFrom(ui: UiPackage, digest: string): boolean {
   const stamp = join(ui.dir, 'dist', STAMP);
-  return existsSync(join(ui.dir, 'dist', 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === sourceDigest(root, ui);
+  return existsSync(join(ui.dir, 'dist', 'index.html')) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest;
 }
 
 /** Runs the package's Vite build (warnings and errors only) and stamps the result. */
-export async function buildUi(root: string, ui: UiPackage): Promise<void> {
-  const digest = sourceDigest(root, ui);
+export async function buildUi(root: string, ui: UiPackage, digest = sourceDigest(root, ui)): Promise<void> {
   const vite = join(ui.dir, 'node_modules', 'vite', 'bin', 'vite.js');
   const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ui.dir, stdio: ['ignore', 'inherit', 'inherit'] });
   const code = await new Promise<number | null>((done, fail) => {
@@ -51,9 +51,9 @@ export async function buildUi(root: string, ui: UiPackage): Promise<void> {
 
 /** Builds, side by side, the UIs whose sources changed; returns the ones it built. */
 export async function buildUisIfChanged(root: string, uis: readonly UiPackage[]): Promise<UiPackage[]> {
-  const stale = uis.filter((ui) => !isBuildCurrent(root, ui));
-  await Promise.all(stale.map((ui) => buildUi(root, ui)));
-  return stale;
+  const stale = uis.map((ui) => ({ ui, digest: sourceDigest(root, ui) })).filter(({ ui, digest }) => !isBuiltFrom(ui, digest));
+  await Promise.all(stale.map(({ ui, digest }) => buildUi(root, ui, digest)));
+  return stale.map(({ ui }) => ui);
 }
 
 export function shippedUis(root: string): UiPackage[] {
