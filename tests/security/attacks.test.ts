@@ -38,6 +38,7 @@ async function person(engine: Engine, name: string, roles: string[], department:
   return { id: user.id, token };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- assertions read loosely typed answers.
 async function call(token: string, method: string, path: string, body?: unknown): Promise<{ status: number; text: string; json: any }> {
   const response = await fetch(`${server().base}${path}`, {
     method,

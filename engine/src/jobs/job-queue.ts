@@ -26,7 +26,6 @@ export const JOB_CHANNEL = 'crm_jobs';
 
 const TASK_NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const MAX_KEY_LENGTH = 200;
-// eslint-disable-next-line no-control-regex
 const KEY = new RegExp(`^[^\\u0000-\\u001f\\u007f]{1,${MAX_KEY_LENGTH}}$`);
 /** Bounds of the queue settings (options and CRM_JOBS_* alike). */
 export const MAX_ATTEMPTS_LIMIT = 100;

@@ -88,7 +88,7 @@ export class JsProgram {
       ...this.#functions,
       `return function rule(d0) { ${main.declarations()} return ${body}; };`,
     ].join('\n');
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from literals only.
+    // eslint-disable-next-line no-new-func -- the source is generated from literals only.
     const factory = new Function('h', 'k', source) as (h: JsHelpers, k: unknown[]) => (data?: unknown) => unknown;
     return factory(helpers, this.#constants);
   }
