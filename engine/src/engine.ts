@@ -13,7 +13,7 @@ import { openDatabase, pgliteSharedBuffersProblem, type Database, type DatabaseO
 import { FieldService } from './fields/field-service';
 import { createLayoutService } from './layouts/layout-service';
 import { MetadataCache, REVISION_CHANNEL } from './metadata/cache';
-import { MetadataChangeRunner } from './metadata/change-runner';
+import { MetadataChangeRunner, planChange, type ChangeReport } from './metadata/change-runner';
 import type { CompiledMetadata } from './metadata/compile';
 import type { ElementService } from './metadata/element-service';
 import type { LayoutDefinition, ViewDefinition } from './metadata/types';
@@ -78,6 +78,12 @@ export interface Engine {
   readonly auth: AuthService;
   /** Compiled metadata at the newest revision this process knows. */
   metadata(actor: Actor): Promise<CompiledMetadata>;
+  /**
+   * What a metadata change would do, without doing it: `change` is any call of a metadata service
+   * (objects, fields, layouts, views, validation rules, workflows, approval processes, roles,
+   * departments, users). Its schema operations and verdict come back; nothing is written.
+   */
+  planChange(change: () => Promise<unknown>): Promise<ChangeReport>;
   close(): Promise<void>;
 }
 
@@ -153,6 +159,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     access: (actor) => administration.access(actor),
     auth,
     metadata: async () => cache.current(),
+    planChange,
     async close() {
       // Running jobs finish before the database closes under them.
       await jobs.stop().catch(() => {});

@@ -18,6 +18,8 @@ export type {
 export { FIELD_TYPES } from './metadata/types';
 export type { I18nText } from './metadata/i18n';
 export type { CompiledMetadata } from './metadata/compile';
+export type { ChangeReport } from './metadata/change-runner';
+export { SCHEMA_OPERATIONS, type SchemaOperation, type SchemaOperationKind } from './metadata/schema-session';
 export type { ObjectInput } from './objects/object-service';
 export type { FieldChangeOptions } from './fields/field-service';
 export type { ConversionStrategy } from './schema-sync/conversion-strategy';

@@ -1,4 +1,4 @@
-import { sql, type QueryExecutorProvider } from 'kysely';
+import { sql } from 'kysely';
 import type { Actor } from '../actors';
 import type { Administration } from '../security/administration';
 import { usable } from '../objects/object-service';
@@ -11,12 +11,12 @@ import { fieldDisplayRemovals, fieldRenameUpdates } from '../metadata/references
 import { FIELD_TYPES, type FieldDefinition, type RollupField } from '../metadata/types';
 import { fieldTypeOf } from '../field-types';
 import { writeDocumentUpdates } from '../metadata/write-documents';
-import { backfillRollups } from '../records/rollups';
 import { CONVERSION_STRATEGIES, type ConversionStrategy } from '../schema-sync/conversion-strategy';
 import { planConversion } from '../schema-sync/conversions';
 import { alterColumnType, recordTable } from '../schema-sync/ddl';
 import { dropFieldColumn, prepareColumnRetype, renameFieldColumn, syncFieldConstraints, type PhysicalField } from '../schema-sync/field-schema';
-import { createFieldStorage, liveObject, physicalField, rollupSpec, tableOf } from './field-storage';
+import type { SchemaSession } from '../metadata/schema-session';
+import { backfillRollup, createFieldStorage, liveObject, physicalField, rollupSpec, tableOf } from './field-storage';
 
 export interface FieldChangeOptions {
   /** How to treat rows that would lose data in a type change (otherwise such a change is refused). */
@@ -95,7 +95,7 @@ export class FieldService {
         .execute();
       return {
         result: definition,
-        ddl: (after) => createFieldStorage(trx, after, object.tableName, id, definition),
+        ddl: (after, schema) => createFieldStorage(schema, after, object.tableName, id, definition),
         audited: { id },
       };
     });
@@ -134,19 +134,18 @@ export class FieldService {
       }
       return {
         result: definition,
-        ddl: async (after) => {
-          const db = trx;
+        ddl: async (after, schema) => {
           const oldField = physicalField(before, stored.id, stored.definition);
           const newField = physicalField(after, stored.id, definition);
-          if (renamed) await renameFieldColumn(db, object.tableName, oldField, newField);
-          if (needsConversion(oldField, newField)) await convertColumn(db, object.tableName, oldField, newField, options.convert);
-          if (definition.unique && !stored.definition.unique) await refuseDuplicates(db, object.tableName, definition.name);
-          await syncFieldConstraints(db, object.tableName, oldField, newField, tableOf(after));
+          if (renamed) await renameFieldColumn(schema, object.tableName, oldField, newField);
+          if (needsConversion(oldField, newField)) await convertColumn(schema, object.tableName, oldField, newField, options.convert);
+          if (definition.unique && !stored.definition.unique) await refuseDuplicates(schema, object.tableName, definition.name);
+          await syncFieldConstraints(schema, object.tableName, oldField, newField, tableOf(after));
           const rollupChanged =
             definition.type === 'rollup' &&
             (stored.definition.type !== 'rollup' ||
               ROLLUP_KEYS.some((k) => JSON.stringify((definition as RollupField)[k]) !== JSON.stringify((stored.definition as RollupField)[k])));
-          if (rollupChanged) await backfillRollups(db, object.tableName, [rollupSpec(after, definition as RollupField)]);
+          if (rollupChanged) await backfillRollup(schema, object.tableName, rollupSpec(after, definition as RollupField));
         },
         audited: { id: stored.id },
       };
@@ -172,7 +171,7 @@ export class FieldService {
       await trx.deleteFrom('crm_meta.fields').where('id', '=', stored.id).execute();
       return {
         result: { name: fieldName },
-        ddl: () => dropFieldColumn(trx, object.tableName, physicalField(before, stored.id, stored.definition)),
+        ddl: (_after, schema) => dropFieldColumn(schema, object.tableName, physicalField(before, stored.id, stored.definition)),
         audited: { id: stored.id },
       };
     });
@@ -192,7 +191,7 @@ function withoutForeignProperties(stored: FieldDefinition, patch: unknown): Fiel
   return Object.fromEntries(Object.entries(stored).filter(([key]) => allowed.has(key))) as FieldDefinition;
 }
 
-async function convertColumn(db: QueryExecutorProvider, table: string, from: PhysicalField, to: PhysicalField, strategy: ConversionStrategy | undefined): Promise<void> {
+async function convertColumn(schema: SchemaSession, table: string, from: PhysicalField, to: PhysicalField, strategy: ConversionStrategy | undefined): Promise<void> {
   const column = to.definition.name;
   const result = planConversion(column, from.definition, from.storage, to.definition, to.storage);
   const refuse = (reason: string) =>
@@ -201,24 +200,31 @@ async function convertColumn(db: QueryExecutorProvider, table: string, from: Phy
   const plan = result.plan;
   let lossy = 0;
   if (plan.lossWhere) {
-    const counted = await sql<{ n: number }>`select count(*)::int as n from ${recordTable(table)} where ${plan.lossWhere}`.execute(db);
+    const counted = await sql<{ n: number }>`select count(*)::int as n from ${recordTable(table)} where ${plan.lossWhere}`.execute(schema.db);
     lossy = Number(counted.rows[0]?.n ?? 0);
   }
   const accepted = strategy !== undefined && plan.strategies.includes(strategy) ? strategy : undefined;
+  const change = { from: describe(from), to: describe(to) };
   if (lossy > 0 && !accepted) {
+    // The plan still shows the conversion and how many rows stop it.
+    schema.note({ op: 'convert_column', table, column, rewrites: Boolean(plan.alter), rows: await schema.rows(table), from: change.from, to: change.to, failing_rows: lossy });
     const how = plan.strategies.length ? `; to convert anyway, say convert: ${plan.strategies.map((s) => `"${s}"`).join(' or ')}` : '';
     throw refuse(`${lossy} record(s) ${plan.loss ?? 'would lose data'}${how}`);
   }
   const lossyValue = accepted ? plan.lossy[accepted] : undefined;
   if (lossy > 0 && lossyValue && plan.lossWhere) {
     // Bring the rows that would lose data into shape first (a parameterised UPDATE)...
-    await sql`update ${recordTable(table)} set ${sql.id(column)} = ${lossyValue} where ${plan.lossWhere}`.execute(db);
+    const where = plan.lossWhere;
+    await schema.run(
+      { op: 'update_rows', table, column, rewrites: false, rows: lossy },
+      { touchesRows: true, apply: (db) => sql`update ${recordTable(table)} set ${sql.id(column)} = ${lossyValue} where ${where}`.execute(db) },
+    );
   }
   if (plan.alter) {
     // ...then every row converts exactly.
     if (to.storage.kind !== 'column') throw new Error('conversion to a computed field was refused earlier');
-    await prepareColumnRetype(db, from, to);
-    await alterColumnType(db, table, column, to.storage.columnType, plan.using);
+    await prepareColumnRetype(schema, table, from, to);
+    await alterColumnType(schema, table, column, { ...change, type: to.storage.columnType }, plan.using);
   }
 }
 
@@ -226,11 +232,12 @@ function describe(field: PhysicalField): string {
   return field.storage.kind === 'column' ? `${field.definition.type} (${field.storage.columnType})` : field.definition.type;
 }
 
-async function refuseDuplicates(db: QueryExecutorProvider, table: string, column: string): Promise<void> {
+async function refuseDuplicates(schema: SchemaSession, table: string, column: string): Promise<void> {
+  schema.note({ op: 'check_unique_values', table, column, rewrites: false, rows: await schema.rows(table) });
   const duplicates = await sql<{ value: string; n: number }>`
     select ${sql.ref(column)}::text as value, count(*)::int as n from ${recordTable(table)}
     where deleted_at is null and ${sql.ref(column)} is not null
-    group by ${sql.ref(column)} having count(*) > 1 order by count(*) desc limit 3`.execute(db);
+    group by ${sql.ref(column)} having count(*) > 1 order by count(*) desc limit 3`.execute(schema.db);
   if (duplicates.rows.length > 0) {
     const examples = duplicates.rows.map((r) => `"${r.value}" (${r.n} records)`).join(', ');
     throw new CrmError('metadata_invalid', { kind: 'field' }, [

@@ -1,4 +1,3 @@
-import type { QueryExecutorProvider } from 'kysely';
 import { fieldTypeOf, parseAutonumberPattern } from '../field-types';
 import { compileField, snapshotTypeContext } from '../metadata/compile';
 import { fieldsScope } from '../metadata/rule-scope';
@@ -9,6 +8,7 @@ import type { FieldDefinition, RollupField } from '../metadata/types';
 import { initializeAutonumber } from '../records/autonumbers';
 import { backfillRollups, type RollupSpec } from '../records/rollups';
 import { addFieldColumn, syncSearchIndex, type PhysicalField } from '../schema-sync/field-schema';
+import type { SchemaSession } from '../metadata/schema-session';
 
 /** Physical side of fields: columns, counters and stored rollup values, driven by metadata snapshots. */
 
@@ -61,21 +61,31 @@ export function rollupSpec(snapshot: MetadataSnapshot, def: RollupField): Rollup
 }
 
 /** Creates what a new field needs in the database, filling in values for existing records where it computes them. */
-export async function createFieldStorage(db: QueryExecutorProvider, snapshot: MetadataSnapshot, table: string, id: string, def: FieldDefinition): Promise<void> {
-  await addFieldColumn(db, table, physicalField(snapshot, id, def), tableOf(snapshot));
+export async function createFieldStorage(schema: SchemaSession, snapshot: MetadataSnapshot, table: string, id: string, def: FieldDefinition): Promise<void> {
+  await addFieldColumn(schema, table, physicalField(snapshot, id, def), tableOf(snapshot));
   if (def.type === 'autonumber') {
     const format = parseAutonumberPattern(def.pattern);
     if (!format) throw new Error('autonumber pattern was validated');
-    await initializeAutonumber(db, table, def.name, id, format, def.start_at ?? 1);
+    const rows = await schema.rows(table);
+    await schema.run(
+      { op: 'initialize_autonumber', table, column: def.name, rewrites: false, rows },
+      { touchesRows: true, apply: (db) => initializeAutonumber(db, table, def.name, id, format, def.start_at ?? 1) },
+    );
   }
-  if (def.type === 'rollup') await backfillRollups(db, table, [rollupSpec(snapshot, def)]);
+  if (def.type === 'rollup') await backfillRollup(schema, table, rollupSpec(snapshot, def));
+}
+
+/** Computes a new or redefined rollup for every parent record. */
+export async function backfillRollup(schema: SchemaSession, table: string, spec: RollupSpec): Promise<void> {
+  const rows = await schema.rows(table);
+  await schema.run({ op: 'backfill_rollup', table, column: spec.rollupColumn, rewrites: false, rows }, { touchesRows: true, apply: (db) => backfillRollups(db, table, [spec]) });
 }
 
 /** An object's change of title field: its unmarked text fields follow it in or out of text search, with their indexes. */
-export async function syncTitleSearch(db: QueryExecutorProvider, before: MetadataSnapshot, after: MetadataSnapshot, objectId: string): Promise<void> {
+export async function syncTitleSearch(schema: SchemaSession, before: MetadataSnapshot, after: MetadataSnapshot, objectId: string): Promise<void> {
   const object = after.objects.find((o) => o.id === objectId);
   if (!object) throw new Error(`object ${objectId} is missing`);
   for (const field of object.fields) {
-    await syncSearchIndex(db, object.tableName, physicalField(before, field.id, field.definition), physicalField(after, field.id, field.definition));
+    await syncSearchIndex(schema, object.tableName, physicalField(before, field.id, field.definition), physicalField(after, field.id, field.definition));
   }
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { actorUserId, type Actor } from '../actors';
 import type { Database } from '../db/open-database';
@@ -9,6 +10,7 @@ import { metadataChangeEntry, type AuditedDocument } from './change-audit';
 import { REVISION_CHANNEL, type MetadataCache } from './cache';
 import { CompiledMetadata } from './compile';
 import { dependencyError } from './dependencies';
+import { SchemaSession, type SchemaOperation } from './schema-session';
 import { loadSnapshot, type MetadataSnapshot } from './snapshot';
 import { validateGraph, type GraphIssue } from './validate-graph';
 
@@ -32,13 +34,53 @@ export interface ChangeContext {
 
 export interface ChangePlan<T> {
   readonly result: T;
-  /** Schema changes, run after the new metadata has been validated. */
-  readonly ddl?: (after: MetadataSnapshot) => Promise<void>;
+  /**
+   * Schema changes, run after the new metadata has been validated. Every statement goes through
+   * `schema`, which records it as an operation of the change's plan (and skips what a dry run must not run).
+   */
+  readonly ddl?: (after: MetadataSnapshot, schema: SchemaSession) => Promise<void>;
   /** The document changed, for the change's audit entry (its state before and after the change). */
   readonly audited: AuditedDocument;
 }
 
 export type Revisioned<T> = T & { readonly revision: number };
+
+/** What a metadata change would do, answered by a dry run instead of doing it. */
+export interface ChangeReport {
+  /** Whether the change would be made; if not, `error` is what it would answer. */
+  readonly valid: boolean;
+  readonly error?: CrmError;
+  /** What it does to the database, in order (up to the refusal, for a change refused by the data). */
+  readonly operations: readonly SchemaOperation[];
+  /** The revision the change was planned against (absent when it was refused before reading the metadata). */
+  readonly revision?: number;
+}
+
+/** Thrown out of the change's transaction to roll it back, carrying the report to the dry run's caller. */
+class DryRunComplete extends Error {
+  constructor(readonly report: ChangeReport) {
+    super('dry run complete');
+  }
+}
+
+const dryRuns = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `change` (any metadata service call) as a dry run: the change is made inside its
+ * transaction up to its schema operations, then rolled back; nothing is written, no revision
+ * is spent. Refusals (bad documents, graph issues, data that cannot convert) become the
+ * report's verdict; who may not make the change still gets the error itself.
+ */
+export async function planChange(change: () => Promise<unknown>): Promise<ChangeReport> {
+  try {
+    await dryRuns.run(true, change);
+  } catch (error) {
+    if (error instanceof DryRunComplete) return error.report;
+    if (isCrmError(error) && error.status !== 401 && error.status !== 403) return { valid: false, error, operations: [] };
+    throw error;
+  }
+  throw new Error('planChange: the call made no metadata change');
+}
 
 /**
  * Runs one metadata change as one transaction: lock, write documents, validate the whole
@@ -52,6 +94,7 @@ export class MetadataChangeRunner {
   ) {}
 
   async run<T extends object>(actor: Actor, subject: ChangeSubject, work: (context: ChangeContext) => Promise<ChangePlan<T>>): Promise<Revisioned<T>> {
+    const dryRun = dryRuns.getStore() === true;
     let compiled: CompiledMetadata | undefined;
     try {
       const outcome = await this.database.db.transaction().execute(async (trx) => {
@@ -59,16 +102,26 @@ export class MetadataChangeRunner {
         // DDL waits for locks on busy tables; give up quickly instead of queueing every request behind it.
         await sql`set local lock_timeout = '5s'`.execute(trx);
         const before = await loadSnapshot(trx);
-        const plan = await work({ trx, before, actor });
-        const after = await loadSnapshot(trx);
-        const issues = newIssues(validateGraph(after), before);
-        if (issues.length > 0) throw issuesToError(issues, subject, { before, after });
-        await plan.ddl?.(after);
-        const revision = await bumpRevision(trx, actor, subject);
-        await recordAudit(trx, metadataChangeEntry(actor, { kind: subject.kind, action: subject.action, document: plan.audited, revision }, before, after));
-        compiled = new CompiledMetadata({ ...after, revision });
-        await sql`select pg_notify(${REVISION_CHANNEL}, ${String(revision)})`.execute(trx);
-        return { ...plan.result, revision };
+        const schema = new SchemaSession(trx, dryRun);
+        const report = (valid: boolean, error?: CrmError) => new DryRunComplete({ valid, ...(error ? { error } : {}), operations: schema.operations, revision: before.revision });
+        try {
+          const plan = await work({ trx, before, actor });
+          const after = await loadSnapshot(trx);
+          const issues = newIssues(validateGraph(after), before);
+          if (issues.length > 0) throw issuesToError(issues, subject, { before, after });
+          await plan.ddl?.(after, schema);
+          if (dryRun) throw report(true);
+          const revision = await bumpRevision(trx, actor, subject);
+          await recordAudit(trx, metadataChangeEntry(actor, { kind: subject.kind, action: subject.action, document: plan.audited, revision }, before, after));
+          compiled = new CompiledMetadata({ ...after, revision });
+          await sql`select pg_notify(${REVISION_CHANNEL}, ${String(revision)})`.execute(trx);
+          return { ...plan.result, revision };
+        } catch (error) {
+          if (!dryRun || error instanceof DryRunComplete) throw error;
+          const refusal = translateChangeError(error);
+          if (isCrmError(refusal)) throw report(false, refusal);
+          throw error;
+        }
       });
       if (compiled) this.cache.install(compiled);
       return outcome;
@@ -140,7 +193,7 @@ function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject, sn
 }
 
 function translateChangeError(error: unknown): unknown {
-  if (isCrmError(error)) return error;
+  if (isCrmError(error) || error instanceof DryRunComplete) return error;
   const pg = asPgError(error);
   if (pg?.code === PG.lockNotAvailable) return new CrmError('lock_timeout', {}, [], { cause: error });
   return error;

@@ -77,10 +77,10 @@ export class ObjectService {
       }
       return {
         result: definition,
-        ddl: async (after) => {
-          await createRecordTable(trx, definition.name, id);
+        ddl: async (after, schema) => {
+          await createRecordTable(schema, definition.name, id);
           for (const [index, field] of fields.entries()) {
-            await createFieldStorage(trx, after, definition.name, fieldIds[index]!, field);
+            await createFieldStorage(schema, after, definition.name, fieldIds[index]!, field);
           }
         },
         audited: { id },
@@ -111,9 +111,9 @@ export class ObjectService {
       await writeDocumentUpdates(trx, updates);
       return {
         result: definition,
-        ddl: async (after) => {
-          if (renamed) await renameTable(trx, stored.tableName, definition.name);
-          if (definition.title_field !== stored.definition.title_field) await syncTitleSearch(trx, before, after, stored.id);
+        ddl: async (after, schema) => {
+          if (renamed) await renameTable(schema, stored.tableName, definition.name);
+          if (definition.title_field !== stored.definition.title_field) await syncTitleSearch(schema, before, after, stored.id);
         },
         audited: { id: stored.id },
       };
@@ -149,7 +149,7 @@ export class ObjectService {
         .set({ deleted_at: new Date().toISOString(), table_name: parked })
         .where('id', '=', stored.id)
         .execute();
-      return { result: { name }, ddl: async () => renameTable(trx, stored.tableName, parked), audited: { id: stored.id } };
+      return { result: { name }, ddl: (_after, schema) => renameTable(schema, stored.tableName, parked), audited: { id: stored.id } };
     });
   }
 
@@ -160,7 +160,7 @@ export class ObjectService {
       if (!stored) throw new CrmError('object_not_found', { object: name });
       if (liveObject(before, name)) throw new CrmError('name_taken', { kind: 'Object', name });
       await trx.updateTable('crm_meta.objects').set({ deleted_at: null, table_name: name }).where('id', '=', stored.id).execute();
-      return { result: stored.definition, ddl: async () => renameTable(trx, stored.tableName, name), audited: { id: stored.id } };
+      return { result: stored.definition, ddl: (_after, schema) => renameTable(schema, stored.tableName, name), audited: { id: stored.id } };
     });
   }
 
@@ -171,7 +171,7 @@ export class ObjectService {
       const stored = [...before.objects].reverse().find((o) => o.deletedAt !== null && o.definition.name === name);
       if (!stored) throw new CrmError('object_not_found', { object: name });
       await trx.deleteFrom('crm_meta.objects').where('id', '=', stored.id).execute();
-      return { result: { name }, ddl: async () => dropTable(trx, stored.tableName), audited: { id: stored.id } };
+      return { result: { name }, ddl: (_after, schema) => dropTable(schema, stored.tableName), audited: { id: stored.id } };
     });
   }
 }

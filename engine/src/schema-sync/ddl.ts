@@ -1,15 +1,14 @@
-import { sql, type Kysely, type RawBuilder, type QueryExecutorProvider } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { ColumnType } from '../field-types';
 import type { OnDelete } from '../metadata/types';
+import { DATA_SCHEMA, type SchemaSession } from '../metadata/schema-session';
 
 /**
  * DDL on record tables. Identifiers reach SQL only through sql.id/sql.table (quoted), and the
  * only raw text is a column type, which is checked against the closed set the engine creates.
  */
 
-export const DATA_SCHEMA = 'crm_data';
-
-type Executor = QueryExecutorProvider;
+export { DATA_SCHEMA };
 
 const COLUMN_TYPE = /^(text|bigint|boolean|date|timestamptz\(3\)|text\[\]|jsonb|uuid|numeric|numeric\(\d{1,2},\d{1,2}\))$/;
 
@@ -29,46 +28,60 @@ export function constraintName(prefix: 'uq' | 'fk' | 'ix' | 'oix' | 'trg' | 'pk'
 
 // Timestamps keep milliseconds, the precision clients see: a keyset cursor built from a returned
 // value then matches the stored one exactly.
-export async function createRecordTable(db: Executor, table: string, objectId: string): Promise<void> {
-  await sql`
-    create table ${recordTable(table)} (
-      id uuid not null,
-      created_at timestamptz(3) not null default now(),
-      updated_at timestamptz(3) not null default now(),
-      created_by uuid not null references crm_meta.users (id),
-      updated_by uuid not null references crm_meta.users (id),
-      owner_id uuid not null references crm_meta.users (id),
-      version integer not null default 1,
-      deleted_at timestamptz(3),
-      constraint ${sql.id(constraintName('pk', objectId))} primary key (id)
-    )`.execute(db);
-  // Owner first, then the newest-first order of a list with its id tie-break: "my records, newest
-  // first" (an own-records scope, a My view) reads one index range, a small team's lists merge
-  // one range per owner without sorting, and the same index serves every lookup by owner.
-  await sql`create index ${sql.id(constraintName('own', objectId))} on ${recordTable(table)} (owner_id, created_at desc, id)`.execute(db);
-  await sql`create index ${sql.id(constraintName('crt', objectId))} on ${recordTable(table)} (created_at)`.execute(db);
+export async function createRecordTable(schema: SchemaSession, table: string, objectId: string): Promise<void> {
+  await schema.run({ op: 'create_table', table, rewrites: false }, {
+    touchesRows: false,
+    apply: async (db) => {
+      await sql`
+        create table ${recordTable(table)} (
+          id uuid not null,
+          created_at timestamptz(3) not null default now(),
+          updated_at timestamptz(3) not null default now(),
+          created_by uuid not null references crm_meta.users (id),
+          updated_by uuid not null references crm_meta.users (id),
+          owner_id uuid not null references crm_meta.users (id),
+          version integer not null default 1,
+          deleted_at timestamptz(3),
+          constraint ${sql.id(constraintName('pk', objectId))} primary key (id)
+        )`.execute(db);
+      // Owner first, then the newest-first order of a list with its id tie-break: "my records, newest
+      // first" (an own-records scope, a My view) reads one index range, a small team's lists merge
+      // one range per owner without sorting, and the same index serves every lookup by owner.
+      await sql`create index ${sql.id(constraintName('own', objectId))} on ${recordTable(table)} (owner_id, created_at desc, id)`.execute(db);
+      await sql`create index ${sql.id(constraintName('crt', objectId))} on ${recordTable(table)} (created_at)`.execute(db);
+    },
+  });
 }
 
-export async function renameTable(db: Executor, from: string, to: string): Promise<void> {
-  await sql`alter table ${recordTable(from)} rename to ${sql.id(to)}`.execute(db);
+export async function renameTable(schema: SchemaSession, from: string, to: string): Promise<void> {
+  await schema.run({ op: 'rename_table', table: from, rewrites: false }, { touchesRows: false, apply: (db) => sql`alter table ${recordTable(from)} rename to ${sql.id(to)}`.execute(db) });
 }
 
-export async function dropTable(db: Executor, table: string): Promise<void> {
+export async function dropTable(schema: SchemaSession, table: string): Promise<void> {
   // cascade removes foreign keys that other recycled objects still hold on this table.
-  await sql`drop table ${recordTable(table)} cascade`.execute(db);
+  const rows = await schema.rows(table);
+  await schema.run({ op: 'drop_table', table, rewrites: false, rows }, { touchesRows: false, apply: (db) => sql`drop table ${recordTable(table)} cascade`.execute(db) });
 }
 
 /** Adding a nullable column without a default is a catalogue change only: no table rewrite. */
-export async function addColumn(db: Executor, table: string, column: string, type: ColumnType): Promise<void> {
-  await sql`alter table ${recordTable(table)} add column ${sql.id(column)} ${columnTypeSql(type)}`.execute(db);
+export async function addColumn(schema: SchemaSession, table: string, column: string, type: ColumnType): Promise<void> {
+  await schema.run({ op: 'add_column', table, column, rewrites: false }, {
+    touchesRows: false,
+    apply: (db) => sql`alter table ${recordTable(table)} add column ${sql.id(column)} ${columnTypeSql(type)}`.execute(db),
+  });
 }
 
-export async function dropColumn(db: Executor, table: string, column: string): Promise<void> {
-  await sql`alter table ${recordTable(table)} drop column ${sql.id(column)}`.execute(db);
+/** Metadata-only in PostgreSQL; the values are gone with it, so the plan says how many records held one. */
+export async function dropColumn(schema: SchemaSession, table: string, column: string): Promise<void> {
+  const rows = await schema.rows(table);
+  await schema.run({ op: 'drop_column', table, column, rewrites: false, rows }, { touchesRows: false, apply: (db) => sql`alter table ${recordTable(table)} drop column ${sql.id(column)}`.execute(db) });
 }
 
-export async function renameColumn(db: Executor, table: string, from: string, to: string): Promise<void> {
-  await sql`alter table ${recordTable(table)} rename column ${sql.id(from)} to ${sql.id(to)}`.execute(db);
+export async function renameColumn(schema: SchemaSession, table: string, from: string, to: string): Promise<void> {
+  await schema.run({ op: 'rename_column', table, column: from, rewrites: false }, {
+    touchesRows: false,
+    apply: (db) => sql`alter table ${recordTable(table)} rename column ${sql.id(from)} to ${sql.id(to)}`.execute(db),
+  });
 }
 
 /**
@@ -76,7 +89,7 @@ export async function renameColumn(db: Executor, table: string, from: string, to
  * already held ids checked by the previous constraint; new writes are checked either way.
  */
 export async function addForeignKey(
-  db: Executor,
+  schema: SchemaSession,
   table: string,
   column: string,
   name: string,
@@ -85,56 +98,75 @@ export async function addForeignKey(
 ): Promise<void> {
   const targetTable = target === 'users' ? sql.table('crm_meta.users') : recordTable(target.table);
   const action = onDelete === 'cascade' ? sql`cascade` : onDelete === 'restrict' ? sql`restrict` : sql`set null`;
-  await sql`
-    alter table ${recordTable(table)} add constraint ${sql.id(name)}
-    foreign key (${sql.id(column)}) references ${targetTable} (id) on delete ${action} not valid`.execute(db);
+  await schema.run({ op: 'add_foreign_key', table, column, index: name, rewrites: false }, {
+    touchesRows: false,
+    apply: (db) => sql`
+      alter table ${recordTable(table)} add constraint ${sql.id(name)}
+      foreign key (${sql.id(column)}) references ${targetTable} (id) on delete ${action} not valid`.execute(db),
+  });
 }
 
-export async function dropConstraint(db: Executor, table: string, name: string): Promise<void> {
-  await sql`alter table ${recordTable(table)} drop constraint if exists ${sql.id(name)}`.execute(db);
+export async function dropConstraint(schema: SchemaSession, table: string, name: string): Promise<void> {
+  await schema.run({ op: 'drop_constraint', table, index: name, rewrites: false }, {
+    touchesRows: false,
+    apply: (db) => sql`alter table ${recordTable(table)} drop constraint if exists ${sql.id(name)}`.execute(db),
+  });
 }
 
 /** Records in the recycle bin do not hold their unique values. */
-export async function createUniqueIndex(db: Executor, table: string, column: string, name: string): Promise<void> {
-  await sql`create unique index ${sql.id(name)} on ${recordTable(table)} (${sql.id(column)}) where deleted_at is null`.execute(db);
+export async function createUniqueIndex(schema: SchemaSession, table: string, column: string, name: string): Promise<void> {
+  await buildIndex(schema, 'create_unique_index', table, column, name, sql`create unique index ${sql.id(name)} on ${recordTable(table)} (${sql.id(column)}) where deleted_at is null`);
 }
 
-export async function createIndex(db: Executor, table: string, column: string, name: string, method: 'btree' | 'gin' = 'btree'): Promise<void> {
-  await sql`create index ${sql.id(name)} on ${recordTable(table)} using ${method === 'gin' ? sql`gin` : sql`btree`} (${sql.id(column)})`.execute(db);
+export async function createIndex(schema: SchemaSession, table: string, column: string, name: string, method: 'btree' | 'gin' = 'btree'): Promise<void> {
+  await buildIndex(schema, 'create_index', table, column, name, sql`create index ${sql.id(name)} on ${recordTable(table)} using ${method === 'gin' ? sql`gin` : sql`btree`} (${sql.id(column)})`);
 }
 
 /**
  * The owner's records in a field's order: "my deals by amount", or a small team's, each read as
  * one index range (lists merge one range per owner, see records/list-query.ts).
  */
-export async function createOwnerIndex(db: Executor, table: string, column: string, name: string): Promise<void> {
-  await sql`create index ${sql.id(name)} on ${recordTable(table)} (owner_id, ${sql.id(column)})`.execute(db);
+export async function createOwnerIndex(schema: SchemaSession, table: string, column: string, name: string): Promise<void> {
+  await buildIndex(schema, 'create_index', table, column, name, sql`create index ${sql.id(name)} on ${recordTable(table)} (owner_id, ${sql.id(column)})`);
 }
 
 /**
  * Text search's index over a field's search form (crm_meta.search_text, migration 0012): the
  * trigrams records/search.ts looks a query up by.
  */
-export async function createSearchIndex(db: Executor, table: string, column: string, name: string): Promise<void> {
-  await sql`create index ${sql.id(name)} on ${recordTable(table)} using gin (crm_meta.search_text(${sql.id(column)}) gin_trgm_ops)`.execute(db);
+export async function createSearchIndex(schema: SchemaSession, table: string, column: string, name: string): Promise<void> {
+  await buildIndex(schema, 'create_index', table, column, name, sql`create index ${sql.id(name)} on ${recordTable(table)} using gin (crm_meta.search_text(${sql.id(column)}) gin_trgm_ops)`);
+}
+
+/** An index is built over every row already in the table. */
+async function buildIndex(schema: SchemaSession, op: 'create_index' | 'create_unique_index', table: string, column: string, name: string, statement: RawBuilder<unknown>): Promise<void> {
+  const rows = await schema.rows(table);
+  await schema.run({ op, table, column, index: name, rewrites: false, rows }, { touchesRows: true, apply: (db) => statement.execute(db) });
 }
 
 /** Fresh statistics, so that the planner tells a rare search from a frequent one on an index just built over existing rows. */
-export async function analyzeTable(db: Executor, table: string): Promise<void> {
-  await sql`analyze ${recordTable(table)}`.execute(db);
+export async function analyzeTable(schema: SchemaSession, table: string): Promise<void> {
+  await schema.run({ op: 'analyze_table', table, rewrites: false }, { touchesRows: true, apply: (db) => sql`analyze ${recordTable(table)}`.execute(db) });
 }
 
-export async function dropIndex(db: Executor, name: string): Promise<void> {
-  await sql`drop index if exists ${sql.table(`${DATA_SCHEMA}.${name}`)}`.execute(db);
+export async function dropIndex(schema: SchemaSession, table: string, name: string): Promise<void> {
+  await schema.run({ op: 'drop_index', table, index: name, rewrites: false }, {
+    touchesRows: false,
+    apply: (db) => sql`drop index if exists ${sql.table(`${DATA_SCHEMA}.${name}`)}`.execute(db),
+  });
 }
 
 /** The one DDL here that rewrites the table: callers say so to the user. */
 export async function alterColumnType(
-  db: Executor,
+  schema: SchemaSession,
   table: string,
   column: string,
-  type: ColumnType,
+  change: { readonly from: string; readonly to: string; readonly type: ColumnType },
   using: RawBuilder<unknown>,
 ): Promise<void> {
-  await sql`alter table ${recordTable(table)} alter column ${sql.id(column)} type ${columnTypeSql(type)} using ${using}`.execute(db);
+  const rows = await schema.rows(table);
+  await schema.run(
+    { op: 'convert_column', table, column, rewrites: true, rows, from: change.from, to: change.to },
+    { touchesRows: true, apply: (db) => sql`alter table ${recordTable(table)} alter column ${sql.id(column)} type ${columnTypeSql(change.type)} using ${using}`.execute(db) },
+  );
 }

@@ -1,4 +1,3 @@
-import type { QueryExecutorProvider } from 'kysely';
 import type { Storage } from '../field-types';
 import type { FieldDefinition } from '../metadata/types';
 import {
@@ -15,6 +14,7 @@ import {
   dropIndex,
   renameColumn,
 } from './ddl';
+import type { SchemaSession } from '../metadata/schema-session';
 
 /** A field as the database sees it. */
 export interface PhysicalField {
@@ -24,8 +24,6 @@ export interface PhysicalField {
   /** Text search reads it (metadata/searched.ts): it has a search index. */
   readonly searched: boolean;
 }
-
-type Executor = QueryExecutorProvider;
 
 /** Resolves an object name to its table (for foreign keys). */
 export type TableOf = (objectName: string) => string;
@@ -44,59 +42,59 @@ function wantsOwnerIndex(field: PhysicalField): boolean {
   return field.definition.indexed === true && !isReference(field.definition) && field.storage.kind === 'column' && field.storage.columnType !== 'text[]';
 }
 
-async function addForeignKeyFor(db: Executor, table: string, field: PhysicalField, tableOf: TableOf): Promise<void> {
+async function addForeignKeyFor(schema: SchemaSession, table: string, field: PhysicalField, tableOf: TableOf): Promise<void> {
   const def = field.definition;
   const name = constraintName('fk', field.id);
   if (def.type === 'user') {
-    await addForeignKey(db, table, def.name, name, 'users', def.on_delete ?? 'set_null');
+    await addForeignKey(schema, table, def.name, name, 'users', def.on_delete ?? 'set_null');
   } else if (def.type === 'lookup') {
-    await addForeignKey(db, table, def.name, name, { table: tableOf(def.target) }, def.on_delete ?? 'set_null');
+    await addForeignKey(schema, table, def.name, name, { table: tableOf(def.target) }, def.on_delete ?? 'set_null');
   } else if (def.type === 'master_detail') {
-    await addForeignKey(db, table, def.name, name, { table: tableOf(def.target) }, 'cascade');
+    await addForeignKey(schema, table, def.name, name, { table: tableOf(def.target) }, 'cascade');
   }
 }
 
-export async function addFieldColumn(db: Executor, table: string, field: PhysicalField, tableOf: TableOf): Promise<void> {
+export async function addFieldColumn(schema: SchemaSession, table: string, field: PhysicalField, tableOf: TableOf): Promise<void> {
   if (field.storage.kind !== 'column') return;
   const def = field.definition;
-  await addColumn(db, table, def.name, field.storage.columnType);
-  await addForeignKeyFor(db, table, field, tableOf);
+  await addColumn(schema, table, def.name, field.storage.columnType);
+  await addForeignKeyFor(schema, table, field, tableOf);
   if (wantsIndex(def)) {
-    await createIndex(db, table, def.name, constraintName('ix', field.id), field.storage.columnType === 'text[]' ? 'gin' : 'btree');
+    await createIndex(schema, table, def.name, constraintName('ix', field.id), field.storage.columnType === 'text[]' ? 'gin' : 'btree');
   }
-  if (wantsOwnerIndex(field)) await createOwnerIndex(db, table, def.name, constraintName('oix', field.id));
-  if (def.unique) await createUniqueIndex(db, table, def.name, constraintName('uq', field.id));
-  if (field.searched) await createSearchIndex(db, table, def.name, constraintName('trg', field.id));
+  if (wantsOwnerIndex(field)) await createOwnerIndex(schema, table, def.name, constraintName('oix', field.id));
+  if (def.unique) await createUniqueIndex(schema, table, def.name, constraintName('uq', field.id));
+  if (field.searched) await createSearchIndex(schema, table, def.name, constraintName('trg', field.id));
 }
 
 /** Dropping the column drops its indexes and constraints with it (metadata-only in PostgreSQL). */
-export async function dropFieldColumn(db: Executor, table: string, field: PhysicalField): Promise<void> {
+export async function dropFieldColumn(schema: SchemaSession, table: string, field: PhysicalField): Promise<void> {
   if (field.storage.kind !== 'column') return;
-  await dropColumn(db, table, field.definition.name);
+  await dropColumn(schema, table, field.definition.name);
 }
 
-export async function renameFieldColumn(db: Executor, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
+export async function renameFieldColumn(schema: SchemaSession, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
   if (before.storage.kind !== 'column' || after.storage.kind !== 'column') return;
-  if (before.definition.name !== after.definition.name) await renameColumn(db, table, before.definition.name, after.definition.name);
+  if (before.definition.name !== after.definition.name) await renameColumn(schema, table, before.definition.name, after.definition.name);
 }
 
 /**
  * A field's search index as its searchability changed (its own `searchable`, its type, or the
  * object's title field). Built over existing rows, so the table's statistics are renewed.
  */
-export async function syncSearchIndex(db: Executor, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
+export async function syncSearchIndex(schema: SchemaSession, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
   if (before.searched === after.searched) return;
   if (after.searched) {
-    await createSearchIndex(db, table, after.definition.name, constraintName('trg', after.id));
-    await analyzeTable(db, table);
+    await createSearchIndex(schema, table, after.definition.name, constraintName('trg', after.id));
+    await analyzeTable(schema, table);
   } else {
-    await dropIndex(db, constraintName('trg', after.id));
+    await dropIndex(schema, table, constraintName('trg', after.id));
   }
 }
 
 /** Before a column changes type: the search index reads text, and ALTER COLUMN TYPE would fail rebuilding it over another type. */
-export async function prepareColumnRetype(db: Executor, before: PhysicalField, after: PhysicalField): Promise<void> {
-  if (before.searched && (after.storage.kind !== 'column' || after.storage.columnType !== 'text')) await dropIndex(db, constraintName('trg', before.id));
+export async function prepareColumnRetype(schema: SchemaSession, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
+  if (before.searched && (after.storage.kind !== 'column' || after.storage.columnType !== 'text')) await dropIndex(schema, table, constraintName('trg', before.id));
 }
 
 /**
@@ -104,7 +102,7 @@ export async function prepareColumnRetype(db: Executor, before: PhysicalField, a
  * changes go through conversions.ts first and then through here).
  */
 export async function syncFieldConstraints(
-  db: Executor,
+  schema: SchemaSession,
   table: string,
   before: PhysicalField,
   after: PhysicalField,
@@ -120,21 +118,21 @@ export async function syncFieldConstraints(
     ('on_delete' in b ? b.on_delete : undefined) !== ('on_delete' in a ? a.on_delete : undefined) ||
     ('target' in b ? b.target : undefined) !== ('target' in a ? a.target : undefined);
   if (fkChanged) {
-    await dropConstraint(db, table, constraintName('fk', after.id));
-    await addForeignKeyFor(db, table, after, tableOf);
+    if (isReference(b)) await dropConstraint(schema, table, constraintName('fk', after.id));
+    await addForeignKeyFor(schema, table, after, tableOf);
   }
   const indexMethodChanged = before.storage.kind === 'column' && (before.storage.columnType === 'text[]') !== (after.storage.columnType === 'text[]');
   if (wantsIndex(b) !== wantsIndex(a) || (wantsIndex(a) && indexMethodChanged)) {
-    await dropIndex(db, constraintName('ix', after.id));
-    if (wantsIndex(a)) await createIndex(db, table, column, constraintName('ix', after.id), after.storage.columnType === 'text[]' ? 'gin' : 'btree');
+    await dropIndex(schema, table, constraintName('ix', after.id));
+    if (wantsIndex(a)) await createIndex(schema, table, column, constraintName('ix', after.id), after.storage.columnType === 'text[]' ? 'gin' : 'btree');
   }
   if (wantsOwnerIndex(before) !== wantsOwnerIndex(after)) {
-    if (wantsOwnerIndex(after)) await createOwnerIndex(db, table, column, constraintName('oix', after.id));
-    else await dropIndex(db, constraintName('oix', after.id));
+    if (wantsOwnerIndex(after)) await createOwnerIndex(schema, table, column, constraintName('oix', after.id));
+    else await dropIndex(schema, table, constraintName('oix', after.id));
   }
   if (Boolean(b.unique) !== Boolean(a.unique)) {
-    if (a.unique) await createUniqueIndex(db, table, column, constraintName('uq', after.id));
-    else await dropIndex(db, constraintName('uq', after.id));
+    if (a.unique) await createUniqueIndex(schema, table, column, constraintName('uq', after.id));
+    else await dropIndex(schema, table, constraintName('uq', after.id));
   }
-  await syncSearchIndex(db, table, before, after);
+  await syncSearchIndex(schema, table, before, after);
 }

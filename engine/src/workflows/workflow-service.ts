@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import type { SchemaSession } from '../metadata/schema-session';
 import type { Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import type { MissingDeliverySettings } from '../delivery';
@@ -55,7 +56,7 @@ export class WorkflowService {
       const id = newId();
       await trx.insertInto('crm_meta.workflows').values({ id, object_id: object.id, name: definition.name, definition: JSON.stringify(definition) }).execute();
       // After the whole metadata is validated: a cron expression is known to parse by then.
-      return { result: definition, ddl: async () => this.setup(trx, id, definition), audited: { id } };
+      return { result: definition, ddl: (_after, schema) => this.#schedule(schema, trx, id, definition), audited: { id } };
     });
   }
 
@@ -78,7 +79,7 @@ export class WorkflowService {
         .where('id', '=', stored.id)
         .execute();
       // Planned date-relative runs of the old definition re-check the workflow when they come due.
-      return { result: definition, ddl: async () => this.setup(trx, stored.id, definition), audited: { id: stored.id } };
+      return { result: definition, ddl: (_after, schema) => this.#schedule(schema, trx, stored.id, definition), audited: { id: stored.id } };
     });
   }
 
@@ -120,6 +121,11 @@ export class WorkflowService {
   }
 
   /** An active workflow whose webhooks or email this process could not deliver is refused on save. */
+  /** Date and schedule triggers plan their jobs over the object's records: a dry run leaves that out. */
+  #schedule(schema: SchemaSession, trx: Transaction<SystemDatabase>, id: string, definition: WorkflowDefinition): Promise<void> {
+    return schema.run({ op: 'schedule_workflow', workflow: definition.name, rewrites: false }, { touchesRows: true, apply: () => this.setup(trx, id, definition) });
+  }
+
   #deliverable(definition: WorkflowDefinition): WorkflowDefinition {
     const issues = undeliverableIssues(definition, this.missingDelivery);
     if (issues.length) throw new CrmError('metadata_invalid', { kind: 'workflow' }, issues);
