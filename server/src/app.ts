@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { approvalRoutes } from './approvals/routes';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin';
 import { answerClientError } from './http/client-errors';
+import { installDryRun } from './metadata/dry-run';
 import { answerFrameworkError, installErrorHandling } from './http/error-handler';
 import { installJsonBodyParser } from './http/body-parsers';
 import { refuseNulInQueryAndHeaders } from './http/nul-characters';
@@ -62,6 +63,7 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
     refuseNulInQueryAndHeaders(request);
   });
   installErrorHandling(app);
+  installDryRun(app, engine);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async () => {
