@@ -1,9 +1,9 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { actorUserId, type Actor } from '../actors';
 import type { Database } from '../db/open-database';
-import { asPgError, PG } from '../db/pg-errors';
+import { crmErrorOf } from '../db/pg-errors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, isCrmError, type FieldIssue } from '../errors';
+import { CrmError, type FieldIssue } from '../errors';
 import { recordAudit } from '../security/audit-log';
 import { metadataChangeEntry, type AuditedDocument } from './change-audit';
 import { REVISION_CHANNEL, type MetadataCache } from './cache';
@@ -140,8 +140,5 @@ function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject, sn
 }
 
 function translateChangeError(error: unknown): unknown {
-  if (isCrmError(error)) return error;
-  const pg = asPgError(error);
-  if (pg?.code === PG.lockNotAvailable) return new CrmError('lock_timeout', {}, [], { cause: error });
-  return error;
+  return crmErrorOf(error);
 }
