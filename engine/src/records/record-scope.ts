@@ -63,22 +63,33 @@ export async function resolveScope(
   const object = metadata.object(objectName);
   const access = await resolver.forActor(actor, metadata);
   if (!access.subject.active) throw new CrmError('actor_invalid');
-  const scope: CallScope = {
+  return new Scope(
     metadata,
     object,
-    actor: access,
-    access: access.object(objectName),
-    context: { user: within?.onBehalfOf ?? { id: actorUserId(actor), departmentId: access.subject.departmentId, roles: access.subject.roleNames }, now: new Date() },
-    depth: within?.workflowDepth ?? 0,
-    reach: async (db, id, options = {}) => {
-      const guard = rowGuard(scope);
-      const found = await selectGuardedRow(db, object, id, options.columns ?? object.columns, guard, options.includeDeleted === true, options.lock === true);
-      if (!found) return undefined;
-      const { __editable: editable, ...row } = found;
-      return { row, editable: editable === true };
-    },
-  };
-  return scope;
+    access,
+    access.object(objectName),
+    { user: within?.onBehalfOf ?? { id: actorUserId(actor), departmentId: access.subject.departmentId, roles: access.subject.roleNames }, now: new Date() },
+    within?.workflowDepth ?? 0,
+  );
+}
+
+/** A class rather than an object literal with a closure: one is made for every record call. */
+class Scope implements CallScope {
+  constructor(
+    readonly metadata: CompiledMetadata,
+    readonly object: CompiledObject,
+    readonly actor: ActorAccess,
+    readonly access: ObjectAccess,
+    readonly context: RuleContext,
+    readonly depth: number,
+  ) {}
+
+  async reach(db: QueryExecutorProvider, id: string, options: ReachOptions = {}): Promise<{ row: Row; editable: boolean } | undefined> {
+    const found = await selectGuardedRow(db, this.object, id, options.columns ?? this.object.columns, rowGuard(this), options.includeDeleted === true, options.lock === true);
+    if (!found) return undefined;
+    const { __editable: editable, ...row } = found;
+    return { row, editable: editable === true };
+  }
 }
 
 /** The read and edit predicates of the actor on the object's rows, and whether approvals lock them. */

@@ -89,10 +89,10 @@ export class RecordWrites {
     if (!isUuid(id)) throw new CrmError('record_not_found', { object: scope.object.name, id });
     const plan = planUpdate(scope.object, input);
     const within = options.within;
-    const effects = this.#effects(scope);
     const locked = async (trx: Transaction<unknown>) => {
       // In a transaction of its own the references are checked before it opens (as the single form does).
       if (within) await checkReferencesVisible(trx, scope.actor, scope.object, (input ?? {}) as Row);
+      const effects = this.#effects(scope);
       return updateLocked(trx, scope.object, id, input, scope.context.user.id, options.expectedVersion, within?.current ? { ...effects, current: within.current } : effects);
     };
     const stored = await this.#inTransaction(scope, within, locked, async (work) => {
