@@ -1,6 +1,8 @@
+import type { KyselyPlugin } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { systemActor, userActor, type Actor } from '../actors';
 import { expectCrmError, uniqueName, useTestEngine } from '../testing';
+import { checkReferencesVisible } from './guards';
 
 const harness = useTestEngine();
 const MISSING = '00000000-0000-4000-8000-00000000abcd';
@@ -86,5 +88,20 @@ describe('reference checks of a write', () => {
     });
     const issues = result.results.map((r) => r.error?.fields.map((f) => [f.path, f.code]) ?? []);
     expect(issues).toEqual([[['second', 'reference_not_found']], [['first', 'reference_not_found'], ['second', 'reference_not_found']], []]);
+  });
+
+  it('asks the database once for all the references of a write', async () => {
+    const { engine, task, rep, mine, theirs } = await setUp();
+    let statements = 0;
+    const counting: KyselyPlugin = { transformQuery: (args) => args.node, transformResult: async (args) => (statements++, args.result) };
+    const db = engine.database.db.withPlugin(counting);
+    const { actor, object } = await engine.records.accessFor(rep, task);
+    await expect(checkReferencesVisible(db, actor, object, { first: mine.id, second: theirs.id })).rejects.toMatchObject({ fields: [{ path: 'second', code: 'reference_not_found' }] });
+    expect(statements).toBe(1);
+    await checkReferencesVisible(db, actor, object, { first: mine.id, second: mine.id });
+    expect(statements).toBe(2);
+    // Nothing to check, nothing asked.
+    await checkReferencesVisible(db, actor, object, { subject: 'no references' });
+    expect(statements).toBe(2);
   });
 });
