@@ -15,7 +15,7 @@ const notYetOnCapabilities = [
   'engine/src/metadata/compile.ts',
   'engine/src/metadata/validate-graph.ts',
   'engine/src/records/expand.ts',
-  'engine/src/records/record-service.ts',
+  'engine/src/records/record-writes.ts',
   'engine/src/records/input.ts',
   'engine/src/records/import.ts',
   'engine/src/records/visible-rollups.ts',

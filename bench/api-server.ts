@@ -1,21 +1,22 @@
 /**
- * The server side of `pnpm bench api`, run as its own process: the product's app (generated
- * routes, with authentication) plus hand-written Fastify routes doing the same SQL on the same
- * table, with no metadata, validation or auth - the baseline. Prints one JSON line when ready.
+ * The server side of `pnpm bench api`, run as its own process: fills the bench table and serves
+ * the product's app (generated routes, with authentication). On PostgreSQL the hand-written
+ * baseline runs in a process of its own (lib/api-baseline-server.ts) on the same database; on
+ * PGlite (one connection in one process) its routes are added here. Prints one JSON line when ready.
  */
 import type { AddressInfo } from 'node:net';
 import { createEngine, systemActor, userActor } from '@crm/engine';
 import { createTestDatabase } from '@crm/engine/test-database';
 import { buildApp } from '@crm/server';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
+import { BENCH_POOL_SIZE, handWrittenRoutes, type Row } from './lib/hand-written';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const OBJECT = 'bench_deal';
-const COLUMNS = ['id', 'created_at', 'updated_at', 'created_by', 'updated_by', 'owner_id', 'version', 'deleted_at', 'title', 'amount', 'stage', 'close_date'];
 
 const database = await createTestDatabase();
-const engine = await createEngine(database.options);
+// The same pool size as the hand-written server's (the test database's default is smaller).
+const engine = await createEngine({ ...database.options, ...(database.options.databaseUrl ? { poolSize: BENCH_POOL_SIZE } : {}) });
 const db = engine.database.db as unknown as Kysely<unknown>;
 await engine.objects.create(systemActor, {
   name: OBJECT,
@@ -43,44 +44,20 @@ const ids = (await sql<{ id: string }>`select id from crm_data.bench_deal order 
 
 const app = await buildApp(engine, { auth: { secureCookies: false } });
 
-// The baseline: plain Fastify + pg (PGlite has no pg server, so there it shares the engine's handle).
-const pool = database.options.databaseUrl ? new pg.Pool({ connectionString: database.options.databaseUrl, max: 10 }) : undefined;
-type Row = Record<string, unknown>;
-/** Runs hand-written SQL with $n parameters: through pg on PostgreSQL, through the engine's PGlite handle otherwise. */
-const run = async (text: string, values: unknown[]): Promise<Row[]> => {
-  if (pool) return (await pool.query(text, values)).rows as Row[];
-  const parts = text.split(/\$(\d+)/);
-  const fragments = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`));
-  return (await sql<Row>`${sql.join(fragments, sql``)}`.execute(db)).rows;
-};
-const cols = COLUMNS.join(', ');
-app.get<{ Params: { id: string } }>('/bench/deal/:id', async (request, reply) => {
-  const rows = await run(`select ${cols} from crm_data.bench_deal where id = $1 and deleted_at is null`, [request.params.id]);
-  if (!rows[0]) return reply.status(404).send({ error: 'not found' });
-  return rows[0];
-});
-app.get<{ Querystring: { min: string } }>('/bench/deal', async (request) => {
-  const rows = await run(`select ${cols} from crm_data.bench_deal where deleted_at is null and amount > $1 order by amount desc, id limit 51`, [request.query.min]);
-  return { data: rows.slice(0, 50), next_cursor: rows.length > 50 ? 'x' : null };
-});
-app.post<{ Body: { title: string; amount: string; stage: string; close_date: string } }>('/bench/deal', async (request, reply) => {
-  const b = request.body;
-  const rows = await run(
-    `insert into crm_data.bench_deal (id, created_by, updated_by, owner_id, title, amount, stage, close_date) values (gen_random_uuid(), $1, $1, $1, $2, $3, $4, $5) returning ${cols}`,
-    [admin.id, b.title, b.amount, b.stage, b.close_date],
+if (database.kind === 'pglite') {
+  // PGlite is one connection in this process: the baseline can only share the engine's handle here.
+  handWrittenRoutes(
+    app,
+    async (text, values) => {
+      const parts = text.split(/\$(\d+)/);
+      const fragments = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`));
+      return (await sql<Row>`${sql.join(fragments, sql``)}`.execute(db)).rows;
+    },
+    admin.id,
   );
-  return reply.status(201).send(rows[0]);
-});
-app.patch<{ Params: { id: string }; Body: { amount: string } }>('/bench/deal/:id', async (request) => {
-  const rows = await run(
-    `update crm_data.bench_deal set amount = $2, version = version + 1, updated_at = now(), updated_by = $3 where id = $1 and deleted_at is null returning ${cols}`,
-    [request.params.id, request.body.amount, admin.id],
-  );
-  return rows[0];
-});
-
-// Server CPU time, read before and after each run: CPU per request is steadier than requests/s on a busy machine.
-app.get('/bench/cpu', async () => process.cpuUsage());
+} else {
+  app.get('/bench/cpu', async () => process.cpuUsage());
+}
 if (process.env.BENCH_PROBES) {
   // Diagnostic routes: the engine without auth, and plain SQL behind auth.
   const inspector = await import('node:inspector/promises');
@@ -98,15 +75,16 @@ if (process.env.BENCH_PROBES) {
     return {};
   });
   app.get<{ Params: { id: string } }>('/bench/engine/:id', async (request) => engine.records.get(systemActor, OBJECT, request.params.id));
-  app.get<{ Params: { id: string } }>('/api/bench-probe/:id', async (request) => (await run(`select ${cols} from crm_data.bench_deal where id = $1 and deleted_at is null`, [request.params.id]))[0]);
+  app.get<{ Params: { id: string } }>('/api/bench-probe/:id', async (request) => (await sql<Row>`select * from crm_data.bench_deal where id = ${request.params.id}::uuid and deleted_at is null`.execute(db)).rows[0]);
 }
 await app.listen({ port: 0, host: '127.0.0.1' });
 const port = (app.server.address() as AddressInfo).port;
-console.log(JSON.stringify({ ready: true, port, token, ids, kind: database.kind, rows: ROWS }));
+// The database's name only (not its URL, which holds a password): the bench builds the URL from its own DATABASE_URL.
+const name = database.options.databaseUrl ? new URL(database.options.databaseUrl).pathname.slice(1) : undefined;
+console.log(JSON.stringify({ ready: true, port, token, ids, kind: database.kind, rows: ROWS, database: name, actorId: admin.id }));
 
 const stop = async () => {
   await app.close();
-  await pool?.end();
   await engine.close();
   await database.drop();
   process.exit(0);

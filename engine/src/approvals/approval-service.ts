@@ -1,8 +1,8 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { assertActor, SYSTEM_USER_ID, systemActor, type Actor } from '../actors';
-import { asPgError, PG } from '../db/pg-errors';
+import { crmErrorOf } from '../db/pg-errors';
 import type { ApprovalRequestsTable, ApprovalTasksTable, SystemDatabase } from '../db/system-tables';
-import { CrmError, isCrmError, validationError } from '../errors';
+import { CrmError, validationError } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
@@ -462,12 +462,10 @@ export class ApprovalService {
     try {
       await this.db.transaction().execute(work);
     } catch (error) {
-      if (isCrmError(error)) throw error;
-      const pg = asPgError(error);
-      // Two submissions of one record are serialised on its row; the index is the last word.
-      if (pg?.code === PG.uniqueViolation && pg.constraint === 'approval_requests_pending') throw new CrmError('approval_pending', { object: object.name, id: recordId });
-      if (pg?.code === PG.lockNotAvailable) throw new CrmError('lock_timeout', {}, [], { cause: error });
-      throw error;
+      throw crmErrorOf(error, {
+        // Two submissions of one record are serialised on its row; the index is the last word.
+        unique: (pg) => (pg.constraint === 'approval_requests_pending' ? new CrmError('approval_pending', { object: object.name, id: recordId }) : undefined),
+      });
     }
   }
 

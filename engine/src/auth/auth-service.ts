@@ -1,6 +1,6 @@
 import { assertActor, SYSTEM_USER_ID, type Actor } from '../actors';
 import type { Database, Unlisten } from '../db/open-database';
-import { asPgError, PG } from '../db/pg-errors';
+import { crmErrorOf } from '../db/pg-errors';
 import { CrmError, validationError } from '../errors';
 import { checkApiTokenInput, findApiToken, insertApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary, type ApiTokenInput, type CreatedApiToken, type TokenInfo } from './api-tokens';
 import { recordAudit } from '../security/audit-log';
@@ -147,8 +147,7 @@ export class AuthService {
       await recordAudit(this.database.db, { actorId: userId, event: 'token_created', subject: created.id, details: { name: created.name, scopes: created.scopes, expires_at: created.expires_at } });
       return created;
     } catch (error) {
-      if (asPgError(error)?.code === PG.foreignKeyViolation) throw new CrmError('actor_invalid', {}, [], { cause: error });
-      throw error;
+      throw crmErrorOf(error, { reference: (_pg, cause) => new CrmError('actor_invalid', {}, [], { cause }) });
     }
   }
 

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { actorUserId, type Actor } from '../actors';
 import type { Database } from '../db/open-database';
-import { asPgError, PG } from '../db/pg-errors';
+import { crmErrorOf } from '../db/pg-errors';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, isCrmError, type FieldIssue } from '../errors';
 import { recordAudit } from '../security/audit-log';
@@ -193,8 +193,6 @@ function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject, sn
 }
 
 function translateChangeError(error: unknown): unknown {
-  if (isCrmError(error) || error instanceof DryRunComplete) return error;
-  const pg = asPgError(error);
-  if (pg?.code === PG.lockNotAvailable) return new CrmError('lock_timeout', {}, [], { cause: error });
-  return error;
+  if (error instanceof DryRunComplete) return error;
+  return crmErrorOf(error);
 }

@@ -1,11 +1,10 @@
-import { sql, type QueryExecutorProvider } from 'kysely';
+import { sql, type QueryExecutorProvider, type SqlBool } from 'kysely';
 import { CrmError, validationError, type FieldIssue } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
-import { recordTable } from '../schema-sync/ddl';
 import type { ActorAccess, ObjectAccess } from '../security/actor-access';
 import type { Operation } from '../security/permissions';
 import { recordPredicate } from '../security/record-predicates';
-import type { Row } from './statements';
+import { selectReferencesFound, type ReferenceProbe, type Row } from './statements';
 
 /** The access checks of the write pipeline, in one place. */
 
@@ -35,22 +34,25 @@ export function checkOwner(actor: ActorAccess, access: ObjectAccess, ownerId: un
 
 /**
  * A lookup may only point at a record the actor can read: pointing at an invisible record is
- * answered exactly like pointing at a missing one, so a write cannot probe for records.
+ * answered exactly like pointing at a missing one, so a write cannot probe for records. All the
+ * references of the write are checked by one statement.
  */
 export async function checkReferencesVisible(db: QueryExecutorProvider, actor: ActorAccess, object: CompiledObject, values: Row): Promise<void> {
   if (actor.unrestricted) return;
-  const issues: FieldIssue[] = [];
+  const paths: string[] = [];
+  const probes: ReferenceProbe[] = [];
   for (const field of object.userFields) {
     const def = field.definition;
     if ((def.type !== 'lookup' && def.type !== 'master_detail') || typeof values[field.name] !== 'string') continue;
     const target = actor.metadata.findObject(def.target);
     if (!target) continue;
     const access = actor.object(target.name);
-    const predicate = access.read ? recordPredicate(actor, target.name, 'read') : sql`false`;
+    const predicate = access.read ? recordPredicate(actor, target.name, 'read') : sql<SqlBool>`false`;
     if (!predicate) continue;
-    const found = await sql<{ id: string }>`
-      select id from ${recordTable(target.table)} where id = ${values[field.name]}::uuid and deleted_at is null and ${predicate}`.execute(db);
-    if (!found.rows[0]) issues.push({ path: field.name, code: 'reference_not_found' });
+    paths.push(field.name);
+    probes.push({ object: target, id: values[field.name] as string, predicate });
   }
+  const found = await selectReferencesFound(db, probes);
+  const issues: FieldIssue[] = paths.filter((_, i) => !found[i]).map((path) => ({ path, code: 'reference_not_found' }));
   if (issues.length) throw validationError(issues);
 }

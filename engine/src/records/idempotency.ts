@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { asPgError, PG } from '../db/pg-errors';
+import { isPgError, PG } from '../db/pg-errors';
 import { CrmError } from '../errors';
 import { containsNul } from '../metadata/json-limits';
 
@@ -43,7 +43,7 @@ export async function runIdempotent<T>(
       return result;
     });
   } catch (error) {
-    if (asPgError(error)?.code !== PG.uniqueViolation || (error as { constraint?: string }).constraint !== 'idempotency_keys_pkey') throw error;
+    if (!isPgError(error, PG.uniqueViolation, 'idempotency_keys_pkey')) throw error;
   }
   const stored = await sql<{ request_hash: string; response: T | null }>`
     select request_hash, response from crm_meta.idempotency_keys where actor_id = ${actorId}::uuid and key = ${options.key}`.execute(db);

@@ -1,4 +1,4 @@
-import { sql, type QueryExecutorProvider, type RawBuilder } from 'kysely';
+import { sql, type QueryExecutorProvider, type RawBuilder, type SqlBool } from 'kysely';
 import type { ColumnType } from '../field-types/field-type';
 import type { CompiledObject } from '../metadata/compiled';
 import { columnTypeSql, recordTable } from '../schema-sync/ddl';
@@ -111,4 +111,76 @@ export async function updateRow(db: QueryExecutorProvider, object: CompiledObjec
     update ${recordTable(object.table)} set ${sql.join(assignments)}
     where id = ${id}::uuid returning ${columnList(object.columns)}`.execute(db);
   return result.rows[0]!;
+}
+
+/** A live (or any) record by id inside the actor's read predicate; not cached, the predicate is per actor. */
+export async function selectVisibleRow(
+  db: QueryExecutorProvider,
+  object: CompiledObject,
+  id: string,
+  columns: readonly string[],
+  includeDeleted: boolean,
+  predicate: RawBuilder<SqlBool>,
+): Promise<Row | undefined> {
+  const result = await sql<Row>`
+    select ${columnList(columns)} from ${recordTable(object.table)}
+    where id = ${id}::uuid ${includeDeleted ? sql`` : sql`and deleted_at is null`} and ${predicate}`.execute(db);
+  return result.rows[0];
+}
+
+/** A record by id as a guard lets the actor reach it, with whether their edit predicate holds (`__editable`). */
+export async function selectGuardedRow(
+  db: QueryExecutorProvider,
+  object: CompiledObject,
+  id: string,
+  columns: readonly string[],
+  guard: { readonly read?: RawBuilder<SqlBool>; readonly edit?: RawBuilder<SqlBool> },
+  includeDeleted: boolean,
+  lock: boolean,
+): Promise<(Row & { __editable: boolean }) | undefined> {
+  const result = await sql<Row & { __editable: boolean }>`
+    select ${columnList(columns)}, ${guard.edit ?? sql`true`} as __editable from ${recordTable(object.table)}
+    where id = ${id}::uuid ${includeDeleted ? sql`` : sql`and deleted_at is null`} ${guard.read ? sql`and ${guard.read}` : sql``}
+    ${lock ? sql`for update` : sql``}`.execute(db);
+  return result.rows[0];
+}
+
+/** The id of the live record holding a unique value, inside the read predicate, locked (bulk upserts). */
+export async function selectIdByUnique(db: QueryExecutorProvider, object: CompiledObject, column: string, value: unknown, predicate: RawBuilder<SqlBool> | undefined): Promise<string | undefined> {
+  const found = await sql<{ id: string }>`
+    select id from ${recordTable(object.table)}
+    where ${sql.ref(column)} = ${value} and deleted_at is null ${predicate ? sql`and ${predicate}` : sql``} for update`.execute(db);
+  return found.rows[0]?.id;
+}
+
+/** Deletes a row for good (a purge from the recycle bin). */
+export async function deleteRow(db: QueryExecutorProvider, object: CompiledObject, id: string): Promise<void> {
+  await sql`delete from ${recordTable(object.table)} where id = ${id}::uuid`.execute(db);
+}
+
+/** When a record went to the recycle bin (null: it is live; undefined: there is no such record). */
+export async function selectDeletedAt(db: QueryExecutorProvider, object: CompiledObject, id: string): Promise<string | null | undefined> {
+  const result = await sql<{ deleted_at: string | null }>`select deleted_at from ${recordTable(object.table)} where id = ${id}::uuid`.execute(db);
+  return result.rows[0]?.deleted_at;
+}
+
+/** One reference to check: a live record of `object` with `id` that satisfies `predicate`. */
+export interface ReferenceProbe {
+  readonly object: CompiledObject;
+  readonly id: string;
+  readonly predicate: RawBuilder<SqlBool>;
+}
+
+/**
+ * Whether each referenced record exists, is live and satisfies its predicate: one statement (one
+ * round trip) for all the references of a write, however many lookup fields it sets.
+ */
+export async function selectReferencesFound(db: QueryExecutorProvider, probes: readonly ReferenceProbe[]): Promise<boolean[]> {
+  if (probes.length === 0) return [];
+  const found = probes.map(
+    (p, i) => sql`exists (select 1 from ${recordTable(p.object.table)} where id = ${p.id}::uuid and deleted_at is null and ${p.predicate}) as ${sql.id(`r${i}`)}`,
+  );
+  const result = await sql<Record<string, boolean>>`select ${sql.join(found)}`.execute(db);
+  const row = result.rows[0]!;
+  return probes.map((_, i) => row[`r${i}`] === true);
 }

@@ -1,43 +1,28 @@
-import { asPgError, PG } from '../db/pg-errors';
-import { CrmError, isCrmError, validationError } from '../errors';
+import { crmErrorOf } from '../db/pg-errors';
+import { CrmError, validationError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { constraintName } from '../schema-sync/ddl';
 
-/** The one place where PostgreSQL's errors on record writes become catalogue errors. */
+/** What PostgreSQL's errors on record writes mean, by the object's constraints (see crmErrorOf). */
 export function translateWriteError(error: unknown, object: CompiledObject): unknown {
-  if (isCrmError(error)) return error;
-  const pg = asPgError(error);
-  if (!pg) return error;
-  const fieldByConstraint = (prefix: 'uq' | 'fk') =>
-    object.userFields.find((f) => f.id !== null && pg.constraint === constraintName(prefix, f.id));
-  switch (pg.code) {
-    case PG.uniqueViolation: {
-      const field = fieldByConstraint('uq');
-      if (field) {
-        return new CrmError('unique_violation', { object: object.name, field: field.name }, [{ path: field.name, code: 'unique' }], { cause: error });
-      }
-      return new CrmError('unique_violation', { object: object.name, field: 'id' }, [], { cause: error });
-    }
-    case PG.restrictViolation:
-    case PG.foreignKeyViolation: {
-      const field = fieldByConstraint('fk');
+  const fieldByConstraint = (prefix: 'uq' | 'fk', constraint: string | undefined) =>
+    object.userFields.find((f) => f.id !== null && constraint === constraintName(prefix, f.id));
+  return crmErrorOf(error, {
+    unique: (pg, cause) => {
+      const field = fieldByConstraint('uq', pg.constraint);
+      if (field) return new CrmError('unique_violation', { object: object.name, field: field.name }, [{ path: field.name, code: 'unique' }], { cause });
+      return new CrmError('unique_violation', { object: object.name, field: 'id' }, [], { cause });
+    },
+    reference: (pg, cause) => {
+      const field = fieldByConstraint('fk', pg.constraint);
       if (field) return validationError([{ path: field.name, code: 'reference_not_found' }]);
       if (pg.constraint?.endsWith('owner_id_fkey')) return validationError([{ path: 'owner_id', code: 'reference_not_found' }]);
-      if (pg.constraint?.endsWith('created_by_fkey') || pg.constraint?.endsWith('updated_by_fkey')) return new CrmError('actor_invalid', {}, [], { cause: error });
+      if (pg.constraint?.endsWith('created_by_fkey') || pg.constraint?.endsWith('updated_by_fkey')) return new CrmError('actor_invalid', {}, [], { cause });
       // A purge blocked by a record elsewhere that must not lose its reference.
-      return new CrmError('reference_in_use', { object: object.name, count: 1, referencing: pg.table ?? 'another', field: pg.constraint ?? '?' }, [], { cause: error });
-    }
-    case PG.undefinedColumn:
-    case PG.undefinedTable:
-    // "cached plan must not change result type": a prepared statement met a schema change.
-    case PG.featureNotSupported:
-      // Another process changed the metadata a moment ago; this process has not heard yet.
-      return new CrmError('metadata_changed', {}, [], { cause: error });
-    case PG.lockNotAvailable:
-    case PG.deadlockDetected:
-    case PG.serializationFailure:
-      return new CrmError('lock_timeout', {}, [], { cause: error });
-    default:
-      return error;
-  }
+      return new CrmError('reference_in_use', { object: object.name, count: 1, referencing: pg.table ?? 'another', field: pg.constraint ?? '?' }, [], { cause });
+    },
+    // Another process changed the metadata a moment ago; this process has not heard yet. (A
+    // prepared statement meeting the change fails with "cached plan must not change result type".)
+    staleSchema: (_pg, cause) => new CrmError('metadata_changed', {}, [], { cause }),
+  });
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../actors';
-import { asPgError, PG } from '../db/pg-errors';
+import { crmErrorOf } from '../db/pg-errors';
 import { CrmError, validationError, type FieldIssue } from '../errors';
 import { compileSchema } from '../metadata/ajv';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
@@ -90,15 +90,15 @@ export class DepartmentService {
         return { result: { id }, audited: { id } };
       });
     } catch (error) {
-      if (asPgError(error)?.code === PG.foreignKeyViolation || asPgError(error)?.code === PG.restrictViolation) {
-        throw new CrmError(
-          'dependency_exists',
-          { action: 'delete', subject: describeDocument({ kind: 'department', name: id }), dependents: { en: 'its sub-departments or members', 'zh-CN': '其下级部门或成员' } },
-          [],
-          { cause: error },
-        );
-      }
-      throw error;
+      throw crmErrorOf(error, {
+        reference: (_pg, cause) =>
+          new CrmError(
+            'dependency_exists',
+            { action: 'delete', subject: describeDocument({ kind: 'department', name: id }), dependents: { en: 'its sub-departments or members', 'zh-CN': '其下级部门或成员' } },
+            [],
+            { cause },
+          ),
+      });
     }
   }
 }

@@ -1,12 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, validationError, type FieldIssue } from '../errors';
 import { isUuid, newId } from '../metadata/ids';
-import type { RecordService } from '../records/record-service';
-import { recordTable } from '../schema-sync/ddl';
+import type { RecordAccess, RecordService } from '../records/record-service';
 import { recordAudit } from './audit-log';
-import { recordPredicate } from './record-predicates';
 
 export interface RecordShare {
   readonly id: string;
@@ -110,16 +108,11 @@ export class ShareService {
   }
 
   /** The record must be visible (else 404) and, to change its shares, editable (else 403). */
-  async #record(scope: Awaited<ReturnType<RecordService['accessFor']>>, recordId: string, need: 'read' | 'edit'): Promise<void> {
+  async #record(scope: RecordAccess, recordId: string, need: 'read' | 'edit'): Promise<void> {
     if (!scope.access.may(need === 'read' ? 'read' : 'edit')) throw new CrmError('forbidden', { action: need === 'read' ? 'read' : 'share', subject: scope.object.name });
     if (!isUuid(recordId)) throw new CrmError('record_not_found', { object: scope.object.name, id: recordId });
-    const read = recordPredicate(scope.actor, scope.object.name, 'read');
-    const edit = recordPredicate(scope.actor, scope.object.name, 'edit');
-    const found = await sql<{ editable: boolean }>`
-      select ${edit ?? sql`true`} as editable from ${recordTable(scope.object.table)}
-      where id = ${recordId}::uuid and deleted_at is null ${read ? sql`and ${read}` : sql``}`.execute(this.db);
-    const row = found.rows[0];
-    if (!row) throw new CrmError('record_not_found', { object: scope.object.name, id: recordId });
-    if (need === 'edit' && !row.editable) throw new CrmError('forbidden', { action: 'share', subject: `${scope.object.name} ${recordId}` });
+    const found = await scope.reach(this.db, recordId, { columns: ['id'] });
+    if (!found) throw new CrmError('record_not_found', { object: scope.object.name, id: recordId });
+    if (need === 'edit' && !found.editable) throw new CrmError('forbidden', { action: 'share', subject: `${scope.object.name} ${recordId}` });
   }
 }

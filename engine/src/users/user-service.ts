@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { notifyAuthChange } from '../auth/invalidation';
 import { assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { asPgError, PG } from '../db/pg-errors';
+import { crmErrorOf } from '../db/pg-errors';
 import { CrmError, validationError, type FieldIssue } from '../errors';
 import { compileSchema } from '../metadata/ajv';
 import { auditSubject, documentChangeEntry, type AuditDocument } from '../metadata/change-audit';
@@ -204,11 +204,8 @@ async function refuseManagerCycle(db: Kysely<SystemDatabase>, userId: string): P
 }
 
 function translate(error: unknown, user: UserInput): unknown {
-  const pg = asPgError(error);
-  if (pg?.code === PG.uniqueViolation) return validationError([{ path: 'email', code: 'unique', params: { value: user.email ?? '' } }]);
-  if (pg?.code === PG.foreignKeyViolation) {
-    const path = pg.constraint?.includes('manager') ? 'manager_id' : 'department_id';
-    return validationError([{ path, code: 'reference_not_found' }]);
-  }
-  return error;
+  return crmErrorOf(error, {
+    unique: () => validationError([{ path: 'email', code: 'unique', params: { value: user.email ?? '' } }]),
+    reference: (pg) => validationError([{ path: pg.constraint?.includes('manager') ? 'manager_id' : 'department_id', code: 'reference_not_found' }]),
+  });
 }

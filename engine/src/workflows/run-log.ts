@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { registerNamedStatement } from '../db/named-statements';
 import type { Actor } from '../actors';
-import { asPgError, PG } from '../db/pg-errors';
+import { isPgError, PG } from '../db/pg-errors';
 import type { SystemDatabase } from '../db/system-tables';
 import { validationError, type FieldIssue } from '../errors';
 import { Slot } from '../records/prepared';
@@ -139,7 +139,7 @@ export async function insertRunsAfterwards(db: QueryExecutorProvider, runs: read
   try {
     await sql`${into} select * from ${rows}`.execute(db);
   } catch (error) {
-    if (asPgError(error)?.code !== PG.foreignKeyViolation) throw error;
+    if (!isPgError(error, PG.foreignKeyViolation)) throw error;
     await sql`
       ${into}
       select r.id, w.id, r.object_id, r.workflow, r.record_id, r.trigger, r.actor_id, r.depth, r.conditions, r.actions, r.outcome, r.error, r.started_at

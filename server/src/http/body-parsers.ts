@@ -35,8 +35,25 @@ export function installJsonBodyParser(app: FastifyInstance): void {
     if (refused) return done(refused);
     return parse(request, text, (error, body) => {
       if (error) return done(error);
-      const issue = jsonInputIssue(body, REQUEST_LIMITS, { nul: text.includes('\\u0000') });
+      const nul = text.includes('\\u0000');
+      // Most bodies cannot break a limit: no escaped U+0000 and fewer brackets than levels allowed.
+      if (!nul && !mayNestDeeperThan(text, REQUEST_LIMITS.maxDepth)) return done(null, body);
+      const issue = jsonInputIssue(body, REQUEST_LIMITS, { nul });
       return issue ? done(new CrmError('validation_failed', {}, [issue])) : done(null, body);
     });
   });
+}
+
+/**
+ * Whether JSON text could nest deeper than `maxDepth` (the value itself is level 1): only when it
+ * holds at least `maxDepth` opening brackets, since every level below the first opens one (a
+ * bracket inside a string only counts too many). Stops counting at the limit.
+ */
+export function mayNestDeeperThan(text: string, maxDepth: number): boolean {
+  let opening = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 0x7b || c === 0x5b) && ++opening >= maxDepth) return true;
+  }
+  return false;
 }

@@ -7,6 +7,12 @@ import type { FastifyRequest } from 'fastify';
  * already refuses a raw NUL in a header; a query parameter can still carry one as `%00`.
  */
 export function refuseNulInQueryAndHeaders(request: FastifyRequest): void {
-  const issue = jsonInputIssue(request.query, REQUEST_LIMITS) ?? jsonInputIssue(request.headers, REQUEST_LIMITS);
+  // A parsed query can only hold U+0000 written as %00 in the URL, and Node's parser refuses a raw
+  // one in the request line and headers: the walks below are for the requests that might.
+  const issue = (request.url.includes('%00') || request.url.includes('\u0000') ? jsonInputIssue(request.query, REQUEST_LIMITS) : undefined) ?? (rawHeadersHoldNul(request) ? jsonInputIssue(request.headers, REQUEST_LIMITS) : undefined);
   if (issue) throw new CrmError('validation_failed', {}, [issue]);
+}
+
+function rawHeadersHoldNul(request: FastifyRequest): boolean {
+  return request.raw.rawHeaders.some((text) => text.includes('\u0000'));
 }
