@@ -29,6 +29,7 @@ import { ValidationRuleService } from './validation-rules/validation-rule-servic
 import { setUpWorkflows } from './workflows';
 import type { WorkflowRunLog, WorkflowRunnerOptions, WorkflowService } from './workflows';
 import { NotificationService } from './notifications/notification-service';
+import { ClientProjectionService, type ClientMetadataAnswer, type ClientMetadataOptions } from './projection/client-projection-service';
 
 export type EngineOptions = DatabaseOptions & {
   /** Session lifetime, credential cache bounds (see AuthServiceOptions). */
@@ -78,6 +79,8 @@ export interface Engine {
   readonly auth: AuthService;
   /** Compiled metadata at the newest revision this process knows. */
   metadata(actor: Actor): Promise<CompiledMetadata>;
+  /** The metadata as the actor's UI may see it (GET /api/meta/client), with an entity tag by revision and access. */
+  clientMetadata(actor: Actor, options?: ClientMetadataOptions): Promise<ClientMetadataAnswer>;
   close(): Promise<void>;
 }
 
@@ -116,6 +119,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const administration = new Administration(cache, resolver);
   auth.useAdministration((actor) => administration.isAdmin(actor));
   const records = new RecordService(database.db, cache, resolver, options.records);
+  const clientProjection = new ClientProjectionService(database.db, administration);
   const jobs = await createJobQueue(database, (actor) => administration.isAdmin(actor), options.jobs);
   await registerDeliveryTasks(jobs, options.delivery);
   const approvals = new ApprovalService(database.db, cache, records, administration);
@@ -153,6 +157,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     access: (actor) => administration.access(actor),
     auth,
     metadata: async () => cache.current(),
+    clientMetadata: (actor, clientOptions) => clientProjection.forActor(actor, clientOptions),
     async close() {
       // Running jobs finish before the database closes under them.
       await jobs.stop().catch(() => {});
