@@ -9,6 +9,14 @@ import type { ActorAccess } from '../security/actor-access';
 import { projectObjects } from './client-projection';
 import type { ClientMetadata, ClientObject, ClientUser } from './client-projection-types';
 
+/** How long a user's name and email may be served after they changed (they do not bump the metadata revision). */
+export const IDENTITY_TTL_MS = 5_000;
+
+interface NameAndEmail {
+  readonly name: string;
+  readonly email: string | null;
+}
+
 export interface ClientMetadataOptions {
   /** The caller's language (from the request); it goes into `user.locale` and so into the ETag. */
   readonly locale?: Locale;
@@ -26,11 +34,13 @@ export interface ClientMetadataAnswer {
  * part depends only on the revision and the caller's grants (roles, token scopes, administrator
  * or not), so it is built once per such pair and shared by everyone who has it. Role, user-role
  * and department changes bump the metadata revision, so no entry outlives what it was built
- * from. The identity part (name, email, department, locale) is read per call: user names and
- * emails change without a revision, and it is one primary-key read.
+ * from. A user's name and email change without a revision, so they are kept for a few seconds
+ * only (IDENTITY_TTL_MS): reading them on every call cost a query per 304, several times the
+ * rest of the answer on PGlite.
  */
 export class ClientProjectionService {
   readonly #objects = new LRUCache<string, readonly ClientObject[]>({ max: 200 });
+  readonly #names = new LRUCache<string, NameAndEmail>({ max: 10_000, ttl: IDENTITY_TTL_MS });
 
   constructor(
     private readonly db: Kysely<SystemDatabase>,
@@ -63,10 +73,7 @@ export class ClientProjectionService {
   async #user(actor: Actor, access: ActorAccess, locale: Locale): Promise<ClientUser> {
     const metadata = access.metadata;
     const { subject } = access;
-    const row =
-      actor.kind === 'user'
-        ? await this.db.selectFrom('crm_meta.users').select(['name', 'email']).where('id', '=', subject.userId).executeTakeFirst()
-        : undefined;
+    const row = actor.kind === 'user' ? await this.#nameOf(subject.userId) : undefined;
     const department = subject.departmentId ? metadata.security.departments.get(subject.departmentId) : undefined;
     const roles = subject.roleNames.flatMap((name) => {
       const role = metadata.security.roles.get(metadata.security.roleIdsByName.get(name) ?? '');
@@ -82,6 +89,14 @@ export class ClientProjectionService {
       roles,
       department: department ? { id: department.id, name: department.name } : null,
     };
+  }
+
+  async #nameOf(userId: string): Promise<NameAndEmail | undefined> {
+    const cached = this.#names.get(userId);
+    if (cached) return cached;
+    const row = await this.db.selectFrom('crm_meta.users').select(['name', 'email']).where('id', '=', userId).executeTakeFirst();
+    if (row) this.#names.set(userId, { name: row.name, email: row.email });
+    return row;
   }
 }
 

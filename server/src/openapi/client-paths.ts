@@ -162,7 +162,7 @@ export function clientPaths(): DocumentPart {
           operationId: 'get_client_metadata',
           summary: 'The metadata as your UI may see it',
           description:
-            'Objects, fields (with type settings and whether you may edit them), layouts, views, active validation rules and approval processes, cut to what you may see, with who you are and what you may do. The ETag changes with the metadata revision, your roles and permissions, your name, department and the request language: send it back in If-None-Match to get 304 while nothing changed.',
+            'Objects, fields (with type settings and whether you may edit them), layouts, views, active validation rules and approval processes, cut to what you may see, with who you are and what you may do. The ETag changes with the metadata revision, your roles, permissions and department, the request language, and (within a few seconds) your name and email: send it back in If-None-Match to get 304 while nothing changed.',
           tag: TAG,
           access: 'read',
           responses: {
