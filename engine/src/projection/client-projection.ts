@@ -96,7 +96,8 @@ function clientField(access: ActorAccess, own: ObjectAccess, field: CompiledFiel
     definition = { ...definition, options };
     withheld.push('controlling_field');
   }
-  if (def.type === 'lookup' || def.type === 'master_detail') {
+  // System fields (id) are typed as references to their own object; nobody picks them.
+  if (!field.system && (def.type === 'lookup' || def.type === 'master_detail')) {
     const target = access.metadata.findObject(def.target);
     // The API answers such a value as a bare `{id}` and refuses every record the actor could pick.
     if (!target || !access.object(target.name).read) {
