@@ -106,7 +106,8 @@ describe('GET /api/meta/client', () => {
     expect(opportunity.permissions).toEqual({ create: true, read: true, edit: true, delete: true, export: true, transfer: true, read_scope: 'all', edit_scope: 'all' });
     expect(fieldOf(opportunity, 'amount')).toMatchObject({ type: 'currency', currency_code: 'CNY', mode: 'editable', system: false });
     expect(fieldOf(opportunity, 'id')).toMatchObject({ system: true, mode: 'read_only' });
-    expect(fieldOf(opportunity, 'expected_revenue')).toMatchObject({ type: 'formula', mode: 'read_only', result_type: 'number', scale: 2 });
+    expect(fieldOf(opportunity, 'expected_revenue')).toMatchObject({ type: 'formula', mode: 'read_only', result_type: 'number', scale: 2, value_kind: 'number' });
+    expect(fieldOf(objectOf(projection, 'account'), 'last_close')).toMatchObject({ type: 'rollup', aggregate: 'max', value_kind: 'date' });
     const stage = fieldOf(opportunity, 'stage');
     expect(stage).toMatchObject({ required: true, default: 'qualify' });
     expect((stage as unknown as { options: { value: string; label: unknown }[] }).options.find((o) => o.value === 'won')?.label).toEqual({ en: expect.any(String), 'zh-CN': expect.any(String) });

@@ -65,6 +65,13 @@ export interface ClientPermissions {
  */
 export type WithheldPart = 'default' | 'controlling_field' | 'filter' | 'relationship_field';
 
+/**
+ * The kind of value a field holds as rules see it: formula and rollup results included (a
+ * rollup's min of a date field is a date). Decimal kinds are `number` here though the record API
+ * writes them as exact strings.
+ */
+export type ClientValueKind = 'string' | 'uuid' | 'number' | 'boolean' | 'date' | 'datetime' | 'string_array' | 'json';
+
 /** How the user may treat a field they can see (hidden fields are absent altogether). */
 export type ClientFieldMode = 'editable' | 'read_only';
 
@@ -84,6 +91,7 @@ export type ClientField = (Exclude<FieldDefinition, RollupField> | ClientRollupF
   readonly mode: ClientFieldMode;
   /** System fields (id, owner_id, created_at...) come first. */
   readonly system: boolean;
+  readonly value_kind: ClientValueKind;
   /**
    * Only on lookups and master-details whose target the user may not read: the API returns such
    * a value as a bare id and refuses any record the user could pick, so the field is read-only

@@ -12,6 +12,7 @@ import type {
   ClientObject,
   ClientPermissions,
   ClientValidationRule,
+  ClientValueKind,
   ClientView,
   WithheldPart,
 } from './client-projection-types';
@@ -119,10 +120,13 @@ function clientField(access: ActorAccess, own: ObjectAccess, field: CompiledFiel
       withheld.push('filter');
     }
   }
+  // Typed so that a new engine value kind fails to compile here until the client type knows it.
+  const valueKind: ClientValueKind = field.kind;
   return {
     ...(definition as unknown as ClientField),
     mode: readOnly ? 'read_only' : 'editable',
     system: field.system,
+    value_kind: valueKind,
     ...(targetUnreadable ? { target_readable: false as const } : {}),
     ...(withheld.length ? { withheld } : {}),
   };

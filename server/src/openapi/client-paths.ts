@@ -96,6 +96,10 @@ function clientSchemas(): Record<string, SchemaObject> {
           description: 'read_only when a role makes it so or nobody may set it (system, formula, rollup, autonumber and read_only fields, lookups to objects you may not read).',
         },
         system: { type: 'boolean', description: 'id, owner_id, created_at and the other system fields.' },
+        value_kind: {
+          enum: ['string', 'uuid', 'number', 'boolean', 'date', 'datetime', 'string_array', 'json'],
+          description: 'The kind of value as rules see it, formula and rollup results included (decimal kinds are number here; the record API writes them as exact strings).',
+        },
         target_readable: {
           const: false,
           description: 'On a lookup or master-detail whose target you may not read: its value comes back as a bare id and no record can be picked. The target is not among the objects.',
@@ -106,7 +110,7 @@ function clientSchemas(): Record<string, SchemaObject> {
           description: `Parts of the definition left out (with a controlling field, its options' valid_for lists). ${WITHHELD_NOTE}`,
         },
       },
-      ['name', 'type', 'label', 'mode', 'system'],
+      ['name', 'type', 'label', 'mode', 'system', 'value_kind'],
       'A field you may see: its definition as stored (see FieldDefinition for the settings of each type: options with every label, dependent options, scale, currency, target, result type, required, unique, default, expression...), with what you may do with it.',
     ),
     ClientLayout: object(
