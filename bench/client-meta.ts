@@ -3,8 +3,10 @@
  * product's app (authentication included) with in-process requests (app.inject, so the network
  * is out of the figures): a full 200, a 304 for an unchanged workspace (If-None-Match), and the
  * first answer after a metadata change (a new revision: the projection is built again), each
- * against GET /api/meta/objects in the same run as the baseline. As a rep (sales_rep role) and
- * as an administrator. Uses DATABASE_URL when set (PostgreSQL), otherwise an in-memory PGlite.
+ * against GET /api/meta/objects in the same run as the baseline. A full 200 is also set against a
+ * bare route answering the same JSON (no auth, no engine call): what moving that body costs.
+ * As a rep (sales_rep role) and as an administrator. Uses DATABASE_URL when set (PostgreSQL),
+ * otherwise an in-memory PGlite.
  */
 import { createEngine, installTemplate, systemActor, userActor } from '@crm/engine';
 import { createTestDatabase } from '@crm/engine/test-database';
@@ -20,6 +22,9 @@ export async function run(): Promise<void> {
   const database = await createTestDatabase();
   const engine = await createEngine(database.options);
   const app = await buildApp(engine, { auth: { secureCookies: false } });
+  // The same JSON from a route that does nothing else (a copy, so no cache is shared).
+  let sameBody: unknown;
+  app.get('/bench/same-body', async () => sameBody);
   try {
     await installTemplate(engine, systemActor, readTemplate('sales'));
     const admin = await engine.users.create(systemActor, { name: 'Bench admin', email: 'admin@example.com', roles: ['administrator'] });
@@ -40,16 +45,19 @@ export async function run(): Promise<void> {
       const etag = first.headers.etag as string;
       const size = Buffer.byteLength(first.body);
       const objectsSize = Buffer.byteLength((await get('/api/meta/objects', token)).body);
-      const rates = { full: [] as number[], notModified: [] as number[], objects: [] as number[] };
+      sameBody = JSON.parse(first.body) as unknown;
+      const rates = { full: [] as number[], notModified: [] as number[], objects: [] as number[], sameBody: [] as number[] };
       // Alternating rounds, so that load from the other helpers on this machine falls on all three alike.
       for (let round = 0; round < ROUNDS; round++) {
         rates.objects.push(await throughput(() => get('/api/meta/objects', token), MS));
         rates.full.push(await throughput(() => get('/api/meta/client', token), MS));
         rates.notModified.push(await throughput(() => get('/api/meta/client', token, { 'if-none-match': etag }), MS));
+        rates.sameBody.push(await throughput(() => get('/bench/same-body', token), MS));
       }
       const baseline = median(rates.objects);
       figures.push(figure(`${who}: GET /api/meta/client 200 (${Math.round(size / 1024)} KiB; objects list ${Math.round(objectsSize / 1024)} KiB)`, median(rates.full), 'req/s', baseline, true));
       figures.push(figure(`${who}: GET /api/meta/client 304`, median(rates.notModified), 'req/s', baseline, true));
+      figures.push(figure(`${who}: GET /api/meta/client 200 against a bare route with the same body`, median(rates.full), 'req/s', median(rates.sameBody), true));
     }
 
     // After a metadata change the first answer builds the projection again (one per revision and grants).
@@ -67,7 +75,7 @@ export async function run(): Promise<void> {
     }
     figures.push(figure('rep: first GET /api/meta/client after a metadata change', median(rebuilds), 'ms', median(objectsAfterChange), false));
     report('client-meta', figures);
-    console.log('baseline: GET /api/meta/objects for the same caller in the same run (after a change: its first answer). Shared, loaded machine: figures are noisy.');
+    console.log('baseline: GET /api/meta/objects for the same caller in the same run (after a change: its first answer), or where named a bare route answering the same JSON. Shared, loaded machine: figures are noisy.');
   } finally {
     await app.close();
     await engine.close();
