@@ -29,6 +29,7 @@ import { ValidationRuleService } from './validation-rules/validation-rule-servic
 import { setUpWorkflows } from './workflows';
 import type { WorkflowRunLog, WorkflowRunnerOptions, WorkflowService } from './workflows';
 import { NotificationService } from './notifications/notification-service';
+import { ClientProjectionService, type ClientMetadataAnswer, type ClientMetadataOptions } from './projection/client-projection-service';
 
 export type EngineOptions = DatabaseOptions & {
   /** Session lifetime, credential cache bounds (see AuthServiceOptions). */
@@ -84,6 +85,8 @@ export interface Engine {
    * departments, users). Its schema operations and verdict come back; nothing is written.
    */
   planChange(change: () => Promise<unknown>): Promise<ChangeReport>;
+  /** The metadata as the actor's UI may see it (GET /api/meta/client), with an entity tag by revision and access. */
+  clientMetadata(actor: Actor, options?: ClientMetadataOptions): Promise<ClientMetadataAnswer>;
   close(): Promise<void>;
 }
 
@@ -122,6 +125,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const administration = new Administration(cache, resolver);
   auth.useAdministration((actor) => administration.isAdmin(actor));
   const records = new RecordService(database.db, cache, resolver, options.records);
+  const clientProjection = new ClientProjectionService(database.db, administration);
   const jobs = await createJobQueue(database, (actor) => administration.isAdmin(actor), options.jobs);
   await registerDeliveryTasks(jobs, options.delivery);
   const approvals = new ApprovalService(database.db, cache, records, administration);
@@ -160,6 +164,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     auth,
     metadata: async () => cache.current(),
     planChange,
+    clientMetadata: (actor, clientOptions) => clientProjection.forActor(actor, clientOptions),
     async close() {
       // Running jobs finish before the database closes under them.
       await jobs.stop().catch(() => {});

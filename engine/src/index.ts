@@ -54,6 +54,8 @@ export { DEFAULT_LIMIT, MAX_LIMIT } from './records/list-query';
 export type { RoleDefinition, ObjectPermission, DataScope, FieldAccessMode } from './metadata/types';
 export { DATA_SCOPES } from './metadata/types';
 export type { ActorAccess, ObjectAccess } from './security/actor-access';
+export type { ClientMetadataAnswer, ClientMetadataOptions } from './projection/client-projection-service';
+export type * from './projection/client-projection-types';
 export { BOUND_OWNERS } from './security/record-predicates';
 export { OPERATIONS, type Operation, type TokenScopes } from './security/permissions';
 export { AUDIT_EVENTS, AUDIT_KINDS, METADATA_AUDIT_EVENTS, type AuditEvent, type AuditQuery, type AuditRecord } from './security/audit-log';

@@ -16,3 +16,10 @@ export function expectedVersion(request: FastifyRequest): number | undefined {
   }
   return Number(match[1]);
 }
+
+/** Whether If-None-Match names `etag` (weak comparison, as RFC 9110 wants for it) or is `*`. */
+export function ifNoneMatchHits(request: FastifyRequest, etag: string): boolean {
+  const header = request.headers['if-none-match'];
+  if (!header) return false;
+  return header.trim() === '*' || header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}

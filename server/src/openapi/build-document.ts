@@ -2,6 +2,7 @@ import type { CompiledMetadata } from '@crm/engine';
 import { accessPaths } from './access-paths';
 import { approvalPaths } from './approval-paths';
 import { authPaths } from './auth-paths';
+import { clientPaths } from './client-paths';
 import { errorResponses, errorSchemas } from './error-schemas';
 import { healthPaths } from './health-paths';
 import { jobPaths } from './jobs-paths';
@@ -62,6 +63,7 @@ export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer 
     healthPaths(),
     authPaths(viewer),
     metadataPaths(viewer),
+    clientPaths(),
     organisationPaths(viewer),
     accessPaths(viewer),
     jobPaths(viewer),
