@@ -4,7 +4,26 @@
  * line for line; the comments mark where and why this project deliberately differs.
  */
 
+import { isPlainObject } from './validate';
+
 const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * A literal object or array of a rule, deeply frozen: json-logic-js returns the rule's own
+ * object, compiled rules return this one copy on every call. defineProperty, not assignment,
+ * so a "__proto__" key stays an own property as in JSON.
+ */
+export function frozenCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy));
+  if (isPlainObject(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(copy, key, { value: frozenCopy(item), enumerable: true, writable: true, configurable: true });
+    }
+    return Object.freeze(copy);
+  }
+  return value;
+}
 
 /** JSON-Logic truthiness: JavaScript's, except that an empty array is false. */
 export function truthy(value: unknown): boolean {
