@@ -2,6 +2,7 @@ import type { Actor } from './actors';
 import { ApprovalService } from './approvals/approval-service';
 import { ApprovalProcessService } from './approvals/process-service';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service';
+import { ClientModules, type ClientModule } from './client/client-modules';
 import { AccessResolver } from './security/access-resolver';
 import type { ActorAccess } from './security/actor-access';
 import { Administration } from './security/administration';
@@ -78,6 +79,8 @@ export interface Engine {
   readonly auth: AuthService;
   /** Compiled metadata at the newest revision this process knows. */
   metadata(actor: Actor): Promise<CompiledMetadata>;
+  /** The actor's rules and validators at the current revision as one ES module, for browsers that forbid eval. */
+  clientModule(actor: Actor): Promise<ClientModule>;
   close(): Promise<void>;
 }
 
@@ -116,6 +119,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   const administration = new Administration(cache, resolver);
   auth.useAdministration((actor) => administration.isAdmin(actor));
   const records = new RecordService(database.db, cache, resolver, options.records);
+  const clientModules = new ClientModules((actor) => administration.access(actor));
   const jobs = await createJobQueue(database, (actor) => administration.isAdmin(actor), options.jobs);
   await registerDeliveryTasks(jobs, options.delivery);
   const approvals = new ApprovalService(database.db, cache, records, administration);
@@ -153,6 +157,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     access: (actor) => administration.access(actor),
     auth,
     metadata: async () => cache.current(),
+    clientModule: (actor) => clientModules.forActor(actor),
     async close() {
       // Running jobs finish before the database closes under them.
       await jobs.stop().catch(() => {});

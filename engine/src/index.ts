@@ -18,6 +18,7 @@ export type {
 export { FIELD_TYPES } from './metadata/types';
 export type { I18nText } from './metadata/i18n';
 export type { CompiledMetadata } from './metadata/compile';
+export type { ClientModule } from './client/client-modules';
 export type { ObjectInput } from './objects/object-service';
 export type { FieldChangeOptions } from './fields/field-service';
 export type { ConversionStrategy } from './schema-sync/conversion-strategy';
