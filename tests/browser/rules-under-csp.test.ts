@@ -82,33 +82,16 @@ async function timed<T>(label: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The page script: one browser bundle of page/csp-page.ts and the engine code it imports. */
-async function pageBundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('./page/csp-page.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
+/** A browser bundle of one entry, as a UI build would make it. */
+async function bundle(entry: URL): Promise<string> {
+  const result = await build({ entryPoints: [fileURLToPath(entry)], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent' });
   return result.outputFiles[0]!.text;
 }
 
-/** The module compilers alone, as a UI bundles them: nothing in them may evaluate strings. */
-async function runtimeBundle(): Promise<string> {
-  const result = await build({
-    entryPoints: [fileURLToPath(new URL('../../engine/src/core/module-compilers.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    write: false,
-    logLevel: 'silent',
-    metafile: true,
-  });
-  return result.outputFiles[0]!.text;
-}
+/** The page script: page/csp-page.ts and the engine code it imports. */
+const pageBundle = () => bundle(new URL('./page/csp-page.ts', import.meta.url));
+/** The module compilers alone: nothing in them may evaluate strings. */
+const runtimeBundle = () => bundle(new URL('../../engine/src/core/module-compilers.ts', import.meta.url));
 
 function conformanceModule(): string {
   const rules = [...suites.reference, ...suites.compatible].flatMap(({ rule }) => [

@@ -21,18 +21,8 @@ import { inspectRule } from './validate';
 
 type Evaluate = (data: unknown) => unknown;
 
-const closures = new WeakMap<object, Evaluate>();
-
 /** Evaluates `rule` on `data`, compiling it to closures on first use (cached per rule object). */
-export const evaluateWithClosures: runtime.RuntimeEvaluator = (rule, data) => {
-  if (rule === null || typeof rule !== 'object') return rule;
-  let evaluate = closures.get(rule);
-  if (!evaluate) {
-    evaluate = compileToClosures(rule);
-    closures.set(rule, evaluate);
-  }
-  return evaluate(data);
-};
+export const evaluateWithClosures: runtime.RuntimeEvaluator = runtime.cachingEvaluator((rule) => compileToClosures(rule));
 
 /** A checked rule as a function of the data (what compileRule returns, built without eval). */
 export function compileToClosures(rule: JsonLogicRule): Evaluate {

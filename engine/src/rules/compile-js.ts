@@ -1,5 +1,5 @@
 import { CrmError } from '../errors';
-import type { RuntimeEvaluator } from './js-runtime';
+import { cachingEvaluator } from './js-runtime';
 import { JsProgram, type JsHelpers, type RuleMode, type RuleSource } from './js-generator';
 import { ruleHelpers } from './js-helpers';
 import type { JsonLogicRule } from './scope';
@@ -51,16 +51,7 @@ function checkRule(rule: unknown, options: CompileRuleOptions): void {
 }
 
 /** Rules met at run time (json-logic-js re-applies computed `missing` keys): compiled on demand. */
-const runtimeRules = new WeakMap<object, CompiledRule>();
-const evaluateAtRuntime: RuntimeEvaluator = (rule, data) => {
-  if (rule === null || typeof rule !== 'object') return rule;
-  let compiled = runtimeRules.get(rule);
-  if (!compiled) {
-    compiled = compileRule(rule);
-    runtimeRules.set(rule, compiled);
-  }
-  return compiled(data);
-};
+const evaluateAtRuntime = cachingEvaluator((rule) => compileRule(rule));
 
 /** What generated code may call: passed in as an argument, never looked up by name. */
 const helpers: JsHelpers = ruleHelpers(evaluateAtRuntime);

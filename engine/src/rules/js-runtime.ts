@@ -33,6 +33,20 @@ export function truthy(value: unknown): boolean {
 /** Evaluates a value computed at run time as a rule (json-logic-js re-applies `missing` keys). */
 export type RuntimeEvaluator = (rule: unknown, data: unknown) => unknown;
 
+/** A RuntimeEvaluator compiling each rule object once (scalars are their own value). */
+export function cachingEvaluator(compile: (rule: object) => (data: unknown) => unknown): RuntimeEvaluator {
+  const compiled = new WeakMap<object, (data: unknown) => unknown>();
+  return (rule, data) => {
+    if (rule === null || typeof rule !== 'object') return rule;
+    let evaluate = compiled.get(rule);
+    if (!evaluate) {
+      evaluate = compile(rule);
+      compiled.set(rule, evaluate);
+    }
+    return evaluate(data);
+  };
+}
+
 /**
  * `var` with a path only known at run time. json-logic-js walks `data[key]`, which also reaches
  * inherited properties (`{"var": "constructor"}` returns Object); we read own properties only,
