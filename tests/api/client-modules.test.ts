@@ -117,4 +117,20 @@ describe('GET /api/meta/client/modules/<revision>.js', () => {
     expect(nothing.status).toBe(200);
     expect(nothing.text).not.toContain('readable-');
   });
+
+  it("gets a new revision, hence a new URL, when a user's roles change (so a revision's URL may be cached as immutable)", async () => {
+    const { engine } = server();
+    const object = await objectWith('promoted');
+    const role = uniqueName('reader');
+    await engine.roles.create(systemActor, { name: role, label: 'Reader', objects: { [object]: { read: true } } } as never);
+    const user = await engine.users.create(systemActor, { name: uniqueName('user'), roles: [] });
+    const { token } = await engine.auth.createToken(userActor(user.id), { name: 'module test' });
+    const before = await revisionOf();
+    expect((await getModule(`/api/meta/client/modules/${before}.js`, token)).text).not.toContain('promoted-formula');
+    await engine.users.update(systemActor, user.id, { roles: [role] });
+    const after = await revisionOf();
+    expect(after).toBeGreaterThan(before);
+    expect((await getModule(`/api/meta/client/modules/${before}.js`, token)).status).toBe(404);
+    expect((await getModule(`/api/meta/client/modules/${after}.js`, token)).text).toContain('promoted-formula');
+  });
 });

@@ -18,8 +18,10 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
  * for the current metadata revision as one ES module (engine.clientModule), so UIs served with
  * `script-src 'self'` run them without eval. Signed-in callers only (every /api route is).
  * Another revision's module is not kept: 404, and the page reloads the projection for the
- * current one. A revision's URL is cached as immutable by the caller's browser only (private:
- * the content depends on who asks); the ETag comes from the text.
+ * current one. A revision's URL is cached as immutable by the caller's browser only (private,
+ * varying on the credentials: the content depends on who asks). That is safe because what
+ * decides a user's content (roles, users, departments) is metadata too: changing it makes a new
+ * revision, hence a new URL. The ETag comes from the text.
  */
 export const clientModuleRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
   app.get<{ Params: { file: string } }>(CLIENT_MODULE_ROUTE, async (request, reply) => {
