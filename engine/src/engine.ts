@@ -2,6 +2,7 @@ import type { Actor } from './actors';
 import { ApprovalService } from './approvals/approval-service';
 import { ApprovalProcessService } from './approvals/process-service';
 import { AuthService, type AuthServiceOptions } from './auth/auth-service';
+import { ClientModules, type ClientModule } from './client/client-modules';
 import { AccessResolver } from './security/access-resolver';
 import type { ActorAccess } from './security/actor-access';
 import { Administration } from './security/administration';
@@ -87,6 +88,8 @@ export interface Engine {
   planChange(change: () => Promise<unknown>): Promise<ChangeReport>;
   /** The metadata as the actor's UI may see it (GET /api/meta/client), with an entity tag by revision and access. */
   clientMetadata(actor: Actor, options?: ClientMetadataOptions): Promise<ClientMetadataAnswer>;
+  /** The actor's rules and validators at the current revision as one ES module, for browsers that forbid eval. */
+  clientModule(actor: Actor): Promise<ClientModule>;
   close(): Promise<void>;
 }
 
@@ -126,6 +129,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
   auth.useAdministration((actor) => administration.isAdmin(actor));
   const records = new RecordService(database.db, cache, resolver, options.records);
   const clientProjection = new ClientProjectionService(database.db, administration);
+  const clientModules = new ClientModules((actor) => administration.access(actor));
   const jobs = await createJobQueue(database, (actor) => administration.isAdmin(actor), options.jobs);
   await registerDeliveryTasks(jobs, options.delivery);
   const approvals = new ApprovalService(database.db, cache, records, administration);
@@ -165,6 +169,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     metadata: async () => cache.current(),
     planChange,
     clientMetadata: (actor, clientOptions) => clientProjection.forActor(actor, clientOptions),
+    clientModule: (actor) => clientModules.forActor(actor),
     async close() {
       // Running jobs finish before the database closes under them.
       await jobs.stop().catch(() => {});

@@ -20,6 +20,7 @@ export type { I18nText } from './metadata/i18n';
 export type { CompiledMetadata } from './metadata/compile';
 export type { ChangeReport } from './metadata/change-runner';
 export { SCHEMA_OPERATIONS, type SchemaOperation, type SchemaOperationKind } from './metadata/schema-session';
+export type { ClientModule } from './client/client-modules';
 export type { ObjectInput } from './objects/object-service';
 export type { FieldChangeOptions } from './fields/field-service';
 export type { ConversionStrategy } from './schema-sync/conversion-strategy';

@@ -14,6 +14,7 @@ import { refuseNulInQueryAndHeaders } from './http/nul-characters';
 import { localeOf } from './http/request-context';
 import { metadataRoutes } from './metadata/routes';
 import { clientMetadataRoutes } from './metadata/client-routes';
+import { clientModuleRoutes } from './metadata/module-routes';
 import { openapiRoutes } from './openapi/routes';
 import { recordRoutes } from './records/routes';
 import { securityRoutes } from './security/routes';
@@ -80,6 +81,7 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   await app.register(authPlugin, { engine, ...options.auth });
   await app.register(metadataRoutes, { engine, prefix: '/api/meta' });
   await app.register(clientMetadataRoutes, { engine, prefix: '/api/meta' });
+  await app.register(clientModuleRoutes, { engine });
   await app.register(recordRoutes, { engine, prefix: '/api/records' });
   await app.register(securityRoutes, { engine });
   await app.register(jobRoutes, { engine });

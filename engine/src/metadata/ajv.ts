@@ -6,9 +6,14 @@ import type { JsonSchema } from './json-schema';
 // ajv-formats is CommonJS; under ESM interop its default export may be nested.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as typeof addFormatsModule;
 
-/** The one AJV configuration: every failing field reported, formats checked in full. */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, discriminator: true, strict: false, unicodeRegExp: true, code: { esm: true } });
+/**
+ * The one AJV configuration: every failing field reported, formats checked in full. `standalone`
+ * keeps each validator's source for standalone modules (rules/standalone-module.ts), written with
+ * `exports.x =` so that module can wrap it in a function.
+ */
+export function createAjv(options: { readonly standalone?: boolean } = {}): Ajv2020 {
+  const code = options.standalone ? { source: true } : { esm: true };
+  const ajv = new Ajv2020({ allErrors: true, discriminator: true, strict: false, unicodeRegExp: true, code });
   addFormats(ajv, { mode: 'full', formats: ['email', 'uri', 'date', 'date-time', 'uuid'] });
   return ajv;
 }

@@ -2,6 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { compileSchema, type Validator } from '../metadata/ajv';
 import type { CompiledField, CompiledObject } from '../metadata/compiled';
 import type { FieldIssue } from '../errors';
+import type { JsonSchema } from '../metadata/json-schema';
 import type { FieldDefinition, SelectOption } from '../metadata/types';
 
 /**
@@ -15,14 +16,22 @@ const validators = new WeakMap<CompiledObject, Validator>();
 function inputValidator(object: CompiledObject): Validator {
   let validator = validators.get(object);
   if (!validator) {
-    const properties: Record<string, unknown> = {};
-    for (const field of object.fields) {
-      if (field.writable) properties[field.name] = { anyOf: [{ type: 'null' }, field.type.inputSchema(field.definition)] };
-    }
-    validator = compileSchema({ type: 'object', properties });
+    validator = compileSchema(inputSchema(object.fields));
     validators.set(object, validator);
   }
   return validator;
+}
+
+/**
+ * The JSON Schema of a record input over these fields: each writable one's type schema, or null.
+ * Browsers get the validator of the same schema over the fields they may see (client/client-modules.ts).
+ */
+export function inputSchema(fields: readonly CompiledField[]): JsonSchema {
+  const properties: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (field.writable) properties[field.name] = { anyOf: [{ type: 'null' }, field.type.inputSchema(field.definition)] };
+  }
+  return { type: 'object', properties };
 }
 
 function issueFromSchema(field: CompiledField, error: ErrorObject): FieldIssue {

@@ -1,6 +1,7 @@
 import { CrmError } from '../errors';
-import * as runtime from './js-runtime';
-import { JsProgram, type JsHelpers } from './js-generator';
+import { cachingEvaluator } from './js-runtime';
+import { JsProgram, type JsHelpers, type RuleMode, type RuleSource } from './js-generator';
+import { ruleHelpers } from './js-helpers';
 import type { JsonLogicRule } from './scope';
 import { inspectRule, type ValidateRuleOptions } from './validate';
 
@@ -33,45 +34,24 @@ export function compileCondition(rule: JsonLogicRule, options: CompileRuleOption
   return compile(rule, options, 'boolean') as CompiledCondition;
 }
 
-function compile(rule: unknown, options: CompileRuleOptions, mode: 'value' | 'boolean'): (data?: unknown) => unknown {
-  const issues = inspectRule(rule, undefined, options);
-  if (issues.length > 0) throw new CrmError('rule_invalid', {}, issues);
+function compile(rule: unknown, options: CompileRuleOptions, mode: RuleMode): (data?: unknown) => unknown {
+  checkRule(rule, options);
   return new JsProgram().build(rule, mode, helpers);
 }
 
+/** The generated source of a rule, for a standalone module (no eval where it runs): same checks, same generator. */
+export function generateRuleSource(rule: JsonLogicRule, mode: RuleMode, options: CompileRuleOptions = {}): RuleSource {
+  checkRule(rule, options);
+  return new JsProgram().generate(rule, mode);
+}
+
+function checkRule(rule: unknown, options: CompileRuleOptions): void {
+  const issues = inspectRule(rule, undefined, options);
+  if (issues.length > 0) throw new CrmError('rule_invalid', {}, issues);
+}
+
 /** Rules met at run time (json-logic-js re-applies computed `missing` keys): compiled on demand. */
-const runtimeRules = new WeakMap<object, CompiledRule>();
-const evaluateAtRuntime: runtime.RuntimeEvaluator = (rule, data) => {
-  if (rule === null || typeof rule !== 'object') return rule;
-  let compiled = runtimeRules.get(rule);
-  if (!compiled) {
-    compiled = compileRule(rule);
-    runtimeRules.set(rule, compiled);
-  }
-  return compiled(data);
-};
+const evaluateAtRuntime = cachingEvaluator((rule) => compileRule(rule));
 
 /** What generated code may call: passed in as an argument, never looked up by name. */
-const helpers: JsHelpers = Object.freeze({
-  $truthy: runtime.truthy,
-  $has: runtime.hasOwnProperty,
-  $path: runtime.readPath,
-  $substr: runtime.substr,
-  $in: runtime.inOperation,
-  $emptyProduct: runtime.emptyProduct,
-  $filter: runtime.filterItems,
-  $map: runtime.mapItems,
-  $reduce: runtime.reduceItems,
-  $all: runtime.allItems,
-  $none: runtime.noneItems,
-  $some: runtime.someItems,
-  $missing: runtime.missingKeys,
-  $missingSome: runtime.missingSome,
-  $evaluate: evaluateAtRuntime,
-  $pf: parseFloat,
-  $min: Math.min,
-  $max: Math.max,
-  $getPrototypeOf: Object.getPrototypeOf,
-  $String: String,
-  $objectPrototype: Object.prototype,
-});
+const helpers: JsHelpers = ruleHelpers(evaluateAtRuntime);

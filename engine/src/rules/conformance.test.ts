@@ -1,40 +1,30 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import jsonLogic from 'json-logic-js';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { moduleCompilers, type ModuleCompilers } from '../core/module-compilers';
+import { compileToClosures } from './closure-evaluator';
 import { compileCondition, compileRule, truthy } from './compile-js';
+import { generateStandaloneModule } from './standalone-module';
+import { importModuleSource } from './test-support/import-module-source';
+import { loadConformanceSuites, type ConformanceCase } from './test-support/conformance-cases';
 import { outcome, sameOutcome, sameResult } from './test-support/random';
 
-/** The shared JSON-Logic suites live beside the repository: <repo root>/../shared/conformance. */
-const folder = fileURLToPath(new URL('../../../../shared/conformance/jsonlogic/', import.meta.url));
-const present = existsSync(`${folder}tests.json`) && existsSync(`${folder}compatible.json`);
-if (!present) {
-  console.warn(`JSON-Logic conformance skipped: ${folder} is absent (the shared/ folder is not beside this checkout)`);
-}
+const { present, reference, compatible } = loadConformanceSuites();
 
-interface Case {
-  name: string;
-  rule: unknown;
-  data: unknown;
-  expected: unknown;
-}
+/**
+ * Every case through the three ways a rule runs: compiled with new Function (the server), the
+ * same generated code from a standalone module (browsers under `script-src 'self'`; the same
+ * module runs in Chromium in tests/browser/), and the closure evaluator (rules met at run time).
+ */
+let standalone: ModuleCompilers;
+beforeAll(async () => {
+  const rules = [...reference, ...compatible].flatMap(({ rule }) => [
+    { rule, mode: 'value' as const },
+    { rule, mode: 'boolean' as const },
+  ]);
+  standalone = moduleCompilers(await importModuleSource(generateStandaloneModule({ rules, schemas: [] })));
+});
 
-function load(): { reference: Case[]; compatible: Case[] } {
-  if (!present) return { reference: [], compatible: [] };
-  const tests = JSON.parse(readFileSync(`${folder}tests.json`, 'utf8')) as unknown[];
-  const compat = JSON.parse(readFileSync(`${folder}compatible.json`, 'utf8')) as unknown[];
-  const reference = tests
-    .filter((t): t is [unknown, unknown, unknown] => Array.isArray(t))
-    .map(([rule, data, expected], i) => ({ name: `#${i} ${JSON.stringify(rule)} on ${JSON.stringify(data)}`, rule, data, expected }));
-  const compatible = compat
-    .filter((t): t is { description: string; rule: unknown; data?: unknown; result?: unknown } => typeof t === 'object' && t !== null)
-    .map((t, i) => ({ name: `#${i} ${t.description}`, rule: t.rule, data: t.data, expected: t.result }));
-  return { reference, compatible };
-}
-
-const { reference, compatible } = load();
-
-function check({ rule, data, expected }: Case): void {
+function check({ rule, data, expected }: ConformanceCase): void {
   const compiled = compileRule(rule);
   const got = compiled(data);
   expect(sameResult(got, expected), `got ${JSON.stringify(got)}, expected ${JSON.stringify(expected)}`).toBe(true);
@@ -42,6 +32,9 @@ function check({ rule, data, expected }: Case): void {
   const theirs = outcome(() => jsonLogic.apply(rule as never, data));
   expect(sameOutcome(ours, theirs), 'disagrees with json-logic-js').toBe(true);
   expect(compileCondition(rule)(data)).toBe(truthy(expected));
+  expect(sameOutcome(outcome(() => standalone.rule(rule, 'value')(data)), ours), 'the standalone module disagrees').toBe(true);
+  expect(standalone.rule(rule, 'boolean')(data)).toBe(truthy(expected));
+  expect(sameOutcome(outcome(() => compileToClosures(rule)(data)), ours), 'the closure evaluator disagrees').toBe(true);
 }
 
 describe.skipIf(!present)('JSON-Logic conformance: tests.json (jsonlogic.com reference suite)', () => {

@@ -1,20 +1,32 @@
 import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
+import { moduleCompilers } from '../core/module-compilers';
+import { compileToClosures } from './closure-evaluator';
 import { compileCondition, compileRule, truthy } from './compile-js';
+import { generateStandaloneModule } from './standalone-module';
+import { importModuleSource } from './test-support/import-module-source';
 import { outcome, sameOutcome, seededRandom, testSeed } from './test-support/random';
 import { randomData, randomRule } from './test-support/random-js-rules';
 
 const RULES = 4000;
 const DATA_PER_RULE = 5;
+/** Rules also run from a standalone module (each adds ~1.5 kB of source and generation time). */
+const STANDALONE_RULES = 1000;
 
 describe('compiled rules against json-logic-js', () => {
-  it('agree on random rules over the whole operation set and random data', () => {
+  it('agree on random rules over the whole operation set and random data, compiled, from a standalone module and as closures', async () => {
     const seed = testSeed();
     const random = seededRandom(seed);
-    for (let i = 0; i < RULES; i++) {
-      const rule = randomRule(random);
+    const rules = Array.from({ length: RULES }, () => randomRule(random));
+    const standalone = moduleCompilers(
+      await importModuleSource(generateStandaloneModule({ rules: rules.slice(0, STANDALONE_RULES).flatMap((rule) => [{ rule, mode: 'value' as const }, { rule, mode: 'boolean' as const }]), schemas: [] })),
+    );
+    for (const [i, rule] of rules.entries()) {
       const compiled = compileRule(rule);
       const condition = compileCondition(rule);
+      const fromModule = i < STANDALONE_RULES ? standalone.rule(rule, 'value') : compiled;
+      const conditionFromModule = i < STANDALONE_RULES ? standalone.rule(rule, 'boolean') : condition;
+      const closures = compileToClosures(rule);
       for (let j = 0; j < DATA_PER_RULE; j++) {
         const data = randomData(random);
         const theirs = outcome(() => jsonLogic.apply(rule as never, data));
@@ -24,6 +36,9 @@ describe('compiled rules against json-logic-js', () => {
         const asCondition = outcome(() => condition(data));
         const expected = theirs.ok ? { ok: true as const, value: truthy(theirs.value) } : theirs;
         expect(sameOutcome(asCondition, expected), `truthiness differs: ${context}`).toBe(true);
+        expect(sameOutcome(outcome(() => fromModule(data)), ours), `standalone module differs: ${context}`).toBe(true);
+        expect(sameOutcome(outcome(() => conditionFromModule(data)), expected), `standalone condition differs: ${context}`).toBe(true);
+        expect(sameOutcome(outcome(() => closures(data)), ours), `closure evaluator differs: ${context}`).toBe(true);
       }
     }
   });

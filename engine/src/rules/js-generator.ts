@@ -1,7 +1,6 @@
 import { CrmError } from '../errors';
 import * as runtime from './js-runtime';
 import { argumentsOf, operationOf } from './operations';
-import { isPlainObject } from './validate';
 
 /**
  * The JavaScript generator behind compileRule: one method per operation, each returning the
@@ -34,6 +33,16 @@ export interface JsHelpers {
   readonly $String: typeof String;
 }
 type HelperName = keyof JsHelpers;
+
+/** A rule compiled for its value, or for its truthiness only (conditions). */
+export type RuleMode = 'value' | 'boolean';
+
+/** One generated rule: see JsProgram.generate. */
+export interface RuleSource {
+  readonly body: string;
+  /** What the body reads as `k[i]`: frozen literal objects and arrays, and Sets of literals. */
+  readonly constants: readonly unknown[];
+}
 
 /**
  * What the generator knows about an expression. `unknown` may also be undefined (`{"and": []}`);
@@ -78,7 +87,19 @@ export class JsProgram {
   readonly #functions: string[] = [];
   #functionCount = 0;
 
-  build(rule: unknown, mode: 'value' | 'boolean', helpers: JsHelpers): (data?: unknown) => unknown {
+  build(rule: unknown, mode: RuleMode, helpers: JsHelpers): (data?: unknown) => unknown {
+    const { body, constants } = this.generate(rule, mode);
+    // eslint-disable-next-line no-new-func -- the source is generated from literals only.
+    const factory = new Function('h', 'k', body) as (h: JsHelpers, k: readonly unknown[]) => (data?: unknown) => unknown;
+    return factory(helpers, constants);
+  }
+
+  /**
+   * The rule as the body of a function of `h` (the helpers) and `k` (the constants) that returns
+   * the rule function: evaluated here by build(), or written into a standalone module
+   * (standalone-module.ts) for pages that forbid eval. Call once per JsProgram.
+   */
+  generate(rule: unknown, mode: RuleMode): RuleSource {
     const main = new JsFunction(this, 'd0');
     const body = mode === 'boolean' ? this.bool(rule, main) : this.value(rule, main).code;
     const source = [
@@ -88,9 +109,7 @@ export class JsProgram {
       ...this.#functions,
       `return function rule(d0) { ${main.declarations()} return ${body}; };`,
     ].join('\n');
-    // eslint-disable-next-line no-new-func -- the source is generated from literals only.
-    const factory = new Function('h', 'k', source) as (h: JsHelpers, k: unknown[]) => (data?: unknown) => unknown;
-    return factory(helpers, this.#constants);
+    return { body: source, constants: this.#constants };
   }
 
   helper(name: HelperName): string {
@@ -203,7 +222,7 @@ export class JsProgram {
       default:
         // A literal object (zero or several keys): json-logic-js returns the rule's own object,
         // so we return one frozen copy of it on every call.
-        return { code: this.constant(frozenCopy(value)), type: 'object', pure: true };
+        return { code: this.constant(runtime.frozenCopy(value)), type: 'object', pure: true };
     }
   }
 
@@ -531,22 +550,9 @@ function keyLiteral(key: string | number): string {
 }
 
 /** A JavaScript number literal that keeps -0 (JSON.stringify prints it as 0). */
-function numberLiteral(value: number): string {
+export function numberLiteral(value: number): string {
   if (Object.is(value, -0)) return '(-0)';
   if (Number.isNaN(value)) return '(0/0)';
   if (!Number.isFinite(value)) return value > 0 ? '(1/0)' : '(-1/0)';
   return value < 0 ? `(${String(value)})` : String(value);
-}
-
-function frozenCopy(value: unknown): unknown {
-  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy));
-  if (isPlainObject(value)) {
-    // defineProperty, not assignment, so a "__proto__" key stays an own property as in JSON.
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      Object.defineProperty(copy, key, { value: frozenCopy(item), enumerable: true, writable: true, configurable: true });
-    }
-    return Object.freeze(copy);
-  }
-  return value;
 }

@@ -4,7 +4,26 @@
  * line for line; the comments mark where and why this project deliberately differs.
  */
 
+import { isPlainObject } from './validate';
+
 const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * A literal object or array of a rule, deeply frozen: json-logic-js returns the rule's own
+ * object, compiled rules return this one copy on every call. defineProperty, not assignment,
+ * so a "__proto__" key stays an own property as in JSON.
+ */
+export function frozenCopy(value: unknown): unknown {
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy));
+  if (isPlainObject(value)) {
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      Object.defineProperty(copy, key, { value: frozenCopy(item), enumerable: true, writable: true, configurable: true });
+    }
+    return Object.freeze(copy);
+  }
+  return value;
+}
 
 /** JSON-Logic truthiness: JavaScript's, except that an empty array is false. */
 export function truthy(value: unknown): boolean {
@@ -13,6 +32,20 @@ export function truthy(value: unknown): boolean {
 
 /** Evaluates a value computed at run time as a rule (json-logic-js re-applies `missing` keys). */
 export type RuntimeEvaluator = (rule: unknown, data: unknown) => unknown;
+
+/** A RuntimeEvaluator compiling each rule object once (scalars are their own value). */
+export function cachingEvaluator(compile: (rule: object) => (data: unknown) => unknown): RuntimeEvaluator {
+  const compiled = new WeakMap<object, (data: unknown) => unknown>();
+  return (rule, data) => {
+    if (rule === null || typeof rule !== 'object') return rule;
+    let evaluate = compiled.get(rule);
+    if (!evaluate) {
+      evaluate = compile(rule);
+      compiled.set(rule, evaluate);
+    }
+    return evaluate(data);
+  };
+}
 
 /**
  * `var` with a path only known at run time. json-logic-js walks `data[key]`, which also reaches
