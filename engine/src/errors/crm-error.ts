@@ -123,7 +123,7 @@ function issueMessage(issue: FieldIssue, locale: Locale): string {
 
 /** What an issue is about, for a person: the field's label, else the input's path. */
 function issueSubject(issue: FieldIssue, locale: Locale): string {
-  return issue.label !== undefined ? textIn(issue.label, locale) : issue.path || '(root)';
+  return issue.label !== undefined ? textIn(issue.label, locale) : issue.path || reason('root_path').in(locale);
 }
 
 /**

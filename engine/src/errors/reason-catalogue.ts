@@ -9,6 +9,7 @@
 export const reasonCatalogue = Object.freeze({
   // Generic shapes of a value
   more_issues: { en: '+{count} more', 'zh-CN': '另有 {count} 项' },
+  root_path: { en: '(root)', 'zh-CN': '（整体）' },
   is_required: { en: 'is required', 'zh-CN': '为必填项' },
   not_valid: { en: 'is not valid', 'zh-CN': '无效' },
   must_be_string: { en: 'must be a string', 'zh-CN': '必须是字符串' },
@@ -36,6 +37,7 @@ export const reasonCatalogue = Object.freeze({
   names_unknown_type: { en: 'names an unknown type', 'zh-CN': '指定了未知的类型' },
 
   // JSON Schema keywords (AJV), for inputs checked against a schema
+  schema_type: { en: 'must be {choices}', 'zh-CN': '必须是{choices}' },
   json_string: { en: 'string', 'zh-CN': '字符串' },
   json_number: { en: 'number', 'zh-CN': '数字' },
   json_integer: { en: 'integer', 'zh-CN': '整数' },

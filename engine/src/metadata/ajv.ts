@@ -76,7 +76,7 @@ export function schemaReason(error: ErrorObject): Reason {
   switch (error.keyword) {
     case 'type': {
       const types = String(params.type).split(',');
-      return reason('must_be_choice', { choices: types.map((t) => (t in JSON_TYPES ? reason(JSON_TYPES[t as keyof typeof JSON_TYPES]) : t)) });
+      return reason('schema_type', { choices: types.map((t) => (t in JSON_TYPES ? reason(JSON_TYPES[t as keyof typeof JSON_TYPES]) : t)) });
     }
     case 'required':
       return reason('is_required');
