@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError, type FieldIssue, reason } from '../errors';
+import { CrmError, reason, validationError, type FieldIssue } from '../errors';
 import { isUuid, newId } from '../metadata/ids';
 import { AUTH_CHANNEL } from './invalidation';
 import { hashToken, newApiToken } from './secrets';

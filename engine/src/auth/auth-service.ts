@@ -1,7 +1,7 @@
 import { assertActor, SYSTEM_USER_ID, type Actor } from '../actors';
 import type { Database, Unlisten } from '../db/open-database';
 import { asPgError, PG } from '../db/pg-errors';
-import { CrmError, validationError, reason } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import { checkApiTokenInput, findApiToken, insertApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary, type ApiTokenInput, type CreatedApiToken, type TokenInfo } from './api-tokens';
 import { recordAudit } from '../security/audit-log';
 import { bootstrapAdmin, type BootstrapAdminOptions, type BootstrapAdminResult } from './bootstrap-admin';

@@ -1,6 +1,6 @@
-import { reason, type Reason } from '../errors';
 import { LRUCache } from 'lru-cache';
 import Mustache from 'mustache';
+import { reason, type Reason } from '../errors';
 
 /**
  * Email subjects and bodies are Mustache templates over a record's fields: `{{name}}`,

@@ -11,7 +11,8 @@ export interface ReasonData {
 /**
  * A value filled into a message: a name or number as it is; text per language (a label) in the
  * reader's; a reason rendered from the reason catalogue in the reader's; a list joined the
- * reader's way (`a, b` / `a、b`; under the key `choices`, `a, b or c` / `a、b 或 c`).
+ * reader's way (`a, b` / `a、b`; under the key `choices`, `a, b or c` / `a、b 或 c`; under the key
+ * `problems`, `a; b` / `a；b`).
  */
 export type ErrorParam =
   | string
@@ -54,6 +55,7 @@ export function reasonText(data: ReasonData, locale: Locale): string {
 function paramText(key: string, param: ErrorParam, locale: Locale): string {
   if (Array.isArray(param)) {
     const items = param.map((item: ErrorParam) => paramText('', item, locale));
+    if (key === 'problems') return items.join(locale === 'zh-CN' ? '；' : '; ');
     if (key !== 'choices' || items.length < 2) return items.join(locale === 'zh-CN' ? '、' : ', ');
     const [last, ...rest] = [items[items.length - 1]!, ...items.slice(0, -1)];
     return locale === 'zh-CN' ? `${rest.join('、')} 或 ${last}` : `${rest.join(', ')} or ${last}`;

@@ -16,7 +16,7 @@ import { reasonCatalogue, type ReasonCode } from './reason-catalogue';
 const KNOWN_TOKENS = [
   'JSON-Logic', 'json-logic-js', 'application/json', 'application/x-ndjson', 'text/csv', 'Idempotency-Key', 'YYYY-MM-DD',
   'UTF-8', 'JSON', 'NDJSON', 'CSV', 'API', 'URL', 'SMTP', 'HTTP', 'http', 'https', 'SQL', 'UTC', 'ISO', 'CSRF', 'ETag',
-  'Webhook', 'NUL', 'dead', 'convert',
+  'Webhook', 'NUL', 'dead', 'convert', 'cron',
 ];
 const ENGLISH_WORD = /[A-Za-z]{3,}/;
 
@@ -33,7 +33,7 @@ const placeholders = (text: string) => [...text.matchAll(/\{([a-z_]+)\}/g)].map(
 
 /** Every placeholder filled with a Chinese sample, so only the catalogue's own words remain to check. */
 function sampleParams(template: string): ErrorParams {
-  return Object.fromEntries(placeholders(template).map((name) => [name, name === 'choices' || name === 'values' ? ['甲', '乙'] : '示例']));
+  return Object.fromEntries(placeholders(template).map((name) => [name, name === 'choices' || name === 'values' || name === 'problems' ? ['甲', '乙'] : '示例']));
 }
 
 describe('zh-CN messages hold no English', () => {
@@ -145,6 +145,15 @@ describe('reasons in the source', () => {
           .flatMap((line, i) => (TEXT_REASON.test(line) && !line.trimStart().startsWith('*') && !line.trimStart().startsWith('//') ? [`${path}:${i + 1}: ${line.trim()}`] : [])),
       );
     expect(offending).toEqual([]);
+  });
+
+  it('name what a value should be by an entry of the expectation catalogue', () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const named = ['engine/src', 'server/src']
+      .flatMap((dir) => sourceFiles(join(root, dir)))
+      .flatMap((path) => [...readFileSync(path, 'utf8').matchAll(/\b(?:expected: |_BODY = )'([^']+)'/g)].map((m) => m[1]!));
+    expect(named.length).toBeGreaterThan(10);
+    expect(named.filter((phrase) => !(phrase in expectationCatalogue))).toEqual([]);
   });
 
   it('finds a text reason (the scan itself can fail)', () => {

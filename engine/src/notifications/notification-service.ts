@@ -1,7 +1,7 @@
 import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { actorUserId, assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError, reason } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import { isUuid, newId } from '../metadata/ids';
 import { Slot } from '../records/prepared';
 import type { Rider } from '../records/statements';

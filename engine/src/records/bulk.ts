@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { CrmError, isCrmError, validationError, type FieldIssue, reason } from '../errors';
+import { CrmError, isCrmError, reason, validationError, type FieldIssue } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { prepareInput } from './input';
 import type { RecordData } from './representation';

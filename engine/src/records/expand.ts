@@ -1,5 +1,5 @@
 import { sql, type QueryExecutorProvider } from 'kysely';
-import { validationError, reason } from '../errors';
+import { reason, validationError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import type { RuleContext } from '../metadata/rule-scope';
 import { recordTable } from '../schema-sync/ddl';

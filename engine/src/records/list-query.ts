@@ -1,6 +1,6 @@
 import { sql, type QueryExecutorProvider, type QueryResult, type RawBuilder, type SqlBool } from 'kysely';
 import type { Visibility, Bind } from '../security/record-predicates';
-import { CrmError, validationError, reason } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { containsNul, jsonInputIssue, RULE_LIMITS } from '../metadata/json-limits';
 import { fieldsScope, type RuleContext } from '../metadata/rule-scope';

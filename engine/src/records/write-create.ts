@@ -1,5 +1,5 @@
 import type { QueryExecutorProvider } from 'kysely';
-import { validationError, type FieldIssue, reason } from '../errors';
+import { reason, validationError, type FieldIssue } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { newId } from '../metadata/ids';
 import type { RuleContext } from '../metadata/rule-scope';

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { assertActor, actorUserId, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError, reason } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import type { GraphIssue } from '../metadata/validate-graph';
 import { compileSchema } from '../metadata/ajv';
 import { decodeCursor, encodeCursor } from '../records/cursor';

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError, type FieldIssue, reason } from '../errors';
+import { CrmError, reason, validationError, type FieldIssue } from '../errors';
 import { isUuid, newId } from '../metadata/ids';
 import type { RecordService } from '../records/record-service';
 import { recordTable } from '../schema-sync/ddl';

@@ -3,7 +3,7 @@ import { notifyAuthChange } from '../auth/invalidation';
 import { assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { asPgError, PG } from '../db/pg-errors';
-import { CrmError, validationError, type FieldIssue, reason } from '../errors';
+import { CrmError, reason, validationError, type FieldIssue } from '../errors';
 import { compileSchema, schemaReason } from '../metadata/ajv';
 import { auditSubject, documentChangeEntry, type AuditDocument } from '../metadata/change-audit';
 import type { MetadataChangeRunner } from '../metadata/change-runner';

@@ -1,4 +1,4 @@
-import { CrmError, type FieldIssue, reason } from '@crm/engine';
+import { CrmError, reason, type FieldIssue } from '@crm/engine';
 
 /**
  * Query-string parsing with the same strictness as bodies: an unknown parameter or a malformed

@@ -1,5 +1,5 @@
-import { reason } from '../../errors';
 import { sql } from 'kysely';
+import { reason } from '../../errors';
 import { refuse } from './refuse';
 import { constTerm, float8Param, textOf, type ConstValue, type Sql, type Term } from './terms';
 

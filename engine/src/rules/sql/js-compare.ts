@@ -1,5 +1,5 @@
-import { reason } from '../../errors';
 import { sql, type SqlBool } from 'kysely';
+import { reason } from '../../errors';
 import { refuse } from './refuse';
 import * as C from './cond';
 import type { Cond } from './cond';

@@ -1,5 +1,5 @@
-import { reason } from '../../errors';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { reason } from '../../errors';
 import { refuse } from './refuse';
 import { truthy } from '../js-runtime';
 import { argumentsOf, operationOf } from '../operations';

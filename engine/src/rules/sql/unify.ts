@@ -1,5 +1,5 @@
-import { reason } from '../../errors';
 import { sql } from 'kysely';
+import { reason } from '../../errors';
 import { refuse } from './refuse';
 import { isCanonicalDate, isCanonicalDatetime, isCanonicalUuid } from './literal-forms';
 import { classOf, float8Param, textOf, type ConstValue, type Repr, type Sql, type SqlValue, type Term } from './terms';
