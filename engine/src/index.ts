@@ -3,7 +3,8 @@ export { createEngine, engineOptionsFromEnv, type Engine, type EngineOptions } f
 export { ConfigurationError, type SettingProblem } from './config/env-reader';
 export { systemActor, userActor, SYSTEM_USER_ID, type Actor } from './actors';
 export { CrmError, isCrmError, type ErrorBody, type ErrorCode, type FieldIssue, type Locale } from './errors';
-export { errorCatalogue, fieldIssueCatalogue } from './errors';
+export { errorCatalogue, fieldIssueCatalogue, reason, reasonCatalogue, Reason, type ReasonCode } from './errors';
+export { schemaReason } from './metadata/ajv';
 export { DOCUMENT_LIMITS, JSON_VALUE_LIMITS, REQUEST_LIMITS, RULE_LIMITS, jsonInputIssue, type JsonLimits } from './metadata/json-limits';
 export type {
   FieldDefinition,

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError, type FieldIssue } from '../errors';
+import { CrmError, reason, validationError, type FieldIssue } from '../errors';
 import { isUuid, newId } from '../metadata/ids';
 import { AUTH_CHANNEL } from './invalidation';
 import { hashToken, newApiToken } from './secrets';
@@ -64,16 +64,16 @@ export function checkApiTokenInput(input: unknown, nowMs: number): { name: strin
   if (expiresAt !== undefined && expiresAt !== null) {
     const ms = typeof expiresAt === 'string' && ISO_DATE_TIME.test(expiresAt) ? Date.parse(expiresAt) : Number.NaN;
     if (Number.isNaN(ms)) issues.push({ path: 'expires_at', code: 'format', params: { format: 'date-time' } });
-    else if (ms <= nowMs) issues.push({ path: 'expires_at', code: 'invalid', params: { reason: 'must be in the future' } });
+    else if (ms <= nowMs) issues.push({ path: 'expires_at', code: 'invalid', params: { reason: reason('must_be_future') } });
     else expires = new Date(ms).toISOString();
   }
   if (scopes !== undefined && scopes !== null) {
     if (typeof scopes !== 'object' || Array.isArray(scopes)) issues.push({ path: 'scopes', code: 'type', params: { expected: 'a JSON object' } });
     else {
       for (const [object, ops] of Object.entries(scopes)) {
-        if (object !== '*' && !/^[a-z][a-z0-9_]{0,62}$/.test(object)) issues.push({ path: `scopes/${object}`, code: 'invalid', params: { reason: 'is not an object API name or *' } });
+        if (object !== '*' && !/^[a-z][a-z0-9_]{0,62}$/.test(object)) issues.push({ path: `scopes/${object}`, code: 'invalid', params: { reason: reason('not_object_name_or_star') } });
         if (!Array.isArray(ops) || ops.some((op) => !(OPERATIONS as readonly unknown[]).includes(op))) {
-          issues.push({ path: `scopes/${object}`, code: 'invalid', params: { reason: `must be a list of ${OPERATIONS.join(', ')}` } });
+          issues.push({ path: `scopes/${object}`, code: 'invalid', params: { reason: reason('must_be_list_of', { values: OPERATIONS }) } });
         }
       }
     }

@@ -1,7 +1,7 @@
 import { assertActor, SYSTEM_USER_ID, type Actor } from '../actors';
 import type { Database, Unlisten } from '../db/open-database';
 import { crmErrorOf } from '../db/pg-errors';
-import { CrmError, validationError } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import { checkApiTokenInput, findApiToken, insertApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary, type ApiTokenInput, type CreatedApiToken, type TokenInfo } from './api-tokens';
 import { recordAudit } from '../security/audit-log';
 import { bootstrapAdmin, type BootstrapAdminOptions, type BootstrapAdminResult } from './bootstrap-admin';
@@ -140,7 +140,7 @@ export class AuthService {
   async createToken(actor: Actor, input: ApiTokenInput): Promise<CreatedApiToken> {
     const userId = tokenOwner(actor);
     // A limited token must not be able to mint an unlimited one.
-    if (actor.kind === 'user' && actor.scopes) throw new CrmError('forbidden', { action: 'create', subject: 'API tokens with a limited token' });
+    if (actor.kind === 'user' && actor.scopes) throw new CrmError('forbidden', { action: 'create', subject: reason('subject_tokens_from_limited_token') });
     const checked = checkApiTokenInput(input, this.#now());
     try {
       const created = await insertApiToken(this.database.db, userId, checked, this.#now());
@@ -184,9 +184,9 @@ export class AuthService {
     if (typeof userId !== 'string' || !isUuid(userId)) throw new CrmError('user_not_found', { id: String(userId) });
     const id = userId.toLowerCase();
     if (actor.kind === 'user' && actor.userId !== id && !(await this.#isAdmin(actor))) {
-      throw new CrmError('forbidden', { action: 'administer', subject: 'the passwords of other users' });
+      throw new CrmError('forbidden', { action: 'administer', subject: reason('subject_other_passwords') });
     }
-    if (id === SYSTEM_USER_ID) throw validationError([{ path: 'user_id', code: 'invalid', params: { reason: 'the system user cannot sign in' } }]);
+    if (id === SYSTEM_USER_ID) throw validationError([{ path: 'user_id', code: 'invalid', params: { reason: reason('system_user_sign_in') } }]);
     const passwordHash = await hashPassword(checkPasswordPolicy(password));
     await this.database.db.transaction().execute(async (trx) => {
       const user = await trx.selectFrom('crm_meta.users').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
@@ -205,7 +205,7 @@ export class AuthService {
       await verifyCredentials(this.database.db, user?.email ?? '', String(currentPassword));
     } catch (error) {
       if (error instanceof CrmError && error.code === 'invalid_credentials') {
-        throw validationError([{ path: 'current_password', code: 'invalid', params: { reason: 'is not your current password' } }]);
+        throw validationError([{ path: 'current_password', code: 'invalid', params: { reason: reason('not_current_password') } }]);
       }
       throw error;
     }
@@ -291,7 +291,7 @@ export class AuthService {
 function tokenOwner(actor: Actor): string {
   assertActor(actor);
   if (actor.kind !== 'user') {
-    throw validationError([{ path: 'actor', code: 'invalid', params: { reason: 'API tokens belong to users; the system actor cannot own one' } }]);
+    throw validationError([{ path: 'actor', code: 'invalid', params: { reason: reason('system_actor_token') } }]);
   }
   return actor.userId;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Transporter } from 'nodemailer';
+import { reason, type Reason } from '../errors';
 import type { JobHandler, JsonObject, TaskOptions } from '../jobs';
 import { renderTemplate, templateProblem } from './render-template';
 import { DELIVERY_HEADER } from './webhook';
@@ -60,24 +61,24 @@ function addressesOf(value: unknown): string[] | undefined {
   return list && list.length > 0 && list.length <= 50 && list.every((a) => typeof a === 'string' && ADDRESS.test(a.trim())) ? (list as string[]) : undefined;
 }
 
-function payloadProblems(payload: JsonObject): { path: string; reason: string }[] {
-  const problems: { path: string; reason: string }[] = [];
-  for (const name of Object.keys(payload)) if (!PAYLOAD_PROPERTIES.has(name)) problems.push({ path: name, reason: `is not a property of an email (${[...PAYLOAD_PROPERTIES].join(', ')})` });
-  if (!addressesOf(payload.to)) problems.push({ path: 'to', reason: 'must be an email address or a list of 1 to 50' });
-  for (const name of ['cc', 'bcc'] as const) if (payload[name] !== undefined && !addressesOf(payload[name])) problems.push({ path: name, reason: 'must be an email address or a list of 1 to 50' });
-  if (payload.reply_to !== undefined && !(typeof payload.reply_to === 'string' && ADDRESS.test(payload.reply_to))) problems.push({ path: 'reply_to', reason: 'must be an email address' });
-  if (typeof payload.subject !== 'string' || payload.subject.trim() === '') problems.push({ path: 'subject', reason: 'is required' });
-  if (payload.text === undefined && payload.html === undefined) problems.push({ path: 'text', reason: 'text or html is required' });
+function payloadProblems(payload: JsonObject): { path: string; reason: Reason }[] {
+  const problems: { path: string; reason: Reason }[] = [];
+  for (const name of Object.keys(payload)) if (!PAYLOAD_PROPERTIES.has(name)) problems.push({ path: name, reason: reason('not_email_property', { properties: [...PAYLOAD_PROPERTIES] }) });
+  if (!addressesOf(payload.to)) problems.push({ path: 'to', reason: reason('must_be_email_list', { max: 50 }) });
+  for (const name of ['cc', 'bcc'] as const) if (payload[name] !== undefined && !addressesOf(payload[name])) problems.push({ path: name, reason: reason('must_be_email_list', { max: 50 }) });
+  if (payload.reply_to !== undefined && !(typeof payload.reply_to === 'string' && ADDRESS.test(payload.reply_to))) problems.push({ path: 'reply_to', reason: reason('must_be_email') });
+  if (typeof payload.subject !== 'string' || payload.subject.trim() === '') problems.push({ path: 'subject', reason: reason('is_required') });
+  if (payload.text === undefined && payload.html === undefined) problems.push({ path: 'text', reason: reason('one_of_required', { choices: ['text', 'html'] }) });
   for (const name of ['subject', 'text', 'html'] as const) {
     const value = payload[name];
     if (value === undefined) continue;
-    if (typeof value !== 'string') problems.push({ path: name, reason: 'must be a string' });
+    if (typeof value !== 'string') problems.push({ path: name, reason: reason('must_be_string') });
     else if (payload.record !== undefined) {
       const problem = templateProblem(value);
-      if (problem) problems.push({ path: name, reason: `is not a valid template: ${problem}` });
+      if (problem) problems.push({ path: name, reason: reason('invalid_template', { problem }) });
     }
   }
-  if (payload.record !== undefined && (typeof payload.record !== 'object' || payload.record === null || Array.isArray(payload.record))) problems.push({ path: 'record', reason: 'must be a JSON object' });
+  if (payload.record !== undefined && (typeof payload.record !== 'object' || payload.record === null || Array.isArray(payload.record))) problems.push({ path: 'record', reason: reason('must_be_json_object') });
   return problems;
 }
 

@@ -31,8 +31,9 @@ describe('renderTemplate', () => {
 
   it('names what is wrong with a template', () => {
     expect(templateProblem('Hello {{name}}')).toBeUndefined();
-    expect(templateProblem('Hello {{#name}}')).toMatch(/Unclosed section/);
-    expect(templateProblem('Hello {{name')).toMatch(/Unclosed tag/);
+    expect(String(templateProblem('Hello {{#name}}'))).toBe('Unclosed section "name" at 15');
+    expect(String(templateProblem('Hello {{name'))).toMatch(/^Unclosed tag at \d+$/);
+    expect(templateProblem('Hello {{#name}}')?.in('zh-CN')).toBe('位置 15 的区块 "name" 未闭合');
   });
 });
 

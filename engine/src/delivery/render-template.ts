@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import Mustache from 'mustache';
+import { reason, type Reason } from '../errors';
 
 /**
  * Email subjects and bodies are Mustache templates over a record's fields: `{{name}}`,
@@ -24,13 +25,22 @@ export function renderTemplate(template: string, record: Readonly<Record<string,
 }
 
 /** Why a template cannot be rendered (an unclosed tag...), or undefined when it can. */
-export function templateProblem(template: string): string | undefined {
+export function templateProblem(template: string): Reason | undefined {
   try {
     writer.parse(template);
     return undefined;
   } catch (error) {
-    return (error as Error).message;
+    return mustacheProblem((error as Error).message);
   }
+}
+
+/** Mustache's parse errors (English text) as catalogue reasons. */
+function mustacheProblem(message: string): Reason {
+  const tag = /^Unclosed tag at (\d+)$/.exec(message);
+  if (tag) return reason('template_unclosed_tag', { position: Number(tag[1]) });
+  const section = /^(Unclosed|Unopened) section "(.*)" at (\d+)$/.exec(message);
+  if (section) return reason(section[1] === 'Unclosed' ? 'template_unclosed_section' : 'template_unopened_section', { name: section[2]!, position: Number(section[3]) });
+  return reason('template_unreadable');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { reason, type Reason } from '../errors';
 import type { JobHandler, JsonObject, TaskOptions } from '../jobs';
 
 export const WEBHOOK_TASK = 'webhook';
@@ -45,12 +46,12 @@ export function verifyWebhookSignature(secret: string, rawBody: string | Uint8Ar
  * server starts and when a workflow is saved, and a write must never fail because of one (the
  * job fails instead, saying which variable to set, and succeeds on a retry once it is set).
  */
-function payloadProblems(payload: JsonObject): { path: string; reason: string }[] {
-  const problems: { path: string; reason: string }[] = [];
-  for (const name of Object.keys(payload)) if (!PAYLOAD_PROPERTIES.has(name)) problems.push({ path: name, reason: 'is not a property of a webhook (url, body, secret)' });
-  if (typeof payload.url !== 'string' || !isHttpUrl(payload.url)) problems.push({ path: 'url', reason: 'must be an http or https address' });
-  if (payload.body === undefined) problems.push({ path: 'body', reason: 'is required (any JSON value)' });
-  if (payload.secret !== undefined && !(typeof payload.secret === 'string' && payload.secret.length > 0)) problems.push({ path: 'secret', reason: 'must be a non-empty string' });
+function payloadProblems(payload: JsonObject): { path: string; reason: Reason }[] {
+  const problems: { path: string; reason: Reason }[] = [];
+  for (const name of Object.keys(payload)) if (!PAYLOAD_PROPERTIES.has(name)) problems.push({ path: name, reason: reason('not_webhook_property', { properties: [...PAYLOAD_PROPERTIES] }) });
+  if (typeof payload.url !== 'string' || !isHttpUrl(payload.url)) problems.push({ path: 'url', reason: reason('must_be_http_url') });
+  if (payload.body === undefined) problems.push({ path: 'body', reason: reason('required_any_json') });
+  if (payload.secret !== undefined && !(typeof payload.secret === 'string' && payload.secret.length > 0)) problems.push({ path: 'secret', reason: reason('must_be_non_empty_string') });
   return problems;
 }
 

@@ -216,7 +216,7 @@ export type FieldIssueCode = keyof typeof fieldIssueCatalogue;
  * What a field expected, as named in `type` issues ({expected}); the English phrase is the key so
  * code reads naturally, and each has its zh-CN form.
  */
-export const expectationCatalogue: Readonly<Record<string, string>> = Object.freeze({
+export const expectationCatalogue = Object.freeze({
   text: '文本',
   'an email address': '有效的邮箱地址',
   'a phone number': '有效的电话号码',
@@ -237,9 +237,12 @@ export const expectationCatalogue: Readonly<Record<string, string>> = Object.fre
   'any JSON value': '任意 JSON 值',
   'a JSON object': 'JSON 对象',
   'a JSON object of field values': '由字段值组成的 JSON 对象',
+  'a JSON object on one line': '占一行的 JSON 对象',
+  'a string': '字符串',
+  'an object': '对象',
   'UTF-8 JSON (application/json)': 'UTF-8 编码的 JSON（application/json）',
   'a UTF-8 CSV (text/csv) or NDJSON (application/x-ndjson) file': 'UTF-8 编码的 CSV（text/csv）或 NDJSON（application/x-ndjson）文件',
-});
+} satisfies Record<string, string>);
 
 /** What a `forbidden` error says the caller may not do ({action}), in each language. */
 export const actionCatalogue: Readonly<Record<string, LocalizedMessage>> = Object.freeze({
@@ -281,6 +284,9 @@ export const documentKindCatalogue = Object.freeze({
   role: { en: 'role', 'zh-CN': '角色' },
   department: { en: 'department', 'zh-CN': '部门' },
   user: { en: 'user', 'zh-CN': '用户' },
+  // Kinds named only by metadata_invalid.
+  patch: { en: 'patch', 'zh-CN': '修改内容' },
+  template: { en: 'template', 'zh-CN': '模板' },
 } satisfies Record<string, LocalizedMessage>);
 
 export type DocumentKind = keyof typeof documentKindCatalogue;

@@ -1,17 +1,9 @@
-import {
-  actionCatalogue,
-  errorCatalogue,
-  expectationCatalogue,
-  fieldIssueCatalogue,
-  type ErrorCode,
-  type FieldIssueCode,
-  type Locale,
-} from './catalogue';
+import { errorCatalogue, fieldIssueCatalogue, type ErrorCode, type FieldIssueCode, type Locale } from './catalogue';
+import { fillTemplate as fill, type ErrorParams } from './fill';
+import { reason } from './reason';
 import { textIn, type LocalizedText } from './localized-text';
 
-/** A value filled into a message; text per language (a label) is shown in the reader's. */
-export type ErrorParam = string | number | boolean | null | Readonly<Partial<Record<Locale, string>>>;
-export type ErrorParams = Readonly<Record<string, ErrorParam>>;
+export type { ErrorParam, ErrorParams, Expectation, IssueReason, ReasonData, UntranslatedReason } from './fill';
 
 /** A field issue code: from the catalogue, or `rule:<name>` for a failing validation rule. */
 export type IssueCode = FieldIssueCode | `rule:${string}`;
@@ -48,18 +40,6 @@ export interface ErrorBody {
     message: string;
     fields: FieldErrorBody[];
   };
-}
-
-function fill(template: string, params: ErrorParams | undefined, locale: Locale = 'en'): string {
-  if (!params) return template;
-  return template.replace(/\{([a-z_]+)\}/g, (whole, key: string) => {
-    if (!(key in params)) return whole;
-    const param = params[key];
-    if (param !== null && typeof param === 'object') return textIn(param, locale);
-    const value = String(param);
-    if (key === 'action') return actionCatalogue[value]?.[locale] ?? value;
-    return key === 'expected' && locale === 'zh-CN' ? (expectationCatalogue[value] ?? value) : value;
-  });
 }
 
 // `{summary}` and `{fields}` are derived from the field issues in the reader's language unless given explicitly.
@@ -143,7 +123,7 @@ function issueMessage(issue: FieldIssue, locale: Locale): string {
 
 /** What an issue is about, for a person: the field's label, else the input's path. */
 function issueSubject(issue: FieldIssue, locale: Locale): string {
-  return issue.label !== undefined ? textIn(issue.label, locale) : issue.path || '(root)';
+  return issue.label !== undefined ? textIn(issue.label, locale) : issue.path || reason('root_path').in(locale);
 }
 
 /**
@@ -153,10 +133,10 @@ function issueSubject(issue: FieldIssue, locale: Locale): string {
 export function summarizeIssues(fields: readonly FieldIssue[], locale: Locale = 'en'): string {
   const standsAlone = (issue: FieldIssue) => issue.message !== undefined || issue.label !== undefined;
   const parts = [...new Set(fields.map((issue) => (standsAlone(issue) ? issueMessage(issue, locale) : `${issueSubject(issue, locale)} ${issueMessage(issue, locale)}`)))];
-  return parts
-    .slice(0, 5)
-    .join('; ')
-    .concat(parts.length > 5 ? ` (+${parts.length - 5} more)` : '');
+  const more = parts.length > 5 ? reason('more_issues', { count: parts.length - 5 }).in(locale) : undefined;
+  const shown = parts.slice(0, 5).join('; ');
+  if (more === undefined) return shown;
+  return locale === 'zh-CN' ? `${shown}（${more}）` : `${shown} (${more})`;
 }
 
 export function validationError(fields: readonly FieldIssue[]): CrmError {

@@ -1,4 +1,4 @@
-import type { FieldIssueCode, ErrorParams } from '../errors';
+import type { ErrorParams, Expectation, FieldIssueCode } from '../errors';
 import type { JsonSchema } from '../metadata/json-schema';
 import type { FieldDefinition, FieldType } from '../metadata/types';
 import type { ValueKind } from '../rules/scope';
@@ -80,7 +80,7 @@ export interface FieldTypeModule<D extends FieldDefinition = FieldDefinition> {
   storage(def: D, context: TypeContext): Storage;
   valueKind(def: D, context: TypeContext): ValueKind;
   /** What the error message calls a valid value: "a whole number", "a date (YYYY-MM-DD)". */
-  readonly expected: string;
+  readonly expected: Expectation;
   /** Tidies raw input before it is checked (surrounding spaces of an email typed into a form). */
   clean?(value: unknown): unknown;
   /** Schema for an input value, not counting null (null is handled for all types alike). */

@@ -1,4 +1,4 @@
-import { CrmError } from '../errors';
+import { CrmError, reason } from '../errors';
 import type { FieldDefinition, FieldType } from '../metadata/types';
 import { autonumberType } from './autonumber';
 import { booleanType } from './boolean';
@@ -49,7 +49,7 @@ const registry: Readonly<Record<FieldType, FieldTypeModule>> = Object.freeze({
 
 export function fieldTypeOf(def: Pick<FieldDefinition, 'type'>): FieldTypeModule {
   const module = registry[def.type];
-  if (!module) throw new CrmError('metadata_invalid', { kind: 'field', summary: `unknown field type "${String(def.type)}"` });
+  if (!module) throw new CrmError('metadata_invalid', { kind: 'field', summary: reason('unknown_field_type', { type: String(def.type) }) });
   return module;
 }
 

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../actors';
 import type { Administration } from '../security/administration';
 import { usable } from '../objects/object-service';
-import { CrmError } from '../errors';
+import { CrmError, reason, type Reason } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
 import { checkFieldDocument, mergePatch } from '../metadata/documents';
@@ -108,10 +108,10 @@ export class FieldService {
   async update(actor: Actor, objectName: string, fieldName: string, patch: unknown, options: FieldChangeOptions = {}): Promise<Revisioned<FieldDefinition>> {
     await this.administration.requireAdmin(actor, 'fields');
     if (options.convert !== undefined && !CONVERSION_STRATEGIES.includes(options.convert)) {
-      throw new CrmError('validation_failed', {}, [{ path: 'convert', code: 'invalid', params: { reason: `must be one of ${CONVERSION_STRATEGIES.join(', ')}` } }]);
+      throw new CrmError('validation_failed', {}, [{ path: 'convert', code: 'invalid', params: { reason: reason('must_be_one_of', { values: CONVERSION_STRATEGIES }) } }]);
     }
     const current = (await this.cache.current()).findObject(objectName)?.fieldsByName.get(fieldName);
-    if (current?.system) throw new CrmError('metadata_invalid', { kind: 'field', summary: `"${fieldName}" is a system field and cannot be changed` });
+    if (current?.system) throw new CrmError('metadata_invalid', { kind: 'field', summary: reason('system_field_unchangeable', { field: fieldName }) });
     const draft = patch !== null && typeof patch === 'object' && 'name' in patch ? String((patch as { name: unknown }).name) : fieldName;
     return this.runner.run(actor, { object: objectName, kind: 'field', name: draft, action: 'change' }, async ({ trx, before }) => {
       const object = liveObject(before, objectName);
@@ -163,8 +163,8 @@ export class FieldService {
       if (!object) throw new CrmError('object_not_found', { object: objectName });
       const stored = object.fields.find((f) => f.definition.name === fieldName);
       if (!stored) {
-        const reason = ['id', 'created_at', 'updated_at', 'created_by', 'updated_by', 'owner_id', 'version', 'deleted_at'].includes(fieldName);
-        if (reason) throw new CrmError('metadata_invalid', { kind: 'field', summary: `"${fieldName}" is a system field and cannot be deleted` });
+        const isSystem = ['id', 'created_at', 'updated_at', 'created_by', 'updated_by', 'owner_id', 'version', 'deleted_at'].includes(fieldName);
+        if (isSystem) throw new CrmError('metadata_invalid', { kind: 'field', summary: reason('system_field_undeletable', { field: fieldName }) });
         throw new CrmError('field_not_found', { object: objectName, field: fieldName });
       }
       await writeDocumentUpdates(trx, fieldDisplayRemovals(before, objectName, fieldName));
@@ -194,8 +194,7 @@ function withoutForeignProperties(stored: FieldDefinition, patch: unknown): Fiel
 async function convertColumn(schema: SchemaSession, table: string, from: PhysicalField, to: PhysicalField, strategy: ConversionStrategy | undefined): Promise<void> {
   const column = to.definition.name;
   const result = planConversion(column, from.definition, from.storage, to.definition, to.storage);
-  const refuse = (reason: string) =>
-    new CrmError('type_change_refused', { field: column, from: describe(from), to: describe(to), reason });
+  const refuse = (why: Reason) => new CrmError('type_change_refused', { field: column, from: describe(from), to: describe(to), reason: why });
   if (!result.ok) throw refuse(result.reason);
   const plan = result.plan;
   let lossy = 0;
@@ -208,8 +207,12 @@ async function convertColumn(schema: SchemaSession, table: string, from: Physica
   if (lossy > 0 && !accepted) {
     // The plan still shows the conversion and how many rows stop it.
     schema.note({ op: 'convert_column', table, column, rewrites: Boolean(plan.alter), rows: await schema.rows(table), from: change.from, to: change.to, failing_rows: lossy });
-    const how = plan.strategies.length ? `; to convert anyway, say convert: ${plan.strategies.map((s) => `"${s}"`).join(' or ')}` : '';
-    throw refuse(`${lossy} record(s) ${plan.loss ?? 'would lose data'}${how}`);
+    const loss = plan.loss ?? reason('loss_would_lose_data');
+    throw refuse(
+      plan.strategies.length
+        ? reason('records_would_lose_unless', { count: lossy, loss, choices: plan.strategies.map((s) => `"${s}"`) })
+        : reason('records_would_lose', { count: lossy, loss }),
+    );
   }
   const lossyValue = accepted ? plan.lossy[accepted] : undefined;
   if (lossy > 0 && lossyValue && plan.lossWhere) {
@@ -239,9 +242,9 @@ async function refuseDuplicates(schema: SchemaSession, table: string, column: st
     where deleted_at is null and ${sql.ref(column)} is not null
     group by ${sql.ref(column)} having count(*) > 1 order by count(*) desc limit 3`.execute(schema.db);
   if (duplicates.rows.length > 0) {
-    const examples = duplicates.rows.map((r) => `"${r.value}" (${r.n} records)`).join(', ');
+    const examples = duplicates.rows.map((r) => reason('value_count', { value: r.value, count: r.n }));
     throw new CrmError('metadata_invalid', { kind: 'field' }, [
-      { path: 'unique', code: 'invalid', params: { reason: `records already share values: ${examples}; make them unique first` } },
+      { path: 'unique', code: 'invalid', params: { reason: reason('records_share_values', { examples }) } },
     ]);
   }
 }

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import { assertActor, type Actor } from '../actors';
 import type { Database } from '../db/open-database';
-import { CrmError, validationError, type FieldIssue } from '../errors';
+import { CrmError, reason, validationError, type FieldIssue, type Reason } from '../errors';
 import type { ClaimedJob, JobBackend } from './backend';
 import { DEFAULT_BACKOFF, retryDelayMs } from './backoff';
 import {
@@ -131,16 +131,16 @@ export class Jobs implements JobQueue {
 
   #checkInput(input: JobInput): RegisteredTask {
     const issues: FieldIssue[] = [];
-    const invalid = (path: string, reason: string) => issues.push({ path, code: 'invalid', params: { reason } });
+    const invalid = (path: string, why: Reason) => issues.push({ path, code: 'invalid', params: { reason: why } });
     const task = typeof input?.task === 'string' ? this.#tasks.get(input.task) : undefined;
-    if (!task) invalid('task', `must be a registered task (${[...this.#tasks.keys()].join(', ') || 'none'})`);
+    if (!task) invalid('task', reason('must_be_registered_task', { tasks: this.#tasks.size ? [...this.#tasks.keys()] : reason('no_tasks') }));
     if (!isPlainObject(input?.payload)) issues.push({ path: 'payload', code: 'type', params: { expected: 'a JSON object' } });
     // The key is sent as a header (X-CRM-Delivery): no control characters.
     if (input?.key !== undefined && !(typeof input.key === 'string' && KEY.test(input.key))) {
-      invalid('key', `must be 1 to ${MAX_KEY_LENGTH} printable characters`);
+      invalid('key', reason('must_be_printable_range', { min: 1, max: MAX_KEY_LENGTH }));
     }
-    if (input?.runAt !== undefined && !(input.runAt instanceof Date && !Number.isNaN(input.runAt.getTime()))) invalid('run_at', 'must be a valid date');
-    if (input?.maxAttempts !== undefined && !isAttemptCount(input.maxAttempts)) invalid('max_attempts', `must be a whole number from 1 to ${MAX_ATTEMPTS_LIMIT}`);
+    if (input?.runAt !== undefined && !(input.runAt instanceof Date && !Number.isNaN(input.runAt.getTime()))) invalid('run_at', reason('must_be_valid_date'));
+    if (input?.maxAttempts !== undefined && !isAttemptCount(input.maxAttempts)) invalid('max_attempts', reason('must_be_whole_number_range', { min: 1, max: MAX_ATTEMPTS_LIMIT }));
     if (task && isPlainObject(input.payload)) {
       for (const problem of task.validate?.(input.payload) ?? []) invalid(problem.path ? `payload/${problem.path}` : 'payload', problem.reason);
     }
@@ -239,11 +239,11 @@ export class Jobs implements JobQueue {
     await this.#requireAdmin(actor);
     const limit = query.limit ?? 50;
     const issues: FieldIssue[] = [];
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) issues.push({ path: 'limit', code: 'invalid', params: { reason: `must be 1 to ${MAX_LIST_LIMIT}` } });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) issues.push({ path: 'limit', code: 'invalid', params: { reason: reason('must_be_range', { min: 1, max: MAX_LIST_LIMIT }) } });
     if (query.state !== undefined && !(JOB_STATES as readonly string[]).includes(query.state)) {
-      issues.push({ path: 'state', code: 'invalid', params: { reason: `must be one of ${JOB_STATES.join(', ')}` } });
+      issues.push({ path: 'state', code: 'invalid', params: { reason: reason('must_be_one_of', { values: JOB_STATES }) } });
     }
-    if (query.task !== undefined && !TASK_NAME.test(query.task)) issues.push({ path: 'task', code: 'invalid', params: { reason: 'is not a task name' } });
+    if (query.task !== undefined && !TASK_NAME.test(query.task)) issues.push({ path: 'task', code: 'invalid', params: { reason: reason('not_task_name') } });
     if (issues.length) throw validationError(issues);
     const jobs = await this.backend.list({ ...query, limit });
     return jobs.map((job) => this.#shown(job));
@@ -268,7 +268,7 @@ export class Jobs implements JobQueue {
 
   async #requireAdmin(actor: Actor): Promise<void> {
     assertActor(actor);
-    if (!(await this.isAdmin(actor))) throw new CrmError('forbidden', { action: 'administer', subject: 'background jobs' });
+    if (!(await this.isAdmin(actor))) throw new CrmError('forbidden', { action: 'administer', subject: reason('subject_background_jobs') });
   }
 
   /** Administrators see payloads without their secrets. */

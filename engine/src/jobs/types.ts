@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../actors';
+import type { Reason } from '../errors';
 
 /**
  * Background jobs: work that must happen because a write committed (a webhook, an email) but
@@ -91,7 +92,7 @@ export type JobHandler = (job: RunningJob) => Promise<JsonObject | void>;
 
 export interface TaskOptions {
   /** Checks a payload when it is enqueued; returns problems (paths relative to the payload). */
-  readonly validate?: (payload: JsonObject) => readonly { path: string; reason: string }[];
+  readonly validate?: (payload: JsonObject) => readonly { path: string; reason: Reason }[];
   /** Longest an attempt may run before it counts as failed (default 30 s). */
   readonly timeoutMs?: number;
   /** Properties of the payload never shown to administrators (default: `secret`). */

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { FieldIssue } from '../errors';
+import { reason, type FieldIssue, type Reason } from '../errors';
 import type { JsonSchema } from './json-schema';
 
 // ajv-formats is CommonJS; under ESM interop its default export may be nested.
@@ -41,25 +41,86 @@ export function schemaIssues(errors: readonly ErrorObject[] | null | undefined):
     // The discriminator reports the real cause; oneOf noise about other branches is dropped.
     if (error.keyword === 'oneOf' || error.keyword === 'anyOf' && errors.length > 1) continue;
     let path = pointerToPath(error.instancePath);
-    let reason = error.message ?? 'is not valid';
+    let why = schemaReason(error);
     if (error.keyword === 'additionalProperties') {
       const extra = (error.params as { additionalProperty: string }).additionalProperty;
       path = path ? `${path}/${extra}` : extra;
-      reason = 'is not a known property';
+      why = reason('not_unknown_property');
     } else if (error.keyword === 'required') {
       const missing = (error.params as { missingProperty: string }).missingProperty;
       path = path ? `${path}/${missing}` : missing;
-      reason = 'is required';
     } else if (error.keyword === 'discriminator') {
-      reason = 'names an unknown type';
+      why = reason('names_unknown_type');
       path = path ? `${path}/type` : 'type';
-    } else if (error.keyword === 'enum') {
-      reason = `must be one of ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     }
-    const key = `${path}|${reason}`;
+    const key = `${path}|${String(why)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    issues.push({ path, code: 'invalid', params: { reason } });
+    issues.push({ path, code: 'invalid', params: { reason: why } });
   }
   return issues;
+}
+
+const JSON_TYPES = Object.freeze({
+  string: 'json_string',
+  number: 'json_number',
+  integer: 'json_integer',
+  boolean: 'json_boolean',
+  object: 'json_object',
+  array: 'json_array',
+  null: 'json_null',
+} as const);
+
+/**
+ * What an AJV error says, as a catalogue reason: AJV's own messages are English only. The English
+ * texts keep AJV's wording; a keyword without an entry says the value is not valid.
+ */
+export function schemaReason(error: ErrorObject): Reason {
+  const params = error.params as Record<string, unknown>;
+  const limit = Number(params.limit);
+  switch (error.keyword) {
+    case 'type': {
+      const types = String(params.type).split(',');
+      return reason('schema_type', { choices: types.map((t) => (t in JSON_TYPES ? reason(JSON_TYPES[t as keyof typeof JSON_TYPES]) : t)) });
+    }
+    case 'required':
+      return reason('is_required');
+    case 'additionalProperties':
+      return reason('not_unknown_property');
+    case 'enum':
+      return reason('must_be_one_of', { values: (params.allowedValues as unknown[]).map((v) => JSON.stringify(v)) });
+    case 'minLength':
+      return reason('schema_min_length', { limit });
+    case 'maxLength':
+      return reason('schema_max_length', { limit });
+    case 'minimum':
+      return reason('schema_minimum', { limit });
+    case 'maximum':
+      return reason('schema_maximum', { limit });
+    case 'exclusiveMinimum':
+      return reason('schema_exclusive_minimum', { limit });
+    case 'exclusiveMaximum':
+      return reason('schema_exclusive_maximum', { limit });
+    case 'minItems':
+      return reason('schema_min_items', { limit });
+    case 'maxItems':
+      return reason('schema_max_items', { limit });
+    case 'uniqueItems':
+      return reason('schema_unique_items', { first: Number(params.j), second: Number(params.i) });
+    case 'minProperties':
+      return reason('schema_min_properties', { limit });
+    case 'maxProperties':
+      return reason('schema_max_properties', { limit });
+    case 'pattern':
+      return reason('schema_pattern', { pattern: String(params.pattern) });
+    case 'format':
+      return reason('schema_format', { format: String(params.format) });
+    case 'const':
+      return reason('schema_const');
+    case 'anyOf':
+    case 'oneOf':
+      return reason('schema_not_valid');
+    default:
+      return reason('not_valid');
+  }
 }

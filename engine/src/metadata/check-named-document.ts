@@ -1,4 +1,4 @@
-import { CrmError } from '../errors';
+import { CrmError, reason } from '../errors';
 import { compileSchema, schemaIssues, type Validator } from './ajv';
 import { checkDocumentLimits } from './documents';
 import type { JsonSchema } from './json-schema';
@@ -13,7 +13,7 @@ const validators = new WeakMap<object, Validator>();
  */
 export function checkNamedDocument(document: unknown, kind: string, schema: JsonSchema): void {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw new CrmError('metadata_invalid', { kind, summary: 'must be a JSON object' });
+    throw new CrmError('metadata_invalid', { kind, summary: reason('must_be_json_object') });
   }
   checkDocumentLimits(document, kind);
   const name = (document as { name?: unknown }).name;

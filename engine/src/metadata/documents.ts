@@ -1,4 +1,4 @@
-import { CrmError } from '../errors';
+import { CrmError, reason } from '../errors';
 import { compileSchema, schemaIssues, type Validator } from './ajv';
 import { DOCUMENT_LIMITS, jsonInputIssue } from './json-limits';
 import { apiNameProblem, type NameKind } from './names';
@@ -36,7 +36,7 @@ export function checkDocumentLimits(document: unknown, kind: string): void {
 /** Checks a document's shape and API name; returns it typed, or throws metadata_invalid / invalid_api_name. */
 function checkDocument<T>(kind: DocumentKind, document: unknown): T {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
-    throw new CrmError('metadata_invalid', { kind, summary: 'must be a JSON object' });
+    throw new CrmError('metadata_invalid', { kind, summary: reason('must_be_json_object') });
   }
   checkDocumentLimits(document, kind);
   const name = (document as { name?: unknown }).name;
@@ -60,7 +60,7 @@ export const checkValidationRuleDocument = (doc: unknown) => checkDocument<Valid
  */
 export function mergePatch<T extends object>(document: T, patch: unknown): T {
   if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-    throw new CrmError('metadata_invalid', { kind: 'patch', summary: 'must be a JSON object' });
+    throw new CrmError('metadata_invalid', { kind: 'patch', summary: reason('must_be_json_object') });
   }
   const merged: Record<string, unknown> = { ...(document as Record<string, unknown>) };
   for (const [key, value] of Object.entries(patch)) {

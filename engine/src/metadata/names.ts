@@ -1,4 +1,4 @@
-import { CrmError } from '../errors';
+import { CrmError, reason, type IssueReason } from '../errors';
 
 /** API names: lower-case identifiers that are safe as PostgreSQL identifiers and JS property names. */
 export const API_NAME_PATTERN = /^[a-z][a-z0-9_]{0,62}$/;
@@ -37,20 +37,23 @@ const FIELD_RESERVED = new Set([...SQL_RESERVED, 'constructor', 'prototype']);
 
 export type NameKind = 'object' | 'field' | 'layout' | 'view' | 'role' | 'validation_rule';
 
-/** Returns why a name is refused, or undefined when it is acceptable. */
-export function apiNameProblem(name: unknown, kind: NameKind): string | undefined {
-  if (typeof name !== 'string') return 'must be a string';
+/**
+ * Returns why a name is refused, or undefined when it is acceptable. Typed as an issue's reason
+ * (which still admits text) so callers may collect it with issues that are still text.
+ */
+export function apiNameProblem(name: unknown, kind: NameKind): IssueReason | undefined {
+  if (typeof name !== 'string') return reason('must_be_string');
   if (!API_NAME_PATTERN.test(name)) {
-    return 'must start with a lower-case letter and contain only a-z, 0-9 and _ (at most 63 characters)';
+    return reason('api_name_pattern');
   }
   // Reserved words matter where names become SQL identifiers, routes or record keys.
-  if ((kind === 'object' ? OBJECT_RESERVED : kind === 'field' ? FIELD_RESERVED : undefined)?.has(name)) return 'is a reserved word';
-  if (name.endsWith('_')) return 'must not end with _';
-  if (name.includes('__')) return 'must not contain __';
+  if ((kind === 'object' ? OBJECT_RESERVED : kind === 'field' ? FIELD_RESERVED : undefined)?.has(name)) return reason('reserved_word');
+  if (name.endsWith('_')) return reason('must_not_end_with', { text: '_' });
+  if (name.includes('__')) return reason('must_not_contain', { text: '__' });
   if ((kind === 'field' || kind === 'object') && (SYSTEM_COLUMNS as readonly string[]).includes(name)) {
-    return kind === 'field' ? 'is a system field' : 'is reserved for system fields';
+    return reason(kind === 'field' ? 'is_system_field' : 'reserved_for_system_fields');
   }
-  if (kind === 'object' && name.startsWith('pg_')) return 'must not start with pg_';
+  if (kind === 'object' && name.startsWith('pg_')) return reason('must_not_start_with', { text: 'pg_' });
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { SYSTEM_USER_ID } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, type FieldIssue } from '../errors';
+import { CrmError, reason, type FieldIssue } from '../errors';
 import { liveObject } from '../fields/field-storage';
 import type { StoredObject } from './snapshot';
 
@@ -23,8 +23,8 @@ export async function requireActiveUsers(trx: Transaction<SystemDatabase>, kind:
   const issues: FieldIssue[] = [];
   for (const { id, path } of named) {
     const user = byId.get(id);
-    const reason = !user || id === SYSTEM_USER_ID ? `user ${id} does not exist` : !user.active ? `user ${id} is deactivated` : undefined;
-    if (reason) issues.push({ path, code: 'invalid', params: { reason } });
+    const why = !user || id === SYSTEM_USER_ID ? reason('user_missing', { id }) : !user.active ? reason('user_deactivated', { id }) : undefined;
+    if (why) issues.push({ path, code: 'invalid', params: { reason: why } });
   }
   if (issues.length) throw new CrmError('metadata_invalid', { kind }, issues);
 }

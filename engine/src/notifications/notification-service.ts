@@ -1,7 +1,7 @@
 import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { actorUserId, assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import { isUuid, newId } from '../metadata/ids';
 import { Slot } from '../records/prepared';
 import type { Rider } from '../records/statements';
@@ -72,7 +72,7 @@ export class NotificationService {
   async list(actor: Actor, query: NotificationQuery = {}): Promise<Notification[]> {
     assertActor(actor);
     const limit = query.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw validationError([{ path: 'limit', code: 'invalid', params: { reason: `must be 1 to ${MAX_LIMIT}` } }]);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) throw validationError([{ path: 'limit', code: 'invalid', params: { reason: reason('must_be_range', { min: 1, max: MAX_LIMIT }) } }]);
     let select = this.db.selectFrom('crm_meta.notifications').select([...COLUMNS]).where('user_id', '=', actorUserId(actor));
     if (query.unread) select = select.where('read_at', 'is', null);
     return select.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();

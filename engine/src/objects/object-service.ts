@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../actors';
 import type { ActorAccess } from '../security/actor-access';
 import type { Administration } from '../security/administration';
-import { CrmError } from '../errors';
+import { CrmError, reason } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
 import { checkFieldDocument, checkObjectDocument, mergePatch } from '../metadata/documents';
@@ -57,7 +57,7 @@ export class ObjectService {
     await this.administration.requireAdmin(actor, 'objects');
     const { fields: fieldInputs = [], ...document } = (input ?? {}) as ObjectInput;
     const definition = checkObjectDocument(document);
-    if (!Array.isArray(fieldInputs)) throw new CrmError('metadata_invalid', { kind: 'object', summary: 'fields must be an array' });
+    if (!Array.isArray(fieldInputs)) throw new CrmError('metadata_invalid', { kind: 'object', summary: reason('must_be_array', { property: 'fields' }) });
     const fields = fieldInputs.map((f) => checkFieldDocument(f));
     const duplicate = fields.find((f, i) => fields.findIndex((g) => g.name === f.name) !== i);
     if (duplicate) throw new CrmError('name_taken', { kind: 'Field', name: duplicate.name });

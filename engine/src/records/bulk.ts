@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { CrmError, isCrmError, validationError, type FieldIssue } from '../errors';
+import { CrmError, isCrmError, reason, validationError, type FieldIssue } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { prepareInput } from './input';
 import type { RecordData } from './representation';
@@ -43,17 +43,17 @@ export function checkBulkRequest(object: CompiledObject, request: unknown, maxRo
   if (request === null || typeof request !== 'object' || Array.isArray(request)) throw validationError([{ path: '', code: 'type', params: { expected: 'a JSON object' } }]);
   const r = request as Record<string, unknown>;
   for (const key of Object.keys(r)) if (!['operation', 'upsert_field', 'all_or_nothing', 'records'].includes(key)) issues.push({ path: key, code: 'unknown_field' });
-  if (!['create', 'update', 'upsert'].includes(r.operation as string)) issues.push({ path: 'operation', code: 'invalid', params: { reason: 'must be create, update or upsert' } });
+  if (!['create', 'update', 'upsert'].includes(r.operation as string)) issues.push({ path: 'operation', code: 'invalid', params: { reason: reason('must_be_choice', { choices: ['create', 'update', 'upsert'] }) } });
   if (r.all_or_nothing !== undefined && typeof r.all_or_nothing !== 'boolean') issues.push({ path: 'all_or_nothing', code: 'type', params: { expected: 'true or false' } });
-  if (!Array.isArray(r.records) || r.records.length === 0) issues.push({ path: 'records', code: 'invalid', params: { reason: 'must be a non-empty array' } });
-  else if (r.records.length > maxRows) issues.push({ path: 'records', code: 'invalid', params: { reason: `at most ${maxRows} records per request` } });
+  if (!Array.isArray(r.records) || r.records.length === 0) issues.push({ path: 'records', code: 'invalid', params: { reason: reason('must_be_non_empty_array') } });
+  else if (r.records.length > maxRows) issues.push({ path: 'records', code: 'invalid', params: { reason: reason('too_many_records', { max: maxRows }) } });
   if (r.operation === 'upsert') {
     const field = typeof r.upsert_field === 'string' ? object.fieldsByName.get(r.upsert_field) : undefined;
     if (!field || field.system || field.definition.unique !== true) {
-      issues.push({ path: 'upsert_field', code: 'invalid', params: { reason: `must name a unique field of ${object.name}` } });
+      issues.push({ path: 'upsert_field', code: 'invalid', params: { reason: reason('not_unique_field_of', { object: object.name }) } });
     }
   } else if (r.upsert_field !== undefined) {
-    issues.push({ path: 'upsert_field', code: 'invalid', params: { reason: 'only applies to upsert' } });
+    issues.push({ path: 'upsert_field', code: 'invalid', params: { reason: reason('only_for_operation', { operation: 'upsert' }) } });
   }
   if (issues.length) throw validationError(issues);
   return r as unknown as BulkRequest;

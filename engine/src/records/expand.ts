@@ -1,5 +1,5 @@
 import { sql, type QueryExecutorProvider } from 'kysely';
-import { validationError } from '../errors';
+import { reason, validationError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import type { RuleContext } from '../metadata/rule-scope';
 import { recordTable } from '../schema-sync/ddl';
@@ -17,7 +17,7 @@ export function checkExpand(object: CompiledObject, expand: readonly string[] | 
       const field = object.fieldsByName.get(name);
       return !field || name === 'id' || !['lookup', 'master_detail', 'user'].includes(field.definition.type);
     })
-    .map((name) => ({ path: `expand/${name}`, code: 'invalid' as const, params: { reason: `"${name}" is not a lookup or user field of ${object.name}` } }));
+    .map((name) => ({ path: `expand/${name}`, code: 'invalid' as const, params: { reason: reason('not_lookup_or_user_field', { name, object: object.name }) } }));
   if (issues.length) throw validationError(issues);
   return [...new Set(expand)];
 }

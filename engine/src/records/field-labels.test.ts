@@ -147,6 +147,6 @@ describe('field errors name fields by their labels', () => {
     const transfer = await expectCrmError(engine.records.transfer(systemActor, deal, [first!.id], 'nobody'), 'validation_failed');
     expect(transfer.toBody('zh-CN').error.fields).toEqual([{ path: 'owner_id', code: 'type', message: '负责人 必须是用户 ID', field: 'owner_id', label: '负责人' }]);
     const sort = await expectCrmError(engine.records.list(systemActor, deal, { sort: 'notes' }), 'sort_invalid');
-    expect(sort.messageIn('zh-CN')).toBe('无法按 "备注" 排序：a json field cannot be sorted');
+    expect(sort.messageIn('zh-CN')).toBe('无法按 "备注" 排序：json 类型的字段不能排序');
   });
 });

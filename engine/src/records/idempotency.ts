@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { isPgError, PG } from '../db/pg-errors';
-import { CrmError } from '../errors';
+import { CrmError, reason } from '../errors';
 import { containsNul } from '../metadata/json-limits';
 
 export interface IdempotencyOptions {
@@ -31,7 +31,7 @@ export async function runIdempotent<T>(
   work: (trx: Transaction<unknown>) => Promise<T>,
 ): Promise<T> {
   if (options.key.length === 0 || options.key.length > MAX_KEY_LENGTH) {
-    throw new CrmError('validation_failed', {}, [{ path: 'Idempotency-Key', code: 'invalid', params: { reason: `must be 1 to ${MAX_KEY_LENGTH} characters` } }]);
+    throw new CrmError('validation_failed', {}, [{ path: 'Idempotency-Key', code: 'invalid', params: { reason: reason('must_be_length_range', { min: 1, max: MAX_KEY_LENGTH }) } }]);
   }
   if (containsNul(options.key)) throw new CrmError('validation_failed', {}, [{ path: 'Idempotency-Key', code: 'nul_character' }]);
   const requestHash = hash(options.fingerprint);

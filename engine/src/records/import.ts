@@ -1,5 +1,5 @@
 import { CsvError, parse } from 'csv-parse/sync';
-import { CrmError, validationError, type FieldIssue } from '../errors';
+import { CrmError, reason, validationError, type FieldIssue, type Reason } from '../errors';
 import type { CompiledField, CompiledObject } from '../metadata/compiled';
 import type { BulkRequest, BulkResult } from './bulk';
 
@@ -43,13 +43,13 @@ export const MAX_IMPORT_ROWS = 10_000;
 /** The request as a bulk request, and the line each record came from. */
 export function importAsBulk(object: CompiledObject, request: ImportRequest, hidden: ReadonlySet<string>): { bulk: BulkRequest; lines: number[] } {
   const mode = request.mode ?? 'create';
-  if (mode !== 'create' && mode !== 'upsert') throw validationError([{ path: 'mode', code: 'invalid', params: { reason: 'must be create or upsert' } }]);
-  if (typeof request.data !== 'string' || request.data.trim() === '') throw validationError([{ path: 'data', code: 'invalid', params: { reason: 'the file is empty' } }]);
+  if (mode !== 'create' && mode !== 'upsert') throw validationError([{ path: 'mode', code: 'invalid', params: { reason: reason('must_be_choice', { choices: ['create', 'upsert'] }) } }]);
+  if (typeof request.data !== 'string' || request.data.trim() === '') throw validationError([{ path: 'data', code: 'invalid', params: { reason: reason('file_empty') } }]);
   const parsed = request.format === 'csv' ? readCsv(object, request.data, hidden) : request.format === 'ndjson' ? readNdjson(request.data) : undefined;
-  if (!parsed) throw validationError([{ path: 'format', code: 'invalid', params: { reason: 'must be csv or ndjson' } }]);
-  if (parsed.records.length === 0) throw validationError([{ path: 'data', code: 'invalid', params: { reason: 'the file holds no records' } }]);
+  if (!parsed) throw validationError([{ path: 'format', code: 'invalid', params: { reason: reason('must_be_choice', { choices: ['csv', 'ndjson'] }) } }]);
+  if (parsed.records.length === 0) throw validationError([{ path: 'data', code: 'invalid', params: { reason: reason('file_no_records') } }]);
   if (parsed.records.length > MAX_IMPORT_ROWS) {
-    throw validationError([{ path: 'data', code: 'invalid', params: { reason: `at most ${MAX_IMPORT_ROWS.toLocaleString('en')} records per import, this file has ${parsed.records.length.toLocaleString('en')}` } }]);
+    throw validationError([{ path: 'data', code: 'invalid', params: { reason: reason('too_many_import_rows', { max: MAX_IMPORT_ROWS.toLocaleString('en'), count: parsed.records.length.toLocaleString('en') }) } }]);
   }
   return {
     bulk: {
@@ -90,13 +90,21 @@ function readNdjson(data: string): { records: unknown[]; lines: number[] } {
   return { records, lines };
 }
 
+/** What the CSV parser stopped at, in words of the reason catalogue (its own message is English). */
+function csvProblem(error: unknown): Reason {
+  const code = error instanceof CsvError ? error.code : undefined;
+  if (code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH' || code === 'CSV_RECORD_INCONSISTENT_COLUMNS') return reason('csv_field_count');
+  if (code === 'CSV_QUOTE_NOT_CLOSED' || code === 'CSV_INVALID_CLOSING_QUOTE' || code === 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE') return reason('csv_quote');
+  return reason('csv_unreadable');
+}
+
 function readCsv(object: CompiledObject, data: string, hidden: ReadonlySet<string>): { records: unknown[]; lines: number[] } {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
     rows = parse(data, { bom: true, skip_empty_lines: true, info: true, relax_column_count: false }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     const line = error instanceof CsvError ? (error as CsvError & { lines?: number }).lines : undefined;
-    throw validationError([{ path: line ? `line/${line}` : 'data', code: 'invalid', params: { reason: `is not valid CSV: ${(error as Error).message}` } }]);
+    throw validationError([{ path: line ? `line/${line}` : 'data', code: 'invalid', params: { reason: reason('csv_invalid', { problem: csvProblem(error) }) } }]);
   }
   const [header, ...body] = rows;
   if (!header) return { records: [], lines: [] };
@@ -106,8 +114,8 @@ function readCsv(object: CompiledObject, data: string, hidden: ReadonlySet<strin
   header.record.forEach((name, i) => {
     const field = columns[i];
     if (!field) issues.push({ path: `columns/${name}`, code: 'unknown_field' });
-    else if (!field.writable) issues.push({ path: `columns/${name}`, code: 'invalid', params: { reason: `${field.name} is computed or read-only and cannot be imported` } });
-    else if (seen.has(field.name)) issues.push({ path: `columns/${name}`, code: 'invalid', params: { reason: `${field.name} appears twice` } });
+    else if (!field.writable) issues.push({ path: `columns/${name}`, code: 'invalid', params: { reason: reason('column_not_importable', { field: field.name }) } });
+    else if (seen.has(field.name)) issues.push({ path: `columns/${name}`, code: 'invalid', params: { reason: reason('column_twice', { field: field.name }) } });
     else seen.add(field.name);
   });
   if (issues.length) throw validationError(issues);

@@ -1,7 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { compileSchema, type Validator } from '../metadata/ajv';
 import type { CompiledField, CompiledObject } from '../metadata/compiled';
-import type { FieldIssue } from '../errors';
+import { reason, type FieldIssue } from '../errors';
 import type { JsonSchema } from '../metadata/json-schema';
 import type { FieldDefinition, SelectOption } from '../metadata/types';
 
@@ -47,7 +47,7 @@ function issueFromSchema(field: CompiledField, error: ErrorObject): FieldIssue {
     case 'maximum':
       return { path, code: 'maximum', params: { limit: Number(params.limit) } };
     case 'maxItems':
-      return { path, code: 'invalid', params: { reason: `must have at most ${String(params.limit)} values` } };
+      return { path, code: 'invalid', params: { reason: reason('too_many_values', { limit: Number(params.limit) }) } };
     case 'pattern':
       if (field.definition.type === 'text' && field.definition.pattern) return { path, code: 'pattern' };
       return { path, code: 'type', params: { expected: field.type.expected } };

@@ -1,6 +1,6 @@
 import { sql, type QueryExecutorProvider, type QueryResult, type RawBuilder, type SqlBool } from 'kysely';
 import type { Visibility, Bind } from '../security/record-predicates';
-import { CrmError, validationError } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { containsNul, jsonInputIssue, RULE_LIMITS } from '../metadata/json-limits';
 import { fieldsScope, type RuleContext } from '../metadata/rule-scope';
@@ -159,7 +159,7 @@ function listConditions(object: CompiledObject, options: ListOptions, context: R
   if (options.search !== undefined && options.search.trim() !== '') {
     const searchColumns = object.searchColumns.filter((c) => !hidden.has(c));
     if (searchColumns.length === 0) {
-      throw new CrmError('validation_failed', {}, [{ path: 'search', code: 'invalid', params: { reason: `${object.name} has no searchable fields` } }]);
+      throw new CrmError('validation_failed', {}, [{ path: 'search', code: 'invalid', params: { reason: reason('no_searchable_fields', { object: object.name }) } }]);
     }
     conditions.push(searchCondition(searchColumns, options.search.trim()));
   }
@@ -180,7 +180,7 @@ export async function countRecordsUpTo(db: QueryExecutorProvider, object: Compil
 export async function listRecords(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess): Promise<ListResult> {
   const limit = options.limit ?? DEFAULT_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw new CrmError('validation_failed', {}, [{ path: 'limit', code: 'invalid', params: { reason: `must be a whole number from 1 to ${MAX_LIMIT}` } }]);
+    throw new CrmError('validation_failed', {}, [{ path: 'limit', code: 'invalid', params: { reason: reason('must_be_whole_number_range', { min: 1, max: MAX_LIMIT }) } }]);
   }
   checkListInput(options);
   const select = visibleSelection(object, checkFieldSelection(object, options.fields, access.hidden), access.hidden);

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import { isUuid } from '../metadata/ids';
 import { recordAudit } from '../security/audit-log';
 import { recordPredicate } from '../security/record-predicates';
@@ -85,7 +85,7 @@ export class RecordReads {
   async *export(scope: CallScope, options: ExportOptions = {}): AsyncGenerator<string> {
     requireOperation(scope.access, 'export');
     const format = options.format ?? 'csv';
-    if (format !== 'csv' && format !== 'ndjson') throw validationError([{ path: 'format', code: 'invalid', params: { reason: 'must be csv or ndjson' } }]);
+    if (format !== 'csv' && format !== 'ndjson') throw validationError([{ path: 'format', code: 'invalid', params: { reason: reason('must_be_choice', { choices: ['csv', 'ndjson'] }) } }]);
     const visible = visibleSelection(scope.object, checkFieldSelection(scope.object, options.fields, scope.access.hidden), scope.access.hidden);
     const columns = scope.object.fields.map((f) => f.name).filter((name) => (visible ? visible.has(name) : true) && (!options.fields || options.fields.includes(name) || name === 'id'));
     const access = listAccess(scope);

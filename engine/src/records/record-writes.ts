@@ -1,6 +1,6 @@
 import { sql, type Kysely, type QueryExecutorProvider, type Transaction } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import { isUuid } from '../metadata/ids';
@@ -238,7 +238,7 @@ export class RecordWrites {
       throw namedError(scope, error);
     }
     if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_TRANSFER || ids.some((id) => typeof id !== 'string' || !isUuid(id))) {
-      throw validationError([{ path: 'ids', code: 'invalid', params: { reason: `must be 1 to ${MAX_TRANSFER} record ids` } }]);
+      throw validationError([{ path: 'ids', code: 'invalid', params: { reason: reason('must_be_id_count_range', { min: 1, max: MAX_TRANSFER }) } }]);
     }
     if (typeof ownerId !== 'string' || !isUuid(ownerId)) throw namedError(scope, validationError([{ path: 'owner_id', code: 'type', params: { expected: 'a user id' } }]));
     const unique = new Set(ids as string[]);

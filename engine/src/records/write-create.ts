@@ -1,5 +1,5 @@
 import type { QueryExecutorProvider } from 'kysely';
-import { validationError, type FieldIssue } from '../errors';
+import { reason, validationError, type FieldIssue } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { newId } from '../metadata/ids';
 import type { RuleContext } from '../metadata/rule-scope';
@@ -64,6 +64,6 @@ function applyDefaults(object: CompiledObject, row: Row, context: RuleContext, i
     if (value === null || value === undefined) continue;
     const normalized = field.type.normalize(value, field.definition, { previous: undefined });
     if (normalized.ok) row[field.column] = normalized.value;
-    else issues.push({ path: field.name, code: 'invalid', params: { reason: `default value ${JSON.stringify(value)} is not ${field.type.expected}` } });
+    else issues.push({ path: field.name, code: 'invalid', params: { reason: reason('default_not_expected', { value: JSON.stringify(value), expected: field.type.expected }) } });
   }
 }

@@ -1,5 +1,5 @@
 import { crmErrorOf } from '../db/pg-errors';
-import { CrmError, validationError } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { constraintName } from '../schema-sync/ddl';
 
@@ -19,7 +19,7 @@ export function translateWriteError(error: unknown, object: CompiledObject): unk
       if (pg.constraint?.endsWith('owner_id_fkey')) return validationError([{ path: 'owner_id', code: 'reference_not_found' }]);
       if (pg.constraint?.endsWith('created_by_fkey') || pg.constraint?.endsWith('updated_by_fkey')) return new CrmError('actor_invalid', {}, [], { cause });
       // A purge blocked by a record elsewhere that must not lose its reference.
-      return new CrmError('reference_in_use', { object: object.name, count: 1, referencing: pg.table ?? 'another', field: pg.constraint ?? '?' }, [], { cause });
+      return new CrmError('reference_in_use', { object: object.name, count: 1, referencing: pg.table ?? reason('another_object'), field: pg.constraint ?? '?' }, [], { cause });
     },
     // Another process changed the metadata a moment ago; this process has not heard yet. (A
     // prepared statement meeting the change fails with "cached plan must not change result type".)

@@ -1,4 +1,4 @@
-import { CrmError } from '../errors';
+import { CrmError, reason } from '../errors';
 import * as runtime from './js-runtime';
 import { argumentsOf, operationOf } from './operations';
 import type { JsonLogicRule } from './scope';
@@ -88,7 +88,7 @@ function build(node: unknown): Evaluate {
   }
   const combine = EAGER[operation];
   // Unreachable: compileToClosures checked the operations first.
-  if (!combine) throw new CrmError('rule_invalid', {}, [{ path: '', code: 'invalid', params: { reason: `unknown operation "${operation}"` } }]);
+  if (!combine) throw new CrmError('rule_invalid', {}, [{ path: '', code: 'invalid', params: { reason: reason('unknown_operation', { operation }) } }]);
   const parts = args.map(build);
   return (data) => combine(data, parts.map((part) => part(data)));
 }

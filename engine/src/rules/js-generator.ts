@@ -1,4 +1,4 @@
-import { CrmError } from '../errors';
+import { CrmError, reason } from '../errors';
 import * as runtime from './js-runtime';
 import { argumentsOf, operationOf } from './operations';
 
@@ -204,7 +204,7 @@ export class JsProgram {
         return this.iteration(operation, args, fn);
       default:
         // Unreachable: inspectRule refused unknown operations before generation started.
-        throw new CrmError('rule_invalid', {}, [{ path: '', code: 'invalid', params: { reason: `unknown operation "${operation}"` } }]);
+        throw new CrmError('rule_invalid', {}, [{ path: '', code: 'invalid', params: { reason: reason('unknown_operation', { operation }) } }]);
     }
   }
 

@@ -21,7 +21,7 @@ function failure(rule: unknown, options = {}): CrmError {
   throw new Error('expected rule_invalid');
 }
 
-const reasons = (error: CrmError) => error.fields.map((f) => [f.path, f.params?.reason]);
+const reasons = (error: CrmError) => error.fields.map((f) => [f.path, String(f.params?.reason)]);
 
 describe('validateRule', () => {
   it('accepts rules over known fields, item variables inside iterations and literal missing names', () => {
@@ -71,7 +71,7 @@ describe('validateRule', () => {
     const error = failure(rule);
     expect(error.fields).toHaveLength(1);
     expect(error.fields[0]!.path).toBe('/!/0'.repeat(32));
-    expect(error.fields[0]!.params?.reason).toBe('the rule is nested more than 32 levels deep');
+    expect(String(error.fields[0]!.params?.reason)).toBe('the rule is nested more than 32 levels deep');
     expect(reasons(failure({ '!': [{ '!': [true] }] }, { maxDepth: 2 }))).toEqual([['/!/0/!/0', 'the rule is nested more than 2 levels deep']]);
   });
 

@@ -1,4 +1,4 @@
-import { CrmError, type FieldIssue } from '../errors';
+import { CrmError, reason, type FieldIssue, type Reason } from '../errors';
 import { RULE_LIMITS, type JsonLimits } from '../metadata/json-limits';
 import { argumentsOf, isRuleOperation, ITERATING_OPERATIONS, operationOf, pointerToken } from './operations';
 import type { JsonLogicRule, RuleScope } from './scope';
@@ -57,8 +57,8 @@ class RuleInspector {
     return this.#issues;
   }
 
-  #report(path: string, reason: string): void {
-    this.#issues.push({ path, code: 'invalid', params: { reason } });
+  #report(path: string, why: Reason): void {
+    this.#issues.push({ path, code: 'invalid', params: { reason: why } });
   }
 
   /** Counts a node; false when a limit stops the walk below it. */
@@ -66,11 +66,11 @@ class RuleInspector {
     if (this.#tooMany) return false;
     if (++this.#nodes > this.limits.maxNodes) {
       this.#tooMany = true;
-      this.#report('', `the rule has more than ${this.limits.maxNodes} parts`);
+      this.#report('', reason('rule_too_many_parts', { max: this.limits.maxNodes }));
       return false;
     }
     if (depth > this.limits.maxDepth) {
-      this.#report(path, `the rule is nested more than ${this.limits.maxDepth} levels deep`);
+      this.#report(path, reason('rule_too_deep', { max: this.limits.maxDepth }));
       return false;
     }
     return true;
@@ -83,7 +83,7 @@ class RuleInspector {
       return;
     }
     if (!isJsonScalar(node) && !isPlainObject(node)) {
-      this.#report(path, 'is not a JSON value');
+      this.#report(path, reason('not_json_value'));
       return;
     }
     const operation = operationOf(node);
@@ -95,7 +95,7 @@ class RuleInspector {
       return;
     }
     if (!isRuleOperation(operation)) {
-      this.#report(path, `unknown operation "${operation}"`);
+      this.#report(path, reason('unknown_operation', { operation }));
       return;
     }
     const args = argumentsOf(node as object, operation);
@@ -135,7 +135,7 @@ class RuleInspector {
     } else if (isPlainObject(value)) {
       for (const [key, item] of Object.entries(value)) this.#literal(item, `${path}/${pointerToken(key)}`, depth + 1);
     } else if (!isJsonScalar(value)) {
-      this.#report(path, 'is not a JSON value');
+      this.#report(path, reason('not_json_value'));
     }
   }
 
@@ -145,15 +145,15 @@ class RuleInspector {
     if (typeof name === 'string' || (typeof name === 'number' && Number.isFinite(name))) {
       this.#resolve(String(name), path);
     } else if (name === undefined || name === null) {
-      this.#report(path, 'var needs the name of a field');
+      this.#report(path, reason('needs_field_name', { operation: 'var' }));
     } else {
-      this.#report(path, 'the variable name must be a literal string, not an expression');
+      this.#report(path, reason('variable_name_literal'));
     }
   }
 
   #resolve(name: string, path: string): void {
-    if (name === '') this.#report(path, 'var needs the name of a field');
-    else if (!this.scope?.resolve(name)) this.#report(path, `unknown variable "${name}"`);
+    if (name === '') this.#report(path, reason('needs_field_name', { operation: 'var' }));
+    else if (!this.scope?.resolve(name)) this.#report(path, reason('unknown_variable', { name }));
   }
 
   /**
@@ -182,7 +182,7 @@ class RuleInspector {
       });
       return;
     }
-    this.#report(path, 'missing and missing_some need literal field names');
+    this.#report(path, reason('needs_literal_names', { first: 'missing', second: 'missing_some' }));
   }
 }
 

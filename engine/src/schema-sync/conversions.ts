@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { reason, type Reason } from '../errors';
 import type { ColumnType, Storage } from '../field-types';
 import type { ConversionStrategy } from './conversion-strategy';
 import type { FieldDefinition, FieldType, SelectOption } from '../metadata/types';
@@ -23,7 +24,7 @@ export interface ConversionPlan {
   /** Rows that cannot convert without losing something. */
   readonly lossWhere?: RawBuilder<boolean>;
   /** What those rows would lose, for the refusal message. */
-  readonly loss?: string;
+  readonly loss?: Reason;
   readonly strategies: readonly ConversionStrategy[];
   /**
    * Under each accepted strategy, the value (still of the current column type) that replaces a
@@ -32,7 +33,7 @@ export interface ConversionPlan {
   readonly lossy: Partial<Record<ConversionStrategy, RawBuilder<unknown>>>;
 }
 
-export type ConversionResult = { readonly ok: true; readonly plan: ConversionPlan } | { readonly ok: false; readonly reason: string };
+export type ConversionResult = { readonly ok: true; readonly plan: ConversionPlan } | { readonly ok: false; readonly reason: Reason };
 
 const TEXTUAL: ReadonlySet<FieldType> = new Set(['text', 'textarea', 'email', 'phone', 'url', 'select', 'autonumber']);
 const DECIMALS: ReadonlySet<FieldType> = new Set(['decimal', 'currency', 'percent']);
@@ -67,18 +68,18 @@ const ok = (plan: Omit<ConversionPlan, 'strategies' | 'lossy'> & Partial<Pick<Co
   ok: true,
   plan: { strategies: [], lossy: {}, ...plan },
 });
-const refuse = (reason: string): ConversionResult => ({ ok: false, reason });
+const refuse = (why: Reason): ConversionResult => ({ ok: false, reason: why });
 
 /** Conditions a text value must meet to fit the target text-like type. */
-function textFits(col: RawBuilder<unknown>, to: FieldDefinition): { where: RawBuilder<boolean>; loss: string; strategy: ConversionStrategy; lossy: RawBuilder<unknown> } | undefined {
+function textFits(col: RawBuilder<unknown>, to: FieldDefinition): { where: RawBuilder<boolean>; loss: Reason; strategy: ConversionStrategy; lossy: RawBuilder<unknown> } | undefined {
   const pattern = PATTERNS[to.type];
-  if (pattern) return { where: sql<boolean>`${col} is not null and ${col} !~ ${pattern}`, loss: `are not a valid ${to.type}`, strategy: 'null_invalid', lossy: sql`null` };
+  if (pattern) return { where: sql<boolean>`${col} is not null and ${col} !~ ${pattern}`, loss: reason('loss_not_valid_type', { type: to.type }), strategy: 'null_invalid', lossy: sql`null` };
   if (to.type === 'select') {
     const values = optionValues(to);
-    return { where: sql<boolean>`${col} is not null and not (${col} = any(${values}::text[]))`, loss: 'hold a value that is not one of the options', strategy: 'null_invalid', lossy: sql`null` };
+    return { where: sql<boolean>`${col} is not null and not (${col} = any(${values}::text[]))`, loss: reason('loss_not_an_option'), strategy: 'null_invalid', lossy: sql`null` };
   }
   const max = maxLength(to);
-  if (max !== undefined) return { where: sql<boolean>`char_length(${col}) > ${max}`, loss: `are longer than ${max} characters`, strategy: 'truncate', lossy: sql`left(${col}, ${max})` };
+  if (max !== undefined) return { where: sql<boolean>`char_length(${col}) > ${max}`, loss: reason('loss_longer_than', { max }), strategy: 'truncate', lossy: sql`left(${col}, ${max})` };
   return undefined;
 }
 
@@ -91,12 +92,12 @@ export function planConversion(
 ): ConversionResult {
   const col = sql.ref(column);
   if (fromStorage.kind !== 'column' || toStorage.kind !== 'column') {
-    return refuse('computed fields have no stored data to convert; delete the field and add a new one');
+    return refuse(reason('computed_no_stored_data'));
   }
   if (['autonumber', 'rollup', 'formula'].includes(to.type) && from.type !== to.type) {
-    return refuse(`a ${to.type} field computes its own values; add a new ${to.type} field instead`);
+    return refuse(reason('computes_own_values', { type: to.type }));
   }
-  if (from.type === 'rollup' || from.type === 'formula') return refuse('computed values cannot become stored data');
+  if (from.type === 'rollup' || from.type === 'formula') return refuse(reason('computed_not_stored'));
   const newType = toStorage.columnType;
   const alter = fromStorage.columnType !== newType;
 
@@ -113,7 +114,7 @@ export function planConversion(
       newType,
       using: sql`case when ${col} is null then null else array[${col}]::text[] end`,
       lossWhere: sql<boolean>`${col} is not null and not (${col} = any(${values}::text[]))`,
-      loss: 'hold a value that is not one of the options',
+      loss: reason('loss_not_an_option'),
       strategies: ['null_invalid'],
       lossy: { null_invalid: sql`null` },
     });
@@ -126,7 +127,7 @@ export function planConversion(
       newType,
       using: col,
       lossWhere: sql<boolean>`not (${col} <@ ${values}::text[])`,
-      loss: 'hold a value that is no longer an option',
+      loss: reason('loss_no_longer_option'),
       strategies: ['null_invalid'],
       // Only the values that are no longer options go; an emptied selection becomes null.
       lossy: { null_invalid: sql`nullif(array(select v from unnest(${col}) v where v = any(${values}::text[])), '{}')` },
@@ -141,7 +142,7 @@ export function planConversion(
         newType,
         using: sql`${col}[1]`,
         lossWhere: sql<boolean>`cardinality(${col}) > 1 or not (${col}[1] = any(${values}::text[]))`,
-        loss: 'hold more than one value or a value that is not an option',
+        loss: reason('loss_not_single_option'),
         strategies: ['first_value', 'null_invalid'],
         lossy: { first_value: sql`case when ${col}[1] = any(${values}::text[]) then array[${col}[1]] end`, null_invalid: sql`null` },
       });
@@ -152,7 +153,7 @@ export function planConversion(
       newType,
       using: sql`array_to_string(${col}, ${sql.lit(';')})`,
       ...(max !== undefined
-        ? { lossWhere: sql<boolean>`char_length(array_to_string(${col}, ';')) > ${max}`, loss: `are longer than ${max} characters once joined`, strategies: ['null_invalid'], lossy: { null_invalid: sql`null` } }
+        ? { lossWhere: sql<boolean>`char_length(array_to_string(${col}, ';')) > ${max}`, loss: reason('loss_longer_joined', { max }), strategies: ['null_invalid'], lossy: { null_invalid: sql`null` } }
         : {}),
     });
   }
@@ -164,7 +165,7 @@ export function planConversion(
         newType,
         using: sql`trim(${col})::bigint`,
         lossWhere: sql<boolean>`${col} is not null and ${col} !~ '^\\s*[-+]?\\d{1,15}\\s*$'`,
-        loss: 'are not whole numbers',
+        loss: reason('loss_not_whole_numbers'),
         strategies: ['null_invalid'],
         lossy: { null_invalid: sql`null` },
       });
@@ -177,7 +178,7 @@ export function planConversion(
         newType,
         using: sql`crm_meta.try_numeric(trim(${col}))::${columnTypeSql(newType)}`,
         lossWhere: sql<boolean>`${col} is not null and (case when ${col} ~ ${NUMERIC_TEXT} then abs(crm_meta.try_numeric(trim(${col}))) >= ${limit}::numeric or crm_meta.try_numeric(trim(${col})) <> round(crm_meta.try_numeric(trim(${col})), ${ps.scale}) else true end)`,
-        loss: `are not numbers that fit ${ps.precision - ps.scale} digits before and ${ps.scale} after the point`,
+        loss: reason('loss_not_fitting_numbers', { integer_digits: ps.precision - ps.scale, scale: ps.scale }),
         strategies: ['null_invalid', 'round'],
         lossy: {
           null_invalid: sql`null`,
@@ -191,7 +192,7 @@ export function planConversion(
         newType,
         using: sql`lower(trim(${col})) in (${sql.join(BOOLEAN_TRUE.map((v) => sql.lit(v)))})`,
         lossWhere: sql<boolean>`${col} is not null and not (lower(trim(${col})) = any(${BOOLEAN_TEXT}::text[]))`,
-        loss: 'are not yes/no values',
+        loss: reason('loss_not_booleans'),
         strategies: ['null_invalid'],
         lossy: { null_invalid: sql`null` },
       });
@@ -203,13 +204,13 @@ export function planConversion(
         newType,
         using: cast,
         lossWhere: sql<boolean>`${col} is not null and ${cast} is null`,
-        loss: `are not valid ${to.type === 'date' ? 'dates' : 'dates and times'}`,
+        loss: reason(to.type === 'date' ? 'loss_not_dates' : 'loss_not_datetimes'),
         strategies: ['null_invalid'],
         lossy: { null_invalid: sql`null` },
       });
     }
     if (to.type === 'json') return ok({ alter, newType, using: sql`to_jsonb(${col})` });
-    return refuse(`text cannot become ${to.type}; add a new field and copy the values with an import`);
+    return refuse(reason('text_cannot_become', { type: to.type }));
   }
   // numbers
   if (from.type === 'integer' || DECIMALS.has(from.type)) {
@@ -220,7 +221,7 @@ export function planConversion(
         newType,
         using: sql`${col}::bigint`,
         lossWhere: sql<boolean>`${col} <> trunc(${col}) or abs(${col}) > 9007199254740991`,
-        loss: 'have digits after the decimal point (or are too large)',
+        loss: reason('loss_fractions'),
         strategies: ['round', 'truncate', 'null_invalid'],
         lossy: {
           round: sql`case when abs(${col}) <= 9007199254740991 then round(${col}) end`,
@@ -237,7 +238,7 @@ export function planConversion(
         newType,
         using: sql`${col}::${columnTypeSql(newType)}`,
         lossWhere: sql<boolean>`${col} <> round(${col}::numeric, ${ps.scale}) or abs(round(${col}::numeric, ${ps.scale})) >= ${limit}::numeric`,
-        loss: `do not fit ${ps.precision - ps.scale} digits before and ${ps.scale} after the point`,
+        loss: reason('loss_not_fitting', { integer_digits: ps.precision - ps.scale, scale: ps.scale }),
         strategies: ['round', 'truncate', 'null_invalid'],
         lossy: {
           round: sql`case when abs(round(${col}::numeric, ${ps.scale})) < ${limit}::numeric then round(${col}::numeric, ${ps.scale}) end`,
@@ -255,7 +256,7 @@ export function planConversion(
         newType,
         using: sql`${col}::text`,
         lossWhere: sql<boolean>`${col} is not null and not (${col}::text = any(${values}::text[]))`,
-        loss: 'hold a value that is not one of the options',
+        loss: reason('loss_not_an_option'),
         strategies: ['null_invalid'],
         lossy: { null_invalid: sql`null` },
       });
@@ -266,24 +267,24 @@ export function planConversion(
         newType,
         using: sql`${col} <> 0`,
         lossWhere: sql<boolean>`${col} not in (0, 1)`,
-        loss: 'are neither 0 nor 1',
+        loss: reason('loss_not_zero_or_one'),
         strategies: ['null_invalid'],
         lossy: { null_invalid: sql`null` },
       });
     }
-    return refuse(`numbers cannot become ${to.type}`);
+    return refuse(reason('numbers_cannot_become', { type: to.type }));
   }
   if (from.type === 'boolean') {
     if (TEXTUAL.has(to.type) && to.type !== 'select' && to.type !== 'email' && to.type !== 'phone' && to.type !== 'url') {
       return ok({ alter, newType, using: sql`case when ${col} then 'true' when not ${col} then 'false' end` });
     }
     if (to.type === 'integer') return ok({ alter, newType, using: sql`${col}::integer::bigint` });
-    return refuse(`yes/no values cannot become ${to.type}`);
+    return refuse(reason('booleans_cannot_become', { type: to.type }));
   }
   if (from.type === 'date') {
     if (to.type === 'datetime') return ok({ alter, newType, using: sql`(${col}::timestamp at time zone 'UTC')` });
     if (to.type === 'text' || to.type === 'textarea') return ok({ alter, newType, using: sql`to_char(${col}, 'YYYY-MM-DD')` });
-    return refuse(`dates cannot become ${to.type}`);
+    return refuse(reason('dates_cannot_become', { type: to.type }));
   }
   if (from.type === 'datetime') {
     if (to.type === 'date') {
@@ -292,7 +293,7 @@ export function planConversion(
         newType,
         using: sql`(${col} at time zone 'UTC')::date`,
         lossWhere: sql<boolean>`(${col} at time zone 'UTC') <> date_trunc('day', ${col} at time zone 'UTC')`,
-        loss: 'have a time of day other than midnight UTC',
+        loss: reason('loss_time_of_day'),
         strategies: ['truncate'],
         // The cast itself drops the time of day; nothing to prepare.
         lossy: { truncate: col },
@@ -301,19 +302,19 @@ export function planConversion(
     if (to.type === 'text' || to.type === 'textarea') {
       return ok({ alter, newType, using: sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` });
     }
-    return refuse(`dates and times cannot become ${to.type}`);
+    return refuse(reason('datetimes_cannot_become', { type: to.type }));
   }
   if ((from.type === 'lookup' || from.type === 'master_detail') && (to.type === 'lookup' || to.type === 'master_detail')) {
-    if (from.target !== to.target) return refuse('a reference cannot be pointed at another object; add a new field');
+    if (from.target !== to.target) return refuse(reason('reference_retarget'));
     if (to.type === 'master_detail') {
-      return ok({ alter, newType, using: col, lossWhere: sql<boolean>`${col} is null and deleted_at is null`, loss: 'have no master record (a master-detail field is required)' });
+      return ok({ alter, newType, using: col, lossWhere: sql<boolean>`${col} is null and deleted_at is null`, loss: reason('loss_no_master') });
     }
     return ok({ alter, newType, using: col });
   }
   if (from.type === 'json' && (to.type === 'text' || to.type === 'textarea')) {
     const max = maxLength(to)!;
-    return ok({ alter, newType, using: sql`${col}::text`, lossWhere: sql<boolean>`char_length(${col}::text) > ${max}`, loss: `are longer than ${max} characters`, strategies: ['null_invalid'], lossy: { null_invalid: sql`null` } });
+    return ok({ alter, newType, using: sql`${col}::text`, lossWhere: sql<boolean>`char_length(${col}::text) > ${max}`, loss: reason('loss_longer_than', { max }), strategies: ['null_invalid'], lossy: { null_invalid: sql`null` } });
   }
   if (from.type === to.type) return ok({ alter, newType, using: col });
-  return refuse(`${from.type} cannot become ${to.type}`);
+  return refuse(reason('type_cannot_become', { from: from.type, to: to.type }));
 }

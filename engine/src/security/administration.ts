@@ -1,5 +1,5 @@
 import { assertActor, type Actor } from '../actors';
-import { CrmError } from '../errors';
+import { CrmError, reason, type ReasonCode } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { AccessResolver } from './access-resolver';
 import type { ActorAccess } from './actor-access';
@@ -24,7 +24,24 @@ export class Administration {
     return access.subject.admin && !access.subject.tokenScopes;
   }
 
-  async requireAdmin(actor: Actor, subject: string): Promise<void> {
-    if (!(await this.isAdmin(actor))) throw new CrmError('forbidden', { action: 'administer', subject });
+  async requireAdmin(actor: Actor, subject: Administered): Promise<void> {
+    if (!(await this.isAdmin(actor))) throw new CrmError('forbidden', { action: 'administer', subject: reason(ADMINISTERED[subject]) });
   }
 }
+
+/** What only administrators change, as `forbidden` names it in each language. */
+const ADMINISTERED = Object.freeze({
+  objects: 'subject_objects',
+  fields: 'subject_fields',
+  layouts: 'subject_layouts',
+  views: 'subject_views',
+  'validation rules': 'subject_validation_rules',
+  'approval processes': 'subject_approval_processes',
+  workflows: 'subject_workflows',
+  'workflow runs': 'subject_workflow_runs',
+  roles: 'subject_roles',
+  departments: 'subject_departments',
+  users: 'subject_users',
+} as const satisfies Record<string, ReasonCode>);
+
+export type Administered = keyof typeof ADMINISTERED;

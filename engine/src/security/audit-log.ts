@@ -1,7 +1,7 @@
 import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { assertActor, actorUserId, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError } from '../errors';
+import { CrmError, reason, validationError } from '../errors';
 import type { GraphIssue } from '../metadata/validate-graph';
 import { compileSchema } from '../metadata/ajv';
 import { decodeCursor, encodeCursor } from '../records/cursor';
@@ -107,11 +107,11 @@ export class AuditService {
 
   async list(actor: Actor, query: AuditQuery = {}): Promise<{ data: AuditRecord[]; next_cursor: string | null }> {
     assertActor(actor);
-    if (!(await this.isAdmin(actor))) throw new CrmError('forbidden', { action: 'read', subject: 'the audit log' });
+    if (!(await this.isAdmin(actor))) throw new CrmError('forbidden', { action: 'read', subject: reason('subject_audit_log') });
     const limit = query.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw validationError([{ path: 'limit', code: 'invalid', params: { reason: 'must be 1 to 500' } }]);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500) throw validationError([{ path: 'limit', code: 'invalid', params: { reason: reason('must_be_range', { min: 1, max: 500 }) } }]);
     if (query.event !== undefined && !(AUDIT_EVENTS as readonly string[]).includes(query.event)) {
-      throw validationError([{ path: 'event', code: 'invalid', params: { reason: `must be one of ${AUDIT_EVENTS.join(', ')}` } }]);
+      throw validationError([{ path: 'event', code: 'invalid', params: { reason: reason('must_be_one_of', { values: AUDIT_EVENTS }) } }]);
     }
     const kindEvents = query.kind === undefined ? undefined : eventsOfKind(query.kind);
     for (const key of ['from', 'to'] as const) {
@@ -139,7 +139,7 @@ export class AuditService {
 function eventsOfKind(kind: string): readonly AuditEvent[] {
   if (kind === 'metadata') return METADATA_AUDIT_EVENTS;
   if (!(METADATA_KINDS as readonly string[]).includes(kind)) {
-    throw validationError([{ path: 'kind', code: 'invalid', params: { reason: `must be one of ${AUDIT_KINDS.join(', ')}` } }]);
+    throw validationError([{ path: 'kind', code: 'invalid', params: { reason: reason('must_be_one_of', { values: AUDIT_KINDS }) } }]);
   }
   return METADATA_AUDIT_EVENTS_BY_KIND[kind as MetadataKind];
 }

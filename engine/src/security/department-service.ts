@@ -1,7 +1,7 @@
 import type { Actor } from '../actors';
 import { crmErrorOf } from '../db/pg-errors';
 import { CrmError, validationError, type FieldIssue } from '../errors';
-import { compileSchema } from '../metadata/ajv';
+import { compileSchema, schemaReason } from '../metadata/ajv';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
 import { describeDocument } from '../metadata/dependencies';
 import { newId } from '../metadata/ids';
@@ -28,7 +28,7 @@ function check(input: unknown, creating: boolean): { name?: string; parent_id?: 
   if (!departmentSchema(input)) {
     for (const e of departmentSchema.errors ?? []) {
       if (e.keyword === 'additionalProperties') issues.push({ path: (e.params as { additionalProperty: string }).additionalProperty, code: 'unknown_field' });
-      else issues.push({ path: e.instancePath.slice(1), code: 'invalid', params: { reason: e.message ?? 'is not valid' } });
+      else issues.push({ path: e.instancePath.slice(1), code: 'invalid', params: { reason: schemaReason(e) } });
     }
   }
   if (creating && !(input as { name?: string } | null)?.name) issues.push({ path: 'name', code: 'required' });

@@ -1,6 +1,6 @@
 import { ADMINISTRATOR_ROLE_ID } from '@crm/migrations';
 import type { Actor } from '../actors';
-import { CrmError } from '../errors';
+import { CrmError, reason } from '../errors';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
 import { checkRoleDocument, mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
@@ -50,7 +50,7 @@ export class RoleService {
       const definition = checkRoleDocument(mergePatch(stored.definition, patch));
       if (definition.name !== name && before.roles.some((r) => r.definition.name === definition.name)) throw new CrmError('name_taken', { kind: 'Role', name: definition.name });
       if (stored.id === ADMINISTRATOR_ROLE_ID && definition.admin !== true) {
-        throw new CrmError('forbidden', { action: 'administer', subject: 'the administrator role (it always administers)' });
+        throw new CrmError('forbidden', { action: 'administer', subject: reason('subject_admin_role_always') });
       }
       await trx
         .updateTable('crm_meta.roles')
@@ -66,7 +66,7 @@ export class RoleService {
     return this.runner.run(actor, { object: '', kind: 'role', name, action: 'delete' }, async ({ trx, before }) => {
       const stored = before.roles.find((r) => r.definition.name === name);
       if (!stored) throw new CrmError('role_not_found', { name });
-      if (stored.id === ADMINISTRATOR_ROLE_ID) throw new CrmError('forbidden', { action: 'delete', subject: 'the administrator role' });
+      if (stored.id === ADMINISTRATOR_ROLE_ID) throw new CrmError('forbidden', { action: 'delete', subject: reason('subject_admin_role') });
       // The role's holders lose it with it (the assignments cascade): their change is part of this one.
       const holders = await trx.selectFrom('crm_meta.user_roles').select('user_id').where('role_id', '=', stored.id).execute();
       const held = await userAuditDocuments(trx, holders.map((h) => h.user_id));

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError, type FieldIssue } from '../errors';
+import { CrmError, reason, validationError, type FieldIssue } from '../errors';
 import { isUuid, newId } from '../metadata/ids';
 import type { RecordAccess, RecordService } from '../records/record-service';
 import { recordAudit } from './audit-log';
@@ -27,11 +27,11 @@ function checkShare(input: unknown): ShareInput {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) throw validationError([{ path: '', code: 'type', params: { expected: 'a JSON object' } }]);
   const { user_id: userId, department_id: departmentId, access, ...rest } = input as Record<string, unknown>;
   for (const key of Object.keys(rest)) issues.push({ path: key, code: 'unknown_field' });
-  if ((userId === undefined) === (departmentId === undefined)) issues.push({ path: 'user_id', code: 'invalid', params: { reason: 'give either user_id or department_id' } });
+  if ((userId === undefined) === (departmentId === undefined)) issues.push({ path: 'user_id', code: 'invalid', params: { reason: reason('give_one_of', { choices: ['user_id', 'department_id'] }) } });
   for (const [path, value] of [['user_id', userId], ['department_id', departmentId]] as const) {
     if (value !== undefined && (typeof value !== 'string' || !isUuid(value))) issues.push({ path, code: 'type', params: { expected: 'a record id' } });
   }
-  if (access !== 'read' && access !== 'edit') issues.push({ path: 'access', code: 'invalid', params: { reason: 'must be read or edit' } });
+  if (access !== 'read' && access !== 'edit') issues.push({ path: 'access', code: 'invalid', params: { reason: reason('must_be_choice', { choices: ['read', 'edit'] }) } });
   if (issues.length) throw validationError(issues);
   return input as ShareInput;
 }

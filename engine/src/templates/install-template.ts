@@ -1,6 +1,6 @@
 import type { Actor } from '../actors';
 import type { Engine } from '../engine';
-import { CrmError } from '../errors';
+import { CrmError, reason } from '../errors';
 import { compileSchema, schemaIssues } from '../metadata/ajv';
 import { checkDocumentLimits } from '../metadata/documents';
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
@@ -100,7 +100,7 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
       if (value && typeof value === 'object' && !Array.isArray(value) && '$ref' in value) {
         const key = String((value as { $ref: unknown }).$ref);
         const id = ids.get(key);
-        if (!id) throw new CrmError('metadata_invalid', { kind: 'template', summary: `sample data refers to "${key}" before it is created` });
+        if (!id) throw new CrmError('metadata_invalid', { kind: 'template', summary: reason('sample_data_order', { key }) });
         return id;
       }
       return value;

@@ -3,8 +3,8 @@ import { notifyAuthChange } from '../auth/invalidation';
 import { assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { crmErrorOf } from '../db/pg-errors';
-import { CrmError, validationError, type FieldIssue } from '../errors';
-import { compileSchema } from '../metadata/ajv';
+import { CrmError, reason, validationError, type FieldIssue } from '../errors';
+import { compileSchema, schemaReason } from '../metadata/ajv';
 import { auditSubject, documentChangeEntry, type AuditDocument } from '../metadata/change-audit';
 import type { MetadataChangeRunner } from '../metadata/change-runner';
 import { newId } from '../metadata/ids';
@@ -57,7 +57,7 @@ function check(input: unknown, creating: boolean): UserInput {
   if (!userSchema(input)) {
     for (const e of userSchema.errors ?? []) {
       const path = e.keyword === 'additionalProperties' ? (e.params as { additionalProperty: string }).additionalProperty : e.instancePath.slice(1);
-      issues.push(e.keyword === 'additionalProperties' ? { path, code: 'unknown_field' } : { path, code: 'invalid', params: { reason: e.message ?? 'is not valid' } });
+      issues.push(e.keyword === 'additionalProperties' ? { path, code: 'unknown_field' } : { path, code: 'invalid', params: { reason: schemaReason(e) } });
     }
   }
   if (creating && !(input as UserInput)?.name) issues.push({ path: 'name', code: 'required' });
@@ -115,7 +115,7 @@ export class UserService {
     const user = check(input, false);
     // Nobody raises their own privileges: roles are always changed by someone else.
     if (user.roles !== undefined && actor.kind === 'user' && actor.userId === id.toLowerCase()) {
-      throw new CrmError('forbidden', { action: 'change_own_roles', subject: 'yourself' });
+      throw new CrmError('forbidden', { action: 'change_own_roles', subject: reason('subject_yourself') });
     }
     await this.#read(id);
     const { roles, ...columns } = user;
@@ -150,7 +150,7 @@ export class UserService {
 
   async #setRoles(trx: Kysely<SystemDatabase>, userId: string, names: readonly string[], byName: ReadonlyMap<string, string>): Promise<void> {
     const unknown = names.filter((n) => !byName.has(n));
-    if (unknown.length) throw validationError(unknown.map((n) => ({ path: `roles/${n}`, code: 'invalid' as const, params: { reason: `role "${n}" does not exist` } })));
+    if (unknown.length) throw validationError(unknown.map((n) => ({ path: `roles/${n}`, code: 'invalid' as const, params: { reason: reason('role_missing', { name: n }) } })));
     await trx.deleteFrom('crm_meta.user_roles').where('user_id', '=', userId).execute();
     if (names.length) await trx.insertInto('crm_meta.user_roles').values(names.map((n) => ({ user_id: userId, role_id: byName.get(n)! }))).execute();
   }
@@ -200,7 +200,7 @@ async function refuseManagerCycle(db: Kysely<SystemDatabase>, userId: string): P
       select u.manager_id, c.depth + 1 from crm_meta.users u join chain c on u.id = c.id where c.depth < 100
     )
     select exists (select 1 from chain where id = ${userId}::uuid) as cycle`.execute(db);
-  if (result.rows[0]?.cycle) throw validationError([{ path: 'manager_id', code: 'invalid', params: { reason: 'a user cannot (indirectly) manage themselves' } }]);
+  if (result.rows[0]?.cycle) throw validationError([{ path: 'manager_id', code: 'invalid', params: { reason: reason('manages_self') } }]);
 }
 
 function translate(error: unknown, user: UserInput): unknown {

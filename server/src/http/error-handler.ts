@@ -1,4 +1,4 @@
-import { CrmError, isCrmError } from '@crm/engine';
+import { CrmError, isCrmError, reason, schemaReason, type FieldIssue } from '@crm/engine';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { JSON_BODY } from './body-parsers';
 import { localeOf } from './request-context';
@@ -39,15 +39,30 @@ function fromFastifyError(error: FastifyError, app: FastifyInstance): CrmError {
       return new CrmError('payload_too_large', { limit: app.initialConfig.bodyLimit ?? 0 });
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new CrmError('validation_failed', {}, [{ path: '', code: 'invalid', params: { reason: 'the body is not valid JSON' } }]);
+      return new CrmError('validation_failed', {}, [{ path: '', code: 'invalid', params: { reason: reason('body_not_json') } }]);
     case 'FST_ERR_BAD_URL':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return new CrmError('bad_request');
     default:
       if (error.statusCode === 429) return new CrmError('rate_limited', { retry_after: 60 });
+      if (error.validation) return new CrmError('validation_failed', {}, error.validation.map((issue) => validationIssue(issue, error.validationContext)));
       if (error.statusCode && error.statusCode < 500) {
-        return new CrmError('validation_failed', {}, [{ path: '', code: 'invalid', params: { reason: error.message } }]);
+        // Fastify's own message is English only; the log keeps it.
+        app.log.info({ err: error }, 'request refused');
+        return new CrmError('validation_failed', {}, [{ path: '', code: 'invalid', params: { reason: reason('request_not_valid') } }]);
       }
       return new CrmError('internal', {}, [], { cause: error });
   }
+}
+
+type SchemaError = NonNullable<FastifyError['validation']>[number];
+
+/** One failing keyword of a route's schema as a field issue, in words of the reason catalogue. */
+function validationIssue(error: SchemaError, context: string | undefined): FieldIssue {
+  const params = error.params as Record<string, unknown>;
+  const property = error.keyword === 'additionalProperties' ? params.additionalProperty : error.keyword === 'required' ? params.missingProperty : undefined;
+  const path = [error.instancePath.replace(/^\//, ''), typeof property === 'string' ? property : ''].filter(Boolean).join('/');
+  if (error.keyword === 'additionalProperties' && context === 'querystring') return { path, code: 'invalid', params: { reason: reason('not_route_parameter') } };
+  if (error.keyword === 'required') return { path, code: 'required' };
+  return { path, code: 'invalid', params: { reason: schemaReason(error as Parameters<typeof schemaReason>[0]) } };
 }

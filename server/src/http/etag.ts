@@ -1,4 +1,4 @@
-import { CrmError } from '@crm/engine';
+import { CrmError, reason } from '@crm/engine';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** A record's ETag is its version: strong, since any change bumps it. */
@@ -12,7 +12,7 @@ export function expectedVersion(request: FastifyRequest): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
   if (!match) {
-    throw new CrmError('validation_failed', {}, [{ path: 'If-Match', code: 'invalid', params: { reason: 'must be an ETag from this API, like "3"' } }]);
+    throw new CrmError('validation_failed', {}, [{ path: 'If-Match', code: 'invalid', params: { reason: reason('must_be_etag', { example: '"3"' }) } }]);
   }
   return Number(match[1]);
 }

@@ -1,4 +1,4 @@
-import { CrmError, type FieldIssue } from '@crm/engine';
+import { CrmError, reason, type FieldIssue } from '@crm/engine';
 
 /**
  * Query-string parsing with the same strictness as bodies: an unknown parameter or a malformed
@@ -27,7 +27,7 @@ export class QueryReader {
     const value = this.#query[name];
     if (value === undefined) return undefined;
     if (Array.isArray(value)) {
-      this.#issues.push({ path: name, code: 'invalid', params: { reason: 'appears more than once' } });
+      this.#issues.push({ path: name, code: 'invalid', params: { reason: reason('appears_more_than_once') } });
       return undefined;
     }
     return String(value);
@@ -43,7 +43,7 @@ export class QueryReader {
     if (raw === undefined) return undefined;
     const terms = raw.split(',').map((s) => s.trim());
     if (terms.some((term) => term === '')) {
-      this.#issues.push({ path: name, code: 'invalid', params: { reason: 'has an empty term: name one value between every two commas' } });
+      this.#issues.push({ path: name, code: 'invalid', params: { reason: reason('list_empty_term') } });
       return undefined;
     }
     return terms;
@@ -74,7 +74,7 @@ export class QueryReader {
     try {
       return JSON.parse(raw) as unknown;
     } catch {
-      this.#issues.push({ path: name, code: 'invalid', params: { reason: 'is not valid JSON' } });
+      this.#issues.push({ path: name, code: 'invalid', params: { reason: reason('not_valid_json') } });
       return undefined;
     }
   }
@@ -82,7 +82,7 @@ export class QueryReader {
   /** Throws one validation error for malformed values and for parameters nobody read. */
   done(): void {
     for (const name of Object.keys(this.#query)) {
-      if (!this.#read.has(name)) this.#issues.push({ path: name, code: 'invalid', params: { reason: 'is not a parameter of this route' } });
+      if (!this.#read.has(name)) this.#issues.push({ path: name, code: 'invalid', params: { reason: reason('not_route_parameter') } });
     }
     if (this.#issues.length) throw new CrmError('validation_failed', {}, this.#issues);
   }

@@ -1,3 +1,4 @@
+import type { Expectation } from '../../errors';
 import type { FieldDefinition } from '../../metadata/types';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { storedInput } from './capabilities';
@@ -6,7 +7,7 @@ export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 
 interface ReferenceSpec<D extends FieldDefinition> {
   readonly type: D['type'];
-  readonly expected: string;
+  readonly expected: Expectation;
   readonly definitionProperties: FieldTypeModule['definitionProperties'];
   readonly requiredProperties?: readonly string[];
   readonly unique: boolean;

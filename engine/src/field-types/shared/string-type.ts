@@ -1,3 +1,4 @@
+import type { Expectation } from '../../errors';
 import type { FieldDefinition } from '../../metadata/types';
 import type { JsonSchema } from '../../metadata/json-schema';
 import { containsNul } from '../../metadata/json-limits';
@@ -6,7 +7,7 @@ import { textualInput } from './capabilities';
 
 interface StringTypeSpec {
   readonly type: FieldDefinition['type'];
-  readonly expected: string;
+  readonly expected: Expectation;
   readonly widget: string;
   /** Longest accepted value when the definition sets none. */
   readonly defaultMaxLength: number;

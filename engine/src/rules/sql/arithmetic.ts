@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { reason } from '../../errors';
 import { refuse } from './refuse';
 import { constTerm, float8Param, textOf, type ConstValue, type Sql, type Term } from './terms';
 
@@ -13,7 +14,7 @@ export type ArithmeticOperation = '+' | '-' | '*' | 'min' | 'max';
 /** + - * min max over translated operands, as json-logic-js computes them. */
 export function arithmeticTerm(operation: ArithmeticOperation, terms: readonly Term[]): Term {
   if (operation === '*' && terms.length === 1) return terms[0]!; // reduce of one item: untouched
-  if (operation === '*' && terms.length === 0) refuse('operation "*" without arguments throws in json-logic-js');
+  if (operation === '*' && terms.length === 0) refuse(reason('sql_empty_product', { operation: '*' }));
   if (operation === '-') {
     const [a, b] = terms.map(toNumberOf);
     const x = a ?? { tag: 'const' as const, value: Number.NaN };
@@ -46,7 +47,7 @@ export function concatenationTerm(terms: readonly Term[]): Term {
   if (terms.every((t) => t.tag === 'const')) return constTerm(terms.map((t) => (t as ConstValue).value).join(''));
   const parts = terms.map((t) => {
     if (t.tag === 'const') return sql`${[t.value].join('')}::text`;
-    if (t.cls === 'json') refuse('operation "cat" cannot format a json value in SQL');
+    if (t.cls === 'json') refuse(reason('sql_format_json', { operation: 'cat' }));
     return textOf(t); // NULL for null, which concat() skips as join() does
   });
   return { tag: 'sql', cls: 'string', repr: 'text', sql: sql`concat(${sql.join(parts)})`, nullable: false };
@@ -77,7 +78,7 @@ export function parseFloatOf(term: Term): Arith {
     case 'boolean':
       return { tag: 'const', value: Number.NaN }; // parseFloat("true"), parseFloat(null)
     case 'json':
-      return refuse('operations "+" and "*" cannot convert a json value in SQL');
+      return refuse(reason('sql_convert_json_two', { first: '+', second: '*' }));
     default:
       return { tag: 'sql', sql: sql`coalesce(crm_meta.js_parse_float(${textOf(term)}), 'NaN'::float8)` };
   }
@@ -96,7 +97,7 @@ export function toNumberOf(term: Term): Arith {
     case 'text_array':
       return { tag: 'sql', sql: nullToZero(sql`coalesce(crm_meta.js_to_number(${textOf(term)}), 'NaN'::float8)`) };
     case 'jsonb':
-      return refuse('operations "-", "min" and "max" cannot convert a json value in SQL');
+      return refuse(reason('sql_convert_json_three', { first: '-', second: 'min', third: 'max' }));
     default:
       return term.nullable ? { tag: 'sql', sql: nullToZero(sql`'NaN'::float8`) } : { tag: 'const', value: Number.NaN };
   }

@@ -1,4 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
+import { reason } from '../../errors';
 import { refuse } from './refuse';
 import * as C from './cond';
 import type { Cond } from './cond';
@@ -15,7 +16,7 @@ export type Relation = '<' | '<=' | '>' | '>=';
 const FLIPPED: Readonly<Record<Relation, Relation>> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 function refuseJson(operation: string): never {
-  refuse(`operation "${operation}" cannot compare a json value in SQL`);
+  refuse(reason('sql_compare_json', { operation }));
 }
 
 /** `a == b`. */

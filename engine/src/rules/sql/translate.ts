@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { reason } from '../../errors';
 import { refuse } from './refuse';
 import { truthy } from '../js-runtime';
 import { argumentsOf, operationOf } from '../operations';
@@ -28,7 +29,7 @@ import {
 } from './terms';
 
 function refuseOperation(operation: string): never {
-  refuse(`operation "${operation}" cannot run in SQL`);
+  refuse(reason('sql_operation', { operation }));
 }
 
 const asBool = (s: Sql) => s as RawBuilder<SqlBool>;
@@ -142,14 +143,14 @@ export class SqlTranslator {
     const fallback = args.length > 1 ? this.term(args[1]) : constTerm(null);
     this.ignored(args, 2);
     if (path === undefined || path === null || path === '') return item;
-    if (typeof path === 'object') refuse('computed variable names cannot run in SQL');
+    if (typeof path === 'object') refuse(reason('sql_computed_variable_name'));
     if (item.tag === 'const') {
       const found = ownPath(item.value, path);
       return found.found ? constTerm(found.value) : fallback;
     }
     const key = String(path);
     // A string's own properties are its length and its indexes; nothing else is found.
-    if (key.split('.')[0] === 'length' || /^\d+$/.test(key.split('.')[0]!)) refuse(`"${key}" of an array item cannot be read in SQL`);
+    if (key.split('.')[0] === 'length' || /^\d+$/.test(key.split('.')[0]!)) refuse(reason('sql_item_property', { key }));
     return fallback;
   }
 
@@ -189,10 +190,10 @@ export class SqlTranslator {
       const value = hay.value;
       if (Array.isArray(value)) return this.inList(needle, value.map((item) => constTerm(item)));
       if (typeof value === 'string') return value === '' ? C.FALSE : this.inText(needle, constTerm(value));
-      if (value !== null && typeof value === 'object' && 'indexOf' in value) refuse('operation "in" cannot search this value in SQL');
+      if (value !== null && typeof value === 'object' && 'indexOf' in value) refuse(reason('sql_search_value', { operation: 'in' }));
       return C.FALSE;
     }
-    if (hay.cls === 'json') refuse('operation "in" cannot search a json value in SQL');
+    if (hay.cls === 'json') refuse(reason('sql_search_in_json', { operation: 'in' }));
     if (hay.cls === 'string') return this.inText(needle, hay);
     if (hay.cls === 'array') return this.inArray(needle, hay);
     // Numbers and booleans have no indexOf: json-logic-js answers false.
@@ -212,7 +213,7 @@ export class SqlTranslator {
     return overVariants([needle, hay], ([n, h]) => {
       if (h!.tag === 'const' && h!.value === null) return C.FALSE;
       if (n!.tag === 'const' && h!.tag === 'const') return C.constant((h!.value as string).indexOf(n!.value as string) !== -1);
-      if (classOf(n!) === 'json') refuse('operation "in" cannot search for a json value in SQL');
+      if (classOf(n!) === 'json') refuse(reason('sql_search_for_json', { operation: 'in' }));
       const needleText = n!.tag === 'const' ? sql`${String(n!.value)}::text` : textOf(n!);
       const found = C.raw(sql<SqlBool>`(strpos(${textOf(h!)}, ${needleText}) > 0)`);
       // An empty string is falsy: json-logic-js answers false before searching it.
@@ -238,15 +239,15 @@ export class SqlTranslator {
   }
 
   missing(args: readonly unknown[]): Cond {
-    if (this.#items.length > 0) refuse('operation "missing" cannot run inside some/all/none in SQL');
+    if (this.#items.length > 0) refuse(reason('sql_inside_quantifier', { operation: 'missing', quantifiers: 'some/all/none' }));
     return C.or(...this.literalNames(args, 'missing').map((name) => this.isMissing(name)));
   }
 
   missingSome(args: readonly unknown[]): Cond {
-    if (this.#items.length > 0) refuse('operation "missing_some" cannot run inside some/all/none in SQL');
+    if (this.#items.length > 0) refuse(reason('sql_inside_quantifier', { operation: 'missing_some', quantifiers: 'some/all/none' }));
     const need = args[0];
-    if (need === null || typeof need === 'object') refuse('operation "missing_some" needs a literal count in SQL');
-    const names = Array.isArray(args[1]) ? this.literalNames([args[1]], 'missing_some') : refuse('operation "missing_some" needs a literal list of names in SQL');
+    if (need === null || typeof need === 'object') refuse(reason('sql_literal_count', { operation: 'missing_some' }));
+    const names = Array.isArray(args[1]) ? this.literalNames([args[1]], 'missing_some') : refuse(reason('sql_literal_list', { operation: 'missing_some' }));
     // json-logic-js: [] when names.length - missing >= need, else the missing names (truthy if any).
     const flags = names.map((name) => this.isMissing(name));
     const missingCount = sql`(${sql.join(flags.map((f) => sql`(case when ${C.toSql(f)} then 1 else 0 end)`), sql` + `)})`;
@@ -259,8 +260,8 @@ export class SqlTranslator {
 
   literalNames(args: readonly unknown[], operation: string): string[] {
     const keys: readonly unknown[] = Array.isArray(args[0]) ? args[0] : args;
-    if (Array.isArray(args[0]) && args.length > 1) refuse(`operation "${operation}" needs one list of literal names in SQL`);
-    return keys.map((key) => (typeof key === 'string' || typeof key === 'number' ? String(key) : refuse(`operation "${operation}" needs literal names in SQL`)));
+    if (Array.isArray(args[0]) && args.length > 1) refuse(reason('sql_one_literal_list', { operation }));
+    return keys.map((key) => (typeof key === 'string' || typeof key === 'number' ? String(key) : refuse(reason('sql_literal_names', { operation }))));
   }
 
   /** `value === null || value === ""` for a named variable. */
@@ -279,7 +280,7 @@ export class SqlTranslator {
     if (Array.isArray(node)) {
       const items = node.map((item) => this.term(item));
       if (items.every((item) => item.tag === 'const')) return constTerm(items.map((item) => (item as ConstValue).value));
-      refuse('arrays built from values cannot run in SQL');
+      refuse(reason('sql_built_arrays'));
     }
     const operation = operationOf(node);
     if (operation === undefined) return constTerm(node);
@@ -318,7 +319,7 @@ export class SqlTranslator {
         return this.concatenation(args);
       case 'missing':
       case 'missing_some':
-        return refuse(`operation "${operation}" can only be used as a condition in SQL`);
+        return refuse(reason('sql_condition_only', { operation }));
       default:
         return refuseOperation(operation);
     }
@@ -329,8 +330,8 @@ export class SqlTranslator {
     if (item !== undefined) return this.itemVariable(item, args);
     const name = String(args[0]);
     const variable = this.scope.resolve(name);
-    if (!variable) refuse(`unknown variable "${name}"`);
-    if (!variable.sql) refuse(`variable "${name}" is not available in SQL`);
+    if (!variable) refuse(reason('unknown_variable', { name }));
+    if (!variable.sql) refuse(reason('sql_variable_unavailable', { name }));
     // A variable the scope knows is always present in the record (null when empty), so the
     // default of {"var": [name, default]} never applies - except to an absent context value.
     const fallback = args.length > 1 ? this.term(args[1]) : constTerm(null);
@@ -344,7 +345,7 @@ export class SqlTranslator {
       if (source.value === undefined) return fallback.tag === 'const' && fallback.value === undefined ? constTerm(null) : fallback;
       return constTerm(source.value, `value:${name}`);
     }
-    if (this.#expanding.includes(name)) refuse(`computed field "${name}" depends on itself (${[...this.#expanding, name].join(' -> ')})`);
+    if (this.#expanding.includes(name)) refuse(reason('computed_field_cycle', { name, cycle: [...this.#expanding, name].join(' -> ') }));
     this.#expanding.push(name);
     try {
       return this.term(source.rule);
@@ -363,7 +364,7 @@ export class SqlTranslator {
 
   /** and/or as values: the first falsy (and) or truthy (or) operand, else the last. */
   logicalTerm(operation: 'and' | 'or', args: readonly unknown[]): Term {
-    if (args.length === 0) refuse(`operation "${operation}" without arguments has no value in SQL`);
+    if (args.length === 0) refuse(reason('sql_no_arguments', { operation }));
     const branches = args.map((arg, i) => {
       if (i === args.length - 1) return { test: C.TRUE, value: arg };
       const test = this.cond(arg);

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { reason } from '../../errors';
 import { refuse } from './refuse';
 import { isCanonicalDate, isCanonicalDatetime, isCanonicalUuid } from './literal-forms';
 import { classOf, float8Param, textOf, type ConstValue, type Repr, type Sql, type SqlValue, type Term } from './terms';
@@ -6,8 +7,8 @@ import { classOf, float8Param, textOf, type ConstValue, type Repr, type Sql, typ
 /** One SQL type for the values of a CASE; refused when JavaScript types differ. */
 export function unify(values: readonly Term[], operation: string): { cls: SqlValue['cls']; repr: Repr; sqls: Sql[] } {
   const classes = new Set(values.map(classOf).filter((c) => c !== 'null'));
-  if (classes.has('undefined')) refuse(`operation "${operation}" has no value in SQL here`);
-  if (classes.size > 1) refuse(`operation "${operation}" chooses between values of different types, which SQL cannot`);
+  if (classes.has('undefined')) refuse(reason('sql_no_value_here', { operation }));
+  if (classes.size > 1) refuse(reason('sql_mixed_types', { operation }));
   const cls = [...classes][0] ?? 'string';
   const isNullConst = (t: Term) => t.tag === 'const' && t.value === null;
   switch (cls) {
@@ -29,6 +30,6 @@ export function unify(values: readonly Term[], operation: string): { cls: SqlVal
       return { cls, repr: typed ? repr : 'text', sqls };
     }
     default:
-      return refuse(`operation "${operation}" cannot choose between ${cls} values in SQL`);
+      return refuse(reason('sql_choose_between', { operation, value_class: cls }));
   }
 }
