@@ -30,7 +30,7 @@ export { LOCALES, type LocalizedMessage } from '../errors/catalogue';
 
 // Checking a record input: compile an object from its documents, then check inputs against it.
 export { ruleKey, schemaKey, type Compilers, type RuleMode, type SchemaError, type SchemaValidateFunction } from './compilers';
-export { compileField, compileInputObject, type InputObjectDocuments } from './input-object';
+export { compileField, compileInputObject, inputCompilations, type InputCompilations, type InputObjectDocuments } from './input-object';
 export type { CompiledDefault, CompiledField, CompiledFormula, EvaluateRule, InputObject } from '../metadata/compiled';
 export type { CompiledValidationRule } from '../validation-rules/compile-validation-rules';
 export { recordInputSchema } from '../records/input';

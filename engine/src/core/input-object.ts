@@ -5,7 +5,7 @@ import { systemFieldDefinitions } from '../metadata/system-fields';
 import type { FieldDefinition, FormulaField, ObjectDefinition, ValidationRuleDefinition } from '../metadata/types';
 import { recordInputSchema } from '../records/input';
 import { compileValidationRules } from '../validation-rules/compile-validation-rules';
-import type { Compilers, SchemaValidateFunction } from './compilers';
+import { ruleKey, schemaKey, type Compilers, type RuleMode, type SchemaValidateFunction } from './compilers';
 
 /**
  * "Compile an object for input checking": the pure part of compiling an object, from its
@@ -93,4 +93,32 @@ function orderFormulas(fields: readonly CompiledField[]): CompiledField[] {
   };
   formulas.forEach(visit);
   return ordered;
+}
+
+/** A rule or schema an object's input check compiles, keyed as core/compilers.ts says. */
+export interface InputCompilations {
+  readonly rules: ReadonlyMap<string, { readonly rule: unknown; readonly mode: RuleMode }>;
+  readonly schemas: ReadonlyMap<string, object>;
+}
+
+/**
+ * Every rule and schema compileInputObject asks its compilers for, by key: what a revision's
+ * generated modules must hold for this object. Found by running the compile itself with
+ * recording compilers, so the list cannot drift from what the check asks for.
+ */
+export function inputCompilations(documents: InputObjectDocuments, typeContext?: TypeContext): InputCompilations {
+  const rules = new Map<string, { rule: unknown; mode: RuleMode }>();
+  const schemas = new Map<string, object>();
+  const recording: Compilers = {
+    rule(rule, mode) {
+      rules.set(ruleKey(rule, mode), { rule, mode });
+      return () => undefined;
+    },
+    schema(schema) {
+      schemas.set(schemaKey(schema), schema);
+      return () => true;
+    },
+  };
+  compileInputObject(documents, recording, typeContext).inputValidator();
+  return { rules, schemas };
 }
