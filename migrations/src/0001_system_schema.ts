@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
+import { SYSTEM_USER_ID } from './system-user';
 
-/** The id of the built-in "system" user: the actor of internal work and the owner of seed data. */
-export const SYSTEM_USER_ID = '00000000-0000-0000-0000-000000000000';
+export { SYSTEM_USER_ID };
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create schema if not exists crm_meta`.execute(db);

@@ -1,4 +1,4 @@
-import { SYSTEM_USER_ID } from '@crm/migrations';
+import { SYSTEM_USER_ID } from '@crm/migrations/system-user';
 import { CrmError } from '../errors';
 
 /**

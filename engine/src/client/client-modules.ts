@@ -4,7 +4,7 @@ import type { Actor } from '../actors';
 import type { JsonSchema } from '../metadata/json-schema';
 import type { FormulaField } from '../metadata/types';
 import { usable } from '../objects/object-service';
-import { inputSchema } from '../records/input';
+import { recordInputSchema } from '../records/input';
 import { inspectRule } from '../rules/validate';
 import { generateStandaloneModule, type ModuleRule, type StandaloneModuleInput } from '../rules/standalone-module';
 import type { ActorAccess } from '../security/actor-access';
@@ -49,7 +49,7 @@ export function collectClientModuleInput(access: ActorAccess): StandaloneModuleI
     for (const layout of object.layouts.values()) {
       for (const section of layout.sections) add(section.visible_when, 'boolean');
     }
-    schemas.push(inputSchema(object.fields.filter((field) => !hidden.has(field.name))));
+    schemas.push(recordInputSchema(object.fields.filter((field) => !hidden.has(field.name))));
   }
   return { rules, schemas, title: `metadata revision ${access.metadata.revision}` };
 }

@@ -1,22 +1,13 @@
-import { fieldTypeOf, parseAutonumberPattern, type TypeContext } from '../field-types';
-import { compileRule } from '../rules';
-import type {
-  CompiledAutonumber,
-  CompiledDefault,
-  CompiledField,
-  CompiledFormula,
-  CompiledObject,
-  IncomingReference,
-  RollupLink,
-} from './compiled';
+import { parseAutonumberPattern, type TypeContext } from '../field-types';
+import { compileInputObject } from '../core/input-object';
+import type { CompiledAutonumber, CompiledObject, IncomingReference, RollupLink } from './compiled';
+import { defaultCompilers } from './default-compilers';
 import { fieldsScope, ruleReads } from './rule-scope';
 import { isSearched } from './searched';
 import type { MetadataSnapshot, StoredObject } from './snapshot';
-import { systemFieldDefinitions } from './system-fields';
-import type { AutonumberField, FieldDefinition, FormulaField, RoleDefinition, RollupField } from './types';
+import type { AutonumberField, RoleDefinition, RollupField } from './types';
 import { DepartmentTree } from '../security/department-tree';
 import { CrmError } from '../errors';
-import { compileValidationRules } from '../validation-rules/compile-validation-rules';
 import { compileWorkflows } from '../workflows/compile-workflows';
 
 /** Immutable view of all metadata at one revision. */
@@ -85,22 +76,7 @@ export function snapshotTypeContext(snapshot: MetadataSnapshot): TypeContext {
   };
 }
 
-export function compileField(def: FieldDefinition, id: string | null, system: boolean, typeContext: TypeContext): CompiledField {
-  const type = fieldTypeOf(def);
-  const storage = type.storage(def, typeContext);
-  const writable = system ? def.name === 'owner_id' : type.capabilities.input && def.read_only !== true;
-  return Object.freeze({
-    id,
-    name: def.name,
-    system,
-    definition: def,
-    type,
-    storage,
-    kind: type.valueKind(def, typeContext),
-    column: storage.kind === 'column' ? def.name : null,
-    writable,
-  });
-}
+export { compileField } from '../core/input-object';
 
 function compileObject(
   stored: StoredObject,
@@ -109,20 +85,12 @@ function compileObject(
   rollupsOnParents: readonly RollupLink[],
 ): CompiledObject {
   const name = stored.definition.name;
-  const systemFields = systemFieldDefinitions(name).map((def) => compileField(def, null, true, typeContext));
-  const userFields = stored.fields.map((f) => compileField(f.definition, f.id, false, typeContext));
-  const fields = [...systemFields, ...userFields];
-  const fieldsByName = new Map(fields.map((f) => [f.name, f]));
-  const formulas = orderFormulas(userFields).map(
-    (field): CompiledFormula => ({
-      field,
-      evaluate: compileRule((field.definition as FormulaField).expression),
-      reads: ruleReads((field.definition as FormulaField).expression),
-    }),
+  const input = compileInputObject(
+    { object: stored.definition, fields: stored.fields, validationRules: stored.validationRules.map((r) => r.definition) },
+    defaultCompilers,
+    typeContext,
   );
-  const defaults = userFields
-    .filter((f) => f.definition.default !== undefined)
-    .map((field): CompiledDefault => ({ field, evaluate: compileRule(field.definition.default) }));
+  const { fields, userFields, fieldsByName } = input;
   const autonumbers = userFields
     .filter((f) => f.definition.type === 'autonumber')
     .map((field): CompiledAutonumber => {
@@ -135,17 +103,11 @@ function compileObject(
     .filter((f) => f.column && isSearched(f.definition, stored.definition.title_field))
     .map((f) => f.column!);
   return Object.freeze({
+    ...input,
     id: stored.id,
-    name,
     table: stored.tableName,
-    definition: stored.definition,
-    fields,
-    userFields,
-    fieldsByName,
     columns: fields.filter((f) => f.column).map((f) => f.column!),
     scope: fieldsScope(fieldsByName),
-    formulas,
-    defaults,
     autonumbers,
     rollupsOnParents,
     incomingReferences,
@@ -153,31 +115,10 @@ function compileObject(
     layouts: new Map(stored.layouts.map((l) => [l.definition.name, l.definition])),
     views: new Map(stored.views.map((v) => [v.definition.name, v.definition])),
     validationRules: new Map(stored.validationRules.map((r) => [r.definition.name, r.definition])),
-    activeValidationRules: compileValidationRules(stored.validationRules),
     approvalProcesses: new Map(stored.approvalProcesses.map((p) => [p.definition.name, p.definition])),
     workflows: new Map(stored.workflows.map((w) => [w.definition.name, w.definition])),
     activeWorkflows: compileWorkflows(stored.workflows),
   });
-}
-
-/** Formulas in an order where each runs after the formulas it reads (cycles are refused when saved). */
-function orderFormulas(fields: readonly CompiledField[]): CompiledField[] {
-  const formulas = new Map(fields.filter((f) => f.definition.type === 'formula').map((f) => [f.name, f]));
-  const ordered: CompiledField[] = [];
-  const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (field: CompiledField): void => {
-    if (state.get(field.name) === 'done') return;
-    if (state.get(field.name) === 'visiting') throw new Error(`formula cycle through ${field.name}`);
-    state.set(field.name, 'visiting');
-    for (const read of ruleReads((field.definition as FormulaField).expression)) {
-      const dependency = formulas.get(read);
-      if (dependency) visit(dependency);
-    }
-    state.set(field.name, 'done');
-    ordered.push(field);
-  };
-  formulas.forEach(visit);
-  return ordered;
 }
 
 function collectIncoming(objects: readonly StoredObject[]): Map<string, IncomingReference[]> {

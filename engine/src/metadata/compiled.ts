@@ -1,4 +1,5 @@
 import type { ApprovalProcessDefinition } from '../approvals/types';
+import type { SchemaValidateFunction } from '../core/compilers';
 import type { FieldTypeModule, Storage, AutonumberFormat } from '../field-types';
 import type { JsonLogicRule, RuleScope, ValueKind } from '../rules/scope';
 import type {
@@ -74,21 +75,32 @@ export interface IncomingReference {
   readonly onDelete: 'restrict' | 'set_null' | 'cascade';
 }
 
-export interface CompiledObject {
-  readonly id: string;
+/**
+ * What checking a record input needs of an object: built from its documents alone by core's
+ * compileInputObject (in the browser too); the server's CompiledObject is a superset.
+ */
+export interface InputObject {
   readonly name: string;
-  readonly table: string;
   readonly definition: ObjectDefinition;
   /** System fields first, then user fields in their order. */
   readonly fields: readonly CompiledField[];
   readonly userFields: readonly CompiledField[];
   readonly fieldsByName: ReadonlyMap<string, CompiledField>;
+  readonly formulas: readonly CompiledFormula[];
+  readonly defaults: readonly CompiledDefault[];
+  /** The active validation rules, compiled, in name order: every create and update runs them (none: no cost). */
+  readonly activeValidationRules: readonly CompiledValidationRule[];
+  /** The validator of a record input (the schema of core's recordInputSchema), compiled on first use. */
+  readonly inputValidator: () => SchemaValidateFunction;
+}
+
+export interface CompiledObject extends InputObject {
+  readonly id: string;
+  readonly table: string;
   /** Every stored column, system columns included. */
   readonly columns: readonly string[];
   /** What rules on this object may read (fields and `$user`, `$now`, `$today`). */
   readonly scope: RuleScope;
-  readonly formulas: readonly CompiledFormula[];
-  readonly defaults: readonly CompiledDefault[];
   readonly autonumbers: readonly CompiledAutonumber[];
   readonly rollupsOnParents: readonly RollupLink[];
   readonly incomingReferences: readonly IncomingReference[];
@@ -97,8 +109,6 @@ export interface CompiledObject {
   readonly views: ReadonlyMap<string, ViewDefinition>;
   /** Validation rule documents by name, active or not (what the metadata API serves). */
   readonly validationRules: ReadonlyMap<string, ValidationRuleDefinition>;
-  /** The active ones, compiled, in name order: every create and update runs them (none: no cost). */
-  readonly activeValidationRules: readonly CompiledValidationRule[];
   /**
    * Approval process documents by name, in creation order, active or not. While any exists, a
    * record's writes check for a pending approval request (an inactive process may still have some).

@@ -14,6 +14,9 @@ import type {
   ValidationRuleDefinition,
   ViewDefinition,
 } from './types';
+import { mapRuleVarPaths } from '../rules/var-paths';
+
+export { mapRuleVarPaths };
 
 /**
  * Where metadata documents name each other, for renames (rewrite every reference in the same
@@ -21,46 +24,12 @@ import type {
  * that merely display it, which are cleaned up).
  */
 
-const ARRAY_OPS = new Set(['map', 'filter', 'reduce', 'all', 'some', 'none']);
-
 /** Rewrites `var` paths (and missing/missing_some names) whose first segment is `from`. */
 export function renameRuleVars(rule: unknown, from: string, to: string): unknown {
   return mapRuleVarPaths(rule, (path) => {
     const [head, ...rest] = path.split('.');
     return head === from ? [to, ...rest].join('.') : path;
   });
-}
-
-/**
- * Rewrites every literal `var` path (and missing/missing_some name) of a rule at record level
- * through `map`; paths inside map/filter/reduce/all/some/none logic name the item and are kept.
- */
-export function mapRuleVarPaths(rule: unknown, map: (path: string) => string): unknown {
-  const renamePath = (path: unknown): unknown => (typeof path === 'string' ? map(path) : path);
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (node === null || typeof node !== 'object') return node;
-    const entries = Object.entries(node as Record<string, unknown>);
-    if (entries.length !== 1) return node;
-    const [op, args] = entries[0]!;
-    if (op === 'var') {
-      if (Array.isArray(args)) return { var: [renamePath(args[0]), ...args.slice(1).map(visit)] };
-      return { var: renamePath(args) };
-    }
-    if (op === 'missing') {
-      return { missing: Array.isArray(args) ? args.map((a) => (typeof a === 'string' ? renamePath(a) : visit(a))) : renamePath(args) };
-    }
-    if (op === 'missing_some' && Array.isArray(args)) {
-      const names = args[1];
-      return { missing_some: [args[0], Array.isArray(names) ? names.map(renamePath) : visit(names)] };
-    }
-    if (ARRAY_OPS.has(op) && Array.isArray(args)) {
-      // The inner logic reads the array's items, not the record.
-      return { [op]: args.map((arg, index) => (index === 0 || (op === 'reduce' && index === 2) ? visit(arg) : arg)) };
-    }
-    return { [op]: visit(args) };
-  };
-  return visit(rule);
 }
 
 /** A metadata document to write back after a rename or cleanup. */

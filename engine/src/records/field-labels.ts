@@ -1,5 +1,5 @@
 import { isCrmError, type ErrorCode, type ErrorParams, type FieldIssue } from '../errors';
-import type { CompiledField, CompiledObject } from '../metadata/compiled';
+import type { CompiledField, InputObject } from '../metadata/compiled';
 
 /** Errors whose entries are about the record's input (others, like workflow_failed, have entries of their own). */
 const ABOUT_RECORD_FIELDS: ReadonlySet<ErrorCode> = new Set(['validation_failed', 'rule_violation', 'unique_violation', 'field_forbidden']);
@@ -12,7 +12,7 @@ const ABOUT_RECORD_FIELDS: ReadonlySet<ErrorCode> = new Set(['validation_failed'
  * label too. Fields hidden from the caller keep the name the caller sent: a label would tell
  * them the field exists. Done once where a write fails, so successful writes pay nothing.
  */
-export function nameFieldsByLabel(error: unknown, object: CompiledObject, hidden: ReadonlySet<string>): unknown {
+export function nameFieldsByLabel(error: unknown, object: InputObject, hidden: ReadonlySet<string>): unknown {
   if (!isCrmError(error) || error.fields.length === 0 || !ABOUT_RECORD_FIELDS.has(error.code)) return error;
   const visible = (name: unknown): CompiledField | undefined => (typeof name === 'string' && !hidden.has(name) ? object.fieldsByName.get(name) : undefined);
   let named = false;

@@ -1,32 +1,21 @@
-import type { ErrorObject } from 'ajv';
-import { compileSchema, type Validator } from '../metadata/ajv';
-import type { CompiledField, CompiledObject } from '../metadata/compiled';
+import type { SchemaError } from '../core/compilers';
+import type { CompiledField, InputObject } from '../metadata/compiled';
 import { reason, type FieldIssue } from '../errors';
 import type { JsonSchema } from '../metadata/json-schema';
 import type { FieldDefinition, SelectOption } from '../metadata/types';
 
 /**
- * Input checking of the write pipeline: unknown and read-only fields, the AJV schema compiled
- * from the object's metadata (cached per compiled object, i.e. per revision), then each type's
- * normalisation. Every failing field is reported, not just the first.
+ * Input checking of the write pipeline: unknown and read-only fields, the JSON Schema built
+ * from the object's metadata (its validator compiled once per object, i.e. per revision, by the
+ * object's compilers), then each type's normalisation. Every failing field is reported, not
+ * just the first. Browser-safe: core's checkRecordInput composes these steps.
  */
-
-const validators = new WeakMap<CompiledObject, Validator>();
-
-function inputValidator(object: CompiledObject): Validator {
-  let validator = validators.get(object);
-  if (!validator) {
-    validator = compileSchema(inputSchema(object.fields));
-    validators.set(object, validator);
-  }
-  return validator;
-}
 
 /**
- * The JSON Schema of a record input over these fields: each writable one's type schema, or null.
- * Browsers get the validator of the same schema over the fields they may see (client/client-modules.ts).
+ * The JSON Schema of a record input: each writable field may be null or a value of its type.
+ * A browser's generated validators are keyed by this exact schema (core/compilers.ts).
  */
-export function inputSchema(fields: readonly CompiledField[]): JsonSchema {
+export function recordInputSchema(fields: readonly CompiledField[]): JsonSchema {
   const properties: Record<string, unknown> = {};
   for (const field of fields) {
     if (field.writable) properties[field.name] = { anyOf: [{ type: 'null' }, field.type.inputSchema(field.definition)] };
@@ -34,9 +23,9 @@ export function inputSchema(fields: readonly CompiledField[]): JsonSchema {
   return { type: 'object', properties };
 }
 
-function issueFromSchema(field: CompiledField, error: ErrorObject): FieldIssue {
+function issueFromSchema(field: CompiledField, error: SchemaError): FieldIssue {
   const path = field.name;
-  const params = error.params as Record<string, unknown>;
+  const params = error.params;
   switch (error.keyword) {
     case 'maxLength':
       return { path, code: 'max_length', params: { limit: Number(params.limit) } };
@@ -57,9 +46,9 @@ function issueFromSchema(field: CompiledField, error: ErrorObject): FieldIssue {
 }
 
 /** The first failing keyword per field carries the most specific message (anyOf noise is skipped). */
-function schemaIssues(object: CompiledObject, errors: readonly ErrorObject[]): FieldIssue[] {
+function schemaIssues(object: InputObject, errors: readonly SchemaError[]): FieldIssue[] {
   const byField = new Map<string, FieldIssue>();
-  const rank = (e: ErrorObject) => (e.keyword === 'anyOf' || e.keyword === 'type' ? 1 : 0);
+  const rank = (e: SchemaError) => (e.keyword === 'anyOf' || e.keyword === 'type' ? 1 : 0);
   for (const error of [...errors].sort((a, b) => rank(a) - rank(b))) {
     const name = error.instancePath.split('/')[1];
     if (!name || byField.has(name)) continue;
@@ -79,7 +68,7 @@ export interface PreparedInput {
  * Checks and normalises the fields a caller sent. `previous` is the stored record on update
  * (a retired select option stays allowed on a record that already holds it).
  */
-export function prepareInput(object: CompiledObject, input: unknown, previous: Record<string, unknown> | undefined): PreparedInput {
+export function prepareInput(object: InputObject, input: unknown, previous: Record<string, unknown> | undefined): PreparedInput {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
     return { values: {}, issues: [{ path: '', code: 'type', params: { expected: 'a JSON object of field values' } }] };
   }
@@ -98,7 +87,7 @@ export function prepareInput(object: CompiledObject, input: unknown, previous: R
   }
   input = cleaned ?? raw;
   const entries = Object.entries(input as Record<string, unknown>);
-  const validate = inputValidator(object);
+  const validate = object.inputValidator();
   if (!validate(input)) issues.push(...schemaIssues(object, validate.errors ?? []));
   const failed = new Set(issues.map((i) => i.path));
   for (const [name, value] of entries) {
@@ -120,8 +109,15 @@ export function isRequired(field: CompiledField): boolean {
   return !field.system && (field.definition.required === true || field.definition.type === 'master_detail');
 }
 
+/** Required fields the input sets to null (an update: fields it leaves out keep their value). */
+export function clearedRequiredIssues(object: InputObject, values: Readonly<Record<string, unknown>>): FieldIssue[] {
+  return object.userFields
+    .filter((f) => isRequired(f) && f.column && f.column in values && values[f.column] === null)
+    .map((f) => ({ path: f.name, code: 'required' as const }));
+}
+
 /** Dependent picklists: a chosen option must be valid for the controlling field's value. */
-export function dependentOptionIssues(object: CompiledObject, record: Record<string, unknown>, changed: ReadonlySet<string>): FieldIssue[] {
+export function dependentOptionIssues(object: InputObject, record: Record<string, unknown>, changed: ReadonlySet<string>): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const field of object.userFields) {
     const def = field.definition as FieldDefinition & { controlling_field?: string; options?: readonly SelectOption[] };

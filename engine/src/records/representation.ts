@@ -1,5 +1,5 @@
 import { castFormulaResult } from '../field-types';
-import type { CompiledObject } from '../metadata/compiled';
+import type { CompiledObject, InputObject } from '../metadata/compiled';
 import { contextData, type RuleContext } from '../metadata/rule-scope';
 import type { FormulaField } from '../metadata/types';
 
@@ -7,7 +7,7 @@ import type { FormulaField } from '../metadata/types';
 export type RecordData = Record<string, unknown>;
 
 /** Stored values as rules see them (decimals as numbers), plus `$user`, `$now`, `$today`. */
-export function ruleData(object: CompiledObject, row: Record<string, unknown>, context: RuleContext): Record<string, unknown> {
+export function ruleData(object: Pick<InputObject, 'fields'>, row: Record<string, unknown>, context: RuleContext): Record<string, unknown> {
   const data: Record<string, unknown> = contextData(context);
   for (const field of object.fields) {
     if (field.column === null) continue;
@@ -18,7 +18,7 @@ export function ruleData(object: CompiledObject, row: Record<string, unknown>, c
 }
 
 /** Evaluates formulas in dependency order; a formula that cannot be computed is null, never an error on read. */
-export function computeFormulas(object: CompiledObject, data: Record<string, unknown>): Record<string, unknown> {
+export function computeFormulas(object: Pick<InputObject, 'formulas'>, data: Record<string, unknown>): Record<string, unknown> {
   const results: Record<string, unknown> = {};
   for (const formula of object.formulas) {
     let value: unknown;
@@ -37,7 +37,7 @@ export function computeFormulas(object: CompiledObject, data: Record<string, unk
  * Shapes a stored row for the caller. `select` limits the fields returned (id is always
  * included); the row must hold every column the selected formulas read.
  */
-export function outputRecord(object: CompiledObject, row: Record<string, unknown>, context: RuleContext, select?: ReadonlySet<string>): RecordData {
+export function outputRecord(object: InputObject, row: Record<string, unknown>, context: RuleContext, select?: ReadonlySet<string>): RecordData {
   const record: RecordData = {};
   for (const field of object.fields) {
     if (field.column === null) continue;

@@ -2,13 +2,13 @@ import { sql, type QueryExecutorProvider, type RawBuilder, type SqlBool } from '
 import { CrmError, validationError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { recordTable } from '../schema-sync/ddl';
-import { dependentOptionIssues, isRequired, prepareInput } from './input';
+import { clearedRequiredIssues, prepareInput } from './input';
 import { maintainRollups, needsRollupWork } from './rollup-maintenance';
 import { executePrepared, Slot } from './prepared';
 import { refuseIfAwaitingApproval } from './approval-lock';
 import { columnList, parameterOf, typedSlot, typedValue, updateRow, type Row } from './statements';
 import type { RuleContext } from '../metadata/rule-scope';
-import { checkValidationRules } from '../validation-rules/check-validation-rules';
+import { checkRecordInput, checkUpdatedFields } from '../core/check-record-input';
 
 /**
  * Updates come in two forms. The common one is a single UPDATE that checks the version and
@@ -16,12 +16,6 @@ import { checkValidationRules } from '../validation-rules/check-validation-rules
  * rollup to maintain, a dependent picklist, a retired option kept, validation rules to run - the
  * row is locked and read in a transaction.
  */
-
-function requiredIssues(object: CompiledObject, values: Row) {
-  return object.userFields
-    .filter((f) => isRequired(f) && f.column && f.column in values && values[f.column] === null)
-    .map((f) => ({ path: f.name, code: 'required' as const }));
-}
 
 /** Fields whose change depends on other fields' stored values (dependent picklists). */
 function touchesDependentOptions(object: CompiledObject, names: readonly string[]): boolean {
@@ -49,7 +43,7 @@ export function planUpdate(object: CompiledObject, input: unknown): UpdatePlan {
   const { values, issues } = prepareInput(object, input, undefined);
   // A retired option may stay on a record that already holds it: only the stored row can tell.
   if (issues.some((i) => i.code === 'option')) return { kind: 'locked' };
-  issues.push(...requiredIssues(object, values));
+  issues.push(...clearedRequiredIssues(object, values));
   if (issues.length) throw validationError(issues);
   const names = Object.keys(values);
   // Field history needs the old values; a new owner is checked against the old and audited.
@@ -154,10 +148,7 @@ export interface UpdateEffects {
  * the columns whose value actually changes. Throws validation_failed with every failing field.
  */
 export function changesOf(object: CompiledObject, current: Row, input: unknown): { values: Row; changed: Set<string> } {
-  const { values, issues } = prepareInput(object, input, current);
-  issues.push(...requiredIssues(object, values));
-  const changed = new Set(Object.keys(values).filter((c) => !sameValue(current[c], values[c])));
-  issues.push(...dependentOptionIssues(object, { ...current, ...values }, changed));
+  const { values, changed, issues } = checkUpdatedFields(object, current, input);
   if (issues.length) throw validationError(issues);
   return { values, changed };
 }
@@ -173,19 +164,19 @@ export async function updateLocked(
   effects: UpdateEffects = {},
 ): Promise<Row> {
   const current = effects.current && effects.current.id === id && expectedVersion === undefined ? effects.current : await currentRow(db, object, id, expectedVersion, effects.guard);
-  const { values, changed } = changesOf(object, current, input);
+  // core's checkRecordInput, the check a browser runs too; a new owner is checked before the rules judge.
+  const checked = checkRecordInput(object, input, {
+    old: current,
+    context: effects.context ?? { user: { id: actorId }, now: new Date() },
+    beforeRules: (values, changed) => {
+      if (changed.has('owner_id')) effects.checkOwner?.(values.owner_id);
+    },
+  });
+  if (!checked.ok) throw checked.error;
+  const { values, changed } = checked;
   if (changed.size === 0) return current;
-  if (changed.has('owner_id')) effects.checkOwner?.(values.owner_id);
-  // A write that changes nothing writes nothing (above) and so is not judged by the rules.
-  checkValidationRules(object, { ...current, ...values }, current, effects.context ?? { user: { id: actorId }, now: new Date() });
   const stored = await updateRow(db, object, id, Object.fromEntries([...changed].map((c) => [c, values[c]])), actorId);
   if (needsRollupWork(object, changed)) await maintainRollups(db, object, [current, stored], changed);
   const rewritten = await effects.onChanged?.(db, current, stored, changed);
   return rewritten ?? stored;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || a === undefined || b === undefined) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
 }

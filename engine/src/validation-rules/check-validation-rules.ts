@@ -1,5 +1,5 @@
 import { CrmError, type FieldIssue } from '../errors';
-import type { CompiledObject } from '../metadata/compiled';
+import type { InputObject } from '../metadata/compiled';
 import type { RuleContext } from '../metadata/rule-scope';
 import { computeFormulas, ruleData } from '../records/representation';
 
@@ -7,18 +7,17 @@ import { computeFormulas, ruleData } from '../records/representation';
  * Runs an object's active validation rules on a record as it is about to be stored: `record` is
  * the whole row (on update: the stored row merged with the change), `previous` the stored row
  * before an update (undefined on create, seen by rules as `$old` = null). Every failing rule is
- * reported at once (`rule_violation`, 422), one entry per field it points at; a rule that throws
- * counts as failing, so a bad rule can refuse a write but never crash it. Objects without
- * active rules return at once.
+ * reported at once, one issue per field it points at; a rule that throws counts as failing, so
+ * a bad rule can refuse a write but never crash it. Objects without active rules return at once.
  */
-export function checkValidationRules(
-  object: CompiledObject,
+export function validationRuleIssues(
+  object: InputObject,
   record: Readonly<Record<string, unknown>>,
   previous: Readonly<Record<string, unknown>> | undefined,
   context: RuleContext,
-): void {
+): FieldIssue[] {
   const rules = object.activeValidationRules;
-  if (rules.length === 0) return;
+  if (rules.length === 0) return [];
   const formulas = object.formulas.length > 0 && rules.some((rule) => object.formulas.some((f) => rule.reads.has(f.field.name)));
   const data = ruleData(object, record, context);
   if (formulas) computeFormulas(object, data);
@@ -39,5 +38,21 @@ export function checkValidationRules(
     if (holds) continue;
     for (const path of rule.paths) issues.push({ path, code: `rule:${rule.name}`, message: rule.message });
   }
-  if (issues.length > 0) throw new CrmError('rule_violation', { object: object.name }, issues);
+  return issues;
+}
+
+/** The rules' verdict as the write pipeline reports it: `rule_violation` (422) with every failing rule. */
+export function ruleViolation(object: InputObject, issues: readonly FieldIssue[]): CrmError {
+  return new CrmError('rule_violation', { object: object.name }, issues);
+}
+
+/** validationRuleIssues, thrown as rule_violation when any rule fails. */
+export function checkValidationRules(
+  object: InputObject,
+  record: Readonly<Record<string, unknown>>,
+  previous: Readonly<Record<string, unknown>> | undefined,
+  context: RuleContext,
+): void {
+  const issues = validationRuleIssues(object, record, previous, context);
+  if (issues.length > 0) throw ruleViolation(object, issues);
 }

@@ -1,8 +1,7 @@
+import type { Compilers } from '../core/compilers';
 import type { I18nText } from '../metadata/i18n';
-import { mapRuleVarPaths } from '../metadata/references';
-import type { StoredElement } from '../metadata/snapshot';
 import type { ValidationRuleDefinition } from '../metadata/types';
-import { compileCondition } from '../rules';
+import { mapRuleVarPaths } from '../rules/var-paths';
 import { fieldOfPath } from './scope';
 
 /** An active validation rule, compiled once per metadata revision. */
@@ -30,19 +29,19 @@ export function validationRuleReads(condition: unknown): Set<string> {
 
 /**
  * The active rules of one object, in name order (so errors list them the same way every time).
- * Stored rules were validated when saved; one that still fails to compile (a compiler change
- * since) fails every write it checks instead of taking the whole metadata down.
+ * Conditions are compiled through `compilers` (core/compilers.ts). Stored rules were validated
+ * when saved; one that still fails to compile (a compiler change since, a browser missing its
+ * generated function) fails every write it checks instead of taking the whole metadata down.
  */
-export function compileValidationRules(stored: readonly StoredElement<ValidationRuleDefinition>[]): readonly CompiledValidationRule[] {
+export function compileValidationRules(definitions: readonly ValidationRuleDefinition[], compilers: Compilers): readonly CompiledValidationRule[] {
   return Object.freeze(
-    stored
-      .map((s) => s.definition)
+    definitions
       .filter((rule) => rule.active !== false)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
       .map((rule): CompiledValidationRule => {
         let holds: CompiledValidationRule['holds'];
         try {
-          holds = compileCondition(rule.condition);
+          holds = compilers.rule(rule.condition, 'boolean') as CompiledValidationRule['holds'];
         } catch (error) {
           holds = () => {
             throw error;

@@ -1,0 +1,39 @@
+/**
+ * `@crm/engine/core`: what the server and the browsers share, so a form validates, computes
+ * formulas and shows rule errors exactly as the API does. Everything reachable from here is
+ * browser-safe (no Node built-ins, no database, no server code): core/browser-bundle.test.ts
+ * bundles it for the browser and fails otherwise. Rules and schemas become functions through
+ * injected Compilers (compilers.ts), so a page under `script-src 'self'` can run generated
+ * modules instead of eval.
+ */
+
+// Metadata documents: their types, labels, API-name rules and JSON Schemas.
+export * from '../metadata/types';
+export { i18nTextSchema, type I18nText } from '../metadata/i18n';
+export { API_NAME_PATTERN, SYSTEM_COLUMNS, apiNameProblem, assertApiName, type NameKind } from '../metadata/names';
+export { objectSchema, fieldSchema, layoutSchema, viewSchema, validationRuleSchema, roleSchema } from '../metadata/schemas';
+export type { JsonSchema } from '../metadata/json-schema';
+export { systemFieldDefinitions } from '../metadata/system-fields';
+
+// Field types: one module per type (JSON Schema, coercion, normalisation, client descriptor).
+export * from '../field-types';
+
+// JSON-Logic: validation and the JavaScript compiler (the SQL half is server-only), and scopes.
+export * from '../rules';
+export { mapRuleVarPaths } from '../rules/var-paths';
+export { contextData, contextValue, fieldsScope, ruleReads, type RuleContext, type ScopeOptions } from '../metadata/rule-scope';
+export { OLD_PREFIX, fieldOfPath, validationRuleScope } from '../validation-rules/scope';
+
+// The error catalogue and its messages in en and zh-CN.
+export * from '../errors';
+export { LOCALES, type LocalizedMessage } from '../errors/catalogue';
+
+// Checking a record input: compile an object from its documents, then check inputs against it.
+export { ruleKey, schemaKey, type Compilers, type RuleMode, type SchemaError, type SchemaValidateFunction } from './compilers';
+export { compileField, compileInputObject, inputCompilations, type InputCompilations, type InputObjectDocuments } from './input-object';
+export type { CompiledDefault, CompiledField, CompiledFormula, EvaluateRule, InputObject } from '../metadata/compiled';
+export type { CompiledValidationRule } from '../validation-rules/compile-validation-rules';
+export { recordInputSchema } from '../records/input';
+export { checkRecordInput, type RecordInputOptions, type RecordInputResult, type RecordRow } from './check-record-input';
+export { nameFieldsByLabel } from '../records/field-labels';
+export { computeFormulas, ruleData, outputRecord, type RecordData } from '../records/representation';
