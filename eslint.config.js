@@ -13,6 +13,8 @@ const notYetOnCapabilities = [
   'engine/src/metadata/rule-scope.ts',
   'engine/src/metadata/dependencies.ts',
   'engine/src/metadata/compile.ts',
+  'engine/src/core/input-object.ts',
+  'engine/src/core/check-record-input.ts',
   'engine/src/metadata/validate-graph.ts',
   'engine/src/records/expand.ts',
   'engine/src/records/record-writes.ts',
