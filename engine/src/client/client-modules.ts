@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { Actor } from '../actors';
 import type { JsonSchema } from '../metadata/json-schema';
-import type { FormulaField } from '../metadata/types';
-import { usable } from '../objects/object-service';
-import { recordInputSchema } from '../records/input';
+import { clientCompilations } from '../core/client-documents';
+import { projectObjects } from '../projection/client-projection';
+import type { ClientObject } from '../projection/client-projection-types';
 import { inspectRule } from '../rules/validate';
-import { generateStandaloneModule, type ModuleRule, type StandaloneModuleInput } from '../rules/standalone-module';
+import { generateStandaloneModule, type StandaloneModuleInput } from '../rules/standalone-module';
 import type { ActorAccess } from '../security/actor-access';
 
 /**
@@ -15,11 +15,10 @@ import type { ActorAccess } from '../security/actor-access';
  * formulas and defaults, check input and validation rules and show sections exactly as the
  * server does, under a Content-Security-Policy without eval.
  *
- * It holds what the metadata API already shows this actor, nothing more: objects the actor may
- * use (read or create: a create-only user fills forms too), formulas and defaults of the fields
- * not hidden from them, every active validation rule and layout section condition (the
- * validation-rules and layouts APIs show those), and the input schema over the writable fields
- * they may see. A per-user projection (GET /api/meta/client) names the same objects and fields.
+ * It is made from the actor's client projection (projection/, GET /api/meta/client) through the
+ * same function the browser compiles that projection with (core/client-documents.ts): so it holds
+ * every rule and schema the browser asks for, and nothing withheld from the actor (a validation
+ * rule or a section condition that reads a hidden field, a hidden field's formula or default).
  */
 
 export interface ClientModule {
@@ -30,28 +29,11 @@ export interface ClientModule {
 }
 
 /** What an actor's module holds, in a stable order (metadata order; rules before schemas). */
-export function collectClientModuleInput(access: ActorAccess): StandaloneModuleInput {
-  const rules: ModuleRule[] = [];
-  const schemas: JsonSchema[] = [];
+export function collectClientModuleInput(objects: readonly ClientObject[], revision: number): StandaloneModuleInput {
+  const { rules, schemas } = clientCompilations({ objects });
   // A stored rule the compiler now refuses fails on the server when it runs; a browser asking
   // for it is told the module lacks it. Either way it never holds.
-  const add = (rule: unknown, mode: ModuleRule['mode']) => {
-    if (rule !== undefined && inspectRule(rule, undefined).length === 0) rules.push({ rule, mode });
-  };
-  for (const object of access.metadata.objects()) {
-    if (!usable(access, object.name)) continue;
-    const hidden = access.unrestricted ? new Set<string>() : access.object(object.name).hidden;
-    for (const { field } of object.formulas) {
-      if (!hidden.has(field.name)) add((field.definition as FormulaField).expression, 'value');
-    }
-    for (const { field } of object.defaults) if (!hidden.has(field.name)) add(field.definition.default, 'value');
-    for (const rule of object.validationRules.values()) if (rule.active !== false) add(rule.condition, 'boolean');
-    for (const layout of object.layouts.values()) {
-      for (const section of layout.sections) add(section.visible_when, 'boolean');
-    }
-    schemas.push(recordInputSchema(object.fields.filter((field) => !hidden.has(field.name))));
-  }
-  return { rules, schemas, title: `metadata revision ${access.metadata.revision}` };
+  return { rules: rules.filter(({ rule }) => inspectRule(rule, undefined).length === 0), schemas: schemas as JsonSchema[], title: `metadata revision ${revision}` };
 }
 
 /** Builds each actor's module, once per distinct content (users with the same access share it). */
@@ -62,7 +44,7 @@ export class ClientModules {
 
   async forActor(actor: Actor): Promise<ClientModule> {
     const access = await this.accessOf(actor);
-    const input = collectClientModuleInput(access);
+    const input = collectClientModuleInput(projectObjects(access), access.metadata.revision);
     const key = digest(JSON.stringify([input.title, input.rules, input.schemas]));
     let built = this.#built.get(key);
     if (!built) {

@@ -17,12 +17,14 @@ const engineRoot = resolve(here, '../..');
 const repoRoot = resolve(engineRoot, '..');
 
 /**
- * Gzip budget of the minified browser bundle of `@crm/engine/core`. Measured at 36.8 KB when it
- * was set (decimal.js is a third of it; the error catalogue, field types and rule compiler the
- * rest); 46 KB leaves room for the catalogue and field types to grow by a quarter, while AJV
- * (~40 KB gzip more) or any server module slipping in fails it.
+ * Gzip budget of the minified browser bundle of `@crm/engine/core`. Measured at 36.8 KB for the
+ * input check alone (decimal.js is a third of it; the error catalogue, field types and rule
+ * compiler the rest), then 49.3 KB with what loads a revision's generated module under
+ * `script-src 'self'` (the closure evaluator and AJV's runtime pieces). 60 KB leaves room for the
+ * catalogues and field types to grow by about a fifth, while AJV itself (~40 KB gzip more) or
+ * any server module slipping in fails it.
  */
-const GZIP_BUDGET_BYTES = 46_000;
+const GZIP_BUDGET_BYTES = 60_000;
 
 /** What may never reach a browser bundle, by the path esbuild records for each input. */
 const FORBIDDEN_INPUTS: readonly { readonly what: string; readonly test: (path: string) => boolean }[] = [

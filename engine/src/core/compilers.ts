@@ -1,4 +1,5 @@
 import type { JsonLogicRule } from '../rules/scope';
+import type { RuleMode } from '../rules/js-generator';
 
 /**
  * CONTRACT between the record input check and whatever turns rules and JSON Schemas into
@@ -9,8 +10,8 @@ import type { JsonLogicRule } from '../rules/scope';
  *   date, date-time, uuid in full mode, unicodeRegExp).
  * - the browser's, under `script-src 'self'` (no eval): a lookup in modules generated per
  *   metadata revision (compileRule's output and AJV's standalone code), keyed by
- *   `ruleKey(rule, mode)` = `${mode}:${JSON.stringify(rule)}` and
- *   `schemaKey(schema)` = `JSON.stringify(schema)`.
+ *   `ruleKey(rule, mode)` = `${mode}:` + the rule's JSON text (with -0 kept apart
+ *   from 0) and `schemaKey(schema)` = `JSON.stringify(schema)` (rules/module-keys.ts).
  * Which rules and schemas a revision needs: per object, `recordInputSchema(fields)` (core's
  * record-input.ts), each formula's `expression` and each field's `default` (mode 'value'), and
  * each active validation rule's `condition` (mode 'boolean'). Either method may throw when it
@@ -24,7 +25,7 @@ export interface Compilers {
   schema(schema: object): SchemaValidateFunction;
 }
 
-export type RuleMode = 'value' | 'boolean';
+export type { RuleMode };
 
 /** The part of AJV's ErrorObject the input check reads. */
 export interface SchemaError {
@@ -40,12 +41,6 @@ export interface SchemaValidateFunction {
   errors?: readonly SchemaError[] | null;
 }
 
-/** The key a lookup implementation finds a rule function by. */
-export function ruleKey(rule: JsonLogicRule, mode: RuleMode): string {
-  return `${mode}:${JSON.stringify(rule)}`;
-}
-
-/** The key a lookup implementation finds a schema validator by. */
-export function schemaKey(schema: object): string {
-  return JSON.stringify(schema);
-}
+// The keys a lookup implementation finds a rule function or a schema validator by; the
+// standalone module generator names its entries with the same functions.
+export { ruleKey, schemaKey } from '../rules/module-keys';

@@ -37,3 +37,10 @@ export { recordInputSchema } from '../records/input';
 export { checkRecordInput, type RecordInputOptions, type RecordInputResult, type RecordRow } from './check-record-input';
 export { nameFieldsByLabel } from '../records/field-labels';
 export { computeFormulas, ruleData, outputRecord, type RecordData } from '../records/representation';
+
+// The client projection (GET /api/meta/client) and the browser's way to check input under
+// `script-src 'self'`: load the revision's generated module (its `rules_module`), make Compilers
+// of it, compile each projected object's documents, then check inputs.
+export type * from '../projection/client-projection-types';
+export { clientCompilations, inputDocumentsOf, layoutConditionsOf } from './client-documents';
+export { moduleCompilers, moduleRuntime, type ModuleCompilers, type StandaloneModule } from './module-compilers';

@@ -1,4 +1,5 @@
 import type { ErrorObject } from 'ajv';
+import type { Compilers } from './compilers';
 import type { JsonSchema } from '../metadata/json-schema';
 import { evaluateWithClosures } from '../rules/closure-evaluator';
 import type { JsHelpers, RuleMode } from '../rules/js-generator';
@@ -23,11 +24,8 @@ export interface SchemaValidator {
   errors?: ErrorObject[] | null;
 }
 
-/** What compiles rules and schemas; the server's implementation compiles, this one looks up. */
-export interface ModuleCompilers {
-  rule(rule: JsonLogicRule, mode: RuleMode): (data?: unknown) => unknown;
-  schema(schema: JsonSchema): SchemaValidator;
-}
+/** The Compilers of core/compilers.ts: the server's implementation compiles, this one looks up. */
+export type ModuleCompilers = Compilers;
 
 /** What the generated module's default export receives. */
 export interface ModuleRuntime {

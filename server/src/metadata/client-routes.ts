@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { ifNoneMatchHits } from '../http/etag';
 import { QueryReader } from '../http/query';
 import { actorOf } from '../http/request-context';
+import { clientModulePath } from './module-routes';
 
 /**
  * GET /api/meta/client: the metadata as the caller's UI may see it (engine/src/projection). The
@@ -20,6 +21,6 @@ export const clientMetadataRoutes: FastifyPluginAsync<{ engine: Engine }> = asyn
       .header('cache-control', 'private, no-cache')
       .header('x-crm-revision', String(answer.revision));
     if (ifNoneMatchHits(request, answer.etag)) return reply.code(304).send();
-    return answer.body();
+    return { ...answer.body(), rules_module: clientModulePath(answer.revision) };
   });
 };

@@ -6,6 +6,11 @@ import { actorOf } from '../http/request-context';
 /** The URL a page imports its rules and validators from (the revision's module). */
 export const CLIENT_MODULE_ROUTE = '/api/meta/client/modules/:file';
 
+/** The module of a revision (what GET /api/meta/client names as `rules_module`). */
+export function clientModulePath(revision: number): string {
+  return `/api/meta/client/modules/${revision}.js`;
+}
+
 const MODULE_FILE = /^(\d{1,15})\.js$/;
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {

@@ -30,8 +30,13 @@ function clientSchemas(): Record<string, SchemaObject> {
         revision: { type: 'integer', minimum: 0, description: 'The metadata revision this projection was cut from.' },
         user: schemaRef('ClientUser'),
         objects: { type: 'array', items: schemaRef('ClientObject'), description: 'The objects you may read or create.' },
+        rules_module: {
+          type: 'string',
+          description:
+            'Where your compiled rules and input validators for this revision are (one ES module, GET /api/meta/client/modules/<revision>.js): a page under `script-src \'self\'` imports it and checks input with @crm/engine/core (moduleCompilers, compileInputObject, checkRecordInput).',
+        },
       },
-      ['revision', 'user', 'objects'],
+      ['revision', 'user', 'objects', 'rules_module'],
       `The metadata as your UI may see it: only the objects and fields you may see, with what you may do. ${WITHHELD_NOTE}`,
     ),
     ClientUser: object(

@@ -1,4 +1,10 @@
 import { moduleCompilers, type StandaloneModule } from '../../../engine/src/core/module-compilers';
+import { checkRecordInput } from '../../../engine/src/core/check-record-input';
+import { inputDocumentsOf } from '../../../engine/src/core/client-documents';
+import { compileInputObject } from '../../../engine/src/core/input-object';
+import { nameFieldsByLabel } from '../../../engine/src/records/field-labels';
+import type { CrmError } from '../../../engine/src/errors';
+import type { ClientMetadata } from '../../../engine/src/projection/client-projection-types';
 import { compileToClosures } from '../../../engine/src/rules/closure-evaluator';
 import type { RuleMode } from '../../../engine/src/rules/js-generator';
 import { outcomeText } from './outcome-text';
@@ -80,11 +86,43 @@ async function workspace() {
   };
 }
 
+/**
+ * What a form does: the user's projection, its rules module, the object compiled from the
+ * projection's documents, each input checked by core's checkRecordInput; the error bodies in
+ * both languages (or the accepted values) go back to the test, which compares them with the API's.
+ */
+async function form() {
+  const spec = await json<{ object: string; inputs: unknown[] }>('/csp/form.json');
+  const metadata = await json<ClientMetadata & { rules_module: string }>('/api/meta/client');
+  const compilers = moduleCompilers(await load(metadata.rules_module), metadata.rules_module);
+  const projected = metadata.objects.find((o) => o.name === spec.object);
+  if (!projected) throw new Error(`${spec.object} is not in the projection`);
+  const object = compileInputObject(inputDocumentsOf(projected), compilers);
+  const context = { user: { id: metadata.user.id }, now: new Date() };
+  return {
+    results: spec.inputs.map((input) => {
+      const result = checkRecordInput(object, input, { context });
+      if (result.ok) return { ok: true, total: object.formulas.length };
+      // As the API names fields: by their labels (the projection holds no hidden field to hide).
+      const error = nameFieldsByLabel(result.error, object, new Set()) as CrmError;
+      return { ok: false, status: error.status, en: error.toBody('en'), zh: error.toBody('zh-CN') };
+    }),
+  };
+}
+
 async function main(): Promise<unknown> {
   const evalBlocked = evalProbe();
   const check = document.body.dataset.check;
   const results =
-    check === 'conformance' ? await conformance() : check === 'workspace' ? await workspace() : check === 'control' ? {} : { failed: `unknown check ${check}` };
+    check === 'conformance'
+      ? await conformance()
+      : check === 'workspace'
+        ? await workspace()
+        : check === 'form'
+          ? await form()
+          : check === 'control'
+            ? {}
+            : { failed: `unknown check ${check}` };
   return { evalBlocked, ...results };
 }
 
