@@ -1,7 +1,7 @@
 import { sql, type QueryExecutorProvider } from 'kysely';
 import type { Actor } from '../actors';
 import type { Administration } from '../security/administration';
-import { usable } from '../objects/object-service';
+import { usable } from '../security/usable';
 import { CrmError } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
@@ -113,7 +113,7 @@ export class FieldService {
     const current = (await this.cache.current()).findObject(objectName)?.fieldsByName.get(fieldName);
     if (current?.system) throw new CrmError('metadata_invalid', { kind: 'field', summary: `"${fieldName}" is a system field and cannot be changed` });
     const draft = patch !== null && typeof patch === 'object' && 'name' in patch ? String((patch as { name: unknown }).name) : fieldName;
-    return this.runner.run(actor, { object: objectName, kind: 'field', name: draft, action: 'change' }, async ({ trx, before }) => {
+    return this.runner.run(actor, { object: objectName, kind: 'field', name: draft, action: 'change' }, async ({ trx, before, kinds }) => {
       const object = liveObject(before, objectName);
       if (!object) throw new CrmError('object_not_found', { object: objectName });
       const stored = object.fields.find((f) => f.definition.name === fieldName);
@@ -129,8 +129,8 @@ export class FieldService {
         .where('id', '=', stored.id)
         .execute();
       if (renamed) {
-        const updates = fieldRenameUpdates(before, objectName, fieldName, definition.name).filter((u) => u.id !== stored.id);
-        await writeDocumentUpdates(trx, updates);
+        const updates = fieldRenameUpdates(before, kinds, objectName, fieldName, definition.name).filter((u) => u.id !== stored.id);
+        await writeDocumentUpdates(trx, kinds, updates);
       }
       return {
         result: definition,
@@ -159,7 +159,7 @@ export class FieldService {
    */
   async delete(actor: Actor, objectName: string, fieldName: string): Promise<Revisioned<{ name: string }>> {
     await this.administration.requireAdmin(actor, 'fields');
-    return this.runner.run(actor, { object: objectName, kind: 'field', name: fieldName, action: 'delete' }, async ({ trx, before }) => {
+    return this.runner.run(actor, { object: objectName, kind: 'field', name: fieldName, action: 'delete' }, async ({ trx, before, kinds }) => {
       const object = liveObject(before, objectName);
       if (!object) throw new CrmError('object_not_found', { object: objectName });
       const stored = object.fields.find((f) => f.definition.name === fieldName);
@@ -168,7 +168,7 @@ export class FieldService {
         if (reason) throw new CrmError('metadata_invalid', { kind: 'field', summary: `"${fieldName}" is a system field and cannot be deleted` });
         throw new CrmError('field_not_found', { object: objectName, field: fieldName });
       }
-      await writeDocumentUpdates(trx, fieldDisplayRemovals(before, objectName, fieldName));
+      await writeDocumentUpdates(trx, kinds, fieldDisplayRemovals(before, kinds, objectName, fieldName));
       await trx.deleteFrom('crm_meta.fields').where('id', '=', stored.id).execute();
       return {
         result: { name: fieldName },

@@ -1,17 +1,6 @@
-import type { ApprovalProcessDefinition } from '../approvals/types';
 import type { FieldTypeModule, Storage, AutonumberFormat } from '../field-types';
 import type { JsonLogicRule, RuleScope, ValueKind } from '../rules/scope';
-import type {
-  FieldDefinition,
-  LayoutDefinition,
-  ObjectDefinition,
-  RollupAggregate,
-  ValidationRuleDefinition,
-  ViewDefinition,
-} from './types';
-import type { CompiledValidationRule } from '../validation-rules/compile-validation-rules';
-import type { CompiledObjectWorkflows } from '../workflows/compile-workflows';
-import type { WorkflowDefinition } from '../workflows/types';
+import type { FieldDefinition, ObjectDefinition, RollupAggregate } from './types';
 
 /** The compiled, frozen form of the metadata at one revision: what the record pipeline runs on. */
 
@@ -74,7 +63,15 @@ export interface IncomingReference {
   readonly onDelete: 'restrict' | 'set_null' | 'cascade';
 }
 
-export interface CompiledObject {
+/**
+ * What document kinds add to a compiled object (their documents by name, compiled rules). Empty
+ * here: each kind adds its part from its folder by module augmentation and fills it in its
+ * DocumentKind.compile (e.g. workflows/workflow-kind.ts adds `workflows` and `activeWorkflows`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CompiledObjectDocuments {}
+
+export interface CompiledObject extends CompiledObjectDocuments {
   readonly id: string;
   readonly name: string;
   readonly table: string;
@@ -93,19 +90,4 @@ export interface CompiledObject {
   readonly rollupsOnParents: readonly RollupLink[];
   readonly incomingReferences: readonly IncomingReference[];
   readonly searchColumns: readonly string[];
-  readonly layouts: ReadonlyMap<string, LayoutDefinition>;
-  readonly views: ReadonlyMap<string, ViewDefinition>;
-  /** Validation rule documents by name, active or not (what the metadata API serves). */
-  readonly validationRules: ReadonlyMap<string, ValidationRuleDefinition>;
-  /** The active ones, compiled, in name order: every create and update runs them (none: no cost). */
-  readonly activeValidationRules: readonly CompiledValidationRule[];
-  /**
-   * Approval process documents by name, in creation order, active or not. While any exists, a
-   * record's writes check for a pending approval request (an inactive process may still have some).
-   */
-  readonly approvalProcesses: ReadonlyMap<string, ApprovalProcessDefinition>;
-  /** Workflow documents by name, active or not (what the metadata API serves). */
-  readonly workflows: ReadonlyMap<string, WorkflowDefinition>;
-  /** The active ones, compiled: which record events have work (none: writes pay nothing). */
-  readonly activeWorkflows: CompiledObjectWorkflows;
 }

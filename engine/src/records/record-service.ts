@@ -9,7 +9,7 @@ import type { RuleContext } from '../metadata/rule-scope';
 import { recordTable } from '../schema-sync/ddl';
 import type { AccessResolver } from '../security/access-resolver';
 import type { ActorAccess, ObjectAccess } from '../security/actor-access';
-import { recordAudit } from '../security/audit-log';
+import { recordAudit } from '../db/audit-entries';
 import { recordPredicate, recordVisibility } from '../security/record-predicates';
 import { BulkRollback, checkBulkRequest, runBulk, type BulkRequest, type BulkResult, type BulkWriters } from './bulk';
 import { importAsBulk, importResult, MAX_IMPORT_ROWS, type ImportRequest, type ImportResult } from './import';

@@ -10,7 +10,7 @@ import type { RuleContext } from '../metadata/rule-scope';
 import type { RecordService } from '../records/record-service';
 import type { Row } from '../records/statements';
 import type { WithinTransaction } from '../records/write-hooks';
-import { recordAudit } from '../security/audit-log';
+import { recordAudit } from '../db/audit-entries';
 import { truthy } from '../rules';
 import { evaluateValues, valueRule, type CompiledWorkflow } from './compile-workflows';
 import type { PendingDelivery } from './deliveries';

@@ -1,4 +1,4 @@
-import type { FieldDefinition } from '../../metadata/types';
+import type { FieldDefinition } from '../../documents/types';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { storedInput } from './capabilities';
 

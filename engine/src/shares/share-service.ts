@@ -5,8 +5,8 @@ import { CrmError, validationError, type FieldIssue } from '../errors';
 import { isUuid, newId } from '../metadata/ids';
 import type { RecordService } from '../records/record-service';
 import { recordTable } from '../schema-sync/ddl';
-import { recordAudit } from './audit-log';
-import { recordPredicate } from './record-predicates';
+import { recordAudit } from '../db/audit-entries';
+import { recordPredicate } from '../security/record-predicates';
 
 export interface RecordShare {
   readonly id: string;
