@@ -211,4 +211,18 @@ describe('engine folder layering', () => {
     }
     expect(upward).toEqual([]);
   });
+
+  it('tells workflow action types apart only in their registry (workflows/actions/)', () => {
+    const actionsFolder = join(SRC, 'workflows', 'actions');
+    const offending = files
+      .filter((file) => file.startsWith(join(SRC, 'workflows')) && !file.startsWith(actionsFolder))
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .map((line, i) => [line, i + 1] as const)
+          .filter(([line]) => /switch\s*\(\s*\w*\.type\s*\)|\b(action|next|a)\.type\s*[!=]==\s*'/.test(line) && !/trigger\.type/.test(line))
+          .map(([, n]) => `${relative(SRC, file)}:${n}`),
+      );
+    expect(offending).toEqual([]);
+  });
 });
