@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../metadata/document-kind';
+import { byName, type DocumentKind } from '../metadata/document-kind';
 import { fieldsScope } from '../metadata/rule-scope';
 import type { StoredElement } from '../metadata/snapshot';
 import { checkApprovalProcess } from './check-process';
@@ -42,7 +42,7 @@ export const approvalProcessKind: DocumentKind = {
       );
     }
   },
-  compile: (object) => ({ approvalProcesses: new Map(object.approvalProcesses.map((p) => [p.definition.name, p.definition])) }),
+  compile: (object) => ({ approvalProcesses: byName(object.approvalProcesses) }),
   renameField: approvalProcessFieldRename,
   usages: [
     [/^entry_criteria/, 'reads_entry_criteria'],

@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../metadata/document-kind';
+import { byName, type DocumentKind } from '../metadata/document-kind';
 import { layoutSchema } from '../metadata/schemas';
 import type { StoredElement } from '../metadata/snapshot';
 import type { LayoutDefinition } from '../metadata/types';
@@ -23,7 +23,7 @@ export const layoutKind: DocumentKind = {
   schema: layoutSchema,
   storage: { table: 'crm_meta.layouts', key: 'layouts', order: 'creation' },
   check: (context) => context.object.layouts.forEach(({ definition }) => checkLayout(definition, context)),
-  compile: (object) => ({ layouts: new Map(object.layouts.map((l) => [l.definition.name, l.definition])) }),
+  compile: (object) => ({ layouts: byName(object.layouts) }),
   renameField: layoutFieldRename,
   renameObject: layoutObjectRename,
   removeField: layoutFieldRemoval,

@@ -134,3 +134,8 @@ export class DocumentKinds {
     return (object[kind.storage.key] ?? []) as readonly { readonly id: string; readonly definition: NamedDocument }[];
   }
 }
+
+/** Stored documents by API name, in their load order: what a kind's compile step usually serves. */
+export function byName<D extends { readonly name: string }>(documents: readonly { readonly definition: D }[]): ReadonlyMap<string, D> {
+  return new Map(documents.map((d) => [d.definition.name, d.definition]));
+}

@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../metadata/document-kind';
+import { byName, type DocumentKind } from '../metadata/document-kind';
 import { validationRuleSchema } from '../metadata/schemas';
 import type { StoredElement } from '../metadata/snapshot';
 import type { ValidationRuleDefinition } from '../metadata/types';
@@ -34,7 +34,7 @@ export const validationRuleKind: DocumentKind = {
     }
   },
   compile: (object) => ({
-    validationRules: new Map(object.validationRules.map((r) => [r.definition.name, r.definition])),
+    validationRules: byName(object.validationRules),
     activeValidationRules: compileValidationRules(object.validationRules),
   }),
   renameField: validationRuleFieldRename,

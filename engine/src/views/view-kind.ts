@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../metadata/document-kind';
+import { byName, type DocumentKind } from '../metadata/document-kind';
 import { viewSchema } from '../metadata/schemas';
 import type { StoredElement } from '../metadata/snapshot';
 import type { ViewDefinition } from '../metadata/types';
@@ -23,7 +23,7 @@ export const viewKind: DocumentKind = {
   schema: viewSchema,
   storage: { table: 'crm_meta.views', key: 'views', order: 'creation' },
   check: (context) => context.object.views.forEach(({ definition }) => checkView(definition, context)),
-  compile: (object) => ({ views: new Map(object.views.map((v) => [v.definition.name, v.definition])) }),
+  compile: (object) => ({ views: byName(object.views) }),
   renameField: viewFieldRename,
   removeField: viewFieldRemoval,
   usages: [

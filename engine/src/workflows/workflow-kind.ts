@@ -1,4 +1,4 @@
-import type { DocumentKind } from '../metadata/document-kind';
+import { byName, type DocumentKind } from '../metadata/document-kind';
 import type { StoredElement } from '../metadata/snapshot';
 import { checkWorkflow } from './check-workflow';
 import { compileWorkflows, type CompiledObjectWorkflows } from './compile-workflows';
@@ -41,7 +41,7 @@ export const workflowKind: DocumentKind = {
     }
   },
   compile: (object) => ({
-    workflows: new Map(object.workflows.map((w) => [w.definition.name, w.definition])),
+    workflows: byName(object.workflows),
     activeWorkflows: compileWorkflows(object.workflows),
   }),
   renameField: workflowFieldRename,
