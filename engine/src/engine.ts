@@ -6,17 +6,17 @@ import { ClientModules, type ClientModule } from './client/client-modules';
 import { AccessResolver } from './security/access-resolver';
 import type { ActorAccess } from './security/actor-access';
 import { Administration } from './security/administration';
-import { AuditService } from './security/audit-log';
+import { AuditService } from './audit/audit-log';
 import { DepartmentService } from './security/department-service';
 import { RoleService } from './security/role-service';
-import { ShareService } from './security/share-service';
+import { ShareService } from './shares/share-service';
 import { openDatabase, pgliteSharedBuffersProblem, type Database, type DatabaseOptions } from './db/open-database';
 import { FieldService } from './fields/field-service';
 import { createLayoutService } from './layouts/layout-service';
 import { MetadataCache, REVISION_CHANNEL } from './metadata/cache';
 import { MetadataChangeRunner, planChange, type ChangeReport } from './metadata/change-runner';
 import type { CompiledMetadata } from './metadata/compile';
-import type { ElementService } from './metadata/element-service';
+import type { ElementService } from './elements/element-service';
 import type { LayoutDefinition, ViewDefinition } from './metadata/types';
 import { ObjectService } from './objects/object-service';
 import { RecordService, type RecordServiceOptions } from './records/record-service';
@@ -27,6 +27,7 @@ import { deliveryOptionsFromEnv, missingDeliverySettings, registerDeliveryTasks,
 import { fromEnv } from './config/env-reader';
 import { processTimeZoneProblem } from './config/time-zone';
 import { ValidationRuleService } from './validation-rules/validation-rule-service';
+import { DOCUMENT_KINDS } from './document-kinds';
 import { setUpWorkflows } from './workflows';
 import type { WorkflowRunLog, WorkflowRunnerOptions, WorkflowService } from './workflows';
 import { NotificationService } from './notifications/notification-service';
@@ -118,7 +119,7 @@ export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Engi
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const database = await openDatabase(options);
-  const cache = new MetadataCache(database.db);
+  const cache = new MetadataCache(database.db, DOCUMENT_KINDS);
   const unlisten = await database.listen(REVISION_CHANNEL, (payload) => cache.notify(payload));
   await cache.current();
   const runner = new MetadataChangeRunner(database, cache);

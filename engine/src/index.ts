@@ -60,9 +60,9 @@ export type { ClientMetadataAnswer, ClientMetadataOptions } from './projection/c
 export type * from './projection/client-projection-types';
 export { BOUND_OWNERS } from './security/record-predicates';
 export { OPERATIONS, type Operation, type TokenScopes } from './security/permissions';
-export { AUDIT_EVENTS, AUDIT_KINDS, METADATA_AUDIT_EVENTS, type AuditEvent, type AuditQuery, type AuditRecord } from './security/audit-log';
+export { AUDIT_EVENTS, AUDIT_KINDS, METADATA_AUDIT_EVENTS, type AuditEvent, type AuditQuery, type AuditRecord } from './audit/audit-log';
 export type { Department } from './security/department-service';
-export type { RecordShare, ShareInput } from './security/share-service';
+export type { RecordShare, ShareInput } from './shares/share-service';
 export type { ExportOptions, RecordServiceOptions } from './records/record-service';
 export type { ExportFormat } from './records/export';
 export { roleSchema } from './metadata/schemas';

@@ -18,7 +18,7 @@ import { currentRow } from '../records/write-update';
 import { recordTable } from '../schema-sync/ddl';
 import type { ActorAccess } from '../security/actor-access';
 import type { Administration } from '../security/administration';
-import { recordAudit, type AuditEvent } from '../security/audit-log';
+import { recordAudit, type AuditEvent } from '../db/audit-entries';
 import { recordPredicate } from '../security/record-predicates';
 import { checkDecisionInput, checkReassignInput, checkSubmitInput } from './inputs';
 import { evaluateUpdates, holds, recordRuleData } from './process-rules';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { systemActor, userActor } from '../actors';
 import { expectCrmError, useTestEngine } from '../testing';
 import { AuthService } from './auth-service';
-import { createUserWithPassword, eventually } from './auth-test-support';
+import { createUserWithPassword, eventually } from '../testing/auth-test-support';
 
 // last_used_at is written in the background after the first use: it may not be there yet.
 const usedAtOrNull = expect.toSatisfy((value: unknown) => value === null || typeof value === 'string');

@@ -3,7 +3,7 @@ import type { Database, Unlisten } from '../db/open-database';
 import { crmErrorOf } from '../db/pg-errors';
 import { CrmError, reason, validationError } from '../errors';
 import { checkApiTokenInput, findApiToken, insertApiToken, listApiTokens, revokeApiToken, type ApiTokenSummary, type ApiTokenInput, type CreatedApiToken, type TokenInfo } from './api-tokens';
-import { recordAudit } from '../security/audit-log';
+import { recordAudit } from '../db/audit-entries';
 import { bootstrapAdmin, type BootstrapAdminOptions, type BootstrapAdminResult } from './bootstrap-admin';
 import { CredentialCache, type CachedCredential, type CredentialCacheOptions } from './credential-cache';
 import { storePassword, verifyCredentials, type SignedInUser } from './credentials';

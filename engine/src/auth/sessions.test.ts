@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { systemActor } from '../actors';
 import { useTestEngine } from '../testing';
 import { AuthService } from './auth-service';
-import { createUserWithPassword, eventually } from './auth-test-support';
+import { createUserWithPassword, eventually } from '../testing/auth-test-support';
 
 const harness = useTestEngine();
 

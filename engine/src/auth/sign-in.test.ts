@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../actors';
 import { expectCrmError, useTestEngine } from '../testing';
-import { createUserWithPassword } from './auth-test-support';
+import { createUserWithPassword } from '../testing/auth-test-support';
 
 const harness = useTestEngine();
 

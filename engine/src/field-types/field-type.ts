@@ -1,6 +1,6 @@
 import type { ErrorParams, Expectation, FieldIssueCode } from '../errors';
-import type { JsonSchema } from '../metadata/json-schema';
-import type { FieldDefinition, FieldType } from '../metadata/types';
+import type { JsonSchema } from '../documents/json-schema';
+import type { FieldDefinition, FieldType } from '../documents/types';
 import type { ValueKind } from '../rules/scope';
 
 /**

@@ -1,5 +1,5 @@
 import { CrmError, reason } from '../errors';
-import type { FieldDefinition, FieldType } from '../metadata/types';
+import type { FieldDefinition, FieldType } from '../documents/types';
 import { autonumberType } from './autonumber';
 import { booleanType } from './boolean';
 import { currencyType } from './currency';

@@ -113,7 +113,7 @@ export class FieldService {
     const current = (await this.cache.current()).findObject(objectName)?.fieldsByName.get(fieldName);
     if (current?.system) throw new CrmError('metadata_invalid', { kind: 'field', summary: reason('system_field_unchangeable', { field: fieldName }) });
     const draft = patch !== null && typeof patch === 'object' && 'name' in patch ? String((patch as { name: unknown }).name) : fieldName;
-    return this.runner.run(actor, { object: objectName, kind: 'field', name: draft, action: 'change' }, async ({ trx, before }) => {
+    return this.runner.run(actor, { object: objectName, kind: 'field', name: draft, action: 'change' }, async ({ trx, before, kinds }) => {
       const object = liveObject(before, objectName);
       if (!object) throw new CrmError('object_not_found', { object: objectName });
       const stored = object.fields.find((f) => f.definition.name === fieldName);
@@ -129,8 +129,8 @@ export class FieldService {
         .where('id', '=', stored.id)
         .execute();
       if (renamed) {
-        const updates = fieldRenameUpdates(before, objectName, fieldName, definition.name).filter((u) => u.id !== stored.id);
-        await writeDocumentUpdates(trx, updates);
+        const updates = fieldRenameUpdates(before, kinds, objectName, fieldName, definition.name).filter((u) => u.id !== stored.id);
+        await writeDocumentUpdates(trx, kinds, updates);
       }
       return {
         result: definition,
@@ -158,7 +158,7 @@ export class FieldService {
    */
   async delete(actor: Actor, objectName: string, fieldName: string): Promise<Revisioned<{ name: string }>> {
     await this.administration.requireAdmin(actor, 'fields');
-    return this.runner.run(actor, { object: objectName, kind: 'field', name: fieldName, action: 'delete' }, async ({ trx, before }) => {
+    return this.runner.run(actor, { object: objectName, kind: 'field', name: fieldName, action: 'delete' }, async ({ trx, before, kinds }) => {
       const object = liveObject(before, objectName);
       if (!object) throw new CrmError('object_not_found', { object: objectName });
       const stored = object.fields.find((f) => f.definition.name === fieldName);
@@ -167,7 +167,7 @@ export class FieldService {
         if (isSystem) throw new CrmError('metadata_invalid', { kind: 'field', summary: reason('system_field_undeletable', { field: fieldName }) });
         throw new CrmError('field_not_found', { object: objectName, field: fieldName });
       }
-      await writeDocumentUpdates(trx, fieldDisplayRemovals(before, objectName, fieldName));
+      await writeDocumentUpdates(trx, kinds, fieldDisplayRemovals(before, kinds, objectName, fieldName));
       await trx.deleteFrom('crm_meta.fields').where('id', '=', stored.id).execute();
       return {
         result: { name: fieldName },

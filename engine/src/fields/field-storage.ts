@@ -1,7 +1,7 @@
 import { fieldTypeOf, parseAutonumberPattern } from '../field-types';
 import { compileField, snapshotTypeContext } from '../metadata/compile';
 import { fieldsScope } from '../metadata/rule-scope';
-import type { MetadataSnapshot, StoredObject } from '../metadata/snapshot';
+import { liveObject, type MetadataSnapshot, type StoredObject } from '../metadata/snapshot';
 import { isSearched } from '../metadata/searched';
 import { systemFieldDefinitions } from '../metadata/system-fields';
 import type { FieldDefinition, RollupField } from '../metadata/types';
@@ -12,9 +12,7 @@ import type { SchemaSession } from '../metadata/schema-session';
 
 /** Physical side of fields: columns, counters and stored rollup values, driven by metadata snapshots. */
 
-export function liveObject(snapshot: Pick<MetadataSnapshot, 'objects'>, name: string): StoredObject | undefined {
-  return snapshot.objects.find((o) => o.deletedAt === null && o.definition.name === name);
-}
+export { liveObject };
 
 export function tableOf(snapshot: MetadataSnapshot) {
   return (objectName: string): string => {

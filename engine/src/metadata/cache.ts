@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
 import { CompiledMetadata } from './compile';
+import type { DocumentKinds } from './document-kind';
 import { loadSnapshot, readRevision } from './snapshot';
 
 export const REVISION_CHANNEL = 'crm_meta_revision';
@@ -17,7 +18,11 @@ export class MetadataCache {
   /** Set when a notification may have been missed (listener reconnected). */
   #unknown = true;
 
-  constructor(private readonly db: Kysely<SystemDatabase>) {}
+  constructor(
+    private readonly db: Kysely<SystemDatabase>,
+    /** The kinds of documents the metadata holds (document-kinds.ts). */
+    readonly kinds: DocumentKinds,
+  ) {}
 
   async current(): Promise<CompiledMetadata> {
     const cached = this.#current;
@@ -57,9 +62,9 @@ export class MetadataCache {
   #reload(): Promise<CompiledMetadata> {
     if (this.#loading) return this.#loading;
     this.#unknown = false;
-    this.#loading = loadSnapshot(this.db)
+    this.#loading = loadSnapshot(this.db, this.kinds)
       .then((snapshot) => {
-        const compiled = new CompiledMetadata(snapshot);
+        const compiled = new CompiledMetadata(snapshot, this.kinds);
         if (!this.#current || compiled.revision >= this.#current.revision) this.#current = compiled;
         return this.#current;
       })

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SYSTEM_USER_ID, systemActor, userActor, type Actor } from '../actors';
-import type { AuditRecord } from '../security/audit-log';
+import type { AuditRecord } from '../audit/audit-log';
 import { installTemplate } from '../templates/install-template';
 import { expectCrmError, uniqueName, useTestEngine } from '../testing';
 

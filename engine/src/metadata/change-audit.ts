@@ -1,5 +1,6 @@
 import { actorUserId, type Actor } from '../actors';
-import { METADATA_AUDIT_EVENTS_BY_KIND, type AuditEntry, type MetadataAuditEvent, type MetadataKind } from '../security/audit-log';
+import { METADATA_AUDIT_EVENTS_BY_KIND, type AuditEntry, type MetadataAuditEvent, type MetadataKind } from '../db/audit-entries';
+import type { DocumentKinds } from './document-kind';
 import type { MetadataSnapshot } from './snapshot';
 
 /** A metadata document as the audit log shows it: as stored, never with secrets. */
@@ -83,9 +84,10 @@ export function metadataChangeEntry(
   change: { readonly kind: MetadataKind; readonly action: ChangeAction; readonly document: AuditedDocument; readonly revision: number },
   before: MetadataSnapshot,
   after: MetadataSnapshot,
+  kinds: DocumentKinds,
 ): AuditEntry {
-  const was = documentsById(before);
-  const now = documentsById(after);
+  const was = documentsById(before, kinds);
+  const now = documentsById(after, kinds);
   const key = `${change.kind}:${change.document.id}`;
   const alsoChanged: AlsoChanged[] = [...(change.document.alsoChanged ?? [])];
   for (const id of new Set([...was.keys(), ...now.keys()])) {
@@ -108,7 +110,7 @@ export function metadataChangeEntry(
 }
 
 /** Every document of the metadata as the audit log shows it, by kind and id. */
-function documentsById(snapshot: MetadataSnapshot): Map<string, Located> {
+function documentsById(snapshot: MetadataSnapshot, kinds: DocumentKinds): Map<string, Located> {
   const documents = new Map<string, Located>();
   const add = (kind: MetadataKind, id: string, object: string, name: string, document: AuditDocument) =>
     documents.set(`${kind}:${id}`, { kind, subject: auditSubject(kind, object, name), document });
@@ -117,11 +119,9 @@ function documentsById(snapshot: MetadataSnapshot): Map<string, Located> {
     // An object in the recycle bin keeps its document; when it went there is part of it.
     add('object', object.id, name, name, object.deletedAt === null ? object.definition : { ...object.definition, deleted_at: object.deletedAt });
     for (const f of object.fields) add('field', f.id, name, f.definition.name, f.definition);
-    for (const l of object.layouts) add('layout', l.id, name, l.definition.name, l.definition);
-    for (const v of object.views) add('view', v.id, name, v.definition.name, v.definition);
-    for (const r of object.validationRules) add('validation_rule', r.id, name, r.definition.name, r.definition);
-    for (const w of object.workflows) add('workflow', w.id, name, w.definition.name, w.definition);
-    for (const p of object.approvalProcesses) add('approval_process', p.id, name, p.definition.name, p.definition);
+    for (const kind of kinds.stored()) {
+      for (const d of kinds.documentsOf(object, kind)) add(kind.kind, d.id, name, d.definition.name, d.definition);
+    }
   }
   for (const role of snapshot.roles) add('role', role.id, '', role.definition.name, role.definition);
   // By id: department names need not be unique, and change.

@@ -5,12 +5,13 @@ import type { Database } from '../db/open-database';
 import { crmErrorOf } from '../db/pg-errors';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, isCrmError, type FieldIssue } from '../errors';
-import { recordAudit } from '../security/audit-log';
+import { recordAudit } from '../db/audit-entries';
 import { metadataChangeEntry, type AuditedDocument } from './change-audit';
 import { REVISION_CHANNEL, type MetadataCache } from './cache';
 import { CompiledMetadata } from './compile';
 import { dependencyError } from './dependencies';
 import { SchemaSession, type SchemaOperation } from './schema-session';
+import type { DocumentKinds } from './document-kind';
 import { loadSnapshot, type MetadataSnapshot } from './snapshot';
 import { validateGraph, type GraphIssue } from './validate-graph';
 
@@ -30,6 +31,8 @@ export interface ChangeContext {
   /** Metadata as it was when the change took the lock. */
   readonly before: MetadataSnapshot;
   readonly actor: Actor;
+  /** The kinds of documents (for renames followed through every kind). */
+  readonly kinds: DocumentKinds;
 }
 
 export interface ChangePlan<T> {
@@ -101,19 +104,20 @@ export class MetadataChangeRunner {
         await sql`select pg_advisory_xact_lock(${METADATA_LOCK_KEY})`.execute(trx);
         // DDL waits for locks on busy tables; give up quickly instead of queueing every request behind it.
         await sql`set local lock_timeout = '5s'`.execute(trx);
-        const before = await loadSnapshot(trx);
+        const kinds = this.cache.kinds;
+        const before = await loadSnapshot(trx, kinds);
         const schema = new SchemaSession(trx, dryRun);
         const report = (valid: boolean, error?: CrmError) => new DryRunComplete({ valid, ...(error ? { error } : {}), operations: schema.operations, revision: before.revision });
         try {
-          const plan = await work({ trx, before, actor });
-          const after = await loadSnapshot(trx);
-          const issues = newIssues(validateGraph(after), before);
-          if (issues.length > 0) throw issuesToError(issues, subject, { before, after });
+          const plan = await work({ trx, before, actor, kinds });
+          const after = await loadSnapshot(trx, kinds);
+          const issues = newIssues(validateGraph(after, kinds), before, kinds);
+          if (issues.length > 0) throw issuesToError(issues, subject, { before, after }, kinds);
           await plan.ddl?.(after, schema);
           if (dryRun) throw report(true);
           const revision = await bumpRevision(trx, actor, subject);
-          await recordAudit(trx, metadataChangeEntry(actor, { kind: subject.kind, action: subject.action, document: plan.audited, revision }, before, after));
-          compiled = new CompiledMetadata({ ...after, revision });
+          await recordAudit(trx, metadataChangeEntry(actor, { kind: subject.kind, action: subject.action, document: plan.audited, revision }, before, after, kinds));
+          compiled = new CompiledMetadata({ ...after, revision }, kinds);
           await sql`select pg_notify(${REVISION_CHANNEL}, ${String(revision)})`.execute(trx);
           return { ...plan.result, revision };
         } catch (error) {
@@ -137,10 +141,10 @@ export class MetadataChangeRunner {
  * change (a new field, a new view) that has nothing to do with them. Only a failing change pays
  * for checking the metadata before it.
  */
-function newIssues(issues: readonly GraphIssue[], before: MetadataSnapshot): GraphIssue[] {
+function newIssues(issues: readonly GraphIssue[], before: MetadataSnapshot, kinds: DocumentKinds): GraphIssue[] {
   if (issues.length === 0) return [];
   const key = (i: GraphIssue) => JSON.stringify([i.kind, i.object, i.name, i.path, i.reason]);
-  const existing = new Set(validateGraph(before).map(key));
+  const existing = new Set(validateGraph(before, kinds).map(key));
   return issues.filter((i) => !existing.has(key(i)));
 }
 
@@ -164,27 +168,31 @@ async function bumpRevision(trx: Kysely<SystemDatabase>, actor: Actor, subject: 
   return revision;
 }
 
-/** The path segment of a kind of document (`views`, `approval_processes`). */
-function plural(kind: GraphIssue['kind']): string {
-  return kind === 'approval_process' ? 'approval_processes' : `${kind}s`;
+/** The path segment of a kind of document (`views`, `approval_processes`): its kind's, or the kind's name plus s (objects, roles). */
+function plural(kind: GraphIssue['kind'], kinds: DocumentKinds): string {
+  return kinds.find(kind)?.plural ?? `${kind}s`;
 }
 
-function issuePath(issue: GraphIssue): string {
-  const base = issue.object ? `objects/${issue.object}/${plural(issue.kind)}/${issue.name}` : `${plural(issue.kind)}/${issue.name}`;
-  return `${base}${issue.path ? `/${issue.path}` : ''}`;
-}
-
-function issuesToError(issues: readonly GraphIssue[], subject: ChangeSubject, snapshots: { before: MetadataSnapshot; after: MetadataSnapshot }): CrmError {
+function issuesToError(
+  issues: readonly GraphIssue[],
+  subject: ChangeSubject,
+  snapshots: { before: MetadataSnapshot; after: MetadataSnapshot },
+  kinds: DocumentKinds,
+): CrmError {
+  const issuePath = (issue: GraphIssue): string => {
+    const base = issue.object ? `objects/${issue.object}/${plural(issue.kind, kinds)}/${issue.name}` : `${plural(issue.kind, kinds)}/${issue.name}`;
+    return `${base}${issue.path ? `/${issue.path}` : ''}`;
+  };
   // A new object's own fields are part of the document being created.
   const isOwn = (i: GraphIssue) =>
     subject.action !== 'delete' &&
     i.object === subject.object &&
     ((i.kind === subject.kind && i.name === subject.name) || (subject.kind === 'object' && subject.action === 'create'));
-  const ownPath = (i: GraphIssue) => (i.kind === subject.kind ? i.path : `${plural(i.kind)}/${i.name}${i.path ? `/${i.path}` : ''}`);
+  const ownPath = (i: GraphIssue) => (i.kind === subject.kind ? i.path : `${plural(i.kind, kinds)}/${i.name}${i.path ? `/${i.path}` : ''}`);
   const own = issues.filter(isOwn);
   const others = issues.filter((i) => !isOwn(i));
   // Only other documents broke: the change is refused for them, each named with what it does with the subject.
-  if (own.length === 0 && others.length > 0) return dependencyError(subject, others, snapshots, issuePath);
+  if (own.length === 0 && others.length > 0) return dependencyError(subject, others, snapshots, issuePath, kinds);
   const fields: FieldIssue[] = [
     ...own.map((i) => ({ path: ownPath(i), code: 'invalid' as const, params: { reason: i.reason } })),
     ...others.map((i) => ({ path: issuePath(i), code: 'invalid' as const, params: { reason: i.reason } })),

@@ -6,9 +6,9 @@ import { fieldsScope, ruleReads } from './rule-scope';
 import { isSearched } from './searched';
 import type { MetadataSnapshot, StoredObject } from './snapshot';
 import type { AutonumberField, RoleDefinition, RollupField } from './types';
-import { DepartmentTree } from '../security/department-tree';
+import { DepartmentTree } from './department-tree';
+import type { DocumentKinds } from './document-kind';
 import { CrmError } from '../errors';
-import { compileWorkflows } from '../workflows/compile-workflows';
 
 /** Immutable view of all metadata at one revision. */
 /** Roles and the department tree at one revision. */
@@ -24,7 +24,11 @@ export class CompiledMetadata {
   readonly #objects: ReadonlyMap<string, CompiledObject>;
   readonly #deleted: readonly StoredObject[];
 
-  constructor(snapshot: MetadataSnapshot) {
+  /** The registry the metadata was loaded and compiled with. */
+  readonly kinds: DocumentKinds;
+
+  constructor(snapshot: MetadataSnapshot, kinds: DocumentKinds) {
+    this.kinds = kinds;
     this.revision = snapshot.revision;
     this.security = {
       roles: new Map(snapshot.roles.map((r) => [r.id, r.definition])),
@@ -40,7 +44,7 @@ export class CompiledMetadata {
     for (const stored of live) {
       objects.set(
         stored.definition.name,
-        compileObject(stored, typeContext, incoming.get(stored.definition.name) ?? [], rollupLinks.get(stored.definition.name) ?? []),
+        compileObject(stored, typeContext, incoming.get(stored.definition.name) ?? [], rollupLinks.get(stored.definition.name) ?? [], kinds),
       );
     }
     this.#objects = objects;
@@ -83,6 +87,7 @@ function compileObject(
   typeContext: TypeContext,
   incomingReferences: readonly IncomingReference[],
   rollupsOnParents: readonly RollupLink[],
+  kinds: DocumentKinds,
 ): CompiledObject {
   const name = stored.definition.name;
   const input = compileInputObject(
@@ -102,7 +107,9 @@ function compileObject(
   const searchColumns = userFields
     .filter((f) => f.column && isSearched(f.definition, stored.definition.title_field))
     .map((f) => f.column!);
+  const documents = Object.assign({}, ...kinds.all().map((kind) => kind.compile?.(stored)));
   return Object.freeze({
+    ...documents,
     ...input,
     id: stored.id,
     table: stored.tableName,
@@ -112,13 +119,7 @@ function compileObject(
     rollupsOnParents,
     incomingReferences,
     searchColumns,
-    layouts: new Map(stored.layouts.map((l) => [l.definition.name, l.definition])),
-    views: new Map(stored.views.map((v) => [v.definition.name, v.definition])),
-    validationRules: new Map(stored.validationRules.map((r) => [r.definition.name, r.definition])),
-    approvalProcesses: new Map(stored.approvalProcesses.map((p) => [p.definition.name, p.definition])),
-    workflows: new Map(stored.workflows.map((w) => [w.definition.name, w.definition])),
-    activeWorkflows: compileWorkflows(stored.workflows),
-  });
+  }) as CompiledObject;
 }
 
 function collectIncoming(objects: readonly StoredObject[]): Map<string, IncomingReference[]> {

@@ -1,18 +1,8 @@
-import type { ApprovalProcessDefinition } from '../approvals/types';
 import type { SchemaValidateFunction } from '../core/compilers';
 import type { FieldTypeModule, Storage, AutonumberFormat } from '../field-types';
 import type { JsonLogicRule, RuleScope, ValueKind } from '../rules/scope';
-import type {
-  FieldDefinition,
-  LayoutDefinition,
-  ObjectDefinition,
-  RollupAggregate,
-  ValidationRuleDefinition,
-  ViewDefinition,
-} from './types';
-import type { CompiledValidationRule } from '../validation-rules/compile-validation-rules';
-import type { CompiledObjectWorkflows } from '../workflows/compile-workflows';
-import type { WorkflowDefinition } from '../workflows/types';
+import type { I18nText } from '../documents/i18n';
+import type { FieldDefinition, ObjectDefinition, RollupAggregate } from '../documents/types';
 
 /** The compiled, frozen form of the metadata at one revision: what the record pipeline runs on. */
 
@@ -76,6 +66,26 @@ export interface IncomingReference {
 }
 
 /**
+ * What document kinds add to a compiled object (their documents by name, compiled rules). Empty
+ * here: each kind adds its part from its folder by module augmentation and fills it in its
+ * DocumentKind.compile (e.g. workflows/workflow-kind.ts adds `workflows` and `activeWorkflows`).
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CompiledObjectDocuments {}
+
+/** An active validation rule, compiled once per metadata revision. */
+export interface CompiledValidationRule {
+  readonly name: string;
+  readonly message: I18nText;
+  /** Where its error points: the fields named, or '' for the record as a whole. */
+  readonly paths: readonly string[];
+  /** Whether the condition holds for the rule data; may throw (a throwing rule counts as failing). */
+  readonly holds: (data: Record<string, unknown>) => boolean;
+  /** Fields (current or `$old`) the condition reads, so formulas are computed only when read. */
+  readonly reads: ReadonlySet<string>;
+}
+
+/**
  * What checking a record input needs of an object: built from its documents alone by core's
  * compileInputObject (in the browser too); the server's CompiledObject is a superset.
  */
@@ -94,7 +104,7 @@ export interface InputObject {
   readonly inputValidator: () => SchemaValidateFunction;
 }
 
-export interface CompiledObject extends InputObject {
+export interface CompiledObject extends InputObject, CompiledObjectDocuments {
   readonly id: string;
   readonly table: string;
   /** Every stored column, system columns included. */
@@ -105,17 +115,4 @@ export interface CompiledObject extends InputObject {
   readonly rollupsOnParents: readonly RollupLink[];
   readonly incomingReferences: readonly IncomingReference[];
   readonly searchColumns: readonly string[];
-  readonly layouts: ReadonlyMap<string, LayoutDefinition>;
-  readonly views: ReadonlyMap<string, ViewDefinition>;
-  /** Validation rule documents by name, active or not (what the metadata API serves). */
-  readonly validationRules: ReadonlyMap<string, ValidationRuleDefinition>;
-  /**
-   * Approval process documents by name, in creation order, active or not. While any exists, a
-   * record's writes check for a pending approval request (an inactive process may still have some).
-   */
-  readonly approvalProcesses: ReadonlyMap<string, ApprovalProcessDefinition>;
-  /** Workflow documents by name, active or not (what the metadata API serves). */
-  readonly workflows: ReadonlyMap<string, WorkflowDefinition>;
-  /** The active ones, compiled: which record events have work (none: writes pay nothing). */
-  readonly activeWorkflows: CompiledObjectWorkflows;
 }

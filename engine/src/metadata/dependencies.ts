@@ -2,13 +2,14 @@ import {
   documentKindCatalogue,
   LOCALES,
   usageCatalogue,
-  type DocumentKind,
+  type DocumentKind as KindLabel,
   type Locale,
   type UsageCode,
 } from '../errors/catalogue';
 import { CrmError, listIn, type FieldIssue } from '../errors';
 import { textIn, type LocalizedText } from '../errors/localized-text';
 import type { MetadataSnapshot, StoredObject } from './snapshot';
+import type { DocumentKinds, KindUsage } from './document-kind';
 import type { GraphIssue } from './validate-graph';
 
 /**
@@ -33,64 +34,26 @@ export interface DependencySubject {
  * Where in a document of a kind a break was found -> what that document does with the subject
  * (the first that matches; some only when the subject is of a given kind).
  */
-const USAGES: readonly (readonly [GraphIssue['kind'], RegExp, UsageCode, GraphIssue['kind']?])[] = [
-  ['object', /^title_field$/, 'names_records'],
-  ['field', /^expression(\/|$)/, 'reads_expression'],
-  ['field', /^default(\/|$)/, 'reads_default'],
-  ['field', /^(controlling_field$|options\/)/, 'controlled_by'],
-  ['field', /^target$/, 'looks_up'],
-  ['field', /^child_object$/, 'rolls_up_records'],
-  ['field', /^relationship_field$/, 'rolls_up_through'],
-  ['field', /^aggregate_field$/, 'aggregates'],
-  ['field', /^filter(\/|$)/, 'filters_children'],
-  ['layout', /^sections\/\d+\/fields\//, 'places'],
-  ['layout', /^sections\/\d+\/visible_when/, 'shows_section_when'],
-  ['layout', /^related_lists\/\d+\/object$/, 'lists_related'],
-  ['layout', /^related_lists\/\d+\/field$/, 'relates_through'],
-  ['layout', /^related_lists\/\d+\/columns/, 'shows_column'],
-  ['layout', /^related_lists\/\d+\/sort/, 'sorts_by'],
-  ['view', /^columns/, 'shows_column'],
-  ['view', /^card_fields/, 'shows_on_cards'],
-  ['view', /^group_by/, 'groups_by'],
-  ['view', /^filter/, 'filters_on'],
-  ['view', /^sort/, 'sorts_by'],
-  ['validation_rule', /^condition/, 'reads_condition'],
-  ['validation_rule', /^fields/, 'points_at'],
-  ['approval_process', /^entry_criteria/, 'reads_entry_criteria'],
-  ['approval_process', /^steps\/\d+\/criteria/, 'reads_step_criteria'],
-  ['approval_process', /^steps\/\d+\/approvers\/\d+\/(field|role)$/, 'approvers_from'],
-  ['approval_process', /^on_approve\/[^/]+$/, 'sets_on_approve'],
-  ['approval_process', /^on_reject\/[^/]+$/, 'sets_on_reject'],
-  ['approval_process', /^on_recall\/[^/]+$/, 'sets_on_recall'],
-  ['approval_process', /^on_(approve|reject|recall)\/[^/]+\//, 'reads_field_update'],
-  ['workflow', /^trigger\/fields/, 'watches'],
-  ['workflow', /^trigger\/(condition|filter)/, 'reads_trigger'],
-  ['workflow', /^trigger\/(field|older_than)/, 'runs_on_date'],
-  ['workflow', /^actions\/\d+\/values\//, 'writes_records', 'object'],
-  ['workflow', /^actions\/\d+\/values\/[^/]+$/, 'sets_value'],
-  ['workflow', /^actions\/\d+\/values\/[^/]+\//, 'reads_value'],
-  ['workflow', /^actions\/\d+\/target$/, 'updates_through'],
-  ['workflow', /^actions\/\d+\/object$/, 'creates_records'],
-  ['workflow', /^actions\/\d+\/rules\/\d+\/when/, 'reads_assignment'],
-  ['workflow', /round_robin\/role$/, 'assigns_in_turn'],
-  ['workflow', /^actions\/\d+\/field$/, 'shares_with'],
-  ['workflow', /^actions\/\d+\/recipients\/\d+\/field$/, 'notifies_field'],
-  ['workflow', /^actions\/\d+\/recipients\/\d+\/role$/, 'notifies'],
-  ['workflow', /^actions\/\d+\/(to|cc)\//, 'emails'],
-  ['workflow', /^actions\/\d+\/(title|body|subject|text|html)$/, 'writes_message'],
-  ['workflow', /^actions\/\d+\/body\//, 'sends_webhook'],
-  ['workflow', /^actions\/\d+\/process$/, 'submits_to'],
-  ['role', /^objects\/[^/]+\/fields\//, 'sets_access'],
-  ['role', /^objects\//, 'grants_access'],
-];
+/** What objects and roles do with what they reference; other kinds say it in DocumentKind.usages. */
+const CORE_USAGES: ReadonlyMap<GraphIssue['kind'], readonly KindUsage[]> = new Map([
+  ['object', [[/^title_field$/, 'names_records']]],
+  [
+    'role',
+    [
+      [/^objects\/[^/]+\/fields\//, 'sets_access'],
+      [/^objects\//, 'grants_access'],
+    ],
+  ],
+]);
 
-function usageAt(kind: GraphIssue['kind'], path: string, subjectKind: GraphIssue['kind']): UsageCode {
-  return USAGES.find(([k, pattern, , only]) => k === kind && (only === undefined || only === subjectKind) && pattern.test(path))?.[2] ?? 'uses';
+function usageAt(kinds: DocumentKinds, kind: GraphIssue['kind'], path: string, subjectKind: GraphIssue['kind']): UsageCode {
+  const usages = CORE_USAGES.get(kind) ?? kinds.find(kind)?.usages ?? [];
+  return usages.find(([pattern, , only]) => (only === undefined || only === subjectKind) && pattern.test(path))?.[1] ?? 'uses';
 }
 
 /** A document as it is named to people: its kind, API name and label. */
 interface Named {
-  readonly kind: DocumentKind;
+  readonly kind: KindLabel;
   readonly name: string;
   readonly label?: LocalizedText | undefined;
 }
@@ -116,37 +79,24 @@ function liveObject(snapshot: MetadataSnapshot, name: string): StoredObject | un
 }
 
 /** A field's kind as its users think of it: a formula, a rollup, a lookup... */
-function fieldKind(snapshot: MetadataSnapshot, object: string, name: string): DocumentKind {
+function fieldKind(snapshot: MetadataSnapshot, object: string, name: string): KindLabel {
   const type = liveObject(snapshot, object)?.fields.find((f) => f.definition.name === name)?.definition.type;
   return type === 'formula' || type === 'rollup' || type === 'lookup' || type === 'master_detail' ? type : 'field';
 }
 
-function documentLabel(snapshot: MetadataSnapshot, kind: GraphIssue['kind'], objectName: string, name: string): LocalizedText | undefined {
+function documentLabel(snapshot: MetadataSnapshot, kinds: DocumentKinds, kind: GraphIssue['kind'], objectName: string, name: string): LocalizedText | undefined {
   if (kind === 'role') return snapshot.roles.find((r) => r.definition.name === name)?.definition.label;
   if (kind === 'department' || kind === 'user') return undefined;
   const object = liveObject(snapshot, objectName) ?? [...snapshot.objects].reverse().find((o) => o.definition.name === objectName);
   if (!object) return undefined;
-  const find = <D extends { name: string; label?: LocalizedText }>(list: readonly { definition: D }[]) => list.find((d) => d.definition.name === name)?.definition.label;
-  switch (kind) {
-    case 'object':
-      return object.definition.label;
-    case 'field':
-      return find(object.fields);
-    case 'layout':
-      return find(object.layouts);
-    case 'view':
-      return find(object.views);
-    case 'validation_rule':
-      return find(object.validationRules);
-    case 'approval_process':
-      return find(object.approvalProcesses);
-    case 'workflow':
-      return find(object.workflows);
-  }
+  if (kind === 'object') return object.definition.label;
+  if (kind === 'field') return object.fields.find((f) => f.definition.name === name)?.definition.label;
+  const documentKind = kinds.find(kind);
+  return documentKind && kinds.documentsOf(object, documentKind).find((d) => d.definition.name === name)?.definition.label;
 }
 
 /** The subject of the change as it was before it (its name and label), and what the change would do to it. */
-function describeSubject(subject: DependencySubject, before: MetadataSnapshot, after: MetadataSnapshot): { named: Named; action: string } {
+function describeSubject(subject: DependencySubject, before: MetadataSnapshot, after: MetadataSnapshot, kinds: DocumentKinds): { named: Named; action: string } {
   const action = subject.action === 'create' ? 'add' : subject.action;
   if (subject.kind === 'object') {
     const was = liveObject(before, subject.name);
@@ -163,7 +113,7 @@ function describeSubject(subject: DependencySubject, before: MetadataSnapshot, a
     const change = subject.action !== 'change' || !was || !now ? action : was.definition.type !== now.definition.type ? 'change_type' : was.definition.name !== now.definition.name ? 'rename' : 'change';
     return { named: { kind: 'field', name: field?.name ?? subject.name, label: field?.label }, action: change };
   }
-  const label = documentLabel(before, subject.kind, subject.object, subject.name) ?? documentLabel(after, subject.kind, subject.object, subject.name);
+  const label = documentLabel(before, kinds, subject.kind, subject.object, subject.name) ?? documentLabel(after, kinds, subject.kind, subject.object, subject.name);
   return { named: { kind: subject.kind, name: subject.name, label }, action };
 }
 
@@ -176,8 +126,9 @@ export function dependencyError(
   issues: readonly GraphIssue[],
   snapshots: { readonly before: MetadataSnapshot; readonly after: MetadataSnapshot },
   path: (issue: GraphIssue) => string,
+  kinds: DocumentKinds,
 ): CrmError {
-  const { named: thing, action } = describeSubject(subject, snapshots.before, snapshots.after);
+  const { named: thing, action } = describeSubject(subject, snapshots.before, snapshots.after, kinds);
   const users = new Map<string, { named: Named; path: string; usages: UsageCode[] }>();
   for (const issue of issues) {
     const key = `${issue.object}/${issue.kind}/${issue.name}`;
@@ -185,11 +136,11 @@ export function dependencyError(
     if (!user) {
       const name = issue.kind === 'object' ? issue.object : issue.object && issue.object !== subject.object ? `${issue.object}.${issue.name}` : issue.name;
       const kind = issue.kind === 'field' ? fieldKind(snapshots.after, issue.object, issue.name) : issue.kind;
-      const label = documentLabel(snapshots.after, issue.kind, issue.object, issue.kind === 'object' ? issue.object : issue.name);
+      const label = documentLabel(snapshots.after, kinds, issue.kind, issue.object, issue.kind === 'object' ? issue.object : issue.name);
       user = { named: { kind, name, label }, path: path(issue), usages: [] };
       users.set(key, user);
     }
-    const usage = usageAt(issue.kind, issue.path, subject.kind);
+    const usage = usageAt(kinds, issue.kind, issue.path, subject.kind);
     if (!user.usages.includes(usage)) user.usages.push(usage);
   }
   const subjectText = (locale: Locale) => textIn(thing.label, locale) ?? thing.name;

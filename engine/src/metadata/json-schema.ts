@@ -1,4 +1,2 @@
-/** The JSON Schema subset the engine writes (AJV, draft 2020-12 compatible). */
-export interface JsonSchema {
-  readonly [keyword: string]: unknown;
-}
+/** Moved to documents/ (below rules/ and field-types/, which use it); kept so existing imports stay valid. */
+export * from '../documents/json-schema';

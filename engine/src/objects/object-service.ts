@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../actors';
-import type { ActorAccess } from '../security/actor-access';
+import { usable } from '../security/usable';
 import type { Administration } from '../security/administration';
 import { CrmError, reason } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
@@ -91,13 +91,13 @@ export class ObjectService {
   /** Changes labels and flags; a new `name` renames the table and every reference to the object. */
   async update(actor: Actor, name: string, patch: unknown): Promise<Revisioned<ObjectDefinition>> {
     await this.administration.requireAdmin(actor, 'objects');
-    return this.runner.run(actor, { object: name, kind: 'object', name, action: 'change' }, async ({ trx, before }) => {
+    return this.runner.run(actor, { object: name, kind: 'object', name, action: 'change' }, async ({ trx, before, kinds }) => {
       const stored = liveObject(before, name);
       if (!stored) throw new CrmError('object_not_found', { object: name });
       const definition = checkObjectDocument(mergePatch(stored.definition, patch));
       const renamed = definition.name !== name;
       if (renamed && liveObject(before, definition.name)) throw new CrmError('name_taken', { kind: 'Object', name: definition.name });
-      const updates: DocumentUpdate[] = renamed ? objectRenameUpdates(before, name, definition.name) : [];
+      const updates: DocumentUpdate[] = renamed ? objectRenameUpdates(before, kinds, name, definition.name) : [];
       await trx
         .updateTable('crm_meta.objects')
         .set({
@@ -108,7 +108,7 @@ export class ObjectService {
         })
         .where('id', '=', stored.id)
         .execute();
-      await writeDocumentUpdates(trx, updates);
+      await writeDocumentUpdates(trx, kinds, updates);
       return {
         result: definition,
         ddl: async (after, schema) => {
@@ -126,7 +126,7 @@ export class ObjectService {
    */
   async delete(actor: Actor, name: string): Promise<Revisioned<{ name: string }>> {
     await this.administration.requireAdmin(actor, 'objects');
-    return this.runner.run(actor, { object: name, kind: 'object', name, action: 'delete' }, async ({ trx, before }) => {
+    return this.runner.run(actor, { object: name, kind: 'object', name, action: 'delete' }, async ({ trx, before, kinds }) => {
       const stored = liveObject(before, name);
       if (!stored) throw new CrmError('object_not_found', { object: name });
       const parked = deletedTableName(stored.id);
@@ -143,7 +143,7 @@ export class ObjectService {
       }
       // Roles' entries for the object go with it (a restore starts it with no grants).
       updates.push(...roleObjectRemoval(before, name));
-      await writeDocumentUpdates(trx, updates);
+      await writeDocumentUpdates(trx, kinds, updates);
       await trx
         .updateTable('crm_meta.objects')
         .set({ deleted_at: new Date().toISOString(), table_name: parked })
@@ -176,9 +176,4 @@ export class ObjectService {
   }
 }
 
-/** Whether the actor may do anything with an object's records. */
-export function usable(access: ActorAccess, objectName: string): boolean {
-  if (access.unrestricted && !access.subject.tokenScopes) return true;
-  const grant = access.object(objectName);
-  return grant.read || grant.create;
-}
+export { usable };

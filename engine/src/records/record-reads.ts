@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, reason, validationError } from '../errors';
 import { isUuid } from '../metadata/ids';
-import { recordAudit } from '../security/audit-log';
+import { recordAudit } from '../db/audit-entries';
 import { recordPredicate } from '../security/record-predicates';
 import { checkExpand, expandReferences } from './expand';
 import { exportLines, type ExportFormat } from './export';

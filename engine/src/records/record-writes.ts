@@ -4,7 +4,7 @@ import { CrmError, reason, validationError } from '../errors';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import { isUuid } from '../metadata/ids';
-import { recordAudit } from '../security/audit-log';
+import { recordAudit } from '../db/audit-entries';
 import { recordPredicate } from '../security/record-predicates';
 import { approvalLockApplies } from './approval-lock';
 import { BulkRollback, runBulk, type BulkRequest, type BulkResult, type BulkWriters } from './bulk';

@@ -39,7 +39,4 @@ export function argumentsOf(node: object, operation: string): readonly unknown[]
   return Array.isArray(values) ? values : [values];
 }
 
-/** Escapes one JSON Pointer reference token (RFC 6901). */
-export function pointerToken(token: string | number): string {
-  return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
-}
+export { pointerToken } from '../documents/json-pointer';

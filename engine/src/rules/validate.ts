@@ -1,9 +1,9 @@
 import { CrmError, reason, type FieldIssue, type Reason } from '../errors';
-import { RULE_LIMITS, type JsonLimits } from '../metadata/json-limits';
+import { RULE_LIMITS, type JsonLimits } from '../documents/json-limits';
 import { argumentsOf, isRuleOperation, ITERATING_OPERATIONS, operationOf, pointerToken } from './operations';
 import type { JsonLogicRule, RuleScope } from './scope';
 
-/** How deep and how big a rule may be (the rule itself is level 1), set in metadata/json-limits.ts. */
+/** How deep and how big a rule may be (the rule itself is level 1), set in documents/json-limits.ts. */
 export type RuleLimits = JsonLimits;
 
 export const DEFAULT_RULE_LIMITS: RuleLimits = RULE_LIMITS;

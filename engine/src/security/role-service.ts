@@ -6,7 +6,7 @@ import { checkRoleDocument, mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
 import type { RoleDefinition } from '../metadata/types';
 import { auditSubject } from '../metadata/change-audit';
-import { userAuditDocuments } from '../users/user-service';
+import { userAuditDocuments } from './user-documents';
 import type { Administration } from './administration';
 
 /** Roles are metadata documents: validated, versioned by the revision, changed by administrators only. */

@@ -9,7 +9,8 @@ import { auditSubject, documentChangeEntry, type AuditDocument } from '../metada
 import type { MetadataChangeRunner } from '../metadata/change-runner';
 import { newId } from '../metadata/ids';
 import type { Administration } from '../security/administration';
-import { recordAudit } from '../security/audit-log';
+import { selectUsers, userAuditDocuments } from '../security/user-documents';
+import { recordAudit } from '../db/audit-entries';
 
 /**
  * Users: who exists, which department they belong to, who their manager is and which roles they
@@ -170,22 +171,6 @@ export class UserService {
     if (!user) throw new CrmError('user_not_found', { id });
     return user as User;
   }
-}
-
-function selectUsers(db: Kysely<SystemDatabase>) {
-  return db
-    .selectFrom('crm_meta.users as u')
-    .select(['u.id', 'u.name', 'u.email', 'u.active', 'u.department_id', 'u.manager_id', 'u.created_at', 'u.updated_at'])
-    .select(
-      sql<string[]>`coalesce((select array_agg(r.name order by r.name) from crm_meta.user_roles ur join crm_meta.roles r on r.id = ur.role_id where ur.user_id = u.id), '{}')`.as('roles'),
-    );
-}
-
-/** Users as the audit log shows them: who they are and what decides what they may do; never credentials. */
-export async function userAuditDocuments(db: Kysely<SystemDatabase>, ids: readonly string[]): Promise<(AuditDocument & { readonly id: string })[]> {
-  if (ids.length === 0) return [];
-  const users = await selectUsers(db).where('u.id', 'in', ids).orderBy('u.id').execute();
-  return users.map(({ created_at: _created, updated_at: _updated, ...document }) => document);
 }
 
 function roleIdsByName(roles: readonly { id: string; definition: { name: string } }[]): ReadonlyMap<string, string> {

@@ -1,7 +1,7 @@
 import { CrmError, type FieldIssue } from '../errors';
 import type { InputObject } from '../metadata/compiled';
 import type { RuleContext } from '../metadata/rule-scope';
-import { computeFormulas, ruleData } from '../records/representation';
+import { computeFormulas, ruleData } from '../metadata/rule-data';
 
 /**
  * Runs an object's active validation rules on a record as it is about to be stored: `record` is

@@ -4,17 +4,8 @@ import type { ValidationRuleDefinition } from '../metadata/types';
 import { mapRuleVarPaths } from '../rules/var-paths';
 import { fieldOfPath } from './scope';
 
-/** An active validation rule, compiled once per metadata revision. */
-export interface CompiledValidationRule {
-  readonly name: string;
-  readonly message: I18nText;
-  /** Where its error points: the fields named, or '' for the record as a whole. */
-  readonly paths: readonly string[];
-  /** Whether the condition holds for the rule data; may throw (a throwing rule counts as failing). */
-  readonly holds: (data: Record<string, unknown>) => boolean;
-  /** Fields (current or `$old`) the condition reads, so formulas are computed only when read. */
-  readonly reads: ReadonlySet<string>;
-}
+export type { CompiledValidationRule } from '../metadata/compiled';
+import type { CompiledValidationRule } from '../metadata/compiled';
 
 /** Every field a validation rule's condition reads, `$old.<field>` counted as its field. */
 export function validationRuleReads(condition: unknown): Set<string> {

@@ -6,7 +6,7 @@ import { checkValidationRuleDocument, mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
 import { storedObject } from '../metadata/object-elements';
 import type { ValidationRuleDefinition } from '../metadata/types';
-import { usable } from '../objects/object-service';
+import { usable } from '../security/usable';
 import type { Administration } from '../security/administration';
 
 /**

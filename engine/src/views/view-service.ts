@@ -1,7 +1,7 @@
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner } from '../metadata/change-runner';
 import { checkViewDocument } from '../metadata/documents';
-import { ElementService } from '../metadata/element-service';
+import { ElementService } from '../elements/element-service';
 import type { ViewDefinition } from '../metadata/types';
 import type { Administration } from '../security/administration';
 

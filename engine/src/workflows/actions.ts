@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { SYSTEM_USER_ID, systemActor } from '../actors';
+import { SYSTEM_USER_ID } from '../actors';
 import type { ApprovalService } from '../approvals/approval-service';
 import { CrmError } from '../errors';
 import type { JobQueue } from '../jobs';
@@ -10,11 +10,11 @@ import type { RuleContext } from '../metadata/rule-scope';
 import type { RecordService } from '../records/record-service';
 import type { Row } from '../records/statements';
 import type { WithinTransaction } from '../records/write-hooks';
-import { recordAudit } from '../security/audit-log';
-import { truthy } from '../rules';
-import { evaluateValues, valueRule, type CompiledWorkflow } from './compile-workflows';
+import { recordAudit } from '../db/audit-entries';
+import type { CompiledWorkflow } from './compile-workflows';
+import { actionTypeOf } from './actions/registry';
 import type { PendingDelivery } from './deliveries';
-import type { Assignee, WorkflowAction } from './types';
+import type { WorkflowAction } from './types';
 
 /** Everything an action needs about the run it belongs to. */
 export interface RunScope {
@@ -89,67 +89,11 @@ export async function runAction(action: WorkflowAction, index: number, run: RunS
       latest.touched = true;
     },
   };
-  switch (action.type) {
-    case 'update_record': {
-      let objectName = run.object.name;
-      let id = recordId;
-      if (action.target !== undefined) {
-        const field = run.object.fieldsByName.get(action.target);
-        objectName = (field?.definition as { target: string }).target;
-        id = run.record[action.target] as string;
-        if (typeof id !== 'string') return { outcome: 'skipped', detail: { reason: `${action.target} is empty` } };
-      }
-      const values = evaluateValues(action.values, run.data);
-      const itself = objectName === run.object.name && id === recordId;
-      const written = await services.records.update(systemActor, objectName, id, values, { within: itself ? self : within });
-      if (!itself) latest.stale = true;
-      return { outcome: 'done', detail: { object: objectName, id, version: written.version } };
-    }
-    case 'create_record': {
-      const created = await services.records.create(systemActor, action.object, evaluateValues(action.values, run.data), { within });
-      // The new record's rollups, or workflows of its own, may have changed this one.
-      const child = run.metadata.object(action.object);
-      if (child.activeWorkflows.events.size > 0 || child.rollupsOnParents.some((r) => r.parentObject === run.object.name)) latest.stale = true;
-      return { outcome: 'done', detail: { object: action.object, id: created.id } };
-    }
-    case 'assign_owner': {
-      let assignee: Assignee | undefined;
-      if ('rules' in action) {
-        assignee = action.rules.find((rule) => truthy(valueRule(rule.when)(run.data))) ?? action.otherwise;
-        if (!assignee) return { outcome: 'skipped', detail: { reason: 'no rule applies' } };
-      } else assignee = action;
-      const ownerId = 'user_id' in assignee ? assignee.user_id : await nextInTurn(run, actionKey(action, index), assignee.round_robin);
-      if (latest.row.owner_id === ownerId) return { outcome: 'skipped', detail: { reason: 'already the owner', owner_id: ownerId } };
-      await services.records.update(systemActor, run.object.name, recordId, { owner_id: ownerId }, { within: self });
-      return { outcome: 'done', detail: { owner_id: ownerId } };
-    }
-    case 'add_share':
-      return addShare(run, action);
-    case 'notify':
-    case 'send_email':
-    case 'webhook': {
-      // Built from the record as the write leaves it, once all its workflows ran (deliveries.ts).
-      const key = deliveryKey(run, action, index);
-      run.deliveries.push({ run, action, index, key });
-      return { outcome: 'done', detail: { delivery: key } };
-    }
-    case 'submit_for_approval': {
-      const request = await services.approvals.submitWithin(
-        run.trx as never,
-        run.metadata,
-        run.object.name,
-        recordId,
-        { ...(action.process !== undefined ? { process: action.process } : {}), ...(action.comment !== undefined ? { comment: action.comment } : {}) },
-        run.context,
-        run.depth + 1,
-      );
-      return { outcome: 'done', detail: { request_id: request.id, status: request.status } };
-    }
-  }
+  return actionTypeOf(action).run(action, { run, services, index, recordId, within, self });
 }
 
 /** Stable per run and action: the job's idempotency key, and a webhook's delivery id. */
-function deliveryKey(run: RunScope, action: WorkflowAction, index: number): string {
+export function deliveryKey(run: RunScope, action: WorkflowAction, index: number): string {
   return `workflow:${run.runId}:${actionKey(action, index)}`;
 }
 
@@ -163,7 +107,7 @@ export function actionKey(action: WorkflowAction, index: number): string {
  * The counter row is updated first, so its row lock orders concurrent runs: two writes at the
  * same moment get consecutive positions, never the same one.
  */
-async function nextInTurn(run: RunScope, key: string, spec: { role: string } | { department_id: string }): Promise<string> {
+export async function nextInTurn(run: RunScope, key: string, spec: { role: string } | { department_id: string }): Promise<string> {
   const counted = await sql<{ position: string | number }>`
     update crm_meta.workflow_counters set position = position + 1
     where workflow_id = ${run.workflow.id}::uuid and action = ${key} returning position`.execute(run.trx);
@@ -196,7 +140,7 @@ async function nextInTurn(run: RunScope, key: string, spec: { role: string } | {
   return users[(position - 1) % users.length]!.id;
 }
 
-async function addShare(run: RunScope, action: Extract<WorkflowAction, { type: 'add_share' }>): Promise<ActionResult> {
+export async function addShare(run: RunScope, action: Extract<WorkflowAction, { type: 'add_share' }>): Promise<ActionResult> {
   const userId = action.user_id ?? (action.field !== undefined ? (run.record[action.field] as string | null) : undefined);
   const departmentId = action.department_id;
   if (!userId && !departmentId) return { outcome: 'skipped', detail: { reason: `${action.field} is empty` } };

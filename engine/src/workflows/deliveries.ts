@@ -1,17 +1,14 @@
 import { sql, type Transaction } from 'kysely';
 import { SYSTEM_USER_ID } from '../actors';
-import { EMAIL_TASK, renderTemplate, WEBHOOK_TASK, type MissingDeliverySettings } from '../delivery';
+import type { MissingDeliverySettings } from '../delivery';
 import type { FieldIssue } from '../errors';
 import type { JobQueue } from '../jobs';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
-import { postNotifications } from '../notifications/notification-service';
-import { outputRecord } from '../records/representation';
 import type { Row } from '../records/statements';
 import { actionLabel, type ActionResult, type RunScope } from './actions';
-import { evaluateValues } from './compile-workflows';
+import { actionTypeOf, findActionType } from './actions/registry';
 import type { Recipient, WorkflowAction } from './types';
-import { workflowData } from './workflow-data';
 
 /**
  * Webhooks, email and in-app notifications of workflow runs. What they tell is the record as
@@ -32,46 +29,15 @@ export interface PendingDelivery {
   readonly key: string;
 }
 
-/** Enqueues a pending delivery built from `row`, the record as the write leaves it. */
+/** Enqueues a pending delivery built from `row`, the record as the write leaves it (each delivery action's `deliver`). */
 export async function enqueueDelivery(jobs: JobQueue, pending: PendingDelivery, row: Row): Promise<ActionResult> {
-  const { run, action, key } = pending;
-  const record = outputRecord(run.object, row, run.context);
-  if (action.type === 'notify') {
-    const users = await recipients(run.trx, run.metadata, row, action.recipients);
-    if (users.length === 0) return { outcome: 'skipped', detail: { reason: 'no recipient' } };
-    const title = renderTemplate(action.title, record);
-    const body = action.body === undefined ? null : renderTemplate(action.body, record);
-    const recordId = row.id as string;
-    await postNotifications(run.trx, users.map((userId) => ({ userId, title, body, object: run.object.name, recordId, workflow: run.workflow.name })));
-    return { outcome: 'done', detail: { recipients: users } };
-  }
-  if (action.type === 'webhook') {
-    const body = action.body
-      ? evaluateValues(action.body, row === run.record ? run.data : workflowData(run.object, row, run.old, run.context))
-      : { workflow: run.workflow.name, event: run.trigger, object: run.object.name, record, old: run.old ? outputRecord(run.object, run.old, run.context) : null, run_id: run.runId };
-    const job = await jobs.enqueue(run.trx, { task: WEBHOOK_TASK, key, payload: { url: action.url, body } });
-    return { outcome: 'done', detail: { job_id: job.id, delivery: key } };
-  }
-  const to = await addresses(run.trx, run.object, row, action.to);
-  if (to.length === 0) return { outcome: 'skipped', detail: { reason: 'no address' } };
-  const cc = action.cc ? await addresses(run.trx, run.object, row, action.cc) : [];
-  const job = await jobs.enqueue(run.trx, {
-    task: EMAIL_TASK,
-    key,
-    payload: {
-      to,
-      ...(cc.length ? { cc } : {}),
-      subject: action.subject,
-      ...(action.text !== undefined ? { text: action.text } : {}),
-      ...(action.html !== undefined ? { html: action.html } : {}),
-      record,
-    },
-  });
-  return { outcome: 'done', detail: { job_id: job.id, to } };
+  const deliver = actionTypeOf(pending.action).deliver;
+  if (!deliver) throw new Error(`a ${pending.action.type} action makes no delivery`);
+  return deliver(pending.action, pending, row, jobs);
 }
 
 /** Users to notify: named, in a user field of the record, or holding a role (active ones), without duplicates. */
-async function recipients(trx: Transaction<unknown>, metadata: CompiledMetadata, row: Row, list: readonly Recipient[]): Promise<string[]> {
+export async function recipients(trx: Transaction<unknown>, metadata: CompiledMetadata, row: Row, list: readonly Recipient[]): Promise<string[]> {
   const ids = new Set<string>();
   const roleIds: string[] = [];
   for (const recipient of list) {
@@ -95,7 +61,7 @@ async function recipients(trx: Transaction<unknown>, metadata: CompiledMetadata,
 }
 
 /** Email addresses, in the order written: literal ones, an email field's value, or the email of the user a user field holds. */
-async function addresses(trx: Transaction<unknown>, object: CompiledObject, row: Row, list: readonly (string | { readonly field: string })[]): Promise<string[]> {
+export async function addresses(trx: Transaction<unknown>, object: CompiledObject, row: Row, list: readonly (string | { readonly field: string })[]): Promise<string[]> {
   const isUserField = (name: string) => object.fieldsByName.get(name)?.definition.type === 'user';
   const userIds = list.flatMap((entry) => (typeof entry !== 'string' && isUserField(entry.field) && typeof row[entry.field] === 'string' ? [row[entry.field] as string] : []));
   const emails = new Map<string, string>();
@@ -124,9 +90,10 @@ export function undeliverableIssues(document: unknown, missing: MissingDeliveryS
   if (active === false || !Array.isArray(actions)) return [];
   return actions.flatMap((action: unknown, index): FieldIssue[] => {
     const { type, name } = (action ?? {}) as { type?: unknown; name?: unknown };
-    const variable = type === 'webhook' ? missing.webhook : type === 'send_email' ? missing.email : undefined;
-    if (variable === undefined) return [];
+    const needs = findActionType(type)?.needs;
+    const variable = needs && missing[needs.setting];
+    if (!needs || variable === undefined) return [];
     const label = actionLabel({ type, ...(typeof name === 'string' ? { name } : {}) } as WorkflowAction, index);
-    return [{ path: `${at}actions/${index}`, code: type === 'webhook' ? 'webhook_secret_not_set' : 'smtp_not_set', params: { action: label, variable } }];
+    return [{ path: `${at}actions/${index}`, code: needs.code, params: { action: label, variable } }];
   });
 }

@@ -1,5 +1,5 @@
 import { SYSTEM_USER_ID } from '../actors';
-import { renderTemplate, templateReads } from '../delivery/render-template';
+import { renderTemplate } from '../delivery/render-template';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import { newId } from '../metadata/ids';
@@ -14,11 +14,12 @@ import { truthy } from '../rules';
 import { checkValidationRules } from '../validation-rules/check-validation-rules';
 import { validationRuleReads } from '../validation-rules/compile-validation-rules';
 import { actionLabel } from './actions';
+import { actionTypeOf } from './actions/registry';
 import { evaluateValues, type CompiledWorkflow } from './compile-workflows';
 import { firingConditions, type ConditionCheck } from './fires';
 import { runLogRider, type ActionLog, type WorkflowRunRow } from './run-log';
 import { MAX_WORKFLOW_DEPTH, workflowData } from './workflow-data';
-import type { RecordTrigger, WorkflowAction } from './types';
+import type { FieldValues, RecordTrigger, WorkflowAction } from './types';
 
 /**
  * Plans the workflows a create fires before the row is inserted, when that gives exactly what
@@ -37,6 +38,22 @@ const AFTER_WRITE: CreateDecision = Object.freeze({ kind: 'after_write' });
 
 /** Thrown inside the planner when only running after the insert gives the right answer. */
 class NotPlannable extends Error {}
+
+type NotifyAction = Extract<WorkflowAction, { type: 'notify' }>;
+
+/**
+ * What an action type's `plan` can do to a create's plan: refuse (the workflow then runs after
+ * the insert), update the new record, create another record along with it, post a notification
+ * told from the record as every fired workflow leaves it.
+ */
+export interface CreatePlanner {
+  notPlannable(): never;
+  /** Refuses when the rules or templates read a field whose value is unknown before the insert. */
+  refuseUnknown(reads: Iterable<string>): void;
+  updateRecord(values: FieldValues): void;
+  createRecord(object: string, values: FieldValues): void;
+  notify(action: NotifyAction, index: number): void;
+}
 
 /** System columns the database fills in on insert. */
 const DATABASE_FILLED = ['created_at', 'updated_at', 'version', 'deleted_at'];
@@ -150,45 +167,49 @@ function plan(
   let version = 1;
   const runs: WorkflowRunRow[] = [];
   const notifications: NewNotification[] = [];
-  const notices: { action: Extract<WorkflowAction, { type: 'notify' }>; workflow: string; log: { outcome: ActionLog['outcome']; detail: Record<string, unknown> } }[] = [];
+  const notices: { action: NotifyAction; workflow: string; log: { outcome: ActionLog['outcome']; detail: Record<string, unknown> } }[] = [];
   const created: Rider[] = [];
+  // What an action's plan (workflows/actions/<type>.ts) may do; `log` names the action being planned.
+  let log: (outcome: ActionLog['outcome'], detail: Record<string, unknown>) => void = () => {};
+  let actions: ActionLog[] = [];
+  let notifiedBy = '';
+  const planner: CreatePlanner = {
+    notPlannable() {
+      throw new NotPlannable();
+    },
+    refuseUnknown: (reads) => refuseUnknown(reads, facts),
+    updateRecord(values) {
+      refuseUnknown(readsOf(values, () => Object.values(values)), facts);
+      const update = plannedUpdate(object, row, evaluate(values, data), context, facts);
+      if (update) {
+        refuseIfUpdateFires(object, row, update, context);
+        row = update.row;
+        version++;
+      }
+      log('done', { object: object.name, id: recordId, version });
+    },
+    createRecord(objectName, values) {
+      refuseUnknown(readsOf(values, () => Object.values(values)), facts);
+      const child = plannedChild(metadata, object, prepared, objectName, evaluate(values, data), context);
+      created.push(insertRider(child.object, child.row));
+      log('done', { object: objectName, id: child.row.id });
+    },
+    notify(action, index) {
+      // Told from the record as all the fired workflows leave it, like the run after the insert does.
+      const entry = { action: actionLabel(action, index), type: action.type, outcome: 'done' as ActionLog['outcome'], detail: {} as Record<string, unknown> };
+      actions.push(entry);
+      notices.push({ action, workflow: notifiedBy, log: entry });
+    },
+  };
   for (const { workflow, conditions } of fired) {
     const startedAt = new Date().toISOString();
-    const actions: ActionLog[] = [];
+    actions = [];
+    notifiedBy = workflow.name;
     for (const [index, action] of workflow.definition.actions.entries()) {
-      const log = (outcome: ActionLog['outcome'], detail: Record<string, unknown>) => actions.push({ action: actionLabel(action, index), type: action.type, outcome, detail });
-      switch (action.type) {
-        case 'update_record': {
-          if (action.target !== undefined) throw new NotPlannable();
-          refuseUnknown(readsOf(action.values, () => Object.values(action.values)), facts);
-          const update = plannedUpdate(object, row, evaluate(action.values, data), context, facts);
-          if (update) {
-            refuseIfUpdateFires(object, row, update, context);
-            row = update.row;
-            version++;
-          }
-          log('done', { object: object.name, id: recordId, version });
-          break;
-        }
-        case 'notify': {
-          refuseUnknown(templateReads(action.title), facts);
-          if (action.body !== undefined) refuseUnknown(templateReads(action.body), facts);
-          // Told from the record as all the fired workflows leave it, like the run after the insert does.
-          const entry = { action: actionLabel(action, index), type: action.type, outcome: 'done' as ActionLog['outcome'], detail: {} as Record<string, unknown> };
-          actions.push(entry);
-          notices.push({ action, workflow: workflow.name, log: entry });
-          break;
-        }
-        case 'create_record': {
-          refuseUnknown(readsOf(action.values, () => Object.values(action.values)), facts);
-          const child = plannedChild(metadata, object, prepared, action.object, evaluate(action.values, data), context);
-          created.push(insertRider(child.object, child.row));
-          log('done', { object: action.object, id: child.row.id });
-          break;
-        }
-        default:
-          throw new NotPlannable();
-      }
+      log = (outcome, detail) => actions.push({ action: actionLabel(action, index), type: action.type, outcome, detail });
+      const plan = actionTypeOf(action).plan;
+      if (!plan) throw new NotPlannable();
+      plan(action, index, planner);
     }
     runs.push({
       id: newId(),

@@ -11,6 +11,7 @@ import { selectRowForUpdate, type Row } from '../records/statements';
 import type { RecordWriteEvent } from '../records/write-hooks';
 import { truthy } from '../rules';
 import { actionKey } from './actions';
+import { actionTypeOf } from './actions/registry';
 import { nextTick } from './check-workflow';
 import type { CompiledWorkflow } from './compile-workflows';
 import type { WorkflowRunner } from './run-workflows';
@@ -262,11 +263,7 @@ export function cronTask(services: ScheduleServices) {
  * assign_owner actions, and the first tick of a cron workflow.
  */
 export async function setUpWorkflow(trx: Transaction<SystemDatabase>, jobs: JobQueue, workflowId: string, definition: WorkflowDefinition): Promise<void> {
-  const keys = definition.actions.flatMap((action, index) => {
-    if (action.type !== 'assign_owner') return [];
-    const turns = 'round_robin' in action || ('rules' in action && (action.rules.some((r) => 'round_robin' in r) || (action.otherwise !== undefined && 'round_robin' in action.otherwise)));
-    return turns ? [actionKey(action, index)] : [];
-  });
+  const keys = definition.actions.flatMap((action, index) => (actionTypeOf(action).takesTurns?.(action) ? [actionKey(action, index)] : []));
   for (const key of keys) {
     // Metadata changes are serialised by their lock: nobody else inserts this row meanwhile.
     await sql`

@@ -129,6 +129,3 @@ export interface WorkflowDefinition {
   readonly trigger: WorkflowTrigger;
   readonly actions: readonly WorkflowAction[];
 }
-
-/** Actions that write records in the transaction (and so may trigger more workflows). */
-export const WRITING_ACTIONS: ReadonlySet<WorkflowActionType> = new Set(['update_record', 'create_record', 'assign_owner']);

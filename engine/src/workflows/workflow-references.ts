@@ -1,5 +1,7 @@
 import { mapRuleVarPaths, type DocumentUpdate } from '../metadata/references';
 import type { MetadataSnapshot, StoredObject } from '../metadata/snapshot';
+import type { FieldRename } from './actions/action-type';
+import { actionTypeOf } from './actions/registry';
 import type { FieldValues, WorkflowAction, WorkflowDefinition, WorkflowTrigger } from './types';
 
 /**
@@ -33,12 +35,13 @@ export function workflowFieldRename(snapshot: MetadataSnapshot, objectName: stri
   const rules = (rule: unknown) => mapRuleVarPaths(rule, renamePath);
   const rulesIn = (values: FieldValues | undefined) => values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, rules(v)]));
   const name = (n: string | undefined) => (n === from ? to : n);
-  const targetOf = (owner: StoredObject, action: WorkflowAction): string | undefined => {
-    if (action.type === 'create_record') return action.object;
-    if (action.type !== 'update_record') return undefined;
-    if (action.target === undefined) return owner.definition.name;
-    const field = owner.fields.find((f) => f.definition.name === action.target)?.definition;
-    return field && (field.type === 'lookup' || field.type === 'master_detail') ? field.target : undefined;
+  const rename: FieldRename = {
+    from,
+    to,
+    name: (n) => (n === from ? to : n),
+    rule: rules,
+    values: (values) => rulesIn(values)!,
+    template: (text) => renameTemplate(text, from, to)!,
   };
 
   const updates: DocumentUpdate[] = [];
@@ -65,42 +68,11 @@ export function workflowFieldRename(snapshot: MetadataSnapshot, objectName: stri
         }
       }
       const actions = before.actions.map((action): WorkflowAction => {
+        const type = actionTypeOf(action);
         let next = action;
         // Keys of the values name fields of the object the action writes (before its own target is renamed).
-        if ((next.type === 'update_record' || next.type === 'create_record') && targetOf(object, action) === objectName) next = { ...next, values: renameKeys(next.values, from, to) };
-        if (!own) return next;
-        switch (next.type) {
-          case 'update_record':
-            return { ...next, ...(next.target !== undefined ? { target: name(next.target)! } : {}), values: rulesIn(next.values)! };
-          case 'create_record':
-            return { ...next, values: rulesIn(next.values)! };
-          case 'assign_owner':
-            return 'rules' in next ? { ...next, rules: next.rules.map((r) => ({ ...r, when: rules(r.when) })) } : next;
-          case 'add_share':
-            return next.field !== undefined ? { ...next, field: name(next.field)! } : next;
-          case 'notify':
-            return {
-              ...next,
-              recipients: next.recipients.map((r) => ('field' in r && r.field === from ? { field: to } : r)),
-              title: renameTemplate(next.title, from, to)!,
-              ...(next.body !== undefined ? { body: renameTemplate(next.body, from, to)! } : {}),
-            };
-          case 'send_email': {
-            const addresses = (list: typeof next.to | undefined) => list?.map((a) => (typeof a !== 'string' && a.field === from ? { field: to } : a));
-            return {
-              ...next,
-              to: addresses(next.to)!,
-              ...(next.cc ? { cc: addresses(next.cc)! } : {}),
-              subject: renameTemplate(next.subject, from, to)!,
-              ...(next.text !== undefined ? { text: renameTemplate(next.text, from, to)! } : {}),
-              ...(next.html !== undefined ? { html: renameTemplate(next.html, from, to)! } : {}),
-            };
-          }
-          case 'webhook':
-            return next.body ? { ...next, body: rulesIn(next.body)! } : next;
-          default:
-            return next;
-        }
+        if ('values' in next && type.writesTo?.(action, object) === objectName) next = { ...next, values: renameKeys(next.values, from, to) };
+        return own && type.renameField ? type.renameField(next, rename) : next;
       });
       const after: WorkflowDefinition = { ...before, trigger, actions };
       if (JSON.stringify(before) !== JSON.stringify(after)) updates.push({ kind: 'workflow', id: stored.id, definition: after });
@@ -109,13 +81,13 @@ export function workflowFieldRename(snapshot: MetadataSnapshot, objectName: stri
   return updates;
 }
 
-/** Actions that create records of a renamed object follow it. */
+/** Actions that name a renamed object (creating its records) follow it. */
 export function workflowObjectRename(snapshot: MetadataSnapshot, from: string, to: string): DocumentUpdate[] {
   const updates: DocumentUpdate[] = [];
   for (const object of live(snapshot)) {
     for (const stored of object.workflows) {
-      if (!stored.definition.actions.some((a) => a.type === 'create_record' && a.object === from)) continue;
-      const actions = stored.definition.actions.map((a) => (a.type === 'create_record' && a.object === from ? { ...a, object: to } : a));
+      const actions = stored.definition.actions.map((a) => actionTypeOf(a).renameObject?.(a, from, to) ?? a);
+      if (JSON.stringify(actions) === JSON.stringify(stored.definition.actions)) continue;
       updates.push({ kind: 'workflow', id: stored.id, definition: { ...stored.definition, actions } });
     }
   }

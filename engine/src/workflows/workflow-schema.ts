@@ -2,142 +2,14 @@ import { CrmError } from '../errors';
 import { checkNamedDocument } from '../metadata/check-named-document';
 import { i18nTextSchema } from '../metadata/i18n';
 import type { JsonSchema } from '../metadata/json-schema';
-import { API_NAME_PATTERN, apiNameProblem } from '../metadata/names';
+import { apiNameProblem } from '../metadata/names';
+import { actionSchema } from './actions/registry';
+import { apiName } from './actions/schema-parts';
 import { RECORD_EVENTS, type WorkflowDefinition } from './types';
 
 /** The JSON Schema of workflow documents (shape only; names, fields and rules are checked in check-workflow.ts). */
 
-const apiName = { type: 'string', minLength: 1, maxLength: 63 } as const;
-const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
-const uuid = { type: 'string', pattern: UUID } as const;
 export const MAX_WORKFLOW_ACTIONS = 20;
-const template = { type: 'string', minLength: 1, maxLength: 20_000 } as const;
-
-const fieldValues = {
-  type: 'object',
-  propertyNames: { pattern: API_NAME_PATTERN.source },
-  // A value is any JSON-Logic rule (a constant is a rule too).
-  additionalProperties: {},
-  minProperties: 1,
-  maxProperties: 100,
-};
-
-const roundRobin = {
-  type: 'object',
-  oneOf: [
-    { properties: { role: apiName }, required: ['role'], additionalProperties: false },
-    { properties: { department_id: uuid }, required: ['department_id'], additionalProperties: false },
-  ],
-};
-
-const assignee = {
-  type: 'object',
-  oneOf: [
-    { properties: { user_id: uuid }, required: ['user_id'] },
-    { properties: { round_robin: roundRobin }, required: ['round_robin'] },
-  ],
-};
-
-const addresses = {
-  type: 'array',
-  minItems: 1,
-  maxItems: 50,
-  items: {
-    anyOf: [
-      { type: 'string', minLength: 3, maxLength: 320 },
-      { type: 'object', properties: { field: apiName }, required: ['field'], additionalProperties: false },
-    ],
-  },
-};
-
-const name = apiName;
-
-const actionSchema = {
-  type: 'object',
-  discriminator: { propertyName: 'type' },
-  required: ['type'],
-  oneOf: [
-    {
-      properties: { type: { const: 'update_record' }, name, target: apiName, values: fieldValues },
-      required: ['type', 'values'],
-      additionalProperties: false,
-    },
-    {
-      properties: { type: { const: 'create_record' }, name, object: apiName, values: fieldValues },
-      required: ['type', 'object', 'values'],
-      additionalProperties: false,
-    },
-    {
-      properties: {
-        type: { const: 'assign_owner' },
-        name,
-        user_id: uuid,
-        round_robin: roundRobin,
-        rules: {
-          type: 'array',
-          minItems: 1,
-          maxItems: 50,
-          items: {
-            type: 'object',
-            properties: { when: {}, user_id: uuid, round_robin: roundRobin },
-            required: ['when'],
-            additionalProperties: false,
-            oneOf: [{ required: ['user_id'] }, { required: ['round_robin'] }],
-          },
-        },
-        otherwise: { ...assignee, properties: { user_id: uuid, round_robin: roundRobin }, additionalProperties: false },
-      },
-      required: ['type'],
-      additionalProperties: false,
-      oneOf: [{ required: ['user_id'] }, { required: ['round_robin'] }, { required: ['rules'] }],
-    },
-    {
-      properties: { type: { const: 'add_share' }, name, user_id: uuid, department_id: uuid, field: apiName, access: { enum: ['read', 'edit'] } },
-      required: ['type', 'access'],
-      additionalProperties: false,
-      oneOf: [{ required: ['user_id'] }, { required: ['department_id'] }, { required: ['field'] }],
-    },
-    {
-      properties: {
-        type: { const: 'notify' },
-        name,
-        recipients: {
-          type: 'array',
-          minItems: 1,
-          maxItems: 20,
-          items: {
-            type: 'object',
-            oneOf: [
-              { properties: { user_id: uuid }, required: ['user_id'], additionalProperties: false },
-              { properties: { field: apiName }, required: ['field'], additionalProperties: false },
-              { properties: { role: apiName }, required: ['role'], additionalProperties: false },
-            ],
-          },
-        },
-        title: { type: 'string', minLength: 1, maxLength: 500 },
-        body: template,
-      },
-      required: ['type', 'recipients', 'title'],
-      additionalProperties: false,
-    },
-    {
-      properties: { type: { const: 'send_email' }, name, to: addresses, cc: addresses, subject: { type: 'string', minLength: 1, maxLength: 1000 }, text: template, html: template },
-      required: ['type', 'to', 'subject'],
-      additionalProperties: false,
-      anyOf: [{ required: ['text'] }, { required: ['html'] }],
-    },
-    {
-      properties: { type: { const: 'webhook' }, name, url: { type: 'string', minLength: 8, maxLength: 2000 }, body: fieldValues },
-      required: ['type', 'url'],
-      additionalProperties: false,
-    },
-    {
-      properties: { type: { const: 'submit_for_approval' }, name, process: apiName, comment: { type: 'string', maxLength: 4000 } },
-      required: ['type'],
-      additionalProperties: false,
-    },
-  ],
-};
 
 const triggerSchema = {
   type: 'object',

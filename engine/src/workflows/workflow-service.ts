@@ -10,6 +10,7 @@ import { mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
 import { requireActiveUsers, storedObject } from '../metadata/object-elements';
 import type { Administration } from '../security/administration';
+import { actionTypeOf } from './actions/registry';
 import { undeliverableIssues } from './deliveries';
 import type { WorkflowDefinition } from './types';
 import { checkWorkflowDocument } from './workflow-schema';
@@ -140,14 +141,6 @@ export class WorkflowService {
 /** Users a workflow names by id must be real, active people (users are not metadata, so validate-graph cannot tell). */
 async function checkUsers(trx: Transaction<SystemDatabase>, definition: WorkflowDefinition): Promise<void> {
   const named: { id: string; path: string }[] = [];
-  definition.actions.forEach((action, i) => {
-    const at = `actions/${i}`;
-    if ((action.type === 'assign_owner' || action.type === 'add_share') && 'user_id' in action && action.user_id) named.push({ id: action.user_id, path: `${at}/user_id` });
-    if (action.type === 'assign_owner' && 'rules' in action) {
-      action.rules.forEach((rule, r) => 'user_id' in rule && named.push({ id: rule.user_id, path: `${at}/rules/${r}/user_id` }));
-      if (action.otherwise && 'user_id' in action.otherwise) named.push({ id: action.otherwise.user_id, path: `${at}/otherwise/user_id` });
-    }
-    if (action.type === 'notify') action.recipients.forEach((r, n) => 'user_id' in r && named.push({ id: r.user_id, path: `${at}/recipients/${n}/user_id` }));
-  });
+  definition.actions.forEach((action, i) => named.push(...(actionTypeOf(action).namedUsers?.(action, `actions/${i}`) ?? [])));
   await requireActiveUsers(trx, 'workflow', named);
 }

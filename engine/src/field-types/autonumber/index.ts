@@ -1,4 +1,4 @@
-import type { AutonumberField } from '../../metadata/types';
+import type { AutonumberField } from '../../documents/types';
 import type { FieldTypeModule } from '../field-type';
 import { storedInput } from '../shared/capabilities';
 

@@ -1,4 +1,4 @@
-import type { BooleanField } from '../../metadata/types';
+import type { BooleanField } from '../../documents/types';
 import type { FieldTypeModule } from '../field-type';
 import { storedInput } from '../shared/capabilities';
 

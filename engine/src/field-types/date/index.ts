@@ -1,4 +1,4 @@
-import type { DateField } from '../../metadata/types';
+import type { DateField } from '../../documents/types';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { storedInput } from '../shared/capabilities';
 

@@ -1,4 +1,4 @@
-import type { DatetimeField } from '../../metadata/types';
+import type { DatetimeField } from '../../documents/types';
 import type { FieldTypeModule } from '../field-type';
 import { storedInput } from '../shared/capabilities';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DecimalField } from '../../metadata/types';
+import type { DecimalField } from '../../documents/types';
 import { decimalFieldType } from '.';
 
 const def: DecimalField = { name: 'amount', type: 'decimal', label: 'Amount', precision: 6, scale: 2 };

@@ -1,4 +1,4 @@
-import type { FormulaField } from '../../metadata/types';
+import type { FormulaField } from '../../documents/types';
 import type { ValueKind } from '../../rules/scope';
 import type { FieldTypeModule } from '../field-type';
 

@@ -1,4 +1,4 @@
-import type { IntegerField } from '../../metadata/types';
+import type { IntegerField } from '../../documents/types';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { storedInput } from '../shared/capabilities';
 

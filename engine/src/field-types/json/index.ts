@@ -1,5 +1,5 @@
-import { JSON_VALUE_LIMITS, jsonInputIssue } from '../../metadata/json-limits';
-import type { JsonField } from '../../metadata/types';
+import { JSON_VALUE_LIMITS, jsonInputIssue } from '../../documents/json-limits';
+import type { JsonField } from '../../documents/types';
 import type { FieldTypeModule } from '../field-type';
 
 const MAX_JSON_BYTES = 256 * 1024;

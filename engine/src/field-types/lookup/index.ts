@@ -1,5 +1,5 @@
-import { i18nTextSchema } from '../../metadata/i18n';
-import type { LookupField } from '../../metadata/types';
+import { i18nTextSchema } from '../../documents/i18n';
+import type { LookupField } from '../../documents/types';
 import { referenceType } from '../shared/reference-type';
 
 /** A real foreign key to another object's table. */

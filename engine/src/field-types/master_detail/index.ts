@@ -1,5 +1,5 @@
-import { i18nTextSchema } from '../../metadata/i18n';
-import type { MasterDetailField } from '../../metadata/types';
+import { i18nTextSchema } from '../../documents/i18n';
+import type { MasterDetailField } from '../../documents/types';
 import { referenceType } from '../shared/reference-type';
 
 /** A foreign key whose detail records live and die with their master (cascade delete); always required. */

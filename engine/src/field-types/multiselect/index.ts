@@ -1,4 +1,4 @@
-import type { MultiselectField } from '../../metadata/types';
+import type { MultiselectField } from '../../documents/types';
 import type { FieldTypeModule } from '../field-type';
 import { storedInput } from '../shared/capabilities';
 import { checkOptions, isSelectable, optionsProperties, orderedOptions } from '../shared/options';

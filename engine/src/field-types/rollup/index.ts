@@ -1,4 +1,4 @@
-import type { RollupField } from '../../metadata/types';
+import type { RollupField } from '../../documents/types';
 import type { ValueKind } from '../../rules/scope';
 import type { ColumnType, FieldTypeModule, Storage, TypeContext } from '../field-type';
 

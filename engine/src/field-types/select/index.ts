@@ -1,4 +1,4 @@
-import type { SelectField } from '../../metadata/types';
+import type { SelectField } from '../../documents/types';
 import type { FieldTypeModule } from '../field-type';
 import { storedInput } from '../shared/capabilities';
 import { checkOptions, isSelectable, optionsProperties, orderedOptions } from '../shared/options';

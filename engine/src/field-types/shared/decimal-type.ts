@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { DecimalLikeField, FieldDefinition } from '../../metadata/types';
+import type { DecimalLikeField, FieldDefinition } from '../../documents/types';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { storedInput } from './capabilities';
 

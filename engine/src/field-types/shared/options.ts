@@ -1,6 +1,6 @@
-import type { JsonSchema } from '../../metadata/json-schema';
-import { i18nTextSchema } from '../../metadata/i18n';
-import type { SelectOption } from '../../metadata/types';
+import type { JsonSchema } from '../../documents/json-schema';
+import { i18nTextSchema } from '../../documents/i18n';
+import type { SelectOption } from '../../documents/types';
 import type { DefinitionIssue } from '../field-type';
 
 export const optionSchema: JsonSchema = {

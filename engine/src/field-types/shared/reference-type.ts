@@ -1,5 +1,5 @@
 import type { Expectation } from '../../errors';
-import type { FieldDefinition } from '../../metadata/types';
+import type { FieldDefinition } from '../../documents/types';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { storedInput } from './capabilities';
 

@@ -1,7 +1,7 @@
 import type { Expectation } from '../../errors';
-import type { FieldDefinition } from '../../metadata/types';
-import type { JsonSchema } from '../../metadata/json-schema';
-import { containsNul } from '../../metadata/json-limits';
+import type { FieldDefinition } from '../../documents/types';
+import type { JsonSchema } from '../../documents/json-schema';
+import { containsNul } from '../../documents/json-limits';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { textualInput } from './capabilities';
 

@@ -1,6 +1,6 @@
 import { stringType } from '../shared/string-type';
 import type { FieldTypeModule } from '../field-type';
-import type { TextField } from '../../metadata/types';
+import type { TextField } from '../../documents/types';
 
 const base = stringType({
   type: 'text',

@@ -1,4 +1,4 @@
-import type { UserField } from '../../metadata/types';
+import type { UserField } from '../../documents/types';
 import { referenceType } from '../shared/reference-type';
 
 /** A foreign key to the users system table. */

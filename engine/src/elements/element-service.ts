@@ -1,13 +1,12 @@
 import type { Actor } from '../actors';
 import type { Administration } from '../security/administration';
-import { usable } from '../objects/object-service';
+import { usable } from '../security/usable';
 import { CrmError } from '../errors';
-import type { MetadataCache } from './cache';
-import type { MetadataChangeRunner, Revisioned } from './change-runner';
-import { mergePatch } from './documents';
-import { newId } from './ids';
-import type { StoredObject } from './snapshot';
-import { liveObject } from '../fields/field-storage';
+import type { MetadataCache } from '../metadata/cache';
+import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
+import { mergePatch } from '../metadata/documents';
+import { newId } from '../metadata/ids';
+import { liveObject, type StoredObject } from '../metadata/snapshot';
 
 interface ElementKind<D extends { name: string; type: string }> {
   readonly kind: 'layout' | 'view';

@@ -1,4 +1,4 @@
-import type { StoredDepartment } from '../metadata/snapshot';
+import type { StoredDepartment } from './snapshot';
 
 /** The organisation's departments (部门) as a tree, for scopes like "own department and below". */
 export class DepartmentTree {

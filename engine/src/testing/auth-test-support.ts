@@ -1,6 +1,6 @@
 import { systemActor } from '../actors';
 import type { Engine } from '../engine';
-import { uniqueName } from '../testing/engine-harness';
+import { uniqueName } from './engine-harness';
 import type { User } from '../users/user-service';
 
 export interface UserWithPassword {

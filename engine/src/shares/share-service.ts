@@ -4,7 +4,7 @@ import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, reason, validationError, type FieldIssue } from '../errors';
 import { isUuid, newId } from '../metadata/ids';
 import type { RecordAccess, RecordService } from '../records/record-service';
-import { recordAudit } from './audit-log';
+import { recordAudit } from '../db/audit-entries';
 
 export interface RecordShare {
   readonly id: string;

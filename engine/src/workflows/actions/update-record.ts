@@ -1,0 +1,51 @@
+import { systemActor } from '../../actors';
+import { evaluateValues } from '../compile-workflows';
+import type { ActionType } from './action-type';
+import { checkValues } from './checks';
+import { apiName, fieldValues, name } from './schema-parts';
+
+/** Sets fields of the record, or of the record a lookup of it points at (`target`). */
+export const updateRecordAction: ActionType<'update_record'> = {
+  type: 'update_record',
+  schema: {
+    properties: { type: { const: 'update_record' }, name, target: apiName, values: fieldValues },
+    required: ['type', 'values'],
+    additionalProperties: false,
+  },
+  check(action, at, scope, context) {
+    const { fields, fieldMaps, report } = context;
+    let target = context.object.definition.name;
+    if (action.target !== undefined) {
+      const field = fields.get(action.target);
+      if (!field || field.system) report(`${at}/target`, `"${action.target}" is not a field of this object`);
+      else if (field.definition.type !== 'lookup' && field.definition.type !== 'master_detail') report(`${at}/target`, `"${action.target}" is a ${field.definition.type} field, not a lookup`);
+      else target = field.definition.target;
+    }
+    checkValues(action.values, `${at}/values`, fieldMaps.get(target), target, scope, context);
+  },
+  async run(action, { run, services, recordId, within, self }) {
+    let objectName = run.object.name;
+    let id = recordId;
+    if (action.target !== undefined) {
+      const field = run.object.fieldsByName.get(action.target);
+      objectName = (field?.definition as { target: string }).target;
+      id = run.record[action.target] as string;
+      if (typeof id !== 'string') return { outcome: 'skipped', detail: { reason: `${action.target} is empty` } };
+    }
+    const values = evaluateValues(action.values, run.data);
+    const itself = objectName === run.object.name && id === recordId;
+    const written = await services.records.update(systemActor, objectName, id, values, { within: itself ? self : within });
+    if (!itself) run.latest.stale = true;
+    return { outcome: 'done', detail: { object: objectName, id, version: written.version } };
+  },
+  plan(action, _index, planner) {
+    if (action.target !== undefined) planner.notPlannable();
+    planner.updateRecord(action.values);
+  },
+  renameField: (action, rename) => ({ ...action, ...(action.target !== undefined ? { target: rename.name(action.target) } : {}), values: rename.values(action.values) }),
+  writesTo(action, owner) {
+    if (action.target === undefined) return owner.definition.name;
+    const field = owner.fields.find((f) => f.definition.name === action.target)?.definition;
+    return field && (field.type === 'lookup' || field.type === 'master_detail') ? field.target : undefined;
+  },
+};
