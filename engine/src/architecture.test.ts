@@ -20,6 +20,9 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['documents'],
   // The database (with the audit log's entries), who acts, JSON-Logic rules, field types.
   ['db', 'actors', 'rules', 'field-types'],
+  // The browser-safe core: compiled object types, rule scopes, the record input check, the client
+  // projection's types (its entry, core/index.ts, re-exports across layers and sits at the top).
+  ['core'],
   // Metadata: snapshot, compile, the change runner, the DocumentKind registry. Knows no feature.
   ['metadata'],
   // Services every feature uses: DDL, jobs, outbound delivery.
@@ -36,12 +39,15 @@ export const LAYERS: readonly (readonly string[])[] = [
   // Metadata features, each registering its document kind; their services.
   ['fields', 'layouts', 'views', 'elements', 'approvals'],
   ['objects', 'workflows'],
+  // What the UIs get: the per-user projection of the metadata, then its generated rules modules.
+  ['projection'],
+  ['client'],
   // The engine assembled: the list of document kinds, then createEngine.
   ['document-kinds.ts'],
   ['engine.ts'],
   // Clients of the assembled engine: template installation, test helpers; then the package entry.
   ['templates', 'testing'],
-  ['index.ts'],
+  ['index.ts', 'core/index.ts'],
 ];
 
 /** Folders `metadata/` may import: only the layers below it. */
@@ -68,7 +74,9 @@ export function importedSpecifiers(source: string): string[] {
 
 /** The top folder of a file under src/ (for the files at the top, engine.ts, index.ts..., the file). */
 function folderOf(file: string): string {
-  return relative(SRC, file).split(sep)[0]!;
+  const path = relative(SRC, file).split(sep);
+  // @crm/engine/core's entry is a package entry like index.ts, not part of core's layer.
+  return path.join('/') === 'core/index.ts' ? 'core/index.ts' : path[0]!;
 }
 
 /** Folder -> folders it imports (relative imports that leave the folder). */

@@ -11,7 +11,7 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileSchema } from '../../engine/src/metadata/ajv';
 import type { JsonSchema } from '../../engine/src/metadata/json-schema';
-import { generateStandaloneModule } from '../../engine/src/rules/standalone-module';
+import { generateStandaloneModule } from '../../engine/src/client/standalone-module';
 import { CONFORMANCE_FOLDER, loadConformanceSuites, type ConformanceCase } from '../../engine/src/rules/test-support/conformance-cases';
 import { outcomeText, valueText } from './page/outcome-text';
 

@@ -11,7 +11,7 @@ declare module '../metadata/snapshot' {
     readonly approvalProcesses: readonly StoredElement<ApprovalProcessDefinition>[];
   }
 }
-declare module '../metadata/compiled' {
+declare module '../core/compiled' {
   interface CompiledObjectDocuments {
     /**
      * Approval process documents by name, in creation order, active or not. While any exists, a

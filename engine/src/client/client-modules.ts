@@ -6,7 +6,7 @@ import { clientCompilations } from '../core/client-documents';
 import { projectObjects } from '../projection/client-projection';
 import type { ClientObject } from '../projection/client-projection-types';
 import { inspectRule } from '../rules/validate';
-import { generateStandaloneModule, type StandaloneModuleInput } from '../rules/standalone-module';
+import { generateStandaloneModule, type StandaloneModuleInput } from './standalone-module';
 import type { ActorAccess } from '../security/actor-access';
 
 /**

@@ -1,9 +1,9 @@
 import { reason, validationError, type CrmError, type FieldIssue } from '../errors';
-import type { InputObject } from '../metadata/compiled';
-import type { RuleContext } from '../metadata/rule-scope';
-import { clearedRequiredIssues, dependentOptionIssues, isRequired, prepareInput } from '../records/input';
-import { ruleData } from '../records/representation';
-import { ruleViolation, validationRuleIssues } from '../validation-rules/check-validation-rules';
+import type { InputObject } from './compiled';
+import type { RuleContext } from './rule-scope';
+import { clearedRequiredIssues, dependentOptionIssues, isRequired, prepareInput } from './record-input';
+import { ruleData } from './representation';
+import { ruleViolation, validationRuleIssues } from './check-validation-rules';
 
 /**
  * The record input check: everything a create or an update checks before it touches the

@@ -1,5 +1,5 @@
-import type { ClientMetadata, ClientObject } from '../projection/client-projection-types';
-import type { FieldDefinition, ValidationRuleDefinition } from '../metadata/types';
+import type { ClientMetadata, ClientObject } from './client-projection-types';
+import type { FieldDefinition, ValidationRuleDefinition } from '../documents/types';
 import { ruleKey, type RuleMode } from './compilers';
 import { inputCompilations, type InputObjectDocuments } from './input-object';
 

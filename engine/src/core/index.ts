@@ -8,12 +8,12 @@
  */
 
 // Metadata documents: their types, labels, API-name rules and JSON Schemas.
-export * from '../metadata/types';
-export { i18nTextSchema, type I18nText } from '../metadata/i18n';
+export * from '../documents/types';
+export { i18nTextSchema, type I18nText } from '../documents/i18n';
 export { API_NAME_PATTERN, SYSTEM_COLUMNS, apiNameProblem, assertApiName, type NameKind } from '../metadata/names';
 export { objectSchema, fieldSchema, layoutSchema, viewSchema, validationRuleSchema, roleSchema } from '../metadata/schemas';
-export type { JsonSchema } from '../metadata/json-schema';
-export { systemFieldDefinitions } from '../metadata/system-fields';
+export type { JsonSchema } from '../documents/json-schema';
+export { systemFieldDefinitions } from './system-fields';
 
 // Field types: one module per type (JSON Schema, coercion, normalisation, client descriptor).
 export * from '../field-types';
@@ -21,8 +21,8 @@ export * from '../field-types';
 // JSON-Logic: validation and the JavaScript compiler (the SQL half is server-only), and scopes.
 export * from '../rules';
 export { mapRuleVarPaths } from '../rules/var-paths';
-export { contextData, contextValue, fieldsScope, ruleReads, type RuleContext, type ScopeOptions } from '../metadata/rule-scope';
-export { OLD_PREFIX, fieldOfPath, validationRuleScope } from '../validation-rules/scope';
+export { contextData, contextValue, fieldsScope, ruleReads, type RuleContext, type ScopeOptions } from './rule-scope';
+export { OLD_PREFIX, fieldOfPath, validationRuleScope } from './validation-rule-scope';
 
 // The error catalogue and its messages in en and zh-CN.
 export * from '../errors';
@@ -31,16 +31,16 @@ export { LOCALES, type LocalizedMessage } from '../errors/catalogue';
 // Checking a record input: compile an object from its documents, then check inputs against it.
 export { ruleKey, schemaKey, type Compilers, type RuleMode, type SchemaError, type SchemaValidateFunction } from './compilers';
 export { compileField, compileInputObject, inputCompilations, type InputCompilations, type InputObjectDocuments } from './input-object';
-export type { CompiledDefault, CompiledField, CompiledFormula, EvaluateRule, InputObject } from '../metadata/compiled';
-export type { CompiledValidationRule } from '../validation-rules/compile-validation-rules';
-export { recordInputSchema } from '../records/input';
+export type { CompiledDefault, CompiledField, CompiledFormula, EvaluateRule, InputObject } from './compiled';
+export type { CompiledValidationRule } from './compile-validation-rules';
+export { recordInputSchema } from './record-input';
 export { checkRecordInput, type RecordInputOptions, type RecordInputResult, type RecordRow } from './check-record-input';
-export { nameFieldsByLabel } from '../records/field-labels';
-export { computeFormulas, ruleData, outputRecord, type RecordData } from '../records/representation';
+export { nameFieldsByLabel } from './field-labels';
+export { computeFormulas, ruleData, outputRecord, type RecordData } from './representation';
 
 // The client projection (GET /api/meta/client) and the browser's way to check input under
 // `script-src 'self'`: load the revision's generated module (its `rules_module`), make Compilers
 // of it, compile each projected object's documents, then check inputs.
-export type * from '../projection/client-projection-types';
+export type * from './client-projection-types';
 export { clientCompilations, inputDocumentsOf, layoutConditionsOf } from './client-documents';
 export { moduleCompilers, moduleRuntime, type ModuleCompilers, type StandaloneModule } from './module-compilers';

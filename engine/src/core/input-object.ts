@@ -1,10 +1,10 @@
 import { fieldTypeOf, type TypeContext } from '../field-types';
-import type { CompiledDefault, CompiledField, CompiledFormula, InputObject } from '../metadata/compiled';
-import { ruleReads } from '../metadata/rule-scope';
-import { systemFieldDefinitions } from '../metadata/system-fields';
-import type { FieldDefinition, FormulaField, ObjectDefinition, ValidationRuleDefinition } from '../metadata/types';
-import { recordInputSchema } from '../records/input';
-import { compileValidationRules } from '../validation-rules/compile-validation-rules';
+import type { CompiledDefault, CompiledField, CompiledFormula, InputObject } from './compiled';
+import { ruleReads } from './rule-scope';
+import { systemFieldDefinitions } from './system-fields';
+import type { FieldDefinition, FormulaField, ObjectDefinition, ValidationRuleDefinition } from '../documents/types';
+import { recordInputSchema } from './record-input';
+import { compileValidationRules } from './compile-validation-rules';
 import { ruleKey, schemaKey, type Compilers, type RuleMode, type SchemaValidateFunction } from './compilers';
 
 /**

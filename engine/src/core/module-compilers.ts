@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { Compilers } from './compilers';
-import type { JsonSchema } from '../metadata/json-schema';
+import type { JsonSchema } from '../documents/json-schema';
 import { evaluateWithClosures } from '../rules/closure-evaluator';
 import type { JsHelpers, RuleMode } from '../rules/js-generator';
 import { ruleHelpers } from '../rules/js-helpers';

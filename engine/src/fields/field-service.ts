@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../actors';
 import type { Administration } from '../security/administration';
-import { usable } from '../objects/object-service';
+import { usable } from '../security/usable';
 import { CrmError, reason, type Reason } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';

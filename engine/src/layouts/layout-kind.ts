@@ -10,7 +10,7 @@ declare module '../metadata/snapshot' {
     readonly layouts: readonly StoredElement<LayoutDefinition>[];
   }
 }
-declare module '../metadata/compiled' {
+declare module '../core/compiled' {
   interface CompiledObjectDocuments {
     readonly layouts: ReadonlyMap<string, LayoutDefinition>;
   }

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import { SYSTEM_USER_ID } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, reason, type FieldIssue } from '../errors';
-import { liveObject } from '../fields/field-storage';
+import { liveObject } from './snapshot';
 import type { StoredObject } from './snapshot';
 
 /**

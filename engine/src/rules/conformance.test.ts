@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { moduleCompilers, type ModuleCompilers } from '../core/module-compilers';
 import { compileToClosures } from './closure-evaluator';
 import { compileCondition, compileRule, truthy } from './compile-js';
-import { generateStandaloneModule } from './standalone-module';
-import { importModuleSource } from './test-support/import-module-source';
+import { generateStandaloneModule } from '../client/standalone-module';
+import { importModuleSource } from '../testing/import-module-source';
 import { loadConformanceSuites, type ConformanceCase } from './test-support/conformance-cases';
 import { outcome, sameOutcome, sameResult } from './test-support/random';
 

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { moduleCompilers } from '../core/module-compilers';
 import { compileToClosures } from './closure-evaluator';
 import { compileCondition, compileRule, truthy } from './compile-js';
-import { generateStandaloneModule } from './standalone-module';
-import { importModuleSource } from './test-support/import-module-source';
+import { generateStandaloneModule } from '../client/standalone-module';
+import { importModuleSource } from '../testing/import-module-source';
 import { outcome, sameOutcome, seededRandom, testSeed } from './test-support/random';
 import { randomData, randomRule } from './test-support/random-js-rules';
 

@@ -10,7 +10,7 @@ declare module '../metadata/snapshot' {
     readonly validationRules: readonly StoredElement<ValidationRuleDefinition>[];
   }
 }
-declare module '../metadata/compiled' {
+declare module '../core/compiled' {
   interface CompiledObjectDocuments {
     /** Validation rule documents by name, active or not (what the metadata API serves). */
     readonly validationRules: ReadonlyMap<string, ValidationRuleDefinition>;

@@ -10,7 +10,7 @@ declare module '../metadata/snapshot' {
     readonly views: readonly StoredElement<ViewDefinition>[];
   }
 }
-declare module '../metadata/compiled' {
+declare module '../core/compiled' {
   interface CompiledObjectDocuments {
     readonly views: ReadonlyMap<string, ViewDefinition>;
   }

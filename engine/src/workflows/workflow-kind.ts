@@ -11,7 +11,7 @@ declare module '../metadata/snapshot' {
     readonly workflows: readonly StoredElement<WorkflowDefinition>[];
   }
 }
-declare module '../metadata/compiled' {
+declare module '../core/compiled' {
   interface CompiledObjectDocuments {
     /** Workflow documents by name, active or not (what the metadata API serves). */
     readonly workflows: ReadonlyMap<string, WorkflowDefinition>;

@@ -3,11 +3,11 @@ import { moduleCompilers, type ModuleCompilers } from '../core/module-compilers'
 import { isCrmError } from '../errors';
 import { compileSchema } from '../metadata/ajv';
 import type { JsonSchema } from '../metadata/json-schema';
-import { compileRule } from './compile-js';
+import { compileRule } from '../rules/compile-js';
 import { generateStandaloneModule, type ModuleRule } from './standalone-module';
-import { standaloneRequire } from './standalone-runtime';
-import { importModuleSource } from './test-support/import-module-source';
-import { outcome, sameOutcome, sameResult } from './test-support/random';
+import { standaloneRequire } from '../rules/standalone-runtime';
+import { importModuleSource } from '../testing/import-module-source';
+import { outcome, sameOutcome, sameResult } from '../rules/test-support/random';
 
 async function load(rules: readonly ModuleRule[], schemas: readonly JsonSchema[] = []): Promise<ModuleCompilers> {
   return moduleCompilers(await importModuleSource(generateStandaloneModule({ rules, schemas, title: 'test' })));

@@ -1,11 +1,11 @@
 import standaloneCodeModule from 'ajv/dist/standalone/index.js';
 import { createAjv } from '../metadata/ajv';
-import type { JsonSchema } from '../metadata/json-schema';
-import { generateRuleSource } from './compile-js';
-import { numberLiteral, type RuleMode } from './js-generator';
-import { ruleKey, schemaKey } from './module-keys';
-import type { JsonLogicRule } from './scope';
-import { STANDALONE_MODULES } from './standalone-runtime';
+import type { JsonSchema } from '../documents/json-schema';
+import { generateRuleSource } from '../rules/compile-js';
+import { numberLiteral, type RuleMode } from '../rules/js-generator';
+import { ruleKey, schemaKey } from '../rules/module-keys';
+import type { JsonLogicRule } from '../rules/scope';
+import { STANDALONE_MODULES } from '../rules/standalone-runtime';
 
 /**
  * One ES module holding compiled rules and JSON Schema validators, for pages served with

@@ -1,4 +1,4 @@
-import type { StandaloneModule } from '../../core/module-compilers';
+import type { StandaloneModule } from '../core/module-compilers';
 
 /**
  * Imports a generated module's source as an ES module, as a browser would from a URL. A data:
