@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { maxHeaderSize } from 'node:http';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { CrmError, systemActor, type Engine } from '@crm/engine';
-import { sql } from 'kysely';
+import type { Engine } from '@crm/engine';
+import { engineRoutes } from './api-routes';
 import { approvalRoutes } from './approvals/routes';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin';
 import { answerClientError } from './http/client-errors';
@@ -11,11 +11,12 @@ import { answerFrameworkError, installErrorHandling } from './http/error-handler
 import { installJsonBodyParser } from './http/body-parsers';
 import { refuseNulInQueryAndHeaders } from './http/nul-characters';
 import { localeOf } from './http/request-context';
+import { registerRoutes } from './http/route-declaration';
 import { metadataRoutes } from './metadata/routes';
-import { openapiRoutes } from './openapi/routes';
+import { docsPage } from './openapi/docs-page';
+import { documentFor } from './openapi/document-cache';
 import { recordRoutes } from './records/routes';
 import { securityRoutes } from './security/routes';
-import { jobRoutes } from './jobs/routes';
 import { workflowRoutes } from './workflows/routes';
 
 export interface AppOptions {
@@ -63,25 +64,14 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   });
   installErrorHandling(app);
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async () => {
-    try {
-      await sql`select 1`.execute(engine.database.db);
-      const metadata = await engine.metadata(systemActor);
-      return { status: 'ready', database: engine.database.kind, revision: metadata.revision };
-    } catch (error) {
-      throw new CrmError('database_unavailable', {}, [], { cause: error });
-    }
-  });
-
   await app.register(authPlugin, { engine, ...options.auth });
+  await app.register(async (scope) => registerRoutes(scope, engineRoutes, { engine, documentFor: (actor) => documentFor(engine, actor) }));
+  await app.register(docsPage);
   await app.register(metadataRoutes, { engine, prefix: '/api/meta' });
   await app.register(recordRoutes, { engine, prefix: '/api/records' });
   await app.register(securityRoutes, { engine });
-  await app.register(jobRoutes, { engine });
   await app.register(approvalRoutes, { engine });
   await app.register(workflowRoutes, { engine });
-  await app.register(openapiRoutes, { engine });
 
   if (options.studioDir && existsSync(options.studioDir)) {
     await app.register(fastifyStatic, { root: options.studioDir, prefix: '/studio/', decorateReply: false });

@@ -1,15 +1,20 @@
 import type { CompiledMetadata } from '@crm/engine';
+import { apiRoutes } from '../api-routes';
+import { HEALTH_TAG } from '../health/routes';
+import type { AnyDeclaredRoute } from '../http/route-declaration';
 import { accessPaths } from './access-paths';
 import { approvalPaths } from './approval-paths';
-import { authPaths } from './auth-paths';
+import { authComponents } from './auth-schemas';
+import { declaredPaths } from './declared-paths';
+import { describedObjects } from './described-object';
 import { errorResponses, errorSchemas } from './error-schemas';
-import { healthPaths } from './health-paths';
-import { jobPaths } from './jobs-paths';
+import { jobComponents } from './jobs-schemas';
 import { workflowPaths } from './workflow-paths';
 import { metadataPaths } from './metadata-paths';
 import { organisationPaths } from './organisation-paths';
 import { withoutUnused } from './prune';
 import { recordPaths } from './record-paths';
+import { OPENAPI_TAG } from './routes';
 import { CSRF_HEADER, securitySchemes } from './security';
 import type { DocumentPart, OpenApiDocument } from './types';
 import { FULL_ACCESS, type Viewer } from './viewer';
@@ -57,14 +62,15 @@ function mergeParts(parts: readonly DocumentPart[]) {
   };
 }
 
-export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer = FULL_ACCESS): OpenApiDocument {
+export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer = FULL_ACCESS, routes: readonly AnyDeclaredRoute[] = apiRoutes): OpenApiDocument {
+  const objects = describedObjects(metadata, viewer);
   const parts = mergeParts([
-    healthPaths(),
-    authPaths(viewer),
+    { paths: declaredPaths(routes, objects, viewer), tags: [HEALTH_TAG, OPENAPI_TAG] },
+    authComponents(),
     metadataPaths(viewer),
     organisationPaths(viewer),
     accessPaths(viewer),
-    jobPaths(viewer),
+    jobComponents(),
     workflowPaths(viewer),
     recordPaths(metadata, viewer),
     approvalPaths(metadata, viewer),
