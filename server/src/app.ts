@@ -4,7 +4,6 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Engine } from '@crm/engine';
 import { engineRoutes } from './api-routes';
-import { approvalRoutes } from './approvals/routes';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin';
 import { answerClientError } from './http/client-errors';
 import { answerFrameworkError, installErrorHandling } from './http/error-handler';
@@ -16,8 +15,6 @@ import { metadataRoutes } from './metadata/routes';
 import { docsPage } from './openapi/docs-page';
 import { documentFor } from './openapi/document-cache';
 import { recordRoutes } from './records/routes';
-import { securityRoutes } from './security/routes';
-import { workflowRoutes } from './workflows/routes';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -69,9 +66,6 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   await app.register(docsPage);
   await app.register(metadataRoutes, { engine, prefix: '/api/meta' });
   await app.register(recordRoutes, { engine, prefix: '/api/records' });
-  await app.register(securityRoutes, { engine });
-  await app.register(approvalRoutes, { engine });
-  await app.register(workflowRoutes, { engine });
 
   if (options.studioDir && existsSync(options.studioDir)) {
     await app.register(fastifyStatic, { root: options.studioDir, prefix: '/studio/', decorateReply: false });

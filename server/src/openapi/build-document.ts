@@ -2,16 +2,16 @@ import type { CompiledMetadata } from '@crm/engine';
 import { apiRoutes } from '../api-routes';
 import { HEALTH_TAG } from '../health/routes';
 import type { AnyDeclaredRoute } from '../http/route-declaration';
-import { accessPaths } from './access-paths';
-import { approvalPaths } from './approval-paths';
+import { accessComponents } from './access-schemas';
+import { approvalComponents } from './approval-schemas';
 import { authComponents } from './auth-schemas';
 import { declaredPaths } from './declared-paths';
 import { describedObjects } from './described-object';
 import { errorResponses, errorSchemas } from './error-schemas';
 import { jobComponents } from './jobs-schemas';
-import { workflowPaths } from './workflow-paths';
+import { workflowComponents } from './workflow-schemas';
 import { metadataPaths } from './metadata-paths';
-import { organisationPaths } from './organisation-paths';
+import { organisationComponents } from './organisation-schemas';
 import { withoutUnused } from './prune';
 import { recordPaths } from './record-paths';
 import { OPENAPI_TAG } from './routes';
@@ -68,12 +68,12 @@ export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer 
     { paths: declaredPaths(routes, objects, viewer), tags: [HEALTH_TAG, OPENAPI_TAG] },
     authComponents(),
     metadataPaths(viewer),
-    organisationPaths(viewer),
-    accessPaths(viewer),
+    organisationComponents(),
+    accessComponents(),
     jobComponents(),
-    workflowPaths(viewer),
+    workflowComponents(viewer),
     recordPaths(metadata, viewer),
-    approvalPaths(metadata, viewer),
+    approvalComponents(),
     { paths: {}, schemas: errorSchemas() },
   ]);
   return withoutUnused({

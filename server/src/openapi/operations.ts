@@ -106,3 +106,6 @@ export function pathItem(
 export function definedPaths(paths: Readonly<Record<string, PathItemObject | undefined>>): Record<string, PathItemObject> {
   return Object.fromEntries(Object.entries(paths).filter((entry): entry is [string, PathItemObject] => entry[1] !== undefined));
 }
+
+/** An API name (objects, fields, roles, layouts...), as the engine's api-name rule spells it. */
+export const API_NAME_SCHEMA = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } as const;
