@@ -11,7 +11,6 @@ import { installJsonBodyParser } from './http/body-parsers';
 import { refuseNulInQueryAndHeaders } from './http/nul-characters';
 import { localeOf } from './http/request-context';
 import { registerRoutes } from './http/route-declaration';
-import { metadataRoutes } from './metadata/routes';
 import { docsPage } from './openapi/docs-page';
 import { documentFor } from './openapi/document-cache';
 import { recordRoutes } from './records/routes';
@@ -64,7 +63,6 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   await app.register(authPlugin, { engine, ...options.auth });
   await app.register(async (scope) => registerRoutes(scope, engineRoutes, { engine, documentFor: (actor) => documentFor(engine, actor) }));
   await app.register(docsPage);
-  await app.register(metadataRoutes, { engine, prefix: '/api/meta' });
   await app.register(recordRoutes, { engine, prefix: '/api/records' });
 
   if (options.studioDir && existsSync(options.studioDir)) {

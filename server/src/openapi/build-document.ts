@@ -10,7 +10,7 @@ import { describedObjects } from './described-object';
 import { errorResponses, errorSchemas } from './error-schemas';
 import { jobComponents } from './jobs-schemas';
 import { workflowComponents } from './workflow-schemas';
-import { metadataPaths } from './metadata-paths';
+import { metadataComponents } from './metadata-schemas';
 import { organisationComponents } from './organisation-schemas';
 import { withoutUnused } from './prune';
 import { recordPaths } from './record-paths';
@@ -67,7 +67,7 @@ export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer 
   const parts = mergeParts([
     { paths: declaredPaths(routes, objects, viewer), tags: [HEALTH_TAG, OPENAPI_TAG] },
     authComponents(),
-    metadataPaths(viewer),
+    metadataComponents(),
     organisationComponents(),
     accessComponents(),
     jobComponents(),
