@@ -6,6 +6,7 @@ import type { RouteDeps } from './http/route-deps';
 import { jobRoutes } from './jobs/routes';
 import { metadataRoutes } from './metadata/routes';
 import { openapiRoutes } from './openapi/routes';
+import { recordRoutes } from './records/routes';
 import { securityRoutes } from './security/routes';
 import { workflowRoutes } from './workflows/routes';
 
@@ -15,7 +16,7 @@ import { workflowRoutes } from './workflows/routes';
  */
 
 /** The routes whose handlers need only the engine and the document (RouteDeps). */
-export const engineRoutes: readonly DeclaredRoute<RouteDeps>[] = [...healthRoutes, ...metadataRoutes, ...securityRoutes, ...jobRoutes, ...workflowRoutes, ...approvalRoutes, ...openapiRoutes];
+export const engineRoutes: readonly DeclaredRoute<RouteDeps>[] = [...healthRoutes, ...metadataRoutes, ...securityRoutes, ...jobRoutes, ...workflowRoutes, ...recordRoutes, ...approvalRoutes, ...openapiRoutes];
 
 /** All of them, the auth routes included (registered by the auth plugin with its cookie policy and rate limit). */
 export const apiRoutes: readonly AnyDeclaredRoute[] = [...authRoutes, ...engineRoutes];

@@ -13,7 +13,6 @@ import { localeOf } from './http/request-context';
 import { registerRoutes } from './http/route-declaration';
 import { docsPage } from './openapi/docs-page';
 import { documentFor } from './openapi/document-cache';
-import { recordRoutes } from './records/routes';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -63,7 +62,6 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   await app.register(authPlugin, { engine, ...options.auth });
   await app.register(async (scope) => registerRoutes(scope, engineRoutes, { engine, documentFor: (actor) => documentFor(engine, actor) }));
   await app.register(docsPage);
-  await app.register(recordRoutes, { engine, prefix: '/api/records' });
 
   if (options.studioDir && existsSync(options.studioDir)) {
     await app.register(fastifyStatic, { root: options.studioDir, prefix: '/studio/', decorateReply: false });

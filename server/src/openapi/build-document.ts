@@ -13,7 +13,7 @@ import { workflowComponents } from './workflow-schemas';
 import { metadataComponents } from './metadata-schemas';
 import { organisationComponents } from './organisation-schemas';
 import { withoutUnused } from './prune';
-import { recordPaths } from './record-paths';
+import { recordComponents } from './record-components';
 import { OPENAPI_TAG } from './routes';
 import { CSRF_HEADER, securitySchemes } from './security';
 import type { DocumentPart, OpenApiDocument } from './types';
@@ -72,7 +72,7 @@ export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer 
     accessComponents(),
     jobComponents(),
     workflowComponents(viewer),
-    recordPaths(metadata, viewer),
+    recordComponents(metadata, objects),
     approvalComponents(),
     { paths: {}, schemas: errorSchemas() },
   ]);
