@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { maxHeaderSize } from 'node:http';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Engine } from '@crm/engine';
 import { engineRoutes } from './api-routes';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin';
@@ -24,6 +24,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits use it). */
   readonly trustProxy?: boolean;
+  /** Told of every route as it is registered (Fastify's onRoute), for tools and tests that list them. */
+  readonly onRoute?: (route: RouteOptions) => void;
 }
 
 export { localeOf };
@@ -47,6 +49,7 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
     // its own 414 for one: the route judges it (an unknown object, a malformed id).
     routerOptions: { maxParamLength: maxHeaderSize },
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // JSON only: a text/plain body is refused (415) rather than handed to the engine as a string.
   app.removeContentTypeParser('text/plain');
   installJsonBodyParser(app);
