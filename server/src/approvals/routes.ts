@@ -1,9 +1,9 @@
-import { systemActor, type Engine } from '@crm/engine';
 import { actorOf } from '../http/request-context';
 import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
 import type { RouteDeps } from '../http/route-deps';
 import { APPROVALS_TAG } from '../openapi/approval-schemas';
-import { API_NAME_SCHEMA, jsonBody, jsonResponse, pathParameter } from '../openapi/operations';
+import { objectDocumentRoutes, plainDocumentService } from '../metadata/document-routes';
+import { jsonBody, jsonResponse, pathParameter } from '../openapi/operations';
 import { parameterRef } from '../openapi/record-parameters';
 import { schemaRef } from '../openapi/types';
 
@@ -15,89 +15,25 @@ import { schemaRef } from '../openapi/types';
  * the engine answers 404 for requests that are none of theirs). The engine decides who may do what.
  */
 
-const METADATA = 'metadata';
-const object = pathParameter('object', 'API name of the object.', API_NAME_SCHEMA);
-const name = pathParameter('name', 'API name of the approval process.', API_NAME_SCHEMA);
-const processResponse = schemaRef('ApprovalProcessResponse');
-const metadataRevision = async (engine: Engine) => (await engine.metadata(systemActor)).revision;
 
-const processRoutes: readonly DeclaredRoute<RouteDeps>[] = [
-  defineRoute({
-    method: 'GET',
-    url: '/api/meta/objects/:object/approval-processes',
-    access: 'admin',
-    params: { object },
-    openapi: {
-      operationId: 'list_approval_processes',
-      summary: "List an object's approval processes",
-      tag: METADATA,
-      responses: { 200: jsonResponse('The processes, in creation order.', schemaRef('ApprovalProcessList')) },
-      errors: [403, 404],
-    },
-    handler: async (request, _reply, { engine }) => ({
-      data: await engine.approvalProcesses.list(actorOf(request), request.params.object),
-      revision: await metadataRevision(engine),
-    }),
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/meta/objects/:object/approval-processes',
-    access: 'admin',
-    params: { object },
-    openapi: {
-      operationId: 'create_approval_process',
-      summary: 'Add an approval process',
-      description: 'Criteria and field updates are checked against the fields, approvers against roles, user fields and active users (400 `metadata_invalid` naming each problem).',
-      tag: METADATA,
-      requestBody: jsonBody(schemaRef('ApprovalProcessDefinition')),
-      responses: { 201: jsonResponse('The process, with the new revision.', processResponse) },
-      errors: [404, 409, 503],
-    },
-    handler: async (request, reply, { engine }) => reply.status(201).send(await engine.approvalProcesses.create(actorOf(request), request.params.object, request.body)),
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/meta/objects/:object/approval-processes/:name',
-    access: 'admin',
-    params: { object, name },
-    openapi: { operationId: 'get_approval_process', summary: 'Get an approval process', tag: METADATA, responses: { 200: jsonResponse('The process.', processResponse) }, errors: [403, 404] },
-    handler: async (request, _reply, { engine }) => ({
-      ...(await engine.approvalProcesses.get(actorOf(request), request.params.object, request.params.name)),
-      revision: await metadataRevision(engine),
-    }),
-  }),
-  defineRoute({
-    method: 'PATCH',
-    url: '/api/meta/objects/:object/approval-processes/:name',
-    access: 'admin',
-    params: { object, name },
-    openapi: {
-      operationId: 'update_approval_process',
-      summary: 'Change an approval process',
-      description: 'Requests already running keep the process they were submitted with. `active: false` stops new submissions.',
-      tag: METADATA,
-      requestBody: jsonBody(schemaRef('ApprovalProcessPatch')),
-      responses: { 200: jsonResponse('The process, with the new revision.', processResponse) },
-      errors: [404, 409, 503],
-    },
-    handler: async (request, _reply, { engine }) => engine.approvalProcesses.update(actorOf(request), request.params.object, request.params.name, request.body),
-  }),
-  defineRoute({
-    method: 'DELETE',
-    url: '/api/meta/objects/:object/approval-processes/:name',
-    access: 'admin',
-    params: { object, name },
-    openapi: {
-      operationId: 'delete_approval_process',
-      summary: 'Delete an approval process',
-      description: 'Refused while requests of the process are pending (409 `dependency_exists`): recall or decide them, or deactivate the process.',
-      tag: METADATA,
-      responses: { 200: jsonResponse('What was deleted, with the new revision.', schemaRef('DeletedDocument')) },
-      errors: [404, 409, 503],
-    },
-    handler: async (request, _reply, { engine }) => engine.approvalProcesses.delete(actorOf(request), request.params.object, request.params.name),
-  }),
-];
+// Process documents, the shape of the other documents under an object; administrators only.
+const processRoutes = objectDocumentRoutes({
+  segment: 'approval-processes',
+  plural: 'approval_processes',
+  singular: 'approval_process',
+  parameter: 'name',
+  document: 'ApprovalProcessDefinition',
+  schemaStem: 'ApprovalProcess',
+  service: (engine) => plainDocumentService(engine.approvalProcesses),
+  readAccess: 'admin',
+  readErrors: [403, 404],
+  notes: {
+    list: 'The processes, in creation order.',
+    create: 'Criteria and field updates are checked against the fields, approvers against roles, user fields and active users (400 `metadata_invalid` naming each problem).',
+    update: 'Requests already running keep the process they were submitted with. `active: false` stops new submissions.',
+    delete: 'Refused while requests of the process are pending (409 `dependency_exists`): recall or decide them, or deactivate the process.',
+  },
+});
 
 // A record's side: submit it, read its approval history. Described per object that has processes.
 const recordRoutes: readonly DeclaredRoute<RouteDeps>[] = [

@@ -1,9 +1,9 @@
-import { systemActor, type Engine } from '@crm/engine';
 import { query } from '../http/query-parameters';
 import { actorOf } from '../http/request-context';
 import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
 import type { RouteDeps } from '../http/route-deps';
-import { API_NAME_SCHEMA, jsonBody, jsonResponse, pathParameter } from '../openapi/operations';
+import { objectDocumentRoutes, plainDocumentService } from '../metadata/document-routes';
+import { API_NAME_SCHEMA, jsonResponse, pathParameter } from '../openapi/operations';
 import { schemaRef } from '../openapi/types';
 import { UUID, WORKFLOW_LIST_MAX_LIMIT, WORKFLOWS_TAG } from '../openapi/workflow-schemas';
 
@@ -14,85 +14,25 @@ import { UUID, WORKFLOW_LIST_MAX_LIMIT, WORKFLOWS_TAG } from '../openapi/workflo
  * (/api/notifications). The engine decides who may do what.
  */
 
-const METADATA = 'metadata';
-const object = pathParameter('object', 'API name of the object.', API_NAME_SCHEMA);
-const name = pathParameter('name', 'API name of the workflow.', API_NAME_SCHEMA);
-const response = schemaRef('WorkflowResponse');
 const limit = query.integer(`At most this many (1-${WORKFLOW_LIST_MAX_LIMIT}).`, { type: 'integer', minimum: 1, maximum: WORKFLOW_LIST_MAX_LIMIT, default: 50 });
-const metadataRevision = async (engine: Engine) => (await engine.metadata(systemActor)).revision;
 
 export const workflowRoutes: readonly DeclaredRoute<RouteDeps>[] = [
-  defineRoute({
-    method: 'GET',
-    url: '/api/meta/objects/:object/workflows',
-    access: 'admin',
-    params: { object },
-    openapi: {
-      operationId: 'list_workflows',
-      summary: "List an object's workflows",
-      tag: METADATA,
-      responses: { 200: jsonResponse('The workflows, in name order.', schemaRef('WorkflowList')) },
-      errors: [403, 404],
+  ...objectDocumentRoutes({
+    segment: 'workflows',
+    plural: 'workflows',
+    singular: 'workflow',
+    parameter: 'name',
+    document: 'WorkflowDefinition',
+    schemaStem: 'Workflow',
+    service: (engine) => plainDocumentService(engine.workflows),
+    readAccess: 'admin',
+    readErrors: [403, 404],
+    notes: {
+      list: 'The workflows, in name order.',
+      create: 'Fields, objects, roles, departments, users, processes, rules, templates and cron expressions are checked (400 `metadata_invalid` naming each problem).',
+      update: '`active: false` stops it (planned date-relative runs and cron ticks check it when they come due).',
+      delete: 'Its planned runs go with it; its run log stays.',
     },
-    handler: async (request, _reply, { engine }) => ({ data: await engine.workflows.list(actorOf(request), request.params.object), revision: await metadataRevision(engine) }),
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/meta/objects/:object/workflows',
-    access: 'admin',
-    params: { object },
-    openapi: {
-      operationId: 'create_workflow',
-      summary: 'Add a workflow',
-      description: 'Fields, objects, roles, departments, users, processes, rules, templates and cron expressions are checked (400 `metadata_invalid` naming each problem).',
-      tag: METADATA,
-      requestBody: jsonBody(schemaRef('WorkflowDefinition')),
-      responses: { 201: jsonResponse('The workflow, with the new revision.', response) },
-      errors: [404, 409, 503],
-    },
-    handler: async (request, reply, { engine }) => reply.status(201).send(await engine.workflows.create(actorOf(request), request.params.object, request.body)),
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/meta/objects/:object/workflows/:name',
-    access: 'admin',
-    params: { object, name },
-    openapi: { operationId: 'get_workflow', summary: 'Get a workflow', tag: METADATA, responses: { 200: jsonResponse('The workflow.', response) }, errors: [403, 404] },
-    handler: async (request, _reply, { engine }) => ({
-      ...(await engine.workflows.get(actorOf(request), request.params.object, request.params.name)),
-      revision: await metadataRevision(engine),
-    }),
-  }),
-  defineRoute({
-    method: 'PATCH',
-    url: '/api/meta/objects/:object/workflows/:name',
-    access: 'admin',
-    params: { object, name },
-    openapi: {
-      operationId: 'update_workflow',
-      summary: 'Change a workflow',
-      description: '`active: false` stops it (planned date-relative runs and cron ticks check it when they come due).',
-      tag: METADATA,
-      requestBody: jsonBody(schemaRef('WorkflowPatch')),
-      responses: { 200: jsonResponse('The workflow, with the new revision.', response) },
-      errors: [404, 409, 503],
-    },
-    handler: async (request, _reply, { engine }) => engine.workflows.update(actorOf(request), request.params.object, request.params.name, request.body),
-  }),
-  defineRoute({
-    method: 'DELETE',
-    url: '/api/meta/objects/:object/workflows/:name',
-    access: 'admin',
-    params: { object, name },
-    openapi: {
-      operationId: 'delete_workflow',
-      summary: 'Delete a workflow',
-      description: 'Its planned runs go with it; its run log stays.',
-      tag: METADATA,
-      responses: { 200: jsonResponse('What was deleted, with the new revision.', schemaRef('DeletedDocument')) },
-      errors: [404, 409, 503],
-    },
-    handler: async (request, _reply, { engine }) => engine.workflows.delete(actorOf(request), request.params.object, request.params.name),
   }),
   defineRoute({
     method: 'GET',
