@@ -45,6 +45,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   // The engine assembled: the list of document kinds, then createEngine.
   ['document-kinds.ts'],
   ['engine.ts'],
+  // Engine options read from an environment record (the server's loadConfig calls it).
+  ['engine-options.ts'],
   // Clients of the assembled engine: template installation, test helpers; then the package entry.
   ['templates', 'testing'],
   ['index.ts', 'core/index.ts'],

@@ -10,7 +10,7 @@ import { AuditService } from './audit/audit-log';
 import { DepartmentService } from './security/department-service';
 import { RoleService } from './security/role-service';
 import { ShareService } from './shares/share-service';
-import { openDatabase, pgliteSharedBuffersProblem, type Database, type DatabaseOptions } from './db/open-database';
+import { openDatabase, type Database, type DatabaseOptions } from './db/open-database';
 import { FieldService } from './fields/field-service';
 import { createLayoutService } from './layouts/layout-service';
 import { MetadataCache, REVISION_CHANNEL } from './metadata/cache';
@@ -22,10 +22,8 @@ import { ObjectService } from './objects/object-service';
 import { RecordService, type RecordServiceOptions } from './records/record-service';
 import { UserService } from './users/user-service';
 import { createViewService } from './views/view-service';
-import { createJobQueue, jobOptionsFromEnv, type JobQueue, type QueueSettings } from './jobs';
-import { deliveryOptionsFromEnv, missingDeliverySettings, registerDeliveryTasks, type DeliveryOptions } from './delivery';
-import { fromEnv } from './config/env-reader';
-import { processTimeZoneProblem } from './config/time-zone';
+import { createJobQueue, type JobQueue, type QueueSettings } from './jobs';
+import { missingDeliverySettings, registerDeliveryTasks, type DeliveryOptions } from './delivery';
 import { ValidationRuleService } from './validation-rules/validation-rule-service';
 import { DOCUMENT_KINDS } from './document-kinds';
 import { setUpWorkflows } from './workflows';
@@ -92,29 +90,6 @@ export interface Engine {
   /** The actor's rules and validators at the current revision as one ES module, for browsers that forbid eval. */
   clientModule(actor: Actor): Promise<ClientModule>;
   close(): Promise<void>;
-}
-
-/**
- * Engine options from the environment: DATABASE_URL selects PostgreSQL, else PGlite in
- * CRM_DATA_DIR (./.data); the rest as in README "Configuration". Throws ConfigurationError naming
- * every variable whose value cannot be used (TZ included: Node would silently run on UTC).
- */
-export function engineOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): EngineOptions {
-  return fromEnv(env, (read) => {
-    read.checked('TZ', processTimeZoneProblem);
-    const sessionHours = read.number('CRM_SESSION_HOURS', { min: 0.01, max: 24 * 366, integer: false });
-    const exportMaxRows = read.number('CRM_EXPORT_MAX_ROWS', { min: 1, max: 10_000_000 });
-    return {
-      databaseUrl: read.text('DATABASE_URL'),
-      dataDir: read.text('CRM_DATA_DIR') ?? './.data',
-      poolSize: read.number('CRM_DB_POOL_SIZE', { min: 1, max: 1000 }),
-      pgliteSharedBuffers: read.checked('CRM_PGLITE_SHARED_BUFFERS', pgliteSharedBuffersProblem),
-      auth: sessionHours !== undefined ? { sessionLifetimeMs: Math.round(sessionHours * 60 * 60 * 1000) } : undefined,
-      records: exportMaxRows !== undefined ? { exportMaxRows } : undefined,
-      jobs: jobOptionsFromEnv(read),
-      delivery: deliveryOptionsFromEnv(read),
-    };
-  });
 }
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {

@@ -1,6 +1,7 @@
 /** @crm/engine: the metadata engine. No HTTP here; the server wraps these operations in routes. */
-export { createEngine, engineOptionsFromEnv, type Engine, type EngineOptions } from './engine';
-export { ConfigurationError, type SettingProblem } from './config/env-reader';
+export { createEngine, type Engine, type EngineOptions } from './engine';
+export { engineOptionsFromEnv, readEngineOptions } from './engine-options';
+export { ConfigurationError, EnvReader, fromEnv, type EnvRecord, type SettingProblem } from './config/env-reader';
 export { systemActor, userActor, SYSTEM_USER_ID, type Actor } from './actors';
 export { CrmError, isCrmError, type ErrorBody, type ErrorCode, type FieldIssue, type Locale } from './errors';
 export { errorCatalogue, fieldIssueCatalogue, reason, reasonCatalogue, Reason, type ReasonCode } from './errors';

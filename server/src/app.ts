@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import { maxHeaderSize } from 'node:http';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { CrmError, systemActor, type Engine } from '@crm/engine';
-import { sql } from 'kysely';
-import { approvalRoutes } from './approvals/routes';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import type { Engine } from '@crm/engine';
+import { engineRoutes } from './api-routes';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin';
 import { answerClientError } from './http/client-errors';
 import { installDryRun } from './metadata/dry-run';
@@ -12,14 +11,9 @@ import { answerFrameworkError, installErrorHandling } from './http/error-handler
 import { installJsonBodyParser } from './http/body-parsers';
 import { refuseNulInQueryAndHeaders } from './http/nul-characters';
 import { localeOf } from './http/request-context';
-import { metadataRoutes } from './metadata/routes';
-import { clientMetadataRoutes } from './metadata/client-routes';
-import { clientModuleRoutes } from './metadata/module-routes';
-import { openapiRoutes } from './openapi/routes';
-import { recordRoutes } from './records/routes';
-import { securityRoutes } from './security/routes';
-import { jobRoutes } from './jobs/routes';
-import { workflowRoutes } from './workflows/routes';
+import { registerRoutes } from './http/route-declaration';
+import { docsPage } from './openapi/docs-page';
+import { documentFor } from './openapi/document-cache';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -31,6 +25,8 @@ export interface AppOptions {
   readonly bodyLimit?: number;
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (rate limits use it). */
   readonly trustProxy?: boolean;
+  /** Told of every route as it is registered (Fastify's onRoute), for tools and tests that list them. */
+  readonly onRoute?: (route: RouteOptions) => void;
 }
 
 export { localeOf };
@@ -54,6 +50,7 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
     // its own 414 for one: the route judges it (an unknown object, a malformed id).
     routerOptions: { maxParamLength: maxHeaderSize },
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   // JSON only: a text/plain body is refused (415) rather than handed to the engine as a string.
   app.removeContentTypeParser('text/plain');
   installJsonBodyParser(app);
@@ -67,27 +64,9 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   installErrorHandling(app);
   installDryRun(app, engine);
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async () => {
-    try {
-      await sql`select 1`.execute(engine.database.db);
-      const metadata = await engine.metadata(systemActor);
-      return { status: 'ready', database: engine.database.kind, revision: metadata.revision };
-    } catch (error) {
-      throw new CrmError('database_unavailable', {}, [], { cause: error });
-    }
-  });
-
   await app.register(authPlugin, { engine, ...options.auth });
-  await app.register(metadataRoutes, { engine, prefix: '/api/meta' });
-  await app.register(clientMetadataRoutes, { engine, prefix: '/api/meta' });
-  await app.register(clientModuleRoutes, { engine });
-  await app.register(recordRoutes, { engine, prefix: '/api/records' });
-  await app.register(securityRoutes, { engine });
-  await app.register(jobRoutes, { engine });
-  await app.register(approvalRoutes, { engine });
-  await app.register(workflowRoutes, { engine });
-  await app.register(openapiRoutes, { engine });
+  await app.register(async (scope) => registerRoutes(scope, engineRoutes, { engine, documentFor: (actor) => documentFor(engine, actor) }));
+  await app.register(docsPage);
 
   if (options.studioDir && existsSync(options.studioDir)) {
     await app.register(fastifyStatic, { root: options.studioDir, prefix: '/studio/', decorateReply: false });

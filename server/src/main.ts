@@ -1,8 +1,10 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError, createEngine, engineOptionsFromEnv, installTemplate, systemActor } from '@crm/engine';
+import { ConfigurationError, createEngine, installTemplate, systemActor } from '@crm/engine';
 import { readTemplate } from '@crm/templates';
 import { buildApp } from './app';
+import { describeConfig } from './config/describe-config';
+import { loadConfig } from './config/load-config';
 import { buildUisIfChanged, shippedUis } from './ui/build-if-changed';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -10,35 +12,38 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 async function main(): Promise<void> {
   // `pnpm start` asks for the UIs to be (re)built when their sources changed; the build runs in
   // child processes while the database opens.
+  // The one place the process's environment is read: everything after this takes its settings from `config`.
+  const config = loadConfig(process.env);
   const uiBuild = process.argv.includes('--build-ui-if-changed') ? buildUisIfChanged(root, shippedUis(root)) : Promise.resolve([]);
   uiBuild.catch(() => {}); // awaited below; a failure must not surface as an unhandled rejection first
-  const options = engineOptionsFromEnv();
+  const options = config.engine;
   // Background job errors nobody awaits go to the server's log once it exists.
   let reportJobError = (error: unknown): void => console.error(error);
   const engine = await createEngine({ ...options, jobs: { ...options.jobs, onError: (error) => reportJobError(error) } });
   const built = await uiBuild;
   const app = await buildApp(engine, {
-    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    logger: { level: config.logLevel },
     runtimeUiDir: resolve(root, 'runtime-ui', 'dist'),
     studioDir: resolve(root, 'studio', 'dist'),
     // Plain HTTP beyond localhost needs non-Secure cookies; behind a reverse proxy, client addresses come from it.
-    auth: { secureCookies: process.env.CRM_SECURE_COOKIES !== '0' },
-    trustProxy: process.env.CRM_TRUST_PROXY === '1',
+    auth: { secureCookies: config.http.secureCookies },
+    trustProxy: config.http.trustProxy,
   });
+  app.log.info({ config: describeConfig(config) }, 'configuration (secrets masked)');
 
   reportJobError = (error) => app.log.error({ err: error }, 'background job error');
   if (built.length > 0) app.log.info({ built: built.map((ui) => ui.dir.slice(root.length + 1)) }, 'built the UIs (their sources changed)');
 
   // First start on an empty database: install the demo module so there is something to use.
-  if (process.env.CRM_DEMO !== '0' && (await engine.objects.list(systemActor)).length === 0) {
-    const template = process.env.CRM_TEMPLATE ?? 'sales';
+  if (config.firstStart.demo && (await engine.objects.list(systemActor)).length === 0) {
+    const template = config.firstStart.template;
     const report = await installTemplate(engine, systemActor, readTemplate(template), { sampleData: true });
     app.log.info({ template, ...report }, 'installed demo template');
   }
 
   // First start: make sure someone can sign in. A generated password is printed once, to stdout
   // and outside the JSON logs, and never logged.
-  const admin = await engine.auth.bootstrapAdmin({ email: process.env.CRM_ADMIN_EMAIL, password: process.env.CRM_ADMIN_PASSWORD });
+  const admin = await engine.auth.bootstrapAdmin({ email: config.firstStart.adminEmail, password: config.firstStart.adminPassword });
   if (admin.created) {
     app.log.info({ email: admin.email }, 'created the administrator account');
     if (admin.generated) {
@@ -80,8 +85,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 
-  const port = Number(process.env.PORT ?? 3000);
-  const host = process.env.HOST ?? '127.0.0.1';
+  const { port, host } = config.http;
   await app.listen({ port, host });
   await engine.jobs.start();
   app.log.info({ implementation: engine.jobs.implementation }, 'background job worker started');

@@ -115,7 +115,7 @@ describe('GET /api/openapi.json', () => {
     expect(schemes.apiToken).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(schemes.session).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'crm_session' });
     expect(schemes.csrfToken).toMatchObject({ type: 'apiKey', in: 'header', name: 'X-CSRF-Token' });
-    const publicOperations = ['get_health', 'get_readiness', 'sign_in'];
+    const publicOperations = ['get_health', 'get_readiness', 'sign_in', 'get_openapi_document'];
     for (const [path, method, operation] of operations(document)) {
       if (publicOperations.includes(operation.operationId)) {
         expect(operation.security, `${method} ${path}`).toEqual([]);

@@ -22,6 +22,9 @@ export class ConfigurationError extends Error {
   }
 }
 
+/** An environment: `process.env` in production, any record in tests. Only the server's loadConfig passes `process.env`. */
+export type EnvRecord = Readonly<Record<string, string | undefined>>;
+
 export interface NumberBounds {
   readonly min: number;
   readonly max?: number;
@@ -33,7 +36,7 @@ export interface NumberBounds {
 export class EnvReader {
   readonly #problems: SettingProblem[] = [];
 
-  constructor(private readonly env: NodeJS.ProcessEnv) {}
+  constructor(private readonly env: EnvRecord) {}
 
   /** The raw value; unset and empty are both "not set". */
   text(variable: string): string | undefined {
@@ -76,7 +79,7 @@ export class EnvReader {
 }
 
 /** Reads settings with `read`, then throws ConfigurationError naming every variable that was wrong. */
-export function fromEnv<T>(env: NodeJS.ProcessEnv, read: (reader: EnvReader) => T): T {
+export function fromEnv<T>(env: EnvRecord, read: (reader: EnvReader) => T): T {
   const reader = new EnvReader(env);
   const settings = read(reader);
   reader.finish();

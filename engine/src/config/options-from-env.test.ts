@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { engineOptionsFromEnv } from '../engine';
+import { engineOptionsFromEnv } from '../engine-options';
 import { ConfigurationError } from './env-reader';
 
 /** What engineOptionsFromEnv refuses: the problems, each named by its variable. */
-function problems(env: NodeJS.ProcessEnv): { variable: string; reason: string }[] {
+function problems(env: Readonly<Record<string, string>>): { variable: string; reason: string }[] {
   try {
     engineOptionsFromEnv(env);
   } catch (error) {

@@ -29,6 +29,8 @@ export interface TestDatabaseOptions {
  */
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const migrated = options.migrated ?? true;
+  // Test-only: the suite's choice of database comes from the test run's environment. The engine
+  // proper never reads process.env; the server's loadConfig hands it its options.
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
     return { options: migrated ? { pgliteArchive: await preparePgliteTemplate() } : {}, kind: 'pglite', drop: async () => {} };

@@ -1,64 +1,133 @@
-import { systemActor, type Engine } from '@crm/engine';
-import type { FastifyPluginAsync } from 'fastify';
-import { QueryReader } from '../http/query';
 import { actorOf } from '../http/request-context';
-
-interface ObjectParams {
-  object: string;
-}
+import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
+import type { RouteDeps } from '../http/route-deps';
+import { APPROVALS_TAG } from '../openapi/approval-schemas';
+import { objectDocumentRoutes, plainDocumentService } from '../metadata/document-routes';
+import { jsonBody, jsonResponse, pathParameter } from '../openapi/operations';
+import { parameterRef } from '../openapi/record-parameters';
+import { schemaRef } from '../openapi/types';
 
 /**
  * Approvals over HTTP, thin wrappers around engine.approvalProcesses (metadata documents, like
- * views: /api/meta/objects/:object/approval-processes) and engine.approvals (submitting a record,
- * the inbox, decisions, a record's approval history). The engine decides who may do what.
+ * views: /api/meta/objects/:object/approval-processes, administrators only) and engine.approvals
+ * (submitting a record and reading its approval history, per object where the viewer may edit or
+ * read it and the object has approval processes; the inbox and decisions, for everyone signed in:
+ * the engine answers 404 for requests that are none of theirs). The engine decides who may do what.
  */
-export const approvalRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  const noQuery = (query: unknown) => new QueryReader(query).done();
-  // Process documents, the shape of the views routes.
-  type ProcessParams = ObjectParams & { name: string };
-  const processes = engine.approvalProcesses;
-  const metadataRevision = async () => (await engine.metadata(systemActor)).revision;
-  app.get<{ Params: ObjectParams }>('/api/meta/objects/:object/approval-processes', async (request) => {
-    noQuery(request.query);
-    return { data: await processes.list(actorOf(request), request.params.object), revision: await metadataRevision() };
-  });
-  app.post<{ Params: ObjectParams }>('/api/meta/objects/:object/approval-processes', async (request, reply) => {
-    noQuery(request.query);
-    return reply.status(201).send(await processes.create(actorOf(request), request.params.object, request.body));
-  });
-  app.get<{ Params: ProcessParams }>('/api/meta/objects/:object/approval-processes/:name', async (request) => {
-    noQuery(request.query);
-    return { ...(await processes.get(actorOf(request), request.params.object, request.params.name)), revision: await metadataRevision() };
-  });
-  app.patch<{ Params: ProcessParams }>('/api/meta/objects/:object/approval-processes/:name', async (request) => {
-    noQuery(request.query);
-    return processes.update(actorOf(request), request.params.object, request.params.name, request.body);
-  });
-  app.delete<{ Params: ProcessParams }>('/api/meta/objects/:object/approval-processes/:name', async (request) => {
-    noQuery(request.query);
-    return processes.delete(actorOf(request), request.params.object, request.params.name);
-  });
 
-  // A record's side: submit it, read its approval history.
-  type RecordParams = ObjectParams & { id: string };
-  app.post<{ Params: RecordParams }>('/api/records/:object/:id/submit', async (request, reply) => {
-    noQuery(request.query);
-    return reply.status(201).send(await engine.approvals.submit(actorOf(request), request.params.object, request.params.id, request.body));
-  });
-  app.get<{ Params: RecordParams }>('/api/records/:object/:id/approvals', async (request) => {
-    noQuery(request.query);
-    return { data: await engine.approvals.history(actorOf(request), request.params.object, request.params.id) };
-  });
 
-  // The approver's side.
-  app.get('/api/approvals/inbox', async (request) => {
-    noQuery(request.query);
-    return { data: await engine.approvals.inbox(actorOf(request)) };
+// Process documents, the shape of the other documents under an object; administrators only.
+const processRoutes = objectDocumentRoutes({
+  segment: 'approval-processes',
+  plural: 'approval_processes',
+  singular: 'approval_process',
+  parameter: 'name',
+  document: 'ApprovalProcessDefinition',
+  schemaStem: 'ApprovalProcess',
+  service: (engine) => plainDocumentService(engine.approvalProcesses),
+  readAccess: 'admin',
+  readErrors: [403, 404],
+  notes: {
+    list: 'The processes, in creation order.',
+    create: 'Criteria and field updates are checked against the fields, approvers against roles, user fields and active users (400 `metadata_invalid` naming each problem).',
+    update: 'Requests already running keep the process they were submitted with. `active: false` stops new submissions.',
+    delete: 'Refused while requests of the process are pending (409 `dependency_exists`): recall or decide them, or deactivate the process.',
+  },
+});
+
+// A record's side: submit it, read its approval history. Described per object that has processes.
+const recordRoutes: readonly DeclaredRoute<RouteDeps>[] = [
+  defineRoute({
+    method: 'POST',
+    url: '/api/records/:object/:id/submit',
+    access: 'signed-in',
+    params: { id: parameterRef('RecordId') },
+    openapi: {
+      perObject: ({ object, may, label }) => {
+        const active = [...object.approvalProcesses.values()].filter((p) => p.active).map((p) => `\`${p.name}\``);
+        return (
+          may.edit &&
+          active.length > 0 && {
+            operationId: `submit_${object.name}_for_approval`,
+            summary: `Submit ${label} for approval`,
+            description: `Active processes: ${active.join(', ')}. You must be able to edit the record. While the request is pending the record is locked: updates and deletes are refused (409 \`record_locked\`) except for administrators. 422 \`approval_criteria_not_met\` / \`approval_not_applicable\` when no process accepts the record, \`approval_no_approver\` when a step that applies has nobody to act on it; 409 \`approval_pending\` when a request is already pending.`,
+            tag: object.name,
+            requestBody: jsonBody(schemaRef('ApprovalSubmitRequest')),
+            responses: { 201: jsonResponse('The request, its first step started.', schemaRef('ApprovalRequest')) },
+            errors: [404, 409, 422, 503],
+          }
+        );
+      },
+    },
+    handler: async (request, reply, { engine }) =>
+      reply.status(201).send(await engine.approvals.submit(actorOf(request), request.params.object, request.params.id, request.body)),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/records/:object/:id/approvals',
+    access: 'signed-in',
+    params: { id: parameterRef('RecordId') },
+    openapi: {
+      perObject: ({ object, may, label }) =>
+        may.read &&
+        object.approvalProcesses.size > 0 && {
+          operationId: `list_${object.name}_approvals`,
+          summary: `Approval history of ${label}`,
+          description: 'Every request of the record, newest first, with steps, approvers and actions (who, when, comment). 404 for a record you cannot read.',
+          tag: object.name,
+          responses: { 200: jsonResponse('The requests.', schemaRef('ApprovalRequestList')) },
+          errors: [403, 404],
+        },
+    },
+    handler: async (request, _reply, { engine }) => ({ data: await engine.approvals.history(actorOf(request), request.params.object, request.params.id) }),
+  }),
+];
+
+type Decision = 'approve' | 'reject' | 'recall' | 'reassign';
+
+function decisionRoute(action: Decision, summary: string, description: string, body: string): DeclaredRoute<RouteDeps> {
+  return defineRoute({
+    method: 'POST',
+    url: `/api/approvals/:id/${action}`,
+    access: 'signed-in',
+    params: { id: pathParameter('id', 'Approval request id.', { type: 'string', format: 'uuid' }) },
+    openapi: {
+      operationId: `${action}_approval_request`,
+      summary,
+      description,
+      tag: APPROVALS_TAG.name,
+      requestBody: jsonBody(schemaRef(body)),
+      responses: { 200: jsonResponse('The request after the action.', schemaRef('ApprovalRequest')) },
+      errors: [404, 409, 422, 503],
+    },
+    handler: async (request, _reply, { engine }) => engine.approvals[action](actorOf(request), request.params.id, request.body),
   });
-  for (const action of ['approve', 'reject', 'recall', 'reassign'] as const) {
-    app.post<{ Params: { id: string } }>(`/api/approvals/:id/${action}`, async (request) => {
-      noQuery(request.query);
-      return engine.approvals[action](actorOf(request), request.params.id, request.body);
-    });
-  }
-};
+}
+
+// The approver's side.
+const approverRoutes: readonly DeclaredRoute<RouteDeps>[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/approvals/inbox',
+    access: 'signed-in',
+    openapi: {
+      operationId: 'approval_inbox',
+      summary: 'Tasks waiting on me',
+      description: "Open approval tasks of the caller, oldest first (at most 500), with each record's title.",
+      tag: APPROVALS_TAG.name,
+      responses: { 200: jsonResponse('The open tasks.', schemaRef('ApprovalInbox')) },
+    },
+    handler: async (request, _reply, { engine }) => ({ data: await engine.approvals.inbox(actorOf(request)) }),
+  }),
+  decisionRoute(
+    'approve',
+    'Approve',
+    'Your open task on the current step. An `any` step completes with the first approval, an `all` step once every approver approved; the last step approves the request and applies its `on_approve` field updates. 409 `approval_already_decided` when someone else decided first.',
+    'ApprovalDecisionRequest',
+  ),
+  decisionRoute('reject', 'Reject', 'Rejects the whole request and applies its `on_reject` field updates.', 'ApprovalDecisionRequest'),
+  decisionRoute('recall', 'Recall', 'The submitter (or an administrator) withdraws a pending request; `on_recall` field updates apply.', 'ApprovalRecallRequest'),
+  decisionRoute('reassign', 'Reassign a task', 'An approver hands their open task to someone else; an administrator any task.', 'ApprovalReassignRequest'),
+];
+
+export const approvalRoutes: readonly DeclaredRoute<RouteDeps>[] = [...processRoutes, ...recordRoutes, ...approverRoutes];

@@ -1,21 +1,24 @@
 import { CrmError, secretsEqual, userActor, type Engine } from '@crm/engine';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { RouteAccess } from '../http/route-declaration';
 import { SESSION_COOKIE } from './cookies';
 
-/** API routes anyone may call: signing in, and the API's own description. */
-function isPublicApiRoute(pattern: string): boolean {
-  return pattern === '/api/auth/sign-in' || pattern === '/api/openapi.json' || pattern === '/api/docs' || pattern.startsWith('/api/docs/');
+/** The docs page: static files under /api that anyone may load (it is not API, so not declared). */
+function isDocsPage(pattern: string): boolean {
+  return pattern === '/api/docs' || pattern.startsWith('/api/docs/');
 }
 
 /**
- * Whether the route that will answer needs a signed-in caller. Decided on the matched route's
+ * Whether the route that will answer needs a signed-in caller. A declared route says so itself
+ * (its `access`, http/route-declaration.ts). For the others it is decided on the matched route's
  * pattern, not the raw URL, so it holds however the URL is spelled (case, slashes, encoding):
- * every route under /api/ except the public ones. Other routes (health, readiness, the static
- * UIs, and the 404 answer to URLs no route matches) are public.
+ * everything under /api/ except the docs page. Other routes (the static UIs, and the 404 answer
+ * to URLs no route matches) are public.
  */
-export function requiresAuthentication(pattern: string | undefined): boolean {
+export function requiresAuthentication(pattern: string | undefined, access: RouteAccess | undefined): boolean {
+  if (access !== undefined) return access !== 'public';
   if (pattern === undefined) return false;
-  return (pattern === '/api' || pattern.startsWith('/api/')) && !isPublicApiRoute(pattern);
+  return (pattern === '/api' || pattern.startsWith('/api/')) && !isDocsPage(pattern);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -38,9 +41,10 @@ export function authenticateRequest(engine: Engine): onRequestAsyncHookHandler {
   return async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const pattern = request.routeOptions.url;
     if (pattern === undefined) return;
-    let required = patterns.get(pattern);
+    const access = request.routeOptions.config.access;
+    let required = access === undefined ? patterns.get(pattern) : access !== 'public';
     if (required === undefined) {
-      required = requiresAuthentication(pattern);
+      required = requiresAuthentication(pattern, undefined);
       patterns.set(pattern, required);
     }
     if (!required) return;

@@ -1,16 +1,21 @@
 import type { CompiledMetadata } from '@crm/engine';
-import { accessPaths } from './access-paths';
-import { approvalPaths } from './approval-paths';
-import { authPaths } from './auth-paths';
+import { apiRoutes } from '../api-routes';
+import { HEALTH_TAG } from '../health/routes';
+import type { AnyDeclaredRoute } from '../http/route-declaration';
+import { accessComponents } from './access-schemas';
+import { approvalComponents } from './approval-schemas';
+import { authComponents } from './auth-schemas';
+import { declaredPaths } from './declared-paths';
+import { describedObjects } from './described-object';
 import { clientPaths } from './client-paths';
 import { errorResponses, errorSchemas } from './error-schemas';
-import { healthPaths } from './health-paths';
-import { jobPaths } from './jobs-paths';
-import { workflowPaths } from './workflow-paths';
-import { metadataPaths } from './metadata-paths';
-import { organisationPaths } from './organisation-paths';
+import { jobComponents } from './jobs-schemas';
+import { workflowComponents } from './workflow-schemas';
+import { metadataComponents } from './metadata-schemas';
+import { organisationComponents } from './organisation-schemas';
 import { withoutUnused } from './prune';
-import { recordPaths } from './record-paths';
+import { recordComponents } from './record-components';
+import { OPENAPI_TAG } from './routes';
 import { CSRF_HEADER, securitySchemes } from './security';
 import type { DocumentPart, OpenApiDocument } from './types';
 import { FULL_ACCESS, type Viewer } from './viewer';
@@ -58,18 +63,19 @@ function mergeParts(parts: readonly DocumentPart[]) {
   };
 }
 
-export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer = FULL_ACCESS): OpenApiDocument {
+export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer = FULL_ACCESS, routes: readonly AnyDeclaredRoute[] = apiRoutes): OpenApiDocument {
+  const objects = describedObjects(metadata, viewer);
   const parts = mergeParts([
-    healthPaths(),
-    authPaths(viewer),
-    metadataPaths(viewer),
+    { paths: declaredPaths(routes, objects, viewer), tags: [HEALTH_TAG, OPENAPI_TAG] },
+    authComponents(),
+    metadataComponents(),
+    organisationComponents(),
+    accessComponents(),
+    jobComponents(),
+    workflowComponents(viewer),
+    recordComponents(metadata, objects),
+    approvalComponents(),
     clientPaths(),
-    organisationPaths(viewer),
-    accessPaths(viewer),
-    jobPaths(viewer),
-    workflowPaths(viewer),
-    recordPaths(metadata, viewer),
-    approvalPaths(metadata, viewer),
     { paths: {}, schemas: errorSchemas() },
   ]);
   return withoutUnused({

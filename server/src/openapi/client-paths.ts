@@ -8,7 +8,8 @@ import { schemaRef, type DocumentPart, type SchemaObject } from './types';
  * schemas are open like the metadata documents they build on.
  */
 
-const TAG = 'metadata';
+/** The client routes sit with the metadata operations in the document. */
+export const CLIENT_TAG = 'metadata';
 const RULE: SchemaObject = { description: 'A JSON-Logic rule, as stored.' };
 const text = schemaRef('I18nText');
 const string: SchemaObject = { type: 'string' };
@@ -162,27 +163,7 @@ function clientSchemas(): Record<string, SchemaObject> {
   };
 }
 
+/** The schemas of GET /api/meta/client; its operations are declared in metadata/client-routes.ts. */
 export function clientPaths(): DocumentPart {
-  return {
-    schemas: clientSchemas(),
-    paths: {
-      '/api/meta/client': {
-        get: operation({
-          operationId: 'get_client_metadata',
-          summary: 'The metadata as your UI may see it',
-          description:
-            'Objects, fields (with type settings and whether you may edit them), layouts, views, active validation rules and approval processes, cut to what you may see, with who you are and what you may do. The ETag changes with the metadata revision, your roles, permissions and department, the request language, and (within a few seconds) your name and email: send it back in If-None-Match to get 304 while nothing changed.',
-          tag: TAG,
-          access: 'read',
-          responses: {
-            200: jsonResponse('The projection.', schemaRef('ClientMetadata'), {
-              ETag: { description: 'Send it back in If-None-Match.', schema: { type: 'string' } },
-              'X-CRM-Revision': { description: 'The metadata revision.', schema: { type: 'integer' } },
-            }),
-            304: { description: 'Not modified: the If-None-Match tag is current. No body.' },
-          },
-        }),
-      },
-    },
-  };
+  return { schemas: clientSchemas(), paths: {} };
 }

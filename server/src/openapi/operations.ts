@@ -2,10 +2,8 @@ import { errorResponseRefs, type ErrorStatus } from './error-schemas';
 import { publicAccess, readSecurity, writeSecurity } from './security';
 import type {
   HeaderObject,
-  HttpMethod,
   OperationObject,
   ParameterObject,
-  PathItemObject,
   ReferenceObject,
   RequestBodyObject,
   ResponseObject,
@@ -89,20 +87,5 @@ export function commaListParameter(name: string, description: string, items: Sch
   };
 }
 
-/**
- * A path item of the operations given; the ones a viewer may not use are passed as `false` and
- * left out. Undefined when none is left, so the path itself goes (see definedPaths).
- */
-export function pathItem(
-  operations: Partial<Record<HttpMethod, OperationObject | false>>,
-  parameters?: readonly (ParameterObject | ReferenceObject)[],
-): PathItemObject | undefined {
-  const present = Object.entries(operations).filter((entry): entry is [string, OperationObject] => entry[1] !== false);
-  if (present.length === 0) return undefined;
-  return { ...(parameters ? { parameters } : {}), ...Object.fromEntries(present) };
-}
-
-/** The paths that still have an operation. */
-export function definedPaths(paths: Readonly<Record<string, PathItemObject | undefined>>): Record<string, PathItemObject> {
-  return Object.fromEntries(Object.entries(paths).filter((entry): entry is [string, PathItemObject] => entry[1] !== undefined));
-}
+/** An API name (objects, fields, roles, layouts...), as the engine's api-name rule spells it. */
+export const API_NAME_SCHEMA = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } as const;

@@ -1,4 +1,3 @@
-import { DEFAULT_LIMIT, MAX_LIMIT } from '@crm/engine';
 import type { DescribedObject } from './described-object';
 import { EXPANDED_USER_SCHEMA, isExpandable } from './field-value-schemas';
 import { commaListParameter, queryParameter } from './operations';
@@ -77,24 +76,14 @@ export function expandParameter(described: DescribedObject): ParameterObject[] {
   ];
 }
 
-export function listParameters(described: DescribedObject): ParameterObject[] {
+export function searchParameter(described: DescribedObject): ParameterObject {
   const { object } = described;
   const searchable = described.fields.filter((f) => !f.system && f.column !== null && object.searchColumns.includes(f.column)).map((f) => f.name);
-  return [
-    filterParameter(described),
-    sortParameter(described),
-    queryParameter('limit', `Records per page (1-${MAX_LIMIT}).`, { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
-    queryParameter('cursor', 'The `next_cursor` of the previous page.', { type: 'string' }),
-    fieldsParameter(described),
-    queryParameter(
-      'q',
-      searchable.length
-        ? `Text searched case-insensitively in ${searchable.join(', ')}.`
-        : 'Text search (this object has no searchable field for you, so it matches nothing).',
-      { type: 'string' },
-    ),
-    ...expandParameter(described),
-    queryParameter('count', 'Also return `total`, the number of matching records.', { type: 'boolean', default: false }),
-    queryParameter('deleted', 'List the recycle bin instead of live records.', { type: 'boolean', default: false }),
-  ];
+  return queryParameter(
+    'q',
+    searchable.length
+      ? `Text searched case-insensitively in ${searchable.join(', ')}.`
+      : 'Text search (this object has no searchable field for you, so it matches nothing).',
+    { type: 'string' },
+  );
 }

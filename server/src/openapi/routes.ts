@@ -1,7 +1,7 @@
-import type { Engine } from '@crm/engine';
-import type { FastifyPluginAsync } from 'fastify';
-import { documentFor } from './document-cache';
-import { docsPage, SPEC_PATH } from './docs-page';
+import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
+import type { RouteDeps } from '../http/route-deps';
+import { SPEC_PATH } from './docs-page';
+import { jsonResponse } from './operations';
 import { optionalActor } from './optional-actor';
 
 /**
@@ -16,20 +16,37 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
-export const openapiRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  app.get(SPEC_PATH, async (request, reply) => {
-    const actor = await optionalActor(engine, request, reply);
-    const published = await documentFor(engine, actor);
-    reply
-      .header('etag', published.etag)
-      // The answer depends on who asks: shared caches must key on the credentials or not keep
-      // a personal document at all, and every client must revalidate (metadata changes alter it).
-      .header('vary', 'Authorization, Cookie')
-      .header('cache-control', actor ? 'private, no-cache' : 'no-cache')
-      .header('x-crm-revision', String(published.revision));
-    if (matches(request.headers['if-none-match'], published.etag)) return reply.code(304).send();
-    return reply.type('application/json; charset=utf-8').send(published.json);
-  });
+export const OPENAPI_TAG = { name: 'openapi', description: 'This description of the API' } as const;
 
-  await app.register(docsPage);
-};
+export const openapiRoutes: readonly DeclaredRoute<RouteDeps>[] = [
+  defineRoute({
+    method: 'GET',
+    url: SPEC_PATH,
+    access: 'public',
+    openapi: {
+      operationId: 'get_openapi_document',
+      summary: 'This OpenAPI document, cut to its reader',
+      description:
+        'With an API token or a session: the objects, fields and operations you may use. Without credentials: the API surface and no object. Revalidate with If-None-Match (304 when unchanged).',
+      tag: OPENAPI_TAG.name,
+      responses: {
+        200: jsonResponse('The OpenAPI 3.1 document.', { type: 'object', required: ['openapi', 'info', 'paths'] }),
+        304: { description: 'Unchanged since the ETag sent in If-None-Match.' },
+      },
+      errors: [401],
+    },
+    handler: async (request, reply, { engine, documentFor }) => {
+      const actor = await optionalActor(engine, request, reply);
+      const published = await documentFor(actor);
+      reply
+        .header('etag', published.etag)
+        // The answer depends on who asks: shared caches must key on the credentials or not keep
+        // a personal document at all, and every client must revalidate (metadata changes alter it).
+        .header('vary', 'Authorization, Cookie')
+        .header('cache-control', actor ? 'private, no-cache' : 'no-cache')
+        .header('x-crm-revision', String(published.revision));
+      if (matches(request.headers['if-none-match'], published.etag)) return reply.code(304).send();
+      return reply.type('application/json; charset=utf-8').send(published.json);
+    },
+  }),
+];

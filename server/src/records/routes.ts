@@ -1,185 +1,229 @@
-import { Readable } from 'node:stream';
-import { CrmError, type Engine } from '@crm/engine';
-import type { FastifyPluginAsync } from 'fastify';
+import { DEFAULT_LIMIT, MAX_LIMIT } from '@crm/engine';
 import { expectedVersion, setETag } from '../http/etag';
 import { idempotencyOf } from '../http/idempotency';
-import { charsetRefusal } from '../http/body-parsers';
-import { hasNoQuery, QueryReader } from '../http/query';
+import { query } from '../http/query-parameters';
 import { actorOf } from '../http/request-context';
-
-const IMPORT_BODY = 'a UTF-8 CSV (text/csv) or NDJSON (application/x-ndjson) file';
-
-interface ObjectParams {
-  object: string;
-}
-interface RecordParams extends ObjectParams {
-  id: string;
-}
+import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
+import type { RouteDeps } from '../http/route-deps';
+import { jsonBody, jsonResponse, noContent } from '../openapi/operations';
+import { recordHeaders, rulesNote, sentenceList } from '../openapi/record-components';
+import { expandParameter, fieldsParameter, filterParameter, headerRef, parameterRef, searchParameter, sortParameter } from '../openapi/record-parameters';
+import { bulkOperations, MAX_BULK_ROWS } from '../openapi/record-schemas';
+import { schemaRef } from '../openapi/types';
+import { recordActionRoutes, resultsOf } from './action-routes';
 
 /**
- * The record API, generated from metadata at request time: `:object` is looked up in the
- * current compiled metadata on every request, so an object or field added a moment ago is
- * usable at once, with no route to register or restart.
+ * The record API, generated from metadata at request time: `:object` is looked up in the current
+ * compiled metadata on every request, so an object or field added a moment ago is usable at
+ * once, with no route to register or restart. Each route is documented once per object the
+ * viewer may use, with that object's schemas, where the viewer holds what the engine checks.
  */
-export const recordRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  const records = engine.records;
 
-  app.get<{ Params: ObjectParams }>('/:object', async (request) => {
-    const query = new QueryReader(request.query);
-    const options = {
-      filter: query.json('filter'),
-      sort: query.string('sort'),
-      limit: query.integer('limit'),
-      cursor: query.string('cursor'),
-      fields: query.list('fields'),
-      search: query.string('q'),
-      expand: query.list('expand'),
-      count: query.boolean('count'),
-      deleted: query.boolean('deleted'),
-    };
-    query.done();
-    return records.list(actorOf(request), request.params.object, definedOnly(options));
-  });
+const id = parameterRef('RecordId');
+const fields = query.list('Return only these fields (comma-separated); `id` always comes back.', undefined, { describeFor: fieldsParameter });
+const expand = query.list('Reference fields to return as objects instead of ids (comma-separated).', undefined, { describeFor: (d) => expandParameter(d)[0] });
 
-  app.post<{ Params: ObjectParams }>('/:object', async (request, reply) => {
-    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
-    const idempotency = idempotencyOf(request);
-    const record = await records.create(actorOf(request), request.params.object, request.body, idempotency ? { idempotency } : {});
-    setETag(reply, record);
-    reply.header('location', `/api/records/${request.params.object}/${String(record.id)}`);
-    return reply.status(201).send(record);
-  });
+const collectionRoutes: readonly DeclaredRoute<RouteDeps>[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/records/:object',
+    access: 'signed-in',
+    query: {
+      filter: query.json('A JSON-Logic condition, URL-encoded JSON.', undefined, { describeFor: filterParameter }),
+      // A string: the engine parses the sort and reports its own problems with it.
+      sort: query.string('Sort fields, comma-separated, `-` for descending.', undefined, { describeFor: sortParameter }),
+      limit: query.integer(`Records per page (1-${MAX_LIMIT}).`, { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT }),
+      cursor: query.string('The `next_cursor` of the previous page.'),
+      fields,
+      q: query.string('Text search.', undefined, { describeFor: searchParameter }),
+      expand,
+      count: query.boolean('Also return `total`, the number of matching records.'),
+      deleted: query.boolean('List the recycle bin instead of live records.'),
+    },
+    openapi: {
+      perObject: ({ object, names, may, plural }) =>
+        may.read && {
+          operationId: `list_${object.name}_records`,
+          summary: `List ${plural}`,
+          description: 'A page of records in keyset order; follow `next_cursor` for the next page.',
+          tag: object.name,
+          responses: { 200: jsonResponse(`A page of ${plural}.`, schemaRef(names.list)) },
+          errors: [400, 403, 404],
+        },
+    },
+    handler: async (request, _reply, { engine }) => {
+      const { q, ...options } = request.query;
+      return engine.records.list(actorOf(request), request.params.object, q === undefined ? options : { ...options, search: q });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/records/:object',
+    access: 'signed-in',
+    openapi: {
+      perObject: (described) =>
+        described.may.create && {
+          operationId: `create_${described.object.name}_record`,
+          summary: `Create ${described.label}`,
+          ...rulesNote(described),
+          tag: described.object.name,
+          headers: [parameterRef('IdempotencyKey')],
+          requestBody: jsonBody(schemaRef(described.names.create)),
+          responses: {
+            201: jsonResponse(`The new ${described.label} record.`, schemaRef(described.names.read), { ...recordHeaders, Location: headerRef('Location') }),
+          },
+          errors: [404, 409, 422, 503],
+        },
+    },
+    handler: async (request, reply, { engine }) => {
+      const idempotency = idempotencyOf(request);
+      const record = await engine.records.create(actorOf(request), request.params.object, request.body, idempotency ? { idempotency } : {});
+      setETag(reply, record);
+      reply.header('location', `/api/records/${request.params.object}/${String(record.id)}`);
+      return reply.status(201).send(record);
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/records/:object/bulk',
+    access: 'signed-in',
+    openapi: {
+      perObject: (described) => {
+        const operations = bulkOperations(described);
+        return (
+          operations.length > 0 && {
+            operationId: `bulk_write_${described.object.name}_records`,
+            summary: `${sentenceList(operations)} up to ${MAX_BULK_ROWS} ${described.plural}`,
+            description: [
+              'Each row succeeds or fails on its own (its error in `results`), unless `all_or_nothing` is set: then one failure rolls every row back (`committed: false`, the others `rolled_back`).',
+              rulesNote(described).description?.replace('a write', 'a row').replace('is refused with 422', 'fails with'),
+            ]
+              .filter(Boolean)
+              .join(' '),
+            tag: described.object.name,
+            headers: [parameterRef('IdempotencyKey')],
+            requestBody: jsonBody(schemaRef(described.names.bulkRequest)),
+            responses: { 200: jsonResponse('What happened to each row.', schemaRef(described.names.bulkResult)) },
+            errors: [404, 409, 422, 503],
+          }
+        );
+      },
+    },
+    handler: async (request, _reply, { engine }) => {
+      const idempotency = idempotencyOf(request);
+      return resultsOf(await engine.records.bulk(actorOf(request), request.params.object, request.body, idempotency ? { idempotency } : {}), request.locale);
+    },
+  }),
+];
 
-  // Exports stream as they are read; the engine applies the caller's scope and hidden fields.
-  app.get<{ Params: ObjectParams }>('/:object/export', async (request, reply) => {
-    const query = new QueryReader(request.query);
-    const format = query.string('format') ?? 'csv';
-    const options = { format: format as 'csv' | 'ndjson', filter: query.json('filter'), sort: query.string('sort'), fields: query.list('fields') };
-    query.done();
-    const lines = engine.records.export(actorOf(request), request.params.object, definedOnly(options));
-    // The first chunk is awaited before answering, so a refusal (403, 400) is still an error response.
-    const first = await lines.next();
-    const stream = Readable.from((async function* () {
-      if (!first.done) yield first.value;
-      yield* lines;
-    })());
-    reply.header('content-type', format === 'ndjson' ? 'application/x-ndjson; charset=utf-8' : 'text/csv; charset=utf-8');
-    reply.header('content-disposition', `attachment; filename="${request.params.object}.${format === 'ndjson' ? 'ndjson' : 'csv'}"`);
-    return reply.send(stream);
-  });
-
-  app.post<{ Params: ObjectParams }>('/:object/transfer', async (request) => {
-    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
-    const body = (request.body ?? {}) as { ids?: unknown; owner_id?: unknown };
-    return records.transfer(actorOf(request), request.params.object, body.ids, body.owner_id);
-  });
-
-  app.get<{ Params: RecordParams }>('/:object/:id/history', async (request) => {
-    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
-    return { data: await records.history(actorOf(request), request.params.object, request.params.id) };
-  });
-
-  app.get<{ Params: RecordParams }>('/:object/:id/shares', async (request) => {
-    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
-    return { data: await engine.shares.list(actorOf(request), request.params.object, request.params.id) };
-  });
-  app.post<{ Params: RecordParams }>('/:object/:id/shares', async (request, reply) => {
-    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
-    return reply.status(201).send(await engine.shares.grant(actorOf(request), request.params.object, request.params.id, request.body));
-  });
-  app.delete<{ Params: RecordParams & { share: string } }>('/:object/:id/shares/:share', async (request, reply) => {
-    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
-    await engine.shares.revoke(actorOf(request), request.params.object, request.params.id, request.params.share);
-    return reply.status(204).send();
-  });
-
-  app.post<{ Params: ObjectParams }>('/:object/bulk', async (request) => {
-    new QueryReader(request.query).done();
-    const idempotency = idempotencyOf(request);
-    const result = await records.bulk(actorOf(request), request.params.object, request.body, idempotency ? { idempotency } : {});
-    return {
-      committed: result.committed,
-      results: result.results.map((r) => (r.error ? { ...r, error: r.error.toBody(request.locale).error } : r)),
-      summary: result.summary,
-    };
-  });
-
-  // Imports take the file itself as the body, CSV or NDJSON: only this route reads those types.
-  await app.register(async (files) => {
-    for (const type of ['text/csv', 'application/x-ndjson']) {
-      files.addContentTypeParser(type, { parseAs: 'string' }, (request, body, done) => done(charsetRefusal(request, IMPORT_BODY) ?? null, body));
-    }
-    files.post<{ Params: ObjectParams; Body: string }>('/:object/import', async (request) => {
-      const query = new QueryReader(request.query);
-      const mode = query.string('mode');
-      const upsertField = query.string('upsert_field');
-      const allOrNothing = query.boolean('all_or_nothing');
-      query.done();
-      const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (typeof request.body !== 'string' || (type !== 'text/csv' && type !== 'application/x-ndjson')) throw new CrmError('unsupported_media_type', { expected: IMPORT_BODY });
-      const result = await records.import(actorOf(request), request.params.object, {
-        format: type === 'text/csv' ? 'csv' : 'ndjson',
-        data: request.body,
-        ...(mode !== undefined ? { mode: mode as 'create' | 'upsert' } : {}),
-        ...(upsertField !== undefined ? { upsert_field: upsertField } : {}),
-        ...(allOrNothing !== undefined ? { all_or_nothing: allOrNothing } : {}),
-      });
-      return {
-        committed: result.committed,
-        results: result.results.map((r) => (r.error ? { ...r, error: r.error.toBody(request.locale).error } : r)),
-        summary: result.summary,
-      };
-    });
-  });
-
-  app.get<{ Params: RecordParams }>('/:object/:id', async (request, reply) => {
-    if (hasNoQuery(request.query)) {
-      const record = await records.get(actorOf(request), request.params.object, request.params.id);
+const itemRoutes: readonly DeclaredRoute<RouteDeps>[] = [
+  defineRoute({
+    method: 'GET',
+    url: '/api/records/:object/:id',
+    access: 'signed-in',
+    params: { id },
+    query: { fields, expand },
+    openapi: {
+      perObject: ({ object, names, may, label }) =>
+        may.read && {
+          operationId: `get_${object.name}_record`,
+          summary: `Get ${label}`,
+          tag: object.name,
+          responses: { 200: jsonResponse(`The ${label} record.`, schemaRef(names.read), recordHeaders) },
+          errors: [400, 403, 404],
+        },
+    },
+    handler: async (request, reply, { engine }) => {
+      const { fields: only, expand: expanded } = request.query;
+      // The ETag needs the version even when the caller did not ask for it.
+      const withVersion = only && !only.includes('version') ? [...only, 'version'] : only;
+      const options = { ...(withVersion ? { fields: withVersion } : {}), ...(expanded ? { expand: expanded } : {}) };
+      const record = await engine.records.get(actorOf(request), request.params.object, request.params.id, options);
+      setETag(reply, record);
+      if (withVersion !== only) delete record.version;
+      return record;
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/records/:object/:id',
+    access: 'signed-in',
+    params: { id },
+    openapi: {
+      perObject: (described) =>
+        described.may.edit && {
+          operationId: `update_${described.object.name}_record`,
+          summary: `Update ${described.label}`,
+          ...rulesNote(described),
+          tag: described.object.name,
+          headers: [parameterRef('IfMatch')],
+          requestBody: jsonBody(schemaRef(described.names.update)),
+          responses: { 200: jsonResponse(`The ${described.label} record.`, schemaRef(described.names.read), recordHeaders) },
+          errors: [404, 409, 412, 422, 503],
+        },
+    },
+    handler: async (request, reply, { engine }) => {
+      const version = expectedVersion(request);
+      const record = await engine.records.update(actorOf(request), request.params.object, request.params.id, request.body, version === undefined ? {} : { expectedVersion: version });
       setETag(reply, record);
       return record;
-    }
-    const query = new QueryReader(request.query);
-    const fields = query.list('fields');
-    const expand = query.list('expand');
-    query.done();
-    // The ETag needs the version even when the caller did not ask for it.
-    const withVersion = fields && !fields.includes('version') ? [...fields, 'version'] : fields;
-    const record = await records.get(actorOf(request), request.params.object, request.params.id, definedOnly({ fields: withVersion, expand }));
-    setETag(reply, record);
-    if (withVersion !== fields) delete record.version;
-    return record;
-  });
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/records/:object/:id',
+    access: 'signed-in',
+    params: { id },
+    query: { purge: query.boolean('Delete a record that is already in the recycle bin for good.') },
+    openapi: {
+      perObject: ({ object, names, may, label }) =>
+        may.delete && {
+          operationId: `delete_${object.name}_record`,
+          summary: `Move ${label} to the recycle bin, or purge it`,
+          description:
+            'Master-detail children go to the recycle bin with it; a record still referenced through a restrict lookup cannot be deleted (409 `reference_in_use`). With `purge=true`, a record already in the recycle bin is deleted for good (204).',
+          tag: object.name,
+          headers: [parameterRef('IfMatch')],
+          responses: {
+            200: jsonResponse(`The ${label} record, now in the recycle bin.`, schemaRef(names.read), recordHeaders),
+            204: noContent('Purged.'),
+          },
+          errors: [404, 409, 412, 503],
+        },
+    },
+    handler: async (request, reply, { engine }) => {
+      if (request.query.purge) {
+        await engine.records.purge(actorOf(request), request.params.object, request.params.id);
+        return reply.status(204).send();
+      }
+      const version = expectedVersion(request);
+      const record = await engine.records.delete(actorOf(request), request.params.object, request.params.id, version === undefined ? {} : { expectedVersion: version });
+      setETag(reply, record);
+      return record;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/records/:object/:id/restore',
+    access: 'signed-in',
+    params: { id },
+    openapi: {
+      perObject: ({ object, names, may, label }) =>
+        may.delete && {
+          operationId: `restore_${object.name}_record`,
+          summary: `Restore ${label} from the recycle bin`,
+          description: 'Its master-detail children come back with it. A detail cannot come back before its master (409 `parent_deleted`).',
+          tag: object.name,
+          responses: { 200: jsonResponse(`The ${label} record.`, schemaRef(names.read), recordHeaders) },
+          errors: [403, 404, 409, 503],
+        },
+    },
+    handler: async (request, reply, { engine }) => {
+      const record = await engine.records.restore(actorOf(request), request.params.object, request.params.id);
+      setETag(reply, record);
+      return record;
+    },
+  }),
+];
 
-  app.patch<{ Params: RecordParams }>('/:object/:id', async (request, reply) => {
-    if (!hasNoQuery(request.query)) new QueryReader(request.query).done();
-    const version = expectedVersion(request);
-    const record = await records.update(actorOf(request), request.params.object, request.params.id, request.body, version === undefined ? {} : { expectedVersion: version });
-    setETag(reply, record);
-    return record;
-  });
-
-  app.delete<{ Params: RecordParams }>('/:object/:id', async (request, reply) => {
-    const query = new QueryReader(request.query);
-    const purge = query.boolean('purge');
-    query.done();
-    if (purge) {
-      await records.purge(actorOf(request), request.params.object, request.params.id);
-      return reply.status(204).send();
-    }
-    const version = expectedVersion(request);
-    const record = await records.delete(actorOf(request), request.params.object, request.params.id, version === undefined ? {} : { expectedVersion: version });
-    setETag(reply, record);
-    return record;
-  });
-
-  app.post<{ Params: RecordParams }>('/:object/:id/restore', async (request, reply) => {
-    new QueryReader(request.query).done();
-    const record = await records.restore(actorOf(request), request.params.object, request.params.id);
-    setETag(reply, record);
-    return record;
-  });
-};
-
-function definedOnly<T extends Record<string, unknown>>(options: T): { [K in keyof T]: Exclude<T[K], undefined> } {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
-}
+export const recordRoutes: readonly DeclaredRoute<RouteDeps>[] = [...collectionRoutes, ...recordActionRoutes, ...itemRoutes];

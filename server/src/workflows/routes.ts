@@ -1,11 +1,11 @@
-import { systemActor, type Engine } from '@crm/engine';
-import type { FastifyPluginAsync } from 'fastify';
-import { QueryReader } from '../http/query';
+import { query } from '../http/query-parameters';
 import { actorOf } from '../http/request-context';
-
-interface ObjectParams {
-  object: string;
-}
+import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
+import type { RouteDeps } from '../http/route-deps';
+import { objectDocumentRoutes, plainDocumentService } from '../metadata/document-routes';
+import { API_NAME_SCHEMA, jsonResponse, pathParameter } from '../openapi/operations';
+import { schemaRef } from '../openapi/types';
+import { UUID, WORKFLOW_LIST_MAX_LIMIT, WORKFLOWS_TAG } from '../openapi/workflow-schemas';
 
 /**
  * Workflows over HTTP, thin wrappers around the engine: workflow documents under the metadata
@@ -13,49 +13,77 @@ interface ObjectParams {
  * run log (/api/workflow-runs, administrators only) and each user's in-app notifications
  * (/api/notifications). The engine decides who may do what.
  */
-export const workflowRoutes: FastifyPluginAsync<{ engine: Engine }> = async (app, { engine }) => {
-  const noQuery = (query: unknown) => new QueryReader(query).done();
-  type WorkflowParams = ObjectParams & { name: string };
-  const workflows = engine.workflows;
-  const metadataRevision = async () => (await engine.metadata(systemActor)).revision;
 
-  app.get<{ Params: ObjectParams }>('/api/meta/objects/:object/workflows', async (request) => {
-    noQuery(request.query);
-    return { data: await workflows.list(actorOf(request), request.params.object), revision: await metadataRevision() };
-  });
-  app.post<{ Params: ObjectParams }>('/api/meta/objects/:object/workflows', async (request, reply) => {
-    noQuery(request.query);
-    return reply.status(201).send(await workflows.create(actorOf(request), request.params.object, request.body));
-  });
-  app.get<{ Params: WorkflowParams }>('/api/meta/objects/:object/workflows/:name', async (request) => {
-    noQuery(request.query);
-    return { ...(await workflows.get(actorOf(request), request.params.object, request.params.name)), revision: await metadataRevision() };
-  });
-  app.patch<{ Params: WorkflowParams }>('/api/meta/objects/:object/workflows/:name', async (request) => {
-    noQuery(request.query);
-    return workflows.update(actorOf(request), request.params.object, request.params.name, request.body);
-  });
-  app.delete<{ Params: WorkflowParams }>('/api/meta/objects/:object/workflows/:name', async (request) => {
-    noQuery(request.query);
-    return workflows.delete(actorOf(request), request.params.object, request.params.name);
-  });
+const limit = query.integer(`At most this many (1-${WORKFLOW_LIST_MAX_LIMIT}).`, { type: 'integer', minimum: 1, maximum: WORKFLOW_LIST_MAX_LIMIT, default: 50 });
 
-  app.get('/api/workflow-runs', async (request) => {
-    const query = new QueryReader(request.query);
-    const options = { workflow: query.string('workflow'), record: query.string('record'), object: query.string('object'), limit: query.integer('limit') };
-    query.done();
-    return { data: await engine.workflowRuns.list(actorOf(request), Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))) };
-  });
-
-  app.get('/api/notifications', async (request) => {
-    const query = new QueryReader(request.query);
-    const unread = query.boolean('unread');
-    const limit = query.integer('limit');
-    query.done();
-    return { data: await engine.notifications.list(actorOf(request), { ...(unread ? { unread } : {}), ...(limit !== undefined ? { limit } : {}) }) };
-  });
-  app.post<{ Params: { id: string } }>('/api/notifications/:id/read', async (request) => {
-    noQuery(request.query);
-    return engine.notifications.markRead(actorOf(request), request.params.id);
-  });
-};
+export const workflowRoutes: readonly DeclaredRoute<RouteDeps>[] = [
+  ...objectDocumentRoutes({
+    segment: 'workflows',
+    plural: 'workflows',
+    singular: 'workflow',
+    parameter: 'name',
+    document: 'WorkflowDefinition',
+    schemaStem: 'Workflow',
+    service: (engine) => plainDocumentService(engine.workflows),
+    readAccess: 'admin',
+    readErrors: [403, 404],
+    notes: {
+      list: 'The workflows, in name order.',
+      create: 'Fields, objects, roles, departments, users, processes, rules, templates and cron expressions are checked (400 `metadata_invalid` naming each problem).',
+      update: '`active: false` stops it (planned date-relative runs and cron ticks check it when they come due).',
+      delete: 'Its planned runs go with it; its run log stays.',
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/workflow-runs',
+    access: 'admin',
+    query: {
+      workflow: query.string('Only runs of workflows with this name.', API_NAME_SCHEMA),
+      record: query.string('Only runs about this record.', UUID),
+      object: query.string('Only runs of this object.', API_NAME_SCHEMA),
+      limit,
+    },
+    openapi: {
+      operationId: 'list_workflow_runs',
+      summary: 'Read the workflow run log',
+      description: 'Runs that fired, newest first: trigger, conditions evaluated, actions and outcome. Failed runs are logged after their write rolled back.',
+      tag: WORKFLOWS_TAG.name,
+      responses: { 200: jsonResponse('The runs.', schemaRef('WorkflowRunList')) },
+      errors: [400, 403],
+    },
+    handler: async (request, _reply, { engine }) => ({ data: await engine.workflowRuns.list(actorOf(request), request.query) }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/notifications',
+    access: 'signed-in',
+    query: { unread: query.boolean('Only unread ones.', { type: 'boolean' }), limit },
+    openapi: {
+      operationId: 'list_notifications',
+      summary: 'My notifications',
+      description: 'Newest first.',
+      tag: WORKFLOWS_TAG.name,
+      responses: { 200: jsonResponse('The notifications.', schemaRef('NotificationList')) },
+      errors: [400],
+    },
+    handler: async (request, _reply, { engine }) => {
+      const { unread, limit: most } = request.query;
+      return { data: await engine.notifications.list(actorOf(request), { ...(unread ? { unread } : {}), ...(most !== undefined ? { limit: most } : {}) }) };
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/notifications/:id/read',
+    access: 'signed-in',
+    params: { id: pathParameter('id', 'Id of the notification.', UUID) },
+    openapi: {
+      operationId: 'read_notification',
+      summary: 'Mark a notification read',
+      tag: WORKFLOWS_TAG.name,
+      responses: { 200: jsonResponse('The notification.', schemaRef('Notification')) },
+      errors: [404],
+    },
+    handler: async (request, _reply, { engine }) => engine.notifications.markRead(actorOf(request), request.params.id),
+  }),
+];

@@ -28,6 +28,7 @@ export function seededRandom(seed: number): Random {
 
 /** The seed for a test run: RULES_SEED from the environment to replay one, else fresh. */
 export function testSeed(): number {
+  // Test-only (never part of the engine a server runs): a seed to replay a failing run.
   const fromEnv = process.env.RULES_SEED;
   return fromEnv ? Number(fromEnv) : Math.floor(Math.random() * 2 ** 31);
 }

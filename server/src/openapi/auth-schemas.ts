@@ -1,12 +1,9 @@
 import { MIN_PASSWORD_LENGTH, OPERATIONS } from '@crm/engine';
-import { definedPaths, jsonBody, jsonResponse, noContent, operation, pathItem, pathParameter } from './operations';
-import { CSRF_HEADER, SESSION_COOKIE } from './security';
+import { CSRF_HEADER } from './security';
 import { schemaRef, type DocumentPart, type SchemaObject } from './types';
-import type { Viewer } from './viewer';
 
-/** Sign-in, the caller's identity and password, and API tokens (with their scopes). */
+/** The shapes of sign-in, the caller's identity and password, and API tokens (auth/auth-routes.ts). */
 
-const TAG = 'auth';
 const dateTime = { type: 'string', format: 'date-time' } as const;
 const nullableDateTime = { type: ['string', 'null'], format: 'date-time' } as const;
 
@@ -108,88 +105,8 @@ const schemas: Record<string, SchemaObject> = {
   },
 };
 
-export function authPaths(viewer: Viewer): DocumentPart {
-  return {
-    tags: [{ name: TAG, description: 'Sign-in, sessions, passwords and API tokens' }],
-    schemas,
-    paths: definedPaths({
-      '/api/auth/sign-in': {
-        post: operation({
-          operationId: 'sign_in',
-          summary: 'Sign in with email and password',
-          description: `Starts a browser session: sets the \`${SESSION_COOKIE}\` cookie (HttpOnly) and returns the CSRF token that state-changing requests on this session must send as \`${CSRF_HEADER}\`. Repeated failures are rate-limited (429).`,
-          tag: TAG,
-          access: 'public',
-          requestBody: jsonBody(schemaRef('SignInRequest')),
-          responses: {
-            200: jsonResponse('Signed in.', schemaRef('SignInResponse'), {
-              'Set-Cookie': { description: `The \`${SESSION_COOKIE}\` session cookie.`, schema: { type: 'string' } },
-            }),
-          },
-          errors: [401, 429],
-        }),
-      },
-      '/api/auth/sign-out': {
-        post: operation({
-          operationId: 'sign_out',
-          summary: 'End the current session',
-          tag: TAG,
-          access: 'write',
-          responses: { 204: noContent('Signed out; the session cookie is cleared.') },
-        }),
-      },
-      '/api/auth/me': {
-        get: operation({
-          operationId: 'get_me',
-          summary: 'Who the caller is and how it authenticated',
-          tag: TAG,
-          access: 'read',
-          responses: { 200: jsonResponse('The caller.', schemaRef('Me')) },
-        }),
-      },
-      '/api/auth/password': {
-        post: operation({
-          operationId: 'change_password',
-          summary: 'Change your own password',
-          description: `Needs the current password (a wrong one is a 400 on \`current_password\`); the new one has at least ${MIN_PASSWORD_LENGTH} characters. Ends all your sessions.`,
-          tag: TAG,
-          access: 'write',
-          requestBody: jsonBody(schemaRef('PasswordChangeRequest')),
-          responses: { 204: noContent('Changed.') },
-        }),
-      },
-      '/api/auth/tokens': pathItem({
-        get: operation({
-          operationId: 'list_api_tokens',
-          summary: "The caller's API tokens",
-          description: 'Revoked tokens are not listed; expired ones are, so they can be recognised.',
-          tag: TAG,
-          access: 'read',
-          responses: { 200: jsonResponse('The tokens.', schemaRef('ApiTokenList')) },
-        }),
-        post:
-          viewer.createsTokens &&
-          operation({
-            operationId: 'create_api_token',
-            summary: 'Create an API token',
-            description: 'Optionally limited by `scopes`. A request made with a scoped token cannot create tokens (403).',
-            tag: TAG,
-            access: 'write',
-            requestBody: jsonBody(schemaRef('ApiTokenCreateRequest')),
-            responses: { 201: jsonResponse('The new token, with the token itself (shown once).', schemaRef('ApiTokenCreated')) },
-          }),
-      }),
-      '/api/auth/tokens/{id}': {
-        delete: operation({
-          operationId: 'revoke_api_token',
-          summary: 'Revoke an API token',
-          tag: TAG,
-          access: 'write',
-          parameters: [pathParameter('id', 'Token id.', { type: 'string', format: 'uuid' })],
-          responses: { 204: noContent('Revoked: requests with it are refused from now on.') },
-          errors: [404],
-        }),
-      },
-    }),
-  };
+export const AUTH_TAG = { name: 'auth', description: 'Sign-in, sessions, passwords and API tokens' } as const;
+
+export function authComponents(): DocumentPart {
+  return { paths: {}, tags: [AUTH_TAG], schemas };
 }
