@@ -9,7 +9,9 @@ import { createEngine, systemActor, userActor } from '@crm/engine';
 import { createTestDatabase } from '@crm/engine/test-database';
 import { buildApp } from '@crm/server';
 import { sql, type Kysely } from 'kysely';
-import { BENCH_POOL_SIZE, handWrittenRoutes, type Row } from './lib/hand-written';
+import pg from 'pg';
+import { BENCH_POOL_SIZE, HAND_WRITTEN_READS, handWrittenRoutes, type Row, type RunSql } from './lib/hand-written';
+import { compareCpu, type CpuOperation } from './lib/in-process';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const OBJECT = 'bench_deal';
@@ -44,17 +46,36 @@ const ids = (await sql<{ id: string }>`select id from crm_data.bench_deal order 
 
 const app = await buildApp(engine, { auth: { secureCookies: false } });
 
-if (database.kind === 'pglite') {
-  // PGlite is one connection in this process: the baseline can only share the engine's handle here.
-  handWrittenRoutes(
-    app,
-    async (text, values) => {
+// Plain SQL from this process: through a pg pool of its own on PostgreSQL; on PGlite (one
+// connection in this process) only through the engine's handle.
+const pool = database.options.databaseUrl ? new pg.Pool({ connectionString: database.options.databaseUrl, max: BENCH_POOL_SIZE }) : undefined;
+const runPlain: RunSql = pool
+  ? async (text, values) => (await pool.query(text, values)).rows as Row[]
+  : async (text, values) => {
       const parts = text.split(/\$(\d+)/);
       const fragments = parts.map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${values[Number(part) - 1]}`));
       return (await sql<Row>`${sql.join(fragments, sql``)}`.execute(db)).rows;
-    },
-    admin.id,
-  );
+    };
+
+// The in-process figure: the engine's read calls against the same reads in plain pg, CPU µs per call.
+const actor = userActor(admin.id);
+const minAmount = (n: number) => 90_000 + (n % 9_000);
+const inProcess: Record<string, [CpuOperation, CpuOperation]> = {
+  get: [(n) => engine.records.get(actor, OBJECT, ids[n % ids.length]!), (n) => runPlain(HAND_WRITTEN_READS.get, [ids[n % ids.length]!])],
+  list: [
+    (n) => engine.records.list(actor, OBJECT, { filter: { '>': [{ var: 'amount' }, minAmount(n)] }, sort: '-amount', limit: 50 }),
+    (n) => runPlain(HAND_WRITTEN_READS.list, [minAmount(n)]),
+  ],
+};
+app.get<{ Params: { op: string }; Querystring: { calls?: string } }>('/bench/in-process/:op', async (request, reply) => {
+  const pair = inProcess[request.params.op];
+  if (!pair) return reply.status(404).send({ error: 'unknown operation' });
+  return compareCpu(pair[0], pair[1], Number(request.query.calls ?? 400));
+});
+
+if (database.kind === 'pglite') {
+  // PGlite is one connection in this process: the baseline can only share the engine's handle here.
+  handWrittenRoutes(app, runPlain, admin.id);
 } else {
   app.get('/bench/cpu', async () => process.cpuUsage());
 }
@@ -85,6 +106,7 @@ console.log(JSON.stringify({ ready: true, port, token, ids, kind: database.kind,
 
 const stop = async () => {
   await app.close();
+  await pool?.end();
   await engine.close();
   await database.drop();
   process.exit(0);

@@ -4,7 +4,9 @@
  * the same run, driven by autocannon from this process. On PostgreSQL (DATABASE_URL) each server
  * runs in a process of its own with the same pool size; on PGlite the baseline shares the
  * product's process (one connection). Rounds alternate between the two; each figure is the
- * median of the rounds with their spread (min..max).
+ * median of the rounds with their spread (min..max). For get and list it also prints the
+ * in-process CPU µs per call of engine.records.get/list against the same SQL through plain pg in
+ * the product's process (bench/lib/in-process.ts), which machine load moves far less.
  */
 import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
@@ -63,6 +65,16 @@ async function startServer<T>(script: string, env: NodeJS.ProcessEnv = {}): Prom
         child.kill('SIGTERM');
       }),
   };
+}
+
+/** The scenarios with an in-process figure, and the bench server's name for their operation. */
+const IN_PROCESS: Readonly<Record<string, string>> = { 'get by id': 'get', 'list, indexed filter + sort': 'list' };
+const IN_PROCESS_CALLS = Number(process.env.BENCH_CALLS ?? 400);
+
+async function inProcessCpu(port: number, op: string): Promise<{ engine: number; plain: number }> {
+  const response = await fetch(`http://127.0.0.1:${port}/bench/in-process/${op}?calls=${IN_PROCESS_CALLS}`);
+  if (!response.ok) throw new Error(`in-process ${op}: HTTP ${response.status}`);
+  return (await response.json()) as { engine: number; plain: number };
 }
 
 type RequestSpec = { method: 'GET' | 'POST' | 'PATCH'; path: (i: number) => string; body?: (i: number) => string };
@@ -159,6 +171,13 @@ export async function run(): Promise<void> {
       figures.push(figureOfRounds(`${name}: p50 latency`, 'ms', ...rounds('p50'), false));
       figures.push(figureOfRounds(`${name}: p99 latency`, 'ms', ...rounds('p99'), false));
       figures.push(figureOfRounds(`${name}: server CPU per request`, 'µs', ...rounds('cpu'), false));
+      const op = IN_PROCESS[name];
+      if (op) {
+        // One call at a time in the product's process: the engine's call against plain pg.
+        const cpu: { engine: number; plain: number }[] = [];
+        for (let round = 0; round < ROUNDS; round++) cpu.push(await inProcessCpu(ready.port, op));
+        figures.push(figureOfRounds(`${name}: in-process CPU per call (engine vs plain pg)`, 'µs', cpu.map((c) => c.engine), cpu.map((c) => c.plain), false));
+      }
     }
   } finally {
     await baseline.stop();

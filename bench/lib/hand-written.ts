@@ -14,15 +14,22 @@ export type Row = Record<string, unknown>;
 /** Runs SQL with $n parameters. */
 export type RunSql = (text: string, values: unknown[]) => Promise<Row[]>;
 
+const cols = BENCH_COLUMNS.join(', ');
+
+/** The reads as a developer writes them: one record by id ($1), a page above an amount ($1). */
+export const HAND_WRITTEN_READS = {
+  get: `select ${cols} from crm_data.bench_deal where id = $1 and deleted_at is null`,
+  list: `select ${cols} from crm_data.bench_deal where deleted_at is null and amount > $1 order by amount desc, id limit 51`,
+};
+
 export function handWrittenRoutes(app: FastifyInstance, run: RunSql, actorId: string): void {
-  const cols = BENCH_COLUMNS.join(', ');
   app.get<{ Params: { id: string } }>('/bench/deal/:id', async (request, reply) => {
-    const rows = await run(`select ${cols} from crm_data.bench_deal where id = $1 and deleted_at is null`, [request.params.id]);
+    const rows = await run(HAND_WRITTEN_READS.get, [request.params.id]);
     if (!rows[0]) return reply.status(404).send({ error: 'not found' });
     return rows[0];
   });
   app.get<{ Querystring: { min: string } }>('/bench/deal', async (request) => {
-    const rows = await run(`select ${cols} from crm_data.bench_deal where deleted_at is null and amount > $1 order by amount desc, id limit 51`, [request.query.min]);
+    const rows = await run(HAND_WRITTEN_READS.list, [request.query.min]);
     return { data: rows.slice(0, 50), next_cursor: rows.length > 50 ? 'x' : null };
   });
   app.post<{ Body: { title: string; amount: string; stage: string; close_date: string } }>('/bench/deal', async (request, reply) => {

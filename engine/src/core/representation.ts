@@ -22,7 +22,8 @@ export function outputRecord(object: InputObject, row: Record<string, unknown>, 
     const value = row[field.column];
     record[field.name] = value === undefined || value === null ? null : field.type.output(value, field.definition);
   }
-  const wantedFormulas = object.formulas.filter((f) => !select || select.has(f.field.name));
+  // Most objects have no formulas: no per-row list of them then.
+  const wantedFormulas = object.formulas.length === 0 ? object.formulas : object.formulas.filter((f) => !select || select.has(f.field.name));
   if (wantedFormulas.length > 0) {
     const results = computeFormulas(object, ruleData(object, row, context));
     for (const formula of wantedFormulas) record[formula.field.name] = results[formula.field.name];

@@ -3,12 +3,11 @@ import type { Visibility, Bind } from '../security/record-predicates';
 import { CrmError, reason, validationError } from '../errors';
 import type { CompiledObject } from '../metadata/compiled';
 import { containsNul, jsonInputIssue, RULE_LIMITS } from '../metadata/json-limits';
-import { fieldsScope, type RuleContext } from '../metadata/rule-scope';
+import type { RuleContext } from '../metadata/rule-scope';
 import type { SortSpec } from '../metadata/types';
-import { validateRule } from '../rules';
-import { compileFilterToSql } from '../rules/sql';
 import { recordTable } from '../schema-sync/ddl';
 import { decodeCursor, encodeCursor } from './cursor';
+import { filterCondition, filterStatement, type FilterStatement } from './filter-statement';
 import { columnsFor, outputRecord, type RecordData } from './representation';
 import { parseSort, resolveSort, sortSignature, type SortKey } from './sort';
 import { executePrepared, SlotValues } from './prepared';
@@ -79,39 +78,6 @@ function keysetPredicate(keys: readonly SortKey[], values: readonly unknown[], b
 /** System columns every record has a value in. */
 const NOT_NULL_COLUMNS = new Set(['id', 'created_at', 'updated_at', 'created_by', 'updated_by', 'owner_id', 'version']);
 
-const filterCache = new WeakMap<CompiledObject, Map<string, RawBuilder<SqlBool>>>();
-const MAX_CACHED_FILTERS = 200;
-
-/**
- * What identifies a list filter's SQL, values included, or undefined when it reads $user, $now
- * or $today (then each call has its own values). Whether a filter is valid depends on which
- * fields the caller may see.
- */
-function filterKey(filter: unknown, hidden: ReadonlySet<string>): string | undefined {
-  const key = `${[...hidden].sort().join(',')}|${JSON.stringify(filter)}`;
-  return key.includes('"$') ? undefined : key;
-}
-
-/**
- * A list filter as SQL. Lists repeat the same filters (a view, a kanban column), so the
- * translation of filters that do not read $user, $now or $today is kept per compiled object.
- */
-function filterSql(object: CompiledObject, filter: unknown, context: RuleContext, hidden: ReadonlySet<string>): RawBuilder<SqlBool> {
-  const key = filterKey(filter, hidden);
-  const cached = key !== undefined ? filterCache.get(object)?.get(key) : undefined;
-  if (cached) return cached;
-  const scope = fieldsScope(object.fieldsByName, { context, hidden });
-  validateRule(filter, scope);
-  const compiled = compileFilterToSql(filter, scope);
-  if (key !== undefined) {
-    let byKey = filterCache.get(object);
-    if (!byKey) filterCache.set(object, (byKey = new Map()));
-    if (byKey.size >= MAX_CACHED_FILTERS) byKey.clear();
-    byKey.set(key, compiled);
-  }
-  return compiled;
-}
-
 /** The fields to return: the ones asked for, or all, less the hidden ones (undefined: all of them). */
 export function visibleSelection(object: CompiledObject, select: ReadonlySet<string> | undefined, hidden: ReadonlySet<string>): ReadonlySet<string> | undefined {
   if (hidden.size === 0) return select;
@@ -151,11 +117,23 @@ function checkListInput(options: ListOptions): void {
   if (options.search !== undefined && containsNul(options.search)) throw validationError([{ path: 'search', code: 'nul_character' }]);
 }
 
-/** The WHERE of a list: bin or not, the record predicate, the filter and the text search. */
-function listConditions(object: CompiledObject, options: ListOptions, context: RuleContext, hidden: ReadonlySet<string>, predicate: RawBuilder<SqlBool> | undefined): RawBuilder<SqlBool>[] {
+const bindInline = (value: unknown): RawBuilder<unknown> => sql`${value}`;
+
+/**
+ * The WHERE of a list: bin or not, the record predicate, the filter (translated by the caller)
+ * with its values bound through `bind`, and the text search.
+ */
+function listConditions(
+  object: CompiledObject,
+  options: ListOptions,
+  hidden: ReadonlySet<string>,
+  predicate: RawBuilder<SqlBool> | undefined,
+  filter: FilterStatement | undefined,
+  bind: (value: unknown) => RawBuilder<unknown> = bindInline,
+): RawBuilder<SqlBool>[] {
   const conditions: RawBuilder<SqlBool>[] = [options.deleted ? sql<boolean>`deleted_at is not null` : sql<boolean>`deleted_at is null`];
   if (predicate) conditions.push(predicate);
-  if (options.filter !== undefined && options.filter !== null) conditions.push(filterSql(object, options.filter, context, hidden));
+  if (filter) conditions.push(filterCondition(filter, bind));
   if (options.search !== undefined && options.search.trim() !== '') {
     const searchColumns = object.searchColumns.filter((c) => !hidden.has(c));
     if (searchColumns.length === 0) {
@@ -166,13 +144,18 @@ function listConditions(object: CompiledObject, options: ListOptions, context: R
   return conditions;
 }
 
+function translatedFilter(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, hidden: ReadonlySet<string>): FilterStatement | undefined {
+  return options.filter === undefined || options.filter === null ? undefined : filterStatement(db, object, options.filter, context, hidden);
+}
+
 /**
  * How many records a list would return, counting no further than `upTo` (so asking whether an
  * export fits costs at most that many index entries, never a full count of a huge table).
  */
 export async function countRecordsUpTo(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, access: ListAccess, upTo: number): Promise<number> {
   checkListInput(options);
-  const where = sql.join(listConditions(object, options, context, access.hidden, access.visibility()?.predicate), sql` and `);
+  const filter = translatedFilter(db, object, options, context, access.hidden);
+  const where = sql.join(listConditions(object, options, access.hidden, access.visibility()?.predicate, filter), sql` and `);
   const result = await sql<{ n: number }>`select count(*)::int as n from (select 1 from ${recordTable(object.table)} where ${where} limit ${upTo}) as bounded`.execute(db);
   return Number(result.rows[0]?.n ?? 0);
 }
@@ -190,18 +173,19 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   const cursorValues = options.cursor ? decodeCursor(options.cursor, cursorScope, keys.map((k) => columnTypeOf(object, k.column))) : undefined;
 
   // Lists repeat the same statement with new values (a list page, its next pages, a sorted
-  // column, a view's filter): built with slots, compiled once per shape and metadata revision,
-  // and run as prepared statements. A filter is part of the shape, values included, unless it
-  // reads $user, $now or $today; a text search is not cached (its texts are as many as people type).
-  const filtered = options.filter !== undefined && options.filter !== null;
-  const fixedFilter = filtered ? filterKey(options.filter, access.hidden) : '';
-  const cached = fixedFilter !== undefined && (options.search === undefined || options.search.trim() === '');
+  // column, a view's filter with another constant): built with slots, compiled once per shape
+  // and metadata revision, and run as prepared statements. A filter's part of the shape is its
+  // SQL text, its constants (and $user, $now, $today) are slots; a text search is not cached
+  // (its texts are as many as people type).
+  const filter = translatedFilter(db, object, options, context, access.hidden);
+  const cached = options.search === undefined || options.search.trim() === '';
   const slots = cached ? new SlotValues() : undefined;
+  const bindFilterValue = slots ? (value: unknown) => sql`${slots.slot(value)}` : bindInline;
   const visibility = access.visibility(slots?.bind);
-  const conditions = listConditions(object, options, context, access.hidden, visibility?.predicate);
+  const conditions = listConditions(object, options, access.hidden, visibility?.predicate, filter, bindFilterValue);
   const perOwner = visibility?.parts?.perOwner;
   const merged = perOwner !== undefined;
-  const rowConditions = merged ? listConditions(object, options, context, access.hidden, undefined) : conditions;
+  const rowConditions = merged ? listConditions(object, options, access.hidden, undefined, filter, bindFilterValue) : conditions;
   // Cursor values as scalar subqueries: the planner then judges every page alike (a bound value
   // it could see would make each page's plan a custom one, planned on every call).
   const bindValue: BindValue = slots
@@ -238,8 +222,8 @@ export async function listRecords(db: QueryExecutorProvider, object: CompiledObj
   let page: QueryResult<Row>;
   let total: QueryResult<{ n: number }> | undefined;
   if (slots) {
-    const shape = [columns.join(','), signature, options.deleted ? 'bin' : 'live', limit, visibility?.shape ?? 'all', merged ? 'merged' : 'walked', cursorValues?.map((v) => (v === null ? 'n' : 'v')).join('') ?? '-', fixedFilter].join('|');
-    const fixes = { keyFixesValues: filtered };
+    const shape = [columns.join(','), signature, options.deleted ? 'bin' : 'live', limit, visibility?.shape ?? 'all', merged ? 'merged' : 'walked', cursorValues?.map((v) => (v === null ? 'n' : 'v')).join('') ?? '-', filter?.text ?? ''].join('|');
+    const fixes = { adHoc: filter !== undefined };
     [page, total] = await Promise.all([
       executePrepared<Row>(db, object, `list|${shape}`, pageQuery, slots.values, fixes),
       options.count ? executePrepared<{ n: number }>(db, object, `count|${shape}`, countQuery, slots.values, fixes) : undefined,

@@ -1,5 +1,7 @@
+import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
 import { systemActor, userActor } from '../actors';
+import { preparedCompilations } from './prepared';
 import type { RecordData } from './representation';
 import { expectCrmError, uniqueName, useTestEngine } from '../testing';
 
@@ -174,6 +176,52 @@ describe('listing records', () => {
       } while (cursor);
       expect(seen).toHaveLength(rows.length);
       expect(new Set(seen).size).toBe(rows.length);
+    }
+  });
+
+  it('runs filters that differ only in their constants as one statement, each with its own rows, whatever the type of the constant', async () => {
+    const { engine } = harness();
+    const { name, rows } = await seeded();
+    // What json-logic-js answers on the records as rules see them.
+    const expected = (filter: unknown) => rows.filter((r) => jsonLogic.truthy(jsonLogic.apply(filter as jsonLogic.RulesLogic, r))).map((r) => r.id).sort();
+    const run = async (filter: unknown) => (await engine.records.list(systemActor, name, { filter, limit: 100, count: true })).data.map((r) => r.id).sort();
+    const cases: [string, unknown[]][] = [
+      ['==', [5, '5', 0, '0', '', 'x', null, 5.5, true]],
+      ['===', [5, '5', null, 3]],
+      ['<', [3, '3', null, -1, 'abc', 2.5]],
+      ['>=', ['', 6, '6']],
+    ];
+    for (const [op, constants] of cases) {
+      for (const constant of constants) {
+        for (const filter of [{ [op]: [{ var: 'score' }, constant] }, { [op]: [constant, { var: 'company' }] }, { [op]: [{ var: 'since' }, constant] }]) {
+          expect(await run(filter), JSON.stringify(filter)).toEqual(expected(filter));
+        }
+      }
+    }
+    // Lists of constants for `in`, and a date compared with dates and with other strings.
+    for (const filter of [
+      { in: [{ var: 'score' }, [1, 3, '5']] },
+      { in: [{ var: 'score' }, ['1', 6]] },
+      { in: [{ var: 'stage' }, ['won', 5]] },
+      { '<': [{ var: 'since' }, '2024-05-01'] },
+      { '<': [{ var: 'since' }, '2024-5-1'] },
+      { '==': [{ var: 'since' }, '2024-02-11'] },
+      { '==': [{ var: 'since' }, '2024-02-11T00:00:00.000Z'] },
+    ]) {
+      expect(await run(filter), JSON.stringify(filter)).toEqual(expected(filter));
+    }
+
+    // Another constant of the same type: the compiled statements are reused, not compiled again.
+    for (const [first, ...others] of [
+      [1, 2, 3, 4, 5, 6].map((min) => ({ '>': [{ var: 'score' }, min] })),
+      ['won', 'new', 'lost'].map((stage) => ({ '!=': [{ var: 'stage' }, stage] })),
+      ['2024-01-01', '2024-03-13', '2025-12-31'].map((day) => ({ '>=': [{ var: 'since' }, day] })),
+    ]) {
+      const before = preparedCompilations();
+      expect(await run(first)).toEqual(expected(first));
+      expect(preparedCompilations() - before).toBe(2); // the page and the count
+      for (const filter of others) expect(await run(filter), JSON.stringify(filter)).toEqual(expected(filter));
+      expect(preparedCompilations() - before).toBe(2);
     }
   });
 });

@@ -16,35 +16,40 @@ export class Slot {
 
 interface Prepared {
   readonly sql: string;
-  /** Per parameter: the slot it takes its value from, or a value fixed by the shape's key. */
-  readonly order: readonly (number | { readonly fixed: unknown })[];
+  /** Per parameter: the slot it takes its value from. */
+  readonly order: readonly number[];
   /** Runs until it is named (then PostgreSQL parses and plans it once per connection). */
   unnamedRuns: number;
 }
 
 /**
- * A shape whose key fixes values (a list filter) is named once it is used this often: every
- * named statement stays prepared on each connection that ran it, and ad-hoc filters are as many
- * as people type; a view's or a kanban column's filter repeats at once.
+ * An ad-hoc shape (a list filter's) is named once it is used this often: every named statement
+ * stays prepared on each connection that ran it, and the shapes of ad-hoc filters are as many
+ * as people write; a view's or a kanban column's filter repeats at once.
  */
-const RUNS_BEFORE_NAMING_FIXED = 3;
+const RUNS_BEFORE_NAMING_AD_HOC = 3;
+
+/** How many statements were compiled (cache misses), for tests that a shape is reused. */
+let compilations = 0;
+export function preparedCompilations(): number {
+  return compilations;
+}
 
 const cache = new WeakMap<CompiledObject, Map<string, Prepared>>();
 const MAX_SHAPES_PER_OBJECT = 500;
 
-function prepare(db: QueryExecutorProvider, build: () => RawBuilder<unknown>, fixedValues: boolean): Prepared {
+function prepare(db: QueryExecutorProvider, build: () => RawBuilder<unknown>, adHoc: boolean): Prepared {
   const compiled = build().compile(db);
-  const unnamedRuns = fixedValues ? RUNS_BEFORE_NAMING_FIXED : 0;
+  compilations++;
+  const unnamedRuns = adHoc ? RUNS_BEFORE_NAMING_AD_HOC : 0;
   if (unnamedRuns === 0) registerNamedStatement(compiled.sql);
   return {
     sql: compiled.sql,
     unnamedRuns,
     order: compiled.parameters.map((p) => {
-      if (p instanceof Slot) return p.index;
-      // A value bound into a cached statement is reused by every later call of the same key:
-      // only allowed where the key names the value (a list filter's JSON).
-      if (!fixedValues) throw new Error('a prepared record statement may only bind slots');
-      return { fixed: p };
+      // A value bound into a cached statement would be reused by every later call of the same key.
+      if (!(p instanceof Slot)) throw new Error('a prepared record statement may only bind slots');
+      return p.index;
     }),
   };
 }
@@ -55,7 +60,7 @@ export async function executePrepared<R>(
   key: string,
   build: () => RawBuilder<unknown>,
   values: readonly unknown[],
-  options: { readonly keyFixesValues?: boolean } = {},
+  options: { readonly adHoc?: boolean } = {},
 ): Promise<QueryResult<R>> {
   let shapes = cache.get(object);
   if (!shapes) {
@@ -64,13 +69,13 @@ export async function executePrepared<R>(
   }
   let prepared = shapes.get(key);
   if (!prepared) {
-    prepared = prepare(db, build, options.keyFixesValues === true);
+    prepared = prepare(db, build, options.adHoc === true);
     if (shapes.size >= MAX_SHAPES_PER_OBJECT) shapes.clear();
     shapes.set(key, prepared);
   }
   if (prepared.unnamedRuns > 0 && --prepared.unnamedRuns === 0) registerNamedStatement(prepared.sql);
   const executor = db as unknown as Kysely<unknown>;
-  return executor.executeQuery<R>(CompiledQuery.raw(prepared.sql, prepared.order.map((i) => (typeof i === 'number' ? values[i] : i.fixed))));
+  return executor.executeQuery<R>(CompiledQuery.raw(prepared.sql, prepared.order.map((i) => values[i])));
 }
 
 /** Collects the values of a statement built with slots, in slot order. */
