@@ -69,4 +69,18 @@ describe('?dry_run=true on metadata writes', () => {
     const refused = await api('POST', `/api/meta/objects/${name}/fields?dry_run=true`, { name: 'x', type: 'text', label: 'X' }, { authorization: `Bearer ${token}` });
     expect(refused.status).toBe(403);
   });
+
+  it('is documented on every metadata write, with the plan\'s schema', async () => {
+    const { api } = server();
+    const document = (await api('GET', '/api/openapi.json')).body;
+    const dryRun = (path: string, method: string) =>
+      (document.paths[path]?.[method]?.parameters ?? []).some((p: { name?: string }) => p.name === 'dry_run');
+    expect(dryRun('/api/meta/objects', 'post')).toBe(true);
+    expect(dryRun('/api/meta/objects/{object}/fields/{field}', 'patch')).toBe(true);
+    expect(dryRun('/api/meta/roles', 'post')).toBe(true);
+    expect(dryRun('/api/departments', 'post')).toBe(true);
+    expect(dryRun('/api/meta/objects', 'get')).toBe(false);
+    expect(document.components.schemas.ChangePlan.required).toEqual(['dry_run', 'valid', 'operations']);
+    expect(document.components.schemas.SchemaOperation.properties.op.enum).toContain('convert_column');
+  });
 });

@@ -1,5 +1,6 @@
-import { CrmError, type ChangeReport, type Engine, type Locale } from '@crm/engine';
+import { CrmError, SCHEMA_OPERATIONS, type ChangeReport, type Engine, type Locale } from '@crm/engine';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { DocumentPart, ParameterObject, ReferenceObject, ResponseObject } from '../openapi/types';
 
 /**
  * `?dry_run=true` on every metadata write: the route's own handler runs inside engine.planChange,
@@ -25,8 +26,75 @@ const METADATA_PATHS = [/^\/api\/meta\//, /^\/api\/departments(\/:id)?$/, /^\/ap
 
 function isMetadataWrite(route: RouteOptions): boolean {
   const methods = Array.isArray(route.method) ? route.method : [route.method];
-  if (methods.every((m) => m === 'GET' || m === 'HEAD' || m === 'OPTIONS')) return false;
-  return METADATA_PATHS.some((pattern) => pattern.test(route.url));
+  return methods.some((method) => isMetadataWriteRoute(method, route.url));
+}
+
+/** Whether a route (method and URL as declared) changes metadata, and so takes `?dry_run=true`. */
+export function isMetadataWriteRoute(method: string, url: string): boolean {
+  if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return false;
+  return METADATA_PATHS.some((pattern) => pattern.test(url));
+}
+
+/** The `dry_run` parameter as the OpenAPI document lists it on every metadata write. */
+export const DRY_RUN_PARAMETER: ParameterObject = {
+  name: 'dry_run',
+  in: 'query',
+  description:
+    'true: do not make the change; answer 200 with what it would do (a `ChangePlan`: the verdict, the error it would get, and its schema operations with the rows they touch). Nothing is written.',
+  schema: { type: 'boolean' },
+};
+
+/**
+ * An operation's 200 response with a dry run's answer beside its own: added where the change
+ * answers 201 or 204, combined (oneOf) where it already answers 200.
+ */
+export function withDryRunResponse(responses: Readonly<Record<string, ResponseObject | ReferenceObject>>): Record<string, ResponseObject | ReferenceObject> {
+  const plan = { $ref: '#/components/schemas/ChangePlan' };
+  const own = responses['200'];
+  if (!own) return { ...responses, 200: { description: 'With dry_run=true: what the change would do.', content: { 'application/json': { schema: plan } } } };
+  if ('$ref' in own) return responses;
+  const schema = own.content?.['application/json']?.schema;
+  return {
+    ...responses,
+    200: { ...own, description: `${own.description} With dry_run=true: what the change would do.`, content: { 'application/json': { schema: schema ? { oneOf: [schema, plan] } : plan } } },
+  };
+}
+
+/** Schemas of a dry run's answer. */
+export function dryRunComponents(): DocumentPart {
+  return {
+    paths: {},
+    schemas: {
+      ChangePlan: {
+        type: 'object',
+        description: 'What a metadata change would do (`?dry_run=true`).',
+        properties: {
+          dry_run: { const: true },
+          valid: { type: 'boolean', description: 'Whether the change would be made.' },
+          error: { $ref: '#/components/schemas/ErrorDetail', description: 'What the change would answer, when refused.' },
+          operations: { type: 'array', items: { $ref: '#/components/schemas/SchemaOperation' }, description: 'Its schema operations, in order (up to a refusal by the data).' },
+          revision: { type: 'integer', description: 'The revision it was planned against.' },
+        },
+        required: ['dry_run', 'valid', 'operations'],
+      },
+      SchemaOperation: {
+        type: 'object',
+        properties: {
+          op: { enum: [...SCHEMA_OPERATIONS] },
+          table: { type: 'string' },
+          column: { type: 'string' },
+          index: { type: 'string' },
+          rewrites: { type: 'boolean', description: 'PostgreSQL rewrites the whole table under its lock.' },
+          rows: { type: 'integer', description: 'Records it reads or writes (recycle bin included).' },
+          failing_rows: { type: 'integer', description: 'Records that cannot take the change as asked.' },
+          from: { type: 'string' },
+          to: { type: 'string' },
+          workflow: { type: 'string' },
+        },
+        required: ['op', 'rewrites'],
+      },
+    },
+  };
 }
 
 const dryRuns = new WeakSet<FastifyRequest>();

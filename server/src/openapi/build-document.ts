@@ -8,6 +8,7 @@ import { authComponents } from './auth-schemas';
 import { declaredPaths } from './declared-paths';
 import { describedObjects } from './described-object';
 import { clientPaths } from './client-paths';
+import { dryRunComponents } from '../metadata/dry-run';
 import { errorResponses, errorSchemas } from './error-schemas';
 import { jobComponents } from './jobs-schemas';
 import { workflowComponents } from './workflow-schemas';
@@ -76,6 +77,7 @@ export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer 
     recordComponents(metadata, objects),
     approvalComponents(),
     clientPaths(),
+    dryRunComponents(),
     { paths: {}, schemas: errorSchemas() },
   ]);
   return withoutUnused({

@@ -1,4 +1,5 @@
 import { queryParameterObject } from '../http/query-parameters';
+import { DRY_RUN_PARAMETER, isMetadataWriteRoute, withDryRunResponse } from '../metadata/dry-run';
 import { isPerObject, type AnyDeclaredRoute, type RouteDocs } from '../http/route-declaration';
 import type { DescribedObject } from './described-object';
 import { operation, type Access } from './operations';
@@ -45,11 +46,17 @@ function entry(route: AnyDeclaredRoute, docs: RouteDocs, url: string, queryParam
     return documented;
   });
   const { headers, ...rest } = docs;
+  const dryRun = isMetadataWriteRoute(route.method, route.url);
   return {
     path: openApiPath(url),
     method: route.method.toLowerCase() as HttpMethod,
     parameters,
-    operation: operation({ ...rest, access: securityOf(route), parameters: [...(headers ?? []), ...queryParameters] }),
+    operation: operation({
+      ...rest,
+      access: securityOf(route),
+      ...(dryRun ? { responses: withDryRunResponse(rest.responses) } : {}),
+      parameters: [...(headers ?? []), ...queryParameters, ...(dryRun ? [DRY_RUN_PARAMETER] : [])],
+    }),
   };
 }
 
