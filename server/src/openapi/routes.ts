@@ -1,3 +1,4 @@
+import { ifNoneMatchHits } from '../http/etag';
 import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
 import type { RouteDeps } from '../http/route-deps';
 import { SPEC_PATH } from './docs-page';
@@ -10,11 +11,6 @@ import { optionalActor } from './optional-actor';
  * without, the API surface with no object at all (see README.md for why anonymous callers get no
  * record paths).
  */
-
-function matches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
-}
 
 export const OPENAPI_TAG = { name: 'openapi', description: 'This description of the API' } as const;
 
@@ -45,7 +41,7 @@ export const openapiRoutes: readonly DeclaredRoute<RouteDeps>[] = [
         .header('vary', 'Authorization, Cookie')
         .header('cache-control', actor ? 'private, no-cache' : 'no-cache')
         .header('x-crm-revision', String(published.revision));
-      if (matches(request.headers['if-none-match'], published.etag)) return reply.code(304).send();
+      if (ifNoneMatchHits(request, published.etag)) return reply.code(304).send();
       return reply.type('application/json; charset=utf-8').send(published.json);
     },
   }),
