@@ -286,6 +286,7 @@ export const reasonCatalogue = Object.freeze({
   no_manager_levels_up: { en: 'the submitter has no manager {levels} level(s) up', 'zh-CN': '提交人没有往上 {levels} 级的上级' },
   approver_no_active_user: { en: '{who}: no active user', 'zh-CN': '{who}：没有活跃用户' },
   approver_nobody_active: { en: '{who}: nobody active holds it', 'zh-CN': '{who}：没有活跃用户担任' },
+  filter_cannot_run: { en: 'The filter cannot run in the database: {reason}', 'zh-CN': '该筛选条件无法在数据库中执行：{reason}' },
   cause_message: { en: '{text}', 'zh-CN': '{text}' },
   step_name_twice: { en: '"{name}" names two steps', 'zh-CN': '"{name}" 被两个步骤使用' },
   who_user: { en: 'user {id}', 'zh-CN': '用户 {id}' },

@@ -125,9 +125,10 @@ function checkRule(
   }
 }
 
-/** Why a rule was refused: the refusal's own reason (a rule that cannot run in SQL names one). */
+/** Why a rule was refused, worded as the refusal's message was (a rule that cannot run in SQL says why). */
 function whyRefused(error: CrmError): ReasonData {
-  return error.params.reason ?? error.params.summary ?? reason('not_valid');
+  if (error.code === 'filter_not_translatable' && error.params.reason) return reason('filter_cannot_run', { reason: error.params.reason });
+  return error.params.summary ?? reason('not_valid');
 }
 
 const SCOPE_ORDER = ['own', 'department', 'department_and_below', 'all'];
