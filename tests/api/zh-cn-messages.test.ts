@@ -167,4 +167,60 @@ describe('errors over HTTP in zh-CN hold no English beyond what the caller sent'
     expect(body.status).toBe(400);
     expectChinese(body, []);
   });
+
+  it('a view naming a field the object does not have', async () => {
+    const { api } = server();
+    const deal = await createDeal();
+    const view = { name: 'board', type: 'kanban', group_by: 'ghost', card_fields: ['title'] };
+    const refused = await api('POST', `/api/meta/objects/${deal}/views`, view, zh);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toContainEqual(expect.objectContaining({ message: `"ghost" 不是 ${deal} 的字段` }));
+    expectChinese(refused, ['ghost', deal, 'board', 'group_by']);
+    const notSelect = await api('POST', `/api/meta/objects/${deal}/views`, { ...view, group_by: 'title' }, zh);
+    expect(notSelect.status).toBe(400);
+    expect(notSelect.body.error.fields).toContainEqual(expect.objectContaining({ message: '看板必须按单选字段分组' }));
+    expectChinese(notSelect, ['board', 'group_by']);
+    const english = await api('POST', `/api/meta/objects/${deal}/views`, view);
+    expect(english.body.error.fields).toContainEqual(expect.objectContaining({ message: `"ghost" is not a field of ${deal}` }));
+  });
+
+  it('a workflow whose trigger names a missing field or one that is not a date', async () => {
+    const { api } = server();
+    const deal = await createDeal();
+    const workflow = { name: 'w_bad', trigger: { type: 'record', events: ['updated'], fields: ['ghost'] }, actions: [{ type: 'update_record', values: { amount: 1 } }] };
+    const refused = await api('POST', `/api/meta/objects/${deal}/workflows`, workflow, zh);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toContainEqual(expect.objectContaining({ message: '"ghost" 不是此对象的字段' }));
+    expectChinese(refused, ['ghost', 'w_bad']);
+    const date = await api('POST', `/api/meta/objects/${deal}/workflows`, { ...workflow, trigger: { type: 'date', field: 'title' } }, zh);
+    expect(date.status).toBe(400);
+    expect(date.body.error.fields).toContainEqual(expect.objectContaining({ message: '"title" 是 text 类型的字段，不是日期或日期时间字段' }));
+    expectChinese(date, ['title', 'text', 'w_bad']);
+    const english = await api('POST', `/api/meta/objects/${deal}/workflows`, workflow);
+    expect(english.body.error.fields).toContainEqual(expect.objectContaining({ message: '"ghost" is not a field of this object' }));
+  });
+
+  it('an approval process whose approver role does not exist', async () => {
+    const { api } = server();
+    const deal = await createDeal();
+    const process = { name: 'big_deal', label: 'Big deal', active: false, entry_criteria: { '>': [{ var: 'amount' }, 100] }, steps: [{ name: 'review', approvers: [{ type: 'role', role: 'ghost_role' }], mode: 'any' }] };
+    const refused = await api('POST', `/api/meta/objects/${deal}/approval-processes`, process, zh);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toContainEqual(expect.objectContaining({ message: '角色 "ghost_role" 不存在' }));
+    expectChinese(refused, ['ghost_role', 'big_deal']);
+    const english = await api('POST', `/api/meta/objects/${deal}/approval-processes`, process);
+    expect(english.body.error.fields).toContainEqual(expect.objectContaining({ message: 'role "ghost_role" does not exist' }));
+  });
+
+  it('a field type definition check: a decimal with more digits after the point than in all', async () => {
+    const { api } = server();
+    const deal = await createDeal();
+    const field = { name: 'price', type: 'decimal', label: 'Price', precision: 4, scale: 6 };
+    const refused = await api('POST', `/api/meta/objects/${deal}/fields`, field, zh);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields).toContainEqual(expect.objectContaining({ message: '不能超过 precision' }));
+    expectChinese(refused, ['precision', 'price', 'scale']);
+    const english = await api('POST', `/api/meta/objects/${deal}/fields`, field);
+    expect(english.body.error.fields).toContainEqual(expect.objectContaining({ message: 'must not exceed precision' }));
+  });
 });

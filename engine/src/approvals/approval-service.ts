@@ -2,7 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { assertActor, SYSTEM_USER_ID, systemActor, type Actor } from '../actors';
 import { crmErrorOf } from '../db/pg-errors';
 import type { ApprovalRequestsTable, ApprovalTasksTable, SystemDatabase } from '../db/system-tables';
-import { CrmError, validationError } from '../errors';
+import { CrmError, reason, validationError, type ReasonData } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
@@ -215,7 +215,7 @@ export class ApprovalService {
     const call = await this.#prepare(actor, requestId);
     await this.#transaction(call.object, '', async (trx) => {
       const { request, tasks } = await lockRequest(trx, call, requestId);
-      if (request.submitted_by !== call.actorId && !call.admin) throw new CrmError('forbidden', { action: 'recall', subject: `approval request ${requestId}` });
+      if (request.submitted_by !== call.actorId && !call.admin) throw new CrmError('forbidden', { action: 'recall', subject: reason('subject_approval_request', { id: requestId }) });
       if (request.status !== 'pending') throw alreadyDecided(request);
       await closeOpenTasks(trx, requestId);
       await trx
@@ -248,19 +248,19 @@ export class ApprovalService {
       if (fromId === undefined) {
         if (call.admin) throw validationError([{ path: 'from_user_id', code: 'required' }]);
         if (tasks.some((t) => t.approver_id === call.actorId)) throw alreadyDecided(request);
-        throw new CrmError('forbidden', { action: 'reassign', subject: `approval request ${requestId}` });
+        throw new CrmError('forbidden', { action: 'reassign', subject: reason('subject_approval_request', { id: requestId }) });
       }
-      if (fromId !== call.actorId && !call.admin) throw new CrmError('forbidden', { action: 'reassign', subject: `approval request ${requestId}` });
+      if (fromId !== call.actorId && !call.admin) throw new CrmError('forbidden', { action: 'reassign', subject: reason('subject_approval_request', { id: requestId }) });
       const task = open.find((t) => t.approver_id === fromId);
       if (!task) {
         if (fromId === call.actorId && tasks.some((t) => t.approver_id === call.actorId)) throw alreadyDecided(request);
-        throw validationError([{ path: 'from_user_id', code: 'invalid', params: { reason: 'has no open task on this request' } }]);
+        throw validationError([{ path: 'from_user_id', code: 'invalid', params: { reason: reason('no_open_task') } }]);
       }
       const to = await trx.selectFrom('crm_meta.users').select(['id', 'active']).where('id', '=', body.to_user_id).executeTakeFirst();
       if (!to || to.id === SYSTEM_USER_ID) throw validationError([{ path: 'to_user_id', code: 'reference_not_found' }]);
-      if (!to.active) throw validationError([{ path: 'to_user_id', code: 'invalid', params: { reason: 'is deactivated' } }]);
+      if (!to.active) throw validationError([{ path: 'to_user_id', code: 'invalid', params: { reason: reason('is_deactivated') } }]);
       if (open.some((t) => t.step_id === task.step_id && t.approver_id === to.id)) {
-        throw validationError([{ path: 'to_user_id', code: 'invalid', params: { reason: 'already has an open task in this step' } }]);
+        throw validationError([{ path: 'to_user_id', code: 'invalid', params: { reason: reason('has_open_task_in_step') } }]);
       }
       await trx
         .updateTable('crm_meta.approval_tasks')
@@ -353,7 +353,7 @@ export class ApprovalService {
       const task = tasks.find((t) => t.approver_id === call.actorId && t.status === 'pending');
       if (!task) {
         if (tasks.some((t) => t.approver_id === call.actorId) || request.status !== 'pending') throw alreadyDecided(request);
-        throw new CrmError('forbidden', { action: decision === 'approved' ? 'approve' : 'reject', subject: `approval request ${requestId}` });
+        throw new CrmError('forbidden', { action: decision === 'approved' ? 'approve' : 'reject', subject: reason('subject_approval_request', { id: requestId }) });
       }
       const definition = definitionOf(request);
       const position = request.current_step!;
@@ -519,8 +519,8 @@ function alreadyDecided(request: RequestRow): CrmError {
   return new CrmError('approval_already_decided', { id: request.id, status: request.status });
 }
 
-function noApprover(process: string, step: string, problems: readonly string[]): CrmError {
-  return new CrmError('approval_no_approver', { process, step, reason: problems.join('; ') || 'no approver is configured' });
+function noApprover(process: string, step: string, problems: readonly ReasonData[]): CrmError {
+  return new CrmError('approval_no_approver', { process, step, reason: problems.length ? reason('approver_problems', { problems }) : reason('no_approver_configured') });
 }
 
 async function addHistory(

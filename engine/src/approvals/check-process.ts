@@ -1,5 +1,6 @@
 import type { CompiledField } from '../metadata/compiled';
 import { FIELD_UPDATE_KEYS, type ApprovalProcessDefinition } from './types';
+import { reason, type ReasonData } from '../errors';
 
 /**
  * What JSON Schema cannot check in an approval process, against the whole metadata (run by
@@ -12,22 +13,22 @@ export function checkApprovalProcess(
   process: ApprovalProcessDefinition,
   fields: ReadonlyMap<string, CompiledField>,
   roleNames: ReadonlySet<string>,
-  report: (path: string, reason: string) => void,
+  report: (path: string, why: ReasonData) => void,
   checkRule: (path: string, rule: unknown) => void,
 ): void {
   checkRule('entry_criteria', process.entry_criteria);
   const stepNames = new Set<string>();
   process.steps.forEach((step, s) => {
-    if (stepNames.has(step.name)) report(`steps/${s}/name`, `"${step.name}" names two steps`);
+    if (stepNames.has(step.name)) report(`steps/${s}/name`, reason('step_name_twice', { name: step.name }));
     stepNames.add(step.name);
     if (step.criteria !== undefined) checkRule(`steps/${s}/criteria`, step.criteria);
     step.approvers.forEach((approver, a) => {
       const at = `steps/${s}/approvers/${a}`;
-      if (approver.type === 'role' && !roleNames.has(approver.role)) report(`${at}/role`, `role "${approver.role}" does not exist`);
+      if (approver.type === 'role' && !roleNames.has(approver.role)) report(`${at}/role`, reason('role_missing', { name: approver.role }));
       if (approver.type === 'field') {
         const field = fields.get(approver.field);
-        if (!field) report(`${at}/field`, `"${approver.field}" is not a field of this object`);
-        else if (field.definition.type !== 'user') report(`${at}/field`, `"${approver.field}" is a ${field.definition.type} field, not a user field`);
+        if (!field) report(`${at}/field`, reason('not_a_field_of_this_object', { name: approver.field }));
+        else if (field.definition.type !== 'user') report(`${at}/field`, reason('field_not_user', { name: approver.field, type: field.definition.type }));
       }
     });
   });
@@ -36,11 +37,11 @@ export function checkApprovalProcess(
       const at = `${key}/${name}`;
       const field = fields.get(name);
       if (!field) {
-        report(at, `"${name}" is not a field of this object`);
+        report(at, reason('not_a_field_of_this_object', { name }));
         continue;
       }
       if (!field.writable) {
-        report(at, `"${name}" cannot be written (${field.system ? 'a system field' : field.definition.read_only ? 'read-only' : `a ${field.definition.type} field`})`);
+        report(at, reason('not_writable', { name, why: field.system ? reason('why_system_field') : field.definition.read_only ? reason('why_read_only') : reason('why_type_field', { type: field.definition.type }) }));
         continue;
       }
       if (isLiteral(value)) {
@@ -58,12 +59,12 @@ function isLiteral(rule: unknown): boolean {
 }
 
 /** A constant is checked now, like a field default; a rule's result is checked by the write pipeline when it runs. */
-function literalProblem(field: CompiledField, value: unknown): string | undefined {
-  if (value === null) return field.definition.required ? `"${field.name}" is required and cannot be emptied` : undefined;
+function literalProblem(field: CompiledField, value: unknown): ReasonData | undefined {
+  if (value === null) return field.definition.required ? reason('required_cannot_be_emptied', { name: field.name }) : undefined;
   try {
     const result = field.type.normalize(value, field.definition, { previous: undefined });
-    return result.ok ? undefined : `${JSON.stringify(value)} is not ${field.type.expected}`;
+    return result.ok ? undefined : reason('literal_not_expected', { value: JSON.stringify(value), expected: field.type.expected });
   } catch {
-    return `${JSON.stringify(value)} is not ${field.type.expected}`;
+    return reason('literal_not_expected', { value: JSON.stringify(value), expected: field.type.expected });
   }
 }

@@ -3,12 +3,13 @@ import { SYSTEM_USER_ID } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import type { Row } from '../records/statements';
 import type { ApprovalStepDefinition } from './types';
+import { reason, type ReasonData } from '../errors';
 
 /** Who must act on a step, worked out when the step starts; `problems` say why a spec found nobody. */
 export interface ResolvedApprovers {
   /** Distinct active users, in the order the step names them. */
   readonly userIds: readonly string[];
-  readonly problems: readonly string[];
+  readonly problems: readonly ReasonData[];
 }
 
 /**
@@ -24,17 +25,17 @@ export async function resolveApprovers(
   submitterId: string,
   roleIdsByName: ReadonlyMap<string, string>,
 ): Promise<ResolvedApprovers> {
-  const candidates: { ids: string[]; spec: string }[] = [];
-  const problems: string[] = [];
+  const candidates: { ids: string[]; spec: ReasonData }[] = [];
+  const problems: ReasonData[] = [];
   for (const approver of step.approvers) {
     switch (approver.type) {
       case 'user':
-        candidates.push({ ids: [approver.user_id], spec: `user ${approver.user_id}` });
+        candidates.push({ ids: [approver.user_id], spec: reason('who_user', { id: approver.user_id }) });
         break;
       case 'field': {
         const value = record[approver.field];
-        if (typeof value === 'string') candidates.push({ ids: [value.toLowerCase()], spec: `the user in "${approver.field}"` });
-        else problems.push(`"${approver.field}" is empty on the record`);
+        if (typeof value === 'string') candidates.push({ ids: [value.toLowerCase()], spec: reason('who_field_user', { name: approver.field }) });
+        else problems.push(reason('approver_field_empty', { name: approver.field }));
         break;
       }
       case 'role': {
@@ -50,7 +51,7 @@ export async function resolveApprovers(
               .orderBy('u.id')
               .execute()
           : [];
-        candidates.push({ ids: rows.map((r) => r.id), spec: `role "${approver.role}"` });
+        candidates.push({ ids: rows.map((r) => r.id), spec: reason('pool_role', { name: approver.role }) });
         break;
       }
       case 'manager': {
@@ -63,8 +64,8 @@ export async function resolveApprovers(
           )
           select id from chain where depth = ${levels}::int`.execute(db);
         const id = found.rows[0]?.id;
-        if (id) candidates.push({ ids: [id], spec: `the submitter's manager ${levels} level(s) up` });
-        else problems.push(`the submitter has no manager ${levels} level(s) up`);
+        if (id) candidates.push({ ids: [id], spec: reason('who_manager', { levels }) });
+        else problems.push(reason('no_manager_levels_up', { levels }));
         break;
       }
     }
@@ -74,7 +75,7 @@ export async function resolveApprovers(
     ? new Set((await sql<{ id: string }>`select id from crm_meta.users where id = any(${all}::uuid[]) and active and id <> ${SYSTEM_USER_ID}::uuid`.execute(db)).rows.map((r) => r.id))
     : new Set<string>();
   for (const candidate of candidates) {
-    if (!candidate.ids.some((id) => active.has(id))) problems.push(candidate.ids.length ? `${candidate.spec}: no active user` : `${candidate.spec}: nobody active holds it`);
+    if (!candidate.ids.some((id) => active.has(id))) problems.push(candidate.ids.length ? reason('approver_no_active_user', { who: candidate.spec }) : reason('approver_nobody_active', { who: candidate.spec }));
   }
   return { userIds: all.filter((id) => active.has(id)), problems };
 }

@@ -3,7 +3,7 @@ import { fillTemplate as fill, type ErrorParams } from './fill';
 import { reason } from './reason';
 import { textIn, type LocalizedText } from './localized-text';
 
-export type { ErrorParam, ErrorParams, Expectation, IssueReason, ReasonData, UntranslatedReason } from './fill';
+export type { ErrorParam, ErrorParams, Expectation, IssueReason, ReasonData } from './fill';
 
 /** A field issue code: from the catalogue, or `rule:<name>` for a failing validation rule. */
 export type IssueCode = FieldIssueCode | `rule:${string}`;

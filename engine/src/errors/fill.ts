@@ -25,19 +25,15 @@ export type ErrorParam =
 
 /**
  * Params of an error or issue. `reason` and an explicit `summary` are catalogue reasons, not free
- * text, so they render in the reader's language. A plain-string `reason` is still accepted only while the last callers
- * (listed in zh-cn-messages.test.ts) move to codes; that test refuses new ones.
+ * text, so they render in the reader's language (zh-cn-messages.test.ts refuses a text reason in the source).
  */
 export type ErrorParams = Readonly<Record<string, ErrorParam>> & {
   readonly reason?: IssueReason;
   readonly summary?: ReasonData;
 };
 
-/** Transitional: English free text as a reason (renders in English in every language). */
-export type UntranslatedReason = string;
-
-/** What `params.reason` holds: a catalogue reason (or, for now, English text). */
-export type IssueReason = ReasonData | UntranslatedReason;
+/** What `params.reason` holds: a catalogue reason, never free text. */
+export type IssueReason = ReasonData;
 
 /** What a field or input expected, as named in `type` issues: a key of the expectation catalogue. */
 export type Expectation = keyof typeof expectationCatalogue;

@@ -89,6 +89,7 @@ export const reasonCatalogue = Object.freeze({
   invalid_regular_expression: { en: 'is not a valid regular expression ({detail})', 'zh-CN': '不是有效的正则表达式（{detail}）' },
   autonumber_pattern: { en: 'must contain exactly one run of zeros in braces, like {example}', 'zh-CN': '必须包含且只包含一组花括号中的零，例如 {example}' },
   required_for_aggregate: { en: 'is required for {aggregate}', 'zh-CN': '当汇总方式为 {aggregate} 时为必填项' },
+  default_literal_not_expected: { en: 'default {value} is not {expected}', 'zh-CN': '默认值 {value} 不是{expected}' },
   default_not_expected: { en: 'default value {value} is not {expected}', 'zh-CN': '默认值 {value} 不是{expected}' },
 
   // Type changes of a field (type_change_refused)
@@ -220,7 +221,7 @@ export const reasonCatalogue = Object.freeze({
   must_be_etag: { en: 'must be an ETag from this API, like {example}', 'zh-CN': '必须是此 API 返回的 ETag，例如 {example}' },
   request_not_valid: { en: 'the request is not valid', 'zh-CN': '请求无效' },
 
-  // Ready for the call sites still being moved (validate-graph, workflows, approvals, record service)
+  // The whole-graph check of metadata, workflows and approvals
   department_missing: { en: 'department {id} does not exist', 'zh-CN': '部门 {id} 不存在' },
   object_missing: { en: 'object "{name}" does not exist', 'zh-CN': '对象 "{name}" 不存在' },
   not_a_field_of_named: { en: '"{name}" is not a field of {object}', 'zh-CN': '"{name}" 不是 {object} 的字段' },
@@ -285,7 +286,14 @@ export const reasonCatalogue = Object.freeze({
   no_manager_levels_up: { en: 'the submitter has no manager {levels} level(s) up', 'zh-CN': '提交人没有往上 {levels} 级的上级' },
   approver_no_active_user: { en: '{who}: no active user', 'zh-CN': '{who}：没有活跃用户' },
   approver_nobody_active: { en: '{who}: nobody active holds it', 'zh-CN': '{who}：没有活跃用户担任' },
+  filter_cannot_run: { en: 'The filter cannot run in the database: {reason}', 'zh-CN': '该筛选条件无法在数据库中执行：{reason}' },
+  cause_message: { en: '{text}', 'zh-CN': '{text}' },
   step_name_twice: { en: '"{name}" names two steps', 'zh-CN': '"{name}" 被两个步骤使用' },
+  who_user: { en: 'user {id}', 'zh-CN': '用户 {id}' },
+  who_field_user: { en: 'the user in "{name}"', 'zh-CN': '"{name}" 中的用户' },
+  who_manager: { en: "the submitter's manager {levels} level(s) up", 'zh-CN': '提交人往上 {levels} 级的上级' },
+  required_cannot_be_emptied: { en: '"{name}" is required and cannot be emptied', 'zh-CN': '"{name}" 为必填项，不能清空' },
+  literal_not_expected: { en: '{value} is not {expected}', 'zh-CN': '{value} 不是{expected}' },
 
   // Phrases that name what a `forbidden` error is about ({subject})
   another_object: { en: 'another', 'zh-CN': '其他' },

@@ -1,4 +1,4 @@
-import type { ErrorParams, Expectation, FieldIssueCode } from '../errors';
+import type { ErrorParams, Expectation, FieldIssueCode, ReasonData } from '../errors';
 import type { JsonSchema } from '../documents/json-schema';
 import type { FieldDefinition, FieldType } from '../documents/types';
 import type { ValueKind } from '../rules/scope';
@@ -43,7 +43,7 @@ export interface NormalizeContext {
 /** A problem in a field definition found by a type's own semantic check. */
 export interface DefinitionIssue {
   readonly path: string;
-  readonly reason: string;
+  readonly reason: ReasonData;
 }
 
 /** What the UIs need to render and validate the field, safe to send to a browser. */

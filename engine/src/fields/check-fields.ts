@@ -3,6 +3,7 @@ import type { KindCheckContext } from '../metadata/document-kind';
 import { fieldsScope, ruleReads } from '../metadata/rule-scope';
 import type { StoredObject } from '../metadata/snapshot';
 import type { FieldDefinition, FormulaField, RollupField, SelectOption } from '../metadata/types';
+import { reason, type ReasonData } from '../errors';
 
 /**
  * The whole-graph check of an object's fields (moved from metadata/validate-graph.ts): what a
@@ -24,15 +25,15 @@ export function checkFields(context: KindCheckContext): void {
   for (const stored of object.fields) {
     const def = stored.definition;
     const field = fields.get(def.name)!;
-    const at = (path: string, reason: string) => report(def.name, path, reason);
+    const at = (path: string, why: ReasonData) => report(def.name, path, why);
     for (const issue of field.type.check?.(def) ?? []) at(issue.path, issue.reason);
     const caps = field.type.capabilities;
-    if (def.unique && !caps.unique) at('unique', `a ${def.type} field cannot be unique`);
-    if (def.indexed && !caps.indexable) at('indexed', `a ${def.type} field cannot be indexed`);
-    if (def.required && !caps.requirable) at('required', `a ${def.type} field cannot be required`);
-    if (def.searchable && !caps.searchable) at('searchable', `a ${def.type} field cannot be searched as text`);
+    if (def.unique && !caps.unique) at('unique', reason('type_cannot_be_unique', { type: def.type }));
+    if (def.indexed && !caps.indexable) at('indexed', reason('type_cannot_be_indexed', { type: def.type }));
+    if (def.required && !caps.requirable) at('required', reason('type_cannot_be_required', { type: def.type }));
+    if (def.searchable && !caps.searchable) at('searchable', reason('type_cannot_be_searched', { type: def.type }));
     if (def.default !== undefined) {
-      if (!caps.defaultable) at('default', `a ${def.type} field cannot have a default`);
+      if (!caps.defaultable) at('default', reason('type_cannot_have_default', { type: def.type }));
       else if (isLiteral(def.default)) {
         if (def.default !== null) {
           const normalized = validateLiteral(field, def.default);
@@ -42,13 +43,13 @@ export function checkFields(context: KindCheckContext): void {
     }
     checkFieldSpecifics(def, object, byName, fieldMaps, at, checkRule);
   }
-  for (const cycle of formulaCycles(object)) report(cycle[0]!, 'expression', `formulas read each other in a cycle: ${cycle.join(' -> ')}`);
+  for (const cycle of formulaCycles(object)) report(cycle[0]!, 'expression', reason('formula_cycle', { cycle: cycle.join(' -> ') }));
 }
 
-function validateLiteral(field: CompiledField, value: unknown): string | undefined {
+function validateLiteral(field: CompiledField, value: unknown): ReasonData | undefined {
   if (!field.type.capabilities.input) return undefined;
   const result = field.type.normalize(value, field.definition, { previous: undefined });
-  if (!result.ok) return `default ${JSON.stringify(value)} is not ${field.type.expected}`;
+  if (!result.ok) return reason('default_literal_not_expected', { value: JSON.stringify(value), expected: field.type.expected });
   return undefined;
 }
 
@@ -57,7 +58,7 @@ function checkFieldSpecifics(
   object: StoredObject,
   byName: ReadonlyMap<string, StoredObject>,
   fieldMaps: ReadonlyMap<string, ReadonlyMap<string, CompiledField>>,
-  at: (path: string, reason: string) => void,
+  at: (path: string, why: ReasonData) => void,
   checkRule: CheckRule,
 ): void {
   const objectName = object.definition.name;
@@ -65,31 +66,31 @@ function checkFieldSpecifics(
   switch (def.type) {
     case 'lookup':
     case 'master_detail':
-      if (!byName.has(def.target)) at('target', `object "${def.target}" does not exist`);
-      if (def.type === 'master_detail' && def.target === objectName) at('target', 'a record cannot be its own master; use a lookup');
+      if (!byName.has(def.target)) at('target', reason('object_missing', { name: def.target }));
+      if (def.type === 'master_detail' && def.target === objectName) at('target', reason('own_master'));
       break;
     case 'select':
     case 'multiselect': {
       if (def.controlling_field === undefined) {
-        if (def.options.some((o) => o.valid_for)) at('options', 'valid_for needs a controlling_field');
+        if (def.options.some((o) => o.valid_for)) at('options', reason('property_needs', { property: 'valid_for', needed: 'controlling_field' }));
         break;
       }
       const controlling = fields.get(def.controlling_field);
       if (!controlling || controlling.system) {
-        at('controlling_field', `"${def.controlling_field}" is not a field of ${objectName}`);
+        at('controlling_field', reason('not_a_field_of_named', { name: def.controlling_field, object: objectName }));
         break;
       }
-      if (def.controlling_field === def.name) at('controlling_field', 'a field cannot control itself');
+      if (def.controlling_field === def.name) at('controlling_field', reason('controls_itself'));
       const cdef = controlling.definition;
       const allowed =
         cdef.type === 'select' ? new Set(cdef.options.map((o: SelectOption) => o.value)) : cdef.type === 'boolean' ? new Set(['true', 'false']) : undefined;
       if (!allowed) {
-        at('controlling_field', 'the controlling field must be a select or a yes/no field');
+        at('controlling_field', reason('controlling_field_type'));
         break;
       }
       def.options.forEach((option, i) =>
         option.valid_for?.forEach((v, j) => {
-          if (!allowed.has(v)) at(`options/${i}/valid_for/${j}`, `"${v}" is not a value of ${def.controlling_field}`);
+          if (!allowed.has(v)) at(`options/${i}/valid_for/${j}`, reason('not_a_value_of', { value: v, field: def.controlling_field! }));
         }),
       );
       break;
@@ -110,25 +111,25 @@ function checkRollup(
   objectName: string,
   byName: ReadonlyMap<string, StoredObject>,
   fieldMaps: ReadonlyMap<string, ReadonlyMap<string, CompiledField>>,
-  at: (path: string, reason: string) => void,
+  at: (path: string, why: ReasonData) => void,
   checkRule: CheckRule,
 ): void {
   if (!byName.has(def.child_object)) {
-    at('child_object', `object "${def.child_object}" does not exist`);
+    at('child_object', reason('object_missing', { name: def.child_object }));
     return;
   }
   const childFields = fieldMaps.get(def.child_object)!;
   const relation = childFields.get(def.relationship_field);
-  if (!relation || relation.system) at('relationship_field', `"${def.relationship_field}" is not a field of ${def.child_object}`);
+  if (!relation || relation.system) at('relationship_field', reason('not_a_field_of_named', { name: def.relationship_field, object: def.child_object }));
   else if ((relation.definition.type !== 'lookup' && relation.definition.type !== 'master_detail') || relation.definition.target !== objectName) {
-    at('relationship_field', `"${def.relationship_field}" of ${def.child_object} does not point at ${objectName}`);
+    at('relationship_field', reason('does_not_point_at', { field: def.relationship_field, object: def.child_object, target: objectName }));
   }
   if (def.aggregate !== 'count' && def.aggregate_field !== undefined) {
     const aggregated = childFields.get(def.aggregate_field);
-    if (!aggregated) at('aggregate_field', `"${def.aggregate_field}" is not a field of ${def.child_object}`);
-    else if (!aggregated.column) at('aggregate_field', `"${def.aggregate_field}" is computed on read and cannot be aggregated`);
-    else if (def.aggregate === 'sum' && aggregated.kind !== 'number') at('aggregate_field', 'sum needs a number field');
-    else if (!['number', 'date', 'datetime'].includes(aggregated.kind)) at('aggregate_field', `${def.aggregate} needs a number or date field`);
+    if (!aggregated) at('aggregate_field', reason('not_a_field_of_named', { name: def.aggregate_field, object: def.child_object }));
+    else if (!aggregated.column) at('aggregate_field', reason('computed_not_aggregatable', { name: def.aggregate_field }));
+    else if (def.aggregate === 'sum' && aggregated.kind !== 'number') at('aggregate_field', reason('aggregate_needs_number', { aggregate: 'sum' }));
+    else if (!['number', 'date', 'datetime'].includes(aggregated.kind)) at('aggregate_field', reason('aggregate_needs_number_or_date', { aggregate: def.aggregate }));
   }
   if (def.filter !== undefined) {
     // Stored values must not depend on who reads them or when: no $user / $now / $today.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DOCUMENT_KINDS } from '../document-kinds';
+import { reason } from '../errors';
 import { dependencyError } from './dependencies';
 import { DocumentKinds, type DocumentKind } from './document-kind';
 import { fieldRenameUpdates, fieldDisplayRemovals, objectRenameUpdates } from './references';
@@ -26,7 +27,7 @@ const noteKind: DocumentKind = {
   storage: { table: 'crm_meta.views', key: 'views', order: 'name' },
   check(context) {
     for (const { definition } of notes(context.object)) {
-      if (!context.fields.has(definition.about)) context.report(definition.name, 'about', `"${definition.about}" is not a field of ${context.object.definition.name}`);
+      if (!context.fields.has(definition.about)) context.report(definition.name, 'about', reason('not_a_field_of_named', { name: definition.about, object: context.object.definition.name }));
     }
   },
   renameField: (snapshot, objectName, from, to) =>
@@ -63,7 +64,7 @@ describe('the document kind registry', () => {
     const kinds = new DocumentKinds([noteKind]);
     expect(validateGraph(snapshotWith('amount'), kinds)).toEqual([]);
     expect(validateGraph(snapshotWith('missing'), kinds)).toEqual([
-      { object: 'deal', kind: 'view', name: 'remember', path: 'about', reason: '"missing" is not a field of deal' },
+      { object: 'deal', kind: 'view', name: 'remember', path: 'about', reason: reason('not_a_field_of_named', { name: 'missing', object: 'deal' }) },
     ]);
     // Without the kind, metadata/ knows nothing of those documents.
     expect(validateGraph(snapshotWith('missing'), new DocumentKinds([]))).toEqual([]);

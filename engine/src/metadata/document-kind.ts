@@ -2,6 +2,7 @@ import type { MetadataKind } from '../db/audit-entries';
 import type { JsonSchema } from '../documents/json-schema';
 import type { SortSpec } from '../documents/types';
 import type { UsageCode } from '../errors/catalogue';
+import type { ReasonData } from '../errors/fill';
 import type { LocalizedText } from '../errors/localized-text';
 import type { RuleScope } from '../rules/scope';
 import type { CompiledField, CompiledObjectDocuments } from './compiled';
@@ -85,7 +86,7 @@ export interface KindCheckContext {
   readonly roleNames: ReadonlySet<string>;
   readonly departmentIds: ReadonlySet<string>;
   /** An issue in document `name` of this kind, at `path` inside it. */
-  report(name: string, path: string, reason: string): void;
+  report(name: string, path: string, reason: ReasonData): void;
   /** A JSON-Logic rule over known variables (and, given sqlScope, one that translates to SQL). */
   checkRule(name: string, path: string, rule: unknown, scope: RuleScope, sqlScope?: RuleScope): void;
   /** Field names that exist (in `map`, the object's fields unless given) and appear once. */

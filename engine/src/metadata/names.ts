@@ -38,8 +38,7 @@ const FIELD_RESERVED = new Set([...SQL_RESERVED, 'constructor', 'prototype']);
 export type NameKind = 'object' | 'field' | 'layout' | 'view' | 'role' | 'validation_rule';
 
 /**
- * Returns why a name is refused, or undefined when it is acceptable. Typed as an issue's reason
- * (which still admits text) so callers may collect it with issues that are still text.
+ * Returns why a name is refused (a catalogue reason), or undefined when it is acceptable.
  */
 export function apiNameProblem(name: unknown, kind: NameKind): IssueReason | undefined {
   if (typeof name !== 'string') return reason('must_be_string');

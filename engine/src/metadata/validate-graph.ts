@@ -1,5 +1,5 @@
 import type { MetadataKind } from '../db/audit-entries';
-import { isCrmError } from '../errors';
+import { isCrmError, reason, type CrmError, type ReasonData } from '../errors';
 import { validateRule } from '../rules';
 import { compileFilterToSql } from '../rules/sql';
 import type { RuleScope } from '../rules/scope';
@@ -23,7 +23,7 @@ export interface GraphIssue {
   readonly kind: MetadataKind;
   readonly name: string;
   readonly path: string;
-  readonly reason: string;
+  readonly reason: ReasonData;
 }
 
 const TITLE_TYPES = new Set(['text', 'email', 'phone', 'url', 'autonumber', 'formula', 'select', 'integer']);
@@ -50,20 +50,20 @@ export function validateGraph(snapshot: MetadataSnapshot, kinds: DocumentKinds):
   for (const object of objects) {
     const objectName = object.definition.name;
     const fields = fieldMaps.get(objectName)!;
-    const report = (kind: MetadataKind, name: string, path: string, reason: string) => issues.push({ object: objectName, kind, name, path, reason });
+    const report = (kind: MetadataKind, name: string, path: string, why: ReasonData) => issues.push({ object: objectName, kind, name, path, reason: why });
 
     // Object
     const title = object.definition.title_field;
     if (title !== undefined) {
       const f = fields.get(title);
-      if (!f || f.system) report('object', objectName, 'title_field', `"${title}" is not a field of ${objectName}`);
-      else if (!TITLE_TYPES.has(f.definition.type)) report('object', objectName, 'title_field', `a ${f.definition.type} field cannot name records`);
+      if (!f || f.system) report('object', objectName, 'title_field', reason('not_a_field_of_named', { name: title, object: objectName }));
+      else if (!TITLE_TYPES.has(f.definition.type)) report('object', objectName, 'title_field', reason('type_cannot_name_records', { type: f.definition.type }));
     }
 
     // Every kind of document attached to the object: fields, layouts, views, rules, processes, workflows...
     for (const kind of kinds.all()) {
       if (!kind.check) continue;
-      const at = (name: string, path: string, reason: string) => report(kind.kind, name, path, reason);
+      const at = (name: string, path: string, why: ReasonData) => report(kind.kind, name, path, why);
       const context: KindCheckContext = {
         snapshot,
         object,
@@ -79,16 +79,16 @@ export function validateGraph(snapshot: MetadataSnapshot, kinds: DocumentKinds):
         checkFieldNames(name, path, names, map = fields, label = objectName) {
           const seen = new Set<string>();
           names.forEach((n, i) => {
-            if (!map.has(n)) at(name, `${path}/${i}`, `"${n}" is not a field of ${label}`);
-            if (seen.has(n)) at(name, `${path}/${i}`, `"${n}" appears twice`);
+            if (!map.has(n)) at(name, `${path}/${i}`, reason('not_a_field_of_named', { name: n, object: label }));
+            if (seen.has(n)) at(name, `${path}/${i}`, reason('named_twice', { name: n }));
             seen.add(n);
           });
         },
         checkSort(name, path, sort: readonly SortSpec[] | undefined, map = fields, label = objectName) {
           sort?.forEach((s, i) => {
             const f = map.get(s.field);
-            if (!f) at(name, `${path}/${i}/field`, `"${s.field}" is not a field of ${label}`);
-            else if (!f.type.capabilities.sortable) at(name, `${path}/${i}/field`, `"${s.field}" (${f.definition.type}) cannot be sorted`);
+            if (!f) at(name, `${path}/${i}/field`, reason('not_a_field_of_named', { name: s.field, object: label }));
+            else if (!f.type.capabilities.sortable) at(name, `${path}/${i}/field`, reason('named_not_sortable', { name: s.field, type: f.definition.type }));
           });
         },
       };
@@ -100,7 +100,7 @@ export function validateGraph(snapshot: MetadataSnapshot, kinds: DocumentKinds):
 
 /** A rule over known variables only, and (given sqlScope) one that translates to SQL. */
 function checkRule(
-  report: (name: string, path: string, reason: string) => void,
+  report: (name: string, path: string, why: ReasonData) => void,
   name: string,
   path: string,
   rule: unknown,
@@ -111,8 +111,8 @@ function checkRule(
     validateRule(rule, scope);
   } catch (error) {
     if (!isCrmError(error)) throw error;
-    if (error.fields.length === 0) report(name, path, error.message);
-    for (const issue of error.fields) report(name, `${path}${issue.path}`, String(issue.params?.reason ?? error.message));
+    if (error.fields.length === 0) report(name, path, whyRefused(error));
+    for (const issue of error.fields) report(name, `${path}${issue.path}`, issue.params?.reason ?? whyRefused(error));
     return;
   }
   if (sqlScope) {
@@ -120,9 +120,15 @@ function checkRule(
       compileFilterToSql(rule, sqlScope);
     } catch (error) {
       if (!isCrmError(error)) throw error;
-      report(name, path, error.message);
+      report(name, path, whyRefused(error));
     }
   }
+}
+
+/** Why a rule was refused, worded as the refusal's message was (a rule that cannot run in SQL says why). */
+function whyRefused(error: CrmError): ReasonData {
+  if (error.code === 'filter_not_translatable' && error.params.reason) return reason('filter_cannot_run', { reason: error.params.reason });
+  return error.params.summary ?? reason('not_valid');
 }
 
 const SCOPE_ORDER = ['own', 'department', 'department_and_below', 'all'];
@@ -131,24 +137,24 @@ const SCOPE_ORDER = ['own', 'department', 'department_and_below', 'all'];
 function roleIssues(snapshot: MetadataSnapshot, fieldMaps: Map<string, Map<string, CompiledField>>): GraphIssue[] {
   const issues: GraphIssue[] = [];
   for (const { definition: role } of snapshot.roles) {
-    const at = (path: string, reason: string) => issues.push({ object: '', kind: 'role', name: role.name, path, reason });
+    const at = (path: string, why: ReasonData) => issues.push({ object: '', kind: 'role', name: role.name, path, reason: why });
     for (const [objectName, permission] of Object.entries(role.objects)) {
       const fields = objectName === '*' ? undefined : fieldMaps.get(objectName);
-      if (objectName !== '*' && !fields) at(`objects/${objectName}`, `object "${objectName}" does not exist`);
+      if (objectName !== '*' && !fields) at(`objects/${objectName}`, reason('object_missing', { name: objectName }));
       const read = permission.read_scope ?? 'all';
       const edit = permission.edit_scope ?? read;
-      if (SCOPE_ORDER.indexOf(edit) > SCOPE_ORDER.indexOf(read)) at(`objects/${objectName}/edit_scope`, 'may not reach further than read_scope');
+      if (SCOPE_ORDER.indexOf(edit) > SCOPE_ORDER.indexOf(read)) at(`objects/${objectName}/edit_scope`, reason('scope_wider_than', { other: 'read_scope' }));
       for (const op of ['edit', 'delete', 'export'] as const) {
-        if (permission[op] && !permission.read) at(`objects/${objectName}/${op}`, `${op} needs read`);
+        if (permission[op] && !permission.read) at(`objects/${objectName}/${op}`, reason('permission_needs', { operation: op, needed: 'read' }));
       }
       for (const [field, mode] of Object.entries(permission.fields ?? {})) {
         if (objectName === '*') {
-          at(`objects/*/fields/${field}`, 'field modes need a named object');
+          at(`objects/*/fields/${field}`, reason('field_modes_need_object'));
           continue;
         }
         const compiled = fields?.get(field);
-        if (fields && !compiled) at(`objects/${objectName}/fields/${field}`, `"${field}" is not a field of ${objectName}`);
-        else if (field === 'id' && mode === 'hidden') at(`objects/${objectName}/fields/${field}`, 'the id cannot be hidden');
+        if (fields && !compiled) at(`objects/${objectName}/fields/${field}`, reason('not_a_field_of_named', { name: field, object: objectName }));
+        else if (field === 'id' && mode === 'hidden') at(`objects/${objectName}/fields/${field}`, reason('field_cannot_be_hidden', { field: 'id' }));
       }
     }
   }
@@ -161,10 +167,10 @@ function departmentIssues(snapshot: MetadataSnapshot): GraphIssue[] {
   for (const department of snapshot.departments) {
     const seen = new Set<string>([department.id]);
     let parent = department.parentId ? byId.get(department.parentId) : undefined;
-    if (department.parentId && !parent) issues.push({ object: '', kind: 'department', name: department.name, path: 'parent_id', reason: 'the parent department does not exist' });
+    if (department.parentId && !parent) issues.push({ object: '', kind: 'department', name: department.name, path: 'parent_id', reason: reason('parent_department_missing') });
     while (parent) {
       if (seen.has(parent.id)) {
-        issues.push({ object: '', kind: 'department', name: department.name, path: 'parent_id', reason: 'a department cannot sit under itself' });
+        issues.push({ object: '', kind: 'department', name: department.name, path: 'parent_id', reason: reason('department_under_itself') });
         break;
       }
       seen.add(parent.id);

@@ -2,6 +2,7 @@ import { SYSTEM_USER_ID } from '../actors';
 import type { KindCheckContext } from '../metadata/document-kind';
 import { fieldsScope, type RuleContext } from '../metadata/rule-scope';
 import type { ViewDefinition } from '../metadata/types';
+import { reason } from '../errors';
 
 /** A filter must also translate to SQL for some user and time: a sample one. */
 const SAMPLE_CONTEXT: RuleContext = { user: { id: SYSTEM_USER_ID }, now: new Date(0) };
@@ -14,8 +15,8 @@ export function checkView(view: ViewDefinition, context: KindCheckContext): void
     context.checkFieldNames(view.name, 'columns', view.columns);
   } else {
     const group = fields.get(view.group_by);
-    if (!group) context.report(view.name, 'group_by', `"${view.group_by}" is not a field of ${objectName}`);
-    else if (group.definition.type !== 'select') context.report(view.name, 'group_by', 'a kanban groups by a select field');
+    if (!group) context.report(view.name, 'group_by', reason('not_a_field_of_named', { name: view.group_by, object: objectName }));
+    else if (group.definition.type !== 'select') context.report(view.name, 'group_by', reason('kanban_needs_select'));
     context.checkFieldNames(view.name, 'card_fields', view.card_fields);
   }
   if (view.filter !== undefined) {

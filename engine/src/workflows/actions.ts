@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { SYSTEM_USER_ID } from '../actors';
 import type { ApprovalService } from '../approvals/approval-service';
-import { CrmError } from '../errors';
+import { CrmError, reason, type ReasonData } from '../errors';
 import type { JobQueue } from '../jobs';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
@@ -118,10 +118,10 @@ export async function nextInTurn(run: RunScope, key: string, spec: { role: strin
     position = 1;
   }
   let users: { id: string }[];
-  let pool: string;
+  let pool: ReasonData;
   if ('role' in spec) {
     const roleId = run.metadata.security.roleIdsByName.get(spec.role);
-    pool = `role "${spec.role}"`;
+    pool = reason('pool_role', { name: spec.role });
     users = roleId
       ? (
           await sql<{ id: string }>`
@@ -130,13 +130,13 @@ export async function nextInTurn(run: RunScope, key: string, spec: { role: strin
         ).rows
       : [];
   } else {
-    pool = `department ${spec.department_id}`;
+    pool = reason('pool_department', { id: spec.department_id });
     users = (
       await sql<{ id: string }>`
         select id from crm_meta.users where department_id = ${spec.department_id}::uuid and active and id <> ${SYSTEM_USER_ID}::uuid order by id`.execute(run.trx)
     ).rows;
   }
-  if (users.length === 0) throw new CrmError('validation_failed', {}, [{ path: 'owner_id', code: 'invalid', params: { reason: `no active user in ${pool} to assign` } }]);
+  if (users.length === 0) throw new CrmError('validation_failed', {}, [{ path: 'owner_id', code: 'invalid', params: { reason: reason('no_active_user_to_assign', { pool }) } }]);
   return users[(position - 1) % users.length]!.id;
 }
 

@@ -7,6 +7,7 @@ import type { RuleScope } from '../rules/scope';
 import { validationRuleScope } from '../validation-rules/scope';
 import { actionTypeOf } from './actions/registry';
 import type { WorkflowDefinition } from './types';
+import { reason, type ReasonData } from '../errors';
 
 export interface WorkflowCheckContext {
   readonly object: StoredObject;
@@ -15,7 +16,7 @@ export interface WorkflowCheckContext {
   readonly fieldMaps: ReadonlyMap<string, ReadonlyMap<string, CompiledField>>;
   readonly roleNames: ReadonlySet<string>;
   readonly departmentIds: ReadonlySet<string>;
-  readonly report: (path: string, reason: string) => void;
+  readonly report: (path: string, reason: ReasonData) => void;
   readonly checkRule: (path: string, rule: unknown, scope: RuleScope, sqlScope?: RuleScope) => void;
 }
 
@@ -45,26 +46,26 @@ export function checkWorkflow(workflow: WorkflowDefinition, context: WorkflowChe
   // Record triggers see `$old`; date and schedule triggers run on the record as it is then.
   const scope = trigger.type === 'record' ? validationRuleScope(fields) : fieldsScope(fields);
   if (trigger.type === 'record') {
-    if (trigger.fields && !trigger.events.includes('updated')) report('trigger/fields', 'only applies to the updated event');
+    if (trigger.fields && !trigger.events.includes('updated')) report('trigger/fields', reason('only_for_event', { event: 'updated' }));
     trigger.fields?.forEach((name, i) => {
-      if (!fields.has(name)) report(`trigger/fields/${i}`, `"${name}" is not a field of this object`);
+      if (!fields.has(name)) report(`trigger/fields/${i}`, reason('not_a_field_of_this_object', { name }));
     });
-    if (trigger.becomes_true && trigger.condition === undefined) report('trigger/becomes_true', 'needs a condition');
+    if (trigger.becomes_true && trigger.condition === undefined) report('trigger/becomes_true', reason('needs_condition'));
     if (trigger.condition !== undefined) checkRule('trigger/condition', trigger.condition, scope);
   } else if (trigger.type === 'date') {
     const field = fields.get(trigger.field);
-    if (!field) report('trigger/field', `"${trigger.field}" is not a field of this object`);
-    else if (field.definition.type !== 'date' && field.definition.type !== 'datetime') report('trigger/field', `"${trigger.field}" is a ${field.definition.type} field, not a date or datetime`);
+    if (!field) report('trigger/field', reason('not_a_field_of_this_object', { name: trigger.field }));
+    else if (field.definition.type !== 'date' && field.definition.type !== 'datetime') report('trigger/field', reason('field_not_date', { name: trigger.field, type: field.definition.type }));
     if (trigger.condition !== undefined) checkRule('trigger/condition', trigger.condition, scope);
   } else {
     const tick = nextTick(trigger.cron, trigger.timezone, new Date());
-    if ('problem' in tick) report('trigger', `the cron expression or time zone is not valid: ${tick.problem}`);
-    else if (tick.at === null) report('trigger/cron', 'never runs');
+    if ('problem' in tick) report('trigger', reason('schedule_invalid', { problem: tick.problem }));
+    else if (tick.at === null) report('trigger/cron', reason('never_runs'));
     if (trigger.filter !== undefined) checkRule('trigger/filter', trigger.filter, scope, fieldsScope(fields, { context: SAMPLE_CONTEXT }));
     if (trigger.older_than) {
       const field = fields.get(trigger.older_than.field);
-      if (!field) report('trigger/older_than/field', `"${trigger.older_than.field}" is not a field of this object`);
-      else if (!field.column || (field.definition.type !== 'date' && field.definition.type !== 'datetime')) report('trigger/older_than/field', `"${trigger.older_than.field}" is not a stored date or datetime field`);
+      if (!field) report('trigger/older_than/field', reason('not_a_field_of_this_object', { name: trigger.older_than.field }));
+      else if (!field.column || (field.definition.type !== 'date' && field.definition.type !== 'datetime')) report('trigger/older_than/field', reason('field_not_stored_date', { name: trigger.older_than.field }));
     }
   }
   workflow.actions.forEach((action, i) => actionTypeOf(action).check(action, `actions/${i}`, scope, context));

@@ -8,6 +8,7 @@ import { Slot } from '../records/prepared';
 import type { Rider } from '../records/statements';
 import type { Administration } from '../security/administration';
 import { isUuid } from '../metadata/ids';
+import { reason } from '../errors';
 
 /** How a workflow run went, as the log keeps it. */
 export interface WorkflowRunRow {
@@ -158,9 +159,9 @@ export class WorkflowRunLog {
     await this.administration.requireAdmin(actor, 'workflow runs');
     const limit = query.limit ?? 50;
     const issues: FieldIssue[] = [];
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) issues.push({ path: 'limit', code: 'invalid', params: { reason: `must be 1 to ${MAX_LIMIT}` } });
-    if (query.workflow !== undefined && !NAME.test(query.workflow)) issues.push({ path: 'workflow', code: 'invalid', params: { reason: 'is not a workflow name' } });
-    if (query.object !== undefined && !NAME.test(query.object)) issues.push({ path: 'object', code: 'invalid', params: { reason: 'is not an object name' } });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) issues.push({ path: 'limit', code: 'invalid', params: { reason: reason('must_be_range', { min: 1, max: MAX_LIMIT }) } });
+    if (query.workflow !== undefined && !NAME.test(query.workflow)) issues.push({ path: 'workflow', code: 'invalid', params: { reason: reason('not_workflow_name') } });
+    if (query.object !== undefined && !NAME.test(query.object)) issues.push({ path: 'object', code: 'invalid', params: { reason: reason('not_object_name') } });
     if (query.record !== undefined && !isUuid(query.record)) issues.push({ path: 'record', code: 'type', params: { expected: 'a record id' } });
     if (issues.length) throw validationError(issues);
     let select = this.db

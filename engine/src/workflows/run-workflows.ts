@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, isCrmError } from '../errors';
+import { CrmError, isCrmError, reason } from '../errors';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import { newId } from '../metadata/ids';
@@ -231,7 +231,7 @@ export class WorkflowRunner implements RecordWriteHooks {
     return new CrmError(
       'workflow_failed',
       { workflow: workflow.name, object: object.name, action, cause: inner?.code ?? 'internal' },
-      [{ path: 'action', code: 'invalid', params: { reason: message.en }, message }],
+      [{ path: 'action', code: 'invalid', params: { reason: reason('cause_message', { text: message }) }, message }],
       { cause },
     );
   }

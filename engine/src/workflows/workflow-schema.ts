@@ -6,6 +6,7 @@ import { apiNameProblem } from '../metadata/names';
 import { actionSchema } from './actions/registry';
 import { apiName } from './actions/schema-parts';
 import { RECORD_EVENTS, type WorkflowDefinition } from './types';
+import { reason } from '../errors';
 
 /** The JSON Schema of workflow documents (shape only; names, fields and rules are checked in check-workflow.ts). */
 
@@ -81,7 +82,7 @@ export function checkWorkflowDocument(document: unknown): WorkflowDefinition {
   });
   const names = copy.actions.map((a) => a.name).filter((n) => n !== undefined);
   names.forEach((n, i) => {
-    if (names.indexOf(n) !== i) issues.push({ path: 'actions', code: 'invalid', params: { reason: `two actions are named "${n}"` } });
+    if (names.indexOf(n) !== i) issues.push({ path: 'actions', code: 'invalid', params: { reason: reason('actions_same_name', { name: n }) } });
   });
   if (issues.length) throw new CrmError('metadata_invalid', { kind: 'workflow' }, issues);
   return lowerCaseIds(copy);

@@ -1,6 +1,7 @@
 import type { AutonumberField } from '../../documents/types';
 import type { FieldTypeModule } from '../field-type';
 import { storedInput } from '../shared/capabilities';
+import { reason } from '../../errors';
 
 const PATTERN = /^([^{}]*)\{(0+)\}([^{}]*)$/;
 
@@ -40,6 +41,6 @@ export const autonumberType: FieldTypeModule<AutonumberField> = {
   check: (def) =>
     parseAutonumberPattern(def.pattern)
       ? []
-      : [{ path: 'pattern', reason: 'must contain exactly one run of zeros in braces, like OPP-{0000}' }],
+      : [{ path: 'pattern', reason: reason('autonumber_pattern', { example: 'OPP-{0000}' }) }],
   describe: (def) => ({ widget: 'autonumber', valueKind: 'string', pattern: def.pattern, readOnly: true }),
 };

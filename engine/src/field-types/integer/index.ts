@@ -1,6 +1,7 @@
 import type { IntegerField } from '../../documents/types';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { storedInput } from '../shared/capabilities';
+import { reason } from '../../errors';
 
 const SAFE = { minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER };
 
@@ -27,6 +28,6 @@ export const integerType: FieldTypeModule<IntegerField> = {
   },
   output: (value) => value,
   toRule: (value) => value,
-  check: (def) => (def.min !== undefined && def.max !== undefined && def.min > def.max ? [{ path: 'min', reason: 'must not exceed max' }] : []),
+  check: (def) => (def.min !== undefined && def.max !== undefined && def.min > def.max ? [{ path: 'min', reason: reason('must_not_exceed', { other: 'max' }) }] : []),
   describe: (def) => ({ widget: 'integer', valueKind: 'number', ...(def.min !== undefined ? { min: def.min } : {}), ...(def.max !== undefined ? { max: def.max } : {}) }),
 };

@@ -1,6 +1,7 @@
 import type { RollupField } from '../../documents/types';
 import type { ValueKind } from '../../rules/scope';
 import type { ColumnType, FieldTypeModule, Storage, TypeContext } from '../field-type';
+import { reason } from '../../errors';
 
 /** What a rollup aggregates, as far as its result type is concerned. */
 function aggregatedKind(def: RollupField, context: TypeContext): ValueKind {
@@ -48,6 +49,6 @@ export const rollupType: FieldTypeModule<RollupField> = {
   output: (value) => value,
   toRule: (value) => (typeof value === 'string' && /^-?\d/.test(value) && !/^\d{4}-\d\d-\d\d/.test(value) ? Number(value) : value),
   check: (def) =>
-    def.aggregate !== 'count' && !def.aggregate_field ? [{ path: 'aggregate_field', reason: `is required for ${def.aggregate}` }] : [],
+    def.aggregate !== 'count' && !def.aggregate_field ? [{ path: 'aggregate_field', reason: reason('required_for_aggregate', { aggregate: def.aggregate }) }] : [],
   describe: (def, context) => ({ widget: 'rollup', valueKind: aggregatedKind(def, context), aggregate: def.aggregate, readOnly: true }),
 };

@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import type { DecimalLikeField, FieldDefinition } from '../../documents/types';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { storedInput } from './capabilities';
+import { reason } from '../../errors';
 
 type DecimalDef = DecimalLikeField<'decimal' | 'currency' | 'percent'>;
 
@@ -93,9 +94,9 @@ export function decimalType(spec: DecimalSpec): FieldTypeModule {
       const { precision, scale } = precisionOf(def, spec);
       const d = def as DecimalDef;
       const issues = [];
-      if (scale > precision) issues.push({ path: 'scale', reason: 'must not exceed precision' });
+      if (scale > precision) issues.push({ path: 'scale', reason: reason('must_not_exceed', { other: 'precision' }) });
       if (d.min !== undefined && d.max !== undefined && new Decimal(String(d.min)).greaterThan(new Decimal(String(d.max)))) {
-        issues.push({ path: 'min', reason: 'must not exceed max' });
+        issues.push({ path: 'min', reason: reason('must_not_exceed', { other: 'max' }) });
       }
       return issues;
     },

@@ -2,6 +2,7 @@ import type { JsonSchema } from '../../documents/json-schema';
 import { i18nTextSchema } from '../../documents/i18n';
 import type { SelectOption } from '../../documents/types';
 import type { DefinitionIssue } from '../field-type';
+import { reason } from '../../errors';
 
 export const optionSchema: JsonSchema = {
   type: 'object',
@@ -26,7 +27,7 @@ export function checkOptions(options: readonly SelectOption[]): DefinitionIssue[
   const issues: DefinitionIssue[] = [];
   const seen = new Set<string>();
   options.forEach((option, index) => {
-    if (seen.has(option.value)) issues.push({ path: `options/${index}/value`, reason: `duplicate option value "${option.value}"` });
+    if (seen.has(option.value)) issues.push({ path: `options/${index}/value`, reason: reason('duplicate_option_value', { value: option.value }) });
     seen.add(option.value);
   });
   return issues;

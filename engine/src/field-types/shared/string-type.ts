@@ -4,6 +4,7 @@ import type { JsonSchema } from '../../documents/json-schema';
 import { containsNul } from '../../documents/json-limits';
 import type { FieldTypeModule, Normalized } from '../field-type';
 import { textualInput } from './capabilities';
+import { reason } from '../../errors';
 
 interface StringTypeSpec {
   readonly type: FieldDefinition['type'];
@@ -60,7 +61,7 @@ export function stringType(spec: StringTypeSpec): FieldTypeModule {
       const d = def as StringDef;
       const issues = [];
       if (d.min_length !== undefined && d.max_length !== undefined && d.min_length > d.max_length) {
-        issues.push({ path: 'min_length', reason: 'must not exceed max_length' });
+        issues.push({ path: 'min_length', reason: reason('must_not_exceed', { other: 'max_length' }) });
       }
       return issues;
     },

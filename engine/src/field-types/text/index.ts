@@ -1,6 +1,7 @@
 import { stringType } from '../shared/string-type';
 import type { FieldTypeModule } from '../field-type';
 import type { TextField } from '../../documents/types';
+import { reason } from '../../errors';
 
 const base = stringType({
   type: 'text',
@@ -25,7 +26,7 @@ export const textType: FieldTypeModule = {
       try {
         new RegExp(pattern, 'u');
       } catch (error) {
-        issues.push({ path: 'pattern', reason: `is not a valid regular expression (${(error as Error).message})` });
+        issues.push({ path: 'pattern', reason: reason('invalid_regular_expression', { detail: (error as Error).message }) });
       }
     }
     return issues;

@@ -3,13 +3,14 @@ import type { CompiledField } from '../../metadata/compiled';
 import type { RuleScope } from '../../rules/scope';
 import type { WorkflowCheckContext } from '../check-workflow';
 import type { FieldValues } from '../types';
+import { reason } from '../../errors';
 
 /** Checks shared by several action types (moved from check-workflow.ts's checkAction). */
 
 export function checkUserField(context: WorkflowCheckContext, name: string, path: string): void {
   const field = context.fields.get(name);
-  if (!field) context.report(path, `"${name}" is not a field of this object`);
-  else if (field.definition.type !== 'user') context.report(path, `"${name}" is a ${field.definition.type} field, not a user field`);
+  if (!field) context.report(path, reason('not_a_field_of_this_object', { name }));
+  else if (field.definition.type !== 'user') context.report(path, reason('field_not_user', { name, type: field.definition.type }));
 }
 
 /**
@@ -20,17 +21,17 @@ export function checkTemplate(context: WorkflowCheckContext, text: string | unde
   if (text === undefined) return;
   const problem = templateProblem(text);
   if (problem) {
-    context.report(path, `is not a valid template: ${problem}`);
+    context.report(path, reason('invalid_template', { problem }));
     return;
   }
   for (const name of templateReads(text, { topLevelOnly: true })) {
-    if (name !== '.' && !context.fields.has(name)) context.report(path, `reads "${name}", which is not a field of this object`);
+    if (name !== '.' && !context.fields.has(name)) context.report(path, reason('template_reads_unknown', { name }));
   }
 }
 
 export function checkRoundRobin(context: WorkflowCheckContext, spec: { role: string } | { department_id: string }, path: string): void {
-  if ('role' in spec && !context.roleNames.has(spec.role)) context.report(`${path}/role`, `role "${spec.role}" does not exist`);
-  if ('department_id' in spec && !context.departmentIds.has(spec.department_id)) context.report(`${path}/department_id`, `department ${spec.department_id} does not exist`);
+  if ('role' in spec && !context.roleNames.has(spec.role)) context.report(`${path}/role`, reason('role_missing', { name: spec.role }));
+  if ('department_id' in spec && !context.departmentIds.has(spec.department_id)) context.report(`${path}/department_id`, reason('department_missing', { id: spec.department_id }));
 }
 
 /** Field values written to `objectName`: writable fields of it, each value a rule over the triggering record. */
@@ -45,11 +46,11 @@ export function checkValues(
   for (const [name, rule] of Object.entries(values)) {
     const field = targetFields?.get(name);
     if (!field) {
-      context.report(`${at}/${name}`, `"${name}" is not a field of ${objectName}`);
+      context.report(`${at}/${name}`, reason('not_a_field_of_named', { name, object: objectName }));
       continue;
     }
     if (!field.writable) {
-      context.report(`${at}/${name}`, `"${name}" cannot be written (${field.system ? 'a system field' : field.definition.read_only ? 'read-only' : `a ${field.definition.type} field`})`);
+      context.report(`${at}/${name}`, reason('not_writable', { name, why: field.system ? reason('why_system_field') : field.definition.read_only ? reason('why_read_only') : reason('why_type_field', { type: field.definition.type }) }));
       continue;
     }
     context.checkRule(`${at}/${name}`, rule, scope);

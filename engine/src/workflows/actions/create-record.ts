@@ -3,6 +3,7 @@ import { evaluateValues } from '../compile-workflows';
 import type { ActionType } from './action-type';
 import { checkValues } from './checks';
 import { apiName, fieldValues, name } from './schema-parts';
+import { reason } from '../../errors';
 
 /** Creates a record of an object (this one or another), its values rules over the triggering record. */
 export const createRecordAction: ActionType<'create_record'> = {
@@ -13,7 +14,7 @@ export const createRecordAction: ActionType<'create_record'> = {
     additionalProperties: false,
   },
   check(action, at, scope, context) {
-    if (!context.fieldMaps.has(action.object)) context.report(`${at}/object`, `object "${action.object}" does not exist`);
+    if (!context.fieldMaps.has(action.object)) context.report(`${at}/object`, reason('object_missing', { name: action.object }));
     else checkValues(action.values, `${at}/values`, context.fieldMaps.get(action.object), action.object, scope, context);
   },
   async run(action, { run, services, within }) {

@@ -8,6 +8,7 @@ import type { ActionType } from './action-type';
 import { askForDelivery } from './ask-for-delivery';
 import { checkTemplate, checkUserField } from './checks';
 import { apiName, name, template, uuid } from './schema-parts';
+import { reason } from '../../errors';
 
 /** An in-app notification to named users, user fields of the record, or holders of a role. */
 export const notifyAction: ActionType<'notify'> = {
@@ -38,7 +39,7 @@ export const notifyAction: ActionType<'notify'> = {
   check(action, at, _scope, context) {
     action.recipients.forEach((recipient: Recipient, r) => {
       if ('field' in recipient) checkUserField(context, recipient.field, `${at}/recipients/${r}/field`);
-      if ('role' in recipient && !context.roleNames.has(recipient.role)) context.report(`${at}/recipients/${r}/role`, `role "${recipient.role}" does not exist`);
+      if ('role' in recipient && !context.roleNames.has(recipient.role)) context.report(`${at}/recipients/${r}/role`, reason('role_missing', { name: recipient.role }));
     });
     checkTemplate(context, action.title, `${at}/title`);
     checkTemplate(context, action.body, `${at}/body`);

@@ -5,6 +5,7 @@ import type { ActionType } from './action-type';
 import { askForDelivery } from './ask-for-delivery';
 import { checkTemplate } from './checks';
 import { apiName, name, template } from './schema-parts';
+import { reason } from '../../errors';
 
 const ADDRESS = /^[^<>@\s]+@[^<>@\s]+$/;
 
@@ -34,12 +35,12 @@ export const sendEmailAction: ActionType<'send_email'> = {
       action[key]?.forEach((entry, r) => {
         const path = `${at}/${key}/${r}`;
         if (typeof entry === 'string') {
-          if (!ADDRESS.test(entry.trim())) context.report(path, `"${entry}" is not an email address`);
+          if (!ADDRESS.test(entry.trim())) context.report(path, reason('not_an_email_address', { value: entry }));
           return;
         }
         const field = context.fields.get(entry.field);
-        if (!field) context.report(`${path}/field`, `"${entry.field}" is not a field of this object`);
-        else if (field.definition.type !== 'email' && field.definition.type !== 'user') context.report(`${path}/field`, `"${entry.field}" is a ${field.definition.type} field, not an email or user field`);
+        if (!field) context.report(`${path}/field`, reason('not_a_field_of_this_object', { name: entry.field }));
+        else if (field.definition.type !== 'email' && field.definition.type !== 'user') context.report(`${path}/field`, reason('field_not_email_or_user', { name: entry.field, type: field.definition.type }));
       });
     }
     checkTemplate(context, action.subject, `${at}/subject`);

@@ -1,5 +1,6 @@
 import type { ActionType } from './action-type';
 import { apiName, name } from './schema-parts';
+import { reason } from '../../errors';
 
 /** Submits the record to an approval process of its object (the named one, or the first that applies). */
 export const submitForApprovalAction: ActionType<'submit_for_approval'> = {
@@ -11,8 +12,8 @@ export const submitForApprovalAction: ActionType<'submit_for_approval'> = {
   },
   check(action, at, _scope, context) {
     const processes = context.object.approvalProcesses.map((p) => p.definition.name);
-    if (action.process !== undefined && !processes.includes(action.process)) context.report(`${at}/process`, `approval process "${action.process}" does not exist on this object`);
-    if (action.process === undefined && processes.length === 0) context.report(at, 'this object has no approval process');
+    if (action.process !== undefined && !processes.includes(action.process)) context.report(`${at}/process`, reason('approval_process_missing', { name: action.process }));
+    if (action.process === undefined && processes.length === 0) context.report(at, reason('no_approval_process'));
   },
   async run(action, { run, services, recordId }) {
     const request = await services.approvals.submitWithin(

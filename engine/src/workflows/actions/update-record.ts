@@ -3,6 +3,7 @@ import { evaluateValues } from '../compile-workflows';
 import type { ActionType } from './action-type';
 import { checkValues } from './checks';
 import { apiName, fieldValues, name } from './schema-parts';
+import { reason } from '../../errors';
 
 /** Sets fields of the record, or of the record a lookup of it points at (`target`). */
 export const updateRecordAction: ActionType<'update_record'> = {
@@ -17,8 +18,8 @@ export const updateRecordAction: ActionType<'update_record'> = {
     let target = context.object.definition.name;
     if (action.target !== undefined) {
       const field = fields.get(action.target);
-      if (!field || field.system) report(`${at}/target`, `"${action.target}" is not a field of this object`);
-      else if (field.definition.type !== 'lookup' && field.definition.type !== 'master_detail') report(`${at}/target`, `"${action.target}" is a ${field.definition.type} field, not a lookup`);
+      if (!field || field.system) report(`${at}/target`, reason('not_a_field_of_this_object', { name: action.target }));
+      else if (field.definition.type !== 'lookup' && field.definition.type !== 'master_detail') report(`${at}/target`, reason('field_not_lookup', { name: action.target, type: field.definition.type }));
       else target = field.definition.target;
     }
     checkValues(action.values, `${at}/values`, fieldMaps.get(target), target, scope, context);

@@ -5,6 +5,7 @@ import { workflowData } from '../workflow-data';
 import type { ActionType } from './action-type';
 import { askForDelivery } from './ask-for-delivery';
 import { fieldValues, name } from './schema-parts';
+import { reason } from '../../errors';
 
 /** A signed JSON POST (a job, sent after commit with retries): the record, or a body of rules over it. */
 export const webhookAction: ActionType<'webhook'> = {
@@ -21,7 +22,7 @@ export const webhookAction: ActionType<'webhook'> = {
     } catch {
       url = undefined;
     }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) context.report(`${at}/url`, 'must be an http or https address without credentials');
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) context.report(`${at}/url`, reason('must_be_http_url_without_credentials'));
     for (const [key, rule] of Object.entries(action.body ?? {})) context.checkRule(`${at}/body/${key}`, rule, scope);
   },
   run: async (action, context) => askForDelivery(action, context),
