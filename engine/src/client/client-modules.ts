@@ -4,6 +4,7 @@ import type { Actor } from '../actors';
 import type { JsonSchema } from '../metadata/json-schema';
 import { clientCompilations } from '../core/client-documents';
 import { projectObjects } from '../projection/client-projection';
+import { accessFingerprint } from '../projection/client-projection-service';
 import type { ClientObject } from '../projection/client-projection-types';
 import { inspectRule } from '../rules/validate';
 import { generateStandaloneModule, type StandaloneModuleInput } from './standalone-module';
@@ -39,11 +40,17 @@ export function collectClientModuleInput(objects: readonly ClientObject[], revis
 /** Builds each actor's module, once per distinct content (users with the same access share it). */
 export class ClientModules {
   readonly #built = new LRUCache<string, ClientModule>({ max: 32 });
+  readonly #byGrants = new LRUCache<string, ClientModule>({ max: 200 });
 
   constructor(private readonly accessOf: (actor: Actor) => Promise<ActorAccess>) {}
 
   async forActor(actor: Actor): Promise<ClientModule> {
     const access = await this.accessOf(actor);
+    // What a module holds is a function of the revision and the grants (as the projection's objects
+    // are): a repeated request, a 304 included, neither projects nor generates again.
+    const grants = `${access.metadata.revision}|${accessFingerprint(access)}`;
+    const known = this.#byGrants.get(grants);
+    if (known) return known;
     const input = collectClientModuleInput(projectObjects(access), access.metadata.revision);
     const key = digest(JSON.stringify([input.title, input.rules, input.schemas]));
     let built = this.#built.get(key);
@@ -52,6 +59,7 @@ export class ClientModules {
       built = Object.freeze({ revision: access.metadata.revision, etag: `"${digest(source).slice(0, 32)}"`, source });
       this.#built.set(key, built);
     }
+    this.#byGrants.set(grants, built);
     return built;
   }
 }

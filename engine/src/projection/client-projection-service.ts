@@ -101,7 +101,7 @@ export class ClientProjectionService {
 }
 
 /** What the objects part is a function of, besides the revision (see ActorAccess's grant). */
-function accessFingerprint(access: ActorAccess): string {
+export function accessFingerprint(access: ActorAccess): string {
   const { subject } = access;
   const roles = [...subject.roleNames].sort().join(',');
   const scopes = subject.tokenScopes ? JSON.stringify(Object.entries(subject.tokenScopes).sort(([a], [b]) => (a < b ? -1 : 1))) : '';
