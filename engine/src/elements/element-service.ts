@@ -1,6 +1,8 @@
 import type { Actor } from '../actors';
+import type { ActorAccess } from '../security/actor-access';
 import type { Administration } from '../security/administration';
 import { usable } from '../security/usable';
+import { seesAllMetadata } from '../security/visible-metadata';
 import { CrmError } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
@@ -14,8 +16,8 @@ interface ElementKind<D extends { name: string; type: string }> {
   readonly check: (document: unknown) => D;
   readonly stored: (object: StoredObject) => readonly { id: string; definition: D }[];
   readonly notFound: 'layout_not_found' | 'view_not_found';
-  /** The element without what names hidden fields (hidden(object, field)). */
-  readonly withoutHidden: (element: D, hidden: (object: string, field: string) => boolean) => D;
+  /** The element as an actor sees it, or undefined when it cannot be shown at all (security/visible-metadata.ts). */
+  readonly visible: (access: ActorAccess, element: D, hidden: ReadonlySet<string>) => D | undefined;
 }
 
 /**
@@ -32,27 +34,26 @@ export class ElementService<D extends { name: string; type: string }> {
 
   async list(actor: Actor, objectName: string): Promise<D[]> {
     const { elements, visible } = await this.#readable(actor, objectName);
-    return [...elements.values()].map(visible);
+    return [...elements.values()].flatMap((element) => visible(element) ?? []);
   }
 
+  /** An element the actor may not see (see ElementKind.visible) is, to them, one that does not exist. */
   async get(actor: Actor, objectName: string, name: string): Promise<D> {
     const { elements, visible } = await this.#readable(actor, objectName);
     const found = elements.get(name);
-    if (!found) throw new CrmError(this.spec.notFound, { object: objectName, name });
-    return visible(found);
+    const shown = found && visible(found);
+    if (!shown) throw new CrmError(this.spec.notFound, { object: objectName, name });
+    return shown;
   }
 
-  /** Layouts and views as the actor may see them: without the fields hidden from them. */
+  /** Layouts and views as the actor may see them: administrators see them as stored. */
   async #readable(actor: Actor, objectName: string) {
     const object = (await this.cache.withObject(objectName)).object(objectName);
     const access = await this.administration.access(actor);
     if (!usable(access, objectName)) throw new CrmError('object_not_found', { object: objectName });
     const elements = (this.spec.kind === 'layout' ? object.layouts : object.views) as unknown as ReadonlyMap<string, D>;
-    const hidden = (other: string, field: string) => {
-      const name = other || objectName;
-      return !usable(access, name) || access.object(name).hidden.has(field);
-    };
-    const visible = (element: D): D => (access.unrestricted ? element : this.spec.withoutHidden(element, hidden));
+    const hidden = seesAllMetadata(access) ? undefined : access.object(objectName).hidden;
+    const visible = (element: D): D | undefined => (hidden ? this.spec.visible(access, element, hidden) : element);
     return { elements, visible };
   }
 

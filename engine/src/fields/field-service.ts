@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../actors';
 import type { Administration } from '../security/administration';
 import { usable } from '../security/usable';
+import { seesAllMetadata, visibleField, type VisibleFieldDefinition } from '../security/visible-metadata';
 import { CrmError, reason, type Reason } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
@@ -60,24 +61,34 @@ export class FieldService {
     private readonly administration: Administration,
   ) {}
 
-  /** The object's fields, without the ones the actor may not see. */
-  async list(actor: Actor, objectName: string, options: FieldListOptions = {}): Promise<FieldDefinition[]> {
-    const { object, hidden } = await this.#visible(actor, objectName);
-    return (options.includeSystem ? object.fields : object.userFields).filter((f) => !hidden.has(f.name)).map((f) => f.definition);
+  /**
+   * The object's fields as the actor may see them: without hidden fields (and the formulas and
+   * rollups that would reveal one), and without the parts of the others that read or name one
+   * (security/visible-metadata.ts), those parts listed in `withheld`.
+   */
+  async list(actor: Actor, objectName: string, options: FieldListOptions = {}): Promise<VisibleFieldDefinition[]> {
+    const { object, visible } = await this.#readable(actor, objectName);
+    return (options.includeSystem ? object.fields : object.userFields).flatMap((f) => visible(f.definition) ?? []);
   }
 
-  async get(actor: Actor, objectName: string, fieldName: string): Promise<FieldDefinition> {
-    const { object, hidden } = await this.#visible(actor, objectName);
-    const field = hidden.has(fieldName) ? undefined : object.fieldsByName.get(fieldName);
-    if (!field) throw new CrmError('field_not_found', { object: objectName, field: fieldName });
-    return field.definition;
+  async get(actor: Actor, objectName: string, fieldName: string): Promise<VisibleFieldDefinition> {
+    const { object, visible } = await this.#readable(actor, objectName);
+    const field = object.fieldsByName.get(fieldName);
+    const definition = field && visible(field.definition);
+    if (!definition) throw new CrmError('field_not_found', { object: objectName, field: fieldName });
+    return definition;
   }
 
-  async #visible(actor: Actor, objectName: string) {
+  async #readable(actor: Actor, objectName: string) {
     const object = (await this.cache.withObject(objectName)).object(objectName);
     const access = await this.administration.access(actor);
     if (!usable(access, objectName)) throw new CrmError('object_not_found', { object: objectName });
-    return { object, hidden: access.unrestricted ? new Set<string>() : access.object(objectName).hidden };
+    const hidden = seesAllMetadata(access) ? undefined : access.object(objectName).hidden;
+    const visible = (definition: FieldDefinition): VisibleFieldDefinition | undefined => {
+      if (!hidden) return definition;
+      return hidden.has(definition.name) ? undefined : visibleField(access, definition, hidden);
+    };
+    return { object, visible };
   }
 
   async create(actor: Actor, objectName: string, document: unknown): Promise<Revisioned<FieldDefinition>> {

@@ -1,7 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Actor } from '../actors';
 import { usable } from '../security/usable';
+import type { ActorAccess } from '../security/actor-access';
 import type { Administration } from '../security/administration';
+import { seesAllMetadata, visibleObject } from '../security/visible-metadata';
 import { CrmError, reason } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner';
@@ -20,6 +22,11 @@ export interface ObjectSummary extends ObjectDefinition {
   readonly deleted_at?: string;
 }
 
+/** An object's settings as the actor may see them (a hidden title field left out). */
+function shownTo(access: ActorAccess, name: string, definition: ObjectDefinition): ObjectDefinition {
+  return seesAllMetadata(access) ? definition : visibleObject(definition, access.object(name).hidden);
+}
+
 /** Physical table of an object in the recycle bin: not a valid API name, so it never clashes with one. */
 function deletedTableName(objectId: string): string {
   return `_deleted_${objectId.replace(/-/g, '')}`;
@@ -32,10 +39,10 @@ export class ObjectService {
     private readonly administration: Administration,
   ) {}
 
-  /** The objects the actor may use (all of them for administrators). */
+  /** The objects the actor may use (all of them for administrators), each as the actor may see it. */
   async list(actor: Actor): Promise<ObjectDefinition[]> {
     const access = await this.administration.access(actor);
-    return access.metadata.objects().filter((o) => usable(access, o.name)).map((o) => o.definition);
+    return access.metadata.objects().filter((o) => usable(access, o.name)).map((o) => shownTo(access, o.name, o.definition));
   }
 
   /** An object the actor may not use is, to them, an object that does not exist. */
@@ -44,7 +51,7 @@ export class ObjectService {
     const access = await this.administration.access(actor);
     const object = metadata.object(name);
     if (!usable(access, name)) throw new CrmError('object_not_found', { object: name });
-    return object.definition;
+    return shownTo(access, name, object.definition);
   }
 
   /** Objects in the recycle bin, with when they were deleted. */

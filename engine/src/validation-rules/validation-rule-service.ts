@@ -8,6 +8,7 @@ import { storedObject } from '../metadata/object-elements';
 import type { ValidationRuleDefinition } from '../metadata/types';
 import { usable } from '../security/usable';
 import type { Administration } from '../security/administration';
+import { seesAllMetadata, visibleValidationRule } from '../security/visible-metadata';
 
 /**
  * Validation rules of an object, as metadata: listed by anyone who may use the object, changed
@@ -23,17 +24,21 @@ export class ValidationRuleService {
     private readonly administration: Administration,
   ) {}
 
-  /** The object's rules in name order, active or not, without the fields hidden from the actor. */
+  /**
+   * The object's rules in name order, active or not, as the actor may see them: without the
+   * hidden fields they point at, and without the rules whose condition reads one at all.
+   */
   async list(actor: Actor, objectName: string): Promise<ValidationRuleDefinition[]> {
     const { rules, visible } = await this.#readable(actor, objectName);
-    return [...rules.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map(visible);
+    return [...rules.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).flatMap((rule) => visible(rule) ?? []);
   }
 
   async get(actor: Actor, objectName: string, name: string): Promise<ValidationRuleDefinition> {
     const { rules, visible } = await this.#readable(actor, objectName);
     const found = rules.get(name);
-    if (!found) throw new CrmError('validation_rule_not_found', { object: objectName, name });
-    return visible(found);
+    const shown = found && visible(found);
+    if (!shown) throw new CrmError('validation_rule_not_found', { object: objectName, name });
+    return shown;
   }
 
   async create(actor: Actor, objectName: string, document: unknown): Promise<Revisioned<ValidationRuleDefinition>> {
@@ -88,9 +93,8 @@ export class ValidationRuleService {
     const object = (await this.cache.withObject(objectName)).object(objectName);
     const access = await this.administration.access(actor);
     if (!usable(access, objectName)) throw new CrmError('object_not_found', { object: objectName });
-    const hidden = access.object(objectName).hidden;
-    const visible = (rule: ValidationRuleDefinition): ValidationRuleDefinition =>
-      access.unrestricted ? rule : { ...rule, fields: rule.fields.filter((f) => !hidden.has(f)) };
+    const hidden = seesAllMetadata(access) ? undefined : access.object(objectName).hidden;
+    const visible = (rule: ValidationRuleDefinition): ValidationRuleDefinition | undefined => (hidden ? visibleValidationRule(rule, hidden) : rule);
     return { rules: object.validationRules, visible };
   }
 }

@@ -331,7 +331,9 @@ describe('validation rule documents', () => {
 
   it('are changed by administrators only, and read by whoever may use the object, without hidden fields', async () => {
     const { engine } = harness();
-    const name = await deals(LOST_NEEDS_REASON);
+    // Reads only visible fields, but points at the hidden one too.
+    const closeDate = { name: 'close_date_set', condition: { '!!': [{ var: 'close_date' }] }, message: 'Needs a close date', fields: ['close_date', 'loss_reason'] };
+    const name = await deals(LOST_NEEDS_REASON, closeDate);
     const roleName = uniqueName('viewer');
     await engine.roles.create(systemActor, { name: roleName, label: 'Viewer', objects: { [name]: { read: true, fields: { loss_reason: 'hidden' } } } });
     const viewer = await engine.users.create(systemActor, { name: 'Viewer', roles: [roleName] });
@@ -340,9 +342,11 @@ describe('validation rule documents', () => {
     await expectCrmError(engine.validationRules.create(actor, name, WON_IS_FINAL), 'forbidden');
     await expectCrmError(engine.validationRules.update(actor, name, LOST_NEEDS_REASON.name, { active: false }), 'forbidden');
     await expectCrmError(engine.validationRules.delete(actor, name, LOST_NEEDS_REASON.name), 'forbidden');
-    expect((await engine.validationRules.get(actor, name, LOST_NEEDS_REASON.name)).fields).toEqual([]);
+    // A rule whose condition reads a hidden field is not shown at all; one merely pointing at it loses that field.
+    await expectCrmError(engine.validationRules.get(actor, name, LOST_NEEDS_REASON.name), 'validation_rule_not_found');
+    expect(await engine.validationRules.list(actor, name)).toEqual([{ ...closeDate, fields: ['close_date'] }]);
     await expectCrmError(engine.validationRules.list(userActor(nobody.id), name), 'object_not_found');
-    expect(await engine.validationRules.list(systemActor, name)).toEqual([LOST_NEEDS_REASON]);
+    expect(await engine.validationRules.list(systemActor, name)).toEqual([closeDate, LOST_NEEDS_REASON]);
   });
 });
 

@@ -4,6 +4,7 @@ import { checkViewDocument } from '../metadata/documents';
 import { ElementService } from '../elements/element-service';
 import type { ViewDefinition } from '../metadata/types';
 import type { Administration } from '../security/administration';
+import { visibleView } from '../security/visible-metadata';
 
 /** List views (columns, filter, sort) and kanban views (group-by select, card fields). */
 export function createViewService(runner: MetadataChangeRunner, cache: MetadataCache, administration: Administration): ElementService<ViewDefinition> {
@@ -13,9 +14,6 @@ export function createViewService(runner: MetadataChangeRunner, cache: MetadataC
     check: checkViewDocument,
     stored: (object) => object.views,
     notFound: 'view_not_found',
-    withoutHidden: (view, hidden) =>
-      view.type === 'list'
-        ? { ...view, columns: view.columns.filter((c) => !hidden('', c)) }
-        : { ...view, card_fields: view.card_fields.filter((c) => !hidden('', c)) },
+    visible: (_access, view, hidden) => visibleView(view, hidden),
   });
 }

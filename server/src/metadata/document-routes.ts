@@ -43,7 +43,8 @@ export interface ObjectDocumentKind {
   readonly readErrors?: readonly ErrorStatus[];
   readonly listQuery?: QueryParameters;
   readonly patchQuery?: QueryParameters;
-  readonly notes?: { readonly list?: string; readonly create?: string; readonly update?: string; readonly delete: string };
+  /** `read`: what a reader who is not an administrator gets of the list and of one document. */
+  readonly notes?: { readonly read?: string; readonly list?: string; readonly create?: string; readonly update?: string; readonly delete: string };
 }
 
 /** Every method of a document service, bound (layouts, views, validation rules, workflows, approval processes take no options). */
@@ -94,6 +95,7 @@ export function objectDocumentRoutes(kind: ObjectDocumentKind): DeclaredRoute<Ro
       openapi: {
         operationId: `list_${kind.plural}`,
         summary: `List an object's ${nouns}`,
+        ...note(kind.notes?.read),
         tag,
         responses: { 200: jsonResponse(kind.notes?.list ?? `The ${nouns}.`, schemaRef(`${kind.schemaStem}List`)) },
         errors: readErrors,
@@ -124,7 +126,7 @@ export function objectDocumentRoutes(kind: ObjectDocumentKind): DeclaredRoute<Ro
       url: item,
       access: readAccess,
       params: itemParams,
-      openapi: { operationId: `get_${kind.singular}`, summary: `Get ${a} ${noun}`, tag, responses: { 200: jsonResponse(`The ${noun}.`, response) }, errors: readErrors },
+      openapi: { operationId: `get_${kind.singular}`, summary: `Get ${a} ${noun}`, ...note(kind.notes?.read), tag, responses: { 200: jsonResponse(`The ${noun}.`, response) }, errors: readErrors },
       handler: async (request, _reply, { engine }) => ({
         ...(await kind.service(engine).get(actorOf(request), request.params.object, nameOf(request.params))),
         revision: await revisionOf(engine),

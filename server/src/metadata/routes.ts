@@ -12,18 +12,24 @@ import { objectDocumentRoutes, objectParameter as object, plainDocumentService, 
  * The metadata API the studio uses. Bodies are the engine's metadata documents; every write runs
  * in one transaction with its DDL and answers with the stored document and the new metadata
  * revision. Reading is for everyone signed in (each sees the objects they may use, without their
- * hidden fields); changing is for administrators, so the changes are described to them only.
+ * hidden fields or anything that reads one, as GET /api/meta/client shows them); changing is for
+ * administrators, so the changes are described to them only.
  */
 
 const tag = METADATA_TAG.name;
 const revisionOf = async (engine: Engine) => (await engine.metadata(systemActor)).revision;
+
+// What a reader who is not an administrator gets: the same as GET /api/meta/client shows them (engine security/visible-metadata.ts).
+const NON_ADMIN = 'To a user who is not an administrator (or a scoped API token):';
+const AS_STORED = 'Administrators read them as stored.';
+const OBJECT_READ = `${NON_ADMIN} an object whose title field is hidden from them comes without \`title_field\`. ${AS_STORED}`;
 
 const objectRoutes: readonly DeclaredRoute<RouteDeps>[] = [
   defineRoute({
     method: 'GET',
     url: '/api/meta/objects',
     access: 'signed-in',
-    openapi: { operationId: 'list_objects', summary: 'List objects', tag, responses: { 200: jsonResponse('The live objects you may use.', schemaRef('ObjectList')) } },
+    openapi: { operationId: 'list_objects', summary: 'List objects', description: OBJECT_READ, tag, responses: { 200: jsonResponse('The live objects you may use.', schemaRef('ObjectList')) } },
     handler: async (request, _reply, { engine }) => ({ data: await engine.objects.list(actorOf(request)), revision: await revisionOf(engine) }),
   }),
   defineRoute({
@@ -45,7 +51,7 @@ const objectRoutes: readonly DeclaredRoute<RouteDeps>[] = [
     url: '/api/meta/objects/:object',
     access: 'signed-in',
     params: { object },
-    openapi: { operationId: 'get_object', summary: 'Get an object', tag, responses: { 200: jsonResponse('The object.', schemaRef('ObjectResponse')) }, errors: [404] },
+    openapi: { operationId: 'get_object', summary: 'Get an object', description: OBJECT_READ, tag, responses: { 200: jsonResponse('The object.', schemaRef('ObjectResponse')) }, errors: [404] },
     handler: async (request, _reply, { engine }) => ({ ...(await engine.objects.get(actorOf(request), request.params.object)), revision: await revisionOf(engine) }),
   }),
   defineRoute({
@@ -127,6 +133,7 @@ const elementKinds: readonly ObjectDocumentKind[] = [
       ),
     },
     notes: {
+      read: `${NON_ADMIN} without the fields their roles hide, nor the formulas and rollups computed from one. Of the other fields, what reads or names a hidden field is left out and listed in \`withheld\`: a default reading one (\`default\`), a hidden controlling field with the options' \`valid_for\` lists (\`controlling_field\`), a rollup's relationship field or filter on a field hidden on the child (\`relationship_field\`, \`filter\`); the server still applies them. ${AS_STORED}`,
       delete:
         'Drops the column. Layouts and views that only display the field, and validation rules that only point at it, lose it; anything that computes with it (formula, default, filter, sort, rollup, validation rule condition, visibility condition, title field, approval process, workflow) blocks the delete: 409 dependency_exists with one `used_by` entry per user saying what it does with the field.',
     },
@@ -139,7 +146,10 @@ const elementKinds: readonly ObjectDocumentKind[] = [
     document: 'LayoutDefinition',
     schemaStem: 'Layout',
     service: (engine) => plainDocumentService(engine.layouts),
-    notes: { delete: 'Deletes the layout.' },
+    notes: {
+      read: `${NON_ADMIN} without placements of hidden fields and sections left with none; a section whose \`visible_when\` reads a hidden field comes without it and with \`visible_when_withheld: true\` (it always shows); related lists come only for objects they may read and not through a hidden lookup, without hidden columns and sort keys. ${AS_STORED}`,
+      delete: 'Deletes the layout.',
+    },
   },
   {
     segment: 'views',
@@ -149,7 +159,10 @@ const elementKinds: readonly ObjectDocumentKind[] = [
     document: 'ViewDefinition',
     schemaStem: 'View',
     service: (engine) => plainDocumentService(engine.views),
-    notes: { delete: 'Deletes the view.' },
+    notes: {
+      read: `${NON_ADMIN} views whose filter reads a hidden field (the records API would refuse that filter from them), kanbans grouped by a hidden field and views left with no column or card field are absent (404 for one of them); the others come without hidden columns, card fields and sort keys. ${AS_STORED}`,
+      delete: 'Deletes the view.',
+    },
   },
   {
     segment: 'validation-rules',
@@ -159,7 +172,10 @@ const elementKinds: readonly ObjectDocumentKind[] = [
     document: 'ValidationRuleDefinition',
     schemaStem: 'ValidationRule',
     service: (engine) => plainDocumentService(engine.validationRules),
-    notes: { delete: 'Deletes the rule; writes are no longer checked against it.' },
+    notes: {
+      read: `${NON_ADMIN} rules whose condition reads a hidden field are absent (404 for one of them; the server still checks every write against them), and the others come without the hidden fields they point at. ${AS_STORED}`,
+      delete: 'Deletes the rule; writes are no longer checked against it.',
+    },
   },
 ];
 

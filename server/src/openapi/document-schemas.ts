@@ -16,6 +16,13 @@ const RULE_DESCRIPTION = 'A JSON-Logic rule (a plain constant is a rule too).';
 const OPEN_NOTE = 'Unknown properties are refused (metadata_invalid).';
 
 const revision: SchemaObject = { type: 'integer', minimum: 0, description: 'The metadata revision after the change (or at the read).' };
+/** On a field read by a non-administrator: the parts left out because they read or name a field hidden from them (as in ClientField). */
+const withheld: SchemaObject = {
+  type: 'array',
+  items: { enum: ['default', 'controlling_field', 'filter', 'relationship_field'] },
+  readOnly: true,
+  description: "Only to a reader who is not an administrator: the parts of the definition left out because they read or name a field hidden from them (with a controlling field, its options' valid_for lists). The server still applies them.",
+};
 
 interface Branch {
   readonly properties: Readonly<Record<string, SchemaObject>>;
@@ -77,9 +84,11 @@ function sharedParts(): Map<unknown, string> {
   const listView = branchesOf(viewSchema).find((b) => branchType(b) === 'list');
   const option = (select?.properties.options as { items?: unknown } | undefined)?.items;
   const sort = (listView?.properties.sort as { items?: unknown } | undefined)?.items;
+  const section = (branchesOf(layoutSchema)[0]?.properties.sections as { items?: unknown } | undefined)?.items;
   const named = new Map<unknown, string>([[i18nTextSchema, 'I18nText']]);
   if (option) named.set(option, 'SelectOption');
   if (sort) named.set(sort, 'SortSpec');
+  if (section) named.set(section, 'LayoutSection');
   return named;
 }
 
@@ -89,10 +98,11 @@ function withRevision(documentName: string, extra: Readonly<Record<string, Schem
   };
 }
 
-function listOf(documentName: string): SchemaObject {
+function listOf(documentName: string, extra?: Readonly<Record<string, SchemaObject>>): SchemaObject {
+  const item = extra ? { allOf: [schemaRef(documentName), { type: 'object', properties: extra }] } : schemaRef(documentName);
   return {
     type: 'object',
-    properties: { data: { type: 'array', items: schemaRef(documentName) }, revision },
+    properties: { data: { type: 'array', items: item }, revision },
     required: ['data', 'revision'],
   };
 }
@@ -110,9 +120,10 @@ function mergePatch(documentName: string, properties?: Readonly<Record<string, S
 export function metadataDocumentSchemas(): Record<string, SchemaObject> {
   const named = sharedParts();
   // Each shared part refers to the others, never to itself.
-  const shared = Object.fromEntries(
+  const shared: Record<string, SchemaObject> = Object.fromEntries(
     [...named].map(([schema, name]) => [name, withReferences(schema, new Map([...named].filter(([other]) => other !== schema))) as SchemaObject]),
   );
+  if (shared.LayoutSection) shared.LayoutSection = withheldCondition(shared.LayoutSection);
   const objectDefinition = documentRoot(objectSchema, named, 'Object');
   const validationRule = validationRuleDocument(named);
   const fieldsProperty: SchemaObject = { type: 'array', items: schemaRef('FieldDefinition') };
@@ -127,12 +138,12 @@ export function metadataDocumentSchemas(): Record<string, SchemaObject> {
       allOf: [schemaRef('ObjectDefinition'), { type: 'object', properties: { fields: { ...fieldsProperty, description: 'Fields created with the object.' } } }],
     },
     ObjectResponse: withRevision('ObjectDefinition', { fields: fieldsProperty }),
-    FieldResponse: withRevision('FieldDefinition'),
+    FieldResponse: withRevision('FieldDefinition', { withheld }),
     LayoutResponse: withRevision('LayoutDefinition'),
     ViewResponse: withRevision('ViewDefinition'),
     ValidationRuleResponse: withRevision('ValidationRuleDefinition'),
     ObjectList: listOf('ObjectDefinition'),
-    FieldList: listOf('FieldDefinition'),
+    FieldList: listOf('FieldDefinition', { withheld }),
     LayoutList: listOf('LayoutDefinition'),
     ViewList: listOf('ViewDefinition'),
     ValidationRuleList: listOf('ValidationRuleDefinition'),
@@ -147,6 +158,16 @@ export function metadataDocumentSchemas(): Record<string, SchemaObject> {
       required: ['name', 'revision'],
     },
   };
+}
+
+/** A layout section as a non-administrator may read it: its condition left out when it reads a field hidden from them. */
+function withheldCondition(section: SchemaObject): SchemaObject {
+  const visibleWhenWithheld: SchemaObject = {
+    const: true,
+    readOnly: true,
+    description: 'Only to a reader who is not an administrator: the stored visible_when reads a field hidden from them, so it is left out and the section always shows.',
+  };
+  return { ...section, properties: { ...(section.properties as Record<string, SchemaObject>), visible_when_withheld: visibleWhenWithheld } };
 }
 
 /** The permission part of a role document, found by identity like the other shared parts. */
