@@ -99,6 +99,7 @@ beforeAll(async () => {
   for (const rule of [
     { name: 'margin_cap', condition: { '<': [{ var: 'secret_margin' }, 90] }, message: 'Margin too high', fields: ['title'] },
     { name: 'title_needed', condition: { '!!': [{ var: 'title' }] }, message: 'A title is needed', fields: ['title', 'secret_margin'] },
+    { name: 'not_forbidden', condition: { '!=': [{ var: 'title' }, 'forbidden'] }, message: 'Not that title', fields: ['secret_code'] },
     { name: 'inactive_reads_hidden', active: false, condition: { '!!': [{ var: 'secret_code' }] }, message: 'Code name needed', fields: [] },
   ]) {
     created(await api('POST', `/api/meta/objects/${deal}/validation-rules`, rule));
@@ -180,7 +181,10 @@ describe('metadata reads by a user with hidden fields', () => {
     expect(detail.related_lists).toEqual([{ object: deal, field: 'account', columns: ['title'], sort: [{ field: 'title' }] }]);
 
     const rules = (await asRep('GET', `/api/meta/objects/${deal}/validation-rules`)).body.data as { name: string }[];
-    expect(rules).toEqual([{ name: 'title_needed', condition: { '!!': [{ var: 'title' }] }, message: 'A title is needed', fields: ['title'] }]);
+    expect(rules).toEqual([
+      { name: 'not_forbidden', condition: { '!=': [{ var: 'title' }, 'forbidden'] }, message: 'Not that title', fields: [] },
+      { name: 'title_needed', condition: { '!!': [{ var: 'title' }] }, message: 'A title is needed', fields: ['title'] },
+    ]);
     for (const rule of ['margin_cap', 'inactive_reads_hidden']) expect((await asRep('GET', `/api/meta/objects/${deal}/validation-rules/${rule}`)).status, rule).toBe(404);
   });
 
@@ -194,7 +198,7 @@ describe('metadata reads by a user with hidden fields', () => {
     expect(fields.find((f) => f.name === 'band')).toHaveProperty('default');
     expect(((await api('GET', `/api/meta/objects/${deal}/views`)).body.data as unknown[]).length).toBe(5);
     expect((await api('GET', `/api/meta/objects/${deal}/layouts/deal_form`)).body.sections).toHaveLength(4);
-    expect(((await api('GET', `/api/meta/objects/${deal}/validation-rules`)).body.data as unknown[]).length).toBe(3);
+    expect(((await api('GET', `/api/meta/objects/${deal}/validation-rules`)).body.data as unknown[]).length).toBe(4);
     expect((await api('GET', `/api/meta/objects/${account}/layouts/account_detail`)).body.related_lists[0].columns).toEqual(['title', 'secret_margin']);
   });
 
@@ -221,6 +225,11 @@ describe('record writes refused by logic on a hidden field', () => {
     expect(rule.status, JSON.stringify(rule.body)).toBe(422);
     expectNoHiddenName(rule, 'the rule violation');
     expect(rule.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['title']);
+    // A rule pointing at nothing but a hidden field is about the record as a whole, to the rep.
+    const whole = await asRep('POST', `/api/records/${deal}`, { title: 'forbidden' });
+    expect(whole.status, JSON.stringify(whole.body)).toBe(422);
+    expectNoHiddenName(whole, 'the rule violation');
+    expect(whole.body.error.fields).toEqual([{ path: '', code: 'rule:not_forbidden', message: 'Not that title' }]);
     // The administrator still gets both.
     const admin = await server().api('POST', `/api/records/${deal}`, { title: '' });
     expect(admin.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['title', 'secret_margin']);
