@@ -7,7 +7,8 @@ import { reason, type ReasonData } from '../errors';
  * What JSON Schema cannot check in an approval process, against the whole metadata (run by
  * validate-graph.ts on every change, so deleting a field, or a role, that a process uses is
  * refused naming the process): criteria and field-update rules over the object's fields, roles
- * and user fields that exist, field updates only of fields a caller could write. That user
+ * and user fields that exist, field updates only of fields a caller could write (checked as
+ * workflows' values are, by assignments/: constants must fit their field). That user
  * approvers exist is checked by the service when the process is saved (users are not metadata).
  */
 export function checkApprovalProcess(

@@ -4,7 +4,11 @@ import { computeFormulas, ruleData } from '../records/representation';
 import type { Row } from '../records/statements';
 import { cachedCondition } from '../rules/rule-cache';
 
-/** Running a process's rules on a record (a request carries its own copy of the process). */
+/**
+ * Running a process's rules on a record. A request carries its own copy of the process, so its
+ * rules are compiled from the copy, once per distinct rule text (rules/rule-cache.ts); its field
+ * updates are evaluated by assignments/.
+ */
 
 /** The record as rules see it: stored values (decimals as numbers), formulas, `$user`, `$now`, `$today`. */
 export function recordRuleData(object: CompiledObject, row: Row, context: RuleContext): Record<string, unknown> {
