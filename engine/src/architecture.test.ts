@@ -25,6 +25,8 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['core'],
   // Metadata: snapshot, compile, the change runner, the DocumentKind registry. Knows no feature.
   ['metadata'],
+  // Field assignments ({field: rule}) as workflows and approval processes write them: schema, check, evaluation.
+  ['assignments'],
   // Services every feature uses: DDL, jobs, outbound delivery.
   ['schema-sync', 'jobs', 'delivery'],
   // Access (roles, departments, predicates), then sign-in, then users.

@@ -74,11 +74,12 @@ export { ADMINISTRATOR_ROLE_ID } from '@crm/migrations';
 export type { ApprovalService, InboxEntry } from './approvals/approval-service';
 export type { ApprovalProcessService } from './approvals/process-service';
 export type { ApprovalRequestView, ApprovalStepView, ApprovalActionView } from './approvals/request-views';
-export type { ApprovalProcessDefinition, ApprovalStepDefinition, ApproverSpec, FieldUpdates } from './approvals/types';
+export type { ApprovalProcessDefinition, ApprovalStepDefinition, ApproverSpec } from './approvals/types';
+export type { FieldAssignments } from './assignments';
 export { approvalProcessSchema } from './approvals/process-schema';
 export { MAX_WORKFLOW_DEPTH, workflowSchema } from './workflows';
 export type { WorkflowService, WorkflowRunLog, WorkflowRun, WorkflowRunQuery } from './workflows';
-export type { WorkflowDefinition, WorkflowTrigger, WorkflowAction, RecordTrigger, DateTrigger, ScheduleTrigger, Assignee, Recipient, FieldValues } from './workflows/types';
+export type { WorkflowDefinition, WorkflowTrigger, WorkflowAction, RecordTrigger, DateTrigger, ScheduleTrigger, Assignee, Recipient } from './workflows/types';
 export type { NotificationService, Notification, NotificationQuery } from './notifications/notification-service';
 export type { WithinTransaction, RecordWriteEvent, RecordEvent } from './records/write-hooks';
 export {

@@ -72,6 +72,11 @@ describe('approval processes over HTTP', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('metadata_invalid');
     expect(bad.body.error.fields[0].path).toBe('steps/0/approvers/0/role');
+    // A constant field update is checked like a field default, as a workflow's value is.
+    const literal = await call(null, 'POST', '/api/meta/objects/opportunity/approval-processes', { ...process, on_approve: { probability: 'abc' } });
+    expect(literal.status).toBe(400);
+    expect(literal.body.error).toMatchObject({ code: 'metadata_invalid', fields: [{ path: 'on_approve/probability' }] });
+    expect(literal.body.error.message).toContain('on_approve/probability "abc" is not');
     const created = await call(null, 'POST', '/api/meta/objects/opportunity/approval-processes', process);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ name: 'tiny', revision: expect.any(Number) });

@@ -70,6 +70,11 @@ describe('workflows over HTTP', () => {
     const bad = await server.api('POST', '/api/meta/objects/deal/workflows', { ...won, name: 'bad', actions: [{ type: 'update_record', values: { ghost: 1 } }] });
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'metadata_invalid', fields: [{ path: 'actions/0/values/ghost' }] });
+    // A constant the field would refuse is refused when the workflow is saved, not when it runs.
+    const literal = await server.api('POST', '/api/meta/objects/deal/workflows', { ...won, name: 'bad_literal', actions: [{ type: 'update_record', values: { stage: 'lost' } }] });
+    expect(literal.status).toBe(400);
+    expect(literal.body.error).toMatchObject({ code: 'metadata_invalid', fields: [{ path: 'actions/0/values/stage' }] });
+    expect(literal.body.error.message).toContain('actions/0/values/stage "lost" is not one of the options');
     expect((await as(rep.token, 'GET', '/api/meta/objects/deal/workflows')).status).toBe(403);
     expect((await as(rep.token, 'POST', '/api/meta/objects/deal/workflows', { ...won, name: 'mine' })).status).toBe(403);
     expect((await server.api('GET', '/api/meta/objects/deal/workflows/ghost')).body.error.code).toBe('workflow_not_found');

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { assertActor, SYSTEM_USER_ID, systemActor, type Actor } from '../actors';
+import { evaluateAssignments, type FieldAssignments } from '../assignments';
 import { crmErrorOf } from '../db/pg-errors';
 import type { ApprovalRequestsTable, ApprovalTasksTable, SystemDatabase } from '../db/system-tables';
 import { CrmError, reason, validationError, type ReasonData } from '../errors';
@@ -21,10 +22,10 @@ import type { Administration } from '../security/administration';
 import { recordAudit, type AuditEvent } from '../db/audit-entries';
 import { recordPredicate } from '../security/record-predicates';
 import { checkDecisionInput, checkReassignInput, checkSubmitInput } from './inputs';
-import { evaluateUpdates, holds, recordRuleData } from './process-rules';
+import { holds, recordRuleData } from './process-rules';
 import { requestViews, type ApprovalRequestView } from './request-views';
 import { resolveApprovers } from './resolve-approvers';
-import type { ApprovalMode, ApprovalProcessDefinition, FieldUpdates } from './types';
+import type { ApprovalMode, ApprovalProcessDefinition } from './types';
 
 /** A task waiting on the reader, with what they need to decide where to look. */
 export interface InboxEntry {
@@ -429,12 +430,12 @@ export class ApprovalService {
    * and rules apply). The request's copy of the process may name a field deleted since it was
    * submitted (a process that still names it blocks the delete): that one is left out.
    */
-  async #applyUpdates(trx: Trx, call: Call, recordId: string, updates: FieldUpdates | undefined): Promise<void> {
+  async #applyUpdates(trx: Trx, call: Call, recordId: string, updates: FieldAssignments | undefined): Promise<void> {
     const live = Object.entries(updates ?? {}).filter(([field]) => call.object.fieldsByName.has(field));
     if (live.length === 0) return;
     const row = await selectRowForUpdate(trx, call.object, recordId);
     if (!row || row.deleted_at !== null) throw new CrmError('record_not_found', { object: call.object.name, id: recordId });
-    await call.update(trx, recordId, evaluateUpdates(Object.fromEntries(live), recordRuleData(call.object, row, call.context)));
+    await call.update(trx, recordId, evaluateAssignments(Object.fromEntries(live), recordRuleData(call.object, row, call.context)));
   }
 
   /** The caller, the request's object and the system's record writer, before any transaction. */

@@ -117,6 +117,7 @@ describe('approval processes as metadata', () => {
       [{ on_approve: { ghost: 1 } }, 'on_approve/ghost'],
       [{ on_approve: { created_at: '2020-01-01T00:00:00Z' } }, 'on_approve/created_at'],
       [{ on_approve: { stage: 'nonsense' } }, 'on_approve/stage'],
+      [{ on_recall: { probability: 'abc' } }, 'on_recall/probability'],
       [{ on_reject: { probability: { var: 'ghost' } } }, 'on_reject/probability'],
       [{ extra: true }, 'extra'],
     ];
@@ -124,6 +125,11 @@ describe('approval processes as metadata', () => {
       const error = await expectCrmError(engine.approvalProcesses.create(systemActor, 'deal', { ...base, ...patch }), 'metadata_invalid');
       expect(error.fields.some((f) => f.path.startsWith(path)), `${JSON.stringify(patch)} -> ${JSON.stringify(error.fields)}`).toBe(true);
     }
+    // A constant is checked like a field default, and the refusal says why.
+    const literal = await expectCrmError(engine.approvalProcesses.create(systemActor, 'deal', { ...base, on_approve: { probability: 'abc', stage: 'approved' }, on_reject: { stage: 'nonsense' } }), 'metadata_invalid');
+    expect(literal.fields.map((f) => f.path)).toEqual(['on_approve/probability', 'on_reject/stage']);
+    expect(literal.message).toContain('on_approve/probability "abc" is not');
+    expect(literal.message).toContain('on_reject/stage "nonsense" is not one of the options');
     await expectCrmError(engine.approvalProcesses.create(world.manager, 'deal', base), 'forbidden');
     await expectCrmError(engine.approvalProcesses.list(world.manager, 'deal'), 'forbidden');
     await expectCrmError(engine.approvalProcesses.create(systemActor, 'deal', { ...base, name: 'big_deal' }), 'name_taken');

@@ -1,3 +1,4 @@
+import { checkAssignments } from '../assignments';
 import type { CompiledField } from '../metadata/compiled';
 import { FIELD_UPDATE_KEYS, type ApprovalProcessDefinition } from './types';
 import { reason, type ReasonData } from '../errors';
@@ -6,7 +7,8 @@ import { reason, type ReasonData } from '../errors';
  * What JSON Schema cannot check in an approval process, against the whole metadata (run by
  * validate-graph.ts on every change, so deleting a field, or a role, that a process uses is
  * refused naming the process): criteria and field-update rules over the object's fields, roles
- * and user fields that exist, field updates only of fields a caller could write. That user
+ * and user fields that exist, field updates only of fields a caller could write (checked as
+ * workflows' values are, by assignments/: constants must fit their field). That user
  * approvers exist is checked by the service when the process is saved (users are not metadata).
  */
 export function checkApprovalProcess(
@@ -32,39 +34,5 @@ export function checkApprovalProcess(
       }
     });
   });
-  for (const key of FIELD_UPDATE_KEYS) {
-    for (const [name, value] of Object.entries(process[key] ?? {})) {
-      const at = `${key}/${name}`;
-      const field = fields.get(name);
-      if (!field) {
-        report(at, reason('not_a_field_of_this_object', { name }));
-        continue;
-      }
-      if (!field.writable) {
-        report(at, reason('not_writable', { name, why: field.system ? reason('why_system_field') : field.definition.read_only ? reason('why_read_only') : reason('why_type_field', { type: field.definition.type }) }));
-        continue;
-      }
-      if (isLiteral(value)) {
-        const problem = literalProblem(field, value);
-        if (problem) report(at, problem);
-      } else checkRule(at, value);
-    }
-  }
-}
-
-function isLiteral(rule: unknown): boolean {
-  if (rule === null || typeof rule !== 'object') return true;
-  if (Array.isArray(rule)) return rule.every(isLiteral);
-  return false;
-}
-
-/** A constant is checked now, like a field default; a rule's result is checked by the write pipeline when it runs. */
-function literalProblem(field: CompiledField, value: unknown): ReasonData | undefined {
-  if (value === null) return field.definition.required ? reason('required_cannot_be_emptied', { name: field.name }) : undefined;
-  try {
-    const result = field.type.normalize(value, field.definition, { previous: undefined });
-    return result.ok ? undefined : reason('literal_not_expected', { value: JSON.stringify(value), expected: field.type.expected });
-  } catch {
-    return reason('literal_not_expected', { value: JSON.stringify(value), expected: field.type.expected });
-  }
+  for (const key of FIELD_UPDATE_KEYS) checkAssignments(process[key] ?? {}, { at: key, fields, report, checkRule });
 }

@@ -1,6 +1,7 @@
+import { mapAssignedRules, renameAssignedField, type FieldAssignments } from '../assignments';
 import { renameRuleVars, type DocumentUpdate } from '../metadata/references';
 import type { MetadataSnapshot } from '../metadata/snapshot';
-import { FIELD_UPDATE_KEYS, type ApprovalProcessDefinition, type FieldUpdates } from './types';
+import { FIELD_UPDATE_KEYS, type ApprovalProcessDefinition } from './types';
 
 /**
  * A renamed field, followed through the object's approval processes: criteria, field approvers
@@ -12,8 +13,7 @@ export function approvalProcessFieldRename(snapshot: MetadataSnapshot, objectNam
   const updates: DocumentUpdate[] = [];
   for (const stored of object?.approvalProcesses ?? []) {
     const before = stored.definition;
-    const renameUpdates = (updates: FieldUpdates | undefined) =>
-      updates && Object.fromEntries(Object.entries(updates).map(([field, rule]) => [field === from ? to : field, renameRuleVars(rule, from, to)]));
+    const renameUpdates = (updates: FieldAssignments | undefined) => updates && mapAssignedRules(renameAssignedField(updates, from, to), (rule) => renameRuleVars(rule, from, to));
     const after: ApprovalProcessDefinition = {
       ...before,
       entry_criteria: renameRuleVars(before.entry_criteria, from, to),

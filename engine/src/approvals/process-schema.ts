@@ -1,8 +1,9 @@
+import { fieldAssignmentsSchema } from '../assignments';
 import { CrmError } from '../errors';
 import { checkNamedDocument } from '../metadata/check-named-document';
 import { i18nTextSchema } from '../metadata/i18n';
 import type { JsonSchema } from '../metadata/json-schema';
-import { API_NAME_PATTERN, apiNameProblem } from '../metadata/names';
+import { apiNameProblem } from '../metadata/names';
 import type { ApprovalProcessDefinition } from './types';
 
 /** The JSON Schema of approval process documents (shape only; names and rules are checked in check-process.ts). */
@@ -40,15 +41,6 @@ const approver = {
   ],
 };
 
-const fieldUpdates = {
-  type: 'object',
-  propertyNames: { pattern: API_NAME_PATTERN.source },
-  // A value is any JSON-Logic rule (a constant is a rule too).
-  additionalProperties: {},
-  minProperties: 1,
-  maxProperties: 100,
-};
-
 export const approvalProcessSchema: JsonSchema = {
   type: 'object',
   properties: {
@@ -75,9 +67,9 @@ export const approvalProcessSchema: JsonSchema = {
         additionalProperties: false,
       },
     },
-    on_approve: fieldUpdates,
-    on_reject: fieldUpdates,
-    on_recall: fieldUpdates,
+    on_approve: fieldAssignmentsSchema,
+    on_reject: fieldAssignmentsSchema,
+    on_recall: fieldAssignmentsSchema,
   },
   required: ['name', 'label', 'entry_criteria', 'steps'],
   additionalProperties: false,

@@ -1,3 +1,4 @@
+import type { FieldAssignments } from '../assignments';
 import type { I18nText } from '../metadata/i18n';
 import type { JsonLogicRule } from '../rules/scope';
 
@@ -30,9 +31,6 @@ export interface ApprovalStepDefinition {
   readonly require_comment_on_reject?: boolean;
 }
 
-/** Field name -> JSON-Logic value evaluated on the record (a constant is a rule too). */
-export type FieldUpdates = Readonly<Record<string, JsonLogicRule>>;
-
 export interface ApprovalProcessDefinition {
   readonly name: string;
   readonly label: I18nText;
@@ -41,9 +39,9 @@ export interface ApprovalProcessDefinition {
   readonly active: boolean;
   readonly entry_criteria: JsonLogicRule;
   readonly steps: readonly ApprovalStepDefinition[];
-  readonly on_approve?: FieldUpdates;
-  readonly on_reject?: FieldUpdates;
-  readonly on_recall?: FieldUpdates;
+  readonly on_approve?: FieldAssignments;
+  readonly on_reject?: FieldAssignments;
+  readonly on_recall?: FieldAssignments;
 }
 
 export const FIELD_UPDATE_KEYS = ['on_approve', 'on_reject', 'on_recall'] as const;

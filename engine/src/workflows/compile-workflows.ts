@@ -1,5 +1,5 @@
 import type { StoredElement } from '../metadata/snapshot';
-import { compileCondition, compileRule, type CompiledCondition, type CompiledRule } from '../rules';
+import { compileCondition, type CompiledCondition } from '../rules';
 import { RECORD_EVENTS, type RecordEventName, type WorkflowDefinition } from './types';
 
 /** An active workflow, compiled once per metadata revision. */
@@ -65,24 +65,4 @@ export function compileWorkflows(stored: readonly StoredElement<WorkflowDefiniti
   // A date-relative workflow follows its records through every event.
   if (dated.length > 0) RECORD_EVENTS.forEach((e) => events.add(e));
   return Object.freeze({ events, onEvent: Object.freeze(onEvent), dated, scheduled: active.filter((w) => w.definition.trigger.type === 'schedule') });
-}
-
-const MAX_CACHED = 2000;
-const values = new Map<string, CompiledRule>();
-
-/** A value rule of an action, compiled once per distinct rule text (a bounded cache). */
-export function valueRule(rule: unknown): CompiledRule {
-  const key = JSON.stringify(rule);
-  let found = values.get(key);
-  if (!found) {
-    if (values.size >= MAX_CACHED) values.clear();
-    found = compileRule(rule);
-    values.set(key, found);
-  }
-  return found;
-}
-
-/** `{field: rule}` evaluated on the rule data; undefined results become null. */
-export function evaluateValues(rules: Readonly<Record<string, unknown>>, data: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(rules).map(([field, rule]) => [field, valueRule(rule)(data) ?? null]));
 }

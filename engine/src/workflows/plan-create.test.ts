@@ -93,7 +93,8 @@ async function setUp(planCreates: boolean): Promise<Side> {
   await created('f_task', { '==': [{ var: 'qty' }, 9] }, [{ type: 'create_record', object: 'task', values: { subject: { cat: ['Call ', { var: 'title' }] } } }]);
   await created('l_call', { '==': [{ var: 'qty' }, 15] }, [{ type: 'create_record', object: 'call', values: { subject: { var: 'title' }, deal: { var: 'id' }, who: { var: 'owner_id' } } }]);
   await created('m_call_ref', { '==': [{ var: 'qty' }, 16] }, [{ type: 'create_record', object: 'call', values: { subject: 'x', ref: { cat: ['R-', { var: 'title' }] } } }]);
-  await created('n_call_bad', { '==': [{ var: 'qty' }, 17] }, [{ type: 'create_record', object: 'call', values: { subject: null } }]);
+  // A rule emptying a required field fails when it runs (a constant null is refused when the workflow is saved).
+  await created('n_call_bad', { '==': [{ var: 'qty' }, 17] }, [{ type: 'create_record', object: 'call', values: { subject: { if: [false, 'x', null] } } }]);
   await created('g_code', { '==': [{ var: 'qty' }, 10] }, [{ type: 'update_record', values: { code: { cat: ['C-', { var: 'title' }] } } }]);
   await created('h_lose', { '==': [{ var: 'qty' }, 11] }, [{ type: 'update_record', values: { stage: 'lost' } }]);
   await created('i_number_value', { '==': [{ var: 'qty' }, 12] }, [{ type: 'update_record', values: { note: { var: 'number' } } }]);

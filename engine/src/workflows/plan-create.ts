@@ -1,4 +1,5 @@
 import { SYSTEM_USER_ID } from '../actors';
+import { evaluateAssignments, type FieldAssignments } from '../assignments';
 import { renderTemplate } from '../delivery/render-template';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
@@ -15,11 +16,11 @@ import { checkValidationRules } from '../validation-rules/check-validation-rules
 import { validationRuleReads } from '../validation-rules/compile-validation-rules';
 import { actionLabel } from './actions';
 import { actionTypeOf } from './actions/registry';
-import { evaluateValues, type CompiledWorkflow } from './compile-workflows';
+import type { CompiledWorkflow } from './compile-workflows';
 import { firingConditions, type ConditionCheck } from './fires';
 import { runLogRider, type ActionLog, type WorkflowRunRow } from './run-log';
 import { MAX_WORKFLOW_DEPTH, workflowData } from './workflow-data';
-import type { FieldValues, RecordTrigger, WorkflowAction } from './types';
+import type { RecordTrigger, WorkflowAction } from './types';
 
 /**
  * Plans the workflows a create fires before the row is inserted, when that gives exactly what
@@ -50,8 +51,8 @@ export interface CreatePlanner {
   notPlannable(): never;
   /** Refuses when the rules or templates read a field whose value is unknown before the insert. */
   refuseUnknown(reads: Iterable<string>): void;
-  updateRecord(values: FieldValues): void;
-  createRecord(object: string, values: FieldValues): void;
+  updateRecord(values: FieldAssignments): void;
+  createRecord(object: string, values: FieldAssignments): void;
   notify(action: NotifyAction, index: number): void;
 }
 
@@ -247,9 +248,9 @@ function plan(
   return { kind: 'planned', row: planned, riders: [runLogRider(runs), ...notes] };
 }
 
-function evaluate(values: Readonly<Record<string, unknown>>, data: Record<string, unknown>): Record<string, unknown> {
+function evaluate(values: FieldAssignments, data: Record<string, unknown>): Record<string, unknown> {
   try {
-    return evaluateValues(values, data);
+    return evaluateAssignments(values, data);
   } catch {
     throw new NotPlannable();
   }

@@ -1,3 +1,4 @@
+import type { FieldAssignments } from '../assignments';
 import type { I18nText } from '../metadata/i18n';
 import type { JsonLogicRule } from '../rules/scope';
 
@@ -55,9 +56,6 @@ export interface ScheduleTrigger {
 
 export type WorkflowTrigger = RecordTrigger | DateTrigger | ScheduleTrigger;
 
-/** Field name -> JSON-Logic value evaluated on the triggering record (a constant is a rule too). */
-export type FieldValues = Readonly<Record<string, JsonLogicRule>>;
-
 /** Who gets a record, when assigning an owner. */
 export type Assignee =
   | { readonly user_id: string }
@@ -75,9 +73,9 @@ export type WorkflowAction = ActionBase &
         readonly type: 'update_record';
         /** A lookup or master-detail field of the record: update the record it points at (default: the record itself). */
         readonly target?: string;
-        readonly values: FieldValues;
+        readonly values: FieldAssignments;
       }
-    | { readonly type: 'create_record'; readonly object: string; readonly values: FieldValues }
+    | { readonly type: 'create_record'; readonly object: string; readonly values: FieldAssignments }
     | ({ readonly type: 'assign_owner' } & (
         | Assignee
         /** The first rule whose `when` holds decides; `otherwise` when none does (else the owner stays). */
@@ -111,7 +109,7 @@ export type WorkflowAction = ActionBase &
         readonly type: 'webhook';
         readonly url: string;
         /** The JSON body: `{key: rule}` evaluated on the record; default `{workflow, event, object, record, old, run_id}`. */
-        readonly body?: FieldValues;
+        readonly body?: Readonly<Record<string, JsonLogicRule>>;
       }
     | { readonly type: 'submit_for_approval'; readonly process?: string; readonly comment?: string }
   );

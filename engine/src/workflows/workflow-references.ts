@@ -1,8 +1,9 @@
+import { mapAssignedRules, renameAssignedField } from '../assignments';
 import { mapRuleVarPaths, type DocumentUpdate } from '../metadata/references';
 import type { MetadataSnapshot, StoredObject } from '../metadata/snapshot';
 import type { FieldRename } from './actions/action-type';
 import { actionTypeOf } from './actions/registry';
-import type { FieldValues, WorkflowAction, WorkflowDefinition, WorkflowTrigger } from './types';
+import type { WorkflowAction, WorkflowDefinition, WorkflowTrigger } from './types';
 
 /**
  * Renames followed through workflows, like validation rules do. A field of the workflow's own
@@ -23,8 +24,6 @@ function renameTemplate(text: string | undefined, from: string, to: string): str
   return text.replace(new RegExp(`(\\{\\{\\{?\\s*[#^/&]?\\s*)${from}(?=[\\s.}])`, 'g'), `$1${to}`);
 }
 
-const renameKeys = (values: FieldValues, from: string, to: string): FieldValues => Object.fromEntries(Object.entries(values).map(([k, v]) => [k === from ? to : k, v]));
-
 export function workflowFieldRename(snapshot: MetadataSnapshot, objectName: string, from: string, to: string): DocumentUpdate[] {
   const objects = live(snapshot);
   const renamePath = (path: string): string => {
@@ -33,14 +32,13 @@ export function workflowFieldRename(snapshot: MetadataSnapshot, objectName: stri
     return head === from ? [old ? `$old.${to}` : to, ...tail].join('.') : path;
   };
   const rules = (rule: unknown) => mapRuleVarPaths(rule, renamePath);
-  const rulesIn = (values: FieldValues | undefined) => values && Object.fromEntries(Object.entries(values).map(([k, v]) => [k, rules(v)]));
   const name = (n: string | undefined) => (n === from ? to : n);
   const rename: FieldRename = {
     from,
     to,
     name: (n) => (n === from ? to : n),
     rule: rules,
-    values: (values) => rulesIn(values)!,
+    values: (values) => mapAssignedRules(values, rules),
     template: (text) => renameTemplate(text, from, to)!,
   };
 
@@ -71,7 +69,7 @@ export function workflowFieldRename(snapshot: MetadataSnapshot, objectName: stri
         const type = actionTypeOf(action);
         let next = action;
         // Keys of the values name fields of the object the action writes (before its own target is renamed).
-        if ('values' in next && type.writesTo?.(action, object) === objectName) next = { ...next, values: renameKeys(next.values, from, to) };
+        if ('values' in next && type.writesTo?.(action, object) === objectName) next = { ...next, values: renameAssignedField(next.values, from, to) };
         return own && type.renameField ? type.renameField(next, rename) : next;
       });
       const after: WorkflowDefinition = { ...before, trigger, actions };

@@ -277,7 +277,7 @@ describe('record-triggered workflows', () => {
     expect(mail).toMatchObject({ task: 'email', key: `workflow:${run!.id}:mail`, payload: { to: ['rep@example.com', 'buyer@example.com'], subject: 'Deal {{title}}', record: { title: 'Huge' } } });
     // A write that rolls back leaves no job behind.
     const jobsBefore = (await engine.jobs.list(systemActor, { limit: 500 })).length;
-    await engine.workflows.update(systemActor, deal, 'big_needs_approval', { actions: [{ type: 'send_email', to: ['x@example.com'], subject: 's', text: 't' }, { type: 'update_record', values: { stage: 'nope' } }] });
+    await engine.workflows.update(systemActor, deal, 'big_needs_approval', { actions: [{ type: 'send_email', to: ['x@example.com'], subject: 's', text: 't' }, { type: 'update_record', values: { stage: { cat: ['no', 'pe'] } } }] });
     await expectCrmError(engine.records.create(rep, deal, { title: 'Huge 2', amount: '900000' }), 'workflow_failed');
     expect((await engine.jobs.list(systemActor, { limit: 500 })).length).toBe(jobsBefore);
   });
@@ -386,7 +386,7 @@ describe('what leaves the system', () => {
     await engine.workflows.create(systemActor, deal, {
       name: 'c_refuse',
       trigger: { type: 'record', events: ['updated'], fields: ['stage'], condition: { '==': [{ var: 'stage' }, 'won'] } },
-      actions: [{ name: 'bad', type: 'update_record', values: { stage: 'nope' } }],
+      actions: [{ name: 'bad', type: 'update_record', values: { stage: { cat: ['no', 'pe'] } } }],
     });
     const jobsBefore = (await engine.jobs.list(systemActor, { task: 'webhook', limit: 500 })).length;
     await expectCrmError(engine.records.update(rep, deal, record.id as string, { stage: 'won' }), 'workflow_failed');
@@ -469,6 +469,31 @@ describe('workflows as metadata', () => {
     expect(blocked.message).toContain('workflow `renamed`');
     await engine.workflows.delete(systemActor, deal, 'renamed');
     await expectCrmError(engine.workflows.get(systemActor, deal, 'renamed'), 'workflow_not_found');
+  });
+
+  it('refuses, when it is saved, a constant value the field would refuse, naming its path (a rule is checked when it runs)', async () => {
+    const { engine } = world;
+    const { deal, task } = await deals();
+    const save = (object: string, action: Record<string, unknown>) =>
+      engine.workflows.create(systemActor, object, { name: 'w_literal', trigger: { type: 'record', events: ['created'] }, actions: [{ type: 'send_email', to: ['x@example.com'], subject: 's', text: 't' }, action] });
+    const cases: [string, Record<string, unknown>, string, string][] = [
+      [deal, { type: 'update_record', values: { score: 'abc' } }, 'actions/1/values/score', '"abc" is not a whole number'],
+      [deal, { type: 'update_record', values: { notes: 'fine', stage: 'nope' } }, 'actions/1/values/stage', '"nope" is not one of the options'],
+      [deal, { type: 'create_record', object: task, values: { subject: null } }, 'actions/1/values/subject', '"subject" is required and cannot be emptied'],
+      [task, { type: 'update_record', target: 'deal', values: { flagged: 5 } }, 'actions/1/values/flagged', '5 is not true or false'],
+    ];
+    for (const [object, action, path, why] of cases) {
+      const error = await expectCrmError(save(object, action), 'metadata_invalid');
+      expect(error.fields.map((f) => f.path)).toEqual([path]);
+      expect(error.message).toContain(`${path} ${why}`);
+    }
+    await expectCrmError(engine.workflows.get(systemActor, deal, 'w_literal'), 'workflow_not_found');
+    // Constants the fields take, and rules, are saved as they are.
+    await save(deal, { type: 'update_record', values: { score: 3, stage: 'won', notes: null, flagged: { '!': [{ var: 'flagged' }] } } });
+    expect((await engine.workflows.get(systemActor, deal, 'w_literal')).actions[1]).toEqual({ type: 'update_record', values: { score: 3, stage: 'won', notes: null, flagged: { '!': [{ var: 'flagged' }] } } });
+    // A field changed so that a workflow's constant no longer fits (its option dropped) is refused, naming the workflow.
+    const retyped = await expectCrmError(engine.fields.update(systemActor, deal, 'stage', { options: [{ value: 'new', label: 'new' }] }), 'dependency_exists');
+    expect(retyped.message).toContain('workflow `w_literal`');
   });
 
   it('costs objects without workflows nothing: updates keep their single statement', async () => {

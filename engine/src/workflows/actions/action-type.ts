@@ -1,3 +1,4 @@
+import type { FieldAssignments } from '../../assignments';
 import type { MissingDeliverySettings } from '../../delivery';
 import type { JsonSchema } from '../../metadata/json-schema';
 import type { StoredObject } from '../../metadata/snapshot';
@@ -9,7 +10,7 @@ import type { ActionResult, ActionServices, RunScope } from '../actions';
 import type { WorkflowCheckContext } from '../check-workflow';
 import type { PendingDelivery } from '../deliveries';
 import type { CreatePlanner } from '../plan-create';
-import type { FieldValues, WorkflowAction, WorkflowActionType } from '../types';
+import type { WorkflowAction, WorkflowActionType } from '../types';
 
 /** The action of one type. */
 export type ActionOf<T extends WorkflowActionType> = Extract<WorkflowAction, { type: T }>;
@@ -74,7 +75,7 @@ export interface FieldRename {
   /** A rule's variables (`$old.<field>` too). */
   rule(rule: unknown): unknown;
   /** The rules of field values (not their keys). */
-  values(values: FieldValues): FieldValues;
+  values(values: FieldAssignments): FieldAssignments;
   /** `{{field}}` tags of a template. */
   template(text: string): string;
 }

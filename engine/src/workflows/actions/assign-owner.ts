@@ -1,7 +1,7 @@
 import { systemActor } from '../../actors';
 import { truthy } from '../../rules';
+import { cachedRule } from '../../rules/rule-cache';
 import { actionKey, nextInTurn } from '../actions';
-import { valueRule } from '../compile-workflows';
 import type { Assignee } from '../types';
 import type { ActionType } from './action-type';
 import { checkRoundRobin } from './checks';
@@ -63,7 +63,7 @@ export const assignOwnerAction: ActionType<'assign_owner'> = {
   async run(action, { run, services, index, recordId, self }) {
     let assignee: Assignee | undefined;
     if ('rules' in action) {
-      assignee = action.rules.find((rule) => truthy(valueRule(rule.when)(run.data))) ?? action.otherwise;
+      assignee = action.rules.find((rule) => truthy(cachedRule(rule.when)(run.data))) ?? action.otherwise;
       if (!assignee) return { outcome: 'skipped', detail: { reason: 'no rule applies' } };
     } else assignee = action;
     const ownerId = 'user_id' in assignee ? assignee.user_id : await nextInTurn(run, actionKey(action, index), assignee.round_robin);

@@ -1,8 +1,7 @@
 import { templateProblem, templateReads } from '../../delivery/render-template';
-import type { CompiledField } from '../../metadata/compiled';
+import { checkAssignments, type FieldAssignments } from '../../assignments';
 import type { RuleScope } from '../../rules/scope';
 import type { WorkflowCheckContext } from '../check-workflow';
-import type { FieldValues } from '../types';
 import { reason } from '../../errors';
 
 /** Checks shared by several action types (moved from check-workflow.ts's checkAction). */
@@ -34,25 +33,7 @@ export function checkRoundRobin(context: WorkflowCheckContext, spec: { role: str
   if ('department_id' in spec && !context.departmentIds.has(spec.department_id)) context.report(`${path}/department_id`, reason('department_missing', { id: spec.department_id }));
 }
 
-/** Field values written to `objectName`: writable fields of it, each value a rule over the triggering record. */
-export function checkValues(
-  values: FieldValues,
-  at: string,
-  targetFields: ReadonlyMap<string, CompiledField> | undefined,
-  objectName: string,
-  scope: RuleScope,
-  context: WorkflowCheckContext,
-): void {
-  for (const [name, rule] of Object.entries(values)) {
-    const field = targetFields?.get(name);
-    if (!field) {
-      context.report(`${at}/${name}`, reason('not_a_field_of_named', { name, object: objectName }));
-      continue;
-    }
-    if (!field.writable) {
-      context.report(`${at}/${name}`, reason('not_writable', { name, why: field.system ? reason('why_system_field') : field.definition.read_only ? reason('why_read_only') : reason('why_type_field', { type: field.definition.type }) }));
-      continue;
-    }
-    context.checkRule(`${at}/${name}`, rule, scope);
-  }
+/** Field values written to `objectName`: the shared assignment check, each rule over the triggering record. */
+export function checkValues(values: FieldAssignments, at: string, objectName: string, scope: RuleScope, context: WorkflowCheckContext): void {
+  checkAssignments(values, { at, fields: context.fieldMaps.get(objectName), objectName, report: context.report, checkRule: (path, rule) => context.checkRule(path, rule, scope) });
 }

@@ -1,24 +1,24 @@
 import { systemActor } from '../../actors';
-import { evaluateValues } from '../compile-workflows';
+import { evaluateAssignments, fieldAssignmentsSchema } from '../../assignments';
 import type { ActionType } from './action-type';
 import { checkValues } from './checks';
-import { apiName, fieldValues, name } from './schema-parts';
+import { apiName, name } from './schema-parts';
 import { reason } from '../../errors';
 
 /** Creates a record of an object (this one or another), its values rules over the triggering record. */
 export const createRecordAction: ActionType<'create_record'> = {
   type: 'create_record',
   schema: {
-    properties: { type: { const: 'create_record' }, name, object: apiName, values: fieldValues },
+    properties: { type: { const: 'create_record' }, name, object: apiName, values: fieldAssignmentsSchema },
     required: ['type', 'object', 'values'],
     additionalProperties: false,
   },
   check(action, at, scope, context) {
     if (!context.fieldMaps.has(action.object)) context.report(`${at}/object`, reason('object_missing', { name: action.object }));
-    else checkValues(action.values, `${at}/values`, context.fieldMaps.get(action.object), action.object, scope, context);
+    else checkValues(action.values, `${at}/values`, action.object, scope, context);
   },
   async run(action, { run, services, within }) {
-    const created = await services.records.create(systemActor, action.object, evaluateValues(action.values, run.data), { within });
+    const created = await services.records.create(systemActor, action.object, evaluateAssignments(action.values, run.data), { within });
     // The new record's rollups, or workflows of its own, may have changed this one.
     const child = run.metadata.object(action.object);
     if (child.activeWorkflows.events.size > 0 || child.rollupsOnParents.some((r) => r.parentObject === run.object.name)) run.latest.stale = true;

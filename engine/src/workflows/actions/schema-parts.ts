@@ -1,5 +1,3 @@
-import { API_NAME_PATTERN } from '../../metadata/names';
-
 /** Pieces of JSON Schema the action schemas share (moved from workflow-schema.ts). */
 
 export const apiName = { type: 'string', minLength: 1, maxLength: 63 } as const;
@@ -8,12 +6,3 @@ export const name = apiName;
 const UUID = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
 export const uuid = { type: 'string', pattern: UUID } as const;
 export const template = { type: 'string', minLength: 1, maxLength: 20_000 } as const;
-
-export const fieldValues = {
-  type: 'object',
-  propertyNames: { pattern: API_NAME_PATTERN.source },
-  // A value is any JSON-Logic rule (a constant is a rule too).
-  additionalProperties: {},
-  minProperties: 1,
-  maxProperties: 100,
-};

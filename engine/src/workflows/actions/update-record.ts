@@ -1,20 +1,20 @@
 import { systemActor } from '../../actors';
-import { evaluateValues } from '../compile-workflows';
+import { evaluateAssignments, fieldAssignmentsSchema } from '../../assignments';
 import type { ActionType } from './action-type';
 import { checkValues } from './checks';
-import { apiName, fieldValues, name } from './schema-parts';
+import { apiName, name } from './schema-parts';
 import { reason } from '../../errors';
 
 /** Sets fields of the record, or of the record a lookup of it points at (`target`). */
 export const updateRecordAction: ActionType<'update_record'> = {
   type: 'update_record',
   schema: {
-    properties: { type: { const: 'update_record' }, name, target: apiName, values: fieldValues },
+    properties: { type: { const: 'update_record' }, name, target: apiName, values: fieldAssignmentsSchema },
     required: ['type', 'values'],
     additionalProperties: false,
   },
   check(action, at, scope, context) {
-    const { fields, fieldMaps, report } = context;
+    const { fields, report } = context;
     let target = context.object.definition.name;
     if (action.target !== undefined) {
       const field = fields.get(action.target);
@@ -22,7 +22,7 @@ export const updateRecordAction: ActionType<'update_record'> = {
       else if (field.definition.type !== 'lookup' && field.definition.type !== 'master_detail') report(`${at}/target`, reason('field_not_lookup', { name: action.target, type: field.definition.type }));
       else target = field.definition.target;
     }
-    checkValues(action.values, `${at}/values`, fieldMaps.get(target), target, scope, context);
+    checkValues(action.values, `${at}/values`, target, scope, context);
   },
   async run(action, { run, services, recordId, within, self }) {
     let objectName = run.object.name;
@@ -33,7 +33,7 @@ export const updateRecordAction: ActionType<'update_record'> = {
       id = run.record[action.target] as string;
       if (typeof id !== 'string') return { outcome: 'skipped', detail: { reason: `${action.target} is empty` } };
     }
-    const values = evaluateValues(action.values, run.data);
+    const values = evaluateAssignments(action.values, run.data);
     const itself = objectName === run.object.name && id === recordId;
     const written = await services.records.update(systemActor, objectName, id, values, { within: itself ? self : within });
     if (!itself) run.latest.stale = true;

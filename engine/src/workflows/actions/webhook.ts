@@ -1,17 +1,17 @@
 import { WEBHOOK_TASK } from '../../delivery';
 import { outputRecord } from '../../records/representation';
-import { evaluateValues } from '../compile-workflows';
+import { evaluateAssignments, fieldAssignmentsSchema } from '../../assignments';
 import { workflowData } from '../workflow-data';
 import type { ActionType } from './action-type';
 import { askForDelivery } from './ask-for-delivery';
-import { fieldValues, name } from './schema-parts';
+import { name } from './schema-parts';
 import { reason } from '../../errors';
 
 /** A signed JSON POST (a job, sent after commit with retries): the record, or a body of rules over it. */
 export const webhookAction: ActionType<'webhook'> = {
   type: 'webhook',
   schema: {
-    properties: { type: { const: 'webhook' }, name, url: { type: 'string', minLength: 8, maxLength: 2000 }, body: fieldValues },
+    properties: { type: { const: 'webhook' }, name, url: { type: 'string', minLength: 8, maxLength: 2000 }, body: fieldAssignmentsSchema },
     required: ['type', 'url'],
     additionalProperties: false,
   },
@@ -29,7 +29,7 @@ export const webhookAction: ActionType<'webhook'> = {
   renameField: (action, rename) => (action.body ? { ...action, body: rename.values(action.body) } : action),
   async deliver(action, { run, key }, row, jobs) {
     const body = action.body
-      ? evaluateValues(action.body, row === run.record ? run.data : workflowData(run.object, row, run.old, run.context))
+      ? evaluateAssignments(action.body, row === run.record ? run.data : workflowData(run.object, row, run.old, run.context))
       : { workflow: run.workflow.name, event: run.trigger, object: run.object.name, record: outputRecord(run.object, row, run.context), old: run.old ? outputRecord(run.object, run.old, run.context) : null, run_id: run.runId };
     const job = await jobs.enqueue(run.trx, { task: WEBHOOK_TASK, key, payload: { url: action.url, body } });
     return { outcome: 'done', detail: { job_id: job.id, delivery: key } };
