@@ -8,7 +8,7 @@ import { CrmError, isCrmError, type FieldIssue } from '../errors';
 import { recordAudit } from '../db/audit-entries';
 import { metadataChangeEntry, type AuditedDocument } from './change-audit';
 import { REVISION_CHANNEL, type MetadataCache } from './cache';
-import { CompiledMetadata } from './compile';
+import { compileSnapshotFields, type CompiledMetadata } from './compile';
 import { dependencyError } from './dependencies';
 import { SchemaSession, type SchemaOperation } from './schema-session';
 import type { DocumentKinds } from './document-kind';
@@ -111,13 +111,15 @@ export class MetadataChangeRunner {
         try {
           const plan = await work({ trx, before, actor, kinds });
           const after = await loadSnapshot(trx, kinds);
-          const issues = newIssues(validateGraph(after, kinds), before, kinds);
+          // Compiled once: the whole-graph check reads these fields and the new revision is built on them.
+          const fields = compileSnapshotFields(after);
+          const issues = newIssues(validateGraph(after, kinds, fields), before, kinds);
           if (issues.length > 0) throw issuesToError(issues, subject, { before, after }, kinds);
           await plan.ddl?.(after, schema);
           if (dryRun) throw report(true);
           const revision = await bumpRevision(trx, actor, subject);
           await recordAudit(trx, metadataChangeEntry(actor, { kind: subject.kind, action: subject.action, document: plan.audited, revision }, before, after, kinds));
-          compiled = new CompiledMetadata({ ...after, revision }, kinds);
+          compiled = this.cache.compile({ ...after, revision }, fields);
           await sql`select pg_notify(${REVISION_CHANNEL}, ${String(revision)})`.execute(trx);
           return { ...plan.result, revision };
         } catch (error) {
