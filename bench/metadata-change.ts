@@ -9,7 +9,8 @@
  * reused) against a write with no change before it, and what the engine's compilers were asked
  * to compile per change. Uses DATABASE_URL when set (PostgreSQL), otherwise an in-memory PGlite.
  */
-import { createEngine, defaultCompilers, systemActor, type Engine, type EngineOptions } from '@crm/engine';
+import { createEngine, systemActor, type Engine } from '@crm/engine';
+import { countingCompilers } from '@crm/engine/counting-compilers';
 import { createTestDatabase } from '@crm/engine/test-database';
 import { sql } from 'kysely';
 import { figure, figureOfRounds, report, type Figure } from './lib/results';
@@ -20,24 +21,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 /** Changes of each kind per round. */
 const PER_ROUND = Number(process.env.BENCH_CHANGES ?? 6);
 const RECORDS = 5;
-
-type Compilers = NonNullable<EngineOptions['compilers']>;
-
-/** The engine's own compilers, counting what they are asked to compile. */
-function countingCompilers() {
-  const count = { rules: 0, schemas: 0 };
-  const compilers: Compilers = {
-    rule(rule, mode) {
-      count.rules += 1;
-      return defaultCompilers.rule(rule, mode);
-    },
-    schema(schema) {
-      count.schemas += 1;
-      return defaultCompilers.schema(schema);
-    },
-  };
-  return { compilers, count };
-}
 
 const objectName = (i: number) => `mc_object_${i}`;
 
@@ -87,21 +70,32 @@ export async function run(): Promise<void> {
       });
     const write = (object: string) => engine.records.create(systemActor, object, { title: `w${n++}`, amount: 5 });
 
-    /** Median milliseconds of `op` over PER_ROUND calls, on objects taken in turn. */
-    const perCall = async (op: (i: number) => Promise<unknown>): Promise<number> => {
+    /**
+     * Over PER_ROUND calls of `op` on objects taken in turn: the median milliseconds of a call, and
+     * this process's CPU time per call (on PostgreSQL that is the engine's work alone: the database
+     * runs elsewhere; PGlite runs in this process, so there it includes the database's).
+     */
+    const perCall = async (op: (i: number) => Promise<unknown>): Promise<{ ms: number; cpuMs: number }> => {
       const times: number[] = [];
+      const cpu = process.cpuUsage();
       for (let k = 0; k < PER_ROUND; k++) times.push((await timed(() => op(n + k * 7))).ms);
-      return median(times);
+      const used = process.cpuUsage(cpu);
+      return { ms: median(times), cpuMs: (used.user + used.system) / 1000 / PER_ROUND };
     };
     const compiled = { rules: [] as number[], schemas: [] as number[] };
     const rounds = { add: [] as number[], relabel: [] as number[], bare: [] as number[], writeAfter: [] as number[], write: [] as number[] };
+    const cpu = { add: [] as number[], bare: [] as number[] };
     // Alternating rounds, so that load from elsewhere on the machine falls on every side alike.
     for (let round = 0; round < ROUNDS; round++) {
-      rounds.bare.push(await perCall(bareAddColumn));
-      counting.count.rules = counting.count.schemas = 0;
-      rounds.add.push(await perCall(addField));
-      compiled.rules.push(counting.count.rules / PER_ROUND);
-      rounds.relabel.push(await perCall(relabel));
+      const bare = await perCall(bareAddColumn);
+      rounds.bare.push(bare.ms);
+      cpu.bare.push(bare.cpuMs);
+      counting.reset();
+      const add = await perCall(addField);
+      rounds.add.push(add.ms);
+      cpu.add.push(add.cpuMs);
+      compiled.rules.push(counting.rules.length / PER_ROUND);
+      rounds.relabel.push((await perCall(relabel)).ms);
       // A write right after a change to another object, against the next write with no change before it.
       const after: number[] = [];
       const plain: number[] = [];
@@ -109,9 +103,9 @@ export async function run(): Promise<void> {
         const written = objectName((k + 1) % OBJECTS);
         await write(written);
         await relabel(k);
-        counting.count.schemas = 0;
+        counting.reset();
         after.push((await timed(() => write(written))).ms);
-        compiled.schemas.push(counting.count.schemas);
+        compiled.schemas.push(counting.schemas.length);
         plain.push((await timed(() => write(written))).ms);
       }
       rounds.writeAfter.push(median(after));
@@ -119,6 +113,7 @@ export async function run(): Promise<void> {
     }
     const figures: Figure[] = [
       figureOfRounds(`add a text field (${OBJECTS} objects)`, 'ms', rounds.add, rounds.bare, false),
+      figureOfRounds(`add a text field: CPU of this process per change`, 'ms', cpu.add, cpu.bare, false),
       figureOfRounds(`change a field's label (${OBJECTS} objects)`, 'ms', rounds.relabel, rounds.bare, false),
       figureOfRounds('record write right after a change to another object', 'ms', rounds.writeAfter, rounds.write, false),
       figure('rules compiled per add-field change', median(compiled.rules), 'rules', null, false),

@@ -6,8 +6,6 @@ export { systemActor, userActor, SYSTEM_USER_ID, type Actor } from './actors';
 export { CrmError, isCrmError, type ErrorBody, type ErrorCode, type FieldIssue, type Locale } from './errors';
 export { errorCatalogue, fieldIssueCatalogue, reason, reasonCatalogue, Reason, type ReasonCode } from './errors';
 export { schemaReason } from './metadata/ajv';
-// The engine's own rule and schema compilers (core/compilers.ts), for EngineOptions.compilers to wrap (counting, tracing).
-export { defaultCompilers } from './metadata/default-compilers';
 export { DOCUMENT_LIMITS, JSON_VALUE_LIMITS, REQUEST_LIMITS, RULE_LIMITS, jsonInputIssue, type JsonLimits } from './metadata/json-limits';
 export type {
   FieldDefinition,

@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { systemActor } from '../actors';
-import type { Compilers, RuleMode } from '../core/compilers';
 import { DOCUMENT_KINDS } from '../document-kinds';
 import { fieldKind } from '../fields/field-kind';
 import { FieldService } from '../fields/field-service';
 import { AccessResolver } from '../security/access-resolver';
 import { Administration } from '../security/administration';
-import { uniqueName, useTestEngine } from '../testing';
+import { countingCompilers, uniqueName, useTestEngine } from '../testing';
 import { MetadataCache } from './cache';
 import { MetadataChangeRunner } from './change-runner';
 import type { CompiledField } from './compiled';
-import { defaultCompilers } from './default-compilers';
 import { DocumentKinds, type DocumentKind } from './document-kind';
 import type { FieldDefinition } from './types';
 
@@ -19,27 +17,6 @@ import type { FieldDefinition } from './types';
  * change installs share one compilation of the fields, and rules and record validators compiled
  * for an earlier revision are reused when their text did not change.
  */
-
-/** Compilers that count what reaches them (the engine's own underneath). */
-function countingCompilers() {
-  const rules: { rule: unknown; mode: RuleMode }[] = [];
-  const schemas: object[] = [];
-  const compilers: Compilers = {
-    rule(rule, mode) {
-      rules.push({ rule, mode });
-      return defaultCompilers.rule(rule, mode);
-    },
-    schema(schema) {
-      schemas.push(schema);
-      return defaultCompilers.schema(schema);
-    },
-  };
-  const reset = () => {
-    rules.length = 0;
-    schemas.length = 0;
-  };
-  return { compilers, rules, schemas, reset };
-}
 
 const counting = countingCompilers();
 const harness = useTestEngine({ compilers: counting.compilers });
