@@ -33,6 +33,11 @@ export class MetadataCache {
     this.#compilers = reusingCompilers(compilers);
   }
 
+  /** The compiled metadata of `revision` when this process holds it already; never loads. */
+  compiledAt(revision: number): CompiledMetadata | undefined {
+    return this.#current?.revision === revision ? this.#current : undefined;
+  }
+
   /** Compiles a snapshot (given its fields when a change's whole-graph check compiled them). */
   compile(snapshot: MetadataSnapshot, fields?: SnapshotFields): CompiledMetadata {
     return new CompiledMetadata(snapshot, this.kinds, { compilers: this.#compilers, ...(fields ? { fields } : {}) });

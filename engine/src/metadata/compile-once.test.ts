@@ -116,5 +116,14 @@ describe('a metadata change compiles the metadata once', () => {
       for (const field of object.fields) expect(seen.get(field.name)).toBe(field);
     }
     expect(installed.object(name).fieldsByName.has('extra')).toBe(true);
+
+    // A refused change checks the metadata before it too (to tell its own issues from older
+    // ones): on the fields of the revision this process already holds, not compiled again.
+    checked.clear();
+    const refused = fields.create(systemActor, name, { name: 'broken', type: 'formula', label: 'Broken', result_type: 'number', expression: { '+': [{ var: 'nope' }, 1] } });
+    await expect(refused).rejects.toMatchObject({ code: 'metadata_invalid' });
+    for (const object of installed.objects()) {
+      for (const field of object.fields) expect(checked.get(object.name)!.get(field.name)).toBe(field);
+    }
   });
 });

@@ -31,6 +31,11 @@ export function compileSnapshotFields(snapshot: MetadataSnapshot): SnapshotField
   return new Map(live.map((o) => [o.definition.name, compileObjectFields({ object: o.definition, fields: o.fields }, typeContext)]));
 }
 
+/** The fields of compiled metadata, as compileSnapshotFields gives them for the snapshot it was compiled from. */
+export function snapshotFieldsOf(metadata: CompiledMetadata): SnapshotFields {
+  return new Map(metadata.objects().map((o) => [o.name, o]));
+}
+
 export interface CompileOptions {
   /** How rules and JSON Schemas become functions (the engine's own unless given; the cache reuses them across revisions). */
   readonly compilers?: Compilers;
