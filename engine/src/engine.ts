@@ -16,6 +16,7 @@ import { createLayoutService } from './layouts/layout-service';
 import { MetadataCache, REVISION_CHANNEL } from './metadata/cache';
 import { MetadataChangeRunner, planChange, type ChangeReport } from './metadata/change-runner';
 import type { CompiledMetadata } from './metadata/compile';
+import type { Compilers } from './core/compilers';
 import type { ElementService } from './elements/element-service';
 import type { LayoutDefinition, ViewDefinition } from './metadata/types';
 import { ObjectService } from './objects/object-service';
@@ -42,6 +43,12 @@ export type EngineOptions = DatabaseOptions & {
   readonly delivery?: DeliveryOptions;
   /** How create-triggered workflows run (see WorkflowRunnerOptions). */
   readonly workflows?: WorkflowRunnerOptions;
+  /**
+   * How the metadata compile turns rules and JSON Schemas into functions (the contract of
+   * core/compilers.ts; the engine's own unless given). Whatever they compile is reused by content
+   * across revisions, so a metadata change compiles only what it changed.
+   */
+  readonly compilers?: Compilers;
 };
 
 /** The engine's public API: metadata services, the record pipeline and users, over one database. */
@@ -94,7 +101,7 @@ export interface Engine {
 
 export async function createEngine(options: EngineOptions = {}): Promise<Engine> {
   const database = await openDatabase(options);
-  const cache = new MetadataCache(database.db, DOCUMENT_KINDS);
+  const cache = new MetadataCache(database.db, DOCUMENT_KINDS, options.compilers);
   const unlisten = await database.listen(REVISION_CHANNEL, (payload) => cache.notify(payload));
   await cache.current();
   const runner = new MetadataChangeRunner(database, cache);

@@ -85,17 +85,21 @@ export interface CompiledValidationRule {
   readonly reads: ReadonlySet<string>;
 }
 
-/**
- * What checking a record input needs of an object: built from its documents alone by core's
- * compileInputObject (in the browser too); the server's CompiledObject is a superset.
- */
-export interface InputObject {
-  readonly name: string;
-  readonly definition: ObjectDefinition;
+/** An object's fields, compiled (core/input-object.ts compileObjectFields). */
+export interface ObjectFields {
   /** System fields first, then user fields in their order. */
   readonly fields: readonly CompiledField[];
   readonly userFields: readonly CompiledField[];
   readonly fieldsByName: ReadonlyMap<string, CompiledField>;
+}
+
+/**
+ * What checking a record input needs of an object: built from its documents alone by core's
+ * compileInputObject (in the browser too); the server's CompiledObject is a superset.
+ */
+export interface InputObject extends ObjectFields {
+  readonly name: string;
+  readonly definition: ObjectDefinition;
   readonly formulas: readonly CompiledFormula[];
   readonly defaults: readonly CompiledDefault[];
   /** The active validation rules, compiled, in name order: every create and update runs them (none: no cost). */

@@ -14,7 +14,9 @@ import type { RuleMode } from '../rules/js-generator';
  *   from 0) and `schemaKey(schema)` = `JSON.stringify(schema)` (rules/module-keys.ts).
  * Which rules and schemas a revision needs: per object, `recordInputSchema(fields)` (core's
  * record-input.ts), each formula's `expression` and each field's `default` (mode 'value'), and
- * each active validation rule's `condition` (mode 'boolean'). Either method may throw when it
+ * each active validation rule's `condition` (mode 'boolean'); on the server, the metadata compile
+ * also passes each active workflow's trigger condition (mode 'boolean') and reuses what it
+ * compiled by these keys across revisions (metadata/reused-compilers.ts). Either method may throw when it
  * has no function for its input; a validation rule that fails to compile then fails every
  * write it checks, a formula or default fails the compile of the object (as on the server).
  */

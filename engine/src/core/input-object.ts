@@ -1,5 +1,5 @@
 import { fieldTypeOf, type TypeContext } from '../field-types';
-import type { CompiledDefault, CompiledField, CompiledFormula, InputObject } from './compiled';
+import type { CompiledDefault, CompiledField, CompiledFormula, InputObject, ObjectFields } from './compiled';
 import { ruleReads } from './rule-scope';
 import { systemFieldDefinitions } from './system-fields';
 import type { FieldDefinition, FormulaField, ObjectDefinition, ValidationRuleDefinition } from '../documents/types';
@@ -44,15 +44,31 @@ export function compileField(def: FieldDefinition, id: string | null, system: bo
 }
 
 /**
- * Fields (system fields first), formulas in evaluation order, defaults and active validation
- * rules, compiled through `compilers`; the input validator is compiled on first use. A formula
- * or default that does not compile throws (stored ones were checked when saved).
+ * The fields of one object, compiled. The server compiles every object's fields once per
+ * metadata change (metadata/compile.ts compileSnapshotFields): the whole-graph check reads them
+ * and the object's input check is built on the same ones.
  */
-export function compileInputObject(documents: InputObjectDocuments, compilers: Compilers, typeContext: TypeContext = NO_OTHER_OBJECTS): InputObject {
-  const name = documents.object.name;
-  const systemFields = systemFieldDefinitions(name).map((def) => compileField(def, null, true, typeContext));
+export function compileObjectFields(documents: Pick<InputObjectDocuments, 'object' | 'fields'>, typeContext: TypeContext = NO_OTHER_OBJECTS): ObjectFields {
+  const systemFields = systemFieldDefinitions(documents.object.name).map((def) => compileField(def, null, true, typeContext));
   const userFields = documents.fields.map((f) => compileField(f.definition, f.id ?? null, false, typeContext));
   const fields = [...systemFields, ...userFields];
+  return Object.freeze({ fields, userFields, fieldsByName: new Map(fields.map((f) => [f.name, f])) });
+}
+
+/**
+ * Fields (system fields first), formulas in evaluation order, defaults and active validation
+ * rules, compiled through `compilers`; the input validator is compiled on first use. A formula
+ * or default that does not compile throws (stored ones were checked when saved). Fields already
+ * compiled from the same documents and type context may be handed in (`compiledFields`).
+ */
+export function compileInputObject(
+  documents: InputObjectDocuments,
+  compilers: Compilers,
+  typeContext: TypeContext = NO_OTHER_OBJECTS,
+  compiledFields: ObjectFields = compileObjectFields(documents, typeContext),
+): InputObject {
+  const name = documents.object.name;
+  const { fields, userFields, fieldsByName } = compiledFields;
   const formulas = orderFormulas(userFields).map((field): CompiledFormula => {
     const expression = (field.definition as FormulaField).expression;
     return { field, evaluate: compilers.rule(expression, 'value') as CompiledFormula['evaluate'], reads: ruleReads(expression) };
@@ -66,7 +82,7 @@ export function compileInputObject(documents: InputObjectDocuments, compilers: C
     definition: documents.object,
     fields,
     userFields,
-    fieldsByName: new Map(fields.map((f) => [f.name, f])),
+    fieldsByName,
     formulas,
     defaults,
     activeValidationRules: compileValidationRules(documents.validationRules, compilers),

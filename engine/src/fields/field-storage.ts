@@ -1,9 +1,9 @@
 import { fieldTypeOf, parseAutonumberPattern } from '../field-types';
-import { compileField, snapshotTypeContext } from '../metadata/compile';
+import { compileObjectFields } from '../core/input-object';
+import { snapshotTypeContext } from '../metadata/compile';
 import { fieldsScope } from '../metadata/rule-scope';
 import { liveObject, type MetadataSnapshot, type StoredObject } from '../metadata/snapshot';
 import { isSearched } from '../metadata/searched';
-import { systemFieldDefinitions } from '../metadata/system-fields';
 import type { FieldDefinition, RollupField } from '../metadata/types';
 import { initializeAutonumber } from '../records/autonumbers';
 import { backfillRollups, type RollupSpec } from '../records/rollups';
@@ -36,12 +36,8 @@ export function physicalField(snapshot: MetadataSnapshot, id: string, definition
 
 /** The scope of an object's fields as rules see them, built from a snapshot. */
 export function snapshotScope(snapshot: MetadataSnapshot, object: StoredObject) {
-  const typeContext = snapshotTypeContext(snapshot);
-  const fields = [
-    ...systemFieldDefinitions(object.definition.name).map((d) => compileField(d, null, true, typeContext)),
-    ...object.fields.map((f) => compileField(f.definition, f.id, false, typeContext)),
-  ];
-  return fieldsScope(new Map(fields.map((f) => [f.name, f])), { allowContext: false });
+  const { fieldsByName } = compileObjectFields({ object: object.definition, fields: object.fields }, snapshotTypeContext(snapshot));
+  return fieldsScope(fieldsByName, { allowContext: false });
 }
 
 export function rollupSpec(snapshot: MetadataSnapshot, def: RollupField): RollupSpec {

@@ -27,6 +27,17 @@ export function compileSchema(schema: JsonSchema): Validator {
   return sharedAjv.compile(schema);
 }
 
+/**
+ * Compiles a schema whose validator the caller alone keeps (the metadata compile's, reused by
+ * content across revisions): AJV keeps every schema object it compiled, so without this each
+ * revision's record input schemas would stay in memory for the life of the process.
+ */
+export function compileUnkeptSchema(schema: JsonSchema): Validator {
+  const validate = sharedAjv.compile(schema);
+  sharedAjv.removeSchema(schema);
+  return validate;
+}
+
 /** `/sections/0/fields/2` -> `sections/0/fields/2` */
 export function pointerToPath(pointer: string): string {
   return pointer.replace(/^\//, '');

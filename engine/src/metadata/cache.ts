@@ -1,8 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
-import { CompiledMetadata } from './compile';
+import type { Compilers } from '../core/compilers';
+import { CompiledMetadata, type SnapshotFields } from './compile';
+import { defaultCompilers } from './default-compilers';
+import { reusingCompilers } from './reused-compilers';
 import type { DocumentKinds } from './document-kind';
-import { loadSnapshot, readRevision } from './snapshot';
+import { loadSnapshot, readRevision, type MetadataSnapshot } from './snapshot';
 
 export const REVISION_CHANNEL = 'crm_meta_revision';
 
@@ -17,12 +20,28 @@ export class MetadataCache {
   #wanted = 0;
   /** Set when a notification may have been missed (listener reconnected). */
   #unknown = true;
+  /** Every revision's compile goes through these, so unchanged rules and validators are not compiled again. */
+  readonly #compilers: Compilers;
 
   constructor(
     private readonly db: Kysely<SystemDatabase>,
     /** The kinds of documents the metadata holds (document-kinds.ts). */
     readonly kinds: DocumentKinds,
-  ) {}
+    /** How rules and JSON Schemas become functions (core/compilers.ts); the engine's own unless given. */
+    compilers: Compilers = defaultCompilers,
+  ) {
+    this.#compilers = reusingCompilers(compilers);
+  }
+
+  /** The compiled metadata of `revision` when this process holds it already; never loads. */
+  compiledAt(revision: number): CompiledMetadata | undefined {
+    return this.#current?.revision === revision ? this.#current : undefined;
+  }
+
+  /** Compiles a snapshot (given its fields when a change's whole-graph check compiled them). */
+  compile(snapshot: MetadataSnapshot, fields?: SnapshotFields): CompiledMetadata {
+    return new CompiledMetadata(snapshot, this.kinds, { compilers: this.#compilers, ...(fields ? { fields } : {}) });
+  }
 
   async current(): Promise<CompiledMetadata> {
     const cached = this.#current;
@@ -64,7 +83,7 @@ export class MetadataCache {
     this.#unknown = false;
     this.#loading = loadSnapshot(this.db, this.kinds)
       .then((snapshot) => {
-        const compiled = new CompiledMetadata(snapshot, this.kinds);
+        const compiled = this.compile(snapshot);
         if (!this.#current || compiled.revision >= this.#current.revision) this.#current = compiled;
         return this.#current;
       })

@@ -8,7 +8,7 @@ import { CrmError, isCrmError, type FieldIssue } from '../errors';
 import { recordAudit } from '../db/audit-entries';
 import { metadataChangeEntry, type AuditedDocument } from './change-audit';
 import { REVISION_CHANNEL, type MetadataCache } from './cache';
-import { CompiledMetadata } from './compile';
+import { compileSnapshotFields, snapshotFieldsOf, type CompiledMetadata } from './compile';
 import { dependencyError } from './dependencies';
 import { SchemaSession, type SchemaOperation } from './schema-session';
 import type { DocumentKinds } from './document-kind';
@@ -111,13 +111,15 @@ export class MetadataChangeRunner {
         try {
           const plan = await work({ trx, before, actor, kinds });
           const after = await loadSnapshot(trx, kinds);
-          const issues = newIssues(validateGraph(after, kinds), before, kinds);
+          // Compiled once: the whole-graph check reads these fields and the new revision is built on them.
+          const fields = compileSnapshotFields(after);
+          const issues = newIssues(validateGraph(after, kinds, fields), before, kinds, this.cache.compiledAt(before.revision));
           if (issues.length > 0) throw issuesToError(issues, subject, { before, after }, kinds);
           await plan.ddl?.(after, schema);
           if (dryRun) throw report(true);
           const revision = await bumpRevision(trx, actor, subject);
           await recordAudit(trx, metadataChangeEntry(actor, { kind: subject.kind, action: subject.action, document: plan.audited, revision }, before, after, kinds));
-          compiled = new CompiledMetadata({ ...after, revision }, kinds);
+          compiled = this.cache.compile({ ...after, revision }, fields);
           await sql`select pg_notify(${REVISION_CHANNEL}, ${String(revision)})`.execute(trx);
           return { ...plan.result, revision };
         } catch (error) {
@@ -139,12 +141,12 @@ export class MetadataChangeRunner {
  * The issues a change brings. A check added in a newer version can find problems in metadata that
  * was saved before it existed; those stay the analyst's to fix and must not block every later
  * change (a new field, a new view) that has nothing to do with them. Only a failing change pays
- * for checking the metadata before it.
+ * for checking the metadata before it, on the fields this process compiled for that revision when it has them.
  */
-function newIssues(issues: readonly GraphIssue[], before: MetadataSnapshot, kinds: DocumentKinds): GraphIssue[] {
+function newIssues(issues: readonly GraphIssue[], before: MetadataSnapshot, kinds: DocumentKinds, compiledBefore: CompiledMetadata | undefined): GraphIssue[] {
   if (issues.length === 0) return [];
   const key = (i: GraphIssue) => JSON.stringify([i.kind, i.object, i.name, i.path, i.reason]);
-  const existing = new Set(validateGraph(before, kinds).map(key));
+  const existing = new Set(validateGraph(before, kinds, compiledBefore ? snapshotFieldsOf(compiledBefore) : undefined).map(key));
   return issues.filter((i) => !existing.has(key(i)));
 }
 

@@ -1,6 +1,7 @@
 import { parseAutonumberPattern, type TypeContext } from '../field-types';
-import { compileInputObject } from '../core/input-object';
-import type { CompiledAutonumber, CompiledObject, IncomingReference, RollupLink } from './compiled';
+import { compileInputObject, compileObjectFields } from '../core/input-object';
+import type { Compilers } from '../core/compilers';
+import type { CompiledAutonumber, CompiledObject, IncomingReference, ObjectFields, RollupLink } from './compiled';
 import { defaultCompilers } from './default-compilers';
 import { fieldsScope, ruleReads } from './rule-scope';
 import { isSearched } from './searched';
@@ -18,6 +19,30 @@ export interface CompiledSecurity {
   readonly departments: DepartmentTree;
 }
 
+/**
+ * Every live object's fields at one snapshot, compiled once: a change's whole-graph check reads
+ * them (validate-graph.ts) and the change's compiled metadata is built on the same ones.
+ */
+export type SnapshotFields = ReadonlyMap<string, ObjectFields>;
+
+export function compileSnapshotFields(snapshot: MetadataSnapshot): SnapshotFields {
+  const typeContext = snapshotTypeContext(snapshot);
+  const live = snapshot.objects.filter((o) => o.deletedAt === null);
+  return new Map(live.map((o) => [o.definition.name, compileObjectFields({ object: o.definition, fields: o.fields }, typeContext)]));
+}
+
+/** The fields of compiled metadata, as compileSnapshotFields gives them for the snapshot it was compiled from. */
+export function snapshotFieldsOf(metadata: CompiledMetadata): SnapshotFields {
+  return new Map(metadata.objects().map((o) => [o.name, o]));
+}
+
+export interface CompileOptions {
+  /** How rules and JSON Schemas become functions (the engine's own unless given; the cache reuses them across revisions). */
+  readonly compilers?: Compilers;
+  /** The snapshot's fields, when its whole-graph check compiled them already. */
+  readonly fields?: SnapshotFields;
+}
+
 export class CompiledMetadata {
   readonly revision: number;
   readonly security: CompiledSecurity;
@@ -27,7 +52,7 @@ export class CompiledMetadata {
   /** The registry the metadata was loaded and compiled with. */
   readonly kinds: DocumentKinds;
 
-  constructor(snapshot: MetadataSnapshot, kinds: DocumentKinds) {
+  constructor(snapshot: MetadataSnapshot, kinds: DocumentKinds, options: CompileOptions = {}) {
     this.kinds = kinds;
     this.revision = snapshot.revision;
     this.security = {
@@ -38,13 +63,15 @@ export class CompiledMetadata {
     const live = snapshot.objects.filter((o) => o.deletedAt === null);
     this.#deleted = snapshot.objects.filter((o) => o.deletedAt !== null);
     const typeContext = snapshotTypeContext(snapshot);
+    const fields = options.fields ?? compileSnapshotFields(snapshot);
+    const compilers = options.compilers ?? defaultCompilers;
     const incoming = collectIncoming(live);
     const rollupLinks = collectRollupLinks(live);
     const objects = new Map<string, CompiledObject>();
     for (const stored of live) {
       objects.set(
         stored.definition.name,
-        compileObject(stored, typeContext, incoming.get(stored.definition.name) ?? [], rollupLinks.get(stored.definition.name) ?? [], kinds),
+        compileObject(stored, { typeContext, fields: fields.get(stored.definition.name)!, compilers }, incoming.get(stored.definition.name) ?? [], rollupLinks.get(stored.definition.name) ?? [], kinds),
       );
     }
     this.#objects = objects;
@@ -82,9 +109,16 @@ export function snapshotTypeContext(snapshot: MetadataSnapshot): TypeContext {
 
 export { compileField } from '../core/input-object';
 
+/** What one object's compile works with: the snapshot's type context, the object's compiled fields, the compilers. */
+interface ObjectCompile {
+  readonly typeContext: TypeContext;
+  readonly fields: ObjectFields;
+  readonly compilers: Compilers;
+}
+
 function compileObject(
   stored: StoredObject,
-  typeContext: TypeContext,
+  { typeContext, fields: objectFields, compilers }: ObjectCompile,
   incomingReferences: readonly IncomingReference[],
   rollupsOnParents: readonly RollupLink[],
   kinds: DocumentKinds,
@@ -92,8 +126,9 @@ function compileObject(
   const name = stored.definition.name;
   const input = compileInputObject(
     { object: stored.definition, fields: stored.fields, validationRules: stored.validationRules.map((r) => r.definition) },
-    defaultCompilers,
+    compilers,
     typeContext,
+    objectFields,
   );
   const { fields, userFields, fieldsByName } = input;
   const autonumbers = userFields
@@ -107,7 +142,7 @@ function compileObject(
   const searchColumns = userFields
     .filter((f) => f.column && isSearched(f.definition, stored.definition.title_field))
     .map((f) => f.column!);
-  const documents = Object.assign({}, ...kinds.all().map((kind) => kind.compile?.(stored)));
+  const documents = Object.assign({}, ...kinds.all().map((kind) => kind.compile?.(stored, compilers)));
   return Object.freeze({
     ...documents,
     ...input,

@@ -1,6 +1,6 @@
 import type { Compilers } from '../core/compilers';
 import { compileCondition, compileRule } from '../rules';
-import { compileSchema } from './ajv';
+import { compileUnkeptSchema } from './ajv';
 import type { JsonSchema } from './json-schema';
 
 /**
@@ -10,5 +10,5 @@ import type { JsonSchema } from './json-schema';
  */
 export const defaultCompilers: Compilers = Object.freeze({
   rule: (rule: unknown, mode: 'value' | 'boolean') => (mode === 'boolean' ? compileCondition(rule) : compileRule(rule)),
-  schema: (schema: object) => compileSchema(schema as JsonSchema),
+  schema: (schema: object) => compileUnkeptSchema(schema as JsonSchema),
 });

@@ -5,6 +5,7 @@ import type { UsageCode } from '../errors/catalogue';
 import type { ReasonData } from '../errors/fill';
 import type { LocalizedText } from '../errors/localized-text';
 import type { RuleScope } from '../rules/scope';
+import type { Compilers } from '../core/compilers';
 import type { CompiledField, CompiledObjectDocuments } from './compiled';
 import type { MetadataSnapshot, StoredObject, StoredObjectDocuments } from './snapshot';
 
@@ -31,8 +32,11 @@ export interface DocumentKind {
   readonly storage?: DocumentStorage;
   /** The whole-graph check of its documents on one object: every name they use exists and fits. */
   readonly check?: (context: KindCheckContext) => void;
-  /** What it adds to an object's compiled form (its documents by name, compiled rules...). */
-  readonly compile?: (object: StoredObject) => Partial<CompiledObjectDocuments>;
+  /**
+   * What it adds to an object's compiled form (its documents by name, compiled rules...). Rules
+   * go through `compilers`, which hand back the function of an unchanged rule from an earlier revision.
+   */
+  readonly compile?: (object: StoredObject, compilers: Compilers) => Partial<CompiledObjectDocuments>;
   /** Its documents that name field `from` of `objectName`, rewritten to name `to`. */
   readonly renameField?: (snapshot: MetadataSnapshot, objectName: string, from: string, to: string) => DocumentUpdate[];
   /** Its documents that name object `from`, rewritten to name `to`. */

@@ -4,10 +4,9 @@ import { validateRule } from '../rules';
 import { compileFilterToSql } from '../rules/sql';
 import type { RuleScope } from '../rules/scope';
 import type { CompiledField } from './compiled';
-import { compileField, snapshotTypeContext } from './compile';
+import { compileSnapshotFields, type SnapshotFields } from './compile';
 import type { DocumentKinds, KindCheckContext } from './document-kind';
 import type { MetadataSnapshot } from './snapshot';
-import { systemFieldDefinitions } from './system-fields';
 import type { SortSpec } from './types';
 
 /**
@@ -28,19 +27,12 @@ export interface GraphIssue {
 
 const TITLE_TYPES = new Set(['text', 'email', 'phone', 'url', 'autonumber', 'formula', 'select', 'integer']);
 
-export function validateGraph(snapshot: MetadataSnapshot, kinds: DocumentKinds): GraphIssue[] {
+/** `fields`: the snapshot's compiled fields, when the caller compiled them already (a change compiles them once, for this check and its compiled metadata). */
+export function validateGraph(snapshot: MetadataSnapshot, kinds: DocumentKinds, fields: SnapshotFields = compileSnapshotFields(snapshot)): GraphIssue[] {
   const issues: GraphIssue[] = [];
-  const typeContext = snapshotTypeContext(snapshot);
   const objects = snapshot.objects.filter((o) => o.deletedAt === null);
   const byName = new Map(objects.map((o) => [o.definition.name, o]));
-  const fieldMaps = new Map<string, Map<string, CompiledField>>();
-  for (const object of objects) {
-    const fields = [
-      ...systemFieldDefinitions(object.definition.name).map((d) => compileField(d, null, true, typeContext)),
-      ...object.fields.map((f) => compileField(f.definition, f.id, false, typeContext)),
-    ];
-    fieldMaps.set(object.definition.name, new Map(fields.map((f) => [f.name, f])));
-  }
+  const fieldMaps = new Map([...fields].map(([name, compiled]) => [name, compiled.fieldsByName]));
 
   issues.push(...roleIssues(snapshot, fieldMaps));
   const roleNames = new Set(snapshot.roles.map((r) => r.definition.name));
@@ -134,7 +126,7 @@ function whyRefused(error: CrmError): ReasonData {
 const SCOPE_ORDER = ['own', 'department', 'department_and_below', 'all'];
 
 /** Roles may name only live objects and their fields, and never edit wider than they read. */
-function roleIssues(snapshot: MetadataSnapshot, fieldMaps: Map<string, Map<string, CompiledField>>): GraphIssue[] {
+function roleIssues(snapshot: MetadataSnapshot, fieldMaps: ReadonlyMap<string, ReadonlyMap<string, CompiledField>>): GraphIssue[] {
   const issues: GraphIssue[] = [];
   for (const { definition: role } of snapshot.roles) {
     const at = (path: string, why: ReasonData) => issues.push({ object: '', kind: 'role', name: role.name, path, reason: why });

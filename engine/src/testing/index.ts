@@ -2,3 +2,4 @@ export { createTestDatabase, createTestDataDir, type TestDatabase } from './test
 export { useTestEngine, uniqueName, type EngineHarness } from './engine-harness';
 export { expectCrmError } from './expect-error';
 export { waitFor } from './wait-for';
+export { countingCompilers, type CountingCompilers } from './counting-compilers';

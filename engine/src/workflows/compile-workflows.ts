@@ -1,5 +1,6 @@
+import type { Compilers } from '../core/compilers';
 import type { StoredElement } from '../metadata/snapshot';
-import { compileCondition, type CompiledCondition } from '../rules';
+import type { CompiledCondition } from '../rules';
 import { RECORD_EVENTS, type RecordEventName, type WorkflowDefinition } from './types';
 
 /** An active workflow, compiled once per metadata revision. */
@@ -34,11 +35,12 @@ export const NO_WORKFLOWS: CompiledObjectWorkflows = Object.freeze({
 const always: CompiledCondition = () => true;
 
 /**
- * The active workflows of one object. A stored workflow was validated when saved; one whose
- * condition no longer compiles (a compiler change since) fails every run instead of taking the
- * whole metadata down.
+ * The active workflows of one object, their conditions compiled through `compilers` (the
+ * metadata compile's: an unchanged condition keeps its function from an earlier revision). A
+ * stored workflow was validated when saved; one whose condition no longer compiles (a compiler
+ * change since) fails every run instead of taking the whole metadata down.
  */
-export function compileWorkflows(stored: readonly StoredElement<WorkflowDefinition>[]): CompiledObjectWorkflows {
+export function compileWorkflows(stored: readonly StoredElement<WorkflowDefinition>[], compilers: Compilers): CompiledObjectWorkflows {
   const active = stored
     .filter((s) => s.definition.active !== false)
     .sort((a, b) => (a.definition.name < b.definition.name ? -1 : a.definition.name > b.definition.name ? 1 : 0))
@@ -47,7 +49,7 @@ export function compileWorkflows(stored: readonly StoredElement<WorkflowDefiniti
       let condition = always;
       if (rule !== undefined) {
         try {
-          condition = compileCondition(rule);
+          condition = compilers.rule(rule, 'boolean') as CompiledCondition;
         } catch (error) {
           condition = () => {
             throw error;

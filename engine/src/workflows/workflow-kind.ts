@@ -40,9 +40,9 @@ export const workflowKind: DocumentKind = {
       });
     }
   },
-  compile: (object) => ({
+  compile: (object, compilers) => ({
     workflows: byName(object.workflows),
-    activeWorkflows: compileWorkflows(object.workflows),
+    activeWorkflows: compileWorkflows(object.workflows, compilers),
   }),
   renameField: workflowFieldRename,
   renameObject: workflowObjectRename,
