@@ -26,8 +26,6 @@ export interface GraphIssue {
   readonly reason: ReasonData;
 }
 
-const TITLE_TYPES = new Set(['text', 'email', 'phone', 'url', 'autonumber', 'formula', 'select', 'integer']);
-
 export function validateGraph(snapshot: MetadataSnapshot, kinds: DocumentKinds): GraphIssue[] {
   const issues: GraphIssue[] = [];
   const typeContext = snapshotTypeContext(snapshot);
@@ -57,7 +55,7 @@ export function validateGraph(snapshot: MetadataSnapshot, kinds: DocumentKinds):
     if (title !== undefined) {
       const f = fields.get(title);
       if (!f || f.system) report('object', objectName, 'title_field', reason('not_a_field_of_named', { name: title, object: objectName }));
-      else if (!TITLE_TYPES.has(f.definition.type)) report('object', objectName, 'title_field', reason('type_cannot_name_records', { type: f.definition.type }));
+      else if (!f.type.nameable) report('object', objectName, 'title_field', reason('type_cannot_name_records', { type: f.definition.type }));
     }
 
     // Every kind of document attached to the object: fields, layouts, views, rules, processes, workflows...

@@ -1,6 +1,7 @@
 import type { ApprovalProcessDefinition } from '../approvals/types';
 import type { CompiledField, CompiledObject } from '../metadata/compiled';
-import type { LayoutDefinition, LayoutSection, RelatedList, RollupField, SelectOption, SortSpec, ViewDefinition } from '../metadata/types';
+import type { LayoutDefinition, LayoutSection, RelatedList, SelectOption, SortSpec, ViewDefinition } from '../metadata/types';
+import { aggregateOf, recordReferenceOf } from '../field-types';
 import { usable } from '../objects/object-service';
 import type { ActorAccess, ObjectAccess } from '../security/actor-access';
 import { validationRuleReads } from '../validation-rules/compile-validation-rules';
@@ -90,7 +91,7 @@ function clientField(access: ActorAccess, own: ObjectAccess, field: CompiledFiel
     delete definition.default;
     withheld.push('default');
   }
-  if ((def.type === 'select' || def.type === 'multiselect') && def.controlling_field !== undefined && own.hidden.has(def.controlling_field)) {
+  if ('options' in def && def.controlling_field !== undefined && own.hidden.has(def.controlling_field)) {
     // The options' valid_for lists are values of the hidden controlling field: they go with it.
     const options = def.options.map(({ valid_for: _validFor, ...option }): SelectOption => option);
     delete definition.controlling_field;
@@ -98,16 +99,17 @@ function clientField(access: ActorAccess, own: ObjectAccess, field: CompiledFiel
     withheld.push('controlling_field');
   }
   // System fields (id) are typed as references to their own object; nobody picks them.
-  if (!field.system && (def.type === 'lookup' || def.type === 'master_detail')) {
-    const target = access.metadata.findObject(def.target);
+  const reference = field.system ? undefined : recordReferenceOf(def);
+  if (reference) {
+    const target = access.metadata.findObject(reference.target);
     // The API answers such a value as a bare `{id}` and refuses every record the actor could pick.
     if (!target || !access.object(target.name).read) {
       targetUnreadable = true;
       readOnly = true;
     }
   }
-  if (def.type === 'rollup') {
-    const rollup = def as RollupField;
+  const rollup = aggregateOf(def);
+  if (rollup) {
     const child = access.metadata.findObject(rollup.child_object);
     // A rollup whose child is unreadable, or whose aggregated field is hidden, is hidden itself (ActorAccess).
     const childHidden = child ? access.object(child.name).hidden : new Set<string>();
