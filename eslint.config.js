@@ -47,6 +47,8 @@ const compareFieldType = {
     // def.type === 'lookup', 'rollup' !== field.definition.type
     ...fieldTypeMembers('left').map((member) => `BinaryExpression[operator=/^[!=]==$/]${member}${fieldTypeLiteral('right')}`),
     ...fieldTypeMembers('right').map((member) => `BinaryExpression[operator=/^[!=]==$/]${member}${fieldTypeLiteral('left')}`),
+    // const type = def.type; ... type === 'formula'
+    `BinaryExpression[operator=/^[!=]==$/][left.type='Identifier'][left.name='type']${fieldTypeLiteral('right')}`,
     // ['lookup', 'master_detail'].includes(def.type), REFERENCE_TYPES.has(field.definition.type)
     ...fieldTypeMembers('arguments.0').map((member) => `CallExpression[callee.property.name=/^(includes|has)$/]${member}`),
   ].join(', '),

@@ -46,6 +46,7 @@ describe('architecture lint rules', () => {
       "export const f = (fieldDef: { type: string }) => fieldDef.type === 'master_detail';",
       "export const f = (field?: { definition: { type: string } }) => field?.definition.type === 'user';",
       "export const f = (o: { fields: Map<string, { definition: { type: string } }> }) => o.fields.get('x')?.definition.type === 'date';",
+      "export const f = (field: { definition: { type: string } }) => { const type = field.definition.type; return type === 'formula'; };",
       "export const f = (field: { definition: { type: string } }) => ['lookup', 'master_detail'].includes(field.definition.type);",
       "const TITLE = new Set(['text']);\nexport const f = (def: { type: string }) => TITLE.has(def.type);",
       "export function f(def: { type: string }) { switch (def.type) { case 'formula': return 1; default: return 2; } }",
