@@ -38,6 +38,44 @@ describe('architecture lint rules', () => {
     expect(await problems('server/src/records/new-module.ts', compare)).toEqual([expect.stringContaining('capability')]);
   });
 
+  it('refuses every form of field-type comparison outside the field types, and leaves other `type`s alone', async () => {
+    const refused = [
+      "export const f = (def: { type: string }) => def.type === 'lookup';",
+      "export const f = (definition: { type: string }) => definition.type !== 'rollup';",
+      "export const f = (cdef: { type: string }) => 'select' === cdef.type;",
+      "export const f = (fieldDef: { type: string }) => fieldDef.type === 'master_detail';",
+      "export const f = (field?: { definition: { type: string } }) => field?.definition.type === 'user';",
+      "export const f = (o: { fields: Map<string, { definition: { type: string } }> }) => o.fields.get('x')?.definition.type === 'date';",
+      "export const f = (field: { definition: { type: string } }) => { const type = field.definition.type; return type === 'formula'; };",
+      "export const f = (field: { definition: { type: string } }) => ['lookup', 'master_detail'].includes(field.definition.type);",
+      "const TITLE = new Set(['text']);\nexport const f = (def: { type: string }) => TITLE.has(def.type);",
+      "export function f(def: { type: string }) { switch (def.type) { case 'formula': return 1; default: return 2; } }",
+    ];
+    for (const code of refused) {
+      for (const path of ['engine/src/records/new-module.ts', 'engine/src/workflows/new-module.ts', 'server/src/openapi/new-module.ts', 'studio/src/objects/new-module.tsx']) {
+        expect(await problems(path, `${code}\n`), `${path}: ${code}`).toEqual([expect.stringContaining('no-restricted-syntax')]);
+      }
+      expect(await problems('engine/src/field-types/text/new-module.ts', `${code}\n`), code).toEqual([]);
+    }
+    const allowed = [
+      // Not field types: workflow triggers, approvers, layouts, a comparison of two types, a type's own name.
+      "export const f = (trigger: { type: string }) => trigger.type === 'date';",
+      "export const f = (a: { type: string }) => a.type === 'user';",
+      "export const f = (layout: { type: string }) => layout.type === 'detail';",
+      "export const f = (was: { definition: { type: string } }, now: { definition: { type: string } }) => was.definition.type !== now.definition.type;",
+      "export const f = (def: { type: string }) => def.type === 'detail';",
+    ];
+    for (const code of allowed) expect(await problems('engine/src/records/new-module.ts', `${code}\n`), code).toEqual([]);
+  });
+
+  it('exempts only the field-assignment files still pending', async () => {
+    const compare = "export const f = (field: { definition: { type: string } }) => field.definition.type !== 'user';\n";
+    expect(await problems('engine/src/approvals/check-process.ts', compare)).toEqual([]);
+    for (const path of ['engine/src/approvals/process-service.ts', 'engine/src/metadata/compile.ts', 'engine/src/records/expand.ts', 'engine/src/core/record-input.ts']) {
+      expect(await problems(path, compare), path).toEqual([expect.stringContaining('capability')]);
+    }
+  });
+
   it('refuses eval-like code and `any`', async () => {
     expect(await problems('engine/src/rules/new-module.ts', "export const f = new Function('return 1');\n")).toEqual([expect.stringContaining('no-new-func')]);
     expect(await problems('engine/src/records/new-module.ts', 'export const v: any = 1;\n')).toEqual([expect.stringContaining('no-explicit-any')]);

@@ -88,9 +88,10 @@ function checkCreatedFields(object: InputObject, input: unknown, context: RuleCo
   row.created_by = actorId;
   row.updated_by = actorId;
   row.owner_id ??= actorId;
-  // A new parent has no children yet: its counts and sums start at zero, not unknown.
+  // Values a new record starts with (a new parent has no children: its rollup counts and sums are zero, not unknown).
   for (const field of object.userFields) {
-    if (field.definition.type === 'rollup' && (field.definition.aggregate === 'count' || field.definition.aggregate === 'sum')) row[field.name] = 0;
+    const initial = field.type.initialValue?.(field.definition);
+    if (initial !== undefined) row[field.name] = initial;
   }
   return { values: row, changed, issues };
 }

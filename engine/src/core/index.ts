@@ -33,7 +33,7 @@ export { ruleKey, schemaKey, type Compilers, type RuleMode, type SchemaError, ty
 export { compileField, compileInputObject, inputCompilations, type InputCompilations, type InputObjectDocuments } from './input-object';
 export type { CompiledDefault, CompiledField, CompiledFormula, EvaluateRule, InputObject } from './compiled';
 export type { CompiledValidationRule } from './compile-validation-rules';
-export { recordInputSchema } from './record-input';
+export { isRequired, recordInputSchema } from './record-input';
 export { checkRecordInput, type RecordInputOptions, type RecordInputResult, type RecordRow } from './check-record-input';
 export { nameFieldsByLabel } from './field-labels';
 export { computeFormulas, ruleData, outputRecord, type RecordData } from './representation';

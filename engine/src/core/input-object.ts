@@ -1,8 +1,8 @@
-import { fieldTypeOf, type TypeContext } from '../field-types';
+import { computationOf, expressionOf, fieldTypeOf, type TypeContext } from '../field-types';
 import type { CompiledDefault, CompiledField, CompiledFormula, InputObject, ObjectFields } from './compiled';
 import { ruleReads } from './rule-scope';
 import { systemFieldDefinitions } from './system-fields';
-import type { FieldDefinition, FormulaField, ObjectDefinition, ValidationRuleDefinition } from '../documents/types';
+import type { FieldDefinition, ObjectDefinition, ValidationRuleDefinition } from '../documents/types';
 import { recordInputSchema } from './record-input';
 import { compileValidationRules } from './compile-validation-rules';
 import { ruleKey, schemaKey, type Compilers, type RuleMode, type SchemaValidateFunction } from './compilers';
@@ -70,7 +70,7 @@ export function compileInputObject(
   const name = documents.object.name;
   const { fields, userFields, fieldsByName } = compiledFields;
   const formulas = orderFormulas(userFields).map((field): CompiledFormula => {
-    const expression = (field.definition as FormulaField).expression;
+    const expression = expressionOf(field.definition);
     return { field, evaluate: compilers.rule(expression, 'value') as CompiledFormula['evaluate'], reads: ruleReads(expression) };
   });
   const defaults = userFields
@@ -93,14 +93,14 @@ export function compileInputObject(
 
 /** Formulas in an order where each runs after the formulas it reads (cycles are refused when saved). */
 function orderFormulas(fields: readonly CompiledField[]): CompiledField[] {
-  const formulas = new Map(fields.filter((f) => f.definition.type === 'formula').map((f) => [f.name, f]));
+  const formulas = new Map(fields.filter((f) => computationOf(f.definition)?.kind === 'expression').map((f) => [f.name, f]));
   const ordered: CompiledField[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (field: CompiledField): void => {
     if (state.get(field.name) === 'done') return;
     if (state.get(field.name) === 'visiting') throw new Error(`formula cycle through ${field.name}`);
     state.set(field.name, 'visiting');
-    for (const read of ruleReads((field.definition as FormulaField).expression)) {
+    for (const read of ruleReads(expressionOf(field.definition))) {
       const dependency = formulas.get(read);
       if (dependency) visit(dependency);
     }

@@ -1,5 +1,6 @@
 import type { SchemaError } from './compilers';
 import type { CompiledField, InputObject } from './compiled';
+import { recordReferenceOf } from '../field-types';
 import { reason, type FieldIssue } from '../errors';
 import type { JsonSchema } from '../documents/json-schema';
 import type { FieldDefinition, SelectOption } from '../documents/types';
@@ -38,7 +39,7 @@ function issueFromSchema(field: CompiledField, error: SchemaError): FieldIssue {
     case 'maxItems':
       return { path, code: 'invalid', params: { reason: reason('too_many_values', { limit: Number(params.limit) }) } };
     case 'pattern':
-      if (field.definition.type === 'text' && field.definition.pattern) return { path, code: 'pattern' };
+      if (field.type.declaredPattern?.(field.definition)) return { path, code: 'pattern' };
       return { path, code: 'type', params: { expected: field.type.expected } };
     default:
       return { path, code: 'type', params: { expected: field.type.expected } };
@@ -106,7 +107,7 @@ export function prepareInput(object: InputObject, input: unknown, previous: Reco
 
 /** Fields that must hold a value: `required`, and every master-detail (a detail has a master). */
 export function isRequired(field: CompiledField): boolean {
-  return !field.system && (field.definition.required === true || field.definition.type === 'master_detail');
+  return !field.system && (field.definition.required === true || recordReferenceOf(field.definition)?.owned === true);
 }
 
 /** Required fields the input sets to null (an update: fields it leaves out keep their value). */

@@ -1,6 +1,6 @@
 import type { RuleScope, RuleVariable, ValueKind } from '../rules/scope';
 import type { CompiledField } from './compiled';
-import type { FormulaField } from '../documents/types';
+import { computationOf } from '../field-types';
 
 /** Who and when a rule runs for: the values behind `$user.*`, `$now` and `$today`. */
 export interface RuleContext {
@@ -67,9 +67,8 @@ export function fieldsScope(fields: ReadonlyMap<string, CompiledField>, options:
       const field = fields.get(path);
       if (!field) return undefined;
       if (field.column) return { kind: field.kind, sql: { column: field.column } };
-      if (field.definition.type === 'formula') {
-        return { kind: field.kind, sql: { rule: (field.definition as FormulaField).expression } };
-      }
+      const computation = computationOf(field.definition);
+      if (computation?.kind === 'expression') return { kind: field.kind, sql: { rule: computation.expression } };
       return { kind: field.kind };
     },
   };

@@ -1,9 +1,23 @@
-export { fieldTypeOf, allFieldTypes, isRecordReference } from './registry';
+export {
+  fieldTypeOf,
+  allFieldTypes,
+  isFieldType,
+  isRecordReference,
+  referenceOf,
+  recordReferenceOf,
+  computationOf,
+  aggregateOf,
+  expressionOf,
+  initialValueOf,
+} from './registry';
 export type {
   FieldTypeModule,
   Storage,
   ColumnType,
   Capabilities,
+  FieldReference,
+  Computation,
+  DefinitionRename,
   ClientFieldDescriptor,
   Normalized,
   ValueIssue,

@@ -1,5 +1,5 @@
 import { CrmError, reason } from '../errors';
-import type { FieldDefinition, FieldType } from '../documents/types';
+import type { FieldDefinition, FieldType, RollupField } from '../documents/types';
 import { autonumberType } from './autonumber';
 import { booleanType } from './boolean';
 import { currencyType } from './currency';
@@ -7,7 +7,7 @@ import { dateType } from './date';
 import { datetimeType } from './datetime';
 import { decimalFieldType } from './decimal';
 import { emailType } from './email';
-import type { FieldTypeModule } from './field-type';
+import type { Computation, FieldReference, FieldTypeModule } from './field-type';
 import { formulaType } from './formula';
 import { integerType } from './integer';
 import { jsonType } from './json';
@@ -53,11 +53,49 @@ export function fieldTypeOf(def: Pick<FieldDefinition, 'type'>): FieldTypeModule
   return module;
 }
 
+/** A type name this engine knows (input not yet validated may name others). */
+export function isFieldType(type: unknown): type is FieldType {
+  return typeof type === 'string' && Object.hasOwn(registry, type);
+}
+
 export function allFieldTypes(): readonly FieldTypeModule[] {
   return Object.values(registry);
 }
 
-/** Types whose column is a foreign key to a record table. */
-export function isRecordReference(def: FieldDefinition): def is Extract<FieldDefinition, { type: 'lookup' | 'master_detail' }> {
-  return def.type === 'lookup' || def.type === 'master_detail';
+/** What the field's value points at, if anything. */
+export function referenceOf(def: FieldDefinition): FieldReference | undefined {
+  return fieldTypeOf(def).reference?.(def);
+}
+
+/** The record the field's value points at (lookup, master_detail), if any. */
+export function recordReferenceOf(def: FieldDefinition): Extract<FieldReference, { to: 'record' }> | undefined {
+  const reference = referenceOf(def);
+  return reference?.to === 'record' ? reference : undefined;
+}
+
+/** Fields whose column is a foreign key to a record table. */
+export function isRecordReference(def: FieldDefinition): boolean {
+  return recordReferenceOf(def) !== undefined;
+}
+
+/** How the field's value is computed, if it is. */
+export function computationOf(def: FieldDefinition): Computation | undefined {
+  return fieldTypeOf(def).computed?.(def);
+}
+
+/** The rollup a field computes, if it is one. */
+export function aggregateOf(def: FieldDefinition): RollupField | undefined {
+  const computation = computationOf(def);
+  return computation?.kind === 'aggregate' ? computation.rollup : undefined;
+}
+
+/** The expression a field is computed from on read, if it is. */
+export function expressionOf(def: FieldDefinition): unknown {
+  const computation = computationOf(def);
+  return computation?.kind === 'expression' ? computation.expression : undefined;
+}
+
+/** The value a new record starts with for this field (undefined: none). */
+export function initialValueOf(def: FieldDefinition): unknown {
+  return fieldTypeOf(def).initialValue?.(def);
 }

@@ -2,7 +2,8 @@ import type { CompiledField } from '../metadata/compiled';
 import type { KindCheckContext } from '../metadata/document-kind';
 import { fieldsScope, ruleReads } from '../metadata/rule-scope';
 import type { StoredObject } from '../metadata/snapshot';
-import type { FieldDefinition, FormulaField, RollupField, SelectOption } from '../metadata/types';
+import type { FieldDefinition, MultiselectField, RollupField, SelectField } from '../metadata/types';
+import { computationOf, recordReferenceOf } from '../field-types';
 import { reason, type ReasonData } from '../errors';
 
 /**
@@ -63,47 +64,45 @@ function checkFieldSpecifics(
 ): void {
   const objectName = object.definition.name;
   const fields = fieldMaps.get(objectName)!;
-  switch (def.type) {
-    case 'lookup':
-    case 'master_detail':
-      if (!byName.has(def.target)) at('target', reason('object_missing', { name: def.target }));
-      if (def.type === 'master_detail' && def.target === objectName) at('target', reason('own_master'));
-      break;
-    case 'select':
-    case 'multiselect': {
-      if (def.controlling_field === undefined) {
-        if (def.options.some((o) => o.valid_for)) at('options', reason('property_needs', { property: 'valid_for', needed: 'controlling_field' }));
-        break;
-      }
-      const controlling = fields.get(def.controlling_field);
-      if (!controlling || controlling.system) {
-        at('controlling_field', reason('not_a_field_of_named', { name: def.controlling_field, object: objectName }));
-        break;
-      }
-      if (def.controlling_field === def.name) at('controlling_field', reason('controls_itself'));
-      const cdef = controlling.definition;
-      const allowed =
-        cdef.type === 'select' ? new Set(cdef.options.map((o: SelectOption) => o.value)) : cdef.type === 'boolean' ? new Set(['true', 'false']) : undefined;
-      if (!allowed) {
-        at('controlling_field', reason('controlling_field_type'));
-        break;
-      }
-      def.options.forEach((option, i) =>
-        option.valid_for?.forEach((v, j) => {
-          if (!allowed.has(v)) at(`options/${i}/valid_for/${j}`, reason('not_a_value_of', { value: v, field: def.controlling_field! }));
-        }),
-      );
-      break;
-    }
-    case 'formula':
-      checkRule(def.name, 'expression', def.expression, fieldsScope(fields, { exclude: def.name }), undefined);
-      break;
-    case 'rollup':
-      checkRollup(def, objectName, byName, fieldMaps, at, checkRule);
-      break;
-    default:
-      break;
+  const reference = recordReferenceOf(def);
+  if (reference) {
+    if (!byName.has(reference.target)) at('target', reason('object_missing', { name: reference.target }));
+    if (reference.owned && reference.target === objectName) at('target', reason('own_master'));
   }
+  if ('options' in def) checkDependentOptions(def, objectName, fields, at);
+  const computation = computationOf(def);
+  if (computation?.kind === 'expression') checkRule(def.name, 'expression', computation.expression, fieldsScope(fields, { exclude: def.name }), undefined);
+  if (computation?.kind === 'aggregate') checkRollup(computation.rollup, objectName, byName, fieldMaps, at, checkRule);
+}
+
+/** Options that depend on a controlling field name values that field offers (dependent picklists). */
+function checkDependentOptions(
+  def: SelectField | MultiselectField,
+  objectName: string,
+  fields: ReadonlyMap<string, CompiledField>,
+  at: (path: string, why: ReasonData) => void,
+): void {
+  if (def.controlling_field === undefined) {
+    if (def.options.some((o) => o.valid_for)) at('options', reason('property_needs', { property: 'valid_for', needed: 'controlling_field' }));
+    return;
+  }
+  const controlling = fields.get(def.controlling_field);
+  if (!controlling || controlling.system) {
+    at('controlling_field', reason('not_a_field_of_named', { name: def.controlling_field, object: objectName }));
+    return;
+  }
+  if (def.controlling_field === def.name) at('controlling_field', reason('controls_itself'));
+  const offered = controlling.type.controllingValues?.(controlling.definition);
+  if (!offered) {
+    at('controlling_field', reason('controlling_field_type'));
+    return;
+  }
+  const allowed = new Set(offered);
+  def.options.forEach((option, i) =>
+    option.valid_for?.forEach((v, j) => {
+      if (!allowed.has(v)) at(`options/${i}/valid_for/${j}`, reason('not_a_value_of', { value: v, field: def.controlling_field! }));
+    }),
+  );
 }
 
 function checkRollup(
@@ -121,7 +120,7 @@ function checkRollup(
   const childFields = fieldMaps.get(def.child_object)!;
   const relation = childFields.get(def.relationship_field);
   if (!relation || relation.system) at('relationship_field', reason('not_a_field_of_named', { name: def.relationship_field, object: def.child_object }));
-  else if ((relation.definition.type !== 'lookup' && relation.definition.type !== 'master_detail') || relation.definition.target !== objectName) {
+  else if (recordReferenceOf(relation.definition)?.target !== objectName) {
     at('relationship_field', reason('does_not_point_at', { field: def.relationship_field, object: def.child_object, target: objectName }));
   }
   if (def.aggregate !== 'count' && def.aggregate_field !== undefined) {
@@ -140,7 +139,10 @@ function checkRollup(
 
 function formulaCycles(object: StoredObject): string[][] {
   const formulas = new Map(
-    object.fields.filter((f) => f.definition.type === 'formula').map((f) => [f.definition.name, ruleReads((f.definition as FormulaField).expression)]),
+    object.fields.flatMap((f) => {
+      const computation = computationOf(f.definition);
+      return computation?.kind === 'expression' ? [[f.definition.name, ruleReads(computation.expression)] as const] : [];
+    }),
   );
   const cycles: string[][] = [];
   const state = new Map<string, 'visiting' | 'done'>();

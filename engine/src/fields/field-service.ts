@@ -9,8 +9,8 @@ import type { MetadataChangeRunner, Revisioned } from '../metadata/change-runner
 import { checkFieldDocument, mergePatch } from '../metadata/documents';
 import { newId } from '../metadata/ids';
 import { fieldDisplayRemovals, fieldRenameUpdates } from '../metadata/references';
-import { FIELD_TYPES, type FieldDefinition, type RollupField } from '../metadata/types';
-import { fieldTypeOf } from '../field-types';
+import { FIELD_TYPES, type FieldDefinition } from '../metadata/types';
+import { aggregateOf, fieldTypeOf } from '../field-types';
 import { writeDocumentUpdates } from '../metadata/write-documents';
 import { CONVERSION_STRATEGIES, type ConversionStrategy } from '../schema-sync/conversion-strategy';
 import { planConversion } from '../schema-sync/conversions';
@@ -152,11 +152,10 @@ export class FieldService {
           if (needsConversion(oldField, newField)) await convertColumn(schema, object.tableName, oldField, newField, options.convert);
           if (definition.unique && !stored.definition.unique) await refuseDuplicates(schema, object.tableName, definition.name);
           await syncFieldConstraints(schema, object.tableName, oldField, newField, tableOf(after));
-          const rollupChanged =
-            definition.type === 'rollup' &&
-            (stored.definition.type !== 'rollup' ||
-              ROLLUP_KEYS.some((k) => JSON.stringify((definition as RollupField)[k]) !== JSON.stringify((stored.definition as RollupField)[k])));
-          if (rollupChanged) await backfillRollup(schema, object.tableName, rollupSpec(after, definition as RollupField));
+          const rollup = aggregateOf(definition);
+          const was = aggregateOf(stored.definition);
+          const rollupChanged = rollup && (!was || ROLLUP_KEYS.some((k) => JSON.stringify(rollup[k]) !== JSON.stringify(was[k])));
+          if (rollupChanged) await backfillRollup(schema, object.tableName, rollupSpec(after, rollup));
         },
         audited: { id: stored.id },
       };

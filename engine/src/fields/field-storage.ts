@@ -1,4 +1,4 @@
-import { fieldTypeOf, parseAutonumberPattern } from '../field-types';
+import { computationOf, fieldTypeOf, parseAutonumberPattern } from '../field-types';
 import { compileObjectFields } from '../core/input-object';
 import { snapshotTypeContext } from '../metadata/compile';
 import { fieldsScope } from '../metadata/rule-scope';
@@ -57,16 +57,18 @@ export function rollupSpec(snapshot: MetadataSnapshot, def: RollupField): Rollup
 /** Creates what a new field needs in the database, filling in values for existing records where it computes them. */
 export async function createFieldStorage(schema: SchemaSession, snapshot: MetadataSnapshot, table: string, id: string, def: FieldDefinition): Promise<void> {
   await addFieldColumn(schema, table, physicalField(snapshot, id, def), tableOf(snapshot));
-  if (def.type === 'autonumber') {
-    const format = parseAutonumberPattern(def.pattern);
+  // A stored computation is backfilled for the existing records as its kind says.
+  const computation = computationOf(def);
+  if (computation?.kind === 'sequence') {
+    const format = parseAutonumberPattern(computation.pattern);
     if (!format) throw new Error('autonumber pattern was validated');
     const rows = await schema.rows(table);
     await schema.run(
       { op: 'initialize_autonumber', table, column: def.name, rewrites: false, rows },
-      { touchesRows: true, apply: (db) => initializeAutonumber(db, table, def.name, id, format, def.start_at ?? 1) },
+      { touchesRows: true, apply: (db) => initializeAutonumber(db, table, def.name, id, format, computation.startAt) },
     );
   }
-  if (def.type === 'rollup') await backfillRollup(schema, table, rollupSpec(snapshot, def));
+  if (computation?.kind === 'aggregate') await backfillRollup(schema, table, rollupSpec(snapshot, computation.rollup));
 }
 
 /** Computes a new or redefined rollup for every parent record. */

@@ -2,6 +2,7 @@ import type { KindCheckContext } from '../metadata/document-kind';
 import { fieldsScope } from '../metadata/rule-scope';
 import type { LayoutDefinition } from '../metadata/types';
 import { reason } from '../errors';
+import { recordReferenceOf } from '../field-types';
 
 /** The whole-graph check of a layout (moved from metadata/validate-graph.ts): placed fields, section rules, related lists. */
 export function checkLayout(layout: LayoutDefinition, context: KindCheckContext): void {
@@ -30,7 +31,7 @@ export function checkLayout(layout: LayoutDefinition, context: KindCheckContext)
     }
     const childFields = fieldMaps.get(list.object)!;
     const relation = childFields.get(list.field)?.definition;
-    if (!relation || (relation.type !== 'lookup' && relation.type !== 'master_detail') || relation.target !== objectName) {
+    if (!relation || recordReferenceOf(relation)?.target !== objectName) {
       context.report(layout.name, `${path}/field`, reason('does_not_point_at', { field: list.field, object: list.object, target: objectName }));
     }
     context.checkFieldNames(layout.name, `${path}/columns`, list.columns, childFields, list.object);

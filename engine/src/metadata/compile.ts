@@ -1,4 +1,4 @@
-import { parseAutonumberPattern, type TypeContext } from '../field-types';
+import { aggregateOf, computationOf, parseAutonumberPattern, recordReferenceOf, type TypeContext } from '../field-types';
 import { compileInputObject, compileObjectFields } from '../core/input-object';
 import type { Compilers } from '../core/compilers';
 import type { CompiledAutonumber, CompiledObject, IncomingReference, ObjectFields, RollupLink } from './compiled';
@@ -6,7 +6,7 @@ import { defaultCompilers } from './default-compilers';
 import { fieldsScope, ruleReads } from './rule-scope';
 import { isSearched } from './searched';
 import type { MetadataSnapshot, StoredObject } from './snapshot';
-import type { AutonumberField, RoleDefinition, RollupField } from './types';
+import type { AutonumberField, RoleDefinition } from './types';
 import { DepartmentTree } from './department-tree';
 import type { DocumentKinds } from './document-kind';
 import { CrmError } from '../errors';
@@ -132,7 +132,7 @@ function compileObject(
   );
   const { fields, userFields, fieldsByName } = input;
   const autonumbers = userFields
-    .filter((f) => f.definition.type === 'autonumber')
+    .filter((f) => computationOf(f.definition)?.kind === 'sequence')
     .map((field): CompiledAutonumber => {
       const def = field.definition as AutonumberField;
       const format = parseAutonumberPattern(def.pattern);
@@ -161,11 +161,11 @@ function collectIncoming(objects: readonly StoredObject[]): Map<string, Incoming
   const incoming = new Map<string, IncomingReference[]>();
   for (const object of objects) {
     for (const { definition: def } of object.fields) {
-      if (def.type !== 'lookup' && def.type !== 'master_detail') continue;
-      const onDelete = def.type === 'master_detail' ? 'cascade' : (def.on_delete ?? 'set_null');
-      const list = incoming.get(def.target) ?? [];
-      list.push({ object: object.definition.name, table: object.tableName, field: def.name, column: def.name, onDelete });
-      incoming.set(def.target, list);
+      const reference = recordReferenceOf(def);
+      if (!reference) continue;
+      const list = incoming.get(reference.target) ?? [];
+      list.push({ object: object.definition.name, table: object.tableName, field: def.name, column: def.name, onDelete: reference.onDelete });
+      incoming.set(reference.target, list);
     }
   }
   return incoming;
@@ -176,8 +176,8 @@ function collectRollupLinks(objects: readonly StoredObject[]): Map<string, Rollu
   const links = new Map<string, RollupLink[]>();
   for (const parent of objects) {
     for (const { definition } of parent.fields) {
-      if (definition.type !== 'rollup') continue;
-      const def = definition as RollupField;
+      const def = aggregateOf(definition);
+      if (!def) continue;
       const dependsOn = new Set<string>([def.relationship_field, 'deleted_at']);
       if (def.aggregate_field) dependsOn.add(def.aggregate_field);
       for (const read of ruleReads(def.filter)) dependsOn.add(read);

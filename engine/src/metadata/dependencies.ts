@@ -8,6 +8,7 @@ import {
 } from '../errors/catalogue';
 import { CrmError, listIn, type FieldIssue } from '../errors';
 import { textIn, type LocalizedText } from '../errors/localized-text';
+import { computationOf, recordReferenceOf } from '../field-types';
 import type { MetadataSnapshot, StoredObject } from './snapshot';
 import type { DocumentKinds, KindUsage } from './document-kind';
 import type { GraphIssue } from './validate-graph';
@@ -80,8 +81,13 @@ function liveObject(snapshot: MetadataSnapshot, name: string): StoredObject | un
 
 /** A field's kind as its users think of it: a formula, a rollup, a lookup... */
 function fieldKind(snapshot: MetadataSnapshot, object: string, name: string): KindLabel {
-  const type = liveObject(snapshot, object)?.fields.find((f) => f.definition.name === name)?.definition.type;
-  return type === 'formula' || type === 'rollup' || type === 'lookup' || type === 'master_detail' ? type : 'field';
+  const def = liveObject(snapshot, object)?.fields.find((f) => f.definition.name === name)?.definition;
+  if (!def) return 'field';
+  const computed = computationOf(def)?.kind;
+  if (computed === 'expression') return 'formula';
+  if (computed === 'aggregate') return 'rollup';
+  const reference = recordReferenceOf(def);
+  return reference ? (reference.owned ? 'master_detail' : 'lookup') : 'field';
 }
 
 function documentLabel(snapshot: MetadataSnapshot, kinds: DocumentKinds, kind: GraphIssue['kind'], objectName: string, name: string): LocalizedText | undefined {

@@ -25,8 +25,6 @@ export interface GraphIssue {
   readonly reason: ReasonData;
 }
 
-const TITLE_TYPES = new Set(['text', 'email', 'phone', 'url', 'autonumber', 'formula', 'select', 'integer']);
-
 /** `fields`: the snapshot's compiled fields, when the caller compiled them already (a change compiles them once, for this check and its compiled metadata). */
 export function validateGraph(snapshot: MetadataSnapshot, kinds: DocumentKinds, fields: SnapshotFields = compileSnapshotFields(snapshot)): GraphIssue[] {
   const issues: GraphIssue[] = [];
@@ -49,7 +47,7 @@ export function validateGraph(snapshot: MetadataSnapshot, kinds: DocumentKinds, 
     if (title !== undefined) {
       const f = fields.get(title);
       if (!f || f.system) report('object', objectName, 'title_field', reason('not_a_field_of_named', { name: title, object: objectName }));
-      else if (!TITLE_TYPES.has(f.definition.type)) report('object', objectName, 'title_field', reason('type_cannot_name_records', { type: f.definition.type }));
+      else if (!f.type.nameable) report('object', objectName, 'title_field', reason('type_cannot_name_records', { type: f.definition.type }));
     }
 
     // Every kind of document attached to the object: fields, layouts, views, rules, processes, workflows...

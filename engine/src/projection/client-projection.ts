@@ -1,5 +1,6 @@
 import type { ApprovalProcessDefinition } from '../approvals/types';
 import type { CompiledField, CompiledObject } from '../metadata/compiled';
+import { recordReferenceOf } from '../field-types';
 import { usable } from '../objects/object-service';
 import type { ActorAccess, ObjectAccess } from '../security/actor-access';
 import { readsHidden, visibleField, visibleLayout, visibleObject, visibleValidationRule, visibleView } from '../security/visible-metadata';
@@ -70,8 +71,9 @@ function clientField(access: ActorAccess, own: ObjectAccess, field: CompiledFiel
   const def = field.definition;
 
   // System fields (id) are typed as references to their own object; nobody picks them.
-  if (!field.system && (def.type === 'lookup' || def.type === 'master_detail')) {
-    const target = access.metadata.findObject(def.target);
+  const reference = field.system ? undefined : recordReferenceOf(def);
+  if (reference) {
+    const target = access.metadata.findObject(reference.target);
     // The API answers such a value as a bare `{id}` and refuses every record the actor could pick.
     if (!target || !access.object(target.name).read) {
       targetUnreadable = true;

@@ -1,5 +1,6 @@
 import { sql, type QueryExecutorProvider } from 'kysely';
 import { reason, validationError } from '../errors';
+import { referenceOf } from '../field-types';
 import type { CompiledObject } from '../metadata/compiled';
 import type { RuleContext } from '../metadata/rule-scope';
 import { recordTable } from '../schema-sync/ddl';
@@ -15,7 +16,7 @@ export function checkExpand(object: CompiledObject, expand: readonly string[] | 
   const issues = expand
     .filter((name) => {
       const field = object.fieldsByName.get(name);
-      return !field || name === 'id' || !['lookup', 'master_detail', 'user'].includes(field.definition.type);
+      return !field || name === 'id' || !referenceOf(field.definition);
     })
     .map((name) => ({ path: `expand/${name}`, code: 'invalid' as const, params: { reason: reason('not_lookup_or_user_field', { name, object: object.name }) } }));
   if (issues.length) throw validationError(issues);
@@ -38,15 +39,16 @@ export async function expandReferences(
   const metadata = actor.metadata;
   for (const name of expand) {
     const field = object.fieldsByName.get(name)!;
+    const reference = referenceOf(field.definition)!;
     const ids = [...new Set(records.map((r) => r[name]).filter((v): v is string => typeof v === 'string'))];
     const found = new Map<string, RecordData>();
     if (ids.length > 0) {
-      if (field.definition.type === 'user') {
+      if (reference.to === 'user') {
         const users = await sql<Row>`select id, name, email, active from crm_meta.users where id = any(${ids}::uuid[])`.execute(db);
         for (const user of users.rows) found.set(user.id as string, user);
       } else {
         // The referenced record appears only as the actor could read it directly: else the id stays, unexpanded.
-        const target = metadata.object((field.definition as { target: string }).target);
+        const target = metadata.object(reference.target);
         const access = actor.object(target.name);
         if (access.read) {
           const predicate = recordPredicate(actor, target.name, 'read');
@@ -60,7 +62,7 @@ export async function expandReferences(
     }
     for (const record of records) {
       const id = record[name];
-      if (typeof id === 'string') record[name] = found.get(id) ?? (field.definition.type === 'user' ? null : { id });
+      if (typeof id === 'string') record[name] = found.get(id) ?? (reference.to === 'user' ? null : { id });
     }
   }
 }

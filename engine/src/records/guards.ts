@@ -1,5 +1,6 @@
 import { sql, type QueryExecutorProvider, type SqlBool } from 'kysely';
 import { CrmError, validationError, type FieldIssue } from '../errors';
+import { recordReferenceOf } from '../field-types';
 import type { CompiledObject } from '../metadata/compiled';
 import type { ActorAccess, ObjectAccess } from '../security/actor-access';
 import type { Operation } from '../security/permissions';
@@ -42,9 +43,9 @@ export async function checkReferencesVisible(db: QueryExecutorProvider, actor: A
   const paths: string[] = [];
   const probes: ReferenceProbe[] = [];
   for (const field of object.userFields) {
-    const def = field.definition;
-    if ((def.type !== 'lookup' && def.type !== 'master_detail') || typeof values[field.name] !== 'string') continue;
-    const target = actor.metadata.findObject(def.target);
+    const reference = recordReferenceOf(field.definition);
+    if (!reference || typeof values[field.name] !== 'string') continue;
+    const target = actor.metadata.findObject(reference.target);
     if (!target) continue;
     const access = actor.object(target.name);
     const predicate = access.read ? recordPredicate(actor, target.name, 'read') : sql<SqlBool>`false`;

@@ -149,23 +149,5 @@ function columnField(object: CompiledObject, name: string, hidden: ReadonlySet<s
 
 /** A cell as the record pipeline takes the field's value; what does not fit is left for it to report. */
 function cellValue(field: CompiledField, cell: string): unknown {
-  const text = cell.trim();
-  switch (field.definition.type) {
-    case 'integer': {
-      const n = Number(text);
-      return Number.isFinite(n) && /^[+-]?\d+$/.test(text) ? n : text;
-    }
-    case 'multiselect':
-      return text.split(';').map((v) => v.trim()).filter((v) => v !== '');
-    case 'json':
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        return text;
-      }
-    case 'textarea':
-      return cell;
-    default:
-      return text;
-  }
+  return field.type.fromCell ? field.type.fromCell(cell) : cell.trim();
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type QueryExecutorProvider, type Transaction } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, reason, validationError } from '../errors';
+import { recordReferenceOf } from '../field-types';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import { isUuid } from '../metadata/ids';
@@ -329,8 +330,9 @@ function deserializeBulk(result: StoredBulkResult): BulkResult {
 
 async function refuseIfMasterDeleted(db: QueryExecutorProvider, metadata: CompiledMetadata, object: CompiledObject, row: Row): Promise<void> {
   for (const field of object.userFields) {
-    if (field.definition.type !== 'master_detail' || typeof row[field.name] !== 'string') continue;
-    const master = metadata.object(field.definition.target);
+    const reference = recordReferenceOf(field.definition);
+    if (!reference?.owned || typeof row[field.name] !== 'string') continue;
+    const master = metadata.object(reference.target);
     if (await selectDeletedAt(db, master, row[field.name] as string)) throw new CrmError('parent_deleted', { object: master.name, id: row[field.name] as string });
   }
 }

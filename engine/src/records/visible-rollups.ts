@@ -1,7 +1,7 @@
 import { sql, type QueryExecutorProvider } from 'kysely';
 import type { CompiledObject } from '../metadata/compiled';
+import { aggregateOf } from '../field-types';
 import { fieldsScope } from '../metadata/rule-scope';
-import type { RollupField } from '../metadata/types';
 import { recordTable } from '../schema-sync/ddl';
 import type { ActorAccess } from '../security/actor-access';
 import { recordPredicate } from '../security/record-predicates';
@@ -16,8 +16,8 @@ import { aggregateParts } from './rollups';
 export async function applyVisibleRollups(db: QueryExecutorProvider, actor: ActorAccess, object: CompiledObject, records: RecordData[]): Promise<void> {
   if (actor.unrestricted || records.length === 0) return;
   for (const field of object.userFields) {
-    if (field.definition.type !== 'rollup' || !(field.name in records[0]!)) continue;
-    const def = field.definition as RollupField;
+    const def = aggregateOf(field.definition);
+    if (!def || !(field.name in records[0]!)) continue;
     const child = actor.metadata.findObject(def.child_object);
     if (!child) continue;
     const predicate = recordPredicate(actor, child.name, 'read', { table: 'c' });

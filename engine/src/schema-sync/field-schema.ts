@@ -1,4 +1,4 @@
-import type { Storage } from '../field-types';
+import { referenceOf, type Storage } from '../field-types';
 import type { FieldDefinition } from '../metadata/types';
 import {
   addColumn,
@@ -29,7 +29,7 @@ export interface PhysicalField {
 export type TableOf = (objectName: string) => string;
 
 function isReference(def: FieldDefinition): boolean {
-  return def.type === 'lookup' || def.type === 'master_detail' || def.type === 'user';
+  return referenceOf(def) !== undefined;
 }
 
 /** References are always indexed: related lists, rollups and delete checks all look children up by them. */
@@ -45,13 +45,9 @@ function wantsOwnerIndex(field: PhysicalField): boolean {
 async function addForeignKeyFor(schema: SchemaSession, table: string, field: PhysicalField, tableOf: TableOf): Promise<void> {
   const def = field.definition;
   const name = constraintName('fk', field.id);
-  if (def.type === 'user') {
-    await addForeignKey(schema, table, def.name, name, 'users', def.on_delete ?? 'set_null');
-  } else if (def.type === 'lookup') {
-    await addForeignKey(schema, table, def.name, name, { table: tableOf(def.target) }, def.on_delete ?? 'set_null');
-  } else if (def.type === 'master_detail') {
-    await addForeignKey(schema, table, def.name, name, { table: tableOf(def.target) }, 'cascade');
-  }
+  const reference = referenceOf(def);
+  if (!reference) return;
+  await addForeignKey(schema, table, def.name, name, reference.to === 'user' ? 'users' : { table: tableOf(reference.target) }, reference.onDelete);
 }
 
 export async function addFieldColumn(schema: SchemaSession, table: string, field: PhysicalField, tableOf: TableOf): Promise<void> {

@@ -1,7 +1,7 @@
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
-import type { DataScope, FieldAccessMode, FormulaField, RollupField } from '../metadata/types';
-import { ruleReads } from '../metadata/rule-scope';
+import type { DataScope, FieldAccessMode } from '../metadata/types';
+import { aggregateOf } from '../field-types';
 import { FULL_GRANT, mergeGrant, NO_GRANT, type ObjectGrant, type Operation, type TokenScopes } from './permissions';
 
 /** Who an actor is, as far as access is concerned (loaded once per actor and metadata revision). */
@@ -80,9 +80,8 @@ export class ActorAccess {
     visiting.add(object.name);
     // A rollup reveals its children: hidden when they are unreadable or their aggregated field is hidden.
     for (const field of object.userFields) {
-      if (field.definition.type !== 'rollup') continue;
-      const def = field.definition as RollupField;
-      if (visiting.has(def.child_object)) continue;
+      const def = aggregateOf(field.definition);
+      if (!def || visiting.has(def.child_object)) continue;
       const child = this.metadata.findObject(def.child_object);
       const childAccess = child ? (this.#objects.get(def.child_object) ?? this.#build(child, visiting)) : undefined;
       if (!childAccess?.read || (def.aggregate_field && childAccess.hidden.has(def.aggregate_field))) hidden.add(field.name);
@@ -93,7 +92,7 @@ export class ActorAccess {
       grew = false;
       for (const formula of object.formulas) {
         if (hidden.has(formula.field.name)) continue;
-        if (ruleReads((formula.field.definition as FormulaField).expression).some((name) => hidden.has(name))) {
+        if (formula.reads.some((name) => hidden.has(name))) {
           hidden.add(formula.field.name);
           grew = true;
         }

@@ -12,6 +12,7 @@ import type {
   ValidationRuleDefinition,
   ViewDefinition,
 } from '../metadata/types';
+import { aggregateOf } from '../field-types';
 import type { ActorAccess } from './actor-access';
 
 /**
@@ -60,15 +61,15 @@ export function visibleField(access: ActorAccess, def: FieldDefinition, hidden: 
     delete definition.default;
     withheld.push('default');
   }
-  if ((def.type === 'select' || def.type === 'multiselect') && def.controlling_field !== undefined && hidden.has(def.controlling_field)) {
+  if ('options' in def && def.controlling_field !== undefined && hidden.has(def.controlling_field)) {
     // The options' valid_for lists are values of the hidden controlling field: they go with it.
     const options = def.options.map(({ valid_for: _validFor, ...option }): SelectOption => option);
     delete definition.controlling_field;
     definition = { ...definition, options };
     withheld.push('controlling_field');
   }
-  if (def.type === 'rollup') {
-    const rollup = def as RollupField;
+  const rollup = aggregateOf(def);
+  if (rollup) {
     const child = access.metadata.findObject(rollup.child_object);
     // A rollup whose child is unreadable, or whose aggregated field is hidden, is hidden itself (ActorAccess).
     const childHidden = child ? access.object(child.name).hidden : new Set<string>();

@@ -4,6 +4,7 @@ import { CrmError, reason } from '../errors';
 import { compileSchema, schemaIssues } from '../metadata/ajv';
 import { checkDocumentLimits } from '../metadata/documents';
 import type { FieldDefinition, ObjectDefinition } from '../metadata/types';
+import { computationOf, isFieldType, recordReferenceOf } from '../field-types';
 import { templateSchema } from './template-schema';
 
 export interface TemplatePackage {
@@ -45,8 +46,15 @@ export interface InstallReport {
 }
 
 const validateFrame = compileSchema(templateSchema);
-const REFERENCE_TYPES = new Set(['lookup', 'master_detail']);
-const COMPUTED_TYPES = new Set(['formula', 'rollup']);
+
+/** When a template's field can be created: with its object, after every object (a reference), or after every plain field (computed from others). */
+function stageOf(def: FieldDefinition): 'plain' | 'reference' | 'computed' {
+  // An unknown type is created with its object, whose service reports it.
+  if (!isFieldType(def.type)) return 'plain';
+  if (recordReferenceOf(def)) return 'reference';
+  const kind = computationOf(def)?.kind;
+  return kind === 'expression' || kind === 'aggregate' ? 'computed' : 'plain';
+}
 
 /**
  * Installs a template through the public metadata and record services, so a template can do
@@ -68,18 +76,19 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
   const last: (FieldDefinition & { object: string })[] = [];
 
   for (const { fields: objectFields = [], ...object } of pkg.objects) {
-    const plain = objectFields.filter((f) => !REFERENCE_TYPES.has(f.type) && !COMPUTED_TYPES.has(f.type));
+    const plain = objectFields.filter((f) => stageOf(f) === 'plain');
     const titleReady = object.title_field === undefined || plain.some((f) => f.name === object.title_field);
     if (!titleReady) deferredTitles.push([object.name, object.title_field!]);
     const { title_field: title, ...rest } = object;
     await engine.objects.create(actor, { ...(titleReady && title ? { ...rest, title_field: title } : rest), fields: plain });
     fields += plain.length;
     for (const f of objectFields) {
-      if (REFERENCE_TYPES.has(f.type)) later.push({ ...f, object: object.name });
-      else if (COMPUTED_TYPES.has(f.type)) last.push({ ...f, object: object.name });
+      const stage = stageOf(f);
+      if (stage === 'reference') later.push({ ...f, object: object.name });
+      else if (stage === 'computed') last.push({ ...f, object: object.name });
     }
   }
-  for (const f of pkg.fields ?? []) (REFERENCE_TYPES.has(f.type) ? later : last).push(f);
+  for (const f of pkg.fields ?? []) (stageOf(f) === 'reference' ? later : last).push(f);
   for (const { object, ...definition } of [...later, ...last]) {
     await engine.fields.create(actor, object, definition);
     fields += 1;

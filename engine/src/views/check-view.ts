@@ -16,7 +16,8 @@ export function checkView(view: ViewDefinition, context: KindCheckContext): void
   } else {
     const group = fields.get(view.group_by);
     if (!group) context.report(view.name, 'group_by', reason('not_a_field_of_named', { name: view.group_by, object: objectName }));
-    else if (group.definition.type !== 'select') context.report(view.name, 'group_by', reason('kanban_needs_select'));
+    // One column per option, one option per card: a field with options holding a single value.
+    else if (!('options' in group.definition) || group.kind !== 'string') context.report(view.name, 'group_by', reason('kanban_needs_select'));
     context.checkFieldNames(view.name, 'card_fields', view.card_fields);
   }
   if (view.filter !== undefined) {

@@ -55,7 +55,7 @@ export function checkWorkflow(workflow: WorkflowDefinition, context: WorkflowChe
   } else if (trigger.type === 'date') {
     const field = fields.get(trigger.field);
     if (!field) report('trigger/field', reason('not_a_field_of_this_object', { name: trigger.field }));
-    else if (field.definition.type !== 'date' && field.definition.type !== 'datetime') report('trigger/field', reason('field_not_date', { name: trigger.field, type: field.definition.type }));
+    else if (!field.type.temporal) report('trigger/field', reason('field_not_date', { name: trigger.field, type: field.definition.type }));
     if (trigger.condition !== undefined) checkRule('trigger/condition', trigger.condition, scope);
   } else {
     const tick = nextTick(trigger.cron, trigger.timezone, new Date());
@@ -65,7 +65,7 @@ export function checkWorkflow(workflow: WorkflowDefinition, context: WorkflowChe
     if (trigger.older_than) {
       const field = fields.get(trigger.older_than.field);
       if (!field) report('trigger/older_than/field', reason('not_a_field_of_this_object', { name: trigger.older_than.field }));
-      else if (!field.column || (field.definition.type !== 'date' && field.definition.type !== 'datetime')) report('trigger/older_than/field', reason('field_not_stored_date', { name: trigger.older_than.field }));
+      else if (!field.column || !field.type.temporal) report('trigger/older_than/field', reason('field_not_stored_date', { name: trigger.older_than.field }));
     }
   }
   workflow.actions.forEach((action, i) => actionTypeOf(action).check(action, `actions/${i}`, scope, context));

@@ -62,7 +62,7 @@ export async function recipients(trx: Transaction<unknown>, metadata: CompiledMe
 
 /** Email addresses, in the order written: literal ones, an email field's value, or the email of the user a user field holds. */
 export async function addresses(trx: Transaction<unknown>, object: CompiledObject, row: Row, list: readonly (string | { readonly field: string })[]): Promise<string[]> {
-  const isUserField = (name: string) => object.fieldsByName.get(name)?.definition.type === 'user';
+  const isUserField = (name: string) => object.fieldsByName.get(name)?.type.emailRecipient === 'user';
   const userIds = list.flatMap((entry) => (typeof entry !== 'string' && isUserField(entry.field) && typeof row[entry.field] === 'string' ? [row[entry.field] as string] : []));
   const emails = new Map<string, string>();
   if (userIds.length > 0) {

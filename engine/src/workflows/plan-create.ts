@@ -75,8 +75,8 @@ function factsOf(object: CompiledObject): ObjectFacts {
   if (facts) return facts;
   const unknown = new Set<string>([...DATABASE_FILLED, ...object.autonumbers.map((a) => a.field.name)]);
   for (const field of object.userFields) {
-    const definition = field.definition;
-    if (definition.type === 'rollup' && definition.aggregate !== 'count' && definition.aggregate !== 'sum') unknown.add(field.name);
+    // A stored aggregate without a starting value (min, max) is unknown until the database computes it.
+    if (field.type.computed?.(field.definition).kind === 'aggregate' && field.type.initialValue?.(field.definition) === undefined) unknown.add(field.name);
   }
   // Formulas over unknown fields are unknown too (to a fixed point: formulas may read formulas).
   for (let grew = true; grew; ) {
@@ -90,8 +90,7 @@ function factsOf(object: CompiledObject): ObjectFacts {
   }
   const unplanned = new Set<string>(['owner_id']);
   for (const field of object.userFields) {
-    const type = field.definition.type;
-    if (field.definition.unique || type === 'lookup' || type === 'master_detail' || type === 'user') unplanned.add(field.name);
+    if (field.definition.unique || field.type.reference?.(field.definition)) unplanned.add(field.name);
   }
   facts = {
     unknownBeforeInsert: unknown,
@@ -305,9 +304,10 @@ function plannedChild(metadata: CompiledMetadata, parent: CompiledObject, parent
     if (value === undefined || value === null || field.name === 'id') continue;
     const definition = field.definition;
     if (definition.unique) throw new NotPlannable();
-    if (definition.type === 'lookup' || definition.type === 'master_detail') {
-      if (definition.target !== parent.name || value !== parentRow.id) throw new NotPlannable();
-    } else if (definition.type === 'user' && !users.has(value)) throw new NotPlannable();
+    const reference = field.type.reference?.(definition);
+    if (reference?.to === 'record') {
+      if (reference.target !== parent.name || value !== parentRow.id) throw new NotPlannable();
+    } else if (reference?.to === 'user' && !users.has(value)) throw new NotPlannable();
   }
   return { object: child, row };
 }

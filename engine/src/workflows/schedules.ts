@@ -224,7 +224,7 @@ export function cronTask(services: ScheduleServices) {
     if (trigger.older_than) {
       const cutoff = new Date(tickAt.getTime() - trigger.older_than.days * UNIT_MS.days);
       const field = object.fieldsByName.get(trigger.older_than.field);
-      const bound = field?.definition.type === 'date' ? cutoff.toISOString().slice(0, 10) : cutoff.toISOString();
+      const bound = field?.type.temporal === 'date' ? cutoff.toISOString().slice(0, 10) : cutoff.toISOString();
       filters.push({ '<': [{ var: trigger.older_than.field }, bound] });
     }
     const filter = filters.length === 0 ? undefined : filters.length === 1 ? filters[0] : { and: filters };

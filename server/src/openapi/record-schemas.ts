@@ -4,6 +4,7 @@ import { englishText, labelKeywords } from './labels';
 import { inputValueSchema, readValueSchema, type ReadContext } from './field-value-schemas';
 import { schemaRef, type CompiledField, type CompiledObject, type SchemaObject } from './types';
 import { MAX_BULK_ROWS } from '@crm/engine';
+import { isRequired } from '@crm/engine/core';
 
 /**
  * The component schemas of one object's records: `X` (what the API returns), `X_create` and
@@ -41,10 +42,10 @@ export function recordSchemaNames(objectName: string, objectNames: ReadonlySet<s
   return { read: objectName, ...derived };
 }
 
-// Mirrors the write pipeline's isRequired (engine records/input.ts): a detail always has a
-// master; system columns always hold a value (owner_id defaults to the caller).
+// The write pipeline's isRequired (a detail always has a master), and system columns always hold
+// a value (owner_id defaults to the caller).
 function mustHoldValue(field: CompiledField): boolean {
-  return field.system || field.definition.required === true || field.definition.type === 'master_detail';
+  return field.system || isRequired(field);
 }
 
 /** Required in a create body: must hold a value and nothing fills it in (defaults are applied before the check). */

@@ -31,6 +31,7 @@ export const autonumberType: FieldTypeModule<AutonumberField> = {
   requiredProperties: ['pattern'],
   // Searchable: a record's number is what people type to find it.
   capabilities: { ...storedInput, input: false, defaultable: false, requirable: false, unique: false, searchable: true },
+  nameable: true,
   expected: 'nothing (it is assigned automatically)',
   storage: () => ({ kind: 'column', columnType: 'text' }),
   valueKind: () => 'string',
@@ -42,5 +43,6 @@ export const autonumberType: FieldTypeModule<AutonumberField> = {
     parseAutonumberPattern(def.pattern)
       ? []
       : [{ path: 'pattern', reason: reason('autonumber_pattern', { example: 'OPP-{0000}' }) }],
+  computed: (def) => ({ kind: 'sequence', pattern: def.pattern, startAt: def.start_at ?? 1 }),
   describe: (def) => ({ widget: 'autonumber', valueKind: 'string', pattern: def.pattern, readOnly: true }),
 };

@@ -16,5 +16,6 @@ export const booleanType: FieldTypeModule<BooleanField> = {
   normalize: (value) => ({ ok: true, value: typeof value === 'boolean' ? value : TRUE_TEXT.has((value as string).toLowerCase()) }),
   output: (value) => value,
   toRule: (value) => value,
+  controllingValues: () => ['true', 'false'],
   describe: () => ({ widget: 'checkbox', valueKind: 'boolean' }),
 };

@@ -22,5 +22,6 @@ export const dateType: FieldTypeModule<DateField> = {
   },
   output: (value) => value,
   toRule: (value) => value,
+  temporal: 'date',
   describe: (def) => ({ widget: 'date', valueKind: 'date', ...(def.min ? { min: def.min } : {}), ...(def.max ? { max: def.max } : {}) }),
 };

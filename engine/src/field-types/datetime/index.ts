@@ -25,5 +25,6 @@ export const datetimeType: FieldTypeModule<DatetimeField> = {
   },
   output: (value) => value,
   toRule: (value) => value,
+  temporal: 'datetime',
   describe: () => ({ widget: 'datetime', valueKind: 'datetime' }),
 };

@@ -32,6 +32,7 @@ export const formulaType: FieldTypeModule<FormulaField> = {
     defaultable: false,
     requirable: false,
   },
+  nameable: true,
   expected: 'nothing (it is computed)',
   storage: () => ({ kind: 'virtual' }),
   valueKind: (def) => KIND[def.result_type],
@@ -39,6 +40,8 @@ export const formulaType: FieldTypeModule<FormulaField> = {
   normalize: (value) => ({ ok: true, value }),
   output: (value, def) => castFormulaResult(value, def),
   toRule: (value) => value,
+  computed: (def) => ({ kind: 'expression', expression: def.expression }),
+  renamed: (def, rename) => (rename.kind === 'field' && rename.own ? { ...def, expression: rename.renameVars(def.expression) } : def),
   describe: (def) => ({ widget: 'formula', valueKind: KIND[def.result_type], resultType: def.result_type, readOnly: true }),
 };
 

@@ -10,6 +10,7 @@ export const integerType: FieldTypeModule<IntegerField> = {
   type: 'integer',
   definitionProperties: { min: { type: 'integer', ...SAFE }, max: { type: 'integer', ...SAFE } },
   capabilities: storedInput,
+  nameable: true,
   expected: 'a whole number',
   storage: () => ({ kind: 'column', columnType: 'bigint' }),
   valueKind: () => 'number',
@@ -29,5 +30,11 @@ export const integerType: FieldTypeModule<IntegerField> = {
   output: (value) => value,
   toRule: (value) => value,
   check: (def) => (def.min !== undefined && def.max !== undefined && def.min > def.max ? [{ path: 'min', reason: reason('must_not_exceed', { other: 'max' }) }] : []),
+  // A cell that is not a whole number is left as text for the pipeline to report.
+  fromCell(cell) {
+    const text = cell.trim();
+    const n = Number(text);
+    return Number.isFinite(n) && /^[+-]?\d+$/.test(text) ? n : text;
+  },
   describe: (def) => ({ widget: 'integer', valueKind: 'number', ...(def.min !== undefined ? { min: def.min } : {}), ...(def.max !== undefined ? { max: def.max } : {}) }),
 };

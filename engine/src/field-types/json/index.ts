@@ -32,5 +32,13 @@ export const jsonType: FieldTypeModule<JsonField> = {
   },
   output: (value) => value,
   toRule: (value) => value,
+  fromCell(cell) {
+    const text = cell.trim();
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return text;
+    }
+  },
   describe: () => ({ widget: 'json', valueKind: 'json' }),
 };

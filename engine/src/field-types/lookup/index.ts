@@ -1,6 +1,6 @@
 import { i18nTextSchema } from '../../documents/i18n';
 import type { LookupField } from '../../documents/types';
-import { referenceType } from '../shared/reference-type';
+import { referenceType, renameTarget } from '../shared/reference-type';
 
 /** A real foreign key to another object's table. */
 export const lookupType = referenceType<LookupField>({
@@ -10,4 +10,6 @@ export const lookupType = referenceType<LookupField>({
   requiredProperties: ['target'],
   unique: true,
   describe: (def) => ({ widget: 'lookup', target: def.target, onDelete: def.on_delete ?? 'set_null' }),
+  reference: (def) => ({ to: 'record', target: def.target, onDelete: def.on_delete ?? 'set_null', owned: false }),
+  extra: { renamed: renameTarget },
 });

@@ -1,6 +1,6 @@
 import { i18nTextSchema } from '../../documents/i18n';
 import type { MasterDetailField } from '../../documents/types';
-import { referenceType } from '../shared/reference-type';
+import { referenceType, renameTarget } from '../shared/reference-type';
 
 /** A foreign key whose detail records live and die with their master (cascade delete); always required. */
 export const masterDetailType = referenceType<MasterDetailField>({
@@ -10,4 +10,6 @@ export const masterDetailType = referenceType<MasterDetailField>({
   requiredProperties: ['target'],
   unique: false,
   describe: (def) => ({ widget: 'lookup', target: def.target, onDelete: 'cascade' }),
+  reference: (def) => ({ to: 'record', target: def.target, onDelete: 'cascade', owned: true }),
+  extra: { renamed: renameTarget },
 });

@@ -1,7 +1,7 @@
 import type { MultiselectField } from '../../documents/types';
 import type { FieldTypeModule } from '../field-type';
 import { storedInput } from '../shared/capabilities';
-import { checkOptions, isSelectable, optionsProperties, orderedOptions } from '../shared/options';
+import { checkOptions, isSelectable, optionsProperties, orderedOptions, renameControllingField } from '../shared/options';
 
 export const multiselectType: FieldTypeModule<MultiselectField> = {
   type: 'multiselect',
@@ -39,6 +39,14 @@ export const multiselectType: FieldTypeModule<MultiselectField> = {
   output: (value) => value,
   toRule: (value) => value,
   check: (def) => checkOptions(def.options),
+  // A spreadsheet holds several values in one cell separated by semicolons.
+  fromCell: (cell) =>
+    cell
+      .trim()
+      .split(';')
+      .map((v) => v.trim())
+      .filter((v) => v !== ''),
+  renamed: renameControllingField,
   describe: (def) => ({
     widget: 'multiselect',
     valueKind: 'string_array',

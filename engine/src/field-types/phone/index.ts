@@ -10,4 +10,5 @@ export const phoneType = stringType({
   // International and local forms alike: digits with the usual separators, an optional + and extension.
   valueKeywords: { pattern: '^\\s*\\+?[0-9][0-9 ()./-]{1,30}(\\s*(x|ext\\.?|#)\\s*[0-9]{1,6})?\\s*$' },
   trim: true,
+  nameable: true,
 });

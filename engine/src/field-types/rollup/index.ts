@@ -50,5 +50,19 @@ export const rollupType: FieldTypeModule<RollupField> = {
   toRule: (value) => (typeof value === 'string' && /^-?\d/.test(value) && !/^\d{4}-\d\d-\d\d/.test(value) ? Number(value) : value),
   check: (def) =>
     def.aggregate !== 'count' && !def.aggregate_field ? [{ path: 'aggregate_field', reason: reason('required_for_aggregate', { aggregate: def.aggregate }) }] : [],
+  computed: (def) => ({ kind: 'aggregate', rollup: def }),
+  // A new parent has no children yet: its counts and sums start at zero, not unknown.
+  initialValue: (def) => (def.aggregate === 'count' || def.aggregate === 'sum' ? 0 : undefined),
+  renamed(def, rename) {
+    if (rename.kind === 'object') return def.child_object === rename.from ? { ...def, child_object: rename.to } : def;
+    if (def.child_object !== rename.object) return def;
+    const name = (field: string): string => (field === rename.from ? rename.to : field);
+    return {
+      ...def,
+      relationship_field: name(def.relationship_field),
+      ...(def.aggregate_field !== undefined ? { aggregate_field: name(def.aggregate_field) } : {}),
+      ...(def.filter !== undefined ? { filter: rename.renameVars(def.filter) } : {}),
+    };
+  },
   describe: (def, context) => ({ widget: 'rollup', valueKind: aggregatedKind(def, context), aggregate: def.aggregate, readOnly: true }),
 };

@@ -1,13 +1,14 @@
 import type { SelectField } from '../../documents/types';
 import type { FieldTypeModule } from '../field-type';
 import { storedInput } from '../shared/capabilities';
-import { checkOptions, isSelectable, optionsProperties, orderedOptions } from '../shared/options';
+import { checkOptions, isSelectable, optionsProperties, orderedOptions, renameControllingField } from '../shared/options';
 
 export const selectType: FieldTypeModule<SelectField> = {
   type: 'select',
   definitionProperties: optionsProperties,
   requiredProperties: ['options'],
   capabilities: { ...storedInput, unique: false },
+  nameable: true,
   expected: 'one of the options',
   storage: () => ({ kind: 'column', columnType: 'text' }),
   valueKind: () => 'string',
@@ -24,6 +25,8 @@ export const selectType: FieldTypeModule<SelectField> = {
   output: (value) => value,
   toRule: (value) => value,
   check: (def) => checkOptions(def.options),
+  controllingValues: (def) => def.options.map((o) => o.value),
+  renamed: renameControllingField,
   describe: (def) => ({
     widget: 'select',
     valueKind: 'string',

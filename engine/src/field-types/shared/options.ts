@@ -1,7 +1,7 @@
 import type { JsonSchema } from '../../documents/json-schema';
 import { i18nTextSchema } from '../../documents/i18n';
 import type { SelectOption } from '../../documents/types';
-import type { DefinitionIssue } from '../field-type';
+import type { DefinitionIssue, DefinitionRename } from '../field-type';
 import { reason } from '../../errors';
 
 export const optionSchema: JsonSchema = {
@@ -22,6 +22,11 @@ export const optionsProperties = {
   options: { type: 'array', items: optionSchema, minItems: 1, maxItems: 1000 },
   controlling_field: { type: 'string' },
 } as const;
+
+/** A dependent select follows a rename of its controlling field. */
+export function renameControllingField<D extends { readonly controlling_field?: string }>(def: D, rename: DefinitionRename): D {
+  return rename.kind === 'field' && rename.own && def.controlling_field === rename.from ? { ...def, controlling_field: rename.to } : def;
+}
 
 export function checkOptions(options: readonly SelectOption[]): DefinitionIssue[] {
   const issues: DefinitionIssue[] = [];

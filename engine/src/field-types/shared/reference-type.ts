@@ -1,6 +1,6 @@
 import type { Expectation } from '../../errors';
 import type { FieldDefinition } from '../../documents/types';
-import type { FieldTypeModule, Normalized } from '../field-type';
+import type { DefinitionRename, FieldReference, FieldTypeModule, Normalized } from '../field-type';
 import { storedInput } from './capabilities';
 
 export const UUID_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
@@ -12,6 +12,13 @@ interface ReferenceSpec<D extends FieldDefinition> {
   readonly requiredProperties?: readonly string[];
   readonly unique: boolean;
   readonly describe: (def: D) => { readonly widget: string; readonly [property: string]: unknown };
+  readonly reference: (def: D) => FieldReference;
+  readonly extra?: Partial<FieldTypeModule<D>>;
+}
+
+/** A record reference follows a rename of the object it targets. */
+export function renameTarget<D extends { readonly target: string }>(def: D, rename: DefinitionRename): D {
+  return rename.kind === 'object' && def.target === rename.from ? { ...def, target: rename.to } : def;
 }
 
 /** lookup, master_detail and user: a uuid column holding the id of a row elsewhere, differing in target and delete rule. */
@@ -30,5 +37,7 @@ export function referenceType<D extends FieldDefinition>(spec: ReferenceSpec<D>)
     output: (value) => value,
     toRule: (value) => value,
     describe: (def) => ({ ...spec.describe(def), valueKind: 'uuid' }),
+    reference: spec.reference,
+    ...spec.extra,
   };
 }

@@ -19,6 +19,8 @@ interface StringTypeSpec {
   readonly valueKeywords?: JsonSchema;
   /** Surrounding whitespace is not part of the value (trimmed before it is checked). */
   readonly trim?: boolean;
+  /** Its value can name a record (FieldTypeModule.nameable). */
+  readonly nameable?: boolean;
 }
 
 type StringDef = FieldDefinition & { min_length?: number; max_length?: number; pattern?: string };
@@ -35,6 +37,7 @@ export function stringType(spec: StringTypeSpec): FieldTypeModule {
     type: spec.type,
     definitionProperties: lengthProps,
     capabilities: textualInput,
+    ...(spec.nameable ? { nameable: true } : {}),
     expected: spec.expected,
     storage: () => ({ kind: 'column', columnType: 'text' }),
     valueKind: () => 'string',

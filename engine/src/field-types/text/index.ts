@@ -11,6 +11,7 @@ const base = stringType({
   maxLengthCeiling: 10_000,
   lengthConfigurable: true,
   trim: true,
+  nameable: true,
 });
 
 // Patterns run on user input: keep them short so an analyst cannot configure a pathological regex by accident.
@@ -31,4 +32,5 @@ export const textType: FieldTypeModule = {
     }
     return issues;
   },
+  declaredPattern: (def) => (def as TextField).pattern,
 };

@@ -10,4 +10,5 @@ export const urlType = stringType({
   // Only web addresses: a javascript: link in a CRM record is an attack on whoever clicks it.
   valueKeywords: { format: 'uri', pattern: '^\\s*[hH][tT][tT][pP][sS]?://' },
   trim: true,
+  nameable: true,
 });

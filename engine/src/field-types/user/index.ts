@@ -8,4 +8,6 @@ export const userType = referenceType<UserField>({
   definitionProperties: { on_delete: { enum: ['restrict', 'set_null'] } },
   unique: false,
   describe: () => ({ widget: 'user' }),
+  reference: (def) => ({ to: 'user', onDelete: def.on_delete ?? 'set_null' }),
+  extra: { emailRecipient: 'user' },
 });

@@ -40,7 +40,7 @@ export const sendEmailAction: ActionType<'send_email'> = {
         }
         const field = context.fields.get(entry.field);
         if (!field) context.report(`${path}/field`, reason('not_a_field_of_this_object', { name: entry.field }));
-        else if (field.definition.type !== 'email' && field.definition.type !== 'user') context.report(`${path}/field`, reason('field_not_email_or_user', { name: entry.field, type: field.definition.type }));
+        else if (!field.type.emailRecipient) context.report(`${path}/field`, reason('field_not_email_or_user', { name: entry.field, type: field.definition.type }));
       });
     }
     checkTemplate(context, action.subject, `${at}/subject`);
