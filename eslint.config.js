@@ -2,26 +2,20 @@
 // information) so the whole repository lints in seconds.
 import tseslint from 'typescript-eslint';
 
-/** Files allowed to branch on a `type` string: the registries that own those types. */
-const typeRegistries = [
+/** The only files that may compare a field definition's `type`: the field types themselves. */
+const fieldTypeOwners = [
   'engine/src/field-types/**',
-  'engine/src/workflows/actions/**',
-  'engine/src/rules/**',
   // The type-conversion matrix: what converting a column from one type to another does is a fact
   // about the pair (text -> integer casts and counts the rows that fail), not of either type alone.
   'engine/src/schema-sync/conversions.ts',
-  // Where approver kinds (user, field, role, manager) are resolved: the approvers' registry.
-  'engine/src/approvals/resolve-approvers.ts',
 ];
 
-/**
- * Files whose remaining comparisons the shared field-assignment work (workflows update_record /
- * create_record values, approval field updates) replaces with the reference capability: pending.
- */
-const notYetOnCapabilities = [
-  'engine/src/workflows/actions/update-record.ts',
-  'engine/src/workflows/actions/checks.ts',
-  'engine/src/approvals/check-process.ts',
+/** Registries of other types, which may switch on their own `type` (but still not on a field's). */
+const otherTypeRegistries = [
+  'engine/src/workflows/actions/**',
+  'engine/src/rules/**',
+  // Where approver kinds (user, field, role, manager) are resolved: the approvers' registry.
+  'engine/src/approvals/resolve-approvers.ts',
 ];
 
 /** The field types by name (documents/types.ts FIELD_TYPES, which this config cannot import). */
@@ -97,7 +91,12 @@ export default tseslint.config(
   },
   {
     files: ['engine/src/**/*.ts', 'server/src/**/*.ts', 'studio/src/**/*.{ts,tsx}', 'runtime-ui/src/**/*.{ts,tsx}'],
-    ignores: [...typeRegistries, ...notYetOnCapabilities, '**/*.test.ts'],
+    ignores: [...fieldTypeOwners, ...otherTypeRegistries, '**/*.test.ts'],
     rules: { 'no-restricted-syntax': ['error', switchOnType, compareFieldType] },
+  },
+  {
+    files: otherTypeRegistries,
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-syntax': ['error', compareFieldType] },
   },
 );

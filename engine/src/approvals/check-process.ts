@@ -1,3 +1,4 @@
+import { referenceOf } from '../field-types';
 import { checkAssignments } from '../assignments';
 import type { CompiledField } from '../metadata/compiled';
 import { FIELD_UPDATE_KEYS, type ApprovalProcessDefinition } from './types';
@@ -30,7 +31,7 @@ export function checkApprovalProcess(
       if (approver.type === 'field') {
         const field = fields.get(approver.field);
         if (!field) report(`${at}/field`, reason('not_a_field_of_this_object', { name: approver.field }));
-        else if (field.definition.type !== 'user') report(`${at}/field`, reason('field_not_user', { name: approver.field, type: field.definition.type }));
+        else if (referenceOf(field.definition)?.to !== 'user') report(`${at}/field`, reason('field_not_user', { name: approver.field, type: field.definition.type }));
       }
     });
   });

@@ -4,7 +4,8 @@ import { systemFieldDefinitions } from '../core/system-fields';
 import type { CompiledField } from '../core/compiled';
 import type { FieldDefinition } from '../documents/types';
 import type { ReasonData } from '../errors';
-import { checkAssignments, evaluateAssignments, isLiteral, mapAssignedRules, renameAssignedField, type FieldAssignments } from '.';
+import { isLiteral } from '../rules/literal';
+import { checkAssignments, evaluateAssignments, mapAssignedRules, renameAssignedField, type FieldAssignments } from '.';
 
 const DEFINITIONS: FieldDefinition[] = [
   { name: 'title', type: 'text', label: 'Title', required: true },

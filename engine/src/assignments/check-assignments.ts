@@ -1,5 +1,6 @@
 import type { CompiledField } from '../core/compiled';
 import { reason, type ReasonData } from '../errors';
+import { isLiteral } from '../rules/literal';
 import type { FieldAssignments } from './types';
 
 /** Where a map of field assignments sits and what it writes to, for checkAssignments. */
@@ -40,13 +41,6 @@ function whyNotWritable(field: CompiledField): ReasonData {
   if (field.system) return reason('why_system_field');
   if (field.definition.read_only) return reason('why_read_only');
   return reason('why_type_field', { type: field.definition.type });
-}
-
-/** A constant: JSON without an operation (an array of constants is one, as in a multi-select). */
-export function isLiteral(rule: unknown): boolean {
-  if (rule === null || typeof rule !== 'object') return true;
-  if (Array.isArray(rule)) return rule.every(isLiteral);
-  return false;
 }
 
 /** Why a constant cannot be written to the field (null empties it), or undefined when it can. */

@@ -5,6 +5,6 @@
  */
 export type { FieldAssignments } from './types';
 export { fieldAssignmentsSchema } from './assignment-schema';
-export { checkAssignments, isLiteral, type AssignmentCheck } from './check-assignments';
+export { checkAssignments, type AssignmentCheck } from './check-assignments';
 export { evaluateAssignments } from './evaluate-assignments';
 export { mapAssignedRules, renameAssignedField } from './rename-assignments';

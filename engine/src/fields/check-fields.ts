@@ -4,6 +4,7 @@ import { fieldsScope, ruleReads } from '../metadata/rule-scope';
 import type { StoredObject } from '../metadata/snapshot';
 import type { FieldDefinition, MultiselectField, RollupField, SelectField } from '../metadata/types';
 import { computationOf, recordReferenceOf } from '../field-types';
+import { isLiteral } from '../rules/literal';
 import { reason, type ReasonData } from '../errors';
 
 /**
@@ -13,12 +14,6 @@ import { reason, type ReasonData } from '../errors';
  */
 
 type CheckRule = KindCheckContext['checkRule'];
-
-function isLiteral(rule: unknown): boolean {
-  if (rule === null || typeof rule !== 'object') return true;
-  if (Array.isArray(rule)) return rule.every(isLiteral);
-  return false;
-}
 
 export function checkFields(context: KindCheckContext): void {
   const { object, fields, objects: byName, fieldMaps, report } = context;

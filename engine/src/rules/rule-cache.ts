@@ -1,27 +1,30 @@
+import { LRUCache } from 'lru-cache';
 import { compileCondition, compileRule, type CompiledCondition, type CompiledRule } from './compile-js';
+import { ruleKey } from './module-keys';
+import type { RuleMode } from './js-generator';
 
 /**
  * Rules that documents carry in their own copies (a workflow's actions and field assignments, a
- * running approval request's process) are compiled once per distinct rule text, not per run: a
- * bounded cache keyed by the rule's JSON, emptied when full.
+ * running approval request's process) are compiled once per distinct rule text, not per run. Keyed
+ * like the metadata's compilers (ruleKey keeps -0 apart from 0, which JSON text does not), bounded,
+ * least recently used forgotten first. A rule that fails to compile is not kept: it throws every time.
  */
 const MAX_CACHED = 2000;
 
-function boundedCache<T>(compile: (rule: unknown) => T): (rule: unknown) => T {
-  const cache = new Map<string, T>();
+function cached<F extends object>(mode: RuleMode, compile: (rule: unknown) => F): (rule: unknown) => F {
+  const kept = new LRUCache<string, F>({ max: MAX_CACHED });
   return (rule) => {
-    const key = JSON.stringify(rule);
-    let found = cache.get(key);
+    const key = ruleKey(rule, mode);
+    let found = kept.get(key);
     if (!found) {
-      if (cache.size >= MAX_CACHED) cache.clear();
       found = compile(rule);
-      cache.set(key, found);
+      kept.set(key, found);
     }
     return found;
   };
 }
 
-/** compileRule, cached. Throws as compileRule does (a throwing compile is not cached). */
-export const cachedRule = boundedCache<CompiledRule>((rule) => compileRule(rule));
+/** compileRule, cached. Throws as compileRule does. */
+export const cachedRule = cached<CompiledRule>('value', (rule) => compileRule(rule));
 /** compileCondition, cached. */
-export const cachedCondition = boundedCache<CompiledCondition>((rule) => compileCondition(rule));
+export const cachedCondition = cached<CompiledCondition>('boolean', (rule) => compileCondition(rule));

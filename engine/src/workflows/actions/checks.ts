@@ -1,3 +1,4 @@
+import { referenceOf } from '../../field-types';
 import { templateProblem, templateReads } from '../../delivery/render-template';
 import { checkAssignments, type FieldAssignments } from '../../assignments';
 import type { RuleScope } from '../../rules/scope';
@@ -9,7 +10,7 @@ import { reason } from '../../errors';
 export function checkUserField(context: WorkflowCheckContext, name: string, path: string): void {
   const field = context.fields.get(name);
   if (!field) context.report(path, reason('not_a_field_of_this_object', { name }));
-  else if (field.definition.type !== 'user') context.report(path, reason('field_not_user', { name, type: field.definition.type }));
+  else if (referenceOf(field.definition)?.to !== 'user') context.report(path, reason('field_not_user', { name, type: field.definition.type }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { systemActor } from '../../actors';
 import { evaluateAssignments, fieldAssignmentsSchema } from '../../assignments';
+import { recordReferenceOf } from '../../field-types';
 import type { ActionType } from './action-type';
 import { checkValues } from './checks';
 import { apiName, name } from './schema-parts';
@@ -18,9 +19,10 @@ export const updateRecordAction: ActionType<'update_record'> = {
     let target = context.object.definition.name;
     if (action.target !== undefined) {
       const field = fields.get(action.target);
+      const reference = field && !field.system ? recordReferenceOf(field.definition) : undefined;
       if (!field || field.system) report(`${at}/target`, reason('not_a_field_of_this_object', { name: action.target }));
-      else if (field.definition.type !== 'lookup' && field.definition.type !== 'master_detail') report(`${at}/target`, reason('field_not_lookup', { name: action.target, type: field.definition.type }));
-      else target = field.definition.target;
+      else if (!reference) report(`${at}/target`, reason('field_not_lookup', { name: action.target, type: field.definition.type }));
+      else target = reference.target;
     }
     checkValues(action.values, `${at}/values`, target, scope, context);
   },
@@ -47,6 +49,6 @@ export const updateRecordAction: ActionType<'update_record'> = {
   writesTo(action, owner) {
     if (action.target === undefined) return owner.definition.name;
     const field = owner.fields.find((f) => f.definition.name === action.target)?.definition;
-    return field && (field.type === 'lookup' || field.type === 'master_detail') ? field.target : undefined;
+    return field ? recordReferenceOf(field)?.target : undefined;
   },
 };
