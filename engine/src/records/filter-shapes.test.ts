@@ -4,6 +4,7 @@ import { systemActor } from '../actors';
 import { uniqueName, useTestEngine } from '../testing';
 import { filterTranslations } from './filter-statement';
 import { filterShape, numberClass, probeNumber } from './filter-shapes';
+import type { RecordData } from './representation';
 
 const harness = useTestEngine();
 
@@ -43,7 +44,7 @@ describe('filter shapes', () => {
         { name: 'flag', type: 'boolean', label: 'Flag' },
       ],
     });
-    const rows = [];
+    const rows: RecordData[] = [];
     for (let i = 0; i < 16; i++) {
       rows.push(
         await engine.records.create(systemActor, name, {
