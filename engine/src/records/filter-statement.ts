@@ -132,13 +132,24 @@ function learnShape(
   return same ? { text: statement.text, values: statement.values, parameters } : false;
 }
 
+/** A filter's text split around its placeholders (text, number, text, ...), kept per text: a shape's text repeats on every call. */
+const splitTexts = new Map<string, readonly string[]>();
+function placeholderParts(text: string): readonly string[] {
+  let parts = splitTexts.get(text);
+  if (!parts) {
+    if (splitTexts.size >= MAX_TRANSLATIONS) splitTexts.clear();
+    splitTexts.set(text, (parts = text.split(/\$(\d+)/)));
+  }
+  return parts;
+}
+
 /**
  * The filter as a condition of a larger statement, each of its values bound through `bind` (a
  * plain parameter, or a slot of a cached statement). The placeholders are numbered $1..$n in
  * order, as Kysely writes them; anything else means the text is not what this code expects.
  */
 export function filterCondition(statement: FilterStatement, bind: (value: unknown) => RawBuilder<unknown>): RawBuilder<SqlBool> {
-  const parts = statement.text.split(/\$(\d+)/);
+  const parts = placeholderParts(statement.text);
   const pieces: RawBuilder<unknown>[] = [];
   parts.forEach((part, i) => {
     if (i % 2 === 0) {
