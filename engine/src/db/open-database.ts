@@ -7,6 +7,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { MIGRATION_SCHEMA, migrationProvider } from '@crm/migrations';
+import { registerDirectQuery } from './direct-queries';
 import { useNamedStatements } from './named-statements';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect';
 import type { SystemDatabase } from './system-tables';
@@ -99,6 +100,14 @@ function openPostgres(connectionString: string, poolSize = 10): Database {
   pool.on('error', () => {});
   pool.on('connect', (client) => useNamedStatements(client));
   const kysely = new Kysely<SystemDatabase>({ dialect: new PostgresDialect({ pool }) });
+  registerDirectQuery(kysely as unknown as Kysely<unknown>, async (text, values) => {
+    const client = await pool.connect();
+    try {
+      return await client.query(text, values);
+    } finally {
+      client.release();
+    }
+  });
   const listeners = new Set<pg.Client>();
   return {
     kind: 'postgres',

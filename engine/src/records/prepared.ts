@@ -1,4 +1,5 @@
 import { CompiledQuery, sql, type Kysely, type QueryExecutorProvider, type QueryResult, type RawBuilder } from 'kysely';
+import { directQueryOf } from '../db/direct-queries';
 import { registerNamedStatement } from '../db/named-statements';
 import type { CompiledObject } from '../metadata/compiled';
 
@@ -74,8 +75,11 @@ export async function executePrepared<R>(
     shapes.set(key, prepared);
   }
   if (prepared.unnamedRuns > 0 && --prepared.unnamedRuns === 0) registerNamedStatement(prepared.sql);
+  const parameters = prepared.order.map((i) => values[i]);
+  const direct = directQueryOf(db);
+  if (direct) return (await direct(prepared.sql, parameters)) as QueryResult<R>;
   const executor = db as unknown as Kysely<unknown>;
-  return executor.executeQuery<R>(CompiledQuery.raw(prepared.sql, prepared.order.map((i) => values[i])));
+  return executor.executeQuery<R>(CompiledQuery.raw(prepared.sql, parameters));
 }
 
 /** Collects the values of a statement built with slots, in slot order. */

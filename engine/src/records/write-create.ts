@@ -25,7 +25,8 @@ export function createNeedsTransaction(object: CompiledObject): boolean {
 
 /** Create, second half: numbers, the row (with statements riding along), and the rollups it feeds. */
 export async function insertPrepared(db: QueryExecutorProvider, object: CompiledObject, prepared: Row, riders?: readonly Rider[]): Promise<Row> {
-  const row = { ...prepared };
+  // Copied only when numbers are added (the caller's row stays as checked).
+  const row = object.autonumbers.length > 0 ? { ...prepared } : prepared;
   for (const autonumber of object.autonumbers) row[autonumber.field.name] = await nextAutonumber(db, autonumber.field.id!, autonumber.format);
   const stored = await insertRow(db, object, row, riders);
   await maintainRollups(db, object, [stored]);
