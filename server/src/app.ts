@@ -57,9 +57,16 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
   app.decorateRequest('actor', null);
   app.decorateRequest('auth', null);
   app.decorateRequest('locale', 'en');
-  app.addHook('onRequest', async (request) => {
+  // A callback hook: an async one costs a promise on every request.
+  app.addHook('onRequest', (request, _reply, done) => {
     request.locale = localeOf(request.headers['accept-language']);
-    refuseNulInQueryAndHeaders(request);
+    let refused: Error | undefined;
+    try {
+      refuseNulInQueryAndHeaders(request);
+    } catch (error) {
+      refused = error as Error;
+    }
+    done(refused);
   });
   installErrorHandling(app);
   installDryRun(app, engine);

@@ -86,6 +86,37 @@ describe('API tokens', () => {
     await auth.stop();
   });
 
+  it('knownToken answers without a promise what authenticateToken would, once the token is cached', async () => {
+    const { engine, user, actor } = await newUser();
+    let clock = Date.now();
+    const auth = new AuthService(engine.database, { now: () => clock });
+    const created = await auth.createToken(actor, { name: 'hot path', expires_at: new Date(clock + 60_000).toISOString() });
+    // Not in memory yet: only the database can tell.
+    expect(auth.knownToken(created.token)).toBeUndefined();
+    expect(await auth.authenticateToken(created.token)).toEqual({ tokenId: created.id, userId: user.id });
+    expect(auth.knownToken(created.token)).toEqual({ tokenId: created.id, userId: user.id });
+    // The shape alone rules these out; an unknown well-shaped token is remembered as rejected after one lookup.
+    expect(auth.knownToken('not a token')).toBeNull();
+    const unknown = `crm_${'A'.repeat(43)}`;
+    expect(auth.knownToken(unknown)).toBeUndefined();
+    expect(await auth.authenticateToken(unknown)).toBeNull();
+    expect(auth.knownToken(unknown)).toBeNull();
+    // Expiry is checked on every use, from memory too.
+    clock += 60_000;
+    expect(auth.knownToken(created.token)).toBeNull();
+    expect(await auth.authenticateToken(created.token)).toBeNull();
+    await auth.stop();
+  });
+
+  it('knownToken forgets a revoked token at once', async () => {
+    const { engine, actor } = await newUser();
+    const created = await engine.auth.createToken(actor, { name: 'to revoke' });
+    await engine.auth.authenticateToken(created.token);
+    expect(engine.auth.knownToken(created.token)).not.toBeNull();
+    await engine.auth.revokeToken(actor, created.id);
+    expect(engine.auth.knownToken(created.token) ?? (await engine.auth.authenticateToken(created.token))).toBeNull();
+  });
+
   it('rejects a revoked token at once; only the owner can revoke; unknown ids are token_not_found', async () => {
     const { engine, actor } = await newUser();
     const stranger = await newUser();

@@ -166,11 +166,24 @@ export class AuthService {
 
   /** The token a raw API token is, or null (unknown, revoked, expired, inactive user). */
   async authenticateToken(raw: string): Promise<TokenInfo | null> {
+    const known = this.knownToken(raw);
+    if (known !== undefined) return known;
+    const hash = hashToken(raw);
+    return this.#admit(this.#tokens, hash, await this.#loadToken(hash));
+  }
+
+  /**
+   * authenticateToken answered from memory, without a promise: the same answer when the token's
+   * hash is cached (valid or rejected) or its shape rules it out; undefined when only the
+   * database can tell (then call authenticateToken). The server's auth hook runs on every
+   * request and takes this path for all but a token's first use.
+   */
+  knownToken(raw: string): TokenInfo | null | undefined {
     if (typeof raw !== 'string' || !isApiTokenShaped(raw)) return null;
     const hash = hashToken(raw);
     const cached = this.#tokens.lookup(hash);
-    if (cached === null) return null;
-    return this.#admit(this.#tokens, hash, cached ?? (await this.#loadToken(hash)));
+    if (cached === undefined) return undefined;
+    return cached === null ? null : this.#admit(this.#tokens, hash, cached);
   }
 
   // --- Passwords and accounts -------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Random secrets and their stored form. Session and API tokens carry 256 bits from the OS CSPRNG,
@@ -39,7 +39,8 @@ export function isApiTokenShaped(raw: string): boolean {
 
 /** The stored and cached form of a token: SHA-256, hex. */
 export function hashToken(raw: string): string {
-  return createHash('sha256').update(raw).digest('hex');
+  // One-shot: no Hash object per call (it runs on every API request).
+  return hash('sha256', raw, 'hex');
 }
 
 /** Constant-time string comparison (CSRF tokens), false for different lengths. */
