@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import './i18n/i18n';
+import './app/app.css';
+import { App } from './app/App';
 
 const root = document.getElementById('root');
 if (root) {

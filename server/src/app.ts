@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
 import { maxHeaderSize } from 'node:http';
-import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyServerOptions, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type RouteOptions } from 'fastify';
 import type { Engine } from '@crm/engine';
 import { engineRoutes } from './api-routes';
 import { authPlugin, type AuthOptions } from './auth/auth-plugin';
@@ -14,6 +12,7 @@ import { localeOf } from './http/request-context';
 import { registerRoutes } from './http/route-declaration';
 import { docsPage } from './openapi/docs-page';
 import { documentFor } from './openapi/document-cache';
+import { serveUis } from './ui/serve-ui';
 
 export interface AppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -68,18 +67,15 @@ export async function buildApp(engine: Engine, options: AppOptions = {}): Promis
     }
     done(refused);
   });
-  installErrorHandling(app);
+  // The UIs' page fallback is known only once they are registered (below); the not-found handler asks it first.
+  let appShell: (request: FastifyRequest, reply: FastifyReply) => boolean = () => false;
+  installErrorHandling(app, (request, reply) => appShell(request, reply));
   installDryRun(app, engine);
 
   await app.register(authPlugin, { engine, ...options.auth });
   await app.register(async (scope) => registerRoutes(scope, engineRoutes, { engine, documentFor: (actor) => documentFor(engine, actor) }));
   await app.register(docsPage);
 
-  if (options.studioDir && existsSync(options.studioDir)) {
-    await app.register(fastifyStatic, { root: options.studioDir, prefix: '/studio/', decorateReply: false });
-  }
-  if (options.runtimeUiDir && existsSync(options.runtimeUiDir)) {
-    await app.register(fastifyStatic, { root: options.runtimeUiDir, prefix: '/', decorateReply: false });
-  }
+  appShell = await serveUis(app, options);
   return app;
 }

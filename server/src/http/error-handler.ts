@@ -8,7 +8,7 @@ import { localeOf } from './request-context';
  * they are, Fastify's own (bad JSON, wrong content type, body too large) mapped to catalogue codes,
  * anything else as a 500 that is logged and says nothing about internals.
  */
-export function installErrorHandling(app: FastifyInstance): void {
+export function installErrorHandling(app: FastifyInstance, pageFallback: (request: FastifyRequest, reply: FastifyReply) => boolean = () => false): void {
   app.setErrorHandler((error: FastifyError | CrmError, request, reply) => {
     const crm = isCrmError(error) ? error : fromFastifyError(error as FastifyError, request.server);
     if (crm.status >= 500) request.log.error({ err: error }, 'request failed');
@@ -16,6 +16,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     return reply.status(crm.status).send(crm.toBody(request.locale ?? 'en'));
   });
   app.setNotFoundHandler((request, reply) => {
+    if (pageFallback(request, reply)) return reply;
     const error = new CrmError('route_not_found', { method: request.method, path: request.url.split('?')[0] ?? '' });
     return reply.status(404).send(error.toBody(request.locale ?? 'en'));
   });
