@@ -1,5 +1,5 @@
 import { CheckSquareOutlined, HomeOutlined, MenuOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
-import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Typography } from 'antd';
 import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -101,7 +101,7 @@ function SessionExpiredDialog() {
   );
 }
 
-export function AppShell({ children }: { children?: ReactNode }) {
+export default function AppShell({ children }: { children?: ReactNode }) {
   const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
@@ -119,6 +119,9 @@ export function AppShell({ children }: { children?: ReactNode }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
   return (
+    // antd's App (message, notification, modal hooks for the screens) lives with the shell, not on
+    // the sign-in page's first load.
+    <AntApp>
     <Layout className="shell">
       {!phone && (
         <Sider width={232} theme="light" className="shell__sider" breakpoint="lg" collapsedWidth={72}>
@@ -153,5 +156,6 @@ export function AppShell({ children }: { children?: ReactNode }) {
       <GlobalSearch open={search} onClose={() => setSearch(false)} />
       <SessionExpiredDialog />
     </Layout>
+    </AntApp>
   );
 }
