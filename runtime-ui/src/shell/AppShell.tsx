@@ -74,7 +74,7 @@ function UserMenu() {
         },
       }}
     >
-      <Button type="text" icon={<UserOutlined />} aria-label={t('shell.userMenu')} className="shell__touch">
+      <Button type="text" icon={<UserOutlined />} aria-label={[me.data?.user.name, t('shell.userMenu')].filter(Boolean).join(' · ')} className="shell__touch">
         <span className="shell__user-name">{me.data?.user.name}</span>
       </Button>
     </Dropdown>
@@ -141,7 +141,7 @@ export default function AppShell({ children }: { children?: ReactNode }) {
       <Layout>
         <Header className="shell__header">
           {phone && <Button type="text" icon={<MenuOutlined />} aria-label={t('shell.menu')} onClick={() => setDrawer(true)} className="shell__touch" />}
-          <Button className="shell__search shell__touch" icon={<SearchOutlined />} onClick={() => setSearch(true)} aria-label={t('shell.search')}>
+          <Button className="shell__search shell__touch" icon={<SearchOutlined />} onClick={() => setSearch(true)} aria-label={phone ? t('shell.search') : undefined}>
             {!phone && <span className="shell__search-hint">{t('shell.searchHint')}</span>}
           </Button>
           <div className="shell__actions">
