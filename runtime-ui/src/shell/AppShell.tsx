@@ -141,8 +141,8 @@ export default function AppShell({ children }: { children?: ReactNode }) {
       <Layout>
         <Header className="shell__header">
           {phone && <Button type="text" icon={<MenuOutlined />} aria-label={t('shell.menu')} onClick={() => setDrawer(true)} className="shell__touch" />}
-          <Button className="shell__search shell__touch" icon={<SearchOutlined />} onClick={() => setSearch(true)} aria-label={phone ? t('shell.search') : undefined}>
-            {!phone && <span className="shell__search-hint">{t('shell.searchHint')}</span>}
+          <Button className="shell__search shell__touch" icon={<SearchOutlined />} onClick={() => setSearch(true)}>
+            <span className="shell__search-hint">{phone ? t('shell.search') : t('shell.searchHint')}</span>
           </Button>
           <div className="shell__actions">
             <ShellBadges onOpenNotifications={() => navigate(paths.notifications())} onOpenApprovals={() => navigate(paths.approvals())} />
