@@ -31,3 +31,24 @@ export function filterKindOf(field: ClientField, descriptor: ClientFieldDescript
   if (!fieldTypeOf(field as FieldDefinition).capabilities.filterable) return undefined;
   return BY_WIDGET[descriptor.widget] ?? BY_VALUE_KIND[descriptor.valueKind];
 }
+
+/** A field the builder offers, with its label in the user's language. */
+export interface FilterField {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: FilterKind;
+  readonly field: ClientField;
+  readonly descriptor: ClientFieldDescriptor;
+}
+
+const NOT_OFFERED = new Set(['id', 'version', 'deleted_at']);
+
+/** Every field the user sees whose type can be filtered, except bookkeeping ones nobody filters by. */
+export function filterFields(fields: readonly ClientField[], describe: (field: ClientField) => ClientFieldDescriptor, label: (field: ClientField) => string): FilterField[] {
+  return fields.flatMap((field) => {
+    if (NOT_OFFERED.has(field.name)) return [];
+    const descriptor = describe(field);
+    const kind = filterKindOf(field, descriptor);
+    return kind ? [{ name: field.name, label: label(field), kind, field, descriptor }] : [];
+  });
+}
