@@ -142,7 +142,7 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
         </Form>
       </Modal>
 
-      <Modal open={outcome !== undefined} title={outcome?.title} footer={null} onCancel={() => setOutcome(undefined)} data-testid="bulk-failures">
+      <Modal open={outcome !== undefined} title={outcome?.title} footer={null} onCancel={() => setOutcome(undefined)}>
         {outcome && (
           <>
             <Typography.Paragraph>{t('list.bulk.outcome', { done: outcome.result.done, failed: outcome.result.failures.length })}</Typography.Paragraph>

@@ -48,7 +48,6 @@ export function ConflictDialog({ conflict, fresh, columns, context, saving, onKe
       onCancel={onTakeTheirs}
       confirmLoading={saving}
       width={640}
-      data-testid="conflict-dialog"
     >
       <Typography.Paragraph>{t('list.conflict.explain')}</Typography.Paragraph>
       <Table

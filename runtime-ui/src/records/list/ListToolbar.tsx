@@ -51,7 +51,7 @@ export function ListToolbar(props: ListToolbarProps) {
     if (search === state.q) return;
     const timer = setTimeout(() => props.onSearch(search), 300);
     return () => clearTimeout(timer);
-  }, [search]); // eslint-disable-line
+  }, [search]);
   useEffect(() => setSearch(state.q), [state.q]);
 
   const boards = object.views.filter((view): view is KanbanView => view.type === 'kanban');
