@@ -36,6 +36,11 @@ interface ServerAnswer {
   readonly conflict: boolean;
 }
 
+/** A reference as the form holds it: the id, also when the API answered with an expanded record. */
+export function referenceId(value: unknown): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && 'id' in value ? (value as { id: unknown }).id : (value ?? null);
+}
+
 declare global {
   interface Window {
     /** For browser tests: the form's own check of any input (see form-check.ts browserIssues). */
@@ -125,8 +130,10 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
   const takeLatest = async () => {
     const latest = await reload?.();
     if (!latest) return;
-    // Keep what the user typed on top of the record as it is now.
-    const nextInitial = Object.fromEntries(Object.keys(base.initial).map((name) => [name, latest[name] ?? null]));
+    // Keep what the user changed on top of the record as it is now; take everything else from it.
+    const nextInitial = Object.fromEntries(Object.keys(base.initial).map((name) => [name, referenceId(latest[name])]));
+    const mine = Object.fromEntries(changed.map((name) => [name, values[name]]));
+    reset({ ...nextInitial, ...mine });
     setBase({ record: latest, initial: nextInitial });
     setBaseVersion(latest.version);
     setServer(undefined);

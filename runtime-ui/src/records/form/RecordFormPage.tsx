@@ -15,7 +15,7 @@ import { textOf } from '../../metadata/labels';
 import { paths } from '../../shell/navigation';
 import { getRecord, recordKeys, type RecordData } from '../record-api';
 import { defaultValues, ruleContextOf } from './form-check';
-import { RecordForm } from './RecordForm';
+import { RecordForm, referenceId } from './RecordForm';
 import './record-form.css';
 
 /** The values a form starts from: the placed fields of the record (references as ids), or the defaults. */
@@ -23,8 +23,7 @@ function startingValues(object: ClientObject, record: RecordData | undefined, de
   const values: Record<string, unknown> = {};
   for (const section of formLayoutOf(object).sections) {
     for (const { field } of section.fields) {
-      const value = record ? record[field] : defaults[field];
-      values[field] = value !== null && typeof value === 'object' && !Array.isArray(value) && 'id' in value ? (value as { id: unknown }).id : (value ?? null);
+      values[field] = referenceId(record ? record[field] : defaults[field]);
     }
   }
   return values;
