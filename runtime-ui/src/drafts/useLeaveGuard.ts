@@ -1,4 +1,4 @@
-import { Modal } from 'antd';
+import { App } from 'antd';
 import { useCallback, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useBlocker } from 'react-router';
@@ -10,6 +10,7 @@ import { useBlocker } from 'react-router';
  */
 export function useLeaveGuard(active: boolean, onLeave: () => void): () => void {
   const { t } = useTranslation();
+  const { modal } = App.useApp();
   // A ref, so a navigation right after saving (same tick as the state change) is not asked about.
   const guarding = useRef(active);
   guarding.current = active;
@@ -17,7 +18,7 @@ export function useLeaveGuard(active: boolean, onLeave: () => void): () => void 
 
   useEffect(() => {
     if (blocker.state !== 'blocked') return;
-    Modal.confirm({
+    modal.confirm({
       title: t('forms.leave.title'),
       content: t('forms.leave.body'),
       okText: t('forms.leave.leave'),
@@ -29,7 +30,7 @@ export function useLeaveGuard(active: boolean, onLeave: () => void): () => void 
       },
       onCancel: () => blocker.reset(),
     });
-  }, [blocker, onLeave, t]);
+  }, [blocker, onLeave, t, modal]);
 
   useEffect(() => {
     if (!active) return undefined;

@@ -231,7 +231,8 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
                 object={object}
                 field={field}
                 id={id}
-                value={field.name in formulas ? formulas[field.name] : controlled.value}
+                // A field the layout locks shows (and sends) what the record holds, not what was typed before it locked.
+                value={field.name in formulas ? formulas[field.name] : readOnly ? base.initial[field.name] : controlled.value}
                 values={values}
                 disabled={readOnly || !writable.has(field.name)}
                 invalid={invalid}
