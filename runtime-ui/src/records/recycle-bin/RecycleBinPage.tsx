@@ -1,7 +1,7 @@
 import { RollbackOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ClientObject } from '@crm/engine/core';
-import { App, Button, Empty, Grid, List, Result, Table, Typography } from 'antd';
+import { App, Button, Card, Empty, Grid, List, Result, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { ApiError } from '../../api/client';
@@ -12,7 +12,7 @@ import { textOf } from '../../metadata/labels';
 import { paths } from '../../shell/navigation';
 import { userName, useUsers } from '../../users/user-directory';
 import { listRecords, recordKeys, restoreRecord, type RecordData } from '../record-api';
-import { recordTitle } from '../page/record-values';
+import { recordTitle, referenceId } from '../page/record-values';
 import '../page/record-page.css';
 
 const PAGE = 50;
@@ -34,7 +34,9 @@ function RecycleBin({ object }: { object: ClientObject }) {
   const client = useQueryClient();
   const users = useUsers();
   const phone = !Grid.useBreakpoint().md;
-  const params = { deleted: true, sort: '-deleted_at', limit: PAGE };
+  // Who owns it and who deleted it (the last writer) come expanded, with their names.
+  const expand = ['owner_id', 'updated_by'].filter((name) => object.fields.some((f) => f.name === name));
+  const params = { deleted: true, sort: '-deleted_at', limit: PAGE, expand };
   const deleted = useInfiniteQuery({
     queryKey: recordKeys.list(object.name, params),
     queryFn: ({ pageParam, signal }) => listRecords(object.name, { ...params, ...(pageParam ? { cursor: pageParam } : {}) }, signal),
@@ -53,7 +55,10 @@ function RecycleBin({ object }: { object: ClientObject }) {
   const label = textOf(object.plural_label ?? object.label, locale, object.name);
   const title = (record: RecordData) => recordTitle(object, record);
   const deletedAt = (record: RecordData) => (typeof record.deleted_at === 'string' ? new Date(record.deleted_at).toLocaleString(locale) : '');
-  const deletedBy = (record: RecordData) => userName(users.data, typeof record.updated_by === 'string' ? record.updated_by : null);
+  const deletedBy = (record: RecordData) => {
+    const by = record.updated_by as { name?: unknown } | string | null | undefined;
+    return by && typeof by === 'object' && typeof by.name === 'string' ? by.name : userName(users.data, referenceId(by));
+  };
   const owner = object.fields.find((f) => f.name === 'owner_id');
   const restoreButton = (record: RecordData) =>
     object.permissions.delete && (
@@ -84,16 +89,19 @@ function RecycleBin({ object }: { object: ClientObject }) {
       {deleted.isError ? (
         <Result status="error" title={t('record.loadFailed')} subTitle={deleted.error.message} />
       ) : phone ? (
-        <List
-          loading={deleted.isPending}
-          dataSource={rows}
-          locale={{ emptyText: <Empty description={t('record.binEmpty')} /> }}
-          renderItem={(record) => (
-            <List.Item className="related-list__card" actions={[restoreButton(record)]}>
-              <List.Item.Meta title={title(record)} description={t('record.deletedWhen', { at: deletedAt(record), by: deletedBy(record) })} />
-            </List.Item>
-          )}
-        />
+        <Card size="small">
+          <List
+            loading={deleted.isPending}
+            dataSource={rows}
+            locale={{ emptyText: <Empty description={t('record.binEmpty')} /> }}
+            renderItem={(record) => (
+              <List.Item className="recycle-bin__item">
+                <List.Item.Meta title={title(record)} description={t('record.deletedWhen', { at: deletedAt(record), by: deletedBy(record) })} />
+                {restoreButton(record)}
+              </List.Item>
+            )}
+          />
+        </Card>
       ) : (
         <Table<RecordData>
           rowKey="id"
