@@ -84,6 +84,7 @@ export function RecordHeader({ object, record, keyFields, actions, locked, onAct
         {menu.length > 0 && (
           <Dropdown
             trigger={['click']}
+            rootClassName="record-header__menu"
             menu={{
               items: menu,
               onClick: ({ key }) => {

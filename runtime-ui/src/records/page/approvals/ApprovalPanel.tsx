@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ClientObject } from '@crm/engine/core';
 import { Alert, Button, Card, Collapse, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -27,6 +27,7 @@ export function ApprovalPanel({ object, recordId, canEdit, onChanged }: Approval
   const locale = currentLocale();
   const { user } = useMetadata();
   const users = useUsers();
+  const client = useQueryClient();
   const approvals = useQuery({ queryKey: approvalKeys.record(object.name, recordId), queryFn: () => recordApprovals(object.name, recordId) });
   const [dialog, setDialog] = useState<ApprovalDialogMode | undefined>();
   const pending = pendingRequest(approvals.data);
@@ -35,6 +36,7 @@ export function ApprovalPanel({ object, recordId, canEdit, onChanged }: Approval
   const maySubmit = !pending && canEdit && object.approval_processes.some((p) => p.may_submit);
   const name = (id: string | null) => userName(users.data, id);
   const history = (approvals.data ?? []).filter((request) => request !== pending);
+  const latest = pending ? undefined : history[0];
 
   if (!pending && !maySubmit && history.length === 0) return null;
   return (
@@ -64,6 +66,18 @@ export function ApprovalPanel({ object, recordId, canEdit, onChanged }: Approval
             </>
           }
         />
+      )}
+      {latest && (
+        <div className="approval-panel__latest">
+          <Tag color={STATUS_COLOR[latest.status]}>{t(`record.approval.status.${latest.status}`)}</Tag>
+          <strong>{textOf(latest.process_label, locale, latest.process)}</strong>
+          <Typography.Text type="secondary">
+            {' · '}
+            {latest.decided_at
+              ? t('record.approval.decidedAt', { at: new Date(latest.decided_at).toLocaleString(locale) })
+              : t('record.approval.submittedBy', { name: name(latest.submitted_by), at: new Date(latest.submitted_at).toLocaleString(locale) })}
+          </Typography.Text>
+        </div>
       )}
       <Space wrap className="approval-panel__actions">
         {maySubmit && (
@@ -110,7 +124,8 @@ export function ApprovalPanel({ object, recordId, canEdit, onChanged }: Approval
           onClose={() => setDialog(undefined)}
           onDone={() => {
             setDialog(undefined);
-            void approvals.refetch();
+            // Every approval query: this record's, the inbox and the shell's badge.
+            void client.invalidateQueries({ queryKey: ['approvals'] });
             onChanged();
           }}
         />
