@@ -80,10 +80,18 @@ const router = createBrowserRouter([
   },
 ]);
 
+/**
+ * antd's secondary, tertiary and placeholder greys, its error red and a lighter primary blue are
+ * under the 4.5:1 contrast WCAG AA asks of text (axe in tests/e2e/screens.test.ts); these reach it.
+ */
+const THEME = {
+  token: { colorPrimary: '#1763d6', colorLink: '#1763d6', colorInfo: '#1763d6', colorError: '#cf1322', borderRadius: 6, colorTextDescription: 'rgba(0, 0, 0, 0.6)', colorTextTertiary: 'rgba(0, 0, 0, 0.6)', colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)' },
+};
+
 function Localized({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}>
+    <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS} theme={THEME}>
       {children}
     </ConfigProvider>
   );

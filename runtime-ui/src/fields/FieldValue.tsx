@@ -32,7 +32,10 @@ export function DisplayView({ display }: { display: DisplayValue }) {
       return (
         <span className="field-value">
           {display.options.map((option) => (
-            <Tag key={option.value} color={option.color} style={{ marginInlineEnd: 4 }}>
+            // The option's colour as a dot beside dark text: white text on a light option colour
+            // (amber, grey) is unreadable (axe contrast check in tests/e2e/screens.test.ts).
+            <Tag key={option.value} style={{ marginInlineEnd: 4 }}>
+              {option.color && <span aria-hidden style={{ display: 'inline-block', width: 8, height: 8, borderRadius: '50%', background: option.color, marginInlineEnd: 6 }} />}
               {option.label}
             </Tag>
           ))}
