@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, describeE2e, launchBrowser, navigateInApp, openPage, openScreen, screenshot, signInByApi, startE2eServer, type E2ePage, type E2eServer, type Language, type Size } from './support';
+import { ADMIN, describeE2e, launchBrowser, openPage, openScreen, screenshot, signInByApi, startE2eServer, type E2ePage, type E2eServer, type Language, type Size } from './support';
 
 /**
  * Every screen of the runtime UI at 1440x900 and 375x812 in zh-CN and English: a screenshot of each
@@ -77,7 +77,7 @@ describeE2e('screens', () => {
   it.each(screens)('$name: screenshots, fits a phone, no serious accessibility violation', async (screen) => {
     for (const combination of COMBINATIONS) {
       const target = await pageFor(combination);
-      await navigateInApp(target.page, screen.path());
+      await openScreen(target.page, server.base, screen.path());
       await screenshot(target, screen.name);
       expect(await horizontalOverflow(target.page), `${screen.name} ${combination.language} ${combination.size}`).toBe(0);
       // axe once per screen: in Chinese at desktop size (the language and layout most users have).

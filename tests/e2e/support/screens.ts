@@ -7,7 +7,8 @@ import type { Page } from 'playwright-core';
 export async function settle(page: Page): Promise<void> {
   await page.locator('.shell__header, #sign-in-email').first().waitFor({ timeout: 20_000 });
   await page.waitForLoadState('networkidle');
-  await page.locator('.page-loading, .ant-spin-fullscreen, .ant-skeleton-active').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  // A screen still loading after this long is a finding, not something to photograph.
+  await page.locator('.page-loading, .ant-spin-fullscreen, .ant-skeleton').first().waitFor({ state: 'detached', timeout: 20_000 });
 }
 
 /** Opens a client route of the signed-in app and waits for it to settle. */
@@ -16,11 +17,3 @@ export async function openScreen(page: Page, base: string, path: string): Promis
   await settle(page);
 }
 
-/**
- * Moves the already loaded app to another client route without reloading it (as a click on a link
- * does): react-router follows popstate. Much faster than page.goto for a walk over many screens.
- */
-export async function navigateInApp(page: Page, path: string): Promise<void> {
-  await page.evaluate(`history.pushState(null, '', ${JSON.stringify(path)}); dispatchEvent(new PopStateEvent('popstate'));`);
-  await settle(page);
-}
