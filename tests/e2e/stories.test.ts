@@ -1,0 +1,131 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeE2e, launchBrowser, openPage, openScreen, screenshot, signInByApi, startE2eServer, type E2eServer, type E2eUser } from './support';
+
+/**
+ * The issue's user stories, each a test, on the sales demo with a small sales organisation:
+ * department East (a sales director managing reps Rita and Ray) and department West (rep Wang).
+ * Story 1 (a rep creates an opportunity: a rule's message before submitting, a duplicate unique
+ * value on its field) and story 6 (a half-filled form survives a reload) are in forms.test.ts.
+ */
+describeE2e('user stories', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let director: E2eUser;
+  let rita: E2eUser;
+  let ray: E2eUser;
+  let wang: E2eUser;
+  const accountOf = new Map<string, string>();
+
+  async function opportunity(user: E2eUser, title: string, extra: Record<string, unknown> = {}): Promise<string> {
+    const session = await server.signIn(user.email, user.password);
+    if (!accountOf.has(user.id)) {
+      const account = await session.call('POST', '/api/records/account', { name: `${user.name} 客户` });
+      expect(account.status, JSON.stringify(account.body)).toBe(201);
+      accountOf.set(user.id, account.body.id);
+    }
+    const created = await session.call('POST', '/api/records/opportunity', { title, account: accountOf.get(user.id), ...extra });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return created.body.id;
+  }
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    const east = await server.createDepartment('East');
+    const west = await server.createDepartment('West');
+    director = await server.createUser({ name: 'Dora Director', roles: ['sales_manager'], department_id: east });
+    rita = await server.createUser({ name: 'Rita Rep', roles: ['sales_rep'], department_id: east, manager_id: director.id });
+    ray = await server.createUser({ name: 'Ray Rep', roles: ['sales_rep'], department_id: east, manager_id: director.id });
+    wang = await server.createUser({ name: 'Wang Rep', roles: ['sales_rep'], department_id: west });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const field = (name: string) => `#field-opportunity-${name}`;
+
+  async function choose(page: Page, name: string, optionText: string, search?: string) {
+    await page.click(field(name));
+    if (search !== undefined) await page.keyboard.type(search);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText }).first().click();
+  }
+
+  /** The titles a user's opportunity list shows (table rows on a desktop, cards on a phone). */
+  async function listedTitles(page: Page): Promise<string> {
+    await page.locator('.record-table__row, .record-card').first().waitFor({ timeout: 20_000 });
+    return (await page.locator('.record-table__row, .record-card').allTextContents()).join('\n');
+  }
+
+  it('story 4: a manager sees the team’s records in the list, a rep only their own', async () => {
+    await opportunity(rita, 'Rita 东区项目');
+    await opportunity(ray, 'Ray 东区项目');
+    await opportunity(wang, 'Wang 西区项目');
+    const expectations: [E2eUser, string[], string[]][] = [
+      [director, ['Rita 东区项目', 'Ray 东区项目'], ['Wang 西区项目']],
+      [rita, ['Rita 东区项目'], ['Ray 东区项目', 'Wang 西区项目']],
+      [wang, ['Wang 西区项目'], ['Rita 东区项目', 'Ray 东区项目']],
+    ];
+    for (const [user, seen, unseen] of expectations) {
+      const target = await openPage(browser, { language: 'zh-CN' });
+      try {
+        await signInByApi(target.page, server.base, user, '/o/opportunity');
+        const titles = await listedTitles(target.page);
+        for (const title of seen) expect(titles, `${user.name} sees ${title}`).toContain(title);
+        for (const title of unseen) expect(titles, `${user.name} does not see ${title}`).not.toContain(title);
+        if (user === director) await screenshot(target, 'story4-manager-list');
+        target.problems.assertNone();
+      } finally {
+        await target.close();
+      }
+    }
+  }, 120_000);
+
+  it.todo('story 4: the same in global search and on the kanban (search and board screens not merged yet)');
+
+  it('story 5: on a phone the rep creates a record and edits it', async () => {
+    // Rita's account exists from story 4 or is made here.
+    await opportunity(rita, 'Rita 账户准备');
+    const target = await openPage(browser, { language: 'zh-CN', size: 'phone' });
+    const { page } = target;
+    page.on('dialog', (dialog) => void dialog.accept());
+    try {
+      await signInByApi(page, server.base, rita, '/o/opportunity/new');
+      await page.waitForSelector(field('title'));
+      // One column: the fields stand under each other.
+      const item = (name: string) => page.locator('.ant-form-item', { has: page.locator(field(name)) }).boundingBox();
+      const [title, account] = await Promise.all([item('title'), item('account')]);
+      expect(Math.abs(title!.x - account!.x)).toBeLessThan(2);
+      expect(account!.y).toBeGreaterThan(title!.y);
+      await page.fill(field('title'), '手机上新建的商机');
+      await choose(page, 'account', 'Rita Rep 客户', 'Rita');
+      await page.fill(field('amount'), '88000');
+      const submit = page.locator('button[type=submit]');
+      expect((await submit.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+      await screenshot(target, 'story5-phone-form');
+      await submit.click();
+      await page.waitForURL(/\/o\/opportunity\/[0-9a-f-]{36}$/, { timeout: 15_000 });
+      const id = new URL(page.url()).pathname.split('/').pop()!;
+      await expect.poll(() => page.getByText('手机上新建的商机').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+
+      await openScreen(page, server.base, `/o/opportunity/${id}/edit`);
+      await page.waitForSelector(field('title'));
+      expect(await page.inputValue(field('title'))).toBe('手机上新建的商机');
+      await page.fill(field('title'), '手机上改过的商机');
+      await page.locator('button[type=submit]').click();
+      await page.waitForURL(new RegExp(`/o/opportunity/${id}$`), { timeout: 15_000 });
+      await expect.poll(() => page.getByText('手机上改过的商机').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+      await screenshot(target, 'story5-phone-record');
+      const stored = await (await server.signIn(rita.email, rita.password)).call('GET', `/api/records/opportunity/${id}`);
+      expect(stored.body).toMatchObject({ title: '手机上改过的商机', amount: '88000.00' });
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
+
+  it.todo('story 2: the rep drags an opportunity across the funnel; one waiting for approval refuses to move, with the reason (board screen not merged yet)');
+  it.todo('story 3: a large deal goes to the sales director, who approves it from the inbox; the rep sees the notification and the new stage (inbox and notifications screens not merged yet)');
+});
