@@ -26,7 +26,13 @@ async function objectWith(marker: string, extraFields: unknown[] = []): Promise<
   await engine.layouts.create(systemActor, name, {
     name: 'main',
     type: 'form',
-    sections: [{ columns: 1, fields: [{ field: 'title' }], visible_when: { '!=': [{ var: 'qty' }, `${marker}-section`] } }],
+    sections: [
+      {
+        columns: 1,
+        fields: [{ field: 'title', visible_when: { '!=': [{ var: 'title' }, `${marker}-shown`] }, read_only_when: { '==': [{ var: 'title' }, `${marker}-locked`] } }],
+        visible_when: { '!=': [{ var: 'qty' }, `${marker}-section`] },
+      },
+    ],
   });
   return name;
 }
@@ -68,7 +74,7 @@ describe('GET /api/meta/client/modules/<revision>.js', () => {
     expect(etag).toMatch(/^"[\w-]{32}"$/);
     expect(served.text).toContain(`metadata revision ${revision}`);
     expect(served.text).toContain('export default function (runtime)');
-    for (const marker of ['visible-formula', 'visible-rule', 'visible-section']) expect(served.text).toContain(marker);
+    for (const marker of ['visible-formula', 'visible-rule', 'visible-section', 'visible-shown', 'visible-locked']) expect(served.text).toContain(marker);
     expect(served.text).toContain(JSON.stringify(JSON.stringify({ '+': [1, 1] })).slice(1, -1));
     expect(served.text).not.toMatch(/new Function|\beval\(/);
 
@@ -100,8 +106,8 @@ describe('GET /api/meta/client/modules/<revision>.js', () => {
     const token = await tokenOf({ [readable]: { read: true, fields: { secret: 'hidden', note: 'hidden' } } });
     const served = await getModule(`/api/meta/client/modules/${await revisionOf()}.js`, token);
     expect(served.status).toBe(200);
-    for (const marker of ['readable-formula', 'readable-rule', 'readable-section']) expect(served.text).toContain(marker);
-    for (const marker of ['unreadable-formula', 'unreadable-rule', 'unreadable-section', 'hidden-formula', 'hidden-default', 'hidden-pattern']) {
+    for (const marker of ['readable-formula', 'readable-rule', 'readable-section', 'readable-shown', 'readable-locked']) expect(served.text).toContain(marker);
+    for (const marker of ['unreadable-formula', 'unreadable-rule', 'unreadable-section', 'unreadable-shown', 'unreadable-locked', 'hidden-formula', 'hidden-default', 'hidden-pattern']) {
       expect(served.text, marker).not.toContain(marker);
     }
     expect(served.text).not.toContain(unreadable);

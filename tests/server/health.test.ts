@@ -64,7 +64,7 @@ describe('server shell over real HTTP', () => {
     for (const [path, accept] of [['/assets/missing.js', 'text/html'], ['/api/nothing', 'text/html'], ['/o/account', 'application/json']] as const) {
       const missing = await fetch(`${base}${path}`, { headers: { accept } });
       expect(missing.status, path).toBe(404);
-      expect((await missing.json()).error.code, path).toBe('route_not_found');
+      expect(((await missing.json()) as { error: { code: string } }).error.code, path).toBe('route_not_found');
     }
     const post = await fetch(`${base}/o/account`, { method: 'POST', headers: { accept: 'text/html' } });
     expect(post.status).toBe(404);

@@ -18,9 +18,14 @@ export function inputDocumentsOf(object: ClientObject): InputObjectDocuments {
   };
 }
 
-/** Section conditions a form evaluates (those withheld from the user are not there). */
+/** Section and field conditions a form evaluates (those withheld from the user are not there). */
 export function layoutConditionsOf(object: ClientObject): unknown[] {
-  return object.layouts.flatMap((layout) => layout.sections.flatMap((section) => (section.visible_when === undefined ? [] : [section.visible_when])));
+  return object.layouts.flatMap((layout) =>
+    layout.sections.flatMap((section) => [
+      ...(section.visible_when === undefined ? [] : [section.visible_when]),
+      ...section.fields.flatMap((placement) => [placement.visible_when, placement.read_only_when].filter((rule) => rule !== undefined)),
+    ]),
+  );
 }
 
 /** Every rule (with its mode) and schema a browser compiles for this projection, in a stable order. */

@@ -1,6 +1,7 @@
 import type {
   DataScope,
   FieldDefinition,
+  FieldPlacement,
   FormLayout,
   KanbanView,
   LayoutSection,
@@ -102,7 +103,18 @@ export type ClientField = (Exclude<FieldDefinition, RollupField> | ClientRollupF
   readonly withheld?: readonly WithheldPart[];
 };
 
-export type ClientLayoutSection = LayoutSection & {
+/**
+ * A field of a layout section. A condition that reads a hidden field is left out and marked:
+ * a withheld `visible_when` shows the field always, a withheld `read_only_when` makes it
+ * read-only always in forms, so neither tells the hidden value.
+ */
+export type ClientFieldPlacement = FieldPlacement & {
+  readonly visible_when_withheld?: true;
+  readonly read_only_when_withheld?: true;
+};
+
+export type ClientLayoutSection = Omit<LayoutSection, 'fields'> & {
+  readonly fields: readonly ClientFieldPlacement[];
   /**
    * Set when the stored `visible_when` reads a hidden field: the condition is left out and the
    * section always shows (only fields the user may see are in it), so its visibility tells

@@ -213,6 +213,10 @@ export interface FieldPlacement {
   readonly span?: number;
   readonly required?: boolean;
   readonly read_only?: boolean;
+  /** JSON-Logic over the record: the field shows only while it holds (a hidden field keeps its value). */
+  readonly visible_when?: JsonLogicRule;
+  /** JSON-Logic over the record: the field cannot be changed in the form while it holds. */
+  readonly read_only_when?: JsonLogicRule;
 }
 export interface LayoutSection {
   readonly label?: I18nText;

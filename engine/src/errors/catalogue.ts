@@ -306,6 +306,8 @@ export const usageCatalogue = Object.freeze({
   filters_children: { en: 'filters child records on {subject}', 'zh-CN': '按 {subject} 筛选子记录' },
   names_records: { en: 'names its records by {subject}', 'zh-CN': '用 {subject} 作为记录标题' },
   places: { en: 'places {subject} in a section', 'zh-CN': '在分区中放置 {subject}' },
+  shows_field_when: { en: 'shows a field depending on {subject}', 'zh-CN': '根据 {subject} 决定是否显示字段' },
+  locks_field_when: { en: 'makes a field read-only depending on {subject}', 'zh-CN': '根据 {subject} 决定字段是否只读' },
   shows_section_when: { en: 'shows a section depending on {subject}', 'zh-CN': '根据 {subject} 决定是否显示分区' },
   lists_related: { en: 'lists related {subject} records', 'zh-CN': '列出相关的 {subject} 记录' },
   relates_through: { en: 'lists related records through {subject}', 'zh-CN': '通过 {subject} 列出相关记录' },

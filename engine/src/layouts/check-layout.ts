@@ -4,6 +4,9 @@ import type { LayoutDefinition } from '../metadata/types';
 import { reason } from '../errors';
 import { recordReferenceOf } from '../field-types';
 
+/** A placement's own conditions, checked like a section's visible_when. */
+const PLACEMENT_CONDITIONS = ['visible_when', 'read_only_when'] as const;
+
 /** The whole-graph check of a layout (moved from metadata/validate-graph.ts): placed fields, section rules, related lists. */
 export function checkLayout(layout: LayoutDefinition, context: KindCheckContext): void {
   const { fields, objects: byName, fieldMaps } = context;
@@ -17,6 +20,10 @@ export function checkLayout(layout: LayoutDefinition, context: KindCheckContext)
       placed.add(placement.field);
       if (placement.span !== undefined && placement.span > section.columns) {
         context.report(layout.name, `sections/${s}/fields/${i}/span`, reason('span_too_wide', { span: placement.span, columns: section.columns }));
+      }
+      for (const key of PLACEMENT_CONDITIONS) {
+        const condition = placement[key];
+        if (condition !== undefined) context.checkRule(layout.name, `sections/${s}/fields/${i}/${key}`, condition, fieldsScope(fields));
       }
     });
     if (section.visible_when !== undefined) context.checkRule(layout.name, `sections/${s}/visible_when`, section.visible_when, fieldsScope(fields));

@@ -28,6 +28,8 @@ export const layoutKind: DocumentKind = {
   renameObject: layoutObjectRename,
   removeField: layoutFieldRemoval,
   usages: [
+    [/^sections\/\d+\/fields\/\d+\/visible_when/, 'shows_field_when'],
+    [/^sections\/\d+\/fields\/\d+\/read_only_when/, 'locks_field_when'],
     [/^sections\/\d+\/fields\//, 'places'],
     [/^sections\/\d+\/visible_when/, 'shows_section_when'],
     [/^related_lists\/\d+\/object$/, 'lists_related'],

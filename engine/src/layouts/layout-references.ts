@@ -1,7 +1,7 @@
 import type { DocumentUpdate } from '../metadata/document-kind';
 import { changed, live, renameIn, renameRuleVars, renameSort } from '../metadata/references';
 import type { MetadataSnapshot } from '../metadata/snapshot';
-import type { LayoutDefinition, LayoutSection, RelatedList } from '../metadata/types';
+import type { FieldPlacement, LayoutDefinition, LayoutSection, RelatedList } from '../metadata/types';
 
 /**
  * Renames followed through layouts (moved from metadata/references.ts): placed fields and section
@@ -9,10 +9,16 @@ import type { LayoutDefinition, LayoutSection, RelatedList } from '../metadata/t
  * A deleted field is removed from where layouts only display it.
  */
 
+const renamePlacement = (placement: FieldPlacement, from: string, to: string): FieldPlacement => ({
+  ...placement,
+  ...(placement.visible_when !== undefined ? { visible_when: renameRuleVars(placement.visible_when, from, to) } : {}),
+  ...(placement.read_only_when !== undefined ? { read_only_when: renameRuleVars(placement.read_only_when, from, to) } : {}),
+});
+
 const renameSections = (sections: readonly LayoutSection[], from: string, to: string): LayoutSection[] =>
   sections.map((section) => ({
     ...section,
-    fields: section.fields.map((p) => (p.field === from ? { ...p, field: to } : p)),
+    fields: section.fields.map((p) => renamePlacement(p.field === from ? { ...p, field: to } : p, from, to)),
     ...(section.visible_when !== undefined ? { visible_when: renameRuleVars(section.visible_when, from, to) } : {}),
   }));
 

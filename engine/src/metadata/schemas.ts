@@ -72,6 +72,8 @@ const section = {
           span: { type: 'integer', minimum: 1, maximum: 4 },
           required: { type: 'boolean' },
           read_only: { type: 'boolean' },
+          visible_when: {},
+          read_only_when: {},
         },
         required: ['field'],
         additionalProperties: false,

@@ -1,7 +1,8 @@
 import { validationRuleReads } from '../core/compile-validation-rules';
-import type { ClientLayout, ClientLayoutSection, ClientRollupField, ClientView, WithheldPart } from '../core/client-projection-types';
+import type { ClientFieldPlacement, ClientLayout, ClientLayoutSection, ClientRollupField, ClientView, WithheldPart } from '../core/client-projection-types';
 import type {
   FieldDefinition,
+  FieldPlacement,
   LayoutDefinition,
   LayoutSection,
   ObjectDefinition,
@@ -91,8 +92,21 @@ export function visibleSort(sort: readonly SortSpec[] | undefined, hidden: Reado
   return { sort: sort.filter((s) => !hidden.has(s.field)) };
 }
 
+/** A placement whose conditions read only visible fields; one reading a hidden field is left out and marked. */
+function visiblePlacement(placement: FieldPlacement, hidden: ReadonlySet<string>): ClientFieldPlacement {
+  const showsHidden = readsHidden(placement.visible_when, hidden);
+  const locksHidden = readsHidden(placement.read_only_when, hidden);
+  if (!showsHidden && !locksHidden) return placement;
+  const { visible_when: visibleWhen, read_only_when: readOnlyWhen, ...rest } = placement;
+  return {
+    ...rest,
+    ...(showsHidden ? { visible_when_withheld: true as const } : visibleWhen !== undefined ? { visible_when: visibleWhen } : {}),
+    ...(locksHidden ? { read_only_when_withheld: true as const } : readOnlyWhen !== undefined ? { read_only_when: readOnlyWhen } : {}),
+  };
+}
+
 function visibleSection(section: LayoutSection, hidden: ReadonlySet<string>): ClientLayoutSection | undefined {
-  const fields = section.fields.filter((p) => !hidden.has(p.field));
+  const fields = section.fields.filter((p) => !hidden.has(p.field)).map((p) => visiblePlacement(p, hidden));
   // A section left with nothing the actor may see shows nothing: it goes (its label would only say something is there).
   if (fields.length === 0) return undefined;
   if (!readsHidden(section.visible_when, hidden)) return { ...section, fields };

@@ -1,5 +1,21 @@
-import { Input } from 'antd';
+import type { ComponentType } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { ClientField, ClientObject } from '@crm/engine/core';
+import { useMetadata } from '../metadata/client-metadata';
+import { textOf } from '../metadata/labels';
+import { currentLocale } from '../i18n/i18n';
+import { descriptorOf } from './field-widget';
+import { CheckboxInput } from './inputs/CheckboxInput';
+import { ComputedDisplay } from './inputs/ComputedDisplay';
+import { DateInput } from './inputs/DateInput';
+import { JsonInput } from './inputs/JsonInput';
+import { LookupInput } from './inputs/LookupInput';
+import { NumberInput } from './inputs/NumberInput';
+import { SelectInput } from './inputs/SelectInput';
+import { TextInput } from './inputs/TextInput';
+import { UserInput } from './inputs/UserInput';
+import type { WidgetProps } from './inputs/widget-props';
+import './inputs/inputs.css';
 
 export interface FieldInputProps {
   readonly object: ClientObject;
@@ -15,10 +31,51 @@ export interface FieldInputProps {
   readonly invalid?: boolean;
 }
 
+/** The widget per descriptor `widget` (a field type brings its descriptor; unknown widgets edit as text). */
+const WIDGETS: Readonly<Record<string, ComponentType<WidgetProps>>> = {
+  text: TextInput,
+  textarea: TextInput,
+  email: TextInput,
+  phone: TextInput,
+  url: TextInput,
+  integer: NumberInput,
+  decimal: NumberInput,
+  currency: NumberInput,
+  percent: NumberInput,
+  date: DateInput,
+  datetime: DateInput,
+  checkbox: CheckboxInput,
+  select: SelectInput,
+  multiselect: SelectInput,
+  lookup: LookupInput,
+  user: UserInput,
+  formula: ComputedDisplay,
+  rollup: ComputedDisplay,
+  autonumber: ComputedDisplay,
+  json: JsonInput,
+};
+
+const TYPED: ReadonlySet<ComponentType<WidgetProps>> = new Set([TextInput, NumberInput, JsonInput]);
+
 /**
- * The input for one field, chosen by its type descriptor's widget (fields/field-widget.ts).
- * Placeholder: the forms feature fills it in; list inline edit and the kanban use it too.
+ * The input for one field, chosen by its type descriptor's widget (fields/field-widget.ts):
+ * forms, list inline edit and the record page use it. Values go in and out as the record API
+ * writes them (decimals as exact strings, dates as ISO text, references as ids); what is wrong
+ * with a value is for core's check to say, not for the widget to hide.
  */
-export function FieldInput({ value, onChange, onBlur, id, disabled }: FieldInputProps) {
-  return <Input id={id} value={value === null || value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value)} onBlur={onBlur} disabled={disabled} />;
+export function FieldInput(props: FieldInputProps) {
+  useTranslation(); // re-render on a language change: option labels follow it
+  const metadata = useMetadata();
+  const locale = currentLocale();
+  const descriptor = descriptorOf(props.field, metadata.objects);
+  const Widget = WIDGETS[descriptor.widget] ?? TextInput;
+  const readOnly = props.disabled === true || props.field.mode === 'read_only' || descriptor.readOnly === true;
+  const label = textOf(props.field.label, locale, props.field.name);
+  // A read-only value typed as text reads better as text; pickers stay (disabled) to show the chosen title.
+  const Shown = readOnly && TYPED.has(Widget) ? ComputedDisplay : Widget;
+  return (
+    <div className="field-input">
+      <Shown {...props} descriptor={descriptor} locale={locale} label={label} readOnly={readOnly} />
+    </div>
+  );
 }

@@ -1,6 +1,2 @@
-import { Typography } from 'antd';
-
-/** Placeholder until its feature lands. */
-export default function RecordFormPage() {
-  return <Typography.Title level={3}>RecordFormPage</Typography.Title>;
-}
+/** The route's entry (app/App.tsx imports this path); the form lives in records/form/. */
+export { default } from './form/RecordFormPage';

@@ -147,7 +147,7 @@ const elementKinds: readonly ObjectDocumentKind[] = [
     schemaStem: 'Layout',
     service: (engine) => plainDocumentService(engine.layouts),
     notes: {
-      read: `${NON_ADMIN} without placements of hidden fields and sections left with none; a section whose \`visible_when\` reads a hidden field comes without it and with \`visible_when_withheld: true\` (it always shows); related lists come only for objects they may read and not through a hidden lookup, without hidden columns and sort keys. ${AS_STORED}`,
+      read: `${NON_ADMIN} without placements of hidden fields and sections left with none; a section whose \`visible_when\` reads a hidden field comes without it and with \`visible_when_withheld: true\` (it always shows); a field whose \`visible_when\` or \`read_only_when\` reads a hidden field comes without it and with \`visible_when_withheld\` (always shown) or \`read_only_when_withheld\` (read-only in forms); related lists come only for objects they may read and not through a hidden lookup, without hidden columns and sort keys. ${AS_STORED}`,
       delete: 'Deletes the layout.',
     },
   },

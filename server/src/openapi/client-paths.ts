@@ -136,7 +136,19 @@ function clientSchemas(): Record<string, SchemaObject> {
         columns: { enum: [1, 2, 3, 4] },
         fields: {
           type: 'array',
-          items: object({ field: string, span: { type: 'integer' }, required: boolean, read_only: boolean }, ['field']),
+          items: object(
+            {
+              field: string,
+              span: { type: 'integer' },
+              required: boolean,
+              read_only: boolean,
+              visible_when: { ...RULE, description: 'The field shows only while this holds for the record.' },
+              visible_when_withheld: { const: true, description: 'The stored condition reads a field hidden from you: it is left out and the field always shows.' },
+              read_only_when: { ...RULE, description: 'The field cannot be changed in a form while this holds for the record.' },
+              read_only_when_withheld: { const: true, description: 'The stored condition reads a field hidden from you: it is left out and the field is read-only in forms.' },
+            },
+            ['field'],
+          ),
         },
         visible_when: { ...RULE, description: 'The section shows only while this holds for the record.' },
         visible_when_withheld: { const: true, description: 'The stored condition reads a field hidden from you: it is left out and the section always shows.' },

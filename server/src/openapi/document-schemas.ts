@@ -167,7 +167,19 @@ function withheldCondition(section: SchemaObject): SchemaObject {
     readOnly: true,
     description: 'Only to a reader who is not an administrator: the stored visible_when reads a field hidden from them, so it is left out and the section always shows.',
   };
-  return { ...section, properties: { ...(section.properties as Record<string, SchemaObject>), visible_when_withheld: visibleWhenWithheld } };
+  const properties = section.properties as Record<string, SchemaObject>;
+  const fields = properties.fields as SchemaObject & { items: SchemaObject };
+  const placement = fields.items;
+  const withheldFor = (description: string): SchemaObject => ({ const: true, readOnly: true, description: `Only to a reader who is not an administrator: ${description}` });
+  const placementWithheld: SchemaObject = {
+    ...placement,
+    properties: {
+      ...(placement.properties as Record<string, SchemaObject>),
+      visible_when_withheld: withheldFor('the stored visible_when reads a field hidden from them, so it is left out and the field always shows.'),
+      read_only_when_withheld: withheldFor('the stored read_only_when reads a field hidden from them, so it is left out and the field is read-only in forms.'),
+    },
+  };
+  return { ...section, properties: { ...properties, fields: { ...fields, items: placementWithheld }, visible_when_withheld: visibleWhenWithheld } };
 }
 
 /** The permission part of a role document, found by identity like the other shared parts. */

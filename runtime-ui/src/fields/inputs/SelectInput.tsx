@@ -1,0 +1,29 @@
+import { Select } from 'antd';
+import { choicesOf } from './select-options';
+import { descriptorNumber, type WidgetProps } from './widget-props';
+
+/** select and multiselect (dependent ones offer only what the controlling field allows). */
+export function SelectInput({ descriptor, value, onChange, onBlur, id, readOnly, invalid, label, locale, values }: WidgetProps) {
+  const multiple = descriptor.widget === 'multiselect';
+  const choices = choicesOf(descriptor, locale, value, values);
+  const maxCount = descriptorNumber(descriptor, 'maxSelections');
+  const current = multiple ? (Array.isArray(value) ? value.map(String) : []) : typeof value === 'string' && value !== '' ? value : undefined;
+  return (
+    <Select<string | string[]>
+      id={id}
+      className="field-input__select"
+      mode={multiple ? 'multiple' : undefined}
+      value={current}
+      options={choices.map((c) => ({ value: c.value, label: c.label }))}
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      disabled={readOnly}
+      aria-label={id ? undefined : label}
+      aria-invalid={invalid || undefined}
+      status={invalid ? 'error' : undefined}
+      {...(multiple && maxCount !== undefined ? { maxCount } : {})}
+      onBlur={onBlur}
+      onChange={(next) => onChange(multiple ? ((next as string[] | undefined)?.length ? next : null) : (next ?? null))}
+    />
+  );
+}

@@ -1,0 +1,132 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeE2e, launchBrowser, openPage, screenshot, signInThroughForm, startE2eServer, type E2ePage, type E2eServer } from './support';
+
+/**
+ * The record form in a real browser against the real server (sales demo): a rep creates an
+ * opportunity; a validation rule's message shows before submitting; a duplicate unique value
+ * comes back from the server onto its field; a half-filled form survives a reload; the form's
+ * own check (browserIssues) answers what the API answers.
+ */
+
+describeE2e('record forms in the browser', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let target: E2ePage;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    // A unique field on the form, so a duplicate comes back from the server (only it can tell).
+    const created = await server.admin.call('POST', '/api/meta/objects/opportunity/fields', { name: 'code', type: 'text', label: { en: 'Deal code', 'zh-CN': '商机代码' }, unique: true });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const form = (await server.admin.call('GET', '/api/meta/objects/opportunity/layouts/opportunity_form')).body as { sections: { fields: { field: string }[] }[] };
+    const [first, ...rest] = form.sections;
+    const updated = await server.admin.call('PATCH', '/api/meta/objects/opportunity/layouts/opportunity_form', { sections: [{ ...first!, fields: [...first!.fields, { field: 'code' }] }, ...rest] });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(200);
+    const rep = await server.createUser({ name: 'Rita Rep', roles: ['sales_rep'] });
+    const session = await server.signIn(rep.email, rep.password);
+    const account = await session.call('POST', '/api/records/account', { name: '华信科技' });
+    expect(account.status, JSON.stringify(account.body)).toBe(201);
+    const existing = await session.call('POST', '/api/records/opportunity', { title: 'Existing', account: account.body.id, code: 'DUP-1' });
+    expect(existing.status, JSON.stringify(existing.body)).toBe(201);
+
+    target = await openPage(browser, { language: 'zh-CN' });
+    page = target.page;
+    // Reloading a form with unsaved input asks first (beforeunload): the test answers "leave".
+    page.on('dialog', (dialog) => void dialog.accept());
+    await signInThroughForm(page, server.base, rep);
+  }, 180_000);
+
+  afterAll(async () => {
+    await target?.close();
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const field = (name: string) => `#field-opportunity-${name}`;
+  const helpOf = (name: string) => page.locator(`${field(name)}-help`);
+
+  async function choose(name: string, optionText: string, search?: string) {
+    await page.click(field(name));
+    if (search !== undefined) await page.keyboard.type(search);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: optionText }).first().click();
+  }
+
+  it('shows a validation rule before submitting, a duplicate unique value from the server on its field, and saves', async () => {
+    await page.goto(`${server.base}/o/opportunity/new`);
+    await page.waitForSelector(field('title'));
+    // Defaults are shown on create.
+    await expect.poll(() => page.locator('.ant-select', { has: page.locator(field('stage')) }).innerText()).toContain('初步接洽');
+    await screenshot(target, 'form-new');
+    await page.fill(field('title'), '华信 CRM 项目');
+    await choose('account', '华信科技', '华信');
+    await choose('stage', '输单');
+    // The rule's own words, from core's check in the browser, on the field it points at.
+    await expect.poll(() => helpOf('loss_reason').textContent()).toBe('输单的商机须选择输单原因');
+    await screenshot(target, 'form-rule');
+    await choose('loss_reason', '价格');
+    await expect.poll(() => helpOf('loss_reason').count()).toBe(0);
+
+    await page.fill(field('code'), 'DUP-1');
+    await page.click('button[type=submit]');
+    await expect.poll(() => helpOf('code').textContent(), { timeout: 10_000 }).toContain('商机代码');
+    expect(new URL(page.url()).pathname).toBe('/o/opportunity/new');
+
+    await page.fill(field('code'), 'NEW-1');
+    await expect.poll(() => helpOf('code').count()).toBe(0);
+    await page.click('button[type=submit]');
+    target.problems.assertNone();
+    await page.waitForURL(/\/o\/opportunity\/[0-9a-f-]{36}$/, { timeout: 10_000 });
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    await screenshot(target, 'form-saved');
+    const saved = (await server.admin.call('GET', `/api/records/opportunity/${id}`)).body;
+    expect(saved).toMatchObject({ title: '华信 CRM 项目', stage: 'lost', loss_reason: 'price', code: 'NEW-1', probability: '10.00' });
+  }, 90_000);
+
+  it('keeps a half-filled form through a reload, and discards the draft on request', async () => {
+    await page.goto(`${server.base}/o/opportunity/new`);
+    await page.waitForSelector(field('title'));
+    await page.fill(field('title'), 'Half done');
+    await page.fill(field('amount'), '1234.567');
+    await page.waitForTimeout(800); // the draft is written after a pause in typing
+    await page.reload();
+    await page.waitForSelector(field('title'));
+    expect(await page.inputValue(field('title'))).toBe('Half done');
+    expect(await page.inputValue(field('amount'))).toBe('1234.567');
+    await expect.poll(() => page.getByText('已恢复草稿').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: '丢弃草稿' }).click();
+    await expect.poll(() => page.inputValue(field('title'))).toBe('');
+    await page.reload();
+    await page.waitForSelector(field('title'));
+    expect(await page.inputValue(field('title'))).toBe('');
+  }, 90_000);
+
+  it('offers its check to tests in the API shape (browserIssues), agreeing with the API for the same user', async () => {
+    await page.goto(`${server.base}/o/opportunity/new`);
+    await page.waitForSelector(field('title'));
+    const input = { title: null, stage: 'lost', amount: '12.345', close_date: '2024-02-30', nothing: 1 };
+    const [browserSide, apiSide] = await page.evaluate(async (body) => {
+      const csrf = decodeURIComponent(document.cookie.split('; ').find((c: string) => c.startsWith('crm_csrf='))?.split('=')[1] ?? '');
+      const response = await fetch('/api/records/opportunity', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, 'accept-language': 'zh-CN' },
+        body: JSON.stringify(body),
+      });
+      return [window.crmForms!.browserIssues('opportunity', body), { status: response.status, body: (await response.json()) as ApiBody }] as const;
+    }, input);
+    expect(browserSide.ok).toBe(false);
+    if (browserSide.ok) return;
+    expect(browserSide.status).toBe(apiSide.status);
+    expect(browserSide.zh).toEqual(apiSide.body);
+    expect(browserSide.zh.error.fields.map((f: { path: string }) => f.path).sort()).toEqual(['account', 'amount', 'close_date', 'nothing', 'title']);
+  }, 60_000);
+});
+
+interface ApiBody {
+  error: { code: string; message: string; fields: { path: string; code: string; message: string; field?: string }[] };
+}
+type BrowserIssues = { ok: true } | { ok: false; status: number; en: ApiBody; zh: ApiBody };
+// The page's globals, as the functions passed to page.evaluate see them (this package has no DOM types).
+declare const document: { cookie: string };
+declare const window: { crmForms?: { browserIssues(object: string, input: unknown, old?: Record<string, unknown>): BrowserIssues } };
