@@ -1,6 +1,6 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, describeE2e, launchBrowser, openPage, screenshot, signInByApi, startE2eServer, type E2eServer, type E2eUser } from './support';
+import { ADMIN, describeE2e, launchBrowser, openPage, screenshot, signInByApi, startE2eServer, type E2ePage, type E2eServer, type E2eUser, type Size } from './support';
 
 /**
  * The record page in a real browser on the demo data: the detail layout's values and related
@@ -39,11 +39,20 @@ describeE2e('record page', () => {
     await server?.stop();
   });
 
-  it('shows the detail layout, key fields and the related lists of an account', async () => {
-    const target = await openPage(browser, { language: 'en' });
-    const { page } = target;
+  /** Signs `user` in on a fresh page at `path` (English), runs the steps, and checks the page reported no problems. */
+  async function onPage(user: { email: string; password: string }, path: string, size: Size, steps: (page: Page, target: E2ePage) => Promise<void>): Promise<void> {
+    const target = await openPage(browser, { language: 'en', size });
     try {
-      await signInByApi(page, server.base, rep, `/o/account/${account.id}`);
+      await signInByApi(target.page, server.base, user, path);
+      await steps(target.page, target);
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }
+
+  it('shows the detail layout, key fields and the related lists of an account', async () => {
+    await onPage(rep, `/o/account/${account.id}`, 'desktop', async (page, target) => {
       await eventually(() => page.getByRole('heading', { name: account.name }).count()).toBe(1);
       // A value of the detail layout (the account number), and the contacts related list with its children.
       await eventually(() => page.getByText(account.number, { exact: true }).count()).toBeGreaterThan(0);
@@ -55,17 +64,11 @@ describeE2e('record page', () => {
       // "Add" opens the child's form with the reference filled in.
       await page.getByRole('button', { name: 'Add Contact' }).click();
       await eventually(() => page.url()).toContain(`/o/contact/new?account=${account.id}`);
-      target.problems.assertNone();
-    } finally {
-      await target.close();
-    }
+    });
   }, 90_000);
 
   it('saves an inline edit with If-Match; a record changed meanwhile is reloaded with a clear message', async () => {
-    const target = await openPage(browser, { language: 'en' });
-    const { page } = target;
-    try {
-      await signInByApi(page, server.base, rep, `/o/opportunity/${deal.id}`);
+    await onPage(rep, `/o/opportunity/${deal.id}`, 'desktop', async (page) => {
       await page.getByRole('button', { name: 'Edit Description' }).click();
       await page.getByLabel('Description', { exact: true }).fill('Needs the director this week');
       await page.getByRole('button', { name: 'Save Description' }).click();
@@ -79,17 +82,11 @@ describeE2e('record page', () => {
       await page.getByRole('button', { name: 'Save Description' }).click();
       await eventually(() => page.getByText('Someone else changed this record meanwhile', { exact: false }).count()).toBeGreaterThan(0);
       await eventually(() => page.getByText('Changed elsewhere').count()).toBeGreaterThan(0);
-      target.problems.assertNone();
-    } finally {
-      await target.close();
-    }
+    });
   }, 90_000);
 
   it('submits for approval and shows the pending state with its approver, the record locked', async () => {
-    const target = await openPage(browser, { language: 'en' });
-    const { page } = target;
-    try {
-      await signInByApi(page, server.base, rep, `/o/opportunity/${deal.id}`);
+    await onPage(rep, `/o/opportunity/${deal.id}`, 'desktop', async (page, target) => {
       await page.getByRole('button', { name: 'Submit for approval' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Submit for approval' }).click();
       await eventually(() => page.getByText('Waiting for approval', { exact: false }).count()).toBeGreaterThan(0);
@@ -100,18 +97,12 @@ describeE2e('record page', () => {
       expect(await page.getByRole('button', { name: 'Edit Description' }).count()).toBe(0);
       await eventually(() => page.getByText('王芳 submitted it for approval', { exact: false }).count()).toBeGreaterThan(0);
       await screenshot(target, 'record-opportunity', { fullPage: true });
-      target.problems.assertNone();
-    } finally {
-      await target.close();
-    }
+    });
   }, 90_000);
 
   it('deletes a record to the recycle bin and restores it from there, on a phone', async () => {
     const victim = (await server.admin.call('GET', '/api/records/opportunity?limit=5')).body.data.find((d: Json) => d.id !== deal.id);
-    const target = await openPage(browser, { language: 'en', size: 'phone' });
-    const { page } = target;
-    try {
-      await signInByApi(page, server.base, ADMIN, `/o/opportunity/${victim.id}`);
+    await onPage(ADMIN, `/o/opportunity/${victim.id}`, 'phone', async (page) => {
       await page.getByRole('button', { name: 'More actions' }).click();
       await page.getByRole('menuitem', { name: 'Delete' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
@@ -121,9 +112,6 @@ describeE2e('record page', () => {
       await page.getByRole('button', { name: `Restore ${victim.title}` }).click();
       await eventually(async () => (await server.admin.call('GET', `/api/records/opportunity/${victim.id}`)).status).toBe(200);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
-      target.problems.assertNone();
-    } finally {
-      await target.close();
-    }
+    });
   }, 90_000);
 });
