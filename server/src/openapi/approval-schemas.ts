@@ -152,6 +152,46 @@ function schemas(): Record<string, SchemaObject> {
       },
       required: ['data'],
     },
+    ApprovalSummaryList: {
+      type: 'object',
+      properties: {
+        data: {
+          type: 'array',
+          maxItems: 500,
+          items: {
+            type: 'object',
+            properties: {
+              request_id: USER_ID,
+              object: { type: 'string' },
+              record_id: USER_ID,
+              title: { type: ['string', 'null'], description: "The record's title (null when its object has none, or the title field is hidden from you)." },
+              process: { type: 'string' },
+              process_label: schemaRef('I18nText'),
+              status: REQUEST_STATUS,
+              current_step: { type: ['string', 'null'], description: 'The step waiting for a decision (null once decided).' },
+              current_step_label: { anyOf: [schemaRef('I18nText'), { type: 'null' }] },
+              submitted_by: { type: 'object', properties: { id: USER_ID, name: { type: 'string' } }, required: ['id', 'name'] },
+              submitted_at: TIME,
+              comment: NULLABLE_TEXT,
+              decided_at: NULLABLE_TIME,
+              decision: {
+                description: 'Your own decision (in the list of decisions; null in the list of submissions).',
+                anyOf: [
+                  {
+                    type: 'object',
+                    properties: { task_id: USER_ID, step: { type: 'string' }, outcome: { type: 'string', enum: ['approved', 'rejected'] }, comment: NULLABLE_TEXT, at: TIME },
+                    required: ['task_id', 'step', 'outcome', 'comment', 'at'],
+                  },
+                  { type: 'null' },
+                ],
+              },
+            },
+            required: ['request_id', 'object', 'record_id', 'title', 'process', 'process_label', 'status', 'current_step', 'current_step_label', 'submitted_by', 'submitted_at', 'comment', 'decided_at', 'decision'],
+          },
+        },
+      },
+      required: ['data'],
+    },
   };
 }
 
