@@ -117,6 +117,7 @@ describe('the deal-over-500,000 process', () => {
       record_id: id,
       title: 'Deal 600000.00',
       step: 'manager',
+      reject_needs_comment: true,
       submitted_by: { id: li.id, name: 'Li' },
       comment: 'Signed LOI',
     });

@@ -41,6 +41,8 @@ export interface InboxEntry {
   readonly step: string;
   readonly step_label: I18nText | null;
   readonly mode: ApprovalMode;
+  /** A rejection on this step must say why (the step's `require_comment_on_reject`). */
+  readonly reject_needs_comment: boolean;
   readonly submitted_by: { readonly id: string; readonly name: string };
   readonly submitted_at: string;
   readonly comment: string | null;
@@ -320,6 +322,7 @@ export class ApprovalService {
         step: step.name,
         step_label: step.label ?? null,
         mode: step.mode,
+        reject_needs_comment: step.require_comment_on_reject === true,
         submitted_by: { id: row.submitted_by, name: row.submitter_name },
         submitted_at: row.submitted_at,
         comment: row.submit_comment,
