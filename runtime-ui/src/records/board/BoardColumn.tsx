@@ -44,7 +44,7 @@ export function BoardColumn({ object, model, option, total, movable, onMove }: C
 
   const count = total?.count ?? 0;
   return (
-    <section ref={setNodeRef} className={`board-column${isOver ? ' board-column--over' : ''}`} aria-label={t('board.columnLabel', { label, count })}>
+    <section ref={setNodeRef} data-column={option.value} className={`board-column${isOver ? ' board-column--over' : ''}`} aria-label={t('board.columnLabel', { label, count })}>
       <header className="board-column__header" style={option.color ? { borderTopColor: option.color } : undefined}>
         <span className="board-column__title">{label}</span>
         <span className="board-column__count" aria-label={t('board.count', { count })}>

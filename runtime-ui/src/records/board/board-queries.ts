@@ -74,7 +74,9 @@ export async function moveCard(client: QueryClient, object: string, model: Board
   client.setQueryData<Pages>(toKey, (pages) => withCardFirst(pages, { ...card, [model.group.name]: to }));
   try {
     const saved = await updateRecord(object, card.id, card.version, { [model.group.name]: to });
-    client.setQueryData<Pages>(toKey, (pages) => withCardFirst(pages, { ...card, ...saved }));
+    // The saved record, keeping the card's expanded references (the PATCH answers ids).
+    const expanded = Object.fromEntries(model.expand.filter((name) => saved[name] === (card[name] as { id?: unknown } | null)?.id).map((name) => [name, card[name]]));
+    client.setQueryData<Pages>(toKey, (pages) => withCardFirst(pages, { ...card, ...saved, ...expanded }));
   } catch (error) {
     client.setQueryData(fromKey, before.from);
     client.setQueryData(toKey, before.to);

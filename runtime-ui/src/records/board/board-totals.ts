@@ -8,6 +8,6 @@ import type { UiLocale } from '../../i18n/i18n';
 export function formatTotal(sum: string | null, field: ClientField, locale: UiLocale): string {
   const value = sum === null ? 0 : Number(sum);
   const code = 'currency_code' in field && typeof field.currency_code === 'string' ? field.currency_code : undefined;
-  const options: Intl.NumberFormatOptions = { notation: 'compact', maximumFractionDigits: 1, ...(code ? { style: 'currency', currency: code } : {}) };
+  const options: Intl.NumberFormatOptions = { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1, ...(code ? { style: 'currency', currency: code } : {}) };
   return new Intl.NumberFormat(locale, options).format(value);
 }
