@@ -165,7 +165,7 @@ describeE2e('kanban board, approval inbox, notifications, home', () => {
             await page.goto(`${server.base}${path}`);
             await page.locator(ready).first().waitFor();
             await page.waitForTimeout(300);
-            expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+            expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
             await screenshot(target, screen);
           }
           target.problems.assertNone();
