@@ -5,6 +5,7 @@ import type { MetadataCache } from '../metadata/cache';
 import type { AccessResolver } from '../security/access-resolver';
 import { checkBulkRequest, type BulkResult } from './bulk';
 import type { FieldChange } from './field-history';
+import type { GroupOptions, GroupTotal } from './group-totals';
 import type { ImportRequest, ImportResult } from './import';
 import type { ListResult } from './list-query';
 import { RecordReads, type ExportOptions, type GetOptions, type RecordListOptions } from './record-reads';
@@ -51,6 +52,11 @@ export class RecordService {
 
   async list(actor: Actor, objectName: string, options: RecordListOptions = {}): Promise<ListResult> {
     return this.#reads.list(await this.#scope(actor, objectName), options);
+  }
+
+  /** Record counts (and a sum) per value of a field, over the records the actor may read. */
+  async groups(actor: Actor, objectName: string, options: GroupOptions): Promise<GroupTotal[]> {
+    return this.#reads.groups(await this.#scope(actor, objectName), options);
   }
 
   async *export(actor: Actor, objectName: string, options: ExportOptions = {}): AsyncGenerator<string> {
