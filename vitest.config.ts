@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['engine/src/**/*.test.ts', 'migrations/src/**/*.test.ts', 'server/src/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: ['engine/src/**/*.test.ts', 'migrations/src/**/*.test.ts', 'server/src/**/*.test.ts', 'runtime-ui/src/**/*.test.ts', 'tests/**/*.test.ts'],
     // Each test file opens its own database (PGlite in memory, or a fresh PostgreSQL database).
     pool: 'forks',
     globalSetup: ['tests/support/global-setup.ts'],

@@ -46,6 +46,30 @@ describe('server shell over real HTTP', () => {
     expect(await studio.text()).toContain('CRM Studio');
   });
 
+  it('serves the UI pages under the content security policy, client routes included', async () => {
+    for (const path of ['/', '/o/account', '/o/opportunity/0190d8a0-0000-7000-8000-000000000000/edit', '/approvals']) {
+      const page = await fetch(`${base}${path}`, { headers: { accept: 'text/html' } });
+      expect(page.status, path).toBe(200);
+      expect(page.headers.get('content-type'), path).toContain('text/html');
+      const policy = page.headers.get('content-security-policy') ?? '';
+      expect(policy, path).toContain("script-src 'self'");
+      expect(policy, path).toContain("frame-ancestors 'none'");
+      expect(policy, path).not.toContain('unsafe-eval');
+      const html = await page.text();
+      expect(html, path).toContain('<div id="root">');
+      // No inline script: every <script> has a src.
+      expect(html.match(/<script(?![^>]*\bsrc=)[^>]*>/g) ?? [], path).toEqual([]);
+    }
+    // Files that do not exist, API paths and non-page requests keep their 404 in the error shape.
+    for (const [path, accept] of [['/assets/missing.js', 'text/html'], ['/api/nothing', 'text/html'], ['/o/account', 'application/json']] as const) {
+      const missing = await fetch(`${base}${path}`, { headers: { accept } });
+      expect(missing.status, path).toBe(404);
+      expect(((await missing.json()) as { error: { code: string } }).error.code, path).toBe('route_not_found');
+    }
+    const post = await fetch(`${base}/o/account`, { method: 'POST', headers: { accept: 'text/html' } });
+    expect(post.status).toBe(404);
+  });
+
   it('answers unknown routes in the one error shape', async () => {
     const missing = await fetch(`${base}/api/nothing-here`);
     expect(missing.status).toBe(404);

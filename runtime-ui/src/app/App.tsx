@@ -33,9 +33,9 @@ function Gate({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe();
   const metadata = useMetadataQuery(Boolean(me.data));
-  if (me.isPending) return <Spin fullscreen tip={t('app.loading')} />;
+  if (me.isPending) return <Spin fullscreen description={t('app.loading')} />;
   if (!me.data) return <SignInPage />;
-  if (metadata.isPending) return <Spin fullscreen tip={t('app.loading')} />;
+  if (metadata.isPending) return <Spin fullscreen description={t('app.loading')} />;
   if (metadata.isError)
     return (
       <Result
