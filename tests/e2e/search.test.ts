@@ -26,7 +26,7 @@ describeE2e('global search', () => {
       await page.keyboard.press('Control+k');
       const box = page.getByRole('combobox', { name: language === 'zh-CN' ? '搜索记录' : 'Search records' });
       await box.waitFor();
-      await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('combobox');
+      await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("role")')).toBe('combobox');
       await page.keyboard.type('hx');
       const hit = page.getByRole('option', { name: /华信精密制造有限公司/ });
       await hit.waitFor();
