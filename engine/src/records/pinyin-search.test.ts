@@ -98,6 +98,12 @@ describe('pinyin search', () => {
     expect(await keyColumns(name)).not.toContain(contact);
     await engine.fields.update(systemActor, name, 'person', { searchable: true });
     expect(await keyColumns(name)).toContain(contact);
+    // A text cut short by a conversion is keyed again.
+    await engine.records.create(systemActor, name, { name: 'Lead two', person: '王芳华' });
+    expect(await names(name, 'wfh')).toEqual(['Lead two']);
+    await engine.fields.update(systemActor, name, 'person', { max_length: 2 }, { convert: 'truncate' });
+    expect(await names(name, 'wfh')).toEqual([]);
+    expect(await names(name, 'wf')).toEqual(['Lead two']);
     await engine.fields.delete(systemActor, name, 'person');
     expect(await keyColumns(name)).not.toContain(contact);
   });
