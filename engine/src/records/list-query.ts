@@ -139,7 +139,7 @@ export function listConditions(
     if (searchColumns.length === 0) {
       throw new CrmError('validation_failed', {}, [{ path: 'search', code: 'invalid', params: { reason: reason('no_searchable_fields', { object: object.name }) } }]);
     }
-    conditions.push(searchCondition(searchColumns, options.search.trim()));
+    conditions.push(searchCondition(searchColumns, options.search.trim(), searchColumns.map((c) => object.searchKeys.get(c)!)));
   }
   return conditions;
 }
