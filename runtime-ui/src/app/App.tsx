@@ -16,6 +16,7 @@ const ListPage = lazy(() => import('../records/ListPage'));
 const BoardPage = lazy(() => import('../records/BoardPage'));
 const RecordPage = lazy(() => import('../records/RecordPage'));
 const RecordFormPage = lazy(() => import('../records/RecordFormPage'));
+const RecycleBinPage = lazy(() => import('../records/recycle-bin/RecycleBinPage'));
 const ApprovalInboxPage = lazy(() => import('../approvals/ApprovalInboxPage'));
 const NotificationsPage = lazy(() => import('../notifications/NotificationsPage'));
 
@@ -61,6 +62,7 @@ const router = createBrowserRouter([
       { path: 'o/:object', element: <ListPage /> },
       { path: 'o/:object/board/:view', element: <BoardPage /> },
       { path: 'o/:object/new', element: <RecordFormPage /> },
+      { path: 'o/:object/recycle-bin', element: <RecycleBinPage /> },
       { path: 'o/:object/:id', element: <RecordPage /> },
       { path: 'o/:object/:id/edit', element: <RecordFormPage /> },
       { path: 'approvals', element: <ApprovalInboxPage /> },

@@ -1,4 +1,9 @@
+import { Tag } from 'antd';
+import { Link } from 'react-router';
 import type { ClientField, ClientObject } from '@crm/engine/core';
+import { useMetadata } from '../metadata/client-metadata';
+import { cachedDescriptor, useFormatContext } from './display/display-context';
+import { formatValue, type DisplayValue, type FormatContext } from './display/format-value';
 
 export interface FieldValueProps {
   readonly object: ClientObject;
@@ -6,13 +11,52 @@ export interface FieldValueProps {
   readonly value: unknown;
   /** The whole record (an expanded reference's title, a currency code...). */
   readonly record?: Readonly<Record<string, unknown>>;
+  /** A format context made once for many values (a list makes one for all its cells). */
+  readonly context?: FormatContext;
+}
+
+/** A formatted value as elements: text, links and tags only, never HTML. */
+export function DisplayView({ display }: { display: DisplayValue }) {
+  switch (display.kind) {
+    case 'empty':
+      return <span className="field-value field-value--empty">—</span>;
+    case 'text':
+      return <span className="field-value">{display.text}</span>;
+    case 'link':
+      return (
+        <a className="field-value" href={display.href} onClick={(e) => e.stopPropagation()} {...(display.external ? { target: '_blank', rel: 'noopener noreferrer' } : {})}>
+          {display.text}
+        </a>
+      );
+    case 'options':
+      return (
+        <span className="field-value">
+          {display.options.map((option) => (
+            <Tag key={option.value} color={option.color} style={{ marginInlineEnd: 4 }}>
+              {option.label}
+            </Tag>
+          ))}
+        </span>
+      );
+    case 'reference':
+      return display.href ? (
+        <Link className="field-value" to={display.href} onClick={(e) => e.stopPropagation()}>
+          {display.text}
+        </Link>
+      ) : (
+        <span className="field-value" title={display.id}>
+          {display.text}
+        </span>
+      );
+  }
 }
 
 /**
- * A field's value for reading (list cells, cards, record pages), formatted per type and locale,
- * always rendered as text (never as HTML). Placeholder: the records-list feature fills it in.
+ * A field's value for reading (list cells, cards, record pages), formatted per type and locale
+ * by `formatValue`, always rendered as text (never as HTML).
  */
-export function FieldValue({ value }: FieldValueProps) {
-  if (value === null || value === undefined) return <span className="field-value--empty">—</span>;
-  return <span>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</span>;
+export function FieldValue({ field, value, context }: FieldValueProps) {
+  const metadata = useMetadata();
+  const own = useFormatContext();
+  return <DisplayView display={formatValue(cachedDescriptor(field, metadata.objects), value, context ?? own)} />;
 }

@@ -1,6 +1,2 @@
-import { Typography } from 'antd';
-
-/** Placeholder until its feature lands. */
-export default function ListPage() {
-  return <Typography.Title level={3}>ListPage</Typography.Title>;
-}
+/** The route imports this path; the screen lives in its feature folder. */
+export { default } from './list/ListPage';

@@ -1,6 +1,2 @@
-import { Typography } from 'antd';
-
-/** Placeholder until its feature lands. */
-export default function RecordPage() {
-  return <Typography.Title level={3}>RecordPage</Typography.Title>;
-}
+// The route imports this path; the record page lives in its feature folder.
+export { default } from './page/RecordPage';

@@ -8,6 +8,7 @@ export const paths = {
   create: (object: string) => `/o/${encodeURIComponent(object)}/new`,
   record: (object: string, id: string) => `/o/${encodeURIComponent(object)}/${encodeURIComponent(id)}`,
   edit: (object: string, id: string) => `/o/${encodeURIComponent(object)}/${encodeURIComponent(id)}/edit`,
+  recycleBin: (object: string) => `/o/${encodeURIComponent(object)}/recycle-bin`,
   approvals: () => '/approvals',
   notifications: () => '/notifications',
 };

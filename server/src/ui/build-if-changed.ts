@@ -40,7 +40,9 @@ function isBuiltFrom(ui: UiPackage, digest: string): boolean {
 /** Runs the package's Vite build (warnings and errors only) and stamps the result. */
 export async function buildUi(root: string, ui: UiPackage, digest = sourceDigest(root, ui)): Promise<void> {
   const vite = join(ui.dir, 'node_modules', 'vite', 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ui.dir, stdio: ['ignore', 'inherit', 'inherit'] });
+  // A production bundle even when started from tests: Vite keeps an inherited NODE_ENV (vitest sets
+  // `test`), which builds React's development code and makes rc-component ids all "test-id".
+  const child = spawn(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: ui.dir, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
   const code = await new Promise<number | null>((done, fail) => {
     child.on('error', fail);
     child.on('exit', done);

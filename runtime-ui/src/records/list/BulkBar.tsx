@@ -1,0 +1,163 @@
+import { DeleteOutlined, DownloadOutlined, EditOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { App, Button, Form, List, Modal, Select, Space, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClientObject } from '@crm/engine/core';
+import { FieldInput } from '../../fields/FieldInput';
+import { ReferencePicker } from '../../filters/ReferencePicker';
+import { recordKeys, type RecordData } from '../record-api';
+import { bulkDelete, bulkUpdate, exportUrl, transferOwner, type BulkOutcome } from './bulk-actions';
+import { fieldLabel, type ListColumn } from './list-columns';
+import type { UiLocale } from '../../i18n/i18n';
+
+export interface BulkBarProps {
+  readonly object: ClientObject;
+  readonly selectedRows: readonly RecordData[];
+  readonly columns: readonly ListColumn[];
+  readonly titleOf: (row: RecordData) => string;
+  readonly onDone: () => void;
+}
+
+type Action = 'edit' | 'transfer' | undefined;
+
+/** What the user may do with the selected records, and the per-record failures of the last action. */
+export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: BulkBarProps) {
+  const { t, i18n } = useTranslation();
+  const { modal } = App.useApp();
+  const client = useQueryClient();
+  const [action, setAction] = useState<Action>();
+  const [field, setField] = useState<string>();
+  const [value, setValue] = useState<unknown>(null);
+  const [owner, setOwner] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [outcome, setOutcome] = useState<{ title: string; result: BulkOutcome; names: ReadonlyMap<string, string> }>();
+  const locale = i18n.language as UiLocale;
+  const editable = object.fields.filter((f) => f.mode === 'editable' && !f.system);
+  const permissions = object.permissions;
+  const count = selectedRows.length;
+
+  const finish = async (title: string, result: BulkOutcome) => {
+    await client.invalidateQueries({ queryKey: recordKeys.all(object.name) });
+    setAction(undefined);
+    // The selection is cleared next: the failed records' names are kept with the outcome.
+    if (result.failures.length) setOutcome({ title, result, names: new Map(selectedRows.map((row) => [row.id, titleOf(row)])) });
+    onDone();
+  };
+  const run = async (title: string, work: () => Promise<BulkOutcome>) => {
+    setBusy(true);
+    try {
+      await finish(title, await work());
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="bulk-bar" role="toolbar" aria-label={t('list.bulk.toolbar')}>
+      <Typography.Text strong>{t('list.bulk.selected', { count })}</Typography.Text>
+      <Space wrap>
+        {permissions.edit && editable.length > 0 && (
+          <Button icon={<EditOutlined />} onClick={() => setAction('edit')} className="touch">
+            {t('list.bulk.edit')}
+          </Button>
+        )}
+        {permissions.transfer && (
+          <Button icon={<UserSwitchOutlined />} onClick={() => setAction('transfer')} className="touch">
+            {t('list.bulk.transfer')}
+          </Button>
+        )}
+        {permissions.export && (
+          <Button icon={<DownloadOutlined />} href={exportUrl(object.name, { ids: selectedRows.map((r) => r.id), fields: columns.map((c) => c.name) })} className="touch">
+            {t('list.bulk.export')}
+          </Button>
+        )}
+        {permissions.delete && (
+          <Button
+            danger
+            icon={<DeleteOutlined />}
+            className="touch"
+            onClick={() =>
+              modal.confirm({
+                title: t('list.bulk.deleteConfirm', { count }),
+                content: t('list.bulk.deleteExplain'),
+                okButtonProps: { danger: true },
+                okText: t('list.bulk.delete'),
+                cancelText: t('list.cancel'),
+                onOk: () => run(t('list.bulk.delete'), () => bulkDelete(object.name, selectedRows)),
+              })
+            }
+          >
+            {t('list.bulk.delete')}
+          </Button>
+        )}
+        <Button type="link" onClick={onDone} className="touch">
+          {t('list.bulk.clear')}
+        </Button>
+      </Space>
+
+      <Modal
+        open={action === 'edit'}
+        title={t('list.bulk.editTitle', { count })}
+        okText={t('list.save')}
+        cancelText={t('list.cancel')}
+        okButtonProps={{ disabled: !field, loading: busy }}
+        onCancel={() => setAction(undefined)}
+        onOk={() => field && void run(t('list.bulk.edit'), () => bulkUpdate(object.name, selectedRows, { [field]: value === '' ? null : value }))}
+      >
+        <Form layout="vertical">
+          <Form.Item label={t('list.bulk.field')} htmlFor="bulk-field">
+            <Select
+              id="bulk-field"
+              value={field}
+              onChange={(name: string) => {
+                setField(name);
+                setValue(null);
+              }}
+              options={editable.map((f) => ({ value: f.name, label: fieldLabel(f, locale) }))}
+              showSearch={{ optionFilterProp: 'label' }}
+            />
+          </Form.Item>
+          {field && (
+            <Form.Item label={t('list.bulk.value')} htmlFor="bulk-value">
+              <FieldInput id="bulk-value" object={object} field={editable.find((f) => f.name === field)!} value={value} onChange={setValue} />
+            </Form.Item>
+          )}
+        </Form>
+      </Modal>
+
+      <Modal
+        open={action === 'transfer'}
+        title={t('list.bulk.transferTitle', { count })}
+        okText={t('list.bulk.transfer')}
+        cancelText={t('list.cancel')}
+        okButtonProps={{ disabled: !owner, loading: busy }}
+        onCancel={() => setAction(undefined)}
+        onOk={() => owner && void run(t('list.bulk.transfer'), () => transferOwner(object.name, selectedRows.map((r) => r.id), owner))}
+      >
+        <Form layout="vertical">
+          <Form.Item label={t('list.bulk.newOwner')} htmlFor="bulk-owner">
+            <ReferencePicker id="bulk-owner" target={undefined} value={owner} onChange={setOwner} />
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal open={outcome !== undefined} title={outcome?.title} footer={null} onCancel={() => setOutcome(undefined)}>
+        {outcome && (
+          <>
+            <Typography.Paragraph>{t('list.bulk.outcome', { done: outcome.result.done, failed: outcome.result.failures.length })}</Typography.Paragraph>
+            <List
+              size="small"
+              dataSource={[...outcome.result.failures]}
+              renderItem={(failure) => (
+                <List.Item>
+                  <List.Item.Meta title={failure.id ? (outcome.names.get(failure.id) ?? failure.id) : t('list.bulk.all')} description={failure.message} />
+                </List.Item>
+              )}
+            />
+          </>
+        )}
+      </Modal>
+    </div>
+  );
+}

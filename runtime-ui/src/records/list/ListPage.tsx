@@ -1,0 +1,224 @@
+import { App, Empty, Grid, Result, Spin, Typography } from 'antd';
+import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
+import type { ClientObject } from '@crm/engine/core';
+import { ApiError } from '../../api/client';
+import { cachedDescriptor, useFormatContext } from '../../fields/display/display-context';
+import { displayText, formatValue } from '../../fields/display/format-value';
+import { filterFields } from '../../filters/filter-kinds';
+import { filterToLogic } from '../../filters/filter-logic';
+import type { FilterGroup } from '../../filters/filter-tree';
+import { useMetadata } from '../../metadata/client-metadata';
+import { textOf } from '../../metadata/labels';
+import { paths } from '../../shell/navigation';
+import type { UiLocale } from '../../i18n/i18n';
+import { getRecord, updateRecord, type RecordData } from '../record-api';
+import { BulkBar } from './BulkBar';
+import { exportUrl } from './bulk-actions';
+import { ConflictDialog } from './ConflictDialog';
+import type { PendingConflict } from './EditableCell';
+import { fieldLabel, listColumns } from './list-columns';
+import { nextSort, readListState, viewSort } from './list-state';
+import { ListToolbar } from './ListToolbar';
+import { RecordCards } from './RecordCards';
+import { RecordTable } from './RecordTable';
+import { deleteSavedView, loadSavedViews, saveView, type SavedView } from './saved-views';
+import { useRecordList } from './use-record-list';
+import './list.css';
+
+/** The records list of one object (`/o/:object?view=`), generated from its metadata. */
+export default function ListPage() {
+  const { t } = useTranslation();
+  const { object: name = '' } = useParams();
+  const metadata = useMetadata();
+  const object = metadata.object(name);
+  if (!object || !object.permissions.read) return <Result status="404" title={t('list.noObject')} />;
+  return <ObjectList key={object.name} object={object} />;
+}
+
+type ParamChanges = Readonly<Record<string, string | undefined>>;
+
+function ObjectList({ object }: { object: ClientObject }) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as UiLocale;
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const metadata = useMetadata();
+  const screens = Grid.useBreakpoint();
+  const phone = screens.md === false;
+  const context = useFormatContext();
+  const [params, setParams] = useSearchParams();
+
+  const offered = useMemo(
+    () => filterFields(object.fields, (field) => cachedDescriptor(field, metadata.objects), (field) => fieldLabel(field, locale)),
+    [object, metadata.objects, locale],
+  );
+  const kindOf = useCallback((field: string) => offered.find((f) => f.name === field)?.kind, [offered]);
+  const state = useMemo(() => readListState(object, params, kindOf), [object, params, kindOf]);
+  const columns = useMemo(() => listColumns(object, state.columns, metadata.objects, locale), [object, state.columns, metadata.objects, locale]);
+  const filter = useMemo(() => filterToLogic(state.filter, kindOf), [state.filter, kindOf]);
+  const fields = useMemo(() => [...new Set(['id', 'version', ...(object.title_field ? [object.title_field] : []), ...columns.map((c) => c.name)])], [object, columns]);
+  const expand = useMemo(() => columns.filter((c) => c.expand).map((c) => c.name), [columns]);
+  const list = useRecordList({ object: object.name, filter, sort: state.sort, q: state.q, fields, expand, pageSize: Math.min(state.view?.page_size ?? 100, 500) });
+
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [savedViews, setSavedViews] = useState<readonly SavedView[]>(() => loadSavedViews(metadata.user.id, object.name));
+  const [conflict, setConflict] = useState<{ pending: PendingConflict; fresh: RecordData }>();
+  const [resolving, setResolving] = useState(false);
+
+  const change = useCallback(
+    (changes: ParamChanges) => {
+      setSelected(new Set());
+      setParams((previous) => {
+        const next = new URLSearchParams(previous);
+        for (const [key, value] of Object.entries(changes)) {
+          if (value === undefined || value === '') next.delete(key);
+          else next.set(key, value);
+        }
+        return next;
+      });
+    },
+    [setParams],
+  );
+  // A personal change to the view (sort, filter, columns) leaves the saved view it started from.
+  const tweak = (changes: ParamChanges) => change({ ...changes, saved: undefined });
+
+  const titleOf = useCallback(
+    (row: RecordData) => {
+      const titleField = object.fields.find((f) => f.name === object.title_field);
+      return titleField ? displayText(formatValue(cachedDescriptor(titleField, metadata.objects), row[titleField.name], context)) || row.id : row.id;
+    },
+    [object, metadata.objects, context],
+  );
+
+  const { replaceRow, fetchNextPage, hasNextPage, isFetchingNextPage } = list;
+  const onNearEnd = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
+  // The row is read again with its references expanded, as the list shows them.
+  const reload = useCallback(async (id: string) => replaceRow(await getRecord(object.name, id, expand)), [replaceRow, object.name, expand]);
+  const onSaved = useCallback((record: RecordData) => reload(record.id), [reload]);
+  const onConflict = useCallback(
+    async (pending: PendingConflict) => {
+      try {
+        setConflict({ pending, fresh: await getRecord(object.name, pending.row.id, expand) });
+      } catch (e) {
+        void message.error(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [object.name, expand, message],
+  );
+  const keepMine = async () => {
+    if (!conflict) return;
+    setResolving(true);
+    try {
+      const saved = await updateRecord(object.name, conflict.fresh.id, conflict.fresh.version, { [conflict.pending.field]: conflict.pending.value });
+      await reload(saved.id);
+      setConflict(undefined);
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 412) await onConflict(conflict.pending);
+      else void message.error(e instanceof ApiError ? (e.fields[0]?.message ?? e.message) : String(e));
+    } finally {
+      setResolving(false);
+    }
+  };
+
+  const selectable = object.permissions.edit || object.permissions.delete || object.permissions.export || object.permissions.transfer;
+  const onSelect = useCallback((ids: readonly string[], on: boolean) => {
+    setSelected((previous) => {
+      const next = new Set(previous);
+      for (const id of ids) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return next;
+    });
+  }, []);
+  const onOpen = useCallback((row: RecordData) => navigate(paths.record(object.name, row.id)), [navigate, object.name]);
+  const selectedRows = useMemo(() => list.rows.filter((row) => selected.has(row.id)), [list.rows, selected]);
+
+  const rowsProps = {
+    object,
+    columns,
+    rows: list.rows,
+    context,
+    selected,
+    onSelect,
+    onOpen,
+    onNearEnd,
+    loadingMore: isFetchingNextPage,
+    onSaved,
+    onConflict: (pending: PendingConflict) => void onConflict(pending),
+    selectable,
+  };
+
+  return (
+    <div className="record-list">
+      <div className="record-list__header">
+        <Typography.Title level={3} className="record-list__title">
+          {textOf(object.plural_label ?? object.label, locale, object.name)}
+        </Typography.Title>
+        <span className="record-list__count" aria-live="polite">
+          {list.total !== undefined ? t('list.count', { count: list.total }) : ''}
+        </span>
+      </div>
+      <ListToolbar
+        object={object}
+        state={state}
+        savedViews={savedViews}
+        filterFields={offered}
+        phone={phone}
+        exportHref={object.permissions.export ? exportUrl(object.name, { filter, sort: state.sort, fields: columns.map((c) => c.name) }) : undefined}
+        onView={(view) => change({ view, sort: undefined, filter: undefined, cols: undefined, q: undefined, saved: undefined })}
+        onSaved={(view) =>
+          change({ view: view.view, sort: view.sort || undefined, filter: JSON.stringify(view.filter), cols: view.columns.join(','), saved: view.id })
+        }
+        onSearch={(q) => change({ q })}
+        onFilter={(group: FilterGroup) => tweak({ filter: JSON.stringify(group) })}
+        onColumns={(names) => tweak({ cols: names.join(',') })}
+        onSaveView={(name) => {
+          const saved = saveView(metadata.user.id, object.name, { name, ...(state.view ? { view: state.view.name } : {}), columns: state.columns, sort: state.sort, filter: state.filter });
+          setSavedViews(loadSavedViews(metadata.user.id, object.name));
+          change({ saved: saved.id });
+          void message.success(t('list.viewSaved', { name }));
+        }}
+        onDeleteSaved={(id) => {
+          deleteSavedView(metadata.user.id, object.name, id);
+          setSavedViews(loadSavedViews(metadata.user.id, object.name));
+          change({ saved: undefined });
+        }}
+      />
+      {selectedRows.length > 0 && <BulkBar object={object} selectedRows={selectedRows} columns={columns} titleOf={titleOf} onDone={() => setSelected(new Set())} />}
+      <div className="record-list__body">
+        {list.isPending ? (
+          <div className="record-list__state">
+            <Spin />
+          </div>
+        ) : list.isError ? (
+          <Result status="warning" title={t('list.loadFailed')} subTitle={list.error.message} />
+        ) : list.rows.length === 0 ? (
+          <Empty className="record-list__state" description={state.q || state.filter.children.length ? t('list.noMatch') : t('list.empty')} />
+        ) : phone ? (
+          <RecordCards {...rowsProps} />
+        ) : (
+          <RecordTable {...rowsProps} sort={state.sort} onSort={(field) => tweak({ sort: nextSort(state.sort, field, viewSort(state.view)) })} />
+        )}
+      </div>
+      {conflict && (
+        <ConflictDialog
+          conflict={conflict.pending}
+          fresh={conflict.fresh}
+          columns={columns}
+          context={context}
+          saving={resolving}
+          onKeepMine={() => void keepMine()}
+          onTakeTheirs={() => {
+            replaceRow(conflict.fresh);
+            setConflict(undefined);
+          }}
+        />
+      )}
+    </div>
+  );
+}

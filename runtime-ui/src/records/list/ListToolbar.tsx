@@ -1,0 +1,175 @@
+import { DeleteOutlined, DownloadOutlined, FilterOutlined, PlusOutlined, SaveOutlined, SettingOutlined } from '@ant-design/icons';
+import { Badge, Button, Checkbox, Drawer, Input, Modal, Popover, Select, Space } from 'antd';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import type { ClientObject, KanbanView } from '@crm/engine/core';
+import { FilterBuilder } from '../../filters/FilterBuilder';
+import type { FilterField } from '../../filters/filter-kinds';
+import { emptyGroup, type FilterGroup, type FilterNode } from '../../filters/filter-tree';
+import { textOf } from '../../metadata/labels';
+import { paths } from '../../shell/navigation';
+import type { UiLocale } from '../../i18n/i18n';
+import { fieldLabel } from './list-columns';
+import { listViews, type ListState } from './list-state';
+import type { SavedView } from './saved-views';
+
+export interface ListToolbarProps {
+  readonly object: ClientObject;
+  readonly state: ListState;
+  readonly savedViews: readonly SavedView[];
+  readonly filterFields: readonly FilterField[];
+  readonly phone: boolean;
+  readonly exportHref: string | undefined;
+  readonly onView: (name: string) => void;
+  readonly onSaved: (view: SavedView) => void;
+  readonly onSearch: (q: string) => void;
+  readonly onFilter: (filter: FilterGroup) => void;
+  readonly onColumns: (columns: readonly string[]) => void;
+  readonly onSaveView: (name: string) => void;
+  readonly onDeleteSaved: (id: string) => void;
+}
+
+function countConditions(node: FilterNode): number {
+  return node.type === 'group' ? node.children.reduce((sum, child) => sum + countConditions(child), 0) : 1;
+}
+
+/** View picker, quick search, filter builder, columns, personal views, export and New. */
+export function ListToolbar(props: ListToolbarProps) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as UiLocale;
+  const navigate = useNavigate();
+  const { object, state } = props;
+  const [search, setSearch] = useState(state.q);
+  const [filterOpen, setFilterOpen] = useState(false);
+  const [draft, setDraft] = useState<FilterGroup>(state.filter);
+  const [saveOpen, setSaveOpen] = useState(false);
+  const [saveName, setSaveName] = useState('');
+
+  // Typing searches after a pause, not on every key.
+  useEffect(() => {
+    if (search === state.q) return;
+    const timer = setTimeout(() => props.onSearch(search), 300);
+    return () => clearTimeout(timer);
+  }, [search]);
+  useEffect(() => setSearch(state.q), [state.q]);
+
+  const boards = object.views.filter((view): view is KanbanView => view.type === 'kanban');
+  const viewValue = state.saved ? `saved:${state.saved}` : state.view ? `view:${state.view.name}` : undefined;
+  const options = [
+    { label: t('list.views'), title: t('list.views'), options: listViews(object).map((view) => ({ value: `view:${view.name}`, label: textOf(view.label, locale, view.name) })) },
+    ...(props.savedViews.length ? [{ label: t('list.myViews'), title: t('list.myViews'), options: props.savedViews.map((view) => ({ value: `saved:${view.id}`, label: view.name })) }] : []),
+    ...(boards.length ? [{ label: t('list.boards'), title: t('list.boards'), options: boards.map((view) => ({ value: `board:${view.name}`, label: textOf(view.label, locale, view.name) })) }] : []),
+  ];
+  const onPick = (value: string) => {
+    const [kind, name] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
+    if (kind === 'board') navigate(paths.board(object.name, name));
+    else if (kind === 'saved') {
+      const saved = props.savedViews.find((view) => view.id === name);
+      if (saved) props.onSaved(saved);
+    } else props.onView(name);
+  };
+  const conditions = countConditions(state.filter);
+  const chosen = new Set(state.columns);
+  const columnChoices = [...state.columns, ...object.fields.map((f) => f.name).filter((n) => !chosen.has(n) && n !== 'deleted_at')];
+
+  return (
+    <div className="list-toolbar">
+      <Select className="list-toolbar__views" aria-label={t('list.view')} value={viewValue} placeholder={t('list.view')} options={options} onChange={onPick} popupMatchSelectWidth={false} />
+      <Input.Search className="list-toolbar__search" aria-label={t('list.search')} placeholder={t('list.search')} allowClear value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => props.onSearch(q)} />
+      <Space wrap className="list-toolbar__actions">
+        <Badge count={conditions} size="small">
+          <Button
+            icon={<FilterOutlined />}
+            className="touch"
+            onClick={() => {
+              setDraft(state.filter);
+              setFilterOpen(true);
+            }}
+          >
+            {t('list.filter')}
+          </Button>
+        </Badge>
+        <Popover
+          trigger="click"
+          placement="bottomRight"
+          title={t('list.columns')}
+          content={
+            <Checkbox.Group
+              className="list-columns"
+              value={[...state.columns]}
+              onChange={(values) => props.onColumns(columnChoices.filter((name) => values.includes(name)))}
+              options={columnChoices.map((name) => {
+                const field = object.fields.find((f) => f.name === name)!;
+                return { value: name, label: fieldLabel(field, locale) };
+              })}
+            />
+          }
+        >
+          <Button icon={<SettingOutlined />} className="touch" aria-label={t('list.columns')}>
+            {props.phone ? null : t('list.columns')}
+          </Button>
+        </Popover>
+        <Button icon={<SaveOutlined />} className="touch" aria-label={t('list.saveView')} onClick={() => (setSaveName(props.savedViews.find((v) => v.id === state.saved)?.name ?? ''), setSaveOpen(true))}>
+          {props.phone ? null : t('list.saveView')}
+        </Button>
+        {state.saved && (
+          <Button icon={<DeleteOutlined />} className="touch" aria-label={t('list.deleteView')} onClick={() => props.onDeleteSaved(state.saved!)}>
+            {props.phone ? null : t('list.deleteView')}
+          </Button>
+        )}
+        {props.exportHref && (
+          <Button icon={<DownloadOutlined />} className="touch" href={props.exportHref} aria-label={t('list.export')}>
+            {props.phone ? null : t('list.export')}
+          </Button>
+        )}
+        {object.permissions.create && (
+          <Button type="primary" icon={<PlusOutlined />} className="touch" onClick={() => navigate(paths.create(object.name))}>
+            {t('list.new')}
+          </Button>
+        )}
+      </Space>
+
+      <Drawer
+        open={filterOpen}
+        onClose={() => setFilterOpen(false)}
+        title={t('filters.title')}
+        placement={props.phone ? 'bottom' : 'right'}
+        size={props.phone ? 'large' : 640}
+        extra={
+          <Space>
+            <Button onClick={() => setDraft(emptyGroup())}>{t('filters.clear')}</Button>
+            <Button
+              type="primary"
+              onClick={() => {
+                props.onFilter(draft);
+                setFilterOpen(false);
+              }}
+            >
+              {t('filters.apply')}
+            </Button>
+          </Space>
+        }
+      >
+        <FilterBuilder fields={props.filterFields} value={draft} onChange={setDraft} />
+      </Drawer>
+
+      <Modal
+        open={saveOpen}
+        title={t('list.saveView')}
+        okText={t('list.save')}
+        cancelText={t('list.cancel')}
+        okButtonProps={{ disabled: !saveName.trim() }}
+        onCancel={() => setSaveOpen(false)}
+        onOk={() => {
+          props.onSaveView(saveName.trim());
+          setSaveOpen(false);
+        }}
+      >
+        <label htmlFor="saved-view-name">{t('list.viewName')}</label>
+        <Input id="saved-view-name" value={saveName} onChange={(e) => setSaveName(e.target.value)} maxLength={80} />
+        <p className="list-toolbar__note">{t('list.savedLocally')}</p>
+      </Modal>
+    </div>
+  );
+}

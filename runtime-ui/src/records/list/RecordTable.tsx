@@ -1,0 +1,127 @@
+import { CaretDownOutlined, CaretUpOutlined } from '@ant-design/icons';
+import { Checkbox, Spin } from 'antd';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type CSSProperties } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClientObject } from '@crm/engine/core';
+import type { FormatContext } from '../../fields/display/format-value';
+import type { RecordData } from '../record-api';
+import { EditableCell, type PendingConflict } from './EditableCell';
+import type { ListColumn } from './list-columns';
+import { sortDirection } from './list-state';
+
+export interface RecordRowsProps {
+  readonly object: ClientObject;
+  readonly columns: readonly ListColumn[];
+  readonly rows: readonly RecordData[];
+  readonly context: FormatContext;
+  readonly selected: ReadonlySet<string>;
+  readonly onSelect: (ids: readonly string[], on: boolean) => void;
+  readonly onOpen: (row: RecordData) => void;
+  /** Asks for the next page when the last loaded rows come into view. */
+  readonly onNearEnd: () => void;
+  readonly loadingMore: boolean;
+  readonly onSaved: (record: RecordData) => Promise<void> | void;
+  readonly onConflict: (conflict: PendingConflict) => void;
+  readonly selectable: boolean;
+}
+
+export interface RecordTableProps extends RecordRowsProps {
+  readonly sort: string;
+  readonly onSort: (field: string) => void;
+}
+
+export const ROW_HEIGHT = 44;
+const CHECK_WIDTH = 48;
+
+/** Calls `onNearEnd` when the last rendered item is within a screenful of the loaded rows' end. */
+export function useLoadMore(lastIndex: number | undefined, count: number, onNearEnd: () => void) {
+  useEffect(() => {
+    if (lastIndex !== undefined && lastIndex >= count - 20) onNearEnd();
+  }, [lastIndex, count, onNearEnd]);
+}
+
+/**
+ * The desktop list: a grid whose rows are virtualised (only those in view, plus a few, are in
+ * the DOM), so ten thousand loaded rows scroll like fifty. Roles make it a table to assistive
+ * technology; headers of sortable columns are buttons.
+ */
+export function RecordTable(props: RecordTableProps) {
+  const { t } = useTranslation();
+  const { columns, rows, selected, onSelect, sort, onSort, selectable } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
+  const items = virtualizer.getVirtualItems();
+  useLoadMore(items.at(-1)?.index, rows.length, props.onNearEnd);
+  const template = `${selectable ? `${CHECK_WIDTH}px ` : ''}${columns.map((c) => `minmax(${c.width}px, 1fr)`).join(' ')}`;
+  const width = (selectable ? CHECK_WIDTH : 0) + columns.reduce((sum, c) => sum + c.width, 0);
+  const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
+  const rowStyle: CSSProperties = { gridTemplateColumns: template, minWidth: width };
+
+  return (
+    <div className="record-table" ref={scroller} role="table" aria-label={t('list.table')} aria-rowcount={rows.length + 1}>
+      <div className="record-table__head record-row" role="row" style={rowStyle}>
+        {selectable && (
+          <div className="record-cell record-cell--check" role="columnheader">
+            <Checkbox
+              checked={allSelected}
+              indeterminate={!allSelected && rows.some((row) => selected.has(row.id))}
+              onChange={(e) => onSelect(rows.map((row) => row.id), e.target.checked)}
+              aria-label={t('list.selectAll')}
+            />
+          </div>
+        )}
+        {columns.map((column) => {
+          const direction = sortDirection(sort, column.name);
+          return (
+            <div key={column.name} className={`record-cell${column.numeric ? ' record-cell--numeric' : ''}`} role="columnheader" aria-sort={direction === 'ascend' ? 'ascending' : direction === 'descend' ? 'descending' : 'none'}>
+              {column.sortable ? (
+                <button type="button" className="record-table__sort" onClick={() => onSort(column.name)} title={t('list.sortBy', { field: column.label })}>
+                  <span>{column.label}</span>
+                  <span className="record-table__sort-icons" aria-hidden>
+                    <CaretUpOutlined className={direction === 'ascend' ? 'is-active' : ''} />
+                    <CaretDownOutlined className={direction === 'descend' ? 'is-active' : ''} />
+                  </span>
+                </button>
+              ) : (
+                <span>{column.label}</span>
+              )}
+            </div>
+          );
+        })}
+      </div>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', minWidth: width }} role="rowgroup">
+        {items.map((item) => {
+          const row = rows[item.index]!;
+          return (
+            <div
+              key={row.id}
+              className={`record-row record-table__row${selected.has(row.id) ? ' is-selected' : ''}`}
+              role="row"
+              aria-rowindex={item.index + 2}
+              data-record-id={row.id}
+              style={{ ...rowStyle, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+              onClick={() => props.onOpen(row)}
+            >
+              {selectable && (
+                <div className="record-cell record-cell--check" role="cell" onClick={(e) => e.stopPropagation()}>
+                  <Checkbox checked={selected.has(row.id)} onChange={(e) => onSelect([row.id], e.target.checked)} aria-label={t('list.selectRow')} />
+                </div>
+              )}
+              {columns.map((column) => (
+                <div key={column.name} className={`record-cell${column.numeric ? ' record-cell--numeric' : ''}`} role="cell">
+                  <EditableCell object={props.object} column={column} row={row} context={props.context} onSaved={props.onSaved} onConflict={props.onConflict} />
+                </div>
+              ))}
+            </div>
+          );
+        })}
+      </div>
+      {props.loadingMore && (
+        <div className="record-table__more">
+          <Spin size="small" />
+        </div>
+      )}
+    </div>
+  );
+}

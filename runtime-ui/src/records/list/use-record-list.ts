@@ -1,0 +1,58 @@
+import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useCallback, useMemo } from 'react';
+import { listRecords, recordKeys, type RecordData, type RecordPage } from '../record-api';
+
+export interface RecordListQuery {
+  readonly object: string;
+  readonly filter: unknown;
+  readonly sort: string;
+  readonly q: string;
+  readonly fields: readonly string[];
+  readonly expand: readonly string[];
+  readonly pageSize: number;
+}
+
+/**
+ * The list's rows, a page at a time by keyset cursor (`next_cursor`). Only the first page asks
+ * for the total: counting once is enough, and every later page stays a cheap index range read.
+ */
+export function useRecordList(query: RecordListQuery) {
+  const keyText = JSON.stringify([query.object, query.filter, query.sort, query.q, query.fields, query.expand]);
+  // The key is rebuilt only when what it says changes, so callbacks depending on it stay stable.
+  const key = useMemo(() => recordKeys.list(query.object, { filter: query.filter, sort: query.sort, q: query.q, fields: query.fields, expand: query.expand }), [keyText]);
+
+  const result = useInfiniteQuery({
+    queryKey: key,
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      listRecords(
+        query.object,
+        {
+          limit: query.pageSize,
+          cursor: pageParam,
+          fields: query.fields,
+          ...(query.expand.length ? { expand: query.expand } : {}),
+          ...(query.filter !== undefined ? { filter: query.filter } : {}),
+          ...(query.sort ? { sort: query.sort } : {}),
+          ...(query.q.trim() ? { q: query.q.trim() } : {}),
+          ...(pageParam === null ? { count: true } : {}),
+        },
+        signal,
+      ),
+    getNextPageParam: (last: RecordPage) => last.next_cursor ?? undefined,
+    staleTime: 15_000,
+  });
+  const rows = useMemo(() => result.data?.pages.flatMap((page) => page.data) ?? [], [result.data]);
+  const total = result.data?.pages[0]?.total;
+  const client = useQueryClient();
+  /** Puts a changed record in place in the loaded pages (an inline edit), without reloading them. */
+  const replaceRow = useCallback(
+    (record: RecordData) => {
+      client.setQueryData<InfiniteData<RecordPage, string | null>>(key, (data) =>
+        data ? { ...data, pages: data.pages.map((page) => ({ ...page, data: page.data.map((row) => (row.id === record.id ? { ...row, ...record } : row)) })) } : data,
+      );
+    },
+    [client, key],
+  );
+  return { ...result, rows, total, replaceRow };
+}

@@ -1,0 +1,62 @@
+import { api, query } from '../api/client';
+
+/**
+ * What the activity timeline is made of, each from its own API: field history (the record's),
+ * workflow runs about the record (administrators only: the run log is theirs) and the user's
+ * notifications (the API has no record filter, so the page keeps those about the record).
+ * Approval requests come from the approvals API (records/page/approvals/approval-api.ts).
+ */
+
+export interface FieldChange {
+  readonly field: string;
+  readonly old_value: unknown;
+  readonly new_value: unknown;
+  readonly actor_id: string;
+  readonly changed_at: string;
+}
+
+export interface WorkflowRun {
+  readonly id: string;
+  readonly object: string | null;
+  readonly workflow: string;
+  readonly record_id: string | null;
+  readonly trigger: string;
+  readonly actor_id: string;
+  readonly outcome: 'completed' | 'failed';
+  readonly actions: readonly { readonly action: string; readonly type: string; readonly outcome: 'done' | 'skipped' | 'failed' }[];
+  readonly started_at: string;
+  readonly finished_at: string;
+}
+
+export interface Notification {
+  readonly id: string;
+  readonly title: string;
+  readonly body: string | null;
+  readonly object: string | null;
+  readonly record_id: string | null;
+  readonly workflow: string | null;
+  readonly created_at: string;
+  readonly read_at: string | null;
+}
+
+const recordPath = (object: string, id: string) => `/api/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}`;
+
+export async function fieldHistory(object: string, id: string): Promise<FieldChange[]> {
+  return (await api.get<{ data: FieldChange[] }>(`${recordPath(object, id)}/history`)).data;
+}
+
+export async function workflowRuns(object: string, id: string): Promise<WorkflowRun[]> {
+  return (await api.get<{ data: WorkflowRun[] }>('/api/workflow-runs' + query({ object, record: id, limit: 100 }))).data;
+}
+
+/** The user's latest notifications about this record (the API lists the newest 500 at most). */
+export async function recordNotifications(object: string, id: string): Promise<Notification[]> {
+  const { data } = await api.get<{ data: Notification[] }>('/api/notifications' + query({ limit: 500 }));
+  return data.filter((notification) => notification.record_id === id && (notification.object === null || notification.object === object));
+}
+
+export const timelineKeys = {
+  history: (object: string, id: string) => ['timeline', 'history', object, id] as const,
+  runs: (object: string, id: string) => ['timeline', 'runs', object, id] as const,
+  notifications: (object: string, id: string) => ['timeline', 'notifications', object, id] as const,
+};

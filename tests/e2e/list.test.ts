@@ -1,0 +1,103 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADMIN, describeE2e, launchBrowser, openPage, screenshot, signInByApi, startE2eServer, type E2eServer } from './support';
+
+/**
+ * The records list in a real browser on the demo data: rows, header sort, the filter builder,
+ * inline edit with If-Match, and the conflict dialog when the record changed underneath.
+ */
+describeE2e('records list', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const rows = (page: Page) => page.locator('.record-table__row');
+  const titles = (page: Page) => page.locator('.record-table__row .record-cell:nth-child(2)').allTextContents();
+  const apiTitles = async (query: string) => ((await server.admin.call('GET', `/api/records/opportunity?limit=500&fields=title&${query}`)).body.data as { title: string }[]).map((r) => r.title);
+
+  it('lists, sorts, filters and edits opportunities; a record changed underneath opens the conflict dialog', async () => {
+    const target = await openPage(browser, { language: 'en' });
+    const { page } = target;
+    try {
+      await signInByApi(page, server.base, ADMIN, '/o/opportunity?view=big_deals');
+      await rows(page).first().waitFor({ timeout: 30_000 });
+      // The view's filter (amount > 500,000) and sort (amount descending), with the total.
+      const bigDeals = await apiTitles(`filter=${encodeURIComponent(JSON.stringify({ '>': [{ var: 'amount' }, 500000] }))}&sort=-amount`);
+      expect(bigDeals.length).toBeGreaterThan(1);
+      expect(await titles(page)).toEqual(bigDeals);
+      await expect(page.locator('.record-list__count').textContent()).resolves.toBe(`${bigDeals.length} records`);
+      await screenshot(target, 'list');
+
+      // Header sort: the amount column ascending.
+      await page.getByRole('button', { name: 'Amount', exact: true }).click();
+      await page.waitForURL(/sort=amount/);
+      await expect.poll(() => titles(page)).toEqual([...bigDeals].reverse());
+
+      // The filter builder: replace the view's filter by "stage is any of Won".
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.getByRole('button', { name: 'Clear all' }).click();
+      await page.getByRole('button', { name: /Condition$/ }).click();
+      await page.getByRole('combobox', { name: 'Field' }).click();
+      await page.keyboard.type('Stage');
+      await page.keyboard.press('Enter');
+      await page.getByRole('combobox', { name: 'Value' }).click();
+      await page.keyboard.type('Won');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      const won = await apiTitles(`filter=${encodeURIComponent(JSON.stringify({ in: [{ var: 'stage' }, ['won']] }))}&sort=amount`);
+      expect(won.length).toBeGreaterThan(0);
+      await expect.poll(() => titles(page)).toEqual(won);
+
+      // Inline edit of the first row's title, saved with If-Match.
+      const first = rows(page).first();
+      const id = (await first.getAttribute('data-record-id'))!;
+      await first.hover();
+      await first.getByRole('button', { name: 'Edit Opportunity' }).click();
+      await first.locator('.record-cell__editor input').fill('Renamed in the list');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => first.locator('.record-cell:nth-child(2)').textContent()).toBe('Renamed in the list');
+      const saved = await server.admin.call('GET', `/api/records/opportunity/${id}`);
+      expect(saved.body.title).toBe('Renamed in the list');
+
+      // Someone else changes the record; editing the row the list still holds is a 412.
+      expect((await server.admin.call('PATCH', `/api/records/opportunity/${id}`, { title: 'Changed meanwhile' }, { 'if-match': `"${saved.body.version}"` })).status).toBe(200);
+      await first.hover();
+      await first.getByRole('button', { name: 'Edit Opportunity' }).click();
+      await first.locator('.record-cell__editor input').fill('My title');
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: 'Someone changed this record meanwhile' });
+      await dialog.waitFor();
+      await expect(dialog.textContent()).resolves.toContain('Changed meanwhile');
+      await screenshot(target, 'list-conflict');
+      await dialog.getByRole('button', { name: 'Keep mine' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await expect.poll(async () => (await server.admin.call('GET', `/api/records/opportunity/${id}`)).body.title).toBe('My title');
+      await expect.poll(() => first.locator('.record-cell:nth-child(2)').textContent()).toBe('My title');
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
+
+  it('shows records as cards on a phone, in Chinese, without horizontal scroll', async () => {
+    const target = await openPage(browser, { language: 'zh-CN', size: 'phone' });
+    try {
+      await signInByApi(target.page, server.base, ADMIN, '/o/account');
+      await target.page.locator('.record-card').first().waitFor();
+      expect(await target.page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
+      const box = await target.page.locator('.record-card__body').first().boundingBox();
+      expect(box!.height).toBeGreaterThanOrEqual(44);
+      await screenshot(target, 'list');
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  });
+});
