@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useMetadata } from '../../metadata/client-metadata';
 import { getRecord, recordKeys } from '../../records/record-api';
 import { LOOKUP_DEBOUNCE_MS, recordTitle, searchLookup, type LookupPage } from './lookup-search';
-import { descriptorString, type WidgetProps } from './widget-props';
+import { descriptorString, pickerProps, referenceValue, withCurrent, type WidgetProps } from './widget-props';
 
 type Choice = LookupPage['choices'][number];
 
@@ -25,13 +25,14 @@ function useRecordTitle(target: string | undefined, titleField: string | undefin
  * 20 at a time, more on scrolling to the end). A target the user may not read has no picker:
  * the value shows as its id, read-only, as the API returns it.
  */
-export function LookupInput({ field, descriptor, value, onChange, onBlur, id, readOnly, invalid, label }: WidgetProps) {
+export function LookupInput(props: WidgetProps) {
+  const { field, descriptor, value, id, label } = props;
   const { t } = useTranslation();
   const metadata = useMetadata();
   const target = descriptorString(descriptor, 'target');
   const targetObject = target ? metadata.object(target) : undefined;
   const titleField = targetObject?.title_field;
-  const current = typeof value === 'string' && value !== '' ? value : value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : null;
+  const current = referenceValue(value);
   const title = useRecordTitle(field.target_readable === false ? undefined : target, titleField, current);
   const [choices, setChoices] = useState<readonly Choice[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -68,22 +69,14 @@ export function LookupInput({ field, descriptor, value, onChange, onBlur, id, re
   if (field.target_readable === false || !targetObject) {
     return <Input id={id} value={current ?? ''} readOnly aria-label={id ? undefined : label} />;
   }
-  const options = [...choices];
-  if (current && !options.some((c) => c.value === current)) options.unshift({ value: current, label: title.data ?? current });
+  const options = withCurrent(choices, current, title.data ?? current ?? '');
   return (
     <Select<string>
-      id={id}
-      className="field-input__select"
-      value={current ?? undefined}
-      options={options}
-      allowClear
-      disabled={readOnly}
+      {...pickerProps(props, current)}
+      options={[...options]}
       placeholder={t('fields.lookup.search')}
       showSearch={{ filterOption: false, onSearch: setSearch, searchValue: search }}
       notFoundContent={loading ? <Spin size="small" /> : t('fields.lookup.none')}
-      aria-label={id ? undefined : label}
-      aria-invalid={invalid || undefined}
-      status={invalid ? 'error' : undefined}
       onOpenChange={(next) => {
         setOpen(next);
         if (!next) setSearch('');
@@ -92,8 +85,6 @@ export function LookupInput({ field, descriptor, value, onChange, onBlur, id, re
         const list = event.currentTarget;
         if (cursor && !loading && list.scrollTop + list.clientHeight >= list.scrollHeight - 24) load(search, cursor);
       }}
-      onBlur={onBlur}
-      onChange={(next) => onChange(next ?? null)}
     />
   );
 }

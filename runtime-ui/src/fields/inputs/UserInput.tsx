@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { WidgetProps } from './widget-props';
+import { pickerProps, referenceValue, withCurrent, type WidgetProps } from './widget-props';
 
 interface UserEntry {
   readonly id: string;
@@ -18,30 +18,22 @@ export function useUsers() {
 }
 
 /** A user field: pick an active user by name or email; a current inactive user stays shown. */
-export function UserInput({ value, onChange, onBlur, id, readOnly, invalid, label }: WidgetProps) {
+export function UserInput(props: WidgetProps) {
+  const { value } = props;
   const { t } = useTranslation();
   const users = useUsers();
-  const current = typeof value === 'string' && value !== '' ? value : value && typeof value === 'object' && 'id' in value ? String((value as { id: unknown }).id) : null;
-  const options = (users.data ?? [])
+  const current = referenceValue(value);
+  const choices = (users.data ?? [])
     .filter((user) => user.active || user.id === current)
     .map((user) => ({ value: user.id, label: user.email ? `${user.name} · ${user.email}` : user.name }));
-  if (current && !options.some((o) => o.value === current)) options.unshift({ value: current, label: current });
+  const options = withCurrent(choices, current, current ?? '');
   return (
     <Select<string>
-      id={id}
-      className="field-input__select"
-      value={current ?? undefined}
-      options={options}
+      {...pickerProps(props, current)}
+      options={[...options]}
       loading={users.isPending}
-      allowClear
-      disabled={readOnly}
       placeholder={t('fields.user.search')}
       showSearch={{ optionFilterProp: 'label' }}
-      aria-label={id ? undefined : label}
-      aria-invalid={invalid || undefined}
-      status={invalid ? 'error' : undefined}
-      onBlur={onBlur}
-      onChange={(next) => onChange(next ?? null)}
     />
   );
 }

@@ -27,3 +27,32 @@ export function descriptorString(descriptor: ClientFieldDescriptor, key: string)
 export function emptyToNull(value: string): string | null {
   return value === '' ? null : value;
 }
+
+/** A reference field's id, also when the API answered with an expanded record (`{id, ...}`). */
+export function referenceValue(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (value !== null && typeof value === 'object' && 'id' in value) return String((value as { id: unknown }).id);
+  return null;
+}
+
+/** Picker choices with the current value first when the list does not hold it (so it shows by name, not blank). */
+export function withCurrent<C extends { readonly value: string; readonly label: string }>(choices: readonly C[], current: string | null, label: string): readonly (C | { value: string; label: string })[] {
+  if (!current || choices.some((choice) => choice.value === current)) return choices;
+  return [{ value: current, label }, ...choices];
+}
+
+/** What every single-value picker (lookup, user) sets on its antd Select: the value, state and accessibility. */
+export function pickerProps({ id, readOnly, invalid, label, onBlur, onChange }: WidgetProps, current: string | null) {
+  return {
+    id,
+    className: 'field-input__select',
+    value: current ?? undefined,
+    allowClear: true,
+    disabled: readOnly,
+    'aria-label': id ? undefined : label,
+    'aria-invalid': invalid || undefined,
+    status: invalid ? ('error' as const) : undefined,
+    onBlur,
+    onChange: (next: string | undefined) => onChange(next ?? null),
+  };
+}
