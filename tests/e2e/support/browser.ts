@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+export type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT } from './ui-build';
 
 /** Debian's chromium (.ci/run installs it with fonts-noto-cjk); CHROMIUM_PATH overrides. */
