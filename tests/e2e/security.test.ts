@@ -75,5 +75,24 @@ describeE2e('security of the runtime UI', () => {
     }
   });
 
-  it.todo('shows markup stored in a record title and a field label as text on the list and the record page (list and page screens not merged yet)');
+  it('shows markup stored in a record title and a field label as text on the list and the record page, and nothing runs', async () => {
+    const label = await server.admin.call('PATCH', '/api/meta/objects/opportunity/fields/amount', { label: { en: PAYLOAD, 'zh-CN': PAYLOAD } });
+    expect(label.status, JSON.stringify(label.body)).toBe(200);
+    const account = (await server.admin.call('GET', '/api/records/account?limit=1')).body.data[0].id as string;
+    const created = await server.admin.call('POST', '/api/records/opportunity', { title: PAYLOAD.slice(0, 60), account, description: PAYLOAD });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const title = created.body.title as string;
+    const target = await openPage(browser, { language: 'en' });
+    try {
+      for (const path of ['/o/opportunity', `/o/opportunity/${created.body.id}`]) {
+        await signInByApi(target.page, server.base, ADMIN, path);
+        await expect.poll(() => target.page.getByText(title, { exact: false }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+        await expect.poll(() => target.page.getByText(PAYLOAD, { exact: false }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+        expect(await target.page.evaluate(`[window.__xss ?? 0, document.querySelectorAll('img[src="x"]').length]`), path).toEqual([0, 0]);
+      }
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  });
 });
