@@ -9,13 +9,20 @@
  * making a field searchable takes over the filled table, and record creates per second into the
  * table against the same table without search indexes (alternating rounds).
  *
- * Before measuring it checks that every search finds exactly the records ILIKE finds, and that
- * the planner reads the trigram index for the rare texts and never scans the table (the run fails
- * otherwise). BENCH_EXPLAIN=1 prints EXPLAIN (ANALYZE, BUFFERS) of every search.
+ * Pinyin: Latin letters also find Chinese names by their pinyin and initials, through each
+ * searched field's pinyin search key and its trigram index (migration 0013): full pinyin with
+ * many and few hits, initials of two letters and of six; each against the same statement with
+ * the key indexes switched off (the planner then walks the list's order or scans the table).
+ *
+ * Before measuring it checks that every search finds exactly the records ILIKE finds (and, for a
+ * text of letters, LIKE over the pinyin keys), and that the planner reads the trigram indexes for
+ * the rare texts and never scans the table (the run fails otherwise). BENCH_EXPLAIN=1 prints
+ * EXPLAIN (ANALYZE, BUFFERS) of every search.
  * Uses DATABASE_URL when set (PostgreSQL), otherwise an in-memory PGlite.
  */
 import { createEngine, systemActor, userActor, type Actor, type Engine } from '@crm/engine';
 import { createTestDatabase } from '@crm/engine/test-database';
+import { pinyinQuery } from '@crm/migrations/search-key';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { figure, report, type Figure } from './lib/results';
 import { captureStatements } from './lib/statements';
@@ -37,6 +44,8 @@ interface Search {
   readonly q: string;
   /** The planner must read the trigram index for it. */
   readonly rare: boolean;
+  /** Found by the pinyin keys: timed again with their indexes off. */
+  readonly pinyin?: true;
 }
 
 const SEARCHES: readonly Search[] = [
@@ -46,7 +55,12 @@ const SEARCHES: readonly Search[] = [
   { label: '2 Chinese characters "科技", many hits', q: '科技', rare: false },
   { label: '4 Chinese characters "华信科技", few hits', q: '华信科技', rare: true },
   { label: '1 character "华" (not index-backed), many hits', q: '华', rare: false },
+  { label: 'pinyin "huaxinyiyao" (华信医药...), few hits', q: 'huaxinyiyao', rare: true, pinyin: true },
+  { label: 'pinyin "shenzhen", many hits', q: 'shenzhen', rare: false, pinyin: true },
+  { label: 'initials "bjhxkj" (北京华信科技...), few hits', q: 'bjhxkj', rare: true, pinyin: true },
+  { label: 'initials "hx", many hits', q: 'hx', rare: false, pinyin: true },
 ];
+const PINYIN = SEARCHES.filter((s) => s.pinyin);
 
 const CITIES = ['北京', '上海', '广州', '深圳', '杭州', '南京', '成都', '武汉', '西安', '苏州', '天津', '重庆', '长沙', '青岛', '厦门', '宁波', '合肥', '郑州', '济南', '福州'];
 const BRAND = [...'华信中创科达恒瑞泰盛鑫宏博联新天海金东方安康明德通汇兴隆源远航智云睿锦腾飞祥和丰永立正光辉嘉凯宇星晨诚美佳百福万众乐品益'];
@@ -174,13 +188,21 @@ export async function run(): Promise<void> {
     figures.push(figure('the table (heap), size', tableMb, 'MB', null, false));
     for (const { index, column } of indexes.rows) figures.push(figure(`trigram index of ${column}, size`, await sizeMb(db, `crm_data.${index}`), 'MB', null, false));
 
-    // Every search finds exactly what ILIKE finds over the table without index.
+    const keys = await sql<{ key: string; index: string }>`
+      select column_name as key, 'pyk_' || substring(column_name from 5) as index from information_schema.columns
+      where table_schema = 'crm_data' and table_name = ${SEARCHED} and column_name like '\_py\_%' order by 1`.execute(db);
+    for (const { index } of keys.rows) figures.push(figure(`pinyin key index ${index.slice(0, 12)}..., size`, await sizeMb(db, `crm_data.${index}`), 'MB', null, false));
+
+    // Every search finds exactly what ILIKE finds over the table without index, and a text of
+    // letters also what plain LIKE finds over the pinyin keys (read without their index).
     const hits = new Map<string, number>();
     for (const s of SEARCHES) {
       const total = (await engine.records.list(actor, SEARCHED, { search: s.q, limit: 1, count: true })).total!;
       const pattern = `%${s.q}%`;
+      const letters = pinyinQuery(s.q);
+      const spelled = letters === undefined ? sql`false` : sql.join(keys.rows.map((k) => sql`${sql.ref(k.key)} like ${`%${letters}%`}`), sql` or `);
       const ilike = await sql<{ n: number }>`
-        select count(*)::int as n from crm_data.${sql.id(PLAIN)} where name ilike ${pattern} or email ilike ${pattern} or phone ilike ${pattern}`.execute(db);
+        select count(*)::int as n from crm_data.${sql.id(SEARCHED)} where name ilike ${pattern} or email ilike ${pattern} or phone ilike ${pattern} or ${spelled}`.execute(db);
       if (total !== ilike.rows[0]!.n) throw new Error(`search "${s.q}" finds ${total} records, ILIKE ${ilike.rows[0]!.n}`);
       hits.set(s.q, total);
       console.log(`  ${s.label}: ${total.toLocaleString('en')} records (${((100 * total) / rows).toFixed(3)}%)`);
@@ -194,7 +216,7 @@ export async function run(): Promise<void> {
       capture.on(false);
       const statement = capture.last()!;
       const nodes = planNodes(await explainJson(db, statement));
-      const usesTrigrams = nodes.some((n) => n.index?.startsWith('trg_'));
+      const usesTrigrams = nodes.some((n) => n.index?.startsWith('trg_') || n.index?.startsWith('pyk_'));
       const scans = nodes.some((n) => n.type === 'Seq Scan');
       console.log(`  plan of ${s.label}: ${nodes.map((n) => (n.index ? `${n.type} on ${n.index}` : n.type)).join(' > ')}`);
       if ((s.rare && !usesTrigrams) || scans) throw new Error(`the planner does not read the trigram index as expected for "${s.q}"`);
@@ -231,11 +253,35 @@ export async function run(): Promise<void> {
       figures.push(figure(`list with q: ${s.label}, indexed (baseline: ILIKE without index, as before)`, indexed, 'ms', median(times), false));
     }
 
+    // Pinyin: the same statement with the key indexes off (bitmap scans disabled, as no other
+    // index serves the condition): the planner walks the list's order, or scans the table.
+    for (const s of PINYIN) {
+      capture.on(true);
+      await engine.records.list(actor, SEARCHED, { search: s.q });
+      capture.on(false);
+      const statement = capture.last()!;
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        times.push(
+          (
+            await timed(() =>
+              db.transaction().execute(async (trx) => {
+                await sql`set local enable_bitmapscan = off`.execute(trx);
+                await trx.executeQuery(CompiledQuery.raw(statement.sql, [...statement.parameters]));
+              }),
+            )
+          ).ms,
+        );
+      }
+      const indexed = perList[SEARCHES.indexOf(s) + 1]!;
+      figures.push(figure(`list with q: ${s.label}, pinyin key indexed (baseline: same statement, key index off)`, indexed, 'ms', median(times), false));
+    }
+
     // Creates into the searched table against the same table without search indexes.
     let n = rows;
     const creates = await alternating([SEARCHED, PLAIN].map((object) => () => engine.records.create(actor, object, newCompany(n++))));
     const [searchedRate, plainRate] = creates.map((r) => median(r));
-    figures.push(figure('record creates with 3 trigram indexes (baseline: none)', searchedRate!, 'creates/s', plainRate!, true));
+    figures.push(figure('record creates with 3 searched fields: 3 trigram indexes, 3 pinyin keys and their indexes (baseline: none)', searchedRate!, 'creates/s', plainRate!, true));
   } finally {
     await engine.close();
     await database.drop();

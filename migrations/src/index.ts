@@ -11,6 +11,8 @@ import * as departmentClosure from './0009_department_closure';
 import * as workflows from './0010_workflows';
 import * as scopeFunctions from './0011_scope_functions';
 import * as searchIndexes from './0012_search_indexes';
+import * as pinyinSearchKeys from './0013_pinyin_search_keys';
+import * as approvalLists from './0014_approval_lists';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
 export { ADMINISTRATOR_ROLE_ID } from './0005_security';
@@ -32,6 +34,8 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0010_workflows': workflows,
   '0011_scope_functions': scopeFunctions,
   '0012_search_indexes': searchIndexes,
+  '0013_pinyin_search_keys': pinyinSearchKeys,
+  '0014_approval_lists': approvalLists,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -1,6 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigurationError, createEngine, installTemplate, systemActor } from '@crm/engine';
+import { ConfigurationError, createEngine, installTemplate, systemActor, userActor } from '@crm/engine';
 import { readTemplate } from '@crm/templates';
 import { buildApp } from './app';
 import { describeConfig } from './config/describe-config';
@@ -34,13 +34,6 @@ async function main(): Promise<void> {
   reportJobError = (error) => app.log.error({ err: error }, 'background job error');
   if (built.length > 0) app.log.info({ built: built.map((ui) => ui.dir.slice(root.length + 1)) }, 'built the UIs (their sources changed)');
 
-  // First start on an empty database: install the demo module so there is something to use.
-  if (config.firstStart.demo && (await engine.objects.list(systemActor)).length === 0) {
-    const template = config.firstStart.template;
-    const report = await installTemplate(engine, systemActor, readTemplate(template), { sampleData: true });
-    app.log.info({ template, ...report }, 'installed demo template');
-  }
-
   // First start: make sure someone can sign in. A generated password is printed once, to stdout
   // and outside the JSON logs, and never logged.
   const admin = await engine.auth.bootstrapAdmin({ email: config.firstStart.adminEmail, password: config.firstStart.adminPassword });
@@ -52,6 +45,16 @@ async function main(): Promise<void> {
           '  It is shown only this once. (Set CRM_ADMIN_PASSWORD before the first start to choose it.)\n\n',
       );
     }
+  }
+
+  // First start on an empty database: install the demo module so there is something to use. Its
+  // sample records belong to the administrator created alongside (their home page, boards and
+  // notifications start populated); without one, to the system.
+  if (config.firstStart.demo && (await engine.objects.list(systemActor)).length === 0) {
+    const template = config.firstStart.template;
+    const owner = admin.created ? (await engine.users.list(systemActor)).find((u) => u.email?.toLowerCase() === admin.email.toLowerCase()) : undefined;
+    const report = await installTemplate(engine, owner ? userActor(owner.id) : systemActor, readTemplate(template), { sampleData: true });
+    app.log.info({ template, ...report }, 'installed demo template');
   }
 
   // Saved while this server's settings allowed them; their writes succeed and their jobs fail, saying what to set.

@@ -117,6 +117,7 @@ describe('the deal-over-500,000 process', () => {
       record_id: id,
       title: 'Deal 600000.00',
       step: 'manager',
+      reject_needs_comment: true,
       submitted_by: { id: li.id, name: 'Li' },
       comment: 'Signed LOI',
     });
@@ -161,6 +162,27 @@ describe('the deal-over-500,000 process', () => {
     expect(rejected.body.status).toBe('rejected');
     expect((await call(sun, 'POST', `/api/approvals/${request.id}/approve`, {})).body.error.code).toBe('approval_already_decided');
     expect((await call(li, 'GET', `/api/records/opportunity/${id}`)).body.probability).toBe('40.00');
+
+    // The inbox's other tabs: what Li submitted, what each manager decided (one entry per decision).
+    const submittedByLi = await call(li, 'GET', '/api/approvals/submitted');
+    expect(submittedByLi.status).toBe(200);
+    expect(submittedByLi.body.data[0]).toMatchObject({
+      request_id: request.id,
+      object: 'opportunity',
+      record_id: id,
+      title: 'Deal 2500000.00',
+      status: 'rejected',
+      current_step: null,
+      submitted_by: { id: li.id, name: 'Li' },
+      decision: null,
+    });
+    expect((await call(wang, 'GET', '/api/approvals/submitted')).body.data).toEqual([]);
+    const decidedByZhou = await call(zhou, 'GET', '/api/approvals/decided');
+    expect(decidedByZhou.body.data[0]).toMatchObject({ request_id: request.id, status: 'rejected', decision: { step: 'sales_managers', outcome: 'rejected', comment: 'Margin too thin' } });
+    const decidedByWang = (await call(wang, 'GET', '/api/approvals/decided')).body.data.filter((d: { request_id: string }) => d.request_id === request.id);
+    expect(decidedByWang.map((d: { decision: { step: string; outcome: string } }) => `${d.decision.step}:${d.decision.outcome}`).sort()).toEqual(['manager:approved', 'sales_managers:approved']);
+    expect((await call(sun, 'GET', '/api/approvals/decided')).body.data.some((d: { request_id: string }) => d.request_id === request.id)).toBe(false);
+    expect((await call(li, 'GET', '/api/approvals/decided')).body.data).toEqual([]);
   });
 
   it('lets Li recall his request, and refuses others; a task can be reassigned', async () => {
@@ -226,6 +248,8 @@ describe('the OpenAPI document', () => {
         '/api/records/opportunity/{id}/submit',
         '/api/records/opportunity/{id}/approvals',
         '/api/approvals/inbox',
+        '/api/approvals/submitted',
+        '/api/approvals/decided',
         '/api/approvals/{id}/approve',
         '/api/approvals/{id}/reject',
         '/api/approvals/{id}/recall',

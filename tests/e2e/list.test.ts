@@ -86,6 +86,34 @@ describeE2e('records list', () => {
     }
   }, 120_000);
 
+  it('transfers and deletes selected records in bulk', async () => {
+    const target = await openPage(browser, { language: 'en' });
+    const { page } = target;
+    try {
+      const newOwner = await server.createUser({ name: 'Bulk Receiver', roles: ['sales_rep'] });
+      await signInByApi(page, server.base, ADMIN, '/o/contact');
+      await rows(page).first().waitFor({ timeout: 30_000 });
+      const ids = await Promise.all([0, 1].map((i) => rows(page).nth(i).getAttribute('data-record-id')));
+      for (const i of [0, 1]) await rows(page).nth(i).locator('.record-check').check();
+      await expect(page.getByRole('toolbar', { name: 'Actions on selected records' }).textContent()).resolves.toContain('2 selected');
+      await page.getByRole('button', { name: /Transfer owner$/ }).click();
+      await page.locator('#bulk-owner').click();
+      await page.keyboard.type('Bulk Receiver');
+      await page.keyboard.press('Enter');
+      await page.getByRole('dialog').getByRole('button', { name: /Transfer owner$/ }).click();
+      for (const id of ids) await expect.poll(async () => (await server.admin.call('GET', `/api/records/contact/${id}`)).body.owner_id).toBe(newOwner.id);
+
+      for (const i of [0, 1]) await rows(page).nth(i).locator('.record-check').check();
+      await page.getByRole('toolbar', { name: 'Actions on selected records' }).getByRole('button', { name: /Delete$/ }).click();
+      await page.getByRole('dialog').getByRole('button', { name: /Delete$/ }).click();
+      for (const id of ids) await expect.poll(async () => (await server.admin.call('GET', `/api/records/contact/${id}`)).status).toBe(404);
+      await expect.poll(async () => (await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-record-id')))).some((id) => ids.includes(id))).toBe(false);
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 60_000);
+
   it('shows records as cards on a phone, in Chinese, without horizontal scroll', async () => {
     const target = await openPage(browser, { language: 'zh-CN', size: 'phone' });
     try {

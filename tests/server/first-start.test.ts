@@ -40,7 +40,11 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('first start on the embedded 
         const token = await tokenFor(first.base);
         const deals = await fetch(`${first.base}/api/records/opportunity?count=true&limit=1`, { headers: { authorization: `Bearer ${token}` } });
         expect(deals.status).toBe(200);
-        expect(((await deals.json()) as { total: number }).total).toBeGreaterThan(0);
+        const page = (await deals.json()) as { total: number; data: { owner_id: string }[] };
+        expect(page.total).toBeGreaterThan(0);
+        // The sample records are the administrator's, so their home page starts populated.
+        const me = (await (await fetch(`${first.base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { user: { id: string } };
+        expect(page.data[0]!.owner_id).toBe(me.user.id);
       } finally {
         expect(await first.stop()).toBe(0);
       }

@@ -23,6 +23,7 @@ import { recordAudit, type AuditEvent } from '../db/audit-entries';
 import { recordPredicate } from '../security/record-predicates';
 import { checkDecisionInput, checkReassignInput, checkSubmitInput } from './inputs';
 import { holds, recordRuleData } from './process-rules';
+import { decidedRows, submittedRows, summaryOf, type ApprovalSummary, type SummaryRow } from './request-lists';
 import { requestViews, type ApprovalRequestView } from './request-views';
 import { resolveApprovers } from './resolve-approvers';
 import type { ApprovalMode, ApprovalProcessDefinition } from './types';
@@ -40,6 +41,8 @@ export interface InboxEntry {
   readonly step: string;
   readonly step_label: I18nText | null;
   readonly mode: ApprovalMode;
+  /** A rejection on this step must say why (the step's `require_comment_on_reject`). */
+  readonly reject_needs_comment: boolean;
   readonly submitted_by: { readonly id: string; readonly name: string };
   readonly submitted_at: string;
   readonly comment: string | null;
@@ -319,12 +322,31 @@ export class ApprovalService {
         step: step.name,
         step_label: step.label ?? null,
         mode: step.mode,
+        reject_needs_comment: step.require_comment_on_reject === true,
         submitted_by: { id: row.submitted_by, name: row.submitter_name },
         submitted_at: row.submitted_at,
         comment: row.submit_comment,
         waiting_since: row.waiting_since,
       };
     });
+  }
+
+  /** Requests the actor submitted, newest first (at most 500), with each record's title. */
+  async submitted(actor: Actor): Promise<ApprovalSummary[]> {
+    const access = await this.administration.access(actor);
+    return this.#summaries(access, await submittedRows(this.db, access.userId));
+  }
+
+  /** The actor's decisions (approvals and rejections), newest first (at most 500), with each record's title. */
+  async decided(actor: Actor): Promise<ApprovalSummary[]> {
+    const access = await this.administration.access(actor);
+    return this.#summaries(access, await decidedRows(this.db, access.userId));
+  }
+
+  async #summaries(access: ActorAccess, rows: readonly SummaryRow[]): Promise<ApprovalSummary[]> {
+    const objects = new Map(access.metadata.objects().map((o) => [o.id, o]));
+    const titles = await this.#titles(access, rows.map((r) => ({ object: objects.get(r.object_id), id: r.record_id })));
+    return rows.map((row) => summaryOf(row, objects.get(row.object_id)?.name ?? '', titles.get(`${row.object_id}/${row.record_id}`) ?? null));
   }
 
   /** Every request of a record, newest first, with steps and actions; only for those who can read the record (404 otherwise). */

@@ -119,4 +119,6 @@ export interface CompiledObject extends InputObject, CompiledObjectDocuments {
   readonly rollupsOnParents: readonly RollupLink[];
   readonly incomingReferences: readonly IncomingReference[];
   readonly searchColumns: readonly string[];
+  /** Each searched column's pinyin search key column (migrations/search-key.ts): written with it, never returned. */
+  readonly searchKeys: ReadonlyMap<string, string>;
 }

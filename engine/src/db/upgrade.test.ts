@@ -1,3 +1,4 @@
+import { searchKeyColumn } from '@crm/migrations/search-key';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { searchCondition } from '../records/search';
@@ -110,5 +111,19 @@ describe('upgrading a database made before text search indexes (0012)', () => {
     ]);
     const found = await sql<{ name: string }>`select name from crm_data.old_account where ${searchCondition(['name', 'email'], '华信')}`.execute(db);
     expect(found.rows).toEqual([{ name: '北京华信科技有限公司' }]);
+
+    // 0013 gives the same fields their pinyin search keys, filled for the records they hold.
+    const keys = [searchKeyColumn('01900000-0000-7000-8000-0000000001f1'), searchKeyColumn('01900000-0000-7000-8000-0000000001f2')];
+    const keyed = await sql<{ name: string; key: string | null }>`select name, ${sql.ref(keys[0]!)} as key from crm_data.old_account order by name`.execute(db);
+    expect(keyed.rows).toEqual([
+      { name: 'Acme', key: 'acme' },
+      { name: '北京华信科技有限公司', key: 'beijinghuaxinkejiyouxiangongsi bjhxkjyxgs 北京华信科技有限公司' },
+    ]);
+    const spelled = await sql<{ name: string }>`select name from crm_data.old_account where ${searchCondition(['name', 'email'], 'hx', keys)}`.execute(db);
+    expect(spelled.rows).toEqual([{ name: '北京华信科技有限公司' }]);
+    const binnedKey = await sql<{ n: number }>`
+      select count(*)::int as n from information_schema.columns
+      where table_name = '_deleted_019000000000700080000000000002f0' and column_name = ${searchKeyColumn('01900000-0000-7000-8000-0000000002f1')}`.execute(db);
+    expect(binnedKey.rows[0]!.n).toBe(1);
   });
 });

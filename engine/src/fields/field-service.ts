@@ -15,6 +15,7 @@ import { writeDocumentUpdates } from '../metadata/write-documents';
 import { CONVERSION_STRATEGIES, type ConversionStrategy } from '../schema-sync/conversion-strategy';
 import { planConversion } from '../schema-sync/conversions';
 import { alterColumnType, recordTable } from '../schema-sync/ddl';
+import { fillSearchKeys, searchKeyColumn } from '@crm/migrations/search-key';
 import { dropFieldColumn, prepareColumnRetype, renameFieldColumn, syncFieldConstraints, type PhysicalField } from '../schema-sync/field-schema';
 import type { SchemaSession } from '../metadata/schema-session';
 import { backfillRollup, createFieldStorage, liveObject, physicalField, rollupSpec, tableOf } from './field-storage';
@@ -230,7 +231,14 @@ async function convertColumn(schema: SchemaSession, table: string, from: Physica
     const where = plan.lossWhere;
     await schema.run(
       { op: 'update_rows', table, column, rewrites: false, rows: lossy },
-      { touchesRows: true, apply: (db) => sql`update ${recordTable(table)} set ${sql.id(column)} = ${lossyValue} where ${where}`.execute(db) },
+      {
+        touchesRows: true,
+        apply: async (db) => {
+          await sql`update ${recordTable(table)} set ${sql.id(column)} = ${lossyValue} where ${where}`.execute(db);
+          // Values of a searched field changed under their pinyin keys (a text cut short): keyed again.
+          if (from.searched && to.searched) await fillSearchKeys(db, table, column, searchKeyColumn(to.id));
+        },
+      },
     );
   }
   if (plan.alter) {

@@ -1,3 +1,4 @@
+import { fillSearchKeys, searchKeyColumn } from '@crm/migrations/search-key';
 import { computationOf, fieldTypeOf, parseAutonumberPattern } from '../field-types';
 import { compileObjectFields } from '../core/input-object';
 import { snapshotTypeContext } from '../metadata/compile';
@@ -65,7 +66,14 @@ export async function createFieldStorage(schema: SchemaSession, snapshot: Metada
     const rows = await schema.rows(table);
     await schema.run(
       { op: 'initialize_autonumber', table, column: def.name, rewrites: false, rows },
-      { touchesRows: true, apply: (db) => initializeAutonumber(db, table, def.name, id, format, computation.startAt) },
+      {
+        touchesRows: true,
+        apply: async (db) => {
+          await initializeAutonumber(db, table, def.name, id, format, computation.startAt);
+          // A pattern may hold Chinese (`合同-{0000}`): the numbers just given need their pinyin keys.
+          if (physicalField(snapshot, id, def).searched) await fillSearchKeys(db, table, def.name, searchKeyColumn(id));
+        },
+      },
     );
   }
   if (computation?.kind === 'aggregate') await backfillRollup(schema, table, rollupSpec(snapshot, computation.rollup));

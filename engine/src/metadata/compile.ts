@@ -4,6 +4,7 @@ import type { Compilers } from '../core/compilers';
 import type { CompiledAutonumber, CompiledObject, IncomingReference, ObjectFields, RollupLink } from './compiled';
 import { defaultCompilers } from './default-compilers';
 import { fieldsScope, ruleReads } from './rule-scope';
+import { searchKeyColumn } from '@crm/migrations/search-key';
 import { isSearched } from './searched';
 import type { MetadataSnapshot, StoredObject } from './snapshot';
 import type { AutonumberField, RoleDefinition } from './types';
@@ -139,9 +140,9 @@ function compileObject(
       if (!format) throw new Error(`stored autonumber pattern of ${name}.${field.name} is invalid`);
       return { field, format, startAt: def.start_at ?? 1 };
     });
-  const searchColumns = userFields
-    .filter((f) => f.column && isSearched(f.definition, stored.definition.title_field))
-    .map((f) => f.column!);
+  const searched = userFields.filter((f) => f.column && isSearched(f.definition, stored.definition.title_field));
+  const searchColumns = searched.map((f) => f.column!);
+  const searchKeys = new Map(searched.map((f) => [f.column!, searchKeyColumn(f.id!)]));
   const documents = Object.assign({}, ...kinds.all().map((kind) => kind.compile?.(stored, compilers)));
   return Object.freeze({
     ...documents,
@@ -154,6 +155,7 @@ function compileObject(
     rollupsOnParents,
     incomingReferences,
     searchColumns,
+    searchKeys,
   }) as CompiledObject;
 }
 

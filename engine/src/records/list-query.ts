@@ -109,7 +109,7 @@ export interface ListAccess {
  * The filter and search text as untrusted input, before anything recurses into the filter or binds
  * the text: a filter within the rule limits, and no U+0000, which PostgreSQL cannot compare.
  */
-function checkListInput(options: ListOptions): void {
+export function checkListInput(options: ListOptions): void {
   if (options.filter !== undefined && options.filter !== null) {
     const issue = jsonInputIssue(options.filter, RULE_LIMITS, { path: 'filter' });
     if (issue) throw new CrmError('rule_invalid', {}, [issue]);
@@ -123,7 +123,7 @@ const bindInline = (value: unknown): RawBuilder<unknown> => sql`${value}`;
  * The WHERE of a list: bin or not, the record predicate, the filter (translated by the caller)
  * with its values bound through `bind`, and the text search.
  */
-function listConditions(
+export function listConditions(
   object: CompiledObject,
   options: ListOptions,
   hidden: ReadonlySet<string>,
@@ -139,12 +139,12 @@ function listConditions(
     if (searchColumns.length === 0) {
       throw new CrmError('validation_failed', {}, [{ path: 'search', code: 'invalid', params: { reason: reason('no_searchable_fields', { object: object.name }) } }]);
     }
-    conditions.push(searchCondition(searchColumns, options.search.trim()));
+    conditions.push(searchCondition(searchColumns, options.search.trim(), searchColumns.map((c) => object.searchKeys.get(c)!)));
   }
   return conditions;
 }
 
-function translatedFilter(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, hidden: ReadonlySet<string>): FilterStatement | undefined {
+export function translatedFilter(db: QueryExecutorProvider, object: CompiledObject, options: ListOptions, context: RuleContext, hidden: ReadonlySet<string>): FilterStatement | undefined {
   return options.filter === undefined || options.filter === null ? undefined : filterStatement(db, object, options.filter, context, hidden);
 }
 

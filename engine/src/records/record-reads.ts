@@ -8,6 +8,7 @@ import { checkExpand, expandReferences } from './expand';
 import { exportLines, type ExportFormat } from './export';
 import { readFieldHistory, type FieldChange } from './field-history';
 import { requireOperation } from './guards';
+import { groupTotals, type GroupOptions, type GroupTotal } from './group-totals';
 import { checkFieldSelection, countRecordsUpTo, listRecords, visibleSelection, type ListOptions, type ListResult } from './list-query';
 import { listAccess, type CallScope } from './record-scope';
 import { columnsFor, outputRecord, type RecordData } from './representation';
@@ -76,6 +77,12 @@ export class RecordReads {
     }
     return page;
   }
+  /** Per value of a field, the number of records of the list (and a sum): a board's column totals. */
+  async groups(scope: CallScope, options: GroupOptions): Promise<GroupTotal[]> {
+    requireOperation(scope.access, 'read');
+    return groupTotals(this.db, scope.object, options, scope.context, listAccess(scope));
+  }
+
 
   /**
    * Exports what the actor may read, as they may see it (their record scope, without hidden

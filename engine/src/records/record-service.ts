@@ -1,10 +1,12 @@
 import type { Kysely, QueryExecutorProvider } from 'kysely';
-import type { Actor } from '../actors';
+import { assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
 import type { MetadataCache } from '../metadata/cache';
 import type { AccessResolver } from '../security/access-resolver';
 import { checkBulkRequest, type BulkResult } from './bulk';
 import type { FieldChange } from './field-history';
+import type { GroupOptions, GroupTotal } from './group-totals';
+import { checkGlobalSearch, searchObjects, type GlobalSearchOptions, type ObjectHits } from './global-search';
 import type { ImportRequest, ImportResult } from './import';
 import type { ListResult } from './list-query';
 import { RecordReads, type ExportOptions, type GetOptions, type RecordListOptions } from './record-reads';
@@ -13,7 +15,7 @@ import { RecordWrites, type CreateOptions, type WriteOptions } from './record-wr
 import type { RecordData } from './representation';
 import type { RecordWriteHooks, WithinTransaction } from './write-hooks';
 
-export type { CreateOptions, ExportOptions, GetOptions, RecordAccess, RecordListOptions, WriteOptions };
+export type { CreateOptions, ExportOptions, GetOptions, GlobalSearchOptions, ObjectHits, RecordAccess, RecordListOptions, WriteOptions };
 
 export interface RecordServiceOptions {
   /** The most records one export may hold (default 100,000); a larger export is refused, never cut short. */
@@ -51,6 +53,21 @@ export class RecordService {
 
   async list(actor: Actor, objectName: string, options: RecordListOptions = {}): Promise<ListResult> {
     return this.#reads.list(await this.#scope(actor, objectName), options);
+  }
+
+  /** Record counts (and a sum) per value of a field, over the records the actor may read. */
+  async groups(actor: Actor, objectName: string, options: GroupOptions): Promise<GroupTotal[]> {
+    return this.#reads.groups(await this.#scope(actor, objectName), options);
+  }
+
+  /** Global search: the first `limit` records matching `text` of every object the actor may search (global-search.ts). */
+  async search(actor: Actor, text: unknown, options: GlobalSearchOptions = {}): Promise<ObjectHits[]> {
+    assertActor(actor);
+    const checked = checkGlobalSearch(text, options);
+    const metadata = await this.cache.current();
+    const access = await this.resolver.forActor(actor, metadata);
+    const objects = metadata.objects().map((object) => ({ object, access: access.object(object.name) }));
+    return searchObjects(objects, checked.text, checked.limit, (object, listOptions) => this.list(actor, object, listOptions));
   }
 
   async *export(actor: Actor, objectName: string, options: ExportOptions = {}): AsyncGenerator<string> {

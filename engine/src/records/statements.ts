@@ -1,6 +1,7 @@
 import { sql, type QueryExecutorProvider, type RawBuilder, type SqlBool } from 'kysely';
 import type { ColumnType } from '../field-types/field-type';
 import type { CompiledObject } from '../metadata/compiled';
+import { pinyinSearchKey, SEARCH_KEY_PREFIX } from '@crm/migrations/search-key';
 import { columnTypeSql, recordTable } from '../schema-sync/ddl';
 import { executePrepared, Slot } from './prepared';
 
@@ -9,6 +10,7 @@ import { executePrepared, Slot } from './prepared';
 export type Row = Record<string, unknown>;
 
 export function columnTypeOf(object: CompiledObject, column: string): ColumnType {
+  if (column.startsWith(SEARCH_KEY_PREFIX)) return 'text';
   const field = object.fieldsByName.get(column);
   if (!field || field.storage.kind !== 'column') throw new Error(`${object.name}.${column} is not a stored column`);
   return field.storage.columnType;
@@ -30,6 +32,21 @@ export function typedSlot(object: CompiledObject, column: string, index: number)
   return sql`${new Slot(index)}::${columnTypeSql(columnTypeOf(object, column))}`;
 }
 
+/**
+ * The row as written: with the pinyin search key of every searched column it sets (see
+ * migrations/search-key.ts). Every INSERT and UPDATE of a record goes through here, so a key
+ * never lags its value. Unchanged (the same object) when the row sets no searched column.
+ */
+export function withSearchKeys(object: CompiledObject, row: Row): Row {
+  let keyed: Row | undefined;
+  for (const [column, key] of object.searchKeys) {
+    if (!(column in row)) continue;
+    keyed ??= { ...row };
+    keyed[key] = pinyinSearchKey(row[column]);
+  }
+  return keyed ?? row;
+}
+
 export function columnList(columns: readonly string[]): RawBuilder<unknown> {
   return sql.join(columns.map((c) => sql.ref(c)));
 }
@@ -48,7 +65,8 @@ export interface Rider {
 }
 
 /** A row of another object inserted by the same statement (a record a planned workflow creates). */
-export function insertRider(object: CompiledObject, row: Row): Rider {
+export function insertRider(object: CompiledObject, input: Row): Rider {
+  const row = withSearchKeys(object, input);
   const columns = Object.keys(row);
   return {
     key: `insert:${object.id}:${columns.join(',')}`,
@@ -59,7 +77,8 @@ export function insertRider(object: CompiledObject, row: Row): Rider {
   };
 }
 
-export async function insertRow(db: QueryExecutorProvider, object: CompiledObject, row: Row, riders: readonly Rider[] = []): Promise<Row> {
+export async function insertRow(db: QueryExecutorProvider, object: CompiledObject, input: Row, riders: readonly Rider[] = []): Promise<Row> {
+  const row = withSearchKeys(object, input);
   const columns = Object.keys(row);
   const values = columns.map((c) => parameterOf(object, c, row[c]));
   const firsts: number[] = [];
@@ -99,7 +118,8 @@ export async function selectRowForUpdate(db: QueryExecutorProvider, object: Comp
 }
 
 /** Sets the given columns, bumps the version and stamps who and when. */
-export async function updateRow(db: QueryExecutorProvider, object: CompiledObject, id: string, values: Row, actorId: string, extra?: RawBuilder<unknown>): Promise<Row> {
+export async function updateRow(db: QueryExecutorProvider, object: CompiledObject, id: string, input: Row, actorId: string, extra?: RawBuilder<unknown>): Promise<Row> {
+  const values = withSearchKeys(object, input);
   const assignments = [
     ...Object.keys(values).map((c) => sql`${sql.id(c)} = ${typedValue(object, c, values[c])}`),
     sql`version = version + 1`,

@@ -6,7 +6,7 @@ import { clearedRequiredIssues, prepareInput } from './input';
 import { maintainRollups, needsRollupWork } from './rollup-maintenance';
 import { executePrepared, Slot } from './prepared';
 import { refuseIfAwaitingApproval } from './approval-lock';
-import { columnList, parameterOf, typedSlot, typedValue, updateRow, type Row } from './statements';
+import { columnList, parameterOf, typedSlot, typedValue, updateRow, withSearchKeys, type Row } from './statements';
 import type { RuleContext } from '../metadata/rule-scope';
 import { checkRecordInput, checkUpdatedFields } from '../core/check-record-input';
 
@@ -65,16 +65,17 @@ export async function updateSingle(
   expectedVersion: number | undefined,
   guard: RowGuard = {},
 ): Promise<Row> {
-  const columns = Object.keys(values);
+  const keyed = withSearchKeys(object, values);
+  const columns = Object.keys(keyed);
   if (columns.length > 0 && (guard.read || guard.edit)) {
     // A restricted actor's statement carries their visibility: built per call, not cached.
     const result = await sql<Row>`
       update ${recordTable(object.table)}
-      set ${sql.join([...columns.map((c) => sql`${sql.id(c)} = ${typedValue(object, c, values[c])}`), sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${actorId}::uuid`])}
+      set ${sql.join([...columns.map((c) => sql`${sql.id(c)} = ${typedValue(object, c, keyed[c])}`), sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${actorId}::uuid`])}
       where id = ${id}::uuid and deleted_at is null
         ${expectedVersion === undefined ? sql`` : sql`and version = ${expectedVersion}::integer`}
         ${guard.edit ? sql`and ${guard.edit}` : sql``}
-        and (${sql.join(columns.map((c) => sql`${sql.ref(c)} is distinct from ${typedValue(object, c, values[c])}`), sql` or `)})
+        and (${sql.join(Object.keys(values).map((c) => sql`${sql.ref(c)} is distinct from ${typedValue(object, c, keyed[c])}`), sql` or `)})
       returning ${columnList(object.columns)}`.execute(db);
     if (result.rows[0]) return result.rows[0];
   } else if (columns.length > 0) {
@@ -84,7 +85,8 @@ export async function updateSingle(
       object,
       `update:${expectedVersion === undefined ? '' : 'v:'}${columns.join(',')}`,
       () => {
-        const changed: RawBuilder<unknown>[] = columns.map((c, i) => sql`${sql.ref(c)} is distinct from ${typedSlot(object, c, i + 3)}`);
+        // Keys follow their values: a row whose values are unchanged is unchanged.
+        const changed: RawBuilder<unknown>[] = columns.flatMap((c, i) => (c in values ? [sql`${sql.ref(c)} is distinct from ${typedSlot(object, c, i + 3)}`] : []));
         return sql`
           update ${recordTable(object.table)}
           set ${sql.join([...columns.map((c, i) => sql`${sql.id(c)} = ${typedSlot(object, c, i + 3)}`), sql`version = version + 1`, sql`updated_at = now()`, sql`updated_by = ${new Slot(1)}::uuid`])}
@@ -93,7 +95,7 @@ export async function updateSingle(
             and (${sql.join(changed, sql` or `)})
           returning ${columnList(object.columns)}`;
       },
-      [id, actorId, expectedVersion ?? null, ...columns.map((c) => parameterOf(object, c, values[c]))],
+      [id, actorId, expectedVersion ?? null, ...columns.map((c) => parameterOf(object, c, keyed[c]))],
     );
     if (result.rows[0]) return result.rows[0];
   }

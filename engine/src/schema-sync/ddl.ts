@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ColumnType } from '../field-types';
 import type { OnDelete } from '../metadata/types';
+import { fillSearchKeys, searchKeyColumn, searchKeyIndex } from '@crm/migrations/search-key';
 import { DATA_SCHEMA, type SchemaSession } from '../metadata/schema-session';
 
 /**
@@ -72,9 +73,11 @@ export async function addColumn(schema: SchemaSession, table: string, column: st
 }
 
 /** Metadata-only in PostgreSQL; the values are gone with it, so the plan says how many records held one. */
-export async function dropColumn(schema: SchemaSession, table: string, column: string): Promise<void> {
+export async function dropColumn(schema: SchemaSession, table: string, column: string, searchKeyOf?: string): Promise<void> {
   const rows = await schema.rows(table);
-  await schema.run({ op: 'drop_column', table, column, rewrites: false, rows }, { touchesRows: false, apply: (db) => sql`alter table ${recordTable(table)} drop column ${sql.id(column)}`.execute(db) });
+  // A searched field's pinyin key goes with it (if it has one: `searchKeyOf` is its field id).
+  const key = searchKeyOf === undefined ? sql`` : sql`, drop column if exists ${sql.id(searchKeyColumn(searchKeyOf))}`;
+  await schema.run({ op: 'drop_column', table, column, rewrites: false, rows }, { touchesRows: false, apply: (db) => sql`alter table ${recordTable(table)} drop column ${sql.id(column)}${key}`.execute(db) });
 }
 
 export async function renameColumn(schema: SchemaSession, table: string, from: string, to: string): Promise<void> {
@@ -132,10 +135,35 @@ export async function createOwnerIndex(schema: SchemaSession, table: string, col
 
 /**
  * Text search's index over a field's search form (crm_meta.search_text, migration 0012): the
- * trigrams records/search.ts looks a query up by.
+ * trigrams records/search.ts looks a query up by. With it the field's pinyin search key
+ * (migrations/search-key.ts): its column, filled for the records already there, and its index
+ * over the key's search form (migration 0013). One step: the key is part of searching the field.
  */
-export async function createSearchIndex(schema: SchemaSession, table: string, column: string, name: string): Promise<void> {
-  await buildIndex(schema, 'create_index', table, column, name, sql`create index ${sql.id(name)} on ${recordTable(table)} using gin (crm_meta.search_text(${sql.id(column)}) gin_trgm_ops)`);
+export async function createSearchIndex(schema: SchemaSession, table: string, column: string, fieldId: string): Promise<void> {
+  const name = constraintName('trg', fieldId);
+  const key = searchKeyColumn(fieldId);
+  const rows = await schema.rows(table);
+  await schema.run({ op: 'create_index', table, column, index: name, rewrites: false, rows }, {
+    touchesRows: true,
+    apply: async (db) => {
+      await sql`create index ${sql.id(name)} on ${recordTable(table)} using gin (crm_meta.search_text(${sql.id(column)}) gin_trgm_ops)`.execute(db);
+      await sql`alter table ${recordTable(table)} add column if not exists ${sql.id(key)} text`.execute(db);
+      await fillSearchKeys(db, table, column, key);
+      await sql`create index if not exists ${sql.id(searchKeyIndex(fieldId))} on ${recordTable(table)} using gin (crm_meta.search_key_form(${sql.id(key)}) gin_trgm_ops)`.execute(db);
+    },
+  });
+}
+
+/** A field leaves text search: its index, and its pinyin key with the key's index. */
+export async function dropSearchIndex(schema: SchemaSession, table: string, fieldId: string): Promise<void> {
+  const name = constraintName('trg', fieldId);
+  await schema.run({ op: 'drop_index', table, index: name, rewrites: false }, {
+    touchesRows: false,
+    apply: async (db) => {
+      await sql`drop index if exists ${sql.table(`${DATA_SCHEMA}.${name}`)}`.execute(db);
+      await sql`alter table ${recordTable(table)} drop column if exists ${sql.id(searchKeyColumn(fieldId))}`.execute(db);
+    },
+  });
 }
 
 /** An index is built over every row already in the table. */

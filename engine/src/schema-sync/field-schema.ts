@@ -12,6 +12,7 @@ import {
   dropColumn,
   dropConstraint,
   dropIndex,
+  dropSearchIndex,
   renameColumn,
 } from './ddl';
 import type { SchemaSession } from '../metadata/schema-session';
@@ -60,13 +61,13 @@ export async function addFieldColumn(schema: SchemaSession, table: string, field
   }
   if (wantsOwnerIndex(field)) await createOwnerIndex(schema, table, def.name, constraintName('oix', field.id));
   if (def.unique) await createUniqueIndex(schema, table, def.name, constraintName('uq', field.id));
-  if (field.searched) await createSearchIndex(schema, table, def.name, constraintName('trg', field.id));
+  if (field.searched) await createSearchIndex(schema, table, def.name, field.id);
 }
 
 /** Dropping the column drops its indexes and constraints with it (metadata-only in PostgreSQL). */
 export async function dropFieldColumn(schema: SchemaSession, table: string, field: PhysicalField): Promise<void> {
   if (field.storage.kind !== 'column') return;
-  await dropColumn(schema, table, field.definition.name);
+  await dropColumn(schema, table, field.definition.name, field.searched ? field.id : undefined);
 }
 
 export async function renameFieldColumn(schema: SchemaSession, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
@@ -81,16 +82,16 @@ export async function renameFieldColumn(schema: SchemaSession, table: string, be
 export async function syncSearchIndex(schema: SchemaSession, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
   if (before.searched === after.searched) return;
   if (after.searched) {
-    await createSearchIndex(schema, table, after.definition.name, constraintName('trg', after.id));
+    await createSearchIndex(schema, table, after.definition.name, after.id);
     await analyzeTable(schema, table);
   } else {
-    await dropIndex(schema, table, constraintName('trg', after.id));
+    await dropSearchIndex(schema, table, after.id);
   }
 }
 
 /** Before a column changes type: the search index reads text, and ALTER COLUMN TYPE would fail rebuilding it over another type. */
 export async function prepareColumnRetype(schema: SchemaSession, table: string, before: PhysicalField, after: PhysicalField): Promise<void> {
-  if (before.searched && (after.storage.kind !== 'column' || after.storage.columnType !== 'text')) await dropIndex(schema, table, constraintName('trg', before.id));
+  if (before.searched && (after.storage.kind !== 'column' || after.storage.columnType !== 'text')) await dropSearchIndex(schema, table, before.id);
 }
 
 /**

@@ -1,16 +1,17 @@
-import { App as AntApp, ConfigProvider, Result, Button, Spin } from 'antd';
+import { Alert, Button, ConfigProvider, Spin } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { lazy, type ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { SignInPage } from '../auth/SignInPage';
 import { useMe } from '../auth/session';
 import { useMetadataQuery } from '../metadata/client-metadata';
-import { AppShell } from '../shell/AppShell';
 
-// Each screen loads with its route, so the first page carries only the shell.
+// The shell (navigation, menus, dialogs) loads once signed in, and each screen with its route, so
+// the first page carries only the providers and the sign-in page (tests/ui/bundle-budget.test.ts).
+const AppShell = lazy(() => import('../shell/AppShell'));
 const HomePage = lazy(() => import('../home/HomePage'));
 const ListPage = lazy(() => import('../records/ListPage'));
 const BoardPage = lazy(() => import('../records/BoardPage'));
@@ -24,9 +25,11 @@ export const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true } },
 });
 
-function NotFound() {
+const NotFound = lazy(() => import('./NotFound'));
+
+function Loading() {
   const { t } = useTranslation();
-  return <Result status="404" title={t('app.notFound')} />;
+  return <Spin fullscreen description={t('app.loading')} />;
 }
 
 /** Signed in and the metadata loaded: the shell with its screens. Otherwise the sign-in page. */
@@ -34,17 +37,20 @@ function Gate({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const me = useMe();
   const metadata = useMetadataQuery(Boolean(me.data));
-  if (me.isPending) return <Spin fullscreen description={t('app.loading')} />;
+  if (me.isPending) return <Loading />;
   if (!me.data) return <SignInPage />;
-  if (metadata.isPending) return <Spin fullscreen description={t('app.loading')} />;
+  if (metadata.isPending) return <Loading />;
   if (metadata.isError)
     return (
-      <Result
-        status="error"
-        title={t('app.error')}
-        subTitle={metadata.error.message}
-        extra={<Button onClick={() => void metadata.refetch()}>{t('app.retry')}</Button>}
-      />
+      <div className="app-failed">
+        <Alert
+          type="error"
+          showIcon
+          title={t('app.error')}
+          description={metadata.error.message}
+          action={<Button onClick={() => void metadata.refetch()}>{t('app.retry')}</Button>}
+        />
+      </div>
     );
   return <>{children}</>;
 }
@@ -54,7 +60,9 @@ const router = createBrowserRouter([
     path: '/',
     element: (
       <Gate>
-        <AppShell />
+        <Suspense fallback={<Loading />}>
+          <AppShell />
+        </Suspense>
       </Gate>
     ),
     children: [
@@ -76,7 +84,7 @@ function Localized({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   return (
     <ConfigProvider locale={i18n.language === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1f6feb', borderRadius: 6 } }}>
-      <AntApp>{children}</AntApp>
+      {children}
     </ConfigProvider>
   );
 }

@@ -1,6 +1,46 @@
-import { Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Badge, Tabs, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { approvalKeys, fetchDecided, fetchInbox, fetchSubmitted } from './approval-api';
+import { SummaryList } from './SummaryList';
+import { WaitingList } from './WaitingList';
+import './approvals.css';
 
-/** Placeholder until its feature lands. */
+type Tab = 'waiting' | 'submitted' | 'decided';
+const TABS: readonly Tab[] = ['waiting', 'submitted', 'decided'];
+
+/** The approval inbox: waiting on me (act on it), submitted by me, decided by me. */
 export default function ApprovalInboxPage() {
-  return <Typography.Title level={3}>ApprovalInboxPage</Typography.Title>;
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const tab = TABS.find((name) => name === params.get('tab')) ?? 'waiting';
+  const waiting = useQuery({ queryKey: approvalKeys.inbox, queryFn: fetchInbox });
+  return (
+    <div className="approvals">
+      <Typography.Title level={3}>{t('approvals.title')}</Typography.Title>
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams(key === 'waiting' ? {} : { tab: key }, { replace: true })}
+        items={[
+          {
+            key: 'waiting',
+            label: (
+              <span>
+                {t('approvals.tabs.waiting')} <Badge count={waiting.data?.length ?? 0} size="small" showZero={false} />
+              </span>
+            ),
+            children: <WaitingList query={waiting} />,
+          },
+          { key: 'submitted', label: t('approvals.tabs.submitted'), children: <SummaryTab which="submitted" /> },
+          { key: 'decided', label: t('approvals.tabs.decided'), children: <SummaryTab which="decided" /> },
+        ]}
+      />
+    </div>
+  );
+}
+
+function SummaryTab({ which }: { which: 'submitted' | 'decided' }) {
+  const query = useQuery({ queryKey: approvalKeys[which], queryFn: which === 'submitted' ? fetchSubmitted : fetchDecided });
+  return <SummaryList query={query} which={which} />;
 }

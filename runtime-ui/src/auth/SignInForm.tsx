@@ -1,5 +1,5 @@
-import { Alert, Button, Form, Input } from 'antd';
-import { useState } from 'react';
+import { Alert, Button, Input } from 'antd';
+import { useId, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
@@ -10,9 +10,16 @@ interface Credentials {
   password: string;
 }
 
-/** Email and password; used by the sign-in page and by the dialog shown when a session expires. */
+/**
+ * Email and password; used by the sign-in page and by the dialog shown when a session expires.
+ * A plain <form> with labels rather than antd's Form: the sign-in page is the first load, and
+ * antd's Form (with its validator) would be most of it (tests/ui/bundle-budget.test.ts).
+ */
 export function SignInForm({ onSignedIn, email }: { onSignedIn: () => void; email?: string }) {
   const { t } = useTranslation();
+  const ids = useId();
+  const emailId = email === undefined ? 'sign-in-email' : `${ids}-email`;
+  const passwordId = email === undefined ? 'sign-in-password' : `${ids}-password`;
   const [error, setError] = useState<string | null>(null);
   const { control, handleSubmit, formState } = useForm<Credentials>({ defaultValues: { email: email ?? '', password: '' } });
   const submit = handleSubmit(async ({ email, password }) => {
@@ -25,27 +32,40 @@ export function SignInForm({ onSignedIn, email }: { onSignedIn: () => void; emai
     }
   });
   return (
-    <Form layout="vertical" onFinish={() => void submit()} requiredMark={false}>
-      {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 16 }} role="alert" />}
-      <Form.Item label={t('auth.email')} htmlFor="sign-in-email">
+    <form
+      className="sign-in__form"
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        void submit();
+      }}
+    >
+      {error && <Alert type="error" title={error} showIcon role="alert" />}
+      <div className="sign-in__field">
+        <label htmlFor={emailId}>{t('auth.email')}</label>
         <Controller
           name="email"
           control={control}
           rules={{ required: true }}
-          render={({ field }) => <Input {...field} id="sign-in-email" type="email" autoComplete="username" size="large" />}
+          render={({ field, fieldState }) => (
+            <Input {...field} id={emailId} type="email" autoComplete="username" size="large" status={fieldState.error ? 'error' : ''} aria-invalid={Boolean(fieldState.error)} />
+          )}
         />
-      </Form.Item>
-      <Form.Item label={t('auth.password')} htmlFor="sign-in-password">
+      </div>
+      <div className="sign-in__field">
+        <label htmlFor={passwordId}>{t('auth.password')}</label>
         <Controller
           name="password"
           control={control}
           rules={{ required: true }}
-          render={({ field }) => <Input.Password {...field} id="sign-in-password" autoComplete="current-password" size="large" />}
+          render={({ field, fieldState }) => (
+            <Input.Password {...field} id={passwordId} autoComplete="current-password" size="large" status={fieldState.error ? 'error' : ''} aria-invalid={Boolean(fieldState.error)} />
+          )}
         />
-      </Form.Item>
+      </div>
       <Button type="primary" htmlType="submit" block size="large" loading={formState.isSubmitting}>
         {t('auth.signIn')}
       </Button>
-    </Form>
+    </form>
   );
 }

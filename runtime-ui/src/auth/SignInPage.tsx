@@ -1,10 +1,10 @@
-import { Card, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { SignInForm } from './SignInForm';
 import { ME_KEY } from './session';
 
+/** The first page most people see; plain elements around the form keep the first load small. */
 export function SignInPage() {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -13,12 +13,13 @@ export function SignInPage() {
       <div className="sign-in__lang">
         <LanguageSwitch />
       </div>
-      <Card className="sign-in__card">
-        <Typography.Title level={2} style={{ marginTop: 0 }}>
+      <section className="sign-in__card" aria-labelledby="sign-in-title">
+        <div className="sign-in__brand">{t('app.name')}</div>
+        <h1 id="sign-in-title" className="sign-in__title">
           {t('auth.welcome')}
-        </Typography.Title>
+        </h1>
         <SignInForm onSignedIn={() => void client.invalidateQueries({ queryKey: ME_KEY })} />
-      </Card>
+      </section>
     </main>
   );
 }

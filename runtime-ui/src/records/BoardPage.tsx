@@ -1,6 +1,2 @@
-import { Typography } from 'antd';
-
-/** Placeholder until its feature lands. */
-export default function BoardPage() {
-  return <Typography.Title level={3}>BoardPage</Typography.Title>;
-}
+// The route imports this path; the board lives in its own folder.
+export { default } from './board/BoardPage';

@@ -1,5 +1,5 @@
 import { CheckSquareOutlined, HomeOutlined, MenuOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
-import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Typography } from 'antd';
 import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -74,7 +74,7 @@ function UserMenu() {
         },
       }}
     >
-      <Button type="text" icon={<UserOutlined />} aria-label={t('shell.userMenu')} className="shell__touch">
+      <Button type="text" icon={<UserOutlined />} aria-label={[me.data?.user.name, t('shell.userMenu')].filter(Boolean).join(' · ')} className="shell__touch">
         <span className="shell__user-name">{me.data?.user.name}</span>
       </Button>
     </Dropdown>
@@ -101,7 +101,7 @@ function SessionExpiredDialog() {
   );
 }
 
-export function AppShell({ children }: { children?: ReactNode }) {
+export default function AppShell({ children }: { children?: ReactNode }) {
   const { t } = useTranslation();
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
@@ -119,6 +119,9 @@ export function AppShell({ children }: { children?: ReactNode }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
   return (
+    // antd's App (message, notification, modal hooks for the screens) lives with the shell, not on
+    // the sign-in page's first load.
+    <AntApp>
     <Layout className="shell">
       {!phone && (
         <Sider width={232} theme="light" className="shell__sider" breakpoint="lg" collapsedWidth={72}>
@@ -138,8 +141,8 @@ export function AppShell({ children }: { children?: ReactNode }) {
       <Layout>
         <Header className="shell__header">
           {phone && <Button type="text" icon={<MenuOutlined />} aria-label={t('shell.menu')} onClick={() => setDrawer(true)} className="shell__touch" />}
-          <Button className="shell__search shell__touch" icon={<SearchOutlined />} onClick={() => setSearch(true)} aria-label={t('shell.search')}>
-            {!phone && <span className="shell__search-hint">{t('shell.searchHint')}</span>}
+          <Button className="shell__search shell__touch" icon={<SearchOutlined />} onClick={() => setSearch(true)}>
+            <span className="shell__search-hint">{phone ? t('shell.search') : t('shell.searchHint')}</span>
           </Button>
           <div className="shell__actions">
             <ShellBadges onOpenNotifications={() => navigate(paths.notifications())} onOpenApprovals={() => navigate(paths.approvals())} />
@@ -153,5 +156,6 @@ export function AppShell({ children }: { children?: ReactNode }) {
       <GlobalSearch open={search} onClose={() => setSearch(false)} />
       <SessionExpiredDialog />
     </Layout>
+    </AntApp>
   );
 }

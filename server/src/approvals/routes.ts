@@ -119,6 +119,32 @@ const approverRoutes: readonly DeclaredRoute<RouteDeps>[] = [
     },
     handler: async (request, _reply, { engine }) => ({ data: await engine.approvals.inbox(actorOf(request)) }),
   }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/approvals/submitted',
+    access: 'signed-in',
+    openapi: {
+      operationId: 'approvals_submitted_by_me',
+      summary: 'Requests I submitted',
+      description: "Your approval requests, newest first (at most 500), with each record's title, status and the step waiting.",
+      tag: APPROVALS_TAG.name,
+      responses: { 200: jsonResponse('The requests.', schemaRef('ApprovalSummaryList')) },
+    },
+    handler: async (request, _reply, { engine }) => ({ data: await engine.approvals.submitted(actorOf(request)) }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/approvals/decided',
+    access: 'signed-in',
+    openapi: {
+      operationId: 'approvals_decided_by_me',
+      summary: 'My decisions',
+      description: "The approvals and rejections you made, newest first (at most 500), each with its request's current status and the record's title.",
+      tag: APPROVALS_TAG.name,
+      responses: { 200: jsonResponse('Your decisions.', schemaRef('ApprovalSummaryList')) },
+    },
+    handler: async (request, _reply, { engine }) => ({ data: await engine.approvals.decided(actorOf(request)) }),
+  }),
   decisionRoute(
     'approve',
     'Approve',

@@ -11,6 +11,7 @@ import { clientPaths } from './client-paths';
 import { dryRunComponents } from '../metadata/dry-run';
 import { errorResponses, errorSchemas } from './error-schemas';
 import { jobComponents } from './jobs-schemas';
+import { searchComponents } from './search-schemas';
 import { workflowComponents } from './workflow-schemas';
 import { metadataComponents } from './metadata-schemas';
 import { organisationComponents } from './organisation-schemas';
@@ -73,6 +74,7 @@ export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer 
     organisationComponents(),
     accessComponents(),
     jobComponents(),
+    searchComponents(),
     workflowComponents(viewer),
     recordComponents(metadata, objects),
     approvalComponents(),

@@ -1,4 +1,4 @@
-import { DEFAULT_LIMIT, MAX_LIMIT } from '@crm/engine';
+import { DEFAULT_LIMIT, MAX_GROUPS, MAX_LIMIT } from '@crm/engine';
 import { expectedVersion, setETag } from '../http/etag';
 import { idempotencyOf } from '../http/idempotency';
 import { query } from '../http/query-parameters';
@@ -54,6 +54,53 @@ const collectionRoutes: readonly DeclaredRoute<RouteDeps>[] = [
     handler: async (request, _reply, { engine }) => {
       const { q, ...options } = request.query;
       return engine.records.list(actorOf(request), request.params.object, q === undefined ? options : { ...options, search: q });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/records/:object/groups',
+    access: 'signed-in',
+    query: {
+      group_by: query.string('The field whose values make the groups (required).'),
+      sum: query.string('A number field to sum per group.'),
+      filter: query.json('A JSON-Logic condition, URL-encoded JSON.', undefined, { describeFor: filterParameter }),
+      q: query.string('Text search.', undefined, { describeFor: searchParameter }),
+    },
+    openapi: {
+      perObject: ({ object, may, plural }) =>
+        may.read && {
+          operationId: `group_${object.name}_records`,
+          summary: `Count ${plural} per value of a field`,
+          description: `How many ${plural} you may read hold each value of \`group_by\` (at most ${MAX_GROUPS} groups, largest first), and with \`sum\` the total of a number field per group (an exact decimal string): the column totals of a board, in one query. \`filter\` and \`q\` narrow the records as in the list.`,
+          tag: object.name,
+          responses: {
+            200: jsonResponse('The groups.', {
+              type: 'object',
+              properties: {
+                data: {
+                  type: 'array',
+                  maxItems: MAX_GROUPS,
+                  items: {
+                    type: 'object',
+                    properties: {
+                      key: { type: ['string', 'null'], description: 'The value (null: records without one).' },
+                      count: { type: 'integer', minimum: 1 },
+                      sum: { type: ['string', 'null'], description: 'With `sum`: the total (null when no record of the group has a value).' },
+                    },
+                    required: ['key', 'count'],
+                  },
+                },
+              },
+              required: ['data'],
+            }),
+          },
+          errors: [400, 403, 404],
+        },
+    },
+    handler: async (request, _reply, { engine }) => {
+      const { q, group_by: groupBy, sum, filter } = request.query;
+      const options = { group_by: groupBy ?? '', ...(sum === undefined ? {} : { sum }), ...(filter === undefined ? {} : { filter }), ...(q === undefined ? {} : { search: q }) };
+      return { data: await engine.records.groups(actorOf(request), request.params.object, options) };
     },
   }),
   defineRoute({

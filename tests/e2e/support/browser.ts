@@ -83,6 +83,10 @@ export async function openPage(browser: Browser, options: { language?: Language;
   });
   // A string: these files are type-checked without the DOM library.
   await context.addInitScript(`if (!localStorage.getItem('crm.locale')) localStorage.setItem('crm.locale', ${JSON.stringify(language)});`);
+  // Every page reports CSP violations as console errors, so watch() fails the test on them.
+  await context.addInitScript(
+    "document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));",
+  );
   const page = await context.newPage();
   const problems = watch(page);
   return { page, context, problems, language, size, close: () => context.close() };

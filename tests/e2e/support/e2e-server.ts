@@ -45,13 +45,50 @@ export interface E2eServer {
 
 let userCounter = 0;
 
+/** A signed-in browser session: its cookies (crm_session HttpOnly, crm_csrf) and CSRF token. */
+export interface SessionCookies {
+  readonly userId: string;
+  readonly cookies: readonly { name: string; value: string }[];
+  readonly csrf: string;
+}
+
+/**
+ * Sign-in is rate-limited (10 per email, 30 per address in 5 minutes), so each user signs in once
+ * per test file and every API session and browser context of theirs reuses that session. A test
+ * that signs a user out must call forgetSession.
+ */
+const sessions = new Map<string, Promise<SessionCookies>>();
+
+export function forgetSession(base: string, email: string): void {
+  sessions.delete(`${base} ${email.toLowerCase()}`);
+}
+
+export function sessionCookies(base: string, email: string, password: string): Promise<SessionCookies> {
+  const key = `${base} ${email.toLowerCase()}`;
+  let session = sessions.get(key);
+  if (!session) {
+    session = (async () => {
+      const signIn = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+      if (signIn.status !== 200) throw new Error(`sign-in of ${email} answered ${signIn.status}: ${await signIn.text()}`);
+      const cookies = signIn.headers.getSetCookie().map((cookie) => {
+        const [pair] = cookie.split(';');
+        const at = pair!.indexOf('=');
+        return { name: pair!.slice(0, at), value: pair!.slice(at + 1) };
+      });
+      const { csrf_token: csrf, user } = (await signIn.json()) as { csrf_token: string; user: { id: string } };
+      return { userId: user.id, cookies, csrf };
+    })();
+    sessions.set(key, session);
+    session.catch(() => sessions.delete(key));
+  }
+  return session;
+}
+
 async function sessionFor(base: string, email: string, password: string): Promise<ApiSession> {
-  const signIn = await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-  if (signIn.status !== 200) throw new Error(`sign-in of ${email} answered ${signIn.status}: ${await signIn.text()}`);
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const { csrf_token: csrf, user } = (await signIn.json()) as { csrf_token: string; user: { id: string } };
+  const { userId, cookies, csrf } = await sessionCookies(base, email, password);
+  const cookie = cookies.map(({ name, value }) => `${name}=${value}`).join('; ');
   return {
-    userId: user.id,
+    userId,
     async call(method, path, body, headers = {}) {
       const response = await fetch(`${base}${path}`, {
         method,

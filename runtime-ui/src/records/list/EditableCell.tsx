@@ -2,11 +2,13 @@ import { CheckOutlined, CloseOutlined, EditOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { ClientObject } from '@crm/engine/core';
 import { ApiError } from '../../api/client';
 import { FieldInput } from '../../fields/FieldInput';
 import { DisplayView } from '../../fields/FieldValue';
 import { formatValue, type FormatContext } from '../../fields/display/format-value';
+import { paths } from '../../shell/navigation';
 import { updateRecord, type RecordData } from '../record-api';
 import type { ListColumn } from './list-columns';
 
@@ -43,7 +45,15 @@ export function EditableCell({ object, column, row, context, onSaved, onConflict
   const [value, setValue] = useState<unknown>(undefined);
   const [error, setError] = useState<string | undefined>(undefined);
   const [saving, setSaving] = useState(false);
-  const display = <DisplayView display={formatValue(column.descriptor, row[column.name], context)} />;
+  const shown = formatValue(column.descriptor, row[column.name], context);
+  const display =
+    column.title && shown.kind === 'text' ? (
+      <Link className="field-value record-cell__title" to={paths.record(object.name, row.id)} onClick={(e) => e.stopPropagation()}>
+        {shown.text}
+      </Link>
+    ) : (
+      <DisplayView display={shown} />
+    );
   if (!column.editable) return <div className="record-cell__value">{display}</div>;
 
   const start = () => {
@@ -80,17 +90,18 @@ export function EditableCell({ object, column, row, context, onSaved, onConflict
     return (
       <div className="record-cell__value" onDoubleClick={(e) => (e.stopPropagation(), start())}>
         {display}
-        <Button
-          type="text"
-          size="small"
+        {/* A plain button: a list renders dozens of these on every scroll, and antd's Button costs more than the whole row. */}
+        <button
+          type="button"
           className="record-cell__edit"
-          icon={<EditOutlined />}
           aria-label={t('list.editCell', { field: column.label })}
           onClick={(e) => {
             e.stopPropagation();
             start();
           }}
-        />
+        >
+          <EditOutlined />
+        </button>
       </div>
     );
   }

@@ -75,7 +75,7 @@ export function ListToolbar(props: ListToolbarProps) {
 
   return (
     <div className="list-toolbar">
-      <Select className="list-toolbar__views" aria-label={t('list.view')} value={viewValue} placeholder={t('list.view')} options={options} onChange={onPick} popupMatchSelectWidth={false} />
+      <Select className="list-toolbar__views" aria-label={t('list.view')} value={viewValue} placeholder={listViews(object).length ? t('list.view') : t('list.allRecords')} options={options} onChange={onPick} popupMatchSelectWidth={false} />
       <Input.Search className="list-toolbar__search" aria-label={t('list.search')} placeholder={t('list.search')} allowClear value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => props.onSearch(q)} />
       <Space wrap className="list-toolbar__actions">
         <Badge count={conditions} size="small">

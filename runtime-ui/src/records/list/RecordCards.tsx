@@ -1,10 +1,9 @@
-import { Checkbox, Spin } from 'antd';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DisplayView } from '../../fields/FieldValue';
 import { displayText, formatValue, type DisplayValue } from '../../fields/display/format-value';
-import { useLoadMore, type RecordRowsProps } from './RecordTable';
+import { LoadingMore, useLoadMore, type RecordRowsProps } from './RecordTable';
 
 /** A card is one button: links inside it would be buttons within a button, so they show as text. */
 function asPlain(display: DisplayValue): DisplayValue {
@@ -36,7 +35,7 @@ export function RecordCards(props: RecordRowsProps) {
               <div className={`record-card${selected.has(row.id) ? ' is-selected' : ''}`} data-record-id={row.id}>
                 {selectable && (
                   <label className="record-card__check" onClick={(e) => e.stopPropagation()}>
-                    <Checkbox checked={selected.has(row.id)} onChange={(e) => onSelect([row.id], e.target.checked)} aria-label={t('list.selectRow')} />
+                    <input type="checkbox" className="record-check" checked={selected.has(row.id)} onChange={(e) => onSelect([row.id], e.target.checked)} aria-label={t('list.selectRow')} />
                   </label>
                 )}
                 <button type="button" className="record-card__body" onClick={() => props.onOpen(row)}>
@@ -55,11 +54,7 @@ export function RecordCards(props: RecordRowsProps) {
           );
         })}
       </div>
-      {props.loadingMore && (
-        <div className="record-table__more">
-          <Spin size="small" />
-        </div>
-      )}
+      {props.loadingMore && <LoadingMore />}
     </div>
   );
 }

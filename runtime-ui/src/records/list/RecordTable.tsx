@@ -34,6 +34,15 @@ export interface RecordTableProps extends RecordRowsProps {
 export const ROW_HEIGHT = 44;
 const CHECK_WIDTH = 48;
 
+/** The spinner under the rows while the next page loads. */
+export function LoadingMore() {
+  return (
+    <div className="record-table__more">
+      <Spin size="small" />
+    </div>
+  );
+}
+
 /** Calls `onNearEnd` when the last rendered item is within a screenful of the loaded rows' end. */
 export function useLoadMore(lastIndex: number | undefined, count: number, onNearEnd: () => void) {
   useEffect(() => {
@@ -105,7 +114,7 @@ export function RecordTable(props: RecordTableProps) {
             >
               {selectable && (
                 <div className="record-cell record-cell--check" role="cell" onClick={(e) => e.stopPropagation()}>
-                  <Checkbox checked={selected.has(row.id)} onChange={(e) => onSelect([row.id], e.target.checked)} aria-label={t('list.selectRow')} />
+                  <input type="checkbox" className="record-check" checked={selected.has(row.id)} onChange={(e) => onSelect([row.id], e.target.checked)} aria-label={t('list.selectRow')} />
                 </div>
               )}
               {columns.map((column) => (
@@ -117,11 +126,7 @@ export function RecordTable(props: RecordTableProps) {
           );
         })}
       </div>
-      {props.loadingMore && (
-        <div className="record-table__more">
-          <Spin size="small" />
-        </div>
-      )}
+      {props.loadingMore && <LoadingMore />}
     </div>
   );
 }

@@ -16,6 +16,8 @@ export interface ListColumn {
   readonly expand: boolean;
   readonly numeric: boolean;
   readonly width: number;
+  /** The object's title field: its cell links to the record page (the keyboard's way into a record). */
+  readonly title: boolean;
 }
 
 const NUMERIC = new Set(['integer', 'decimal', 'currency', 'percent']);
@@ -44,6 +46,7 @@ export function listColumns(object: ClientObject, names: readonly string[], obje
         expand: reference && field.target_readable !== false,
         numeric,
         width: name === object.title_field ? 240 : WIDE.has(descriptor.widget) ? 200 : 150,
+        title: name === object.title_field,
       },
     ];
   });

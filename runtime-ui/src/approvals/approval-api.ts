@@ -1,0 +1,74 @@
+import type { ClientText } from '@crm/engine/core';
+import { api } from '../api/client';
+
+/** The approval endpoints the inbox reads and acts through (server/src/approvals/routes.ts). */
+export interface InboxTask {
+  readonly task_id: string;
+  readonly request_id: string;
+  readonly object: string;
+  readonly record_id: string;
+  readonly title: string | null;
+  readonly process: string;
+  readonly process_label: ClientText;
+  readonly step: string;
+  readonly step_label: ClientText | null;
+  readonly mode: 'any' | 'all';
+  readonly reject_needs_comment: boolean;
+  readonly submitted_by: { readonly id: string; readonly name: string };
+  readonly submitted_at: string;
+  readonly comment: string | null;
+  readonly waiting_since: string;
+}
+
+export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'recalled';
+
+export interface ApprovalSummary {
+  readonly request_id: string;
+  readonly object: string;
+  readonly record_id: string;
+  readonly title: string | null;
+  readonly process: string;
+  readonly process_label: ClientText;
+  readonly status: RequestStatus;
+  readonly current_step: string | null;
+  readonly current_step_label: ClientText | null;
+  readonly submitted_by: { readonly id: string; readonly name: string };
+  readonly submitted_at: string;
+  readonly comment: string | null;
+  readonly decided_at: string | null;
+  readonly decision: { readonly task_id: string; readonly step: string; readonly outcome: 'approved' | 'rejected'; readonly comment: string | null; readonly at: string } | null;
+}
+
+/** React Query keys: the shell's badge reads ['approvals', 'waiting-count'], so acting refreshes it too. */
+export const approvalKeys = {
+  all: ['approvals'] as const,
+  inbox: ['approvals', 'inbox'] as const,
+  submitted: ['approvals', 'submitted'] as const,
+  decided: ['approvals', 'decided'] as const,
+};
+
+export const fetchInbox = () => api.get<{ data: InboxTask[] }>('/api/approvals/inbox').then((r) => r.data);
+export const fetchSubmitted = () => api.get<{ data: ApprovalSummary[] }>('/api/approvals/submitted').then((r) => r.data);
+export const fetchDecided = () => api.get<{ data: ApprovalSummary[] }>('/api/approvals/decided').then((r) => r.data);
+
+export type Decision = 'approve' | 'reject';
+
+/** `step` pins the decision to the step the user saw: a step that started since is a 409, not a blind approval. */
+export function decide(task: Pick<InboxTask, 'request_id' | 'step'>, decision: Decision, comment: string): Promise<unknown> {
+  return api.post(`/api/approvals/${encodeURIComponent(task.request_id)}/${decision}`, { step: task.step, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+}
+
+/** Approves several tasks one after the other; each outcome on its own (one refused does not stop the rest). */
+export async function approveAll(tasks: readonly InboxTask[], comment: string): Promise<{ approved: number; failed: { task: InboxTask; message: string }[] }> {
+  const failed: { task: InboxTask; message: string }[] = [];
+  let approved = 0;
+  for (const task of tasks) {
+    try {
+      await decide(task, 'approve', comment);
+      approved += 1;
+    } catch (error) {
+      failed.push({ task, message: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return { approved, failed };
+}

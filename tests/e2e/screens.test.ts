@@ -1,0 +1,93 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ADMIN, describeE2e, launchBrowser, navigateInApp, openPage, openScreen, screenshot, signInByApi, startE2eServer, type E2ePage, type E2eServer, type Language, type Size } from './support';
+
+/**
+ * Every screen of the runtime UI at 1440x900 and 375x812 in zh-CN and English: a screenshot of each
+ * (tests/e2e/screenshots/<screen>-<language>-<size>.png, to look at), no page error, nothing wider
+ * than a phone at 375 px, and axe finding no serious or critical accessibility violation.
+ */
+const COMBINATIONS: readonly { language: Language; size: Size }[] = [
+  { language: 'zh-CN', size: 'desktop' },
+  { language: 'en', size: 'desktop' },
+  { language: 'zh-CN', size: 'phone' },
+  { language: 'en', size: 'phone' },
+];
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+describeE2e('screens', () => {
+  let server: E2eServer;
+  let browser: Browser;
+  let opportunityId: string;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
+    const list = await server.admin.call('GET', '/api/records/opportunity?limit=1');
+    opportunityId = list.body.data[0].id;
+  });
+  // One signed-in page per language and size, walked from screen to screen.
+  const pages = new Map<string, E2ePage>();
+  async function pageFor(combination: { language: Language; size: Size }): Promise<E2ePage> {
+    const key = `${combination.language} ${combination.size}`;
+    let target = pages.get(key);
+    if (!target) {
+      target = await openPage(browser, combination);
+      await signInByApi(target.page, server.base, ADMIN, '/');
+      pages.set(key, target);
+    }
+    return target;
+  }
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const screens: readonly { name: string; path: () => string }[] = [
+    { name: 'home', path: () => '/' },
+    { name: 'list', path: () => '/o/opportunity' },
+    { name: 'board', path: () => '/o/opportunity/board/funnel' },
+    { name: 'record', path: () => `/o/opportunity/${opportunityId}` },
+    { name: 'form-new', path: () => '/o/opportunity/new' },
+    { name: 'form-edit', path: () => `/o/opportunity/${opportunityId}/edit` },
+    { name: 'inbox', path: () => '/approvals' },
+    { name: 'notifications', path: () => '/notifications' },
+  ];
+
+  it('sign-in: screenshots, fits a phone, no serious accessibility violation', async () => {
+    for (const combination of COMBINATIONS) {
+      const target = await openPage(browser, combination);
+      try {
+        await openScreen(target.page, server.base, '/');
+        await screenshot(target, 'sign-in');
+        expect(await horizontalOverflow(target.page), `sign-in ${combination.language} ${combination.size}`).toBe(0);
+        if (combination.size === 'desktop' && combination.language === 'zh-CN') expect(await seriousViolations(target.page)).toEqual([]);
+        target.problems.assertNone();
+      } finally {
+        await target.close();
+      }
+    }
+  });
+
+  it.each(screens)('$name: screenshots, fits a phone, no serious accessibility violation', async (screen) => {
+    for (const combination of COMBINATIONS) {
+      const target = await pageFor(combination);
+      await navigateInApp(target.page, screen.path());
+      await screenshot(target, screen.name);
+      expect(await horizontalOverflow(target.page), `${screen.name} ${combination.language} ${combination.size}`).toBe(0);
+      // axe once per screen: in Chinese at desktop size (the language and layout most users have).
+      if (combination.size === 'desktop' && combination.language === 'zh-CN') expect(await seriousViolations(target.page), screen.name).toEqual([]);
+      target.problems.assertNone();
+    }
+  });
+});
+
+/** How many CSS pixels the document is wider than the viewport (a phone must not scroll sideways). */
+function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate('Math.max(0, document.documentElement.scrollWidth - window.innerWidth)') as Promise<number>;
+}
