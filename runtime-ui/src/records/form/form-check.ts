@@ -3,6 +3,7 @@ import {
   nameFieldsByLabel,
   ruleData,
   type ClientMetadata,
+  type ClientObject,
   type CrmError,
   type ErrorBody,
   type InputObject,
@@ -143,4 +144,19 @@ export function formInput(values: FormValues, writable: ReadonlySet<string>, ini
 /** The fields whose current value differs from where the form started. */
 export function changedFields(values: FormValues, initial: FormValues): string[] {
   return Object.keys({ ...values, ...initial }).filter((name) => !same(values[name], initial[name]));
+}
+
+/**
+ * Starting values a link gives a new record (`/o/contact/new?account=<id>`: a related list's
+ * "add"): each query parameter that names a field the user may write. Other parameters are
+ * ignored, so a link cannot set a read-only or hidden field; the write check judges the value.
+ */
+export function prefilledValues(object: Pick<ClientObject, 'fields'>, params: URLSearchParams): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const field of object.fields) {
+    if (field.system || field.mode !== 'editable') continue;
+    const value = params.get(field.name);
+    if (value !== null && value !== '') values[field.name] = value;
+  }
+  return values;
 }
