@@ -1,13 +1,16 @@
 import { sql, type Kysely } from 'kysely';
-import { fillSearchKeys, searchKeyColumn, searchKeyIndex } from './search-key';
+import { fillSearchKeys, searchKeyColumn, searchKeyIndex, searchKeyText } from './search-key';
 
 /**
  * Pinyin search keys (search-key.ts): every field text search reads gets a key column beside it,
- * `_py_<field id>`, filled for the records it already has, and a GIN trigram index over the key's
- * search form, `crm_meta.search_key_form(key)`: every character written twice, so that a query
- * of two letters (initials such as "hx") holds trigrams (`hhxx`: hhx, hxx) and is read from the
- * index like a longer one. Doubling is a substitution per character, so a match starts only where
- * a character of the key starts: the pattern stays exact (as crm_meta.search_text's, 0012).
+ * `_py_<field id>`, filled for the records it already has that hold Chinese, and a GIN trigram
+ * index over the search form of the key or else the value in lower case,
+ * `crm_meta.search_key_form(coalesce(key, lower(value)))`: every character written twice, so
+ * that a query of two letters (initials such as "hx") holds trigrams (`hhxx`: hhx, hxx) and is
+ * read from the index like a longer one. Doubling is a substitution per character, so a match
+ * starts only where a character of the key starts: the pattern stays exact (as
+ * crm_meta.search_text's, 0012). Values without Chinese need no key: the index reads them as
+ * they are, and filling the keys rewrites only the records that hold Chinese.
  *
  * The fields are those 0012 indexed (a text-like type, `searchable`, or unmarked and the object's
  * title field), in live objects and in the recycle bin, so a restored object searches alike.
@@ -30,9 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     const key = searchKeyColumn(id);
     await sql`alter table crm_data.${sql.id(table)} add column ${sql.id(key)} text`.execute(db);
     await fillSearchKeys(db, table, column, key);
-    await sql`
-      create index ${sql.id(searchKeyIndex(id))} on crm_data.${sql.id(table)}
-      using gin (crm_meta.search_key_form(${sql.id(key)}) gin_trgm_ops)`.execute(db);
+    await sql`create index ${sql.id(searchKeyIndex(id))} on crm_data.${sql.id(table)} using gin ((${searchKeyText(column, key)}) gin_trgm_ops)`.execute(db);
   }
   for (const table of new Set(searched.rows.map((r) => r.table))) await sql`analyze crm_data.${sql.id(table)}`.execute(db);
 }

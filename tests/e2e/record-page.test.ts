@@ -64,6 +64,8 @@ describeE2e('record page', () => {
       // "Add" opens the child's form with the reference filled in.
       await page.getByRole('button', { name: 'Add Contact' }).click();
       await eventually(() => page.url()).toContain(`/o/contact/new?account=${account.id}`);
+      // The form starts with the parent in its lookup, shown by its title.
+      await eventually(() => page.locator('.record-form-page').getByText(account.name, { exact: true }).count()).toBeGreaterThan(0);
     });
   }, 90_000);
 

@@ -23,29 +23,19 @@ import { recordAudit, type AuditEvent } from '../db/audit-entries';
 import { recordPredicate } from '../security/record-predicates';
 import { checkDecisionInput, checkReassignInput, checkSubmitInput } from './inputs';
 import { holds, recordRuleData } from './process-rules';
-import { decidedRows, submittedRows, summaryOf, type ApprovalSummary, type SummaryRow } from './request-lists';
+import { decidedRows, submittedRows, summaryOf, type ApprovalSummary, type RequestHeading, type SummaryRow } from './request-lists';
 import { requestViews, type ApprovalRequestView } from './request-views';
 import { resolveApprovers } from './resolve-approvers';
 import type { ApprovalMode, ApprovalProcessDefinition } from './types';
 
 /** A task waiting on the reader, with what they need to decide where to look. */
-export interface InboxEntry {
+export interface InboxEntry extends RequestHeading {
   readonly task_id: string;
-  readonly request_id: string;
-  readonly object: string;
-  readonly record_id: string;
-  /** The record's title (null when the object has none, or its title field is hidden from the reader). */
-  readonly title: string | null;
-  readonly process: string;
-  readonly process_label: I18nText;
   readonly step: string;
   readonly step_label: I18nText | null;
   readonly mode: ApprovalMode;
   /** A rejection on this step must say why (the step's `require_comment_on_reject`). */
   readonly reject_needs_comment: boolean;
-  readonly submitted_by: { readonly id: string; readonly name: string };
-  readonly submitted_at: string;
-  readonly comment: string | null;
   /** When the task reached the reader. */
   readonly waiting_since: string;
 }

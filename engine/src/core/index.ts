@@ -42,5 +42,6 @@ export { computeFormulas, ruleData, outputRecord, type RecordData } from './repr
 // `script-src 'self'`: load the revision's generated module (its `rules_module`), make Compilers
 // of it, compile each projected object's documents, then check inputs.
 export type * from './client-projection-types';
+export { GLOBAL_SEARCH_MAX_TEXT, type ObjectHits, type SearchHit } from './search-hits';
 export { clientCompilations, inputDocumentsOf, layoutConditionsOf } from './client-documents';
 export { moduleCompilers, moduleRuntime, type ModuleCompilers, type StandaloneModule } from './module-compilers';

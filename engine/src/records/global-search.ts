@@ -1,3 +1,4 @@
+import { GLOBAL_SEARCH_MAX_TEXT, type ObjectHits, type SearchHit } from '../core/search-hits';
 import type { CompiledObject } from '../metadata/compiled';
 import type { ObjectAccess } from '../security/actor-access';
 import { CrmError, reason } from '../errors';
@@ -11,18 +12,7 @@ import type { ListOptions, ListResult } from './list-query';
  * own list would return for `q`, the first few of each, newest first.
  */
 
-export interface SearchHit {
-  readonly id: string;
-  /** The record's title field, or its first searched field the actor may see. */
-  readonly title: string;
-  /** Another searched field it holds, to tell records of the same title apart. */
-  readonly subtitle?: string;
-}
-
-export interface ObjectHits {
-  readonly object: string;
-  readonly hits: readonly SearchHit[];
-}
+export { GLOBAL_SEARCH_MAX_TEXT, type ObjectHits, type SearchHit };
 
 export interface GlobalSearchOptions {
   /** Hits per object: 1-20, default 5. */
@@ -31,8 +21,6 @@ export interface GlobalSearchOptions {
 
 export const GLOBAL_SEARCH_MAX_LIMIT = 20;
 export const GLOBAL_SEARCH_DEFAULT_LIMIT = 5;
-/** Longer texts are no search anyone types: refused before any object is read. */
-export const GLOBAL_SEARCH_MAX_TEXT = 200;
 
 /** The fields a hit is made of, as the actor may see them; undefined: the object is not searched for them. */
 function hitFields(object: CompiledObject, access: ObjectAccess): { title: string; subtitle?: string } | undefined {

@@ -1,4 +1,4 @@
-import { pinyinQuery } from '@crm/migrations/search-key';
+import { pinyinQuery, searchKeyText } from '@crm/migrations/search-key';
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 
 /**
@@ -39,18 +39,18 @@ function searchFormLength(text: string): number {
  * What a text search adds to a list's WHERE, over the searched columns the caller may see and
  * their pinyin search keys (`keys`, same order; see migrations/search-key.ts). A text of Latin
  * letters also finds records whose Chinese values it spells in pinyin or initials ("huaxin",
- * "hx" find 华信科技): `search_key_form(key) like '%hhxx%'`, read from each key's trigram index
- * (migration 0013). A text of letters alone is answered by the keys only: a key holds its value
- * in lower case too, so it finds what ILIKE finds, from an index even at two letters, where the
- * value's own trigram index has nothing to look up. Otherwise the planner reads both kinds of
- * index as one bitmap OR.
+ * "hx" find 华信科技): `search_key_form(coalesce(key, lower(value))) like '%hhxx%'`, read from
+ * each key's trigram index (migration 0013). A text of letters alone is answered by the keys
+ * only: the key index holds every value's text in lower case too, so it finds what ILIKE finds,
+ * from an index even at two letters, where the value's own trigram index has nothing to look up.
+ * Otherwise the planner reads both kinds of index as one bitmap OR.
  */
 export function searchCondition(columns: readonly string[], text: string, keys: readonly string[] = []): RawBuilder<SqlBool> {
   const letters = keys.length > 0 ? pinyinQuery(text) : undefined;
   if (letters === undefined) return textCondition(columns, text);
   const form = sql`'%' || crm_meta.search_key_form(${letters}) || '%'`;
   const spelled = sql<SqlBool>`(${sql.join(
-    keys.map((k) => sql`crm_meta.search_key_form(${sql.ref(k)}) like ${form}`),
+    keys.map((k, i) => sql`${searchKeyText(columns[i]!, k)} like ${form}`),
     sql` or `,
   )})`;
   if (LETTERS.test(text)) return spelled;

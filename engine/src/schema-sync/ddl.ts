@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ColumnType } from '../field-types';
 import type { OnDelete } from '../metadata/types';
-import { fillSearchKeys, searchKeyColumn, searchKeyIndex } from '@crm/migrations/search-key';
+import { fillSearchKeys, searchKeyColumn, searchKeyIndex, searchKeyText } from '@crm/migrations/search-key';
 import { DATA_SCHEMA, type SchemaSession } from '../metadata/schema-session';
 
 /**
@@ -146,10 +146,11 @@ export async function createSearchIndex(schema: SchemaSession, table: string, co
   await schema.run({ op: 'create_index', table, column, index: name, rewrites: false, rows }, {
     touchesRows: true,
     apply: async (db) => {
-      await sql`create index ${sql.id(name)} on ${recordTable(table)} using gin (crm_meta.search_text(${sql.id(column)}) gin_trgm_ops)`.execute(db);
+      // Keys first: the indexes are then built over the rows as filled, not grown by the fill's updates.
       await sql`alter table ${recordTable(table)} add column if not exists ${sql.id(key)} text`.execute(db);
       await fillSearchKeys(db, table, column, key);
-      await sql`create index if not exists ${sql.id(searchKeyIndex(fieldId))} on ${recordTable(table)} using gin (crm_meta.search_key_form(${sql.id(key)}) gin_trgm_ops)`.execute(db);
+      await sql`create index ${sql.id(name)} on ${recordTable(table)} using gin (crm_meta.search_text(${sql.id(column)}) gin_trgm_ops)`.execute(db);
+      await sql`create index if not exists ${sql.id(searchKeyIndex(fieldId))} on ${recordTable(table)} using gin ((${searchKeyText(column, key)}) gin_trgm_ops)`.execute(db);
     },
   });
 }

@@ -2,39 +2,34 @@ import type { ClientText } from '@crm/engine/core';
 import { api } from '../api/client';
 
 /** The approval endpoints the inbox reads and acts through (server/src/approvals/routes.ts). */
-export interface InboxTask {
-  readonly task_id: string;
+/** What every tab says about a request: its record, its process, who submitted it. */
+interface RequestHeading {
   readonly request_id: string;
   readonly object: string;
   readonly record_id: string;
   readonly title: string | null;
   readonly process: string;
   readonly process_label: ClientText;
+  readonly submitted_by: { readonly id: string; readonly name: string };
+  readonly submitted_at: string;
+  readonly comment: string | null;
+}
+
+export interface InboxTask extends RequestHeading {
+  readonly task_id: string;
   readonly step: string;
   readonly step_label: ClientText | null;
   readonly mode: 'any' | 'all';
   readonly reject_needs_comment: boolean;
-  readonly submitted_by: { readonly id: string; readonly name: string };
-  readonly submitted_at: string;
-  readonly comment: string | null;
   readonly waiting_since: string;
 }
 
 export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'recalled';
 
-export interface ApprovalSummary {
-  readonly request_id: string;
-  readonly object: string;
-  readonly record_id: string;
-  readonly title: string | null;
-  readonly process: string;
-  readonly process_label: ClientText;
+export interface ApprovalSummary extends RequestHeading {
   readonly status: RequestStatus;
   readonly current_step: string | null;
   readonly current_step_label: ClientText | null;
-  readonly submitted_by: { readonly id: string; readonly name: string };
-  readonly submitted_at: string;
-  readonly comment: string | null;
   readonly decided_at: string | null;
   readonly decision: { readonly task_id: string; readonly step: string; readonly outcome: 'approved' | 'rejected'; readonly comment: string | null; readonly at: string } | null;
 }

@@ -1,21 +1,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
+import { GLOBAL_SEARCH_MAX_TEXT, type ObjectHits } from '@crm/engine/core';
 import { api, query } from '../api/client';
 
-/** GET /api/search: the first hits of every object the user may read (pinyin and initials too). */
-export interface SearchHit {
-  readonly id: string;
-  readonly title: string;
-  readonly subtitle?: string;
-}
+export type { ObjectHits, SearchHit } from '@crm/engine/core';
 
-export interface ObjectHits {
-  readonly object: string;
-  readonly hits: readonly SearchHit[];
-}
-
-/** The server refuses longer texts (400); the input stops there. */
-export const MAX_SEARCH_TEXT = 200;
+export const MAX_SEARCH_TEXT = GLOBAL_SEARCH_MAX_TEXT;
 export const HITS_PER_OBJECT = 5;
 const DEBOUNCE_MS = 200;
 

@@ -11,6 +11,22 @@ const NULLABLE_TIME = { type: ['string', 'null'], format: 'date-time' } as const
 const NULLABLE_TEXT = { type: ['string', 'null'] } as const;
 const REQUEST_STATUS = { type: 'string', enum: ['pending', 'approved', 'rejected', 'recalled'] } as const;
 
+/** What the inbox's lists say about every request: its record, its process, who submitted it. */
+function requestHeading(): Record<string, SchemaObject> {
+  return {
+    request_id: USER_ID,
+    object: { type: 'string' },
+    record_id: USER_ID,
+    title: { type: ['string', 'null'], description: "The record's title (null when its object has none, or the title field is hidden from you)." },
+    process: { type: 'string' },
+    process_label: schemaRef('I18nText'),
+    submitted_by: { type: 'object', properties: { id: USER_ID, name: { type: 'string' } }, required: ['id', 'name'] },
+    submitted_at: TIME,
+    comment: { ...NULLABLE_TEXT, description: "The submitter's comment." },
+  };
+}
+const HEADING_REQUIRED = ['request_id', 'object', 'record_id', 'title', 'process', 'process_label', 'submitted_by', 'submitted_at', 'comment'];
+
 function processDocumentSchema(): SchemaObject {
   return ruleDocumentSchema(approvalProcessSchema, 'Approval process');
 }
@@ -131,23 +147,15 @@ function schemas(): Record<string, SchemaObject> {
           items: {
             type: 'object',
             properties: {
+              ...requestHeading(),
               task_id: USER_ID,
-              request_id: USER_ID,
-              object: { type: 'string' },
-              record_id: USER_ID,
-              title: { type: ['string', 'null'], description: "The record's title (null when its object has none, or the title field is hidden from you)." },
-              process: { type: 'string' },
-              process_label: schemaRef('I18nText'),
               step: { type: 'string' },
               step_label: { anyOf: [schemaRef('I18nText'), { type: 'null' }] },
               mode: { type: 'string', enum: ['any', 'all'] },
               reject_needs_comment: { type: 'boolean', description: 'A rejection on this step must give a comment.' },
-              submitted_by: { type: 'object', properties: { id: USER_ID, name: { type: 'string' } }, required: ['id', 'name'] },
-              submitted_at: TIME,
-              comment: NULLABLE_TEXT,
               waiting_since: TIME,
             },
-            required: ['task_id', 'request_id', 'object', 'record_id', 'title', 'process', 'process_label', 'step', 'step_label', 'mode', 'reject_needs_comment', 'submitted_by', 'submitted_at', 'comment', 'waiting_since'],
+            required: [...HEADING_REQUIRED, 'task_id', 'step', 'step_label', 'mode', 'reject_needs_comment', 'waiting_since'],
           },
         },
       },
@@ -162,18 +170,10 @@ function schemas(): Record<string, SchemaObject> {
           items: {
             type: 'object',
             properties: {
-              request_id: USER_ID,
-              object: { type: 'string' },
-              record_id: USER_ID,
-              title: { type: ['string', 'null'], description: "The record's title (null when its object has none, or the title field is hidden from you)." },
-              process: { type: 'string' },
-              process_label: schemaRef('I18nText'),
+              ...requestHeading(),
               status: REQUEST_STATUS,
               current_step: { type: ['string', 'null'], description: 'The step waiting for a decision (null once decided).' },
               current_step_label: { anyOf: [schemaRef('I18nText'), { type: 'null' }] },
-              submitted_by: { type: 'object', properties: { id: USER_ID, name: { type: 'string' } }, required: ['id', 'name'] },
-              submitted_at: TIME,
-              comment: NULLABLE_TEXT,
               decided_at: NULLABLE_TIME,
               decision: {
                 description: 'Your own decision (in the list of decisions; null in the list of submissions).',
@@ -187,7 +187,7 @@ function schemas(): Record<string, SchemaObject> {
                 ],
               },
             },
-            required: ['request_id', 'object', 'record_id', 'title', 'process', 'process_label', 'status', 'current_step', 'current_step_label', 'submitted_by', 'submitted_at', 'comment', 'decided_at', 'decision'],
+            required: [...HEADING_REQUIRED, 'status', 'current_step', 'current_step_label', 'decided_at', 'decision'],
           },
         },
       },

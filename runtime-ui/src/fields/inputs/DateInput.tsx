@@ -1,6 +1,6 @@
 import { DatePicker } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import type { WidgetProps } from './widget-props';
+import { describedBy, type WidgetProps } from './widget-props';
 
 /**
  * date and datetime through antd's DatePicker (dayjs). Values travel as the API writes them: a
@@ -26,6 +26,7 @@ export function DateInput({ descriptor, value, onChange, onBlur, id, readOnly, i
       disabled={readOnly}
       aria-label={id ? undefined : label}
       aria-invalid={invalid || undefined}
+      aria-describedby={describedBy({ id, invalid })}
       status={invalid ? 'error' : undefined}
       onBlur={onBlur}
       onChange={change}

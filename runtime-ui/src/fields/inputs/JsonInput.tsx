@@ -1,6 +1,6 @@
 import { Input } from 'antd';
 import { useState } from 'react';
-import type { WidgetProps } from './widget-props';
+import { describedBy, type WidgetProps } from './widget-props';
 
 /** A json field as its JSON text: sent parsed when it parses, else as typed (the check then says what is expected). */
 export function JsonInput({ value, onChange, onBlur, id, readOnly, invalid, label }: WidgetProps) {
@@ -14,6 +14,7 @@ export function JsonInput({ value, onChange, onBlur, id, readOnly, invalid, labe
       autoSize={{ minRows: 3, maxRows: 12 }}
       aria-label={id ? undefined : label}
       aria-invalid={invalid || undefined}
+      aria-describedby={describedBy({ id, invalid })}
       status={invalid ? 'error' : undefined}
       onBlur={onBlur}
       onChange={(e) => {

@@ -1,5 +1,5 @@
 import { InputNumber } from 'antd';
-import { descriptorString, type WidgetProps } from './widget-props';
+import { describedBy, descriptorString, type WidgetProps } from './widget-props';
 
 /**
  * integer, decimal, currency and percent. The value stays the exact text typed (InputNumber's
@@ -20,6 +20,7 @@ export function NumberInput({ descriptor, value, onChange, onBlur, id, readOnly,
       readOnly={readOnly}
       aria-label={id ? undefined : label}
       aria-invalid={invalid || undefined}
+      aria-describedby={describedBy({ id, invalid })}
       status={invalid ? 'error' : undefined}
       inputMode={integer ? 'numeric' : 'decimal'}
       keyboard

@@ -1,6 +1,6 @@
 import { Select } from 'antd';
 import { choicesOf } from './select-options';
-import { descriptorNumber, type WidgetProps } from './widget-props';
+import { describedBy, descriptorNumber, type WidgetProps } from './widget-props';
 
 /** select and multiselect (dependent ones offer only what the controlling field allows). */
 export function SelectInput({ descriptor, value, onChange, onBlur, id, readOnly, invalid, label, locale, values }: WidgetProps) {
@@ -20,6 +20,7 @@ export function SelectInput({ descriptor, value, onChange, onBlur, id, readOnly,
       disabled={readOnly}
       aria-label={id ? undefined : label}
       aria-invalid={invalid || undefined}
+      aria-describedby={describedBy({ id, invalid })}
       status={invalid ? 'error' : undefined}
       {...(multiple && maxCount !== undefined ? { maxCount } : {})}
       onBlur={onBlur}

@@ -1,5 +1,5 @@
 import { Input } from 'antd';
-import { descriptorNumber, emptyToNull, type WidgetProps } from './widget-props';
+import { describedBy, descriptorNumber, emptyToNull, type WidgetProps } from './widget-props';
 
 /** How each text-like widget is typed on a phone keyboard, and as which HTML input. */
 const KINDS: Readonly<Record<string, { type: string; inputMode: 'text' | 'email' | 'tel' | 'url'; autoComplete: string }>> = {
@@ -20,6 +20,7 @@ export function TextInput({ descriptor, value, onChange, onBlur, id, readOnly, i
     readOnly,
     'aria-label': id ? undefined : label,
     'aria-invalid': invalid || undefined,
+    'aria-describedby': describedBy({ id, invalid }),
     status: invalid ? ('error' as const) : undefined,
     ...(maxLength !== undefined ? { maxLength } : {}),
   };

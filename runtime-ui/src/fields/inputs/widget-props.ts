@@ -23,6 +23,11 @@ export function descriptorString(descriptor: ClientFieldDescriptor, key: string)
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The message under an invalid field (FormLayoutView's `<id>-help`), so screen readers read it with the input. */
+export function describedBy({ id, invalid }: Pick<WidgetProps, 'id' | 'invalid'>): string | undefined {
+  return invalid && id ? `${id}-help` : undefined;
+}
+
 /** Empty input means no value: the API is sent null, as a cleared field. */
 export function emptyToNull(value: string): string | null {
   return value === '' ? null : value;
@@ -51,6 +56,7 @@ export function pickerProps({ id, readOnly, invalid, label, onBlur, onChange }: 
     disabled: readOnly,
     'aria-label': id ? undefined : label,
     'aria-invalid': invalid || undefined,
+    'aria-describedby': describedBy({ id, invalid }),
     status: invalid ? ('error' as const) : undefined,
     onBlur,
     onChange: (next: string | undefined) => onChange(next ?? null),

@@ -117,6 +117,18 @@ function Board({ object, model, locale }: { object: NonNullable<ReturnType<Retur
         </Link>
       </div>
       {!movable && <Typography.Paragraph type="secondary">{t('board.readOnly')}</Typography.Paragraph>}
+      {/* Phones see one column at a time: these jump to a column (the board scrolls sideways inside itself). */}
+      <nav className="board__jump" aria-label={t('board.jumpTo')}>
+        {model.columns.map((option) => (
+          <Button
+            key={option.value}
+            size="small"
+            onClick={() => document.querySelector(`[data-column="${CSS.escape(option.value)}"]`)?.scrollIntoView({ behavior: 'smooth', inline: 'start', block: 'nearest' })}
+          >
+            {columnLabel(option.value)} {totals.data?.get(option.value)?.count ?? 0}
+          </Button>
+        ))}
+      </nav>
       <DndContext
         sensors={sensors}
         collisionDetection={collision}

@@ -1,14 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Grid, Space } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Controller, useForm, useWatch } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { isRequired, type ClientObject } from '@crm/engine/core';
+import { isRequired, type ClientField, type ClientObject } from '@crm/engine/core';
 import { ApiError } from '../../api/client';
 import { useLeaveGuard } from '../../drafts/useLeaveGuard';
 import type { DraftState } from '../../drafts/useDraft';
-import { FieldInput } from '../../fields/FieldInput';
 import { currentLocale } from '../../i18n/i18n';
 import { formRuleData, liveFormulas, storedRow, type FormValues } from '../../layouts/form-data';
 import { formLayoutOf, layoutState, shownFields, writableFields } from '../../layouts/form-layout';
@@ -16,6 +15,7 @@ import { FormLayoutView } from '../../layouts/FormLayoutView';
 import { useMetadata } from '../../metadata/client-metadata';
 import { paths } from '../../shell/navigation';
 import { createRecord, recordKeys, updateRecord, type RecordData } from '../record-api';
+import { controllingFieldOf, FieldSlot } from './FieldSlot';
 import { browserIssues, changedFields, checkForm, formInput, issuesIn, placeIssues, ruleContextOf } from './form-check';
 
 export interface RecordFormProps {
@@ -114,10 +114,23 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
   const placed = placeIssues([...visibleLocal, ...(server?.issues ?? [])], shown);
   const topMessages = [...placed.general, ...(server && server.issues.length === 0 && !server.conflict ? [server.message] : [])];
 
-  const noteChange = (name: string) => {
-    setTouched((before) => (before.has(name) ? before : new Set(before).add(name)));
-    if (server) setServer({ ...server, issues: server.issues.filter((issue) => (issue.field ?? issue.path) !== name) });
+  // A field the layout locks shows (and sends) what the record holds, not what was typed before it locked.
+  const shownValue = (name: string, readOnly: boolean): { value: unknown } | undefined =>
+    name in formulas ? { value: formulas[name] } : readOnly ? { value: base.initial[name] } : undefined;
+  const controllingValue = (field: ClientField): unknown => {
+    const controlling = controllingFieldOf(field);
+    return controlling === undefined ? undefined : values[controlling];
   };
+
+  const noteTouched = useCallback((name: string) => setTouched((before) => (before.has(name) ? before : new Set(before).add(name))), []);
+  // A server issue about a field goes once the user changes that field.
+  const noteChange = useCallback(
+    (name: string) => {
+      noteTouched(name);
+      setServer((before) => (before && before.issues.some((issue) => (issue.field ?? issue.path) === name) ? { ...before, issues: before.issues.filter((issue) => (issue.field ?? issue.path) !== name) } : before));
+    },
+    [noteTouched],
+  );
 
   const discardDraft = async () => {
     await draft.clear();
@@ -223,31 +236,20 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
         errors={placed.byField}
         singleColumn={phone}
         renderInput={({ field, id, readOnly, invalid }) => (
-          <Controller
-            name={field.name}
+          <FieldSlot
             control={control}
-            render={({ field: controlled }) => (
-              <FieldInput
-                object={object}
-                field={field}
-                id={id}
-                // A field the layout locks shows (and sends) what the record holds, not what was typed before it locked.
-                value={field.name in formulas ? formulas[field.name] : readOnly ? base.initial[field.name] : controlled.value}
-                values={values}
-                disabled={readOnly || !writable.has(field.name)}
-                invalid={invalid}
-                onBlur={() => {
-                  controlled.onBlur();
-                  setTouched((before) => (before.has(field.name) ? before : new Set(before).add(field.name)));
-                }}
-                onChange={(next) => {
-                  controlled.onChange(next);
-                  noteChange(field.name);
-                }}
-              />
-            )}
+            object={object}
+            field={field}
+            id={id}
+            shown={shownValue(field.name, readOnly)}
+            controlling={controllingValue(field)}
+            disabled={readOnly || !writable.has(field.name)}
+            invalid={invalid}
+            onChanged={noteChange}
+            onTouched={noteTouched}
           />
         )}
+        inputDependencies={({ field, readOnly }) => [shownValue(field.name, readOnly)?.value, controllingValue(field), writable.has(field.name)]}
       />
       <div className={phone ? 'record-form__actions record-form__actions--phone' : 'record-form__actions'}>
         <Space>

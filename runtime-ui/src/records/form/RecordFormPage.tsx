@@ -2,7 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Result, Skeleton, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import type { ClientObject } from '@crm/engine/core';
 import { ApiError } from '../../api/client';
 import { draftKey } from '../../drafts/draft-store';
@@ -14,7 +14,7 @@ import { useMetadata } from '../../metadata/client-metadata';
 import { textOf } from '../../metadata/labels';
 import { paths } from '../../shell/navigation';
 import { getRecord, recordKeys, type RecordData } from '../record-api';
-import { defaultValues, ruleContextOf } from './form-check';
+import { defaultValues, prefilledValues, ruleContextOf } from './form-check';
 import { RecordForm, referenceId } from './RecordForm';
 import './record-form.css';
 
@@ -32,10 +32,12 @@ function startingValues(object: ClientObject, record: RecordData | undefined, de
 function FormFor({ object, record, reload }: { object: ClientObject; record?: RecordData; reload?: () => Promise<RecordData | undefined> }) {
   const metadata = useMetadata();
   const draft = useDraft(draftKey(metadata.user.id, object.name, record?.id));
+  const [params] = useSearchParams();
   const initial = useMemo(() => {
-    const defaults = record ? {} : defaultValues(metadata.inputObject(object.name), ruleContextOf(metadata));
+    // A new record starts from the defaults, then what the link that opened the form names (a related list's parent).
+    const defaults = record ? {} : { ...defaultValues(metadata.inputObject(object.name), ruleContextOf(metadata)), ...prefilledValues(object, params) };
     return startingValues(object, record, defaults);
-  }, [metadata, object, record]);
+  }, [metadata, object, record, params]);
   if (draft.loading) return <Skeleton active />;
   return <RecordForm object={object} initial={initial} draft={draft} {...(record ? { record } : {})} {...(reload ? { reload } : {})} />;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changedFields, formInput, placeIssues, ruleContextOf } from './form-check';
+import { changedFields, formInput, placeIssues, prefilledValues, ruleContextOf } from './form-check';
 
 describe('what a form sends', () => {
   const writable = new Set(['title', 'amount', 'stage', 'tags']);
@@ -39,5 +39,19 @@ describe('where issues show', () => {
     const now = new Date('2025-05-01T00:00:00Z');
     const context = ruleContextOf({ user: { id: 'u1', name: 'U', email: null, locale: 'en', admin: false, roles: [{ name: 'rep', label: 'Rep' }], department: { id: 'd1', name: 'D' } } }, now);
     expect(context).toEqual({ user: { id: 'u1', departmentId: 'd1', roles: ['rep'] }, now });
+  });
+});
+
+describe('starting values from the link', () => {
+  it('takes only fields the user may write, never system, read-only or unknown ones', () => {
+    const fields = [
+      { name: 'id', system: true, mode: 'read_only' },
+      { name: 'owner_id', system: true, mode: 'editable' },
+      { name: 'account', system: false, mode: 'editable' },
+      { name: 'number', system: false, mode: 'read_only' },
+      { name: 'title', system: false, mode: 'editable' },
+    ] as unknown as Parameters<typeof prefilledValues>[0]['fields'];
+    const params = new URLSearchParams('account=0190&number=X-1&owner_id=u2&secret=s&title=');
+    expect(prefilledValues({ fields }, params)).toEqual({ account: '0190' });
   });
 });

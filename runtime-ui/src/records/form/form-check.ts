@@ -3,6 +3,7 @@ import {
   nameFieldsByLabel,
   ruleData,
   type ClientMetadata,
+  type ClientObject,
   type CrmError,
   type ErrorBody,
   type InputObject,
@@ -10,7 +11,7 @@ import {
   type RuleContext,
 } from '@crm/engine/core';
 import type { UiLocale } from '../../i18n/i18n';
-import type { FormValues } from '../../layouts/form-data';
+import { storedRow, type FormValues } from '../../layouts/form-data';
 
 /**
  * What the form checks, with core's function and in the API's words: the same input the form
@@ -42,8 +43,8 @@ export type BrowserIssues = { readonly ok: true } | { readonly ok: false; readon
 
 /**
  * The browser's verdict on an input, in the API's shape, for the differential test (generated
- * inputs sent to the API and checked here must agree): `old` is the stored record of an update
- * as the record API returned it (omit for a create). Exposed to tests as
+ * inputs sent to the API and checked here must agree): `old` is the record an update changes,
+ * as the record API returned it (omit for a create); it is read as the form reads it (storedRow). Exposed to tests as
  * `window.crmForms.browserIssues(object, input, old?)` while a form is open.
  */
 export function browserIssues(
@@ -54,7 +55,7 @@ export function browserIssues(
 ): BrowserIssues {
   const object = metadata.inputObject(objectName);
   const context = ruleContextOf(metadata);
-  const result = checkRecordInput(object, input, { context, ...(old ? { old } : {}) });
+  const result = checkRecordInput(object, input, { context, ...(old ? { old: storedRow(object, old) } : {}) });
   if (result.ok) return { ok: true };
   const error = nameFieldsByLabel(result.error, object, new Set()) as CrmError;
   return { ok: false, status: error.status, en: error.toBody('en'), zh: error.toBody('zh-CN') };
@@ -143,4 +144,19 @@ export function formInput(values: FormValues, writable: ReadonlySet<string>, ini
 /** The fields whose current value differs from where the form started. */
 export function changedFields(values: FormValues, initial: FormValues): string[] {
   return Object.keys({ ...values, ...initial }).filter((name) => !same(values[name], initial[name]));
+}
+
+/**
+ * Starting values a link gives a new record (`/o/contact/new?account=<id>`: a related list's
+ * "add"): each query parameter that names a field the user may write. Other parameters are
+ * ignored, so a link cannot set a read-only or hidden field; the write check judges the value.
+ */
+export function prefilledValues(object: Pick<ClientObject, 'fields'>, params: URLSearchParams): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const field of object.fields) {
+    if (field.system || field.mode !== 'editable') continue;
+    const value = params.get(field.name);
+    if (value !== null && value !== '') values[field.name] = value;
+  }
+  return values;
 }
