@@ -60,7 +60,7 @@ export default function NotificationsPage() {
             const object = n.object ? metadata.object(n.object) : undefined;
             return (
               <li key={n.id} className={`notification${n.read_at === null ? ' notification--unread' : ''}`}>
-                <button type="button" className="notification__open" onClick={() => open(n)} aria-label={t(object && n.record_id ? 'notifications.openRecord' : 'notifications.open', { title: n.title })}>
+                <button type="button" className="notification__open" onClick={() => open(n)}>
                   <span className="notification__title">
                     {n.read_at === null && (
                       <>
