@@ -106,7 +106,7 @@ describeE2e('user stories', () => {
       await signInByApi(page, server.base, rita, '/o/opportunity/new');
       await page.waitForSelector(field('title'));
       // One column: the fields stand under each other.
-      const item = (name: string) => page.locator('.ant-form-item', { has: page.locator(field(name)) }).boundingBox();
+      const item = (name: string) => page.locator('.form-field', { has: page.locator(field(name)) }).boundingBox();
       const [title, account] = await Promise.all([item('title'), item('account')]);
       expect(Math.abs(title!.x - account!.x)).toBeLessThan(2);
       expect(account!.y).toBeGreaterThan(title!.y);
