@@ -157,7 +157,7 @@ describeE2e('form check and API agree (differential)', () => {
     }
     target = await openPage(browser, { language: 'zh-CN' });
     await signInByApi(target.page, server.base, ADMIN, '/');
-    await installInputCheck(target.page, server.admin.userId);
+    await installInputCheck(target.page, OBJECT);
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,6 @@
 import { CheckSquareOutlined, HomeOutlined, MenuOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { App as AntApp, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Typography } from 'antd';
-import { Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -11,7 +11,9 @@ import { useMetadata } from '../metadata/client-metadata';
 import { textOf } from '../metadata/labels';
 import { ShellBadges, useShellCounts } from './shell-counts';
 import { navigableObjects, paths } from './navigation';
-import { GlobalSearch } from '../search/GlobalSearch';
+
+// The palette (and the shared core it needs) loads when first opened, not with the shell.
+const GlobalSearch = lazy(() => import('../search/GlobalSearch').then((module) => ({ default: module.GlobalSearch })));
 
 const { Header, Sider, Content } = Layout;
 
@@ -107,6 +109,9 @@ export default function AppShell({ children }: { children?: ReactNode }) {
   const phone = !screens.md;
   const [drawer, setDrawer] = useState(false);
   const [search, setSearch] = useState(false);
+  // Mounted from its first opening on, so closing keeps its animation.
+  const [searched, setSearched] = useState(false);
+  if (search && !searched) setSearched(true);
   const navigate = useNavigate();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -153,7 +158,11 @@ export default function AppShell({ children }: { children?: ReactNode }) {
           <Suspense fallback={<div className="page-loading">{t('app.loading')}</div>}>{children ?? <Outlet />}</Suspense>
         </Content>
       </Layout>
-      <GlobalSearch open={search} onClose={() => setSearch(false)} />
+      {searched && (
+        <Suspense fallback={null}>
+          <GlobalSearch open={search} onClose={() => setSearch(false)} />
+        </Suspense>
+      )}
       <SessionExpiredDialog />
     </Layout>
     </AntApp>
