@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { ClientObject } from '@crm/engine/core';
+import type { ClientObject, ClientText } from '@crm/engine/core';
 import { Alert, Empty, Skeleton, Timeline, Typography } from 'antd';
 import { Trans, useTranslation } from 'react-i18next';
 import { FieldValue } from '../fields/FieldValue';
@@ -11,7 +11,7 @@ import type { RecordData } from '../records/record-api';
 import { referenceId } from '../records/page/record-values';
 import { userName, useUsers } from '../users/user-directory';
 import { timelineEntries, type TimelineEntry } from './timeline-entries';
-import { fieldHistory, recordNotifications, timelineKeys, workflowRuns } from './timeline-sources';
+import { fieldHistory, recordNotifications, timelineKeys, workflowLabels, workflowRuns } from './timeline-sources';
 
 export interface ActivityTimelineProps {
   readonly object: ClientObject;
@@ -27,6 +27,7 @@ export function ActivityTimeline({ object, record }: ActivityTimelineProps) {
   const history = useQuery({ queryKey: timelineKeys.history(object.name, id), queryFn: () => fieldHistory(object.name, id) });
   const approvals = useQuery({ queryKey: approvalKeys.record(object.name, id), queryFn: () => recordApprovals(object.name, id), enabled: hasApprovals });
   const runs = useQuery({ queryKey: timelineKeys.runs(object.name, id), queryFn: () => workflowRuns(object.name, id), enabled: metadata.user.admin });
+  const labels = useQuery({ queryKey: timelineKeys.workflowLabels(object.name), queryFn: () => workflowLabels(object.name), enabled: metadata.user.admin, staleTime: 60_000 });
   const notifications = useQuery({ queryKey: timelineKeys.notifications(object.name, id), queryFn: () => recordNotifications(object.name, id) });
   const users = useUsers();
 
@@ -55,7 +56,7 @@ export function ActivityTimeline({ object, record }: ActivityTimelineProps) {
             content: (
               <div className="activity-timeline__entry">
                 <div>
-                  <EntryText entry={entry} object={object} actor={name(entry.actorId)} nameOf={name} />
+                  <EntryText entry={entry} object={object} actor={name(entry.actorId)} nameOf={name} {...(labels.data ? { workflowLabels: labels.data } : {})} />
                 </div>
                 <Typography.Text type="secondary" className="activity-timeline__time">
                   <time dateTime={entry.at}>{new Date(entry.at).toLocaleString(locale)}</time>
@@ -74,10 +75,11 @@ interface EntryTextProps {
   readonly object: ClientObject;
   readonly actor: string;
   readonly nameOf: (id: string | null) => string;
+  readonly workflowLabels?: ReadonlyMap<string, ClientText>;
 }
 
 /** One entry as a sentence in the user's language, values formatted like everywhere else. */
-function EntryText({ entry, object, actor, nameOf }: EntryTextProps) {
+function EntryText({ entry, object, actor, nameOf, workflowLabels }: EntryTextProps) {
   const { t } = useTranslation();
   const locale = currentLocale();
   switch (entry.kind) {
@@ -111,7 +113,7 @@ function EntryText({ entry, object, actor, nameOf }: EntryTextProps) {
       );
     }
     case 'workflow':
-      return <>{t(entry.run.outcome === 'failed' ? 'timeline.workflowFailed' : 'timeline.workflowRan', { workflow: entry.run.workflow, trigger: t(`timeline.trigger.${entry.run.trigger}`, { defaultValue: entry.run.trigger }) })}</>;
+      return <>{t(entry.run.outcome === 'failed' ? 'timeline.workflowFailed' : 'timeline.workflowRan', { workflow: textOf(workflowLabels?.get(entry.run.workflow), locale, entry.run.workflow), trigger: t(`timeline.trigger.${entry.run.trigger}`, { defaultValue: entry.run.trigger }) })}</>;
     case 'notification':
       return (
         <>

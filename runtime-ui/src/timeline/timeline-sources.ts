@@ -1,3 +1,4 @@
+import type { ClientText } from '@crm/engine/core';
 import { api, query } from '../api/client';
 
 /**
@@ -49,6 +50,12 @@ export async function workflowRuns(object: string, id: string): Promise<Workflow
   return (await api.get<{ data: WorkflowRun[] }>('/api/workflow-runs' + query({ object, record: id, limit: 100 }))).data;
 }
 
+/** The labels of an object's workflows by name (administrators: the workflow documents are theirs), so a run reads by its label. */
+export async function workflowLabels(object: string): Promise<ReadonlyMap<string, ClientText>> {
+  const { data } = await api.get<{ data: { name: string; label?: ClientText }[] }>(`/api/meta/objects/${encodeURIComponent(object)}/workflows`);
+  return new Map(data.flatMap((workflow) => (workflow.label === undefined ? [] : [[workflow.name, workflow.label] as const])));
+}
+
 /** The user's latest notifications about this record (the API lists the newest 500 at most). */
 export async function recordNotifications(object: string, id: string): Promise<Notification[]> {
   const { data } = await api.get<{ data: Notification[] }>('/api/notifications' + query({ limit: 500 }));
@@ -58,5 +65,6 @@ export async function recordNotifications(object: string, id: string): Promise<N
 export const timelineKeys = {
   history: (object: string, id: string) => ['timeline', 'history', object, id] as const,
   runs: (object: string, id: string) => ['timeline', 'runs', object, id] as const,
+  workflowLabels: (object: string) => ['timeline', 'workflow-labels', object] as const,
   notifications: (object: string, id: string) => ['timeline', 'notifications', object, id] as const,
 };
