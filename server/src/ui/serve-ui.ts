@@ -40,16 +40,16 @@ export interface UiFolders {
  * index.html: returns the handler the not-found handler asks first.
  */
 export async function serveUis(app: FastifyInstance, folders: UiFolders): Promise<(request: FastifyRequest, reply: FastifyReply) => boolean> {
-  const shells: { prefix: string; html: string }[] = [];
+  const shells: { prefix: string; index: string }[] = [];
   if (folders.studioDir && existsSync(folders.studioDir)) {
     await app.register(fastifyStatic, { root: folders.studioDir, prefix: '/studio/', decorateReply: false, setHeaders: securityHeaders });
     const index = join(folders.studioDir, 'index.html');
-    if (existsSync(index)) shells.push({ prefix: '/studio/', html: readFileSync(index, 'utf8') });
+    shells.push({ prefix: '/studio/', index });
   }
   if (folders.runtimeUiDir && existsSync(folders.runtimeUiDir)) {
     await app.register(fastifyStatic, { root: folders.runtimeUiDir, prefix: '/', decorateReply: false, setHeaders: securityHeaders });
     const index = join(folders.runtimeUiDir, 'index.html');
-    if (existsSync(index)) shells.push({ prefix: '/', html: readFileSync(index, 'utf8') });
+    shells.push({ prefix: '/', index });
   }
   return (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return false;
@@ -58,9 +58,10 @@ export async function serveUis(app: FastifyInstance, folders: UiFolders): Promis
     if (path.startsWith('/api/') || path === '/api' || /\.[a-z0-9]+$/i.test(path)) return false;
     if (!(request.headers.accept ?? '').includes('text/html')) return false;
     const shell = shells.find((candidate) => path.startsWith(candidate.prefix));
-    if (!shell) return false;
+    // Read per request (a kilobyte): a rebuild while the server runs must not leave it naming assets that are gone.
+    if (!shell || !existsSync(shell.index)) return false;
     securityHeaders(reply, path);
-    void reply.status(200).type('text/html; charset=utf-8').send(shell.html);
+    void reply.status(200).type('text/html; charset=utf-8').send(readFileSync(shell.index, 'utf8'));
     return true;
   };
 }
