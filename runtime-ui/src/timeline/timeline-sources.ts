@@ -1,5 +1,6 @@
 import type { ClientText } from '@crm/engine/core';
 import { api, query } from '../api/client';
+import type { Notification } from '../notifications/notification-api';
 
 /**
  * What the activity timeline is made of, each from its own API: field history (the record's),
@@ -29,16 +30,7 @@ export interface WorkflowRun {
   readonly finished_at: string;
 }
 
-export interface Notification {
-  readonly id: string;
-  readonly title: string;
-  readonly body: string | null;
-  readonly object: string | null;
-  readonly record_id: string | null;
-  readonly workflow: string | null;
-  readonly created_at: string;
-  readonly read_at: string | null;
-}
+export type { Notification } from '../notifications/notification-api';
 
 const recordPath = (object: string, id: string) => `/api/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}`;
 
