@@ -1,11 +1,12 @@
-import { computeFormulas, recordReferenceOf, referenceOf, ruleData, type ClientField, type ClientObject, type ClientUser, type FieldDefinition, type RuleContext } from '@crm/engine/core';
+import { recordReferenceOf, referenceOf, type ClientField, type ClientObject, type FieldDefinition } from '@crm/engine/core';
+import { formRuleData } from '../../layouts/form-data';
 import type { LoadedMetadata } from '../../metadata/client-metadata';
+import { ruleContextOf } from '../form/form-check';
 import type { RecordData } from '../record-api';
 
 /**
  * A record as the page reads it (references expanded to show their titles) and as rules and
- * inputs need it (references as ids). Rule data comes from core's ruleData, so a section's
- * condition sees exactly what the server's rules see.
+ * inputs need it (references as ids).
  */
 
 /** Reference fields (lookups, master-details, users) the page asks the API to expand; `id` describes itself as one, but is the record. */
@@ -29,16 +30,13 @@ export function referenceId(value: unknown): string | null {
   return null;
 }
 
-export function ruleContextOf(user: ClientUser): RuleContext {
-  return { user: { id: user.id, departmentId: user.department?.id ?? null, roles: user.roles.map((role) => role.name) }, now: new Date() };
-}
-
-/** The record as core's rules read it (`$user`, `$now`, `$today` included), formulas computed. */
+/**
+ * The record as core's rules read it (`$user`, `$now`, `$today` included, formulas computed): the
+ * same data the form's conditions see (layouts/form-data.ts), so a section shows on the page
+ * exactly when it shows in the form.
+ */
 export function recordRuleData(metadata: Pick<LoadedMetadata, 'inputObject' | 'user'>, object: ClientObject, record: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const input = metadata.inputObject(object.name);
-  const data = ruleData(input, plainRecord(object, record), ruleContextOf(metadata.user));
-  computeFormulas(input, data);
-  return data;
+  return formRuleData(metadata.inputObject(object.name), plainRecord(object, record), ruleContextOf(metadata));
 }
 
 /** The title of a record: its title field, else the start of its id. */
