@@ -1,6 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeE2e, launchBrowser, openPage, screenshot, signInByApi, startE2eServer, type ApiSession, type E2eServer, type E2eUser, type Language, type Size } from './support';
+import type { Locator, Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeE2e, openPage, screenshot, signInByApi, useE2eSession, type ApiSession, type E2eUser, type Language, type Size } from './support';
 
 /**
  * The kanban board, the approval inbox, notifications and home, in the browser against the real
@@ -9,8 +9,7 @@ import { describeE2e, launchBrowser, openPage, screenshot, signInByApi, startE2e
  * approves from the inbox; winning a deal notifies Li (the demo's "deal won" workflow).
  */
 describeE2e('kanban board, approval inbox, notifications, home', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useE2eSession();
   let li: E2eUser;
   let wang: E2eUser;
   let liApi: ApiSession;
@@ -46,26 +45,21 @@ describeE2e('kanban board, approval inbox, notifications, home', () => {
   const column = (page: Page, stage: string): Locator => page.locator(`[data-column="${stage}"]`);
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    const sales = await server.createDepartment('Sales');
-    wang = await server.createUser({ name: 'Wang', roles: ['sales_manager'], department_id: sales });
-    li = await server.createUser({ name: 'Li', roles: ['sales_rep'], department_id: sales, manager_id: wang.id });
-    liApi = await server.signIn(li.email, li.password);
+    const sales = await e2e.server.createDepartment('Sales');
+    wang = await e2e.server.createUser({ name: 'Wang', roles: ['sales_manager'], department_id: sales });
+    li = await e2e.server.createUser({ name: 'Li', roles: ['sales_rep'], department_id: sales, manager_id: wang.id });
+    liApi = await e2e.server.signIn(li.email, li.password);
     accountId = (await liApi.call('GET', '/api/records/account?limit=1')).body.data[0].id as string;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('moves a card by mouse and by keyboard; a rule and an approval lock refuse with the reason', async () => {
     const moving = await deal('Drag me', '1000.00', 'qualify');
     const locked = await deal('Locked deal', '600000.00', 'proposal');
     expect((await liApi.call('POST', `/api/records/opportunity/${locked}/submit`, {})).status).toBe(201);
-    const target = await openPage(browser, { language: 'en' });
+    const target = await openPage(e2e.browser, { language: 'en' });
     try {
       const { page } = target;
-      await signInByApi(page, server.base, li, '/o/opportunity/board/funnel');
+      await signInByApi(page, e2e.server.base, li, '/o/opportunity/board/funnel');
       await card(page, moving).waitFor();
 
       // Mouse: the handle, dragged onto the next column.
@@ -108,10 +102,10 @@ describeE2e('kanban board, approval inbox, notifications, home', () => {
   it('lets the manager approve from the inbox, and a won deal notifies its owner', async () => {
     const big = await deal('Big deal', '700000.00', 'negotiation', { close_date: '2027-01-15' });
     expect((await liApi.call('POST', `/api/records/opportunity/${big}/submit`, { comment: 'Signed LOI' })).status).toBe(201);
-    const manager = await openPage(browser, { language: 'zh-CN' });
+    const manager = await openPage(e2e.browser, { language: 'zh-CN' });
     try {
       const { page } = manager;
-      await signInByApi(page, server.base, wang, '/approvals');
+      await signInByApi(page, e2e.server.base, wang, '/approvals');
       const item = page.locator('.approval-item', { hasText: 'Big deal' });
       await item.waitFor();
       await item.locator('.approval-item__actions .ant-btn-primary').click();
@@ -127,14 +121,14 @@ describeE2e('kanban board, approval inbox, notifications, home', () => {
       await manager.close();
     }
 
-    const rep = await openPage(browser, { language: 'en' });
+    const rep = await openPage(e2e.browser, { language: 'en' });
     try {
       const { page } = rep;
-      await signInByApi(page, server.base, li, '/o/opportunity/board/funnel');
+      await signInByApi(page, e2e.server.base, li, '/o/opportunity/board/funnel');
       await card(page, big).locator('.board-card__move').click();
       await page.getByRole('menuitem', { name: 'Won' }).click();
       await waitForStage(big, 'won');
-      await page.goto(`${server.base}/notifications`);
+      await page.goto(`${e2e.server.base}/notifications`);
       const notification = page.locator('.notification', { hasText: 'Won: Big deal' });
       await notification.waitFor();
       await notification.locator('.notification__open').click();
@@ -152,17 +146,17 @@ describeE2e('kanban board, approval inbox, notifications, home', () => {
     expect((await liApi.call('POST', `/api/records/opportunity/${pending}/submit`, { comment: '客户已签意向书' })).status).toBe(201);
     for (const language of ['zh-CN', 'en'] as Language[]) {
       for (const size of ['desktop', 'phone'] as Size[]) {
-        const target = await openPage(browser, { language, size });
+        const target = await openPage(e2e.browser, { language, size });
         try {
           const { page } = target;
-          await signInByApi(page, server.base, wang, '/');
+          await signInByApi(page, e2e.server.base, wang, '/');
           for (const [screen, path, ready] of [
             ['home', '/', '.home__card'],
             ['board', '/o/opportunity/board/funnel', '.board-card'],
             ['approvals', '/approvals', '.approval-item'],
             ['notifications', '/notifications', '.notifications__head'],
           ] as const) {
-            await page.goto(`${server.base}${path}`);
+            await page.goto(`${e2e.server.base}${path}`);
             await page.locator(ready).first().waitFor();
             await page.waitForTimeout(300);
             expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);

@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, describeE2e, launchBrowser, openPage, signInByApi, startE2eServer, type E2ePage, type E2eServer } from './support';
+import { beforeAll, expect, it } from 'vitest';
+import { ADMIN, describeE2e, openPage, signInByApi, useE2eSession, type E2ePage } from './support';
 import { installInputCheck } from './support/core-in-page';
 
 /**
@@ -144,31 +143,25 @@ function updates(): { base: Record<string, unknown>; input: unknown }[] {
 }
 
 describeE2e('form check and API agree (differential)', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useE2eSession();
   let target: E2ePage;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    const created = await server.admin.call('POST', '/api/meta/objects', { name: OBJECT, label: { en: 'Deal', 'zh-CN': '交易' }, fields: FIELDS });
+    const created = await e2e.server.admin.call('POST', '/api/meta/objects', { name: OBJECT, label: { en: 'Deal', 'zh-CN': '交易' }, fields: FIELDS });
     if (created.status !== 201) throw new Error(`creating ${OBJECT}: ${created.status} ${JSON.stringify(created.body)}`);
     for (const rule of RULES) {
-      const answer = await server.admin.call('POST', `/api/meta/objects/${OBJECT}/validation-rules`, rule);
+      const answer = await e2e.server.admin.call('POST', `/api/meta/objects/${OBJECT}/validation-rules`, rule);
       if (answer.status !== 201) throw new Error(`creating rule ${rule.name}: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
-    target = await openPage(browser, { language: 'zh-CN' });
-    await signInByApi(target.page, server.base, ADMIN, '/');
+    target = await openPage(e2e.browser, { language: 'zh-CN' });
+    await signInByApi(target.page, e2e.server.base, ADMIN, '/');
     await installInputCheck(target.page, OBJECT);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   /** The API's answer in the shape the page gives: 'ok', or the error bodies in both languages. */
   async function apiOutcome(method: 'POST' | 'PATCH', path: string, input: unknown): Promise<{ outcome: unknown; record?: Record<string, unknown> }> {
-    const en = await server.admin.call(method, path, input, { 'accept-language': 'en' });
+    const en = await e2e.server.admin.call(method, path, input, { 'accept-language': 'en' });
     if (en.status < 300) return { outcome: 'ok', record: en.body };
-    const zh = await server.admin.call(method, path, input, { 'accept-language': 'zh-CN' });
+    const zh = await e2e.server.admin.call(method, path, input, { 'accept-language': 'zh-CN' });
     return { outcome: { status: en.status, en: en.body, zh: zh.body } };
   }
 
@@ -197,7 +190,7 @@ describeE2e('form check and API agree (differential)', () => {
     const codes = new Set<string>();
     const stored: Record<string, unknown>[] = [];
     for (const { base } of cases) {
-      const created = await server.admin.call('POST', `/api/records/${OBJECT}`, base);
+      const created = await e2e.server.admin.call('POST', `/api/records/${OBJECT}`, base);
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       stored.push(created.body);
     }

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeE2e, launchBrowser, openPage, screenshot, signInThroughForm, startE2eServer, type E2ePage, type E2eServer } from './support';
+import { describeE2e, openPage, screenshot, signInThroughForm, useE2eSession, type E2ePage } from './support';
 
 /**
  * The record form in a real browser against the real server (sales demo): a rep creates an
@@ -10,38 +10,34 @@ import { describeE2e, launchBrowser, openPage, screenshot, signInThroughForm, st
  */
 
 describeE2e('record forms in the browser', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useE2eSession();
   let target: E2ePage;
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
     // A unique field on the form, so a duplicate comes back from the server (only it can tell).
-    const created = await server.admin.call('POST', '/api/meta/objects/opportunity/fields', { name: 'code', type: 'text', label: { en: 'Deal code', 'zh-CN': '商机代码' }, unique: true });
+    const created = await e2e.server.admin.call('POST', '/api/meta/objects/opportunity/fields', { name: 'code', type: 'text', label: { en: 'Deal code', 'zh-CN': '商机代码' }, unique: true });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
-    const form = (await server.admin.call('GET', '/api/meta/objects/opportunity/layouts/opportunity_form')).body as { sections: { fields: { field: string }[] }[] };
+    const form = (await e2e.server.admin.call('GET', '/api/meta/objects/opportunity/layouts/opportunity_form')).body as { sections: { fields: { field: string }[] }[] };
     const [first, ...rest] = form.sections;
-    const updated = await server.admin.call('PATCH', '/api/meta/objects/opportunity/layouts/opportunity_form', { sections: [{ ...first!, fields: [...first!.fields, { field: 'code' }] }, ...rest] });
+    const updated = await e2e.server.admin.call('PATCH', '/api/meta/objects/opportunity/layouts/opportunity_form', { sections: [{ ...first!, fields: [...first!.fields, { field: 'code' }] }, ...rest] });
     expect(updated.status, JSON.stringify(updated.body)).toBe(200);
-    const rep = await server.createUser({ name: 'Rita Rep', roles: ['sales_rep'] });
-    const session = await server.signIn(rep.email, rep.password);
+    const rep = await e2e.server.createUser({ name: 'Rita Rep', roles: ['sales_rep'] });
+    const session = await e2e.server.signIn(rep.email, rep.password);
     const account = await session.call('POST', '/api/records/account', { name: '华信科技' });
     expect(account.status, JSON.stringify(account.body)).toBe(201);
     const existing = await session.call('POST', '/api/records/opportunity', { title: 'Existing', account: account.body.id, code: 'DUP-1' });
     expect(existing.status, JSON.stringify(existing.body)).toBe(201);
 
-    target = await openPage(browser, { language: 'zh-CN' });
+    target = await openPage(e2e.browser, { language: 'zh-CN' });
     page = target.page;
     // Reloading a form with unsaved input asks first (beforeunload): the test answers "leave".
     page.on('dialog', (dialog) => void dialog.accept());
-    await signInThroughForm(page, server.base, rep);
+    await signInThroughForm(page, e2e.server.base, rep);
   }, 180_000);
 
   afterAll(async () => {
     await target?.close();
-    await browser?.close();
-    await server?.stop();
   });
 
   const field = (name: string) => `#field-opportunity-${name}`;
@@ -54,7 +50,7 @@ describeE2e('record forms in the browser', () => {
   }
 
   it('shows a validation rule before submitting, a duplicate unique value from the server on its field, and saves', async () => {
-    await page.goto(`${server.base}/o/opportunity/new`);
+    await page.goto(`${e2e.server.base}/o/opportunity/new`);
     await page.waitForSelector(field('title'));
     // Defaults are shown on create.
     await expect.poll(() => page.locator('.ant-select', { has: page.locator(field('stage')) }).innerText()).toContain('初步接洽');
@@ -80,12 +76,12 @@ describeE2e('record forms in the browser', () => {
     await page.waitForURL(/\/o\/opportunity\/[0-9a-f-]{36}$/, { timeout: 10_000 });
     const id = new URL(page.url()).pathname.split('/').pop()!;
     await screenshot(target, 'form-saved');
-    const saved = (await server.admin.call('GET', `/api/records/opportunity/${id}`)).body;
+    const saved = (await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`)).body;
     expect(saved).toMatchObject({ title: '华信 CRM 项目', stage: 'lost', loss_reason: 'price', code: 'NEW-1', probability: '10.00' });
   }, 90_000);
 
   it('keeps a half-filled form through a reload, and discards the draft on request', async () => {
-    await page.goto(`${server.base}/o/opportunity/new`);
+    await page.goto(`${e2e.server.base}/o/opportunity/new`);
     await page.waitForSelector(field('title'));
     await page.fill(field('title'), 'Half done');
     await page.fill(field('amount'), '1234.567');
@@ -103,7 +99,7 @@ describeE2e('record forms in the browser', () => {
   }, 90_000);
 
   it('offers its check to tests in the API shape (browserIssues), agreeing with the API for the same user', async () => {
-    await page.goto(`${server.base}/o/opportunity/new`);
+    await page.goto(`${e2e.server.base}/o/opportunity/new`);
     await page.waitForSelector(field('title'));
     const input = { title: null, stage: 'lost', amount: '12.345', close_date: '2024-02-30', nothing: 1 };
     const [browserSide, apiSide] = await page.evaluate(async (body) => {

@@ -1,31 +1,23 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, describeE2e, launchBrowser, openPage, screenshot, signInByApi, startE2eServer, type E2eServer } from './support';
+import type { Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import { ADMIN, describeE2e, openPage, screenshot, signInByApi, useE2eSession } from './support';
 
 /**
  * The records list in a real browser on the demo data: rows, header sort, the filter builder,
  * inline edit with If-Match, and the conflict dialog when the record changed underneath.
  */
 describeE2e('records list', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useE2eSession();
 
   const rows = (page: Page) => page.locator('.record-table__row');
   const titles = (page: Page) => page.locator('.record-table__row .record-cell:nth-child(2)').allTextContents();
-  const apiTitles = async (query: string) => ((await server.admin.call('GET', `/api/records/opportunity?limit=500&fields=title&${query}`)).body.data as { title: string }[]).map((r) => r.title);
+  const apiTitles = async (query: string) => ((await e2e.server.admin.call('GET', `/api/records/opportunity?limit=500&fields=title&${query}`)).body.data as { title: string }[]).map((r) => r.title);
 
   it('lists, sorts, filters and edits opportunities; a record changed underneath opens the conflict dialog', async () => {
-    const target = await openPage(browser, { language: 'en' });
+    const target = await openPage(e2e.browser, { language: 'en' });
     const { page } = target;
     try {
-      await signInByApi(page, server.base, ADMIN, '/o/opportunity?view=big_deals');
+      await signInByApi(page, e2e.server.base, ADMIN, '/o/opportunity?view=big_deals');
       await rows(page).first().waitFor({ timeout: 30_000 });
       // The view's filter (amount > 500,000) and sort (amount descending), with the total.
       const bigDeals = await apiTitles(`filter=${encodeURIComponent(JSON.stringify({ '>': [{ var: 'amount' }, 500000] }))}&sort=-amount`);
@@ -63,11 +55,11 @@ describeE2e('records list', () => {
       await first.locator('.record-cell__editor input').fill('Renamed in the list');
       await page.keyboard.press('Enter');
       await expect.poll(() => first.locator('.record-cell:nth-child(2)').textContent()).toBe('Renamed in the list');
-      const saved = await server.admin.call('GET', `/api/records/opportunity/${id}`);
+      const saved = await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`);
       expect(saved.body.title).toBe('Renamed in the list');
 
       // Someone else changes the record; editing the row the list still holds is a 412.
-      expect((await server.admin.call('PATCH', `/api/records/opportunity/${id}`, { title: 'Changed meanwhile' }, { 'if-match': `"${saved.body.version}"` })).status).toBe(200);
+      expect((await e2e.server.admin.call('PATCH', `/api/records/opportunity/${id}`, { title: 'Changed meanwhile' }, { 'if-match': `"${saved.body.version}"` })).status).toBe(200);
       await first.hover();
       await first.getByRole('button', { name: 'Edit Opportunity' }).click();
       await first.locator('.record-cell__editor input').fill('My title');
@@ -78,7 +70,7 @@ describeE2e('records list', () => {
       await screenshot(target, 'list-conflict');
       await dialog.getByRole('button', { name: 'Keep mine' }).click();
       await dialog.waitFor({ state: 'detached' });
-      await expect.poll(async () => (await server.admin.call('GET', `/api/records/opportunity/${id}`)).body.title).toBe('My title');
+      await expect.poll(async () => (await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`)).body.title).toBe('My title');
       await expect.poll(() => first.locator('.record-cell:nth-child(2)').textContent()).toBe('My title');
       target.problems.assertNone();
     } finally {
@@ -87,11 +79,11 @@ describeE2e('records list', () => {
   }, 120_000);
 
   it('transfers and deletes selected records in bulk', async () => {
-    const target = await openPage(browser, { language: 'en' });
+    const target = await openPage(e2e.browser, { language: 'en' });
     const { page } = target;
     try {
-      const newOwner = await server.createUser({ name: 'Bulk Receiver', roles: ['sales_rep'] });
-      await signInByApi(page, server.base, ADMIN, '/o/contact');
+      const newOwner = await e2e.server.createUser({ name: 'Bulk Receiver', roles: ['sales_rep'] });
+      await signInByApi(page, e2e.server.base, ADMIN, '/o/contact');
       await rows(page).first().waitFor({ timeout: 30_000 });
       const ids = await Promise.all([0, 1].map((i) => rows(page).nth(i).getAttribute('data-record-id')));
       for (const i of [0, 1]) await rows(page).nth(i).locator('.record-check').check();
@@ -101,12 +93,12 @@ describeE2e('records list', () => {
       await page.keyboard.type('Bulk Receiver');
       await page.keyboard.press('Enter');
       await page.getByRole('dialog').getByRole('button', { name: /Transfer owner$/ }).click();
-      for (const id of ids) await expect.poll(async () => (await server.admin.call('GET', `/api/records/contact/${id}`)).body.owner_id).toBe(newOwner.id);
+      for (const id of ids) await expect.poll(async () => (await e2e.server.admin.call('GET', `/api/records/contact/${id}`)).body.owner_id).toBe(newOwner.id);
 
       for (const i of [0, 1]) await rows(page).nth(i).locator('.record-check').check();
       await page.getByRole('toolbar', { name: 'Actions on selected records' }).getByRole('button', { name: /Delete$/ }).click();
       await page.getByRole('dialog').getByRole('button', { name: /Delete$/ }).click();
-      for (const id of ids) await expect.poll(async () => (await server.admin.call('GET', `/api/records/contact/${id}`)).status).toBe(404);
+      for (const id of ids) await expect.poll(async () => (await e2e.server.admin.call('GET', `/api/records/contact/${id}`)).status).toBe(404);
       await expect.poll(async () => (await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-record-id')))).some((id) => ids.includes(id))).toBe(false);
       target.problems.assertNone();
     } finally {
@@ -115,9 +107,9 @@ describeE2e('records list', () => {
   }, 60_000);
 
   it('shows records as cards on a phone, in Chinese, without horizontal scroll', async () => {
-    const target = await openPage(browser, { language: 'zh-CN', size: 'phone' });
+    const target = await openPage(e2e.browser, { language: 'zh-CN', size: 'phone' });
     try {
-      await signInByApi(target.page, server.base, ADMIN, '/o/account');
+      await signInByApi(target.page, e2e.server.base, ADMIN, '/o/account');
       await target.page.locator('.record-card').first().waitFor();
       expect(await target.page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
       const box = await target.page.locator('.record-card__body').first().boundingBox();

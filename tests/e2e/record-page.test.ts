@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, describeE2e, launchBrowser, openPage, screenshot, signInByApi, startE2eServer, type E2ePage, type E2eServer, type E2eUser, type Size } from './support';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { ADMIN, describeE2e, openPage, screenshot, signInByApi, useE2eSession, type E2ePage, type E2eUser, type Size } from './support';
 
 /**
  * The record page in a real browser on the demo data: the detail layout's values and related
@@ -15,35 +15,29 @@ type Json = any;
 const eventually = <T,>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000, interval: 200 });
 
 describeE2e('record page', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useE2eSession();
   let rep: E2eUser;
   let deal: Json;
   let account: Json;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    const department = await server.createDepartment('East sales');
-    const manager = await server.createUser({ name: '李强', roles: ['sales_manager'], department_id: department });
-    rep = await server.createUser({ name: '王芳', roles: ['sales_rep'], department_id: department, manager_id: manager.id });
+    const department = await e2e.server.createDepartment('East sales');
+    const manager = await e2e.server.createUser({ name: '李强', roles: ['sales_manager'], department_id: department });
+    rep = await e2e.server.createUser({ name: '王芳', roles: ['sales_rep'], department_id: department, manager_id: manager.id });
     // The rep's deal: large enough for the approval process, its account with contacts.
     const filter = encodeURIComponent(JSON.stringify({ '>': [{ var: 'amount' }, 500000] }));
-    deal = (await server.admin.call('GET', `/api/records/opportunity?limit=200&filter=${filter}`)).body.data.find((d: Json) => d.stage !== 'won' && d.stage !== 'lost');
-    account = (await server.admin.call('GET', `/api/records/account/${deal.account}`)).body;
-    expect((await server.admin.call('POST', '/api/records/opportunity/transfer', { ids: [deal.id], owner_id: rep.id })).status).toBe(200);
-    expect((await server.admin.call('POST', '/api/records/account/transfer', { ids: [account.id], owner_id: rep.id })).status).toBe(200);
+    deal = (await e2e.server.admin.call('GET', `/api/records/opportunity?limit=200&filter=${filter}`)).body.data.find((d: Json) => d.stage !== 'won' && d.stage !== 'lost');
+    account = (await e2e.server.admin.call('GET', `/api/records/account/${deal.account}`)).body;
+    expect((await e2e.server.admin.call('POST', '/api/records/opportunity/transfer', { ids: [deal.id], owner_id: rep.id })).status).toBe(200);
+    expect((await e2e.server.admin.call('POST', '/api/records/account/transfer', { ids: [account.id], owner_id: rep.id })).status).toBe(200);
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   /** Signs `user` in on a fresh page at `path` (English), runs the steps, and checks the page reported no problems. */
   async function onPage(user: { email: string; password: string }, path: string, size: Size, steps: (page: Page, target: E2ePage) => Promise<void>): Promise<void> {
-    const target = await openPage(browser, { language: 'en', size });
+    const target = await openPage(e2e.browser, { language: 'en', size });
     try {
-      await signInByApi(target.page, server.base, user, path);
+      await signInByApi(target.page, e2e.server.base, user, path);
       await steps(target.page, target);
       target.problems.assertNone();
     } finally {
@@ -57,7 +51,7 @@ describeE2e('record page', () => {
       // A value of the detail layout (the account number), and the contacts related list with its children.
       await eventually(() => page.getByText(account.number, { exact: true }).count()).toBeGreaterThan(0);
       const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: 'account' }, account.id] }));
-      const contacts = (await server.admin.call('GET', `/api/records/contact?filter=${filter}`)).body.data;
+      const contacts = (await e2e.server.admin.call('GET', `/api/records/contact?filter=${filter}`)).body.data;
       expect(contacts.length).toBeGreaterThan(0);
       await eventually(() => page.getByRole('link', { name: contacts[0].full_name }).count()).toBe(1);
       await screenshot(target, 'record-account', { fullPage: true });
@@ -74,11 +68,11 @@ describeE2e('record page', () => {
       await page.getByRole('button', { name: 'Edit Description' }).click();
       await page.getByLabel('Description', { exact: true }).fill('Needs the director this week');
       await page.getByRole('button', { name: 'Save Description' }).click();
-      await eventually(async () => (await server.admin.call('GET', `/api/records/opportunity/${deal.id}`)).body.description).toBe('Needs the director this week');
+      await eventually(async () => (await e2e.server.admin.call('GET', `/api/records/opportunity/${deal.id}`)).body.description).toBe('Needs the director this week');
       await eventually(() => page.getByText('Needs the director this week').count()).toBeGreaterThan(0);
       // Someone else changes the record: the next inline save is a 412, said plainly, and the page shows their value.
-      const current = (await server.admin.call('GET', `/api/records/opportunity/${deal.id}`)).body;
-      await server.admin.call('PATCH', `/api/records/opportunity/${deal.id}`, { description: 'Changed elsewhere' }, { 'If-Match': `"${current.version}"` });
+      const current = (await e2e.server.admin.call('GET', `/api/records/opportunity/${deal.id}`)).body;
+      await e2e.server.admin.call('PATCH', `/api/records/opportunity/${deal.id}`, { description: 'Changed elsewhere' }, { 'If-Match': `"${current.version}"` });
       await page.getByRole('button', { name: 'Edit Description' }).click();
       await page.getByLabel('Description', { exact: true }).fill('Mine');
       await page.getByRole('button', { name: 'Save Description' }).click();
@@ -93,7 +87,7 @@ describeE2e('record page', () => {
       await page.getByRole('dialog').getByRole('button', { name: 'Submit for approval' }).click();
       await eventually(() => page.getByText('Waiting for approval', { exact: false }).count()).toBeGreaterThan(0);
       await eventually(() => page.getByText('waiting on 李强', { exact: false }).count()).toBeGreaterThan(0);
-      const requests = (await server.admin.call('GET', `/api/records/opportunity/${deal.id}/approvals`)).body.data;
+      const requests = (await e2e.server.admin.call('GET', `/api/records/opportunity/${deal.id}/approvals`)).body.data;
       expect(requests[0].status).toBe('pending');
       // Locked: no pencil, and the submission is in the timeline.
       expect(await page.getByRole('button', { name: 'Edit Description' }).count()).toBe(0);
@@ -103,16 +97,16 @@ describeE2e('record page', () => {
   }, 90_000);
 
   it('deletes a record to the recycle bin and restores it from there, on a phone', async () => {
-    const victim = (await server.admin.call('GET', '/api/records/opportunity?limit=5')).body.data.find((d: Json) => d.id !== deal.id);
+    const victim = (await e2e.server.admin.call('GET', '/api/records/opportunity?limit=5')).body.data.find((d: Json) => d.id !== deal.id);
     await onPage(ADMIN, `/o/opportunity/${victim.id}`, 'phone', async (page) => {
       await page.getByRole('button', { name: 'More actions' }).click();
       await page.getByRole('menuitem', { name: 'Delete' }).click();
       await page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
       await eventually(() => page.url()).toMatch(/\/o\/opportunity$/);
-      expect((await server.admin.call('GET', `/api/records/opportunity/${victim.id}`)).status).toBe(404);
-      await page.goto(`${server.base}/o/opportunity/recycle-bin`);
+      expect((await e2e.server.admin.call('GET', `/api/records/opportunity/${victim.id}`)).status).toBe(404);
+      await page.goto(`${e2e.server.base}/o/opportunity/recycle-bin`);
       await page.getByRole('button', { name: `Restore ${victim.title}` }).click();
-      await eventually(async () => (await server.admin.call('GET', `/api/records/opportunity/${victim.id}`)).status).toBe(200);
+      await eventually(async () => (await e2e.server.admin.call('GET', `/api/records/opportunity/${victim.id}`)).status).toBe(200);
       expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
     });
   }, 90_000);

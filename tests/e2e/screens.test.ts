@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, describeE2e, launchBrowser, openPage, openScreen, screenshot, signInByApi, startE2eServer, type E2ePage, type E2eServer, type Language, type Size } from './support';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { ADMIN, describeE2e, openPage, openScreen, screenshot, signInByApi, useE2eSession, type E2ePage, type Language, type Size } from './support';
 
 /**
  * Every screen of the runtime UI at 1440x900 and 375x812 in zh-CN and English: a screenshot of each
@@ -23,12 +23,10 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 describeE2e('screens', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useE2eSession();
   let opportunityId: string;
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    const list = await server.admin.call('GET', '/api/records/opportunity?limit=1');
+    const list = await e2e.server.admin.call('GET', '/api/records/opportunity?limit=1');
     opportunityId = list.body.data[0].id;
   });
   // One signed-in page per language and size, walked from screen to screen.
@@ -37,16 +35,12 @@ describeE2e('screens', () => {
     const key = `${combination.language} ${combination.size}`;
     let target = pages.get(key);
     if (!target) {
-      target = await openPage(browser, combination);
-      await signInByApi(target.page, server.base, ADMIN, '/');
+      target = await openPage(e2e.browser, combination);
+      await signInByApi(target.page, e2e.server.base, ADMIN, '/');
       pages.set(key, target);
     }
     return target;
   }
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   const screens: readonly { name: string; path: () => string }[] = [
     { name: 'home', path: () => '/' },
@@ -61,9 +55,9 @@ describeE2e('screens', () => {
 
   it('sign-in: screenshots, fits a phone, no serious accessibility violation', async () => {
     for (const combination of COMBINATIONS) {
-      const target = await openPage(browser, combination);
+      const target = await openPage(e2e.browser, combination);
       try {
-        await openScreen(target.page, server.base, '/');
+        await openScreen(target.page, e2e.server.base, '/');
         await screenshot(target, 'sign-in');
         expect(await horizontalOverflow(target.page), `sign-in ${combination.language} ${combination.size}`).toBe(0);
         if (combination.size === 'desktop' && combination.language === 'zh-CN') expect(await seriousViolations(target.page)).toEqual([]);
@@ -77,7 +71,7 @@ describeE2e('screens', () => {
   it.each(screens)('$name: screenshots, fits a phone, no serious accessibility violation', async (screen) => {
     for (const combination of COMBINATIONS) {
       const target = await pageFor(combination);
-      await openScreen(target.page, server.base, screen.path());
+      await openScreen(target.page, e2e.server.base, screen.path());
       await screenshot(target, screen.name);
       expect(await horizontalOverflow(target.page), `${screen.name} ${combination.language} ${combination.size}`).toBe(0);
       // axe once per screen: in Chinese at desktop size (the language and layout most users have).

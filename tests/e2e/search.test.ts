@@ -1,27 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, describeE2e, launchBrowser, openPage, screenshot, signInByApi, startE2eServer, type E2eServer } from './support';
+import { expect, it } from 'vitest';
+import { ADMIN, describeE2e, openPage, screenshot, signInByApi, useE2eSession } from './support';
 
 /** Ctrl+K, initials of a Chinese name, Enter: the palette finds 华信 by "hx" and opens its record page. */
 describeE2e('global search', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useE2eSession();
 
   it.each([
     ['zh-CN', 'desktop'],
     ['en', 'phone'],
   ] as const)('finds the 华信 account by its initials and opens it with the keyboard (%s, %s)', async (language, size) => {
-    const target = await openPage(browser, { language, size });
+    const target = await openPage(e2e.browser, { language, size });
     try {
       const { page } = target;
-      await signInByApi(page, server.base, ADMIN);
+      await signInByApi(page, e2e.server.base, ADMIN);
       await page.locator('.shell__header').waitFor();
       await page.keyboard.press('Control+k');
       const box = page.getByRole('combobox', { name: language === 'zh-CN' ? '搜索记录' : 'Search records' });
@@ -37,7 +28,7 @@ describeE2e('global search', () => {
       await page.waitForURL(/\/o\/account\/[0-9a-f-]{36}$/);
       await box.waitFor({ state: 'detached' });
       const id = new URL(page.url()).pathname.split('/').pop()!;
-      const record = await server.admin.call('GET', `/api/records/account/${id}`);
+      const record = await e2e.server.admin.call('GET', `/api/records/account/${id}`);
       expect((record.body as { name: string }).name).toBe('华信精密制造有限公司');
       target.problems.assertNone();
     } finally {

@@ -1,6 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, describeE2e, launchBrowser, openPage, signInByApi, signInThroughForm, startE2eServer, type E2eServer } from './support';
+import { expect, it } from 'vitest';
+import { ADMIN, describeE2e, openPage, signInByApi, signInThroughForm, useE2eSession } from './support';
 
 /**
  * The runtime UI under its Content-Security-Policy (script-src 'self', frame-ancestors 'none'),
@@ -10,18 +9,10 @@ import { ADMIN, describeE2e, launchBrowser, openPage, signInByApi, signInThrough
 const PAYLOAD = '<img src=x onerror="window.__xss=(window.__xss||0)+1">';
 
 describeE2e('security of the runtime UI', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useE2eSession();
 
   it.each(['/', '/o/opportunity/new'])('serves %s with the policy and without inline script', async (path) => {
-    const response = await fetch(`${server.base}${path}`, { headers: { accept: 'text/html' } });
+    const response = await fetch(`${e2e.server.base}${path}`, { headers: { accept: 'text/html' } });
     expect(response.status).toBe(200);
     const policy = response.headers.get('content-security-policy') ?? '';
     const directives = new Map(policy.split(';').map((part) => { const [name, ...values] = part.trim().split(/\s+/); return [name!, values] as const; }));
@@ -38,12 +29,12 @@ describeE2e('security of the runtime UI', () => {
   });
 
   it('runs every screen under the policy: nothing blocked, eval refused', async () => {
-    const target = await openPage(browser, { language: 'zh-CN' });
+    const target = await openPage(e2e.browser, { language: 'zh-CN' });
     try {
-      await target.page.goto(`${server.base}/`);
-      await signInThroughForm(target.page, server.base, ADMIN);
+      await target.page.goto(`${e2e.server.base}/`);
+      await signInThroughForm(target.page, e2e.server.base, ADMIN);
       for (const path of ['/', '/approvals', '/notifications', '/o/account', '/o/contact', '/o/opportunity', '/o/opportunity/new', '/o/opportunity/board/funnel']) {
-        await target.page.goto(`${server.base}${path}`);
+        await target.page.goto(`${e2e.server.base}${path}`);
         await target.page.locator('.shell__header').waitFor();
         await target.page.waitForLoadState('networkidle');
       }
@@ -60,32 +51,32 @@ describeE2e('security of the runtime UI', () => {
   });
 
   it('shows markup stored in a label as text in the navigation, and nothing runs', async () => {
-    const renamed = await server.admin.call('PATCH', '/api/meta/objects/contact', { plural_label: { en: PAYLOAD, 'zh-CN': PAYLOAD } });
+    const renamed = await e2e.server.admin.call('PATCH', '/api/meta/objects/contact', { plural_label: { en: PAYLOAD, 'zh-CN': PAYLOAD } });
     expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
-    const target = await openPage(browser, { language: 'en' });
+    const target = await openPage(e2e.browser, { language: 'en' });
     try {
-      await signInByApi(target.page, server.base, ADMIN, '/');
+      await signInByApi(target.page, e2e.server.base, ADMIN, '/');
       const link = target.page.locator('a[data-object="contact"]');
       await expect(link.textContent()).resolves.toBe(PAYLOAD);
       expect(await target.page.evaluate(`[window.__xss ?? 0, document.querySelectorAll('img[src="x"]').length]`)).toEqual([0, 0]);
       target.problems.assertNone();
     } finally {
       await target.close();
-      await server.admin.call('PATCH', '/api/meta/objects/contact', { plural_label: { en: 'Contacts', 'zh-CN': '联系人' } });
+      await e2e.server.admin.call('PATCH', '/api/meta/objects/contact', { plural_label: { en: 'Contacts', 'zh-CN': '联系人' } });
     }
   });
 
   it('shows markup stored in a record title and a field label as text on the list and the record page, and nothing runs', async () => {
-    const label = await server.admin.call('PATCH', '/api/meta/objects/opportunity/fields/amount', { label: { en: PAYLOAD, 'zh-CN': PAYLOAD } });
+    const label = await e2e.server.admin.call('PATCH', '/api/meta/objects/opportunity/fields/amount', { label: { en: PAYLOAD, 'zh-CN': PAYLOAD } });
     expect(label.status, JSON.stringify(label.body)).toBe(200);
-    const account = (await server.admin.call('GET', '/api/records/account?limit=1')).body.data[0].id as string;
-    const created = await server.admin.call('POST', '/api/records/opportunity', { title: PAYLOAD.slice(0, 60), account, description: PAYLOAD });
+    const account = (await e2e.server.admin.call('GET', '/api/records/account?limit=1')).body.data[0].id as string;
+    const created = await e2e.server.admin.call('POST', '/api/records/opportunity', { title: PAYLOAD.slice(0, 60), account, description: PAYLOAD });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const title = created.body.title as string;
-    const target = await openPage(browser, { language: 'en' });
+    const target = await openPage(e2e.browser, { language: 'en' });
     try {
       for (const path of ['/o/opportunity', `/o/opportunity/${created.body.id}`]) {
-        await signInByApi(target.page, server.base, ADMIN, path);
+        await signInByApi(target.page, e2e.server.base, ADMIN, path);
         await expect.poll(() => target.page.getByText(title, { exact: false }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
         await expect.poll(() => target.page.getByText(PAYLOAD, { exact: false }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
         expect(await target.page.evaluate(`[window.__xss ?? 0, document.querySelectorAll('img[src="x"]').length]`), path).toEqual([0, 0]);

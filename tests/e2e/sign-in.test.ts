@@ -1,26 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ADMIN, describeE2e, launchBrowser, openPage, screenshot, signInThroughForm, startE2eServer, type E2eServer } from './support';
+import { expect, it } from 'vitest';
+import { ADMIN, describeE2e, openPage, screenshot, signInThroughForm, useE2eSession } from './support';
 
 /** Sign-in through the form in both languages; the shell comes up with the demo's objects. */
 describeE2e('sign-in', () => {
-  let server: E2eServer;
-  let browser: Browser;
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = useE2eSession();
 
   it.each(['zh-CN', 'en'] as const)('signs in through the form in %s and sees the navigation', async (language) => {
-    const target = await openPage(browser, { language });
+    const target = await openPage(e2e.browser, { language });
     try {
-      await target.page.goto(`${server.base}/`);
+      await target.page.goto(`${e2e.server.base}/`);
       await target.page.locator('#sign-in-email').waitFor();
       await screenshot(target, 'sign-in');
-      await signInThroughForm(target.page, server.base, ADMIN);
+      await signInThroughForm(target.page, e2e.server.base, ADMIN);
       const opportunities = target.page.locator('a[data-object="opportunity"]');
       await expect(opportunities.textContent()).resolves.toBe(language === 'zh-CN' ? '商机' : 'Opportunities');
       expect(await target.page.evaluate('document.documentElement.lang')).toBe(language);
@@ -31,9 +22,9 @@ describeE2e('sign-in', () => {
   });
 
   it('refuses a wrong password with the message on the form and stays on the sign-in page', async () => {
-    const target = await openPage(browser, { language: 'en' });
+    const target = await openPage(e2e.browser, { language: 'en' });
     try {
-      await target.page.goto(`${server.base}/`);
+      await target.page.goto(`${e2e.server.base}/`);
       await target.page.locator('#sign-in-email').fill(ADMIN.email);
       await target.page.locator('#sign-in-password').fill('wrong-password-123');
       await target.page.locator('button[type=submit]').click();

@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeE2e, launchBrowser, openPage, openScreen, screenshot, signInByApi, startE2eServer, type E2eServer, type E2eUser } from './support';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect, it } from 'vitest';
+import { describeE2e, openPage, openScreen, screenshot, signInByApi, useE2eSession, type E2eUser } from './support';
 
 /**
  * The issue's user stories, each a test, on the sales demo with a small sales organisation:
@@ -9,8 +9,7 @@ import { describeE2e, launchBrowser, openPage, openScreen, screenshot, signInByA
  * value on its field) and story 6 (a half-filled form survives a reload) are in forms.test.ts.
  */
 describeE2e('user stories', () => {
-  let server: E2eServer;
-  let browser: Browser;
+  const e2e = useE2eSession();
   let director: E2eUser;
   let rita: E2eUser;
   let ray: E2eUser;
@@ -18,7 +17,7 @@ describeE2e('user stories', () => {
   const accountOf = new Map<string, string>();
 
   async function opportunity(user: E2eUser, title: string, extra: Record<string, unknown> = {}): Promise<string> {
-    const session = await server.signIn(user.email, user.password);
+    const session = await e2e.server.signIn(user.email, user.password);
     if (!accountOf.has(user.id)) {
       const account = await session.call('POST', '/api/records/account', { name: `${user.name} 客户` });
       expect(account.status, JSON.stringify(account.body)).toBe(201);
@@ -30,19 +29,14 @@ describeE2e('user stories', () => {
   }
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startE2eServer(), launchBrowser()]);
-    const east = await server.createDepartment('East');
-    const west = await server.createDepartment('West');
-    director = await server.createUser({ name: 'Dora Director', roles: ['sales_manager'], department_id: east });
-    rita = await server.createUser({ name: 'Rita Rep', roles: ['sales_rep'], department_id: east, manager_id: director.id });
-    ray = await server.createUser({ name: 'Ray Rep', roles: ['sales_rep'], department_id: east, manager_id: director.id });
-    wang = await server.createUser({ name: 'Wang Rep', roles: ['sales_rep'], department_id: west });
+    const east = await e2e.server.createDepartment('East');
+    const west = await e2e.server.createDepartment('West');
+    director = await e2e.server.createUser({ name: 'Dora Director', roles: ['sales_manager'], department_id: east });
+    rita = await e2e.server.createUser({ name: 'Rita Rep', roles: ['sales_rep'], department_id: east, manager_id: director.id });
+    ray = await e2e.server.createUser({ name: 'Ray Rep', roles: ['sales_rep'], department_id: east, manager_id: director.id });
+    wang = await e2e.server.createUser({ name: 'Wang Rep', roles: ['sales_rep'], department_id: west });
   }, 180_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
 
   const field = (name: string) => `#field-opportunity-${name}`;
 
@@ -68,9 +62,9 @@ describeE2e('user stories', () => {
       [wang, ['Wang 西区项目'], ['Rita 东区项目', 'Ray 东区项目']],
     ];
     for (const [user, seen, unseen] of expectations) {
-      const target = await openPage(browser, { language: 'zh-CN' });
+      const target = await openPage(e2e.browser, { language: 'zh-CN' });
       try {
-        await signInByApi(target.page, server.base, user, '/o/opportunity');
+        await signInByApi(target.page, e2e.server.base, user, '/o/opportunity');
         const titles = await listedTitles(target.page);
         for (const title of seen) expect(titles, `${user.name} sees ${title}`).toContain(title);
         for (const title of unseen) expect(titles, `${user.name} does not see ${title}`).not.toContain(title);
@@ -83,7 +77,7 @@ describeE2e('user stories', () => {
         for (const title of seen) expect(hits, `${user.name} finds ${title}`).toContain(title);
         for (const title of unseen) expect(hits, `${user.name} does not find ${title}`).not.toContain(title);
         await target.page.keyboard.press('Escape');
-        await openScreen(target.page, server.base, '/o/opportunity/board/funnel');
+        await openScreen(target.page, e2e.server.base, '/o/opportunity/board/funnel');
         await target.page.locator('.board-card').first().waitFor({ timeout: 20_000 });
         const cards = (await target.page.locator('.board-card').allTextContents()).join('\n');
         for (const title of seen) expect(cards, `${user.name} sees ${title} on the board`).toContain(title);
@@ -99,11 +93,11 @@ describeE2e('user stories', () => {
   it('story 5: on a phone the rep creates a record and edits it', async () => {
     // Rita's account exists from story 4 or is made here.
     await opportunity(rita, 'Rita 账户准备');
-    const target = await openPage(browser, { language: 'zh-CN', size: 'phone' });
+    const target = await openPage(e2e.browser, { language: 'zh-CN', size: 'phone' });
     const { page } = target;
     page.on('dialog', (dialog) => void dialog.accept());
     try {
-      await signInByApi(page, server.base, rita, '/o/opportunity/new');
+      await signInByApi(page, e2e.server.base, rita, '/o/opportunity/new');
       await page.waitForSelector(field('title'));
       // One column: the fields stand under each other.
       const item = (name: string) => page.locator('.form-field', { has: page.locator(field(name)) }).boundingBox();
@@ -121,7 +115,7 @@ describeE2e('user stories', () => {
       const id = new URL(page.url()).pathname.split('/').pop()!;
       await expect.poll(() => page.getByText('手机上新建的商机').count(), { timeout: 10_000 }).toBeGreaterThan(0);
 
-      await openScreen(page, server.base, `/o/opportunity/${id}/edit`);
+      await openScreen(page, e2e.server.base, `/o/opportunity/${id}/edit`);
       await page.waitForSelector(field('title'));
       expect(await page.inputValue(field('title'))).toBe('手机上新建的商机');
       await page.fill(field('title'), '手机上改过的商机');
@@ -130,7 +124,7 @@ describeE2e('user stories', () => {
       await expect.poll(() => page.getByText('手机上改过的商机').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);
       await screenshot(target, 'story5-phone-record');
-      const stored = await (await server.signIn(rita.email, rita.password)).call('GET', `/api/records/opportunity/${id}`);
+      const stored = await (await e2e.server.signIn(rita.email, rita.password)).call('GET', `/api/records/opportunity/${id}`);
       expect(stored.body).toMatchObject({ title: '手机上改过的商机', amount: '88000.00' });
       target.problems.assertNone();
     } finally {
@@ -153,13 +147,13 @@ describeE2e('user stories', () => {
   it('story 2: the rep drags an opportunity across the funnel; one waiting for approval refuses to move, with the reason', async () => {
     const movable = await opportunity(rita, 'Rita 可移动', { stage: 'qualify', amount: '1000' });
     const locked = await opportunity(rita, 'Rita 待审批大单', { stage: 'qualify', amount: '600000' });
-    const session = await server.signIn(rita.email, rita.password);
+    const session = await e2e.server.signIn(rita.email, rita.password);
     const submitted = await session.call('POST', `/api/records/opportunity/${locked}/submit`, {});
     expect(submitted.status, JSON.stringify(submitted.body)).toBeLessThan(300);
-    const target = await openPage(browser, { language: 'zh-CN' });
+    const target = await openPage(e2e.browser, { language: 'zh-CN' });
     const { page } = target;
     try {
-      await signInByApi(page, server.base, rita, '/o/opportunity/board/funnel');
+      await signInByApi(page, e2e.server.base, rita, '/o/opportunity/board/funnel');
       await page.locator('.board-card', { hasText: 'Rita 可移动' }).waitFor({ timeout: 20_000 });
       await drag(page, 'Rita 可移动', 'needs');
       await expect.poll(async () => (await session.call('GET', `/api/records/opportunity/${movable}`)).body.stage, { timeout: 10_000 }).toBe('needs');
@@ -180,7 +174,7 @@ describeE2e('user stories', () => {
   it('story 3: a large deal goes to the sales director, who approves it from the inbox; the rep sees the notification and the new state', async () => {
     // The demo template notifies nobody of an approval decision: the administrator adds the
     // workflow a sales team would (the approval raises the probability to 80 %: tell the owner).
-    const workflow = await server.admin.call('POST', '/api/meta/objects/opportunity/workflows', {
+    const workflow = await e2e.server.admin.call('POST', '/api/meta/objects/opportunity/workflows', {
       name: 'deal_approved',
       label: { en: 'Deal approved', 'zh-CN': '大单已批准' },
       trigger: { type: 'record', events: ['updated'], condition: { '>=': [{ var: 'probability' }, 80] }, becomes_true: true },
@@ -188,19 +182,19 @@ describeE2e('user stories', () => {
     });
     expect(workflow.status, JSON.stringify(workflow.body)).toBe(201);
     const deal = await opportunity(rita, 'Rita 百万大单', { stage: 'proposal', amount: '1200000' });
-    const repPage = await openPage(browser, { language: 'zh-CN' });
-    const directorPage = await openPage(browser, { language: 'zh-CN' });
+    const repPage = await openPage(e2e.browser, { language: 'zh-CN' });
+    const directorPage = await openPage(e2e.browser, { language: 'zh-CN' });
     try {
       // The rep submits from the record page.
-      await signInByApi(repPage.page, server.base, rita, `/o/opportunity/${deal}`);
+      await signInByApi(repPage.page, e2e.server.base, rita, `/o/opportunity/${deal}`);
       await repPage.page.getByRole('button', { name: '提交审批' }).first().click();
       const confirm = repPage.page.locator('.ant-modal:visible .ant-btn-primary');
       if (await confirm.count()) await confirm.first().click();
-      const session = await server.signIn(rita.email, rita.password);
+      const session = await e2e.server.signIn(rita.email, rita.password);
       await expect.poll(async () => (await session.call('GET', `/api/records/opportunity/${deal}/approvals`)).body?.data?.[0]?.status, { timeout: 10_000 }).toBe('pending');
 
       // The director approves it from the inbox.
-      await signInByApi(directorPage.page, server.base, director, '/approvals');
+      await signInByApi(directorPage.page, e2e.server.base, director, '/approvals');
       const item = directorPage.page.locator('.approval-item', { hasText: 'Rita 百万大单' });
       await item.waitFor({ timeout: 20_000 });
       await screenshot(directorPage, 'story3-inbox');
@@ -210,7 +204,7 @@ describeE2e('user stories', () => {
 
       // The rep is told, and the record shows the outcome: approved, probability raised to 80 %.
       await expect.poll(async () => (await session.call('GET', `/api/records/opportunity/${deal}`)).body.probability, { timeout: 10_000 }).toBe('80.00');
-      await openScreen(repPage.page, server.base, '/notifications');
+      await openScreen(repPage.page, e2e.server.base, '/notifications');
       await expect.poll(() => repPage.page.locator('.notification', { hasText: 'Rita 百万大单' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
       await screenshot(repPage, 'story3-notifications');
       await repPage.page.locator('.notification', { hasText: 'Rita 百万大单' }).first().locator('.notification__open').click();

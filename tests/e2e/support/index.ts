@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 
 export * from './browser';
 export * from './e2e-server';
+export * from './e2e-session';
 export * from './screens';
 export * from './sign-in';
 export * from './ui-build';
