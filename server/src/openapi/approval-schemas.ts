@@ -11,9 +11,12 @@ const NULLABLE_TIME = { type: ['string', 'null'], format: 'date-time' } as const
 const NULLABLE_TEXT = { type: ['string', 'null'] } as const;
 const REQUEST_STATUS = { type: 'string', enum: ['pending', 'approved', 'rejected', 'recalled'] } as const;
 
-/** What the inbox's lists say about every request: its record, its process, who submitted it. */
-function requestHeading(): Record<string, SchemaObject> {
-  return {
+/**
+ * One of the inbox's lists (waiting on me, submitted by me, decided by me): at most 500 entries,
+ * each the request's heading (its record, its process, who submitted it) and what the list adds.
+ */
+function requestList(properties: Record<string, SchemaObject>, required: readonly string[]): SchemaObject {
+  const heading: Record<string, SchemaObject> = {
     request_id: USER_ID,
     object: { type: 'string' },
     record_id: USER_ID,
@@ -24,8 +27,9 @@ function requestHeading(): Record<string, SchemaObject> {
     submitted_at: TIME,
     comment: { ...NULLABLE_TEXT, description: "The submitter's comment." },
   };
+  const entry = { type: 'object', properties: { ...heading, ...properties }, required: [...Object.keys(heading), ...required] };
+  return { type: 'object', properties: { data: { type: 'array', maxItems: 500, items: entry } }, required: ['data'] };
 }
-const HEADING_REQUIRED = ['request_id', 'object', 'record_id', 'title', 'process', 'process_label', 'submitted_by', 'submitted_at', 'comment'];
 
 function processDocumentSchema(): SchemaObject {
   return ruleDocumentSchema(approvalProcessSchema, 'Approval process');
@@ -138,61 +142,37 @@ function schemas(): Record<string, SchemaObject> {
       required: ['id', 'object', 'record_id', 'process', 'process_label', 'status', 'current_step', 'submitted_by', 'submitted_at', 'comment', 'decided_at', 'steps', 'actions'],
     },
     ApprovalRequestList: { type: 'object', properties: { data: { type: 'array', items: schemaRef('ApprovalRequest') } }, required: ['data'] },
-    ApprovalInbox: {
-      type: 'object',
-      properties: {
-        data: {
-          type: 'array',
-          maxItems: 500,
-          items: {
-            type: 'object',
-            properties: {
-              ...requestHeading(),
-              task_id: USER_ID,
-              step: { type: 'string' },
-              step_label: { anyOf: [schemaRef('I18nText'), { type: 'null' }] },
-              mode: { type: 'string', enum: ['any', 'all'] },
-              reject_needs_comment: { type: 'boolean', description: 'A rejection on this step must give a comment.' },
-              waiting_since: TIME,
+    ApprovalInbox: requestList(
+      {
+        task_id: USER_ID,
+        step: { type: 'string' },
+        step_label: { anyOf: [schemaRef('I18nText'), { type: 'null' }] },
+        mode: { type: 'string', enum: ['any', 'all'] },
+        reject_needs_comment: { type: 'boolean', description: 'A rejection on this step must give a comment.' },
+        waiting_since: TIME,
+      },
+      ['task_id', 'step', 'step_label', 'mode', 'reject_needs_comment', 'waiting_since'],
+    ),
+    ApprovalSummaryList: requestList(
+      {
+        status: REQUEST_STATUS,
+        current_step: { type: ['string', 'null'], description: 'The step waiting for a decision (null once decided).' },
+        current_step_label: { anyOf: [schemaRef('I18nText'), { type: 'null' }] },
+        decided_at: NULLABLE_TIME,
+        decision: {
+          description: 'Your own decision (in the list of decisions; null in the list of submissions).',
+          anyOf: [
+            {
+              type: 'object',
+              properties: { task_id: USER_ID, step: { type: 'string' }, outcome: { type: 'string', enum: ['approved', 'rejected'] }, comment: NULLABLE_TEXT, at: TIME },
+              required: ['task_id', 'step', 'outcome', 'comment', 'at'],
             },
-            required: [...HEADING_REQUIRED, 'task_id', 'step', 'step_label', 'mode', 'reject_needs_comment', 'waiting_since'],
-          },
+            { type: 'null' },
+          ],
         },
       },
-      required: ['data'],
-    },
-    ApprovalSummaryList: {
-      type: 'object',
-      properties: {
-        data: {
-          type: 'array',
-          maxItems: 500,
-          items: {
-            type: 'object',
-            properties: {
-              ...requestHeading(),
-              status: REQUEST_STATUS,
-              current_step: { type: ['string', 'null'], description: 'The step waiting for a decision (null once decided).' },
-              current_step_label: { anyOf: [schemaRef('I18nText'), { type: 'null' }] },
-              decided_at: NULLABLE_TIME,
-              decision: {
-                description: 'Your own decision (in the list of decisions; null in the list of submissions).',
-                anyOf: [
-                  {
-                    type: 'object',
-                    properties: { task_id: USER_ID, step: { type: 'string' }, outcome: { type: 'string', enum: ['approved', 'rejected'] }, comment: NULLABLE_TEXT, at: TIME },
-                    required: ['task_id', 'step', 'outcome', 'comment', 'at'],
-                  },
-                  { type: 'null' },
-                ],
-              },
-            },
-            required: [...HEADING_REQUIRED, 'status', 'current_step', 'current_step_label', 'decided_at', 'decision'],
-          },
-        },
-      },
-      required: ['data'],
-    },
+      ['status', 'current_step', 'current_step_label', 'decided_at', 'decision'],
+    ),
   };
 }
 
