@@ -1,13 +1,13 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { assertActor, SYSTEM_USER_ID, systemActor, type Actor } from '../actors';
 import { evaluateAssignments, type FieldAssignments } from '../assignments';
+import type { InboxEntry } from '../core/approval-types';
 import { crmErrorOf } from '../db/pg-errors';
 import type { ApprovalRequestsTable, ApprovalTasksTable, SystemDatabase } from '../db/system-tables';
 import { CrmError, reason, validationError, type ReasonData } from '../errors';
 import type { MetadataCache } from '../metadata/cache';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
-import type { I18nText } from '../metadata/i18n';
 import { isUuid, newId } from '../metadata/ids';
 import type { RuleContext } from '../metadata/rule-scope';
 import { requireOperation } from '../records/guards';
@@ -23,22 +23,12 @@ import { recordAudit, type AuditEvent } from '../db/audit-entries';
 import { recordPredicate } from '../security/record-predicates';
 import { checkDecisionInput, checkReassignInput, checkSubmitInput } from './inputs';
 import { holds, recordRuleData } from './process-rules';
-import { decidedRows, submittedRows, summaryOf, type ApprovalSummary, type RequestHeading, type SummaryRow } from './request-lists';
+import { decidedRows, submittedRows, summaryOf, type ApprovalSummary, type SummaryRow } from './request-lists';
 import { requestViews, type ApprovalRequestView } from './request-views';
 import { resolveApprovers } from './resolve-approvers';
-import type { ApprovalMode, ApprovalProcessDefinition } from './types';
+import type { ApprovalProcessDefinition } from './types';
 
-/** A task waiting on the reader, with what they need to decide where to look. */
-export interface InboxEntry extends RequestHeading {
-  readonly task_id: string;
-  readonly step: string;
-  readonly step_label: I18nText | null;
-  readonly mode: ApprovalMode;
-  /** A rejection on this step must say why (the step's `require_comment_on_reject`). */
-  readonly reject_needs_comment: boolean;
-  /** When the task reached the reader. */
-  readonly waiting_since: string;
-}
+export type { InboxEntry };
 
 type Trx = Transaction<SystemDatabase>;
 type RequestRow = Selectable<ApprovalRequestsTable>;

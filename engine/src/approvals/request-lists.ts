@@ -1,36 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
-import type { I18nText } from '../metadata/i18n';
+import type { ApprovalSummary, RequestHeading } from '../core/approval-types';
 import type { ApprovalProcessDefinition } from './types';
 
-/** What every list of the inbox says about a request: its record, its process, who submitted it. */
-export interface RequestHeading {
-  readonly request_id: string;
-  readonly object: string;
-  readonly record_id: string;
-  /** The record's title (null when the object has none, or its title field is hidden from the reader). */
-  readonly title: string | null;
-  readonly process: string;
-  readonly process_label: I18nText;
-  readonly submitted_by: { readonly id: string; readonly name: string };
-  readonly submitted_at: string;
-  /** The submitter's comment. */
-  readonly comment: string | null;
-}
-
-/**
- * A request seen from one side of the inbox: the ones a user submitted, or the decisions a user
- * made (one entry per decision: someone approving two steps of a request has two).
- */
-export interface ApprovalSummary extends RequestHeading {
-  readonly status: 'pending' | 'approved' | 'rejected' | 'recalled';
-  /** The step waiting for a decision (null once decided). */
-  readonly current_step: string | null;
-  readonly current_step_label: I18nText | null;
-  readonly decided_at: string | null;
-  /** The reader's own decision (the "decided by me" list; null in "submitted by me"). */
-  readonly decision: { readonly task_id: string; readonly step: string; readonly outcome: 'approved' | 'rejected'; readonly comment: string | null; readonly at: string } | null;
-}
+export type { ApprovalSummary, RequestHeading };
 
 export const MAX_LISTED = 500;
 

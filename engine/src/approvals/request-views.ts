@@ -1,47 +1,10 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApprovalRequestsTable, SystemDatabase } from '../db/system-tables';
 import type { CompiledMetadata } from '../metadata/compile';
-import type { I18nText } from '../metadata/i18n';
-import type { ApprovalMode, ApprovalProcessDefinition } from './types';
+import type { ApprovalActionView, ApprovalRequestView, ApprovalStepView } from '../core/approval-types';
+import type { ApprovalProcessDefinition } from './types';
 
-/** An approval request as the API returns it: its steps with each approver's task, and every action. */
-export interface ApprovalRequestView {
-  readonly id: string;
-  readonly object: string;
-  readonly record_id: string;
-  readonly process: string;
-  readonly process_label: I18nText;
-  readonly status: 'pending' | 'approved' | 'rejected' | 'recalled';
-  /** The step waiting for a decision (null once decided). */
-  readonly current_step: string | null;
-  readonly submitted_by: string;
-  readonly submitted_at: string;
-  readonly comment: string | null;
-  readonly decided_at: string | null;
-  readonly steps: readonly ApprovalStepView[];
-  readonly actions: readonly ApprovalActionView[];
-}
-
-export interface ApprovalStepView {
-  readonly name: string;
-  readonly label: I18nText | null;
-  readonly mode: ApprovalMode;
-  readonly status: 'pending' | 'approved' | 'rejected' | 'skipped' | 'cancelled';
-  readonly started_at: string;
-  readonly decided_at: string | null;
-  readonly approvers: readonly { readonly user_id: string; readonly status: string; readonly comment: string | null; readonly decided_at: string | null }[];
-}
-
-export interface ApprovalActionView {
-  readonly action: 'submitted' | 'approved' | 'rejected' | 'recalled' | 'reassigned' | 'skipped';
-  /** The step it happened in (null for submission and recall). */
-  readonly step: string | null;
-  readonly actor_id: string;
-  /** Reassignments: the new approver. */
-  readonly to_user_id: string | null;
-  readonly comment: string | null;
-  readonly at: string;
-}
+export type { ApprovalActionView, ApprovalRequestView, ApprovalStepView };
 
 type RequestRow = Selectable<ApprovalRequestsTable>;
 

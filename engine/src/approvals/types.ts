@@ -1,4 +1,5 @@
 import type { FieldAssignments } from '../assignments';
+import type { ApprovalMode } from '../core/approval-types';
 import type { I18nText } from '../metadata/i18n';
 import type { JsonLogicRule } from '../rules/scope';
 
@@ -19,7 +20,7 @@ export type ApproverSpec =
   /** The user held by a user field of the record (owner_id included). */
   | { readonly type: 'field'; readonly field: string };
 
-export type ApprovalMode = 'any' | 'all';
+export type { ApprovalMode };
 
 export interface ApprovalStepDefinition {
   readonly name: string;

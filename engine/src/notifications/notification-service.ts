@@ -1,5 +1,6 @@
 import { sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { actorUserId, assertActor, type Actor } from '../actors';
+import type { Notification } from '../core/notification-types';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, reason, validationError } from '../errors';
 import { isUuid, newId } from '../metadata/ids';
@@ -9,18 +10,10 @@ import type { Rider } from '../records/statements';
 /**
  * In-app notifications: a message for one user, optionally about a record (its object and id, so
  * a UI can link to it), read or not. Workflows post them (the notify action) in the transaction
- * of the write that caused them; each user reads and marks only their own.
+ * of the write that caused them; each user reads and marks only their own. Their API shape,
+ * Notification, is in core (the UIs share it).
  */
-export interface Notification {
-  readonly id: string;
-  readonly title: string;
-  readonly body: string | null;
-  readonly object: string | null;
-  readonly record_id: string | null;
-  readonly workflow: string | null;
-  readonly created_at: string;
-  readonly read_at: string | null;
-}
+export type { Notification };
 
 export interface NewNotification {
   readonly userId: string;

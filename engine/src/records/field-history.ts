@@ -1,4 +1,5 @@
 import { sql, type QueryExecutorProvider } from 'kysely';
+import type { FieldChange } from '../core/field-change-types';
 import type { CompiledObject } from '../metadata/compiled';
 import type { Row } from './statements';
 
@@ -23,13 +24,7 @@ export async function recordFieldHistory(
   await sql`insert into crm_meta.field_history (object_id, record_id, field, old_value, new_value, actor_id) values ${sql.join(rows)}`.execute(db);
 }
 
-export interface FieldChange {
-  readonly field: string;
-  readonly old_value: unknown;
-  readonly new_value: unknown;
-  readonly actor_id: string;
-  readonly changed_at: string;
-}
+export type { FieldChange };
 
 export async function readFieldHistory(db: QueryExecutorProvider, object: CompiledObject, recordId: string, hidden: ReadonlySet<string>): Promise<FieldChange[]> {
   const rows = await sql<FieldChange>`

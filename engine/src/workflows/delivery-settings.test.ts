@@ -101,7 +101,7 @@ describe('delivery settings and workflows', () => {
         await engine.jobs.start();
         const [run] = await engine.workflowRuns.list(systemActor, { record: created.id as string });
         expect(run).toMatchObject({ workflow: 'tell_erp', outcome: 'completed' });
-        const jobIds = (run!.actions as { detail: { job_id?: string } }[]).map((a) => a.detail.job_id).filter((id) => id !== undefined);
+        const jobIds = run!.actions.map((a) => (a.detail as { job_id?: string }).job_id).filter((id) => id !== undefined);
         expect(jobIds).toHaveLength(2);
         const jobs = await waitFor(async () => {
           const found = await Promise.all(jobIds.map((id) => engine.jobs.get(systemActor, id)));

@@ -1,6 +1,7 @@
 import { CompiledQuery, sql, type Kysely, type QueryExecutorProvider } from 'kysely';
 import { registerNamedStatement } from '../db/named-statements';
 import type { Actor } from '../actors';
+import type { ActionLog, WorkflowRun, WorkflowRunOutcome, WorkflowRunTrigger } from '../core/workflow-run-types';
 import { isPgError, PG } from '../db/pg-errors';
 import type { SystemDatabase } from '../db/system-tables';
 import { validationError, type FieldIssue } from '../errors';
@@ -17,40 +18,18 @@ export interface WorkflowRunRow {
   readonly objectId: string;
   readonly workflow: string;
   readonly recordId: string | null;
-  readonly trigger: 'created' | 'updated' | 'deleted' | 'restored' | 'date' | 'schedule';
+  readonly trigger: WorkflowRunTrigger;
   readonly actorId: string;
   readonly depth: number;
   /** What was evaluated to decide the run fires: the event, changed fields, the condition. */
   readonly conditions: Record<string, unknown>;
   readonly actions: readonly ActionLog[];
-  readonly outcome: 'completed' | 'failed';
+  readonly outcome: WorkflowRunOutcome;
   readonly error: Record<string, unknown> | null;
   readonly startedAt: string;
 }
 
-export interface ActionLog {
-  readonly action: string;
-  readonly type: string;
-  readonly outcome: 'done' | 'skipped' | 'failed';
-  readonly detail?: Record<string, unknown>;
-}
-
-/** A run as administrators read it (GET /api/workflow-runs). */
-export interface WorkflowRun {
-  readonly id: string;
-  readonly object: string | null;
-  readonly workflow: string;
-  readonly record_id: string | null;
-  readonly trigger: WorkflowRunRow['trigger'];
-  readonly actor_id: string;
-  readonly depth: number;
-  readonly conditions: unknown;
-  readonly actions: unknown;
-  readonly outcome: WorkflowRunRow['outcome'];
-  readonly error: unknown;
-  readonly started_at: string;
-  readonly finished_at: string;
-}
+export type { ActionLog, WorkflowRun };
 
 export interface WorkflowRunQuery {
   readonly workflow?: string;

@@ -88,7 +88,7 @@ describe('record-triggered workflows', () => {
     const runs = await runsOf('big_deal_follow_up');
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ object: deal, record_id: big.id, trigger: 'created', actor_id: ids.rep, depth: 0, outcome: 'completed', conditions: { event: 'created', condition: true } });
-    expect((runs[0]!.actions as { outcome: string }[]).map((a) => a.outcome)).toEqual(['done', 'done', 'done']);
+    expect(runs[0]!.actions.map((a) => a.outcome)).toEqual(['done', 'done', 'done']);
     await expectCrmError(engine.workflowRuns.list(rep), 'forbidden');
   });
 
@@ -192,7 +192,7 @@ describe('record-triggered workflows', () => {
     const runs = await runsOf('broken_follow_up');
     expect(runs).toHaveLength(2);
     expect(runs[0]).toMatchObject({ outcome: 'failed', error: { code: 'validation_failed' } });
-    expect((runs[0]!.actions as { action: string; outcome: string }[]).map((a) => [a.action, a.outcome])).toEqual([
+    expect(runs[0]!.actions.map((a) => [a.action, a.outcome])).toEqual([
       ['1:update_record', 'done'],
       ['make_task', 'failed'],
     ]);
@@ -272,7 +272,7 @@ describe('record-triggered workflows', () => {
     expect(history).toMatchObject([{ status: 'pending', submitted_by: ids.rep, comment: 'Automatic' }]);
     await expectCrmError(engine.records.update(rep, deal, big.id as string, { title: 'x' }), 'record_locked');
     const [run] = await runsOf('big_needs_approval');
-    const detail = (run!.actions as { detail: { job_id?: string } }[]).map((a) => a.detail);
+    const detail = run!.actions.map((a) => a.detail as { job_id?: string });
     const mail = await engine.jobs.get(systemActor, detail[1]!.job_id!);
     expect(mail).toMatchObject({ task: 'email', key: `workflow:${run!.id}:mail`, payload: { to: ['rep@example.com', 'buyer@example.com'], subject: 'Deal {{title}}', record: { title: 'Huge' } } });
     // A write that rolls back leaves no job behind.
@@ -287,7 +287,7 @@ describe('what leaves the system', () => {
   const jobOf = (id: string) => world.engine.jobs.get(systemActor, id);
   const detailsOf = async (workflow: string, record: string) => {
     const [run] = await world.engine.workflowRuns.list(systemActor, { workflow, record });
-    return Object.fromEntries((run!.actions as { action: string; detail: Record<string, unknown> }[]).map((a) => [a.action, a.detail]));
+    return Object.fromEntries(run!.actions.map((a) => [a.action, a.detail]));
   };
 
   it('sends webhooks and email with the record as committed: after its own run, later workflows and the workflows of records it made', async () => {

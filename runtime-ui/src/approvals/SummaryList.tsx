@@ -4,10 +4,10 @@ import { useTranslation } from 'react-i18next';
 import type { UiLocale } from '../i18n/i18n';
 import { dateTime, timeAgo } from '../i18n/when';
 import { textOf } from '../metadata/labels';
-import type { ApprovalSummary, RequestStatus } from './approval-api';
+import type { ApprovalRequestStatus, ApprovalSummary } from '@crm/engine/core';
 import { RecordRef } from './RecordRef';
 
-const STATUS_COLOURS: Readonly<Record<RequestStatus, string>> = { pending: 'processing', approved: 'success', rejected: 'error', recalled: 'default' };
+const STATUS_COLOURS: Readonly<Record<ApprovalRequestStatus, string>> = { pending: 'processing', approved: 'success', rejected: 'error', recalled: 'default' };
 
 /** Requests I submitted, or decisions I made: status, where they stand, comments. */
 export function SummaryList({ query, which }: { query: UseQueryResult<ApprovalSummary[]>; which: 'submitted' | 'decided' }) {

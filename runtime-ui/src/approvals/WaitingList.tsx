@@ -1,4 +1,5 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
+import type { InboxEntry } from '@crm/engine/core';
 import { useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { App, Alert, Button, Checkbox, Empty, Skeleton, Typography } from 'antd';
 import { useMemo, useState } from 'react';
@@ -6,14 +7,14 @@ import { useTranslation } from 'react-i18next';
 import type { UiLocale } from '../i18n/i18n';
 import { dateTime, timeAgo } from '../i18n/when';
 import { textOf } from '../metadata/labels';
-import { approvalKeys, approveAll, decide, type Decision, type InboxTask } from './approval-api';
+import { approvalKeys, approveAll, decide, type Decision } from './approval-api';
 import { DecisionDialog } from './DecisionDialog';
 import { RecordRef } from './RecordRef';
 
-type Pending = { readonly decision: Decision; readonly tasks: readonly InboxTask[] } | null;
+type Pending = { readonly decision: Decision; readonly tasks: readonly InboxEntry[] } | null;
 
 /** The tasks waiting on the user: approve or reject each with a comment, or approve a selection at once. */
-export function WaitingList({ query }: { query: UseQueryResult<InboxTask[]> }) {
+export function WaitingList({ query }: { query: UseQueryResult<InboxEntry[]> }) {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as UiLocale;
   const { message } = App.useApp();

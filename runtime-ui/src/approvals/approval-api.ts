@@ -1,38 +1,7 @@
-import type { ClientText } from '@crm/engine/core';
+import type { ApprovalSummary, InboxEntry } from '@crm/engine/core';
 import { api } from '../api/client';
 
 /** The approval endpoints the inbox reads and acts through (server/src/approvals/routes.ts). */
-/** What every tab says about a request: its record, its process, who submitted it. */
-interface RequestHeading {
-  readonly request_id: string;
-  readonly object: string;
-  readonly record_id: string;
-  readonly title: string | null;
-  readonly process: string;
-  readonly process_label: ClientText;
-  readonly submitted_by: { readonly id: string; readonly name: string };
-  readonly submitted_at: string;
-  readonly comment: string | null;
-}
-
-export interface InboxTask extends RequestHeading {
-  readonly task_id: string;
-  readonly step: string;
-  readonly step_label: ClientText | null;
-  readonly mode: 'any' | 'all';
-  readonly reject_needs_comment: boolean;
-  readonly waiting_since: string;
-}
-
-export type RequestStatus = 'pending' | 'approved' | 'rejected' | 'recalled';
-
-export interface ApprovalSummary extends RequestHeading {
-  readonly status: RequestStatus;
-  readonly current_step: string | null;
-  readonly current_step_label: ClientText | null;
-  readonly decided_at: string | null;
-  readonly decision: { readonly task_id: string; readonly step: string; readonly outcome: 'approved' | 'rejected'; readonly comment: string | null; readonly at: string } | null;
-}
 
 /** React Query keys: the shell's badge reads ['approvals', 'waiting-count'], so acting refreshes it too. */
 export const approvalKeys = {
@@ -42,20 +11,20 @@ export const approvalKeys = {
   decided: ['approvals', 'decided'] as const,
 };
 
-export const fetchInbox = () => api.get<{ data: InboxTask[] }>('/api/approvals/inbox').then((r) => r.data);
+export const fetchInbox = () => api.get<{ data: InboxEntry[] }>('/api/approvals/inbox').then((r) => r.data);
 export const fetchSubmitted = () => api.get<{ data: ApprovalSummary[] }>('/api/approvals/submitted').then((r) => r.data);
 export const fetchDecided = () => api.get<{ data: ApprovalSummary[] }>('/api/approvals/decided').then((r) => r.data);
 
 export type Decision = 'approve' | 'reject';
 
 /** `step` pins the decision to the step the user saw: a step that started since is a 409, not a blind approval. */
-export function decide(task: Pick<InboxTask, 'request_id' | 'step'>, decision: Decision, comment: string): Promise<unknown> {
+export function decide(task: Pick<InboxEntry, 'request_id' | 'step'>, decision: Decision, comment: string): Promise<unknown> {
   return api.post(`/api/approvals/${encodeURIComponent(task.request_id)}/${decision}`, { step: task.step, ...(comment.trim() ? { comment: comment.trim() } : {}) });
 }
 
 /** Approves several tasks one after the other; each outcome on its own (one refused does not stop the rest). */
-export async function approveAll(tasks: readonly InboxTask[], comment: string): Promise<{ approved: number; failed: { task: InboxTask; message: string }[] }> {
-  const failed: { task: InboxTask; message: string }[] = [];
+export async function approveAll(tasks: readonly InboxEntry[], comment: string): Promise<{ approved: number; failed: { task: InboxEntry; message: string }[] }> {
+  const failed: { task: InboxEntry; message: string }[] = [];
   let approved = 0;
   for (const task of tasks) {
     try {

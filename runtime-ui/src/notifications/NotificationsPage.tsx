@@ -1,4 +1,5 @@
 import { BellOutlined, CheckOutlined } from '@ant-design/icons';
+import type { Notification } from '@crm/engine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Empty, Segmented, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
@@ -9,7 +10,7 @@ import { dateTime, timeAgo } from '../i18n/when';
 import { useMetadata } from '../metadata/client-metadata';
 import { textOf } from '../metadata/labels';
 import { paths } from '../shell/navigation';
-import { fetchNotifications, markAllRead, markRead, notificationKeys, type Notification } from './notification-api';
+import { fetchNotifications, markAllRead, markRead, notificationKeys } from './notification-api';
 import './notifications.css';
 
 /** The user's notifications, newest first: open one (marks it read, goes to its record), mark read, mark all read. */

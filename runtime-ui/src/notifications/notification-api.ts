@@ -1,16 +1,7 @@
+import type { Notification } from '@crm/engine/core';
 import { api } from '../api/client';
 
 /** GET /api/notifications and POST /api/notifications/:id/read (server/src/workflows/routes.ts). */
-export interface Notification {
-  readonly id: string;
-  readonly title: string;
-  readonly body: string | null;
-  readonly object: string | null;
-  readonly record_id: string | null;
-  readonly workflow: string | null;
-  readonly created_at: string;
-  readonly read_at: string | null;
-}
 
 /** Under ['notifications'], so the shell's unread count refreshes with them. */
 export const notificationKeys = {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalRequest } from '../records/page/approvals/approval-api';
+import type { ApprovalRequestView, Notification, WorkflowRun } from '@crm/engine/core';
 import { timelineEntries } from './timeline-entries';
-import type { Notification, WorkflowRun } from './timeline-sources';
 
 const request = {
   id: 'r1',
@@ -20,7 +19,7 @@ const request = {
     { action: 'submitted', step: null, actor_id: 'u1', to_user_id: null, comment: 'please', at: '2026-01-02T10:00:00Z' },
     { action: 'reassigned', step: 'manager', actor_id: 'u2', to_user_id: 'u3', comment: null, at: '2026-01-03T09:00:00Z' },
   ],
-} as ApprovalRequest;
+} as ApprovalRequestView;
 
 describe('timeline entries', () => {
   it('merges every source newest first, the creation last', () => {

@@ -1,5 +1,4 @@
-import type { ApprovalRequest, ApprovalActionKind } from '../records/page/approvals/approval-api';
-import type { FieldChange, Notification, WorkflowRun } from './timeline-sources';
+import type { ApprovalActionKind, ApprovalRequestView, FieldChange, Notification, WorkflowRun } from '@crm/engine/core';
 
 /**
  * The activity of one record from its sources, merged newest first. Entries keep ids and raw
@@ -15,7 +14,7 @@ export type TimelineEntry =
       readonly at: string;
       readonly actorId: string;
       readonly action: ApprovalActionKind;
-      readonly request: ApprovalRequest;
+      readonly request: ApprovalRequestView;
       readonly step: string | null;
       readonly toUserId: string | null;
       readonly comment: string | null;
@@ -26,7 +25,7 @@ export type TimelineEntry =
 export interface TimelineSources {
   readonly created?: { readonly at: string; readonly by: string | null };
   readonly history?: readonly FieldChange[];
-  readonly approvals?: readonly ApprovalRequest[];
+  readonly approvals?: readonly ApprovalRequestView[];
   readonly runs?: readonly WorkflowRun[];
   readonly notifications?: readonly Notification[];
 }

@@ -1,6 +1,5 @@
-import type { ClientText } from '@crm/engine/core';
+import type { ClientText, FieldChange, Notification, WorkflowRun } from '@crm/engine/core';
 import { api, query } from '../api/client';
-import type { Notification } from '../notifications/notification-api';
 
 /**
  * What the activity timeline is made of, each from its own API: field history (the record's),
@@ -8,29 +7,6 @@ import type { Notification } from '../notifications/notification-api';
  * notifications (the API has no record filter, so the page keeps those about the record).
  * Approval requests come from the approvals API (records/page/approvals/approval-api.ts).
  */
-
-export interface FieldChange {
-  readonly field: string;
-  readonly old_value: unknown;
-  readonly new_value: unknown;
-  readonly actor_id: string;
-  readonly changed_at: string;
-}
-
-export interface WorkflowRun {
-  readonly id: string;
-  readonly object: string | null;
-  readonly workflow: string;
-  readonly record_id: string | null;
-  readonly trigger: string;
-  readonly actor_id: string;
-  readonly outcome: 'completed' | 'failed';
-  readonly actions: readonly { readonly action: string; readonly type: string; readonly outcome: 'done' | 'skipped' | 'failed' }[];
-  readonly started_at: string;
-  readonly finished_at: string;
-}
-
-export type { Notification } from '../notifications/notification-api';
 
 const recordPath = (object: string, id: string) => `/api/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}`;
 

@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { ClientObject } from '@crm/engine/core';
+import type { ApprovalRequestView, ClientObject } from '@crm/engine/core';
 import { Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,7 @@ import { ApiError } from '../../../api/client';
 import { currentLocale } from '../../../i18n/i18n';
 import { textOf } from '../../../metadata/labels';
 import { useUsers } from '../../../users/user-directory';
-import { decide, submitForApproval, type ApprovalRequest, type Decision } from './approval-api';
+import { decide, submitForApproval, type Decision } from './approval-api';
 
 export type ApprovalDialogMode = 'submit' | Decision;
 
@@ -16,7 +16,7 @@ export interface ApprovalDialogProps {
   readonly object: ClientObject;
   readonly recordId: string;
   /** The pending request a decision is about (absent for submit). */
-  readonly request?: ApprovalRequest;
+  readonly request?: ApprovalRequestView;
   /** Whose task a reassignment hands over (an administrator's pick; absent: the caller's own). */
   readonly fromUserId?: string;
   readonly onClose: () => void;

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ClientObject } from '@crm/engine/core';
+import type { ApprovalRequestView, ClientObject } from '@crm/engine/core';
 import { Alert, Button, Card, Collapse, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,7 @@ import { useMetadata } from '../../../metadata/client-metadata';
 import { textOf } from '../../../metadata/labels';
 import { userName, useUsers } from '../../../users/user-directory';
 import { ApprovalDialog, type ApprovalDialogMode } from './ApprovalDialog';
-import { approvalKeys, currentStep, hasOpenTask, pendingRequest, recordApprovals, type ApprovalRequest } from './approval-api';
+import { approvalKeys, currentStep, hasOpenTask, pendingRequest, recordApprovals } from './approval-api';
 
 export interface ApprovalPanelProps {
   readonly object: ClientObject;
@@ -134,7 +134,7 @@ export function ApprovalPanel({ object, recordId, canEdit, onChanged }: Approval
   );
 }
 
-function StepList({ request, name }: { request: ApprovalRequest; name: (id: string | null) => string }) {
+function StepList({ request, name }: { request: ApprovalRequestView; name: (id: string | null) => string }) {
   const { t } = useTranslation();
   const locale = currentLocale();
   return (
@@ -152,7 +152,7 @@ function StepList({ request, name }: { request: ApprovalRequest; name: (id: stri
   );
 }
 
-function RequestSummary({ request, name }: { request: ApprovalRequest; name: (id: string | null) => string }) {
+function RequestSummary({ request, name }: { request: ApprovalRequestView; name: (id: string | null) => string }) {
   const { t } = useTranslation();
   const locale = currentLocale();
   return (
