@@ -21,7 +21,9 @@ export const LAYERS: readonly (readonly string[])[] = [
   // The database (with the audit log's entries), who acts, JSON-Logic rules, field types.
   ['db', 'actors', 'rules', 'field-types'],
   // The browser-safe core: compiled object types, rule scopes, the record input check, the client
-  // projection's types (its entry, core/index.ts, re-exports across layers and sits at the top).
+  // projection's types and the types of what the API answers that the UIs read (approvals,
+  // notifications, workflow runs, field history); its entry, core/index.ts, re-exports across
+  // layers and sits at the top.
   ['core'],
   // Metadata: snapshot, compile, the change runner, the DocumentKind registry. Knows no feature.
   ['metadata'],

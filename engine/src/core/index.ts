@@ -43,6 +43,8 @@ export { computeFormulas, ruleData, outputRecord, type RecordData } from './repr
 // of it, compile each projected object's documents, then check inputs.
 export type * from './client-projection-types';
 export { GLOBAL_SEARCH_MAX_TEXT, type ObjectHits, type SearchHit } from './search-hits';
+export { clientCompilations, inputDocumentsOf, layoutConditionsOf } from './client-documents';
+export { moduleCompilers, moduleRuntime, type ModuleCompilers, type StandaloneModule } from './module-compilers';
 
 // What the API answers about approvals, notifications, workflow runs and field history: the
 // engine builds these, the UIs read them (type-only).
@@ -50,5 +52,3 @@ export type * from './approval-types';
 export type * from './notification-types';
 export type * from './workflow-run-types';
 export type * from './field-change-types';
-export { clientCompilations, inputDocumentsOf, layoutConditionsOf } from './client-documents';
-export { moduleCompilers, moduleRuntime, type ModuleCompilers, type StandaloneModule } from './module-compilers';
