@@ -2,6 +2,9 @@ import { afterAll, beforeAll } from 'vitest';
 import { launchBrowser, type Browser } from './browser';
 import { startE2eServer, type E2eServer } from './e2e-server';
 
+/** Starting may first build runtime-ui/dist (when its sources changed), slow on a loaded machine. */
+const START_TIMEOUT_MS = 240_000;
+
 /** The server and browser of one test file, readable once its beforeAll has run. */
 export interface E2eSession {
   readonly server: E2eServer;
@@ -23,7 +26,7 @@ export function useE2eSession(env: Record<string, string> = {}): E2eSession {
     // Settled one by one, so whichever started is stopped by afterAll even when the other failed.
     const started = await Promise.allSettled([startE2eServer(env).then((s) => (server = s)), launchBrowser().then((b) => (browser = b))]);
     for (const outcome of started) if (outcome.status === 'rejected') throw outcome.reason;
-  });
+  }, START_TIMEOUT_MS);
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
