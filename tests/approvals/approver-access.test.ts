@@ -40,8 +40,11 @@ async function call(who: Person, method: string, path: string, body?: unknown, h
 
 /** Li's opportunity, submitted by Li: its pending request. */
 async function submitted(title: string, amount: string): Promise<{ deal: string; request: string }> {
-  const created = await call(li, 'POST', '/api/records/opportunity', { title, account: accountId, amount, stage: 'proposal', description: `${title}: confidential terms` });
+  const created = await call(li, 'POST', '/api/records/opportunity', { title, account: accountId, amount, stage: 'qualify', description: 'draft terms' });
   expect(created.status, JSON.stringify(created.body)).toBe(201);
+  // A change of a visible and of a hidden field, for the field history.
+  const changed = await call(li, 'PATCH', `/api/records/opportunity/${created.body.id}`, { stage: 'proposal', description: `${title}: confidential terms` });
+  expect(changed.status, JSON.stringify(changed.body)).toBe(200);
   const request = await call(li, 'POST', `/api/records/opportunity/${created.body.id}/submit`, {});
   expect(request.status, JSON.stringify(request.body)).toBe(201);
   return { deal: created.body.id as string, request: request.body.id as string };
@@ -87,7 +90,11 @@ describe('an approver reads the record they are asked to approve', () => {
     const approvals = await call(qian, 'GET', `/api/records/opportunity/${deal}/approvals`);
     expect(approvals.status).toBe(200);
     expect(approvals.body.data[0]).toMatchObject({ id: request, status: 'pending' });
-    expect((await call(qian, 'GET', `/api/records/opportunity/${deal}/history`)).status).toBe(200);
+    const history = await call(qian, 'GET', `/api/records/opportunity/${deal}/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.data.map((c: { field: string }) => c.field)).toContain('stage');
+    expect(JSON.stringify(history.body)).not.toContain('confidential');
+    expect(JSON.stringify((await call(li, 'GET', `/api/records/opportunity/${deal}/history`)).body)).toContain('confidential');
 
     // Reading is all the grant gives: the record is visible, so a write is refused as not hers (403).
     const patched = await call(qian, 'PATCH', `/api/records/opportunity/${deal}`, { title: 'Mine now' });
@@ -99,6 +106,10 @@ describe('an approver reads the record they are asked to approve', () => {
     const groups = await call(qian, 'GET', '/api/records/opportunity/groups?group_by=stage');
     expect(groups.status).toBe(200);
     expect(groups.body.data.reduce((sum: number, g: { count: number }) => sum + g.count, 0)).toBe(0);
+    const search = await call(qian, 'GET', '/api/search?q=East');
+    expect(search.status).toBe(200);
+    expect(JSON.stringify(search.body)).not.toContain(deal);
+    expect(JSON.stringify((await call(li, 'GET', '/api/search?q=East')).body)).toContain(deal);
     // Nobody else gains anything: a rep with no task, a West manager with no task.
     expect((await read(chen, deal)).status).toBe(404);
     expect((await read(xu, deal)).status).toBe(404);
