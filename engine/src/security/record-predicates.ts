@@ -117,7 +117,9 @@ export function recordPredicateById(access: ActorAccess, objectName: string): Ra
   if (parts === null) return sql<SqlBool>`false`;
   if (parts === undefined) return undefined;
   const object = access.object(objectName).object;
-  // Qualified by the table: inside the subquery a bare `id` would be the request's or the task's.
-  const grant = awaitingDecisionBy(bindInline(object.id, 'uuid'), bindInline(access.userId, 'uuid'), sql`${recordTable(object.table)}.id`);
-  return sql<SqlBool>`(${parts.owned} or ${parts.shared} or ${grant})`;
+  const visible = [parts.owned, parts.shared];
+  // No process, no request (a process with pending requests cannot be deleted), as the approval lock assumes.
+  // The record table qualifies `id`: inside the subquery a bare `id` would be the request's or the task's.
+  if (object.approvalProcesses.size > 0) visible.push(awaitingDecisionBy(bindInline(object.id, 'uuid'), bindInline(access.userId, 'uuid'), sql`${recordTable(object.table)}.id`));
+  return sql<SqlBool>`(${sql.join(visible, sql` or `)})`;
 }
