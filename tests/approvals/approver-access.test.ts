@@ -1,7 +1,8 @@
-import { installTemplate, systemActor, userActor, type Engine } from '@crm/engine';
+import { installTemplate, systemActor, type Engine } from '@crm/engine';
 import { readTemplate } from '@crm/templates';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../support/test-server';
+import { callAs, createPerson, type Person } from './people';
 
 /**
  * The approval grant over HTTP: an approver whose read scope does not reach the record reads it
@@ -14,11 +15,6 @@ import { useTestServer } from '../support/test-server';
 
 const server = useTestServer();
 
-interface Person {
-  id: string;
-  token: string;
-}
-
 let engine: Engine;
 let li: Person;
 let wang: Person;
@@ -28,15 +24,9 @@ let chen: Person;
 let blind: Person;
 let accountId: string;
 
-async function person(name: string, roles: string[], department: string, manager: string | null = null): Promise<Person> {
-  const user = await engine.users.create(systemActor, { name, email: `${name.toLowerCase()}@example.com`, roles, department_id: department, manager_id: manager });
-  const { token } = await engine.auth.createToken(userActor(user.id), { name: 'tests' });
-  return { id: user.id, token };
-}
+const person = (name: string, roles: string[], department: string, manager: string | null = null) => createPerson(engine, name, roles, department, manager);
 
-async function call(who: Person, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  return server().api(method, path, body, { authorization: `Bearer ${who.token}`, ...headers });
-}
+const call = (who: Person, method: string, path: string, body?: unknown) => callAs(server(), who, method, path, body);
 
 /** Li's opportunity, submitted by Li: its pending request. */
 async function submitted(title: string, amount: string): Promise<{ deal: string; request: string }> {
