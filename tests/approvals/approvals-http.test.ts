@@ -1,8 +1,9 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { installTemplate, systemActor, userActor, type Engine } from '@crm/engine';
+import { installTemplate, systemActor, type Engine } from '@crm/engine';
 import { readTemplate } from '@crm/templates';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestServer } from '../support/test-server';
+import { callAs, createPerson, type Person } from './people';
 
 /**
  * Approvals over real HTTP, on the shipped sales template and its "deal over 500,000" process:
@@ -11,11 +12,6 @@ import { useTestServer } from '../support/test-server';
  */
 
 const server = useTestServer();
-
-interface Person {
-  id: string;
-  token: string;
-}
 
 let engine: Engine;
 let li: Person;
@@ -26,16 +22,10 @@ let sun: Person;
 let zhao: Person;
 let accountId: string;
 
-async function person(name: string, roles: string[], department: string, manager: string | null = null): Promise<Person> {
-  const user = await engine.users.create(systemActor, { name, email: `${name.toLowerCase()}@example.com`, roles, department_id: department, manager_id: manager });
-  const { token } = await engine.auth.createToken(userActor(user.id), { name: 'tests' });
-  return { id: user.id, token };
-}
+const person = (name: string, roles: string[], department: string, manager: string | null = null) => createPerson(engine, name, roles, department, manager);
 
 /** Calls the API as someone (the administrator by default). */
-async function call(who: Person | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  return server().api(method, path, body, who ? { authorization: `Bearer ${who.token}`, ...headers } : headers);
-}
+const call = (who: Person | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => callAs(server(), who, method, path, body, headers);
 
 /** An opportunity of Li's (created by the administrator: probability is read-only for reps). */
 async function opportunity(amount: string): Promise<string> {

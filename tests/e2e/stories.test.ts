@@ -218,4 +218,44 @@ describeE2e('user stories', () => {
     }
   }, 120_000);
 
+  it('story 3, across departments: a sales manager outside the deal’s department opens it from the inbox, reads it and approves it on its page', async () => {
+    // Over 2,000,000 the second step waits on every sales manager, here one whose department scope does not reach Ray's deals.
+    const north = await server.createDepartment('North');
+    const nora = await server.createUser({ name: 'Nora North', roles: ['sales_manager'], department_id: north });
+    const deal = await opportunity(ray, 'Ray 超大单', { stage: 'proposal', amount: '2500000' });
+    const raySession = await server.signIn(ray.email, ray.password);
+    const request = await raySession.call('POST', `/api/records/opportunity/${deal}/submit`, {});
+    expect(request.status, JSON.stringify(request.body)).toBe(201);
+    const noraSession = await server.signIn(nora.email, nora.password);
+    expect((await noraSession.call('GET', `/api/records/opportunity/${deal}`)).status).toBe(404);
+    const directorSession = await server.signIn(director.email, director.password);
+    expect((await directorSession.call('POST', `/api/approvals/${request.body.id}/approve`, {})).status).toBe(200);
+
+    const target = await openPage(browser, { language: 'zh-CN' });
+    const { page } = target;
+    try {
+      await signInByApi(page, server.base, nora, '/approvals');
+      const item = page.locator('.approval-item', { hasText: 'Ray 超大单' });
+      await item.waitFor({ timeout: 20_000 });
+      await item.getByRole('link', { name: 'Ray 超大单' }).click();
+      await page.waitForURL(new RegExp(`/o/opportunity/${deal}$`), { timeout: 10_000 });
+      // The record reads as a record: its title and amount, read-only while it waits, with her decision at hand.
+      await expect.poll(() => page.locator('.record-page').innerText(), { timeout: 10_000 }).toContain('Ray 超大单');
+      await expect.poll(() => page.getByRole('button', { name: /^同\s?意$/ }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(await page.getByRole('button', { name: /^编\s?辑$/ }).count()).toBe(0);
+      await screenshot(target, 'story3-approver-record');
+      await page.getByRole('button', { name: /^同\s?意$/ }).first().click();
+      await page.locator('.ant-modal:visible .ant-btn-primary').click();
+      // Her task is done, and with it her view of the record: the page says so and leads back to the inbox.
+      await page.getByText('已完成：你的操作已记录').waitFor({ timeout: 10_000 });
+      await screenshot(target, 'story3-approver-done');
+      await page.getByRole('button', { name: /返回审批待办/ }).click();
+      await page.waitForURL(/\/approvals$/, { timeout: 10_000 });
+      expect((await noraSession.call('GET', `/api/records/opportunity/${deal}`)).status).toBe(404);
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
+
 });

@@ -3,7 +3,7 @@ import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, reason, validationError } from '../errors';
 import { isUuid } from '../metadata/ids';
 import { recordAudit } from '../db/audit-entries';
-import { recordPredicate } from '../security/record-predicates';
+import { recordPredicateById } from '../security/record-predicates';
 import { checkExpand, expandReferences } from './expand';
 import { exportLines, type ExportFormat } from './export';
 import { readFieldHistory, type FieldChange } from './field-history';
@@ -52,7 +52,8 @@ export class RecordReads {
     const select = visibleSelection(object, checkFieldSelection(object, options.fields, access.hidden), access.hidden);
     const expand = checkExpand(object, options.expand?.filter((f) => !access.hidden.has(f)));
     if (!isUuid(id)) throw new CrmError('record_not_found', { object: object.name, id });
-    const predicate = recordPredicate(scope.actor, object.name, 'read');
+    // By id: an approver also reads the record they are asked to decide on (the approval grant).
+    const predicate = recordPredicateById(scope.actor, object.name);
     const columns = columnsFor(object, select);
     const includeDeleted = options.includeDeleted === true;
     const row = predicate

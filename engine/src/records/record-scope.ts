@@ -7,7 +7,7 @@ import type { CompiledObject } from '../metadata/compiled';
 import type { RuleContext } from '../metadata/rule-scope';
 import type { AccessResolver } from '../security/access-resolver';
 import type { ActorAccess, ObjectAccess } from '../security/actor-access';
-import { recordPredicate, recordVisibility } from '../security/record-predicates';
+import { recordPredicate, recordPredicateById, recordVisibility } from '../security/record-predicates';
 import { approvalLockApplies } from './approval-lock';
 import { nameFieldsByLabel } from './field-labels';
 import type { ListAccess } from './list-query';
@@ -92,9 +92,13 @@ class Scope implements CallScope {
   }
 }
 
-/** The read and edit predicates of the actor on the object's rows, and whether approvals lock them. */
+/**
+ * The read and edit predicates of the actor on a row they name by id, and whether approvals lock
+ * it. Read includes the approval grant, so a write an approver tries on the record they review
+ * is refused as not editable (403), not as invisible.
+ */
 export function rowGuard(scope: RecordAccess): RowGuard {
-  const read = recordPredicate(scope.actor, scope.object.name, 'read');
+  const read = recordPredicateById(scope.actor, scope.object.name);
   const edit = recordPredicate(scope.actor, scope.object.name, 'edit');
   return { ...(read ? { read } : {}), ...(edit ? { edit } : {}), ...(approvalLockApplies(scope.actor, scope.object) ? { refuseAwaitingApproval: true } : {}) };
 }

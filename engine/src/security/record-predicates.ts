@@ -1,5 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { ActorAccess } from './actor-access';
+import { recordTable } from '../schema-sync/ddl';
+import { awaitingDecisionBy } from './approval-grant';
 
 /**
  * Record visibility as SQL, ANDed into every statement the engine runs for an actor: the
@@ -101,4 +103,23 @@ export function recordVisibility(access: ActorAccess, objectName: string, kind: 
 
 export function recordPredicate(access: ActorAccess, objectName: string, kind: 'read' | 'edit', options: PredicateOptions = {}): RawBuilder<SqlBool> | undefined {
   return recordVisibility(access, objectName, kind, options)?.predicate;
+}
+
+/**
+ * The read predicate of a record fetched by its id (get, its field and approval history, its
+ * shares, the row a write locks): the read scope, plus the approval grant (approval-grant.ts) -
+ * an approver reads what they are asked to decide on. Lists, counts, exports, search and lookups
+ * keep the plain read predicate: the grant shows a record through its approval, not among the
+ * approver's records.
+ */
+export function recordPredicateById(access: ActorAccess, objectName: string): RawBuilder<SqlBool> | undefined {
+  const parts = recordPredicateParts(access, objectName, 'read');
+  if (parts === null) return sql<SqlBool>`false`;
+  if (parts === undefined) return undefined;
+  const object = access.object(objectName).object;
+  const visible = [parts.owned, parts.shared];
+  // No process, no request (a process with pending requests cannot be deleted), as the approval lock assumes.
+  // The record table qualifies `id`: inside the subquery a bare `id` would be the request's or the task's.
+  if (object.approvalProcesses.size > 0) visible.push(awaitingDecisionBy(bindInline(object.id, 'uuid'), bindInline(access.userId, 'uuid'), sql`${recordTable(object.table)}.id`));
+  return sql<SqlBool>`(${sql.join(visible, sql` or `)})`;
 }

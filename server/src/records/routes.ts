@@ -175,6 +175,8 @@ const itemRoutes: readonly DeclaredRoute<RouteDeps>[] = [
         may.read && {
           operationId: `get_${object.name}_record`,
           summary: `Get ${label}`,
+          description:
+            'A record you may read: one your read scope reaches, one shared with you, or one an approval task of yours waits on (until you decide or the task leaves you; fields hidden from your role stay hidden). Otherwise 404, as for a missing record.',
           tag: object.name,
           responses: { 200: jsonResponse(`The ${label} record.`, schemaRef(names.read), recordHeaders) },
           errors: [400, 403, 404],

@@ -50,6 +50,8 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
   const hasApprovals = object.approval_processes.length > 0;
   const approvals = useQuery({ queryKey: approvalKeys.record(object.name, id), queryFn: () => recordApprovals(object.name, id), enabled: hasApprovals });
   const [dialog, setDialog] = useState<'transfer' | 'shares' | undefined>();
+  // An approver outside the record's scope reads it only while their task waits: after deciding here it is gone.
+  const [acted, setActed] = useState(false);
 
   const sections = useMemo(() => detailSections(object), [object]);
   const related = relatedListsOf(object, metadata.object);
@@ -76,6 +78,20 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
   if (record.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
   if (record.isError || !data) {
     const gone = record.error instanceof ApiError && record.error.status === 404;
+    if (gone && acted) {
+      return (
+        <Result
+          status="success"
+          title={t('record.approval.decidedOutOfReach')}
+          subTitle={t('record.approval.decidedOutOfReachHint')}
+          extra={[
+            <Button key="inbox" type="primary" onClick={() => void navigate(paths.approvals())}>
+              {t('record.approval.backToInbox')}
+            </Button>,
+          ]}
+        />
+      );
+    }
     return (
       <Result
         status={gone ? '404' : 'error'}
@@ -141,7 +157,15 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
       {locked && <Alert type="warning" showIcon className="record-section" title={t('record.lockedHint')} />}
       <div className="record-page__columns">
         <main className="record-page__body">
-          {hasApprovals && <ApprovalPanel object={object} recordId={id} canEdit={object.permissions.edit} onChanged={reload} />}
+          {hasApprovals && <ApprovalPanel
+              object={object}
+              recordId={id}
+              canEdit={object.permissions.edit}
+              onChanged={() => {
+                setActed(true);
+                reload();
+              }}
+            />}
           <DetailBody object={object} record={data} sections={shown} editable={editable} onSaved={saved} onConflict={reload} />
           {related.map(({ list, child }) => (
             <RelatedListCard key={`${list.object}.${list.field}`} list={list} child={child} parentId={id} />
