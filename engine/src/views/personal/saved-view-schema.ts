@@ -1,0 +1,75 @@
+import { compileSchema, schemaIssues } from '../../metadata/ajv';
+import type { JsonSchema } from '../../metadata/json-schema';
+import { validationError } from '../../errors';
+
+/** How many saved views one user may keep per object, and other bounds of a definition. */
+export const SAVED_VIEW_LIMITS = Object.freeze({ perObject: 100, name: 80, columns: 200, sortKeys: 5, q: 200 });
+
+const API_NAME = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } as const;
+
+/**
+ * What a saved view holds, as the API reads and writes it: the list's columns (field names, in
+ * order), its sort (the records API's `sort` parameter: `-amount,name`), its filter (JSON-Logic,
+ * the records API's `filter`), its quick search text, and the metadata list view it started from.
+ */
+export const savedViewDefinitionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['columns'],
+  properties: {
+    view: { ...API_NAME, description: 'The list view (metadata) it was made from.' },
+    columns: { type: 'array', minItems: 1, maxItems: SAVED_VIEW_LIMITS.columns, uniqueItems: true, items: API_NAME, description: 'Field names, in column order.' },
+    sort: { type: 'string', maxLength: 400, description: 'As the records API sorts: field names, `-` for descending, comma-separated.' },
+    filter: { description: 'JSON-Logic in the subset the records API runs as SQL, over fields you may read.' },
+    q: { type: 'string', maxLength: SAVED_VIEW_LIMITS.q, description: 'Quick search text.' },
+  },
+} as const satisfies JsonSchema;
+
+const NAME = { type: 'string', minLength: 1, maxLength: SAVED_VIEW_LIMITS.name, pattern: '\\S' } as const;
+
+export const savedViewInputSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['object', 'name', 'definition'],
+  properties: { object: API_NAME, name: NAME, definition: savedViewDefinitionSchema },
+} as const satisfies JsonSchema;
+
+export const savedViewPatchSchema = {
+  type: 'object',
+  additionalProperties: false,
+  minProperties: 1,
+  properties: { name: NAME, definition: savedViewDefinitionSchema },
+} as const satisfies JsonSchema;
+
+export interface SavedViewDefinition {
+  readonly view?: string;
+  readonly columns: readonly string[];
+  readonly sort?: string;
+  readonly filter?: unknown;
+  readonly q?: string;
+}
+
+export interface SavedViewInput {
+  readonly object: string;
+  readonly name: string;
+  readonly definition: SavedViewDefinition;
+}
+
+export interface SavedViewPatch {
+  readonly name?: string;
+  readonly definition?: SavedViewDefinition;
+}
+
+const validateInput = compileSchema(savedViewInputSchema);
+const validatePatch = compileSchema(savedViewPatchSchema);
+
+/** The body of a create, or validation_failed naming each problem. */
+export function checkSavedViewInput(input: unknown): SavedViewInput {
+  if (!validateInput(input)) throw validationError(schemaIssues(validateInput.errors));
+  return input as SavedViewInput;
+}
+
+export function checkSavedViewPatch(patch: unknown): SavedViewPatch {
+  if (!validatePatch(patch)) throw validationError(schemaIssues(validatePatch.errors));
+  return patch as SavedViewPatch;
+}
