@@ -16,6 +16,7 @@ export interface StoredDefinition {
   readonly sort?: readonly SortSpec[];
   readonly filter?: unknown;
   readonly q?: string;
+  readonly filter_builder?: unknown;
 }
 
 export function fieldRef(field: CompiledField): string {

@@ -22,6 +22,14 @@ export const savedViewDefinitionSchema = {
     sort: { type: 'string', maxLength: 400, description: 'As the records API sorts: field names, `-` for descending, comma-separated.' },
     filter: { description: 'JSON-Logic in the subset the records API runs as SQL, over fields you may read.' },
     q: { type: 'string', maxLength: SAVED_VIEW_LIMITS.q, description: 'Quick search text.' },
+    filter_builder: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['at', 'tree'],
+      properties: { at: { type: 'string', format: 'date-time' }, tree: { type: 'object' } },
+      description:
+        "The filter as a UI's builder edits it (`tree`, its own format) and the moment `filter` was made from it (`at`): kept as given, never run. A UI uses it only while it still makes `filter` at that moment (no field renamed or removed since), so relative dates such as \"this month\" stay relative; it is dropped with the filter.",
+    },
   },
 } as const satisfies JsonSchema;
 
@@ -47,6 +55,7 @@ export interface SavedViewDefinition {
   readonly sort?: string;
   readonly filter?: unknown;
   readonly q?: string;
+  readonly filter_builder?: { readonly at: string; readonly tree: Readonly<Record<string, unknown>> };
 }
 
 export interface SavedViewInput {

@@ -200,6 +200,7 @@ function stored(definition: SavedViewDefinition, access: ObjectAccess, userId: s
     ...(sort?.length ? { sort: sort.map((s) => ({ field: ref(s.field), direction: s.direction ?? 'asc' })) } : {}),
     ...(definition.filter !== undefined && definition.filter !== null ? { filter: mapFilterFields(definition.filter, ref).rule } : {}),
     ...(definition.q ? { q: definition.q } : {}),
+    ...(definition.filter_builder && definition.filter !== undefined && definition.filter !== null ? { filter_builder: definition.filter_builder } : {}),
   };
 }
 
@@ -233,6 +234,7 @@ function present(row: Row, access: ObjectAccess): SavedView {
       ...(sortKeys.length ? { sort: sortKeys.join(',') } : {}),
       ...(filter !== undefined ? { filter } : {}),
       ...(def.q ? { q: def.q } : {}),
+      ...(filter !== undefined && def.filter_builder !== undefined ? { filter_builder: def.filter_builder as SavedViewDefinition['filter_builder'] } : {}),
     },
     dropped: [...dropped],
     created_at: row.created_at,

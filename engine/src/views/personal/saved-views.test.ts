@@ -76,15 +76,18 @@ describe('personal saved views', () => {
 
   it('follows renames, and leaves out (and names) what is deleted or hidden since', async () => {
     const { engine, name, role, rep } = await setUp();
+    const builder = { at: '2026-01-31T10:00:00.000Z', tree: { type: 'group', join: 'and', children: [{ type: 'condition', field: 'amount', operator: 'gt', value: 1 }] } };
     const saved = await engine.savedViews.create(systemActor, { object: name, name: 'Margins', definition: { columns: ['title', 'margin'], sort: 'margin', filter: { '>': [{ var: 'margin' }, 1] } } });
-    const mine = await engine.savedViews.create(rep, { object: name, name: 'Amounts', definition: { columns: ['title', 'amount'], sort: '-amount', filter: { '>': [{ var: 'amount' }, 1] } } });
+    const mine = await engine.savedViews.create(rep, { object: name, name: 'Amounts', definition: { columns: ['title', 'amount'], sort: '-amount', filter: { '>': [{ var: 'amount' }, 1] }, filter_builder: builder } });
     await engine.fields.update(systemActor, name, 'amount', { name: 'value' });
-    expect((await engine.savedViews.get(rep, mine.id)).definition).toEqual({ columns: ['title', 'value'], sort: '-value', filter: { '>': [{ var: 'value' }, 1] } });
+    // The builder's form is the UI's, kept as given: the UI sees it no longer makes the filter.
+    expect((await engine.savedViews.get(rep, mine.id)).definition).toEqual({ columns: ['title', 'value'], sort: '-value', filter: { '>': [{ var: 'value' }, 1] }, filter_builder: builder });
     // Hidden since: the administrator's view read by nobody else; the rep's own view after a role change.
     await engine.roles.update(systemActor, role, { objects: { [name]: { read: true, fields: { margin: 'hidden', value: 'hidden' } } } });
     const hidden = await engine.savedViews.get(rep, mine.id);
     expect(hidden).toMatchObject({ definition: { columns: ['title'] }, dropped: ['columns', 'sort', 'filter'] });
     expect(hidden.definition).not.toHaveProperty('filter');
+    expect(hidden.definition).not.toHaveProperty('filter_builder');
     await engine.fields.delete(systemActor, name, 'margin');
     expect(await engine.savedViews.get(systemActor, saved.id)).toMatchObject({ definition: { columns: ['title'] }, dropped: ['columns', 'sort', 'filter'] });
     // A view of an object the user may no longer read is not served, but may still be deleted.
