@@ -1,9 +1,7 @@
 import { compileSchema, schemaIssues } from '../../metadata/ajv';
 import type { JsonSchema } from '../../metadata/json-schema';
 import { validationError } from '../../errors';
-
-/** How many saved views one user may keep per object, and other bounds of a definition. */
-export const SAVED_VIEW_LIMITS = Object.freeze({ perObject: 100, name: 80, columns: 200, sortKeys: 5, q: 200 });
+import { SAVED_VIEW_LIMITS, type SavedViewInput, type SavedViewPatch } from './saved-view-types';
 
 const API_NAME = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } as const;
 
@@ -48,26 +46,6 @@ export const savedViewPatchSchema = {
   minProperties: 1,
   properties: { name: NAME, definition: savedViewDefinitionSchema },
 } as const satisfies JsonSchema;
-
-export interface SavedViewDefinition {
-  readonly view?: string;
-  readonly columns: readonly string[];
-  readonly sort?: string;
-  readonly filter?: unknown;
-  readonly q?: string;
-  readonly filter_builder?: { readonly at: string; readonly tree: Readonly<Record<string, unknown>> };
-}
-
-export interface SavedViewInput {
-  readonly object: string;
-  readonly name: string;
-  readonly definition: SavedViewDefinition;
-}
-
-export interface SavedViewPatch {
-  readonly name?: string;
-  readonly definition?: SavedViewDefinition;
-}
 
 const validateInput = compileSchema(savedViewInputSchema);
 const validatePatch = compileSchema(savedViewPatchSchema);

@@ -11,22 +11,8 @@ import { compileFilterToSql } from '../../rules/sql';
 import type { ActorAccess, ObjectAccess } from '../../security/actor-access';
 import type { Administration } from '../../security/administration';
 import { mapFilterFields, namesOf, refsOf, type StoredDefinition } from './field-refs';
-import { checkSavedViewInput, checkSavedViewPatch, SAVED_VIEW_LIMITS, type SavedViewDefinition } from './saved-view-schema';
-
-/** A part of a saved view left out when it was read: it names a field that is gone or that the reader may no longer see. */
-export type DroppedPart = 'view' | 'columns' | 'sort' | 'filter';
-
-/** One of a user's saved views, as they may use it now. */
-export interface SavedView {
-  readonly id: string;
-  readonly object: string;
-  readonly name: string;
-  readonly definition: SavedViewDefinition;
-  /** Parts that named fields gone or no longer visible to the reader, left out of `definition` (empty: all of it applies). */
-  readonly dropped: readonly DroppedPart[];
-  readonly created_at: string;
-  readonly updated_at: string;
-}
+import { checkSavedViewInput, checkSavedViewPatch } from './saved-view-schema';
+import { SAVED_VIEW_LIMITS, type SavedView, type SavedViewDefinition } from './saved-view-types';
 
 interface Row {
   readonly id: string;

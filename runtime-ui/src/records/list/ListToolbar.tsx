@@ -168,7 +168,7 @@ export function ListToolbar(props: ListToolbarProps) {
       >
         <label htmlFor="saved-view-name">{t('list.viewName')}</label>
         <Input id="saved-view-name" value={saveName} onChange={(e) => setSaveName(e.target.value)} maxLength={80} />
-        <p className="list-toolbar__note">{t('list.savedLocally')}</p>
+        <p className="list-toolbar__note">{t('list.savedForYou')}</p>
       </Modal>
     </div>
   );
