@@ -1,6 +1,7 @@
 import { compileSchema, schemaIssues } from '../../metadata/ajv';
 import type { JsonSchema } from '../../metadata/json-schema';
 import { validationError } from '../../errors';
+import { jsonInputIssue, type JsonLimits } from '../../metadata/json-limits';
 import { SAVED_VIEW_LIMITS, type SavedViewInput, type SavedViewPatch } from './saved-view-types';
 
 const API_NAME = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } as const;
@@ -50,13 +51,26 @@ export const savedViewPatchSchema = {
 const validateInput = compileSchema(savedViewInputSchema);
 const validatePatch = compileSchema(savedViewPatchSchema);
 
+/**
+ * A definition is a few settings around one filter (at most 1,000 values, RULE_LIMITS) and the
+ * builder's form of it: bounded so a user's views stay small, and free of U+0000 (jsonb stores none).
+ */
+const INPUT_LIMITS: JsonLimits = Object.freeze({ maxDepth: 64, maxNodes: 5000 });
+
+function checkJson(input: unknown): void {
+  const issue = jsonInputIssue(input, INPUT_LIMITS);
+  if (issue) throw validationError([issue]);
+}
+
 /** The body of a create, or validation_failed naming each problem. */
 export function checkSavedViewInput(input: unknown): SavedViewInput {
+  checkJson(input);
   if (!validateInput(input)) throw validationError(schemaIssues(validateInput.errors));
   return input as SavedViewInput;
 }
 
 export function checkSavedViewPatch(patch: unknown): SavedViewPatch {
+  checkJson(patch);
   if (!validatePatch(patch)) throw validationError(schemaIssues(validatePatch.errors));
   return patch as SavedViewPatch;
 }

@@ -10,6 +10,7 @@ import { parseSort, resolveSort } from '../../records/sort';
 import { compileFilterToSql } from '../../rules/sql';
 import type { ActorAccess, ObjectAccess } from '../../security/actor-access';
 import type { Administration } from '../../security/administration';
+import { visibleView } from '../../security/visible-metadata';
 import { mapFilterFields, namesOf, refsOf, type StoredDefinition } from './field-refs';
 import { checkSavedViewInput, checkSavedViewPatch } from './saved-view-schema';
 import { SAVED_VIEW_LIMITS, type SavedView, type SavedViewDefinition } from './saved-view-types';
@@ -144,7 +145,11 @@ function readableById(access: ActorAccess, objectId: string, viewId: string): Ob
   return readable(access, object.name);
 }
 
-const isListView = (object: CompiledObject, name: string) => object.views.get(name)?.type === 'list';
+/** A list view of the object the reader may see (one reading a hidden field is withheld from them). */
+function isListView(access: ObjectAccess, name: string): boolean {
+  const view = access.object.views.get(name);
+  return view?.type === 'list' && visibleView(view, access.hidden) !== undefined;
+}
 
 async function uniqueName<T>(name: string, write: () => Promise<T>): Promise<T> {
   try {
@@ -167,7 +172,7 @@ function stored(definition: SavedViewDefinition, access: ObjectAccess, userId: s
   definition.columns.forEach((name, i) => {
     if (!visible(name)) issues.push({ path: `definition/columns/${i}`, code: 'invalid', params: { reason: reason('not_a_field_of_named', { name, object: object.name }) } });
   });
-  if (definition.view !== undefined && !isListView(object, definition.view)) {
+  if (definition.view !== undefined && !isListView(access, definition.view)) {
     issues.push({ path: 'definition/view', code: 'invalid', params: { reason: reason('not_a_list_view_of', { name: definition.view, object: object.name }) } });
   }
   if (issues.length) throw validationError(issues);
@@ -208,7 +213,7 @@ function present(row: Row, access: ObjectAccess): SavedView {
     if (mapped.complete && translates(mapped.rule, object, access.hidden)) filter = mapped.rule;
     else dropped.add('filter');
   }
-  const view = def.view !== undefined && isListView(object, def.view) ? def.view : undefined;
+  const view = def.view !== undefined && isListView(access, def.view) ? def.view : undefined;
   if (def.view !== undefined && view === undefined) dropped.add('view');
   return {
     id: row.id,

@@ -68,6 +68,9 @@ describe('personal saved views', () => {
     const error = await expectCrmError(engine.savedViews.create(rep, { object: name, name: 'x', definition: { columns: ['title', 'margin'] } }), 'validation_failed');
     expect(error.fields.map((f) => f.path)).toEqual(['definition/columns/1']);
     await expectCrmError(engine.savedViews.create(rep, { object: name, name: '', definition: { columns: ['title'] } }), 'validation_failed');
+    await expectCrmError(engine.savedViews.create(rep, { object: name, name: 'nul\u0000', definition: { columns: ['title'] } }), 'validation_failed');
+    const deep = { columns: ['title'], filter_builder: { at: '2026-01-01T00:00:00Z', tree: { children: Array.from({ length: 6000 }, () => 1) } } };
+    await expectCrmError(engine.savedViews.create(rep, { object: name, name: 'big', definition: deep }), 'validation_failed');
     await expectCrmError(engine.savedViews.create(outsider, { object: name, name: 'x', definition: { columns: ['title'] } }), 'forbidden');
     await expectCrmError(engine.savedViews.list(outsider, name), 'forbidden');
     await expectCrmError(engine.savedViews.create(rep, { object: 'no_such_object', name: 'x', definition: { columns: ['title'] } }), 'object_not_found');
