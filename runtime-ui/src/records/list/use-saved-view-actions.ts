@@ -26,12 +26,16 @@ export function useSavedViewActions(object: string, state: ListState, kindOf: Ki
     if (view.dropped.length > 0) void message.warning(t('list.viewDropped'));
   };
 
-  /** Saves what the list shows under a name; saving under a name the user already has updates that view. */
-  const save = async (name: string) => {
+  /**
+   * Saves what the list shows: into the saved view shown (renaming it to `name`) unless `asNew`;
+   * otherwise under `name`, where a view the user already has of that name is updated.
+   */
+  const save = async (name: string, asNew: boolean) => {
     const definition = definitionOf({ view: state.view?.name, columns: state.columns, sort: state.sort, filter: state.filter, q: state.q }, kindOf);
-    const existing = views.find((view) => view.name === name);
+    const shown = asNew ? undefined : views.find((view) => view.id === state.saved);
+    const existing = shown ?? views.find((view) => view.name === name);
     try {
-      const saved = existing ? await updateSavedView(existing.id, { definition }) : await createSavedView(object, name, definition);
+      const saved = existing ? await updateSavedView(existing.id, { ...(existing.name !== name ? { name } : {}), definition }) : await createSavedView(object, name, definition);
       await refresh();
       change({ saved: saved.id });
       void message.success(t('list.viewSaved', { name }));
@@ -50,5 +54,5 @@ export function useSavedViewActions(object: string, state: ListState, kindOf: Ki
     }
   };
 
-  return { views, apply, save: (name: string) => void save(name), remove: (id: string) => void remove(id) };
+  return { views, apply, save: (name: string, asNew: boolean) => void save(name, asNew), remove: (id: string) => void remove(id) };
 }
