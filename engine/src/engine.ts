@@ -23,6 +23,7 @@ import { ObjectService } from './objects/object-service';
 import { RecordService, type RecordServiceOptions } from './records/record-service';
 import { UserService } from './users/user-service';
 import { createViewService } from './views/view-service';
+import { SavedViewService } from './views/personal/saved-view-service';
 import { createJobQueue, type JobQueue, type QueueSettings } from './jobs';
 import { missingDeliverySettings, registerDeliveryTasks, type DeliveryOptions } from './delivery';
 import { ValidationRuleService } from './validation-rules/validation-rule-service';
@@ -60,6 +61,8 @@ export interface Engine {
   readonly fields: FieldService;
   readonly layouts: ElementService<LayoutDefinition>;
   readonly views: ElementService<ViewDefinition>;
+  /** Personal saved views of lists: each user's own, per object they may read. */
+  readonly savedViews: SavedViewService;
   /** Object-level validation rules (JSON-Logic every create and update must satisfy). */
   readonly validationRules: ValidationRuleService;
   readonly records: RecordService;
@@ -133,6 +136,7 @@ export async function createEngine(options: EngineOptions = {}): Promise<Engine>
     fields: new FieldService(runner, cache, administration),
     layouts: createLayoutService(runner, cache, administration),
     views: createViewService(runner, cache, administration),
+    savedViews: new SavedViewService(database.db, administration),
     validationRules: new ValidationRuleService(runner, cache, administration),
     records,
     jobs,

@@ -13,6 +13,7 @@ import * as scopeFunctions from './0011_scope_functions';
 import * as searchIndexes from './0012_search_indexes';
 import * as pinyinSearchKeys from './0013_pinyin_search_keys';
 import * as approvalLists from './0014_approval_lists';
+import * as savedViews from './0015_saved_views';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
 export { ADMINISTRATOR_ROLE_ID } from './0005_security';
@@ -36,6 +37,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0012_search_indexes': searchIndexes,
   '0013_pinyin_search_keys': pinyinSearchKeys,
   '0014_approval_lists': approvalLists,
+  '0015_saved_views': savedViews,
 });
 
 export const migrationProvider: MigrationProvider = {

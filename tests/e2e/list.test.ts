@@ -4,7 +4,8 @@ import { ADMIN, describeE2e, openPage, screenshot, signInByApi, useE2eSession } 
 
 /**
  * The records list in a real browser on the demo data: rows, header sort, the filter builder,
- * inline edit with If-Match, and the conflict dialog when the record changed underneath.
+ * inline edit with If-Match, the conflict dialog when the record changed underneath, and personal
+ * saved views kept on the server.
  */
 describeE2e('records list', () => {
   const e2e = useE2eSession();
@@ -103,6 +104,44 @@ describeE2e('records list', () => {
       target.problems.assertNone();
     } finally {
       await target.close();
+    }
+  }, 60_000);
+
+  it('keeps a saved view on the server: a fresh browser of the same user has it, another user does not', async () => {
+    const [keeper, stranger] = await Promise.all([server.createUser({ name: 'View Keeper', roles: ['sales_rep'] }), server.createUser({ name: 'View Stranger', roles: ['sales_rep'] })]);
+    const pickSavedView = async (page: Page) => {
+      await page.getByRole('combobox', { name: 'View' }).click();
+      return page.locator('.ant-select-item-option').filter({ hasText: 'By amount' });
+    };
+    const first = await openPage(browser, { language: 'en' });
+    try {
+      await signInByApi(first.page, server.base, keeper, '/o/opportunity?sort=-amount');
+      await first.page.getByRole('button', { name: 'Save view' }).click();
+      await first.page.locator('#saved-view-name').fill('By amount');
+      await first.page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+      await first.page.waitForURL(/saved=/);
+      first.problems.assertNone();
+    } finally {
+      await first.close();
+    }
+    const fresh = await openPage(browser, { language: 'en' });
+    try {
+      await signInByApi(fresh.page, server.base, keeper, '/o/opportunity');
+      await (await pickSavedView(fresh.page)).click();
+      await fresh.page.waitForURL(/sort=-amount.*saved=/);
+      fresh.problems.assertNone();
+    } finally {
+      await fresh.close();
+    }
+    const other = await openPage(browser, { language: 'en' });
+    try {
+      await signInByApi(other.page, server.base, stranger, '/o/opportunity');
+      const option = await pickSavedView(other.page);
+      await other.page.locator('.ant-select-item-option').first().waitFor();
+      expect(await option.count()).toBe(0);
+      other.problems.assertNone();
+    } finally {
+      await other.close();
     }
   }, 60_000);
 

@@ -43,6 +43,7 @@ export { computeFormulas, ruleData, outputRecord, type RecordData } from './repr
 // of it, compile each projected object's documents, then check inputs.
 export type * from './client-projection-types';
 export { GLOBAL_SEARCH_MAX_TEXT, type ObjectHits, type SearchHit } from './search-hits';
+export { SAVED_VIEW_LIMITS, type DroppedPart, type SavedView, type SavedViewDefinition } from '../views/personal/saved-view-types';
 export { clientCompilations, inputDocumentsOf, layoutConditionsOf } from './client-documents';
 export { moduleCompilers, moduleRuntime, type ModuleCompilers, type StandaloneModule } from './module-compilers';
 

@@ -274,6 +274,17 @@ export interface NotificationsTable {
   read_at: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** Personal saved views of lists (migration 0015). */
+export interface SavedViewsTable {
+  id: string;
+  owner_id: string;
+  object_id: string;
+  name: string;
+  definition: ColumnType<unknown, string, string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface SystemDatabase {
   'crm_meta.users': UsersTable;
   'crm_meta.state': StateTable;
@@ -303,4 +314,5 @@ export interface SystemDatabase {
   'crm_meta.workflow_schedules': WorkflowSchedulesTable;
   'crm_meta.workflow_counters': WorkflowCountersTable;
   'crm_meta.notifications': NotificationsTable;
+  'crm_meta.saved_views': SavedViewsTable;
 }

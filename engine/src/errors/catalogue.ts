@@ -105,6 +105,7 @@ export const errorCatalogue = Object.freeze({
   approval_process_not_found: def(404, 'Approval process "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在审批流程 "{name}"'),
   workflow_not_found: def(404, 'Workflow "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在工作流 "{name}"'),
   notification_not_found: def(404, 'Notification {id} does not exist', '通知 {id} 不存在'),
+  saved_view_not_found: def(404, 'Saved view {id} does not exist', '个人视图 {id} 不存在'),
   approval_request_not_found: def(404, 'Approval request {id} does not exist', '审批请求 {id} 不存在'),
 
   // Conflicts
@@ -278,6 +279,7 @@ export const documentKindCatalogue = Object.freeze({
   master_detail: { en: 'master-detail field', 'zh-CN': '主从字段' },
   layout: { en: 'layout', 'zh-CN': '布局' },
   view: { en: 'view', 'zh-CN': '视图' },
+  saved_view: { en: 'saved view', 'zh-CN': '个人视图' },
   validation_rule: { en: 'validation rule', 'zh-CN': '校验规则' },
   approval_process: { en: 'approval process', 'zh-CN': '审批流程' },
   workflow: { en: 'workflow', 'zh-CN': '工作流' },

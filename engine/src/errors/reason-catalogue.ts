@@ -225,6 +225,7 @@ export const reasonCatalogue = Object.freeze({
   department_missing: { en: 'department {id} does not exist', 'zh-CN': '部门 {id} 不存在' },
   object_missing: { en: 'object "{name}" does not exist', 'zh-CN': '对象 "{name}" 不存在' },
   not_a_field_of_named: { en: '"{name}" is not a field of {object}', 'zh-CN': '"{name}" 不是 {object} 的字段' },
+  not_a_list_view_of: { en: '"{name}" is not a list view of {object}', 'zh-CN': '"{name}" 不是 {object} 的列表视图' },
   not_a_field_of_this_object: { en: '"{name}" is not a field of this object', 'zh-CN': '"{name}" 不是此对象的字段' },
   named_twice: { en: '"{name}" appears twice', 'zh-CN': '"{name}" 出现了两次' },
   named_not_sortable: { en: '"{name}" ({type}) cannot be sorted', 'zh-CN': '"{name}"（{type}）不能排序' },

@@ -23,7 +23,7 @@ import { nextSort, readListState, viewSort } from './list-state';
 import { ListToolbar } from './ListToolbar';
 import { RecordCards } from './RecordCards';
 import { RecordTable } from './RecordTable';
-import { deleteSavedView, loadSavedViews, saveView, type SavedView } from './saved-views';
+import { useSavedViewActions } from './use-saved-view-actions';
 import { useRecordList } from './use-record-list';
 import './list.css';
 
@@ -63,7 +63,6 @@ function ObjectList({ object }: { object: ClientObject }) {
   const list = useRecordList({ object: object.name, filter, sort: state.sort, q: state.q, fields, expand, pageSize: Math.min(state.view?.page_size ?? 100, 500) });
 
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [savedViews, setSavedViews] = useState<readonly SavedView[]>(() => loadSavedViews(metadata.user.id, object.name));
   const [conflict, setConflict] = useState<{ pending: PendingConflict; fresh: RecordData }>();
   const [resolving, setResolving] = useState(false);
 
@@ -83,6 +82,7 @@ function ObjectList({ object }: { object: ClientObject }) {
   );
   // A personal change to the view (sort, filter, columns) leaves the saved view it started from.
   const tweak = (changes: ParamChanges) => change({ ...changes, saved: undefined });
+  const savedViews = useSavedViewActions(object.name, state, kindOf, change);
 
   const titleOf = useCallback(
     (row: RecordData) => {
@@ -166,28 +166,17 @@ function ObjectList({ object }: { object: ClientObject }) {
       <ListToolbar
         object={object}
         state={state}
-        savedViews={savedViews}
+        savedViews={savedViews.views}
         filterFields={offered}
         phone={phone}
         exportHref={object.permissions.export ? exportUrl(object.name, { filter, sort: state.sort, fields: columns.map((c) => c.name) }) : undefined}
         onView={(view) => change({ view, sort: undefined, filter: undefined, cols: undefined, q: undefined, saved: undefined })}
-        onSaved={(view) =>
-          change({ view: view.view, sort: view.sort || undefined, filter: JSON.stringify(view.filter), cols: view.columns.join(','), saved: view.id })
-        }
+        onSaved={savedViews.apply}
         onSearch={(q) => change({ q })}
         onFilter={(group: FilterGroup) => tweak({ filter: JSON.stringify(group) })}
         onColumns={(names) => tweak({ cols: names.join(',') })}
-        onSaveView={(name) => {
-          const saved = saveView(metadata.user.id, object.name, { name, ...(state.view ? { view: state.view.name } : {}), columns: state.columns, sort: state.sort, filter: state.filter });
-          setSavedViews(loadSavedViews(metadata.user.id, object.name));
-          change({ saved: saved.id });
-          void message.success(t('list.viewSaved', { name }));
-        }}
-        onDeleteSaved={(id) => {
-          deleteSavedView(metadata.user.id, object.name, id);
-          setSavedViews(loadSavedViews(metadata.user.id, object.name));
-          change({ saved: undefined });
-        }}
+        onSaveView={savedViews.save}
+        onDeleteSaved={savedViews.remove}
       />
       {selectedRows.length > 0 && <BulkBar object={object} selectedRows={selectedRows} columns={columns} titleOf={titleOf} onDone={() => setSelected(new Set())} />}
       <div className="record-list__body">

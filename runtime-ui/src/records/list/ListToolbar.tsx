@@ -26,7 +26,8 @@ export interface ListToolbarProps {
   readonly onSearch: (q: string) => void;
   readonly onFilter: (filter: FilterGroup) => void;
   readonly onColumns: (columns: readonly string[]) => void;
-  readonly onSaveView: (name: string) => void;
+  /** `asNew`: a new view even while a saved view is shown (otherwise that view is updated, and renamed to `name`). */
+  readonly onSaveView: (name: string, asNew: boolean) => void;
   readonly onDeleteSaved: (id: string) => void;
 }
 
@@ -45,6 +46,7 @@ export function ListToolbar(props: ListToolbarProps) {
   const [draft, setDraft] = useState<FilterGroup>(state.filter);
   const [saveOpen, setSaveOpen] = useState(false);
   const [saveName, setSaveName] = useState('');
+  const [saveAsNew, setSaveAsNew] = useState(false);
 
   // Typing searches after a pause, not on every key.
   useEffect(() => {
@@ -110,7 +112,7 @@ export function ListToolbar(props: ListToolbarProps) {
             {props.phone ? null : t('list.columns')}
           </Button>
         </Popover>
-        <Button icon={<SaveOutlined />} className="touch" aria-label={t('list.saveView')} onClick={() => (setSaveName(props.savedViews.find((v) => v.id === state.saved)?.name ?? ''), setSaveOpen(true))}>
+        <Button icon={<SaveOutlined />} className="touch" aria-label={t('list.saveView')} onClick={() => (setSaveName(props.savedViews.find((v) => v.id === state.saved)?.name ?? ''), setSaveAsNew(false), setSaveOpen(true))}>
           {props.phone ? null : t('list.saveView')}
         </Button>
         {state.saved && (
@@ -162,13 +164,18 @@ export function ListToolbar(props: ListToolbarProps) {
         okButtonProps={{ disabled: !saveName.trim() }}
         onCancel={() => setSaveOpen(false)}
         onOk={() => {
-          props.onSaveView(saveName.trim());
+          props.onSaveView(saveName.trim(), saveAsNew || !state.saved);
           setSaveOpen(false);
         }}
       >
         <label htmlFor="saved-view-name">{t('list.viewName')}</label>
         <Input id="saved-view-name" value={saveName} onChange={(e) => setSaveName(e.target.value)} maxLength={80} />
-        <p className="list-toolbar__note">{t('list.savedLocally')}</p>
+        {state.saved && (
+          <Checkbox className="list-toolbar__save-as-new" checked={saveAsNew} onChange={(e) => setSaveAsNew(e.target.checked)}>
+            {t('list.saveAsNew')}
+          </Checkbox>
+        )}
+        <p className="list-toolbar__note">{t('list.savedForYou')}</p>
       </Modal>
     </div>
   );

@@ -1,17 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedFields } from './conflict';
 import { nextSort, sortDirection, viewSort } from './list-state';
-import { deleteSavedView, loadSavedViews, saveView } from './saved-views';
-
-class MemoryStorage {
-  #items = new Map<string, string>();
-  getItem(key: string) {
-    return this.#items.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.#items.set(key, value);
-  }
-}
 
 describe('list sort', () => {
   it('reads a view sort as the API parameter', () => {
@@ -33,20 +22,5 @@ describe('conflicts', () => {
     const before = { id: '1', version: 1, title: 'A', amount: '10.00', account: { id: 'a', name: 'Acme' }, tags: ['x'] };
     const after = { id: '1', version: 2, updated_at: 'now', title: 'B', amount: '10.00', account: 'a', tags: ['x', 'y'] };
     expect(changedFields(before, after, ['title', 'amount', 'account', 'tags', 'version', 'updated_at'])).toEqual(['title', 'tags']);
-  });
-});
-
-describe('personal saved views', () => {
-  it('are kept per user and object, replaced by name, deleted by id', () => {
-    const storage = new MemoryStorage() as unknown as Storage;
-    const filter = { type: 'group', join: 'and', children: [] } as const;
-    const first = saveView('u1', 'deal', { name: 'Mine', columns: ['title'], sort: '-amount', filter }, storage);
-    saveView('u1', 'deal', { name: 'Mine', columns: ['title', 'amount'], sort: 'title', filter }, storage);
-    saveView('u2', 'deal', { name: 'Other', columns: [], sort: '', filter }, storage);
-    expect(loadSavedViews('u1', 'deal', storage)).toEqual([{ id: first.id, name: 'Mine', columns: ['title', 'amount'], sort: 'title', filter }]);
-    expect(loadSavedViews('u1', 'account', storage)).toEqual([]);
-    deleteSavedView('u1', 'deal', first.id, storage);
-    expect(loadSavedViews('u1', 'deal', storage)).toEqual([]);
-    expect(loadSavedViews('u2', 'deal', storage)).toHaveLength(1);
   });
 });
