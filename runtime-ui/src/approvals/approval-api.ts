@@ -34,7 +34,7 @@ export interface ApprovalSummary extends RequestHeading {
   readonly decision: { readonly task_id: string; readonly step: string; readonly outcome: 'approved' | 'rejected'; readonly comment: string | null; readonly at: string } | null;
 }
 
-/** React Query keys: the shell's badge reads ['approvals', 'waiting-count'], so acting refreshes it too. */
+/** React Query keys, all under ['approvals'], so acting refreshes the shell's badge (inboxQuery) too. */
 export const approvalKeys = {
   all: ['approvals'] as const,
   inbox: ['approvals', 'inbox'] as const,
@@ -43,6 +43,8 @@ export const approvalKeys = {
 };
 
 export const fetchInbox = () => api.get<{ data: InboxTask[] }>('/api/approvals/inbox').then((r) => r.data);
+/** The one query of what waits on me: the shell's badge, the home page and the inbox share its answer. */
+export const inboxQuery = { queryKey: approvalKeys.inbox, queryFn: fetchInbox };
 export const fetchSubmitted = () => api.get<{ data: ApprovalSummary[] }>('/api/approvals/submitted').then((r) => r.data);
 export const fetchDecided = () => api.get<{ data: ApprovalSummary[] }>('/api/approvals/decided').then((r) => r.data);
 
