@@ -141,7 +141,7 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
       {locked && <Alert type="warning" showIcon className="record-section" title={t('record.lockedHint')} />}
       <div className="record-page__columns">
         <main className="record-page__body">
-          {hasApprovals && <ApprovalPanel object={object} recordId={id} canEdit={object.permissions.edit} onChanged={reload} />}
+          {hasApprovals && <ApprovalPanel object={object} recordId={id} canEdit={object.permissions.edit} version={data.version} onChanged={reload} />}
           <DetailBody object={object} record={data} sections={shown} editable={editable} onSaved={saved} onConflict={reload} />
           {related.map(({ list, child }) => (
             <RelatedListCard key={`${list.object}.${list.field}`} list={list} child={child} parentId={id} />
