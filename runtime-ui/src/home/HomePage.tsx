@@ -20,7 +20,7 @@ export default function HomePage() {
   const metadata = useMetadata();
   return (
     <div className="home">
-      <Typography.Title level={3}>{t('home.greeting', { name: metadata.user.name })}</Typography.Title>
+      <Typography.Title level={3} className="home__title">{t('home.greeting', { name: metadata.user.name })}</Typography.Title>
       <div className="home__grid">
         <WaitingCard />
         <FeedCard feed="changed" />
