@@ -120,7 +120,7 @@ export function ListToolbar(props: ListToolbarProps) {
           </Button>
         </Badge>
         {props.phone && (
-          <Dropdown trigger={['click']} menu={{ items: more }}>
+          <Dropdown trigger={['click']} menu={{ items: more }} rootClassName="list-toolbar__more">
             <Button icon={<MoreOutlined />} className="touch" aria-label={t('list.more')} />
           </Dropdown>
         )}
