@@ -121,6 +121,15 @@ describeE2e('record forms in the browser', () => {
       return style.outlineStyle !== 'none' || style.boxShadow !== 'none';
     });
     const selected = (name: string) => page.locator('.ant-select', { has: page.locator(field(name)) }).innerText();
+    // From the focused select: open it with `opener`, move one option down, choose it.
+    async function chooseNextStage(opener: string, expected: string) {
+      await tabTo((el) => el.id === 'field-opportunity-stage');
+      await kb.press(opener);
+      await page.locator('.ant-select-dropdown:visible').waitFor();
+      await kb.press('ArrowDown');
+      await kb.press('Enter');
+      await expect.poll(() => selected('stage')).toContain(expected);
+    }
 
     await page.goto(`${server.base}/o/opportunity/new`);
     await page.waitForSelector(field('title'));
@@ -132,12 +141,7 @@ describeE2e('record forms in the browser', () => {
     await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '华信科技' }).first().waitFor();
     await kb.press('Enter');
     await expect.poll(() => selected('account')).toContain('华信科技');
-    await tabTo((el) => el.id === 'field-opportunity-stage');
-    await kb.press('ArrowDown'); // opens on the current stage (初步接洽); the next one down
-    await page.locator('.ant-select-dropdown:visible').waitFor();
-    await kb.press('ArrowDown');
-    await kb.press('Enter');
-    await expect.poll(() => selected('stage')).toContain('需求分析');
+    await chooseNextStage('ArrowDown', '需求分析'); // ArrowDown opens it on the current stage (初步接洽)
     await tabTo((el) => el.id === 'field-opportunity-close_date');
     await kb.type('2026-12-31');
     await kb.press('Enter'); // confirms the date, does not submit the form
@@ -168,12 +172,7 @@ describeE2e('record forms in the browser', () => {
     await kb.press('Enter');
     await page.waitForURL(/\/edit$/);
     await page.waitForSelector(field('stage'));
-    await tabTo((el) => el.id === 'field-opportunity-stage');
-    await kb.press('Enter');
-    await page.locator('.ant-select-dropdown:visible').waitFor();
-    await kb.press('ArrowDown');
-    await kb.press('Enter');
-    await expect.poll(() => selected('stage')).toContain('方案报价');
+    await chooseNextStage('Enter', '方案报价'); // Enter opens it too
     await tabTo((el) => el.text === '保存');
     await kb.press('Enter');
     await page.waitForURL(/\/o\/opportunity\/[0-9a-f-]{36}$/, { timeout: 10_000 });
