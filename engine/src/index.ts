@@ -78,6 +78,7 @@ export { ADMINISTRATOR_ROLE_ID } from '@crm/migrations';
 export type { ApprovalService, InboxEntry } from './approvals/approval-service';
 export type { ApprovalProcessService } from './approvals/process-service';
 export type { ApprovalRequestView, ApprovalStepView, ApprovalActionView } from './approvals/request-views';
+export { MAX_APPROVAL_STATE_IDS, type ApprovalState } from './approvals/approval-states';
 export type { ApprovalSummary, RequestHeading } from './approvals/request-lists';
 export type { ApprovalProcessDefinition, ApprovalStepDefinition, ApproverSpec } from './approvals/types';
 export type { FieldAssignments } from './assignments';

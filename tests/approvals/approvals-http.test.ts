@@ -137,6 +137,29 @@ describe('the deal-over-500,000 process', () => {
     expect(audit.body.data.map((e: { event: string }) => e.event)).toEqual(expect.arrayContaining(['approval_submitted', 'approval_approved']));
   });
 
+  it('tells which records await approval and which a submission would apply to, of those the caller may read', async () => {
+    const small = await opportunity('1000.00');
+    const big = await opportunity('700000.00');
+    const waiting = await opportunity('800000.00');
+    expect((await call(li, 'POST', `/api/records/opportunity/${waiting}/submit`, {})).status).toBe(201);
+    const states = await call(li, 'GET', `/api/records/opportunity/approval-states?ids=${[small, big, waiting, 'not-an-id'].join(',')}`);
+    expect(states.status).toBe(200);
+    expect(new Map(states.body.data.map((s: { id: string }) => [s.id, s]))).toEqual(
+      new Map([
+        [small, { id: small, pending: false, can_submit: false }],
+        [big, { id: big, pending: false, can_submit: true }],
+        [waiting, { id: waiting, pending: true, can_submit: false }],
+      ]),
+    );
+    // Chen (another rep) reads only his own: Li's are left out, not described.
+    expect((await call(chen, 'GET', `/api/records/opportunity/approval-states?ids=${big},${waiting}`)).body).toEqual({ data: [] });
+    expect((await call(li, 'GET', '/api/records/opportunity/approval-states')).body).toEqual({ data: [] });
+    const tooMany = await call(li, 'GET', `/api/records/opportunity/approval-states?ids=${Array.from({ length: 201 }, () => big).join(',')}`);
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.fields[0].path).toBe('ids');
+    expect((await call(li, 'GET', '/api/records/ghost/approval-states?ids=' + big)).status).toBe(404);
+  });
+
   it('over 2,000,000 needs every sales manager, and a rejection needs a comment', async () => {
     const id = await opportunity('2500000.00');
     const request = (await call(li, 'POST', `/api/records/opportunity/${id}/submit`, {})).body;
@@ -237,6 +260,7 @@ describe('the OpenAPI document', () => {
         '/api/meta/objects/{object}/approval-processes/{name}',
         '/api/records/opportunity/{id}/submit',
         '/api/records/opportunity/{id}/approvals',
+        '/api/records/opportunity/approval-states',
         '/api/approvals/inbox',
         '/api/approvals/submitted',
         '/api/approvals/decided',

@@ -61,6 +61,9 @@ describeE2e('kanban board, approval inbox, notifications, home', () => {
       const { page } = target;
       await signInByApi(page, e2e.server.base, li, '/o/opportunity/board/funnel');
       await card(page, moving).waitFor();
+      // The locked card says so before anyone tries to move it.
+      await card(page, locked).getByText('Pending approval').waitFor();
+      expect(await card(page, moving).getByText('Pending approval').count()).toBe(0);
 
       // Mouse: the handle, dragged onto the next column.
       const handle = card(page, moving).locator('.board-card__handle');

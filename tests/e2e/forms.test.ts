@@ -98,6 +98,84 @@ describeE2e('record forms in the browser', () => {
     expect(await page.inputValue(field('title'))).toBe('');
   }, 90_000);
 
+  it('creates and edits an opportunity with the keyboard alone (no mouse)', async () => {
+    const kb = page.keyboard;
+    const focused = () => page.evaluate(() => {
+      const active = document.activeElement;
+      return { id: active?.id ?? '', label: active?.getAttribute('aria-label') ?? '', text: (active?.textContent ?? '').replace(/\s/g, '') }; // antd spaces two-character labels (创 建)
+    });
+    // Tab (or Shift+Tab) until the focused element matches, failing if it never comes.
+    async function tabTo(matches: (el: { id: string; label: string; text: string }) => boolean, key = 'Tab') {
+      for (let presses = 0; presses < 40; presses++) {
+        await kb.press(key);
+        if (matches(await focused())) return;
+      }
+      throw new Error(`not reachable with ${key}: ${String(matches)}`);
+    }
+    const ringed = () => page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement!);
+      return style.outlineStyle !== 'none' || style.boxShadow !== 'none';
+    });
+    const selected = (name: string) => page.locator('.ant-select', { has: page.locator(field(name)) }).innerText();
+    // From the focused select: open it with `opener`, move one option down, choose it.
+    async function chooseNextStage(opener: string, expected: string) {
+      await tabTo((el) => el.id === 'field-opportunity-stage');
+      await kb.press(opener);
+      await page.locator('.ant-select-dropdown:visible').waitFor();
+      await kb.press('ArrowDown');
+      await kb.press('Enter');
+      await expect.poll(() => selected('stage')).toContain(expected);
+    }
+
+    await page.goto(`${e2e.server.base}/o/opportunity/new`);
+    await page.waitForSelector(field('title'));
+    await tabTo((el) => el.id === 'field-opportunity-title');
+    await kb.type('键盘商机');
+    await kb.press('Tab'); // the lookup: type to search the server, Enter picks the first match
+    expect((await focused()).id).toBe('field-opportunity-account');
+    await kb.type('华信');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '华信科技' }).first().waitFor();
+    await kb.press('Enter');
+    await expect.poll(() => selected('account')).toContain('华信科技');
+    await chooseNextStage('ArrowDown', '需求分析'); // ArrowDown opens it on the current stage (初步接洽)
+    await tabTo((el) => el.id === 'field-opportunity-close_date');
+    await kb.type('2026-12-31');
+    await kb.press('Enter'); // confirms the date, does not submit the form
+    await expect.poll(() => page.inputValue(field('close_date'))).toBe('2026-12-31');
+    expect(new URL(page.url()).pathname).toBe('/o/opportunity/new');
+    await tabTo((el) => el.id === 'field-opportunity-amount');
+    await kb.type('12345.5');
+    await tabTo((el) => el.id === 'field-opportunity-close_date', 'Shift+Tab');
+    await tabTo((el) => el.text === '创建');
+    expect(await ringed()).toBe(true);
+    await kb.press('Enter');
+    await page.waitForURL(/\/o\/opportunity\/[0-9a-f-]{36}$/, { timeout: 10_000 });
+    const id = new URL(page.url()).pathname.split('/').pop()!;
+    expect((await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`)).body).toMatchObject({ title: '键盘商机', stage: 'needs', close_date: '2026-12-31', amount: '12345.50' });
+
+    // On the record page: the amount in place (focus goes into the input and comes back to its pencil) ...
+    await tabTo((el) => el.label === '编辑金额');
+    expect(await ringed()).toBe(true);
+    await kb.press('Enter');
+    await expect.poll(async () => (await focused()).id).not.toBe('');
+    await kb.press('Control+A');
+    await kb.type('50000');
+    await kb.press('Enter');
+    await expect.poll(async () => (await focused()).label).toBe('编辑金额');
+    await expect.poll(async () => (await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`)).body.amount).toBe('50000.00');
+    // ... then the whole form from the Edit button, starting from the record as it is now.
+    await tabTo((el) => el.text === '编辑', 'Shift+Tab');
+    await kb.press('Enter');
+    await page.waitForURL(/\/edit$/);
+    await page.waitForSelector(field('stage'));
+    await chooseNextStage('Enter', '方案报价'); // Enter opens it too
+    await tabTo((el) => el.text === '保存');
+    await kb.press('Enter');
+    await page.waitForURL(/\/o\/opportunity\/[0-9a-f-]{36}$/, { timeout: 10_000 });
+    expect((await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`)).body).toMatchObject({ stage: 'proposal', amount: '50000.00' });
+    target.problems.assertNone();
+  }, 90_000);
+
   it('offers its check to tests in the API shape (browserIssues), agreeing with the API for the same user', async () => {
     await page.goto(`${e2e.server.base}/o/opportunity/new`);
     await page.waitForSelector(field('title'));
@@ -124,5 +202,6 @@ interface ApiBody {
 }
 type BrowserIssues = { ok: true } | { ok: false; status: number; en: ApiBody; zh: ApiBody };
 // The page's globals, as the functions passed to page.evaluate see them (this package has no DOM types).
-declare const document: { cookie: string };
+declare const document: { cookie: string; activeElement: { id: string; textContent: string | null; getAttribute(name: string): string | null } | null };
+declare function getComputedStyle(element: unknown): { outlineStyle: string; boxShadow: string };
 declare const window: { crmForms?: { browserIssues(object: string, input: unknown, old?: Record<string, unknown>): BrowserIssues } };

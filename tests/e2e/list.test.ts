@@ -108,14 +108,14 @@ describeE2e('records list', () => {
   }, 60_000);
 
   it('keeps a saved view on the server: a fresh browser of the same user has it, another user does not', async () => {
-    const [keeper, stranger] = await Promise.all([server.createUser({ name: 'View Keeper', roles: ['sales_rep'] }), server.createUser({ name: 'View Stranger', roles: ['sales_rep'] })]);
+    const [keeper, stranger] = await Promise.all([e2e.server.createUser({ name: 'View Keeper', roles: ['sales_rep'] }), e2e.server.createUser({ name: 'View Stranger', roles: ['sales_rep'] })]);
     const pickSavedView = async (page: Page) => {
       await page.getByRole('combobox', { name: 'View' }).click();
       return page.locator('.ant-select-item-option').filter({ hasText: 'By amount' });
     };
-    const first = await openPage(browser, { language: 'en' });
+    const first = await openPage(e2e.browser, { language: 'en' });
     try {
-      await signInByApi(first.page, server.base, keeper, '/o/opportunity?sort=-amount');
+      await signInByApi(first.page, e2e.server.base, keeper, '/o/opportunity?sort=-amount');
       await first.page.getByRole('button', { name: 'Save view' }).click();
       await first.page.locator('#saved-view-name').fill('By amount');
       await first.page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
@@ -124,18 +124,18 @@ describeE2e('records list', () => {
     } finally {
       await first.close();
     }
-    const fresh = await openPage(browser, { language: 'en' });
+    const fresh = await openPage(e2e.browser, { language: 'en' });
     try {
-      await signInByApi(fresh.page, server.base, keeper, '/o/opportunity');
+      await signInByApi(fresh.page, e2e.server.base, keeper, '/o/opportunity');
       await (await pickSavedView(fresh.page)).click();
       await fresh.page.waitForURL(/sort=-amount.*saved=/);
       fresh.problems.assertNone();
     } finally {
       await fresh.close();
     }
-    const other = await openPage(browser, { language: 'en' });
+    const other = await openPage(e2e.browser, { language: 'en' });
     try {
-      await signInByApi(other.page, server.base, stranger, '/o/opportunity');
+      await signInByApi(other.page, e2e.server.base, stranger, '/o/opportunity');
       const option = await pickSavedView(other.page);
       await other.page.locator('.ant-select-item-option').first().waitFor();
       expect(await option.count()).toBe(0);

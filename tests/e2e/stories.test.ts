@@ -220,21 +220,21 @@ describeE2e('user stories', () => {
 
   it('story 3, across departments: a sales manager outside the deal’s department opens it from the inbox, reads it and approves it on its page', async () => {
     // Over 2,000,000 the second step waits on every sales manager, here one whose department scope does not reach Ray's deals.
-    const north = await server.createDepartment('North');
-    const nora = await server.createUser({ name: 'Nora North', roles: ['sales_manager'], department_id: north });
+    const north = await e2e.server.createDepartment('North');
+    const nora = await e2e.server.createUser({ name: 'Nora North', roles: ['sales_manager'], department_id: north });
     const deal = await opportunity(ray, 'Ray 超大单', { stage: 'proposal', amount: '2500000' });
-    const raySession = await server.signIn(ray.email, ray.password);
+    const raySession = await e2e.server.signIn(ray.email, ray.password);
     const request = await raySession.call('POST', `/api/records/opportunity/${deal}/submit`, {});
     expect(request.status, JSON.stringify(request.body)).toBe(201);
-    const noraSession = await server.signIn(nora.email, nora.password);
+    const noraSession = await e2e.server.signIn(nora.email, nora.password);
     expect((await noraSession.call('GET', `/api/records/opportunity/${deal}`)).status).toBe(404);
-    const directorSession = await server.signIn(director.email, director.password);
+    const directorSession = await e2e.server.signIn(director.email, director.password);
     expect((await directorSession.call('POST', `/api/approvals/${request.body.id}/approve`, {})).status).toBe(200);
 
-    const target = await openPage(browser, { language: 'zh-CN' });
+    const target = await openPage(e2e.browser, { language: 'zh-CN' });
     const { page } = target;
     try {
-      await signInByApi(page, server.base, nora, '/approvals');
+      await signInByApi(page, e2e.server.base, nora, '/approvals');
       const item = page.locator('.approval-item', { hasText: 'Ray 超大单' });
       await item.waitFor({ timeout: 20_000 });
       await item.getByRole('link', { name: 'Ray 超大单' }).click();

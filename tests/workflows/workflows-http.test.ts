@@ -82,7 +82,7 @@ describe('workflows over HTTP', () => {
     expect(patched.body).toMatchObject({ description: 'Tell the owner' });
     const document = (await server.api('GET', '/api/openapi.json')).body;
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(['/api/meta/objects/{object}/workflows', '/api/meta/objects/{object}/workflows/{name}', '/api/workflow-runs', '/api/notifications', '/api/notifications/{id}/read']),
+      expect.arrayContaining(['/api/meta/objects/{object}/workflows', '/api/meta/objects/{object}/workflows/{name}', '/api/workflow-runs', '/api/notifications', '/api/notifications/{id}/read', '/api/notifications/read-all']),
     );
   });
 
@@ -117,6 +117,23 @@ describe('workflows over HTTP', () => {
     expect(read.body.read_at).toEqual(expect.any(String));
     expect((await as(rep.token, 'GET', '/api/notifications?unread=true')).body.data).toEqual([]);
     expect((await server.api('POST', `/api/notifications/${notes.body.data[0].id}/read`)).status).toBe(404);
+  });
+
+  it('marks all of my notifications read in one request, and nobody else\'s', async () => {
+    const other = await server.engine.users.create(systemActor, { name: 'Other', email: 'other@acme.example', roles: ['rep'] });
+    const otherToken = (await server.engine.auth.createToken(userActor(other.id), { name: 'tests' })).token;
+    for (const [token, title] of [[rep.token, 'Mine A'], [rep.token, 'Mine B'], [otherToken, 'Theirs']] as const) {
+      const deal = (await as(token, 'POST', '/api/records/deal', { title, stage: 'new' })).body;
+      expect((await as(token, 'PATCH', `/api/records/deal/${deal.id}`, { stage: 'won' })).status).toBe(200);
+    }
+    expect((await as(rep.token, 'GET', '/api/notifications?unread=true')).body.data.map((n: { title: string }) => n.title).sort()).toEqual(['Won: Mine A', 'Won: Mine B']);
+    const marked = await as(rep.token, 'POST', '/api/notifications/read-all');
+    expect(marked.status).toBe(200);
+    expect(marked.body).toEqual({ marked: 2 });
+    expect((await as(rep.token, 'GET', '/api/notifications?unread=true')).body.data).toEqual([]);
+    expect((await as(rep.token, 'POST', '/api/notifications/read-all')).body).toEqual({ marked: 0 });
+    expect((await as(otherToken, 'GET', '/api/notifications?unread=true')).body.data).toMatchObject([{ title: 'Won: Theirs', read_at: null }]);
+    expect((await server.api('POST', '/api/notifications/read-all', undefined, { authorization: '' })).status).toBe(401);
   });
 
   it("delivers the record as committed: a webhook and an email of workflow a_ carry what workflow b_ of the same write changed", async () => {

@@ -21,6 +21,7 @@ import type { ActorAccess } from '../security/actor-access';
 import type { Administration } from '../security/administration';
 import { recordAudit, type AuditEvent } from '../db/audit-entries';
 import { recordPredicate } from '../security/record-predicates';
+import { approvalStates, type ApprovalState } from './approval-states';
 import { checkDecisionInput, checkReassignInput, checkSubmitInput } from './inputs';
 import { holds, recordRuleData } from './process-rules';
 import { decidedRows, submittedRows, summaryOf, type ApprovalSummary, type SummaryRow } from './request-lists';
@@ -327,6 +328,13 @@ export class ApprovalService {
     const objects = new Map(access.metadata.objects().map((o) => [o.id, o]));
     const titles = await this.#titles(access, rows.map((r) => ({ object: objects.get(r.object_id), id: r.record_id })));
     return rows.map((row) => summaryOf(row, objects.get(row.object_id)?.name ?? '', titles.get(`${row.object_id}/${row.record_id}`) ?? null));
+  }
+
+  /** Of these records the caller may read: which await approval, and which a submission would apply to (see approval-states.ts). */
+  async states(actor: Actor, objectName: string, ids: readonly string[]): Promise<ApprovalState[]> {
+    const scope = await this.records.accessFor(actor, objectName);
+    requireOperation(scope.access, 'read');
+    return approvalStates(this.db, scope.actor, scope.object, scope.context, ids);
   }
 
   /** Every request of a record, newest first, with steps and actions; only for those who can read the record (404 otherwise). */

@@ -162,6 +162,8 @@ export interface FormulaField extends FieldCommon {
   readonly result_type: FormulaResultType;
   /** Digits after the decimal point for number results. */
   readonly scale?: number;
+  /** ISO 4217 code: a number result is money in this currency (display only). */
+  readonly currency_code?: string;
 }
 export type RollupAggregate = 'count' | 'sum' | 'min' | 'max';
 export interface RollupField extends FieldCommon {

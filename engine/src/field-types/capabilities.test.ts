@@ -128,4 +128,15 @@ describe('field-type capabilities', () => {
     expect(renamed(definition('lookup', { target: 'old' }), rename('object', 'old', false))).toMatchObject({ target: 'new' });
     expect(renamed(definition('master_detail', { target: 'old' }), rename('field', 'old', false))).toMatchObject({ target: 'old' });
   });
+
+  it('tells the UI how a computed number reads: a formula by its scale and currency, a rollup as the field it aggregates', () => {
+    const context = { field: (_object: string, name: string) => ({ amount: { name, label: 'A', type: 'currency', currency_code: 'CNY' }, rate: { name, label: 'R', type: 'percent', scale: 1 } })[name] as FieldDefinition | undefined };
+    const describe = (def: FieldDefinition) => fieldTypeOf(def).describe(def, context);
+    expect(describe(definition('formula', { currency_code: 'CNY' }))).toMatchObject({ display: 'currency', currencyCode: 'CNY', scale: 2 });
+    expect(describe(definition('formula', { scale: 0 }))).toMatchObject({ display: 'decimal', scale: 0 });
+    expect(describe(definition('formula', { result_type: 'date' }))).not.toHaveProperty('display');
+    expect(describe(definition('rollup', { aggregate: 'sum', aggregate_field: 'amount' }))).toMatchObject({ display: 'currency', currencyCode: 'CNY', scale: 2 });
+    expect(describe(definition('rollup', { aggregate: 'max', aggregate_field: 'rate' }))).toMatchObject({ display: 'percent', scale: 1 });
+    expect(describe(definition('rollup'))).toMatchObject({ display: 'integer' });
+  });
 });

@@ -85,4 +85,16 @@ export class NotificationService {
     if (!updated) throw new CrmError('notification_not_found', { id });
     return updated;
   }
+
+  /** Marks all of the caller's unread notifications read, in one statement; answers how many. */
+  async markAllRead(actor: Actor): Promise<{ marked: number }> {
+    assertActor(actor);
+    const result = await this.db
+      .updateTable('crm_meta.notifications')
+      .set({ read_at: sql<string>`now()` })
+      .where('user_id', '=', actorUserId(actor))
+      .where('read_at', 'is', null)
+      .executeTakeFirst();
+    return { marked: Number(result.numUpdatedRows) };
+  }
 }

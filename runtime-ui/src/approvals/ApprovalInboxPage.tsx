@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Badge, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { approvalKeys, fetchDecided, fetchInbox, fetchSubmitted } from './approval-api';
+import { approvalKeys, fetchDecided, fetchSubmitted, inboxQuery } from './approval-api';
 import { SummaryList } from './SummaryList';
 import { WaitingList } from './WaitingList';
 import './approvals.css';
@@ -15,7 +15,7 @@ export default function ApprovalInboxPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
   const tab = TABS.find((name) => name === params.get('tab')) ?? 'waiting';
-  const waiting = useQuery({ queryKey: approvalKeys.inbox, queryFn: fetchInbox });
+  const waiting = useQuery(inboxQuery);
   return (
     <div className="approvals">
       <Typography.Title level={3}>{t('approvals.title')}</Typography.Title>

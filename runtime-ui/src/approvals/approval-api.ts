@@ -3,7 +3,7 @@ import { api } from '../api/client';
 
 /** The approval endpoints the inbox reads and acts through (server/src/approvals/routes.ts). */
 
-/** React Query keys: the shell's badge reads ['approvals', 'waiting-count'], so acting refreshes it too. */
+/** React Query keys, all under ['approvals'], so acting refreshes the shell's badge (inboxQuery) too. */
 export const approvalKeys = {
   all: ['approvals'] as const,
   inbox: ['approvals', 'inbox'] as const,
@@ -12,6 +12,8 @@ export const approvalKeys = {
 };
 
 export const fetchInbox = () => api.get<{ data: InboxEntry[] }>('/api/approvals/inbox').then((r) => r.data);
+/** The one query of what waits on me: the shell's badge, the home page and the inbox share its answer. */
+export const inboxQuery = { queryKey: approvalKeys.inbox, queryFn: fetchInbox };
 export const fetchSubmitted = () => api.get<{ data: ApprovalSummary[] }>('/api/approvals/submitted').then((r) => r.data);
 export const fetchDecided = () => api.get<{ data: ApprovalSummary[] }>('/api/approvals/decided').then((r) => r.data);
 

@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Alert, Button, Card, Empty, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { approvalKeys, fetchInbox } from '../approvals/approval-api';
+import { inboxQuery } from '../approvals/approval-api';
 import { RecordRef } from '../approvals/RecordRef';
 import type { UiLocale } from '../i18n/i18n';
 import { dateTime, timeAgo } from '../i18n/when';
@@ -20,7 +20,7 @@ export default function HomePage() {
   const metadata = useMetadata();
   return (
     <div className="home">
-      <Typography.Title level={3}>{t('home.greeting', { name: metadata.user.name })}</Typography.Title>
+      <Typography.Title level={3} className="home__title">{t('home.greeting', { name: metadata.user.name })}</Typography.Title>
       <div className="home__grid">
         <WaitingCard />
         <FeedCard feed="changed" />
@@ -33,7 +33,7 @@ export default function HomePage() {
 function WaitingCard() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language as UiLocale;
-  const inbox = useQuery({ queryKey: approvalKeys.inbox, queryFn: fetchInbox });
+  const inbox = useQuery(inboxQuery);
   const tasks = inbox.data ?? [];
   return (
     <Card

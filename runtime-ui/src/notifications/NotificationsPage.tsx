@@ -45,7 +45,7 @@ export default function NotificationsPage() {
             { value: 'unread', label: t('notifications.unread') },
           ]}
         />
-        <Button icon={<CheckOutlined />} disabled={unread === 0} loading={readAll.isPending} onClick={() => list.data && readAll.mutate(list.data)}>
+        <Button icon={<CheckOutlined />} disabled={unread === 0} loading={readAll.isPending} onClick={() => readAll.mutate()}>
           {t('notifications.markAllRead')}
         </Button>
       </div>

@@ -1,7 +1,7 @@
 import type { Notification } from '@crm/engine/core';
 import { api } from '../api/client';
 
-/** GET /api/notifications and POST /api/notifications/:id/read (server/src/workflows/routes.ts). */
+/** GET /api/notifications, POST /api/notifications/:id/read and /read-all (server/src/workflows/routes.ts). */
 
 /** Under ['notifications'], so the shell's unread count refreshes with them. */
 export const notificationKeys = {
@@ -14,9 +14,10 @@ export const LIST_LIMIT = 100;
 export const fetchNotifications = (unread: boolean) =>
   api.get<{ data: Notification[] }>(`/api/notifications?limit=${LIST_LIMIT}${unread ? '&unread=true' : ''}`).then((r) => r.data);
 
+/** The unread ones: the shell's bell counts them, the notifications page lists them (one query). */
+export const unreadQuery = { queryKey: notificationKeys.list(true), queryFn: () => fetchNotifications(true) };
+
 export const markRead = (id: string) => api.post<Notification>(`/api/notifications/${encodeURIComponent(id)}/read`);
 
-/** Marks each unread one read; a handful of requests, as the list holds at most LIST_LIMIT. */
-export async function markAllRead(notifications: readonly Notification[]): Promise<void> {
-  await Promise.all(notifications.filter((n) => n.read_at === null).map((n) => markRead(n.id)));
-}
+/** Marks all of mine read, also those beyond the list's LIST_LIMIT: one request. */
+export const markAllRead = () => api.post<{ marked: number }>('/api/notifications/read-all');

@@ -2,26 +2,20 @@ import { BellOutlined, CheckSquareOutlined } from '@ant-design/icons';
 import { Badge, Button } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../api/client';
+import { inboxQuery } from '../approvals/approval-api';
+import { unreadQuery } from '../notifications/notification-api';
 
 /**
  * The unread notifications and approvals waiting on the user, for the bell and the inbox badge.
- * Polled every 30 s (and refetched when the window regains focus).
+ * Polled every 30 s (and refetched when the window regains focus); the same queries as the inbox
+ * and the notifications page, so each answer is fetched once.
  */
 export function useShellCounts(): { notifications: number; approvals: number } {
-  const notifications = useQuery({
-    queryKey: ['notifications', 'unread-count'],
-    queryFn: () => api.get<{ data: unknown[] }>('/api/notifications?unread=true&limit=100'),
-    refetchInterval: 30_000,
-  });
-  const approvals = useQuery({
-    queryKey: ['approvals', 'waiting-count'],
-    queryFn: () => api.get<{ data: unknown[] }>('/api/approvals/inbox'),
-    refetchInterval: 30_000,
-  });
+  const notifications = useQuery({ ...unreadQuery, refetchInterval: 30_000 });
+  const approvals = useQuery({ ...inboxQuery, refetchInterval: 30_000 });
   return {
-    notifications: notifications.data?.data.length ?? 0,
-    approvals: approvals.data?.data.length ?? 0,
+    notifications: notifications.data?.length ?? 0,
+    approvals: approvals.data?.length ?? 0,
   };
 }
 

@@ -1,3 +1,5 @@
+import { MAX_APPROVAL_STATE_IDS } from '@crm/engine';
+import { query } from '../http/query-parameters';
 import { actorOf } from '../http/request-context';
 import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
 import type { RouteDeps } from '../http/route-deps';
@@ -80,6 +82,46 @@ const recordRoutes: readonly DeclaredRoute<RouteDeps>[] = [
         },
     },
     handler: async (request, _reply, { engine }) => ({ data: await engine.approvals.history(actorOf(request), request.params.object, request.params.id) }),
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/records/:object/approval-states',
+    access: 'signed-in',
+    query: { ids: query.string(`Record ids, comma-separated (at most ${MAX_APPROVAL_STATE_IDS}).`) },
+    openapi: {
+      perObject: ({ object, may, plural }) =>
+        may.read &&
+        object.approvalProcesses.size > 0 && {
+          operationId: `${object.name}_approval_states`,
+          summary: `Approval states of ${plural}`,
+          description:
+            'For each of the given records you may read (others are left out): `pending`, a request awaits a decision (the record is locked); `can_submit`, a submission would start one (an active process\'s entry criteria and at least one of its steps\' criteria hold; approvers are resolved on submit). What a list, a board or a record page shows before the user tries.',
+          tag: object.name,
+          responses: {
+            200: jsonResponse('The states.', {
+              type: 'object',
+              properties: {
+                data: {
+                  type: 'array',
+                  maxItems: MAX_APPROVAL_STATE_IDS,
+                  items: {
+                    type: 'object',
+                    properties: { id: { type: 'string', format: 'uuid' }, pending: { type: 'boolean' }, can_submit: { type: 'boolean' } },
+                    required: ['id', 'pending', 'can_submit'],
+                    additionalProperties: false,
+                  },
+                },
+              },
+              required: ['data'],
+            }),
+          },
+          errors: [400, 403, 404],
+        },
+    },
+    handler: async (request, _reply, { engine }) => {
+      const ids = (request.query.ids ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+      return { data: await engine.approvals.states(actorOf(request), request.params.object, ids) };
+    },
   }),
 ];
 

@@ -33,6 +33,7 @@ function schemas(admin: boolean): Record<string, SchemaObject> {
   const common: Record<string, SchemaObject> = {
     Notification: notification,
     NotificationList: { type: 'object', properties: { data: { type: 'array', items: schemaRef('Notification') } }, required: ['data'] },
+    NotificationsMarked: { type: 'object', properties: { marked: { type: 'integer', minimum: 0, description: 'How many were unread.' } }, required: ['marked'], additionalProperties: false },
   };
   if (!admin) return common;
   return {

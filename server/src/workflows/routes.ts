@@ -11,7 +11,7 @@ import { UUID, WORKFLOW_LIST_MAX_LIMIT, WORKFLOWS_TAG } from '../openapi/workflo
  * Workflows over HTTP, thin wrappers around the engine: workflow documents under the metadata
  * API (/api/meta/objects/:object/workflows, administrators only, like approval processes), the
  * run log (/api/workflow-runs, administrators only) and each user's in-app notifications
- * (/api/notifications). The engine decides who may do what.
+ * (/api/notifications, marked read one by one or all at once). The engine decides who may do what.
  */
 
 const limit = query.integer(`At most this many (1-${WORKFLOW_LIST_MAX_LIMIT}).`, { type: 'integer', minimum: 1, maximum: WORKFLOW_LIST_MAX_LIMIT, default: 50 });
@@ -85,5 +85,18 @@ export const workflowRoutes: readonly DeclaredRoute<RouteDeps>[] = [
       errors: [404],
     },
     handler: async (request, _reply, { engine }) => engine.notifications.markRead(actorOf(request), request.params.id),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/notifications/read-all',
+    access: 'signed-in',
+    openapi: {
+      operationId: 'read_all_notifications',
+      summary: 'Mark all my notifications read',
+      description: 'Every unread notification of the caller, in one statement (others\' are untouched).',
+      tag: WORKFLOWS_TAG.name,
+      responses: { 200: jsonResponse('How many were marked.', schemaRef('NotificationsMarked')) },
+    },
+    handler: async (request, _reply, { engine }) => engine.notifications.markAllRead(actorOf(request)),
   }),
 ];

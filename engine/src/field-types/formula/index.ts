@@ -20,6 +20,8 @@ export const formulaType: FieldTypeModule<FormulaField> = {
     expression: {},
     result_type: { enum: ['text', 'number', 'boolean', 'date', 'datetime'] },
     scale: { type: 'integer', minimum: 0, maximum: 12 },
+    // A number result that is money (amount x probability): shown in this currency.
+    currency_code: { type: 'string', pattern: '^[A-Z]{3}$' },
   },
   requiredProperties: ['expression', 'result_type'],
   capabilities: {
@@ -42,8 +44,15 @@ export const formulaType: FieldTypeModule<FormulaField> = {
   toRule: (value) => value,
   computed: (def) => ({ kind: 'expression', expression: def.expression }),
   renamed: (def, rename) => (rename.kind === 'field' && rename.own ? { ...def, expression: rename.renameVars(def.expression) } : def),
-  describe: (def) => ({ widget: 'formula', valueKind: KIND[def.result_type], resultType: def.result_type, readOnly: true }),
+  describe: (def) => ({ widget: 'formula', valueKind: KIND[def.result_type], resultType: def.result_type, ...numberDisplay(def), readOnly: true }),
 };
+
+/** How a number result reads: with its scale, as money when it has a currency. */
+function numberDisplay(def: FormulaField): Record<string, unknown> {
+  if (def.result_type !== 'number') return {};
+  const scale = def.scale ?? 2;
+  return def.currency_code ? { display: 'currency', currencyCode: def.currency_code, scale } : { display: 'decimal', scale };
+}
 
 /** The raw result of the expression, shaped to the declared result type (null when it does not fit). */
 export function castFormulaResult(value: unknown, def: FormulaField): unknown {

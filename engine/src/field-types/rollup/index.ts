@@ -12,6 +12,27 @@ function aggregatedKind(def: RollupField, context: TypeContext): ValueKind {
   return 'number';
 }
 
+/**
+ * How a sum, min or max reads: as the aggregated field does (a sum of amounts is money in their
+ * currency); a count is a whole number. `display` tells the UI which number format to use.
+ */
+function aggregatedDisplay(def: RollupField, context: TypeContext): Record<string, unknown> {
+  if (def.aggregate === 'count') return { display: 'integer' };
+  const child = def.aggregate_field ? (context.field(def.child_object, def.aggregate_field) as { type: string; currency_code?: string; scale?: number } | undefined) : undefined;
+  const scale = child?.scale !== undefined ? { scale: child.scale } : {};
+  switch (child?.type) {
+    case 'currency':
+      return { display: 'currency', scale: child.scale ?? 2, ...(child.currency_code ? { currencyCode: child.currency_code } : {}) };
+    case 'percent':
+      return { display: 'percent', ...scale };
+    case 'decimal':
+    case 'integer':
+      return { display: child.type, ...scale };
+    default:
+      return {};
+  }
+}
+
 const COLUMN: Partial<Record<ValueKind, ColumnType>> = { number: 'numeric', date: 'date', datetime: 'timestamptz(3)' };
 
 /**
@@ -64,5 +85,5 @@ export const rollupType: FieldTypeModule<RollupField> = {
       ...(def.filter !== undefined ? { filter: rename.renameVars(def.filter) } : {}),
     };
   },
-  describe: (def, context) => ({ widget: 'rollup', valueKind: aggregatedKind(def, context), aggregate: def.aggregate, readOnly: true }),
+  describe: (def, context) => ({ widget: 'rollup', valueKind: aggregatedKind(def, context), aggregate: def.aggregate, ...aggregatedDisplay(def, context), readOnly: true }),
 };

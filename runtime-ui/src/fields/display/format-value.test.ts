@@ -83,6 +83,11 @@ describe('formatValue', () => {
   it('formats formulas by their result kind and json as compact text', () => {
     expect(formatValue({ widget: 'formula', valueKind: 'number' }, 1234.5, en)).toEqual({ kind: 'text', text: '1,234.5' });
     expect(formatValue({ widget: 'formula', valueKind: 'date' }, '2026-01-02', en)).toEqual({ kind: 'text', text: 'Jan 2, 2026' });
+    // Money, percent and scale from the result's type (formula currency_code, a rollup's aggregated field).
+    expect(formatValue({ widget: 'formula', valueKind: 'number', display: 'currency', currencyCode: 'CNY', scale: 2 }, 38000, en)).toEqual({ kind: 'text', text: 'CN¥38,000.00' });
+    expect(formatValue({ widget: 'formula', valueKind: 'number', display: 'currency', currencyCode: 'CNY', scale: 2 }, 38000, zh)).toEqual({ kind: 'text', text: '¥38,000.00' });
+    expect(formatValue({ widget: 'rollup', valueKind: 'number', display: 'percent' }, '12.5', en)).toEqual({ kind: 'text', text: '12.5%' });
+    expect(formatValue({ widget: 'rollup', valueKind: 'number', display: 'decimal', scale: 2 }, '7', en)).toEqual({ kind: 'text', text: '7.00' });
     expect(shown({ type: 'json' }, { a: [1, '<b>'] })).toBe('{"a":[1,"<b>"]}');
   });
 });

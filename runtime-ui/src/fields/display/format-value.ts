@@ -166,6 +166,9 @@ function byValueKind(value: unknown, descriptor: ClientFieldDescriptor, context:
   const scale = typeof descriptor.scale === 'number' ? descriptor.scale : undefined;
   switch (descriptor.valueKind) {
     case 'number':
+      // A formula's or rollup's result reads as its type says: money, a percent, a decimal.
+      if (descriptor.display === 'currency') return text(formatCurrency(value, context.locale, typeof descriptor.currencyCode === 'string' ? descriptor.currencyCode : undefined, scale) ?? String(value));
+      if (descriptor.display === 'percent') return text(formatPercent(value, context.locale, scale) ?? String(value));
       return text(formatNumber(value, context.locale, scale) ?? String(value));
     case 'boolean':
       return text(value ? words.yes : words.no);

@@ -4,6 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { Button, Empty, Spin } from 'antd';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useApprovalStates } from '../../approvals/approval-states';
 import type { UiLocale } from '../../i18n/i18n';
 import { textOf } from '../../metadata/labels';
 import type { RecordData } from '../record-api';
@@ -33,6 +34,9 @@ export function BoardColumn({ object, model, option, total, movable, onMove }: C
   const { setNodeRef, isOver } = useDroppable({ id: option.value, data: { column: option.value } });
   const cards = useColumnCards(object.name, model, option.value);
   const rows = useMemo(() => cards.data?.pages.flatMap((p) => p.data) ?? [], [cards.data]);
+  // Which cards await approval, so a refused move is no surprise (one request per column).
+  const ids = useMemo(() => rows.map((r) => r.id), [rows]);
+  const approvals = useApprovalStates(object, ids).data;
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 132, overscan: 6, getItemKey: (i) => rows[i]!.id });
   const items = virtualizer.getVirtualItems();
@@ -69,7 +73,7 @@ export function BoardColumn({ object, model, option, total, movable, onMove }: C
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => (
               <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} className="board-column__slot" style={{ transform: `translateY(${item.start}px)` }}>
-                <BoardCard object={object} model={model} card={rows[item.index]!} column={option.value} movable={movable} onMove={onMove} />
+                <BoardCard object={object} model={model} card={rows[item.index]!} column={option.value} movable={movable} pending={approvals?.get(rows[item.index]!.id)?.pending === true} onMove={onMove} />
               </div>
             ))}
           </div>

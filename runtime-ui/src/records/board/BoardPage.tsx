@@ -17,7 +17,7 @@ import {
 } from '@dnd-kit/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Result, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { UiLocale } from '../../i18n/i18n';
@@ -28,7 +28,7 @@ import type { RecordData } from '../record-api';
 import { BoardColumn } from './BoardColumn';
 import { CardFace } from './BoardCard';
 import { columnKeyboardCoordinates } from './board-keyboard';
-import { boardModel } from './board-model';
+import { boardModel, firstFilledColumn } from './board-model';
 import { moveCard, refusalText, useBoardTotals } from './board-queries';
 import './board.css';
 
@@ -62,6 +62,15 @@ function Board({ object, model, locale }: { object: NonNullable<ReturnType<Retur
   const client = useQueryClient();
   const totals = useBoardTotals(object.name, model);
   const [dragging, setDragging] = useState<DragData | null>(null);
+  // A phone shows one column at a time: open on the first one with cards, once, when the counts come.
+  const opened = useRef(false);
+  useEffect(() => {
+    if (opened.current || !totals.data) return;
+    opened.current = true;
+    const first = firstFilledColumn(model.columns, totals.data);
+    if (first === undefined || first === model.columns[0]?.value || !window.matchMedia('(max-width: 767px)').matches) return;
+    document.querySelector(`[data-column="${CSS.escape(first)}"]`)?.scrollIntoView({ inline: 'start', block: 'nearest' });
+  }, [totals.data, model.columns]);
   const movable = object.permissions.edit && model.group.mode === 'editable';
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),

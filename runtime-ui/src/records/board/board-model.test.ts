@@ -1,6 +1,6 @@
 import type { ClientField, KanbanView } from '@crm/engine/core';
 import { describe, expect, it } from 'vitest';
-import { columnFilter, sortParam } from './board-model';
+import { columnFilter, firstFilledColumn, sortParam } from './board-model';
 import { formatTotal } from './board-totals';
 
 const view: KanbanView = { name: 'funnel', type: 'kanban', group_by: 'stage', card_fields: ['title'] };
@@ -22,5 +22,14 @@ describe('a board from its view', () => {
     expect(formatTotal('1480000.00', amount, 'zh-CN')).toBe('¥148万');
     expect(formatTotal('1480000.00', amount, 'en')).toBe('CN¥1.5M');
     expect(formatTotal(null, amount, 'en')).toBe('CN¥0');
+  });
+});
+
+describe('firstFilledColumn', () => {
+  const columns = [{ value: 'qualify' }, { value: 'needs' }, { value: 'won' }];
+  it('is the first column with cards, in the board order', () => {
+    expect(firstFilledColumn(columns, new Map([['won', { count: 3 }], ['needs', { count: 1 }], ['qualify', { count: 0 }]]))).toBe('needs');
+    expect(firstFilledColumn(columns, new Map([[null, { count: 5 }]]))).toBeUndefined();
+    expect(firstFilledColumn(columns, new Map())).toBeUndefined();
   });
 });

@@ -52,3 +52,8 @@ export function sortParam(view: KanbanView): string {
 export function cardSelection(model: BoardModel): string[] {
   return [...new Set([model.group.name, ...(model.titleField ? [model.titleField.name] : []), ...model.cardFields.map((f) => f.name), 'version'])];
 }
+
+/** The first column holding cards (a phone opens the board there, not on an empty first stage). */
+export function firstFilledColumn(columns: readonly { readonly value: string }[], counts: ReadonlyMap<string | null, { readonly count: number }>): string | undefined {
+  return columns.find((column) => (counts.get(column.value)?.count ?? 0) > 0)?.value;
+}

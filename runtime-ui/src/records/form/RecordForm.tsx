@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Grid, Space } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -39,6 +39,14 @@ interface ServerAnswer {
 /** A reference as the form holds it: the id, also when the API answered with an expanded record. */
 export function referenceId(value: unknown): unknown {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && 'id' in value ? (value as { id: unknown }).id : (value ?? null);
+}
+
+/**
+ * Enter in a date picker confirms the typed date; without this the browser's implicit submission
+ * would also send the half-filled form. The submit button (and Enter elsewhere) still submits.
+ */
+function confirmPickersWithoutSubmitting(event: KeyboardEvent<HTMLFormElement>) {
+  if (event.key === 'Enter' && event.target instanceof HTMLElement && event.target.closest('.ant-picker')) event.preventDefault();
 }
 
 declare global {
@@ -186,6 +194,7 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
     <form
       className="record-form"
       noValidate
+      onKeyDown={confirmPickersWithoutSubmitting}
       onSubmit={(event) => {
         void handleSubmit(save)(event);
       }}

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Result, Skeleton, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import type { ClientObject } from '@crm/engine/core';
@@ -60,6 +60,10 @@ export default function RecordFormPage() {
     staleTime: 0,
     retry: false,
   });
+  // The form starts from the record once: never from a cached copy older than this visit (an
+  // inline edit on the record page a moment ago would come back as a conflict on save).
+  const [openedAt] = useState(Date.now);
+  const fresh = record.dataUpdatedAt >= openedAt || !record.isFetching;
 
   if (!object) return <Result status="404" title={t('forms.notFound')} />;
   const label = textOf(object.label, locale, object.name);
@@ -76,7 +80,7 @@ export default function RecordFormPage() {
       />
     );
   }
-  if (id !== undefined && !record.data) return <Skeleton active />;
+  if (id !== undefined && (!record.data || !fresh)) return <Skeleton active />;
 
   const reload = async () => {
     const latest = await getRecord(object.name, id!);

@@ -1,5 +1,5 @@
-import { DeleteOutlined, DownloadOutlined, FilterOutlined, PlusOutlined, SaveOutlined, SettingOutlined } from '@ant-design/icons';
-import { Badge, Button, Checkbox, Drawer, Input, Modal, Popover, Select, Space } from 'antd';
+import { DeleteOutlined, DownloadOutlined, FilterOutlined, MoreOutlined, PlusOutlined, SaveOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import { Badge, Button, Checkbox, Drawer, Dropdown, Input, Modal, Popover, Select, Space, type MenuProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -47,6 +47,11 @@ export function ListToolbar(props: ListToolbarProps) {
   const [saveOpen, setSaveOpen] = useState(false);
   const [saveName, setSaveName] = useState('');
   const [saveAsNew, setSaveAsNew] = useState(false);
+  // Phone: one row (views, search, filter, more, new); the search field opens under it on demand
+  // and the rarer actions (columns, saving a view, export) sit in the "more" menu.
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [columnsOpen, setColumnsOpen] = useState(false);
+  const searching = !props.phone || searchOpen || state.q !== '';
 
   // Typing searches after a pause, not on every key.
   useEffect(() => {
@@ -74,63 +79,85 @@ export function ListToolbar(props: ListToolbarProps) {
   const conditions = countConditions(state.filter);
   const chosen = new Set(state.columns);
   const columnChoices = [...state.columns, ...object.fields.map((f) => f.name).filter((n) => !chosen.has(n) && n !== 'deleted_at')];
+  const openSave = () => (setSaveName(props.savedViews.find((v) => v.id === state.saved)?.name ?? ''), setSaveAsNew(false), setSaveOpen(true));
+  const columnsChecklist = (
+    <Checkbox.Group
+      className="list-columns"
+      value={[...state.columns]}
+      onChange={(values) => props.onColumns(columnChoices.filter((name) => values.includes(name)))}
+      options={columnChoices.map((name) => {
+        const field = object.fields.find((f) => f.name === name)!;
+        return { value: name, label: fieldLabel(field, locale) };
+      })}
+    />
+  );
+  const more: MenuProps['items'] = [
+    { key: 'columns', icon: <SettingOutlined />, label: t('list.columns'), onClick: () => setColumnsOpen(true) },
+    { key: 'save', icon: <SaveOutlined />, label: t('list.saveView'), onClick: openSave },
+    ...(state.saved ? [{ key: 'delete', icon: <DeleteOutlined />, label: t('list.deleteView'), onClick: () => props.onDeleteSaved(state.saved!) }] : []),
+    ...(props.exportHref ? [{ key: 'export', icon: <DownloadOutlined />, label: <a href={props.exportHref}>{t('list.export')}</a> }] : []),
+  ];
 
   return (
-    <div className="list-toolbar">
+    <div className={props.phone ? 'list-toolbar list-toolbar--phone' : 'list-toolbar'}>
       <Select className="list-toolbar__views" aria-label={t('list.view')} value={viewValue} placeholder={listViews(object).length ? t('list.view') : t('list.allRecords')} options={options} onChange={onPick} popupMatchSelectWidth={false} />
-      <Input.Search className="list-toolbar__search" aria-label={t('list.search')} placeholder={t('list.search')} allowClear value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => props.onSearch(q)} />
-      <Space wrap className="list-toolbar__actions">
+      {searching && (
+        <Input.Search className="list-toolbar__search" aria-label={t('list.search')} placeholder={t('list.search')} allowClear autoFocus={props.phone} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => props.onSearch(q)} />
+      )}
+      <Space wrap={!props.phone} size={props.phone ? 4 : 8} className="list-toolbar__actions">
+        {props.phone && (
+          <Button icon={<SearchOutlined />} className="touch" type={searching ? 'default' : 'text'} aria-label={t('list.search')} aria-expanded={searching} onClick={() => setSearchOpen(!searchOpen)} />
+        )}
         <Badge count={conditions} size="small">
           <Button
             icon={<FilterOutlined />}
             className="touch"
+            aria-label={t('list.filter')}
             onClick={() => {
               setDraft(state.filter);
               setFilterOpen(true);
             }}
           >
-            {t('list.filter')}
+            {props.phone ? null : t('list.filter')}
           </Button>
         </Badge>
-        <Popover
-          trigger="click"
-          placement="bottomRight"
-          title={t('list.columns')}
-          content={
-            <Checkbox.Group
-              className="list-columns"
-              value={[...state.columns]}
-              onChange={(values) => props.onColumns(columnChoices.filter((name) => values.includes(name)))}
-              options={columnChoices.map((name) => {
-                const field = object.fields.find((f) => f.name === name)!;
-                return { value: name, label: fieldLabel(field, locale) };
-              })}
-            />
-          }
-        >
-          <Button icon={<SettingOutlined />} className="touch" aria-label={t('list.columns')}>
-            {props.phone ? null : t('list.columns')}
-          </Button>
-        </Popover>
-        <Button icon={<SaveOutlined />} className="touch" aria-label={t('list.saveView')} onClick={() => (setSaveName(props.savedViews.find((v) => v.id === state.saved)?.name ?? ''), setSaveAsNew(false), setSaveOpen(true))}>
-          {props.phone ? null : t('list.saveView')}
-        </Button>
-        {state.saved && (
-          <Button icon={<DeleteOutlined />} className="touch" aria-label={t('list.deleteView')} onClick={() => props.onDeleteSaved(state.saved!)}>
-            {props.phone ? null : t('list.deleteView')}
+        {props.phone && (
+          <Dropdown trigger={['click']} menu={{ items: more }} rootClassName="list-toolbar__more">
+            <Button icon={<MoreOutlined />} className="touch" aria-label={t('list.more')} />
+          </Dropdown>
+        )}
+        {!props.phone && (
+          <Popover trigger="click" placement="bottomRight" title={t('list.columns')} content={columnsChecklist}>
+            <Button icon={<SettingOutlined />} className="touch" aria-label={t('list.columns')}>
+              {t('list.columns')}
+            </Button>
+          </Popover>
+        )}
+        {!props.phone && (
+          <Button icon={<SaveOutlined />} className="touch" aria-label={t('list.saveView')} onClick={openSave}>
+            {t('list.saveView')}
           </Button>
         )}
-        {props.exportHref && (
+        {!props.phone && state.saved && (
+          <Button icon={<DeleteOutlined />} className="touch" aria-label={t('list.deleteView')} onClick={() => props.onDeleteSaved(state.saved!)}>
+            {t('list.deleteView')}
+          </Button>
+        )}
+        {!props.phone && props.exportHref && (
           <Button icon={<DownloadOutlined />} className="touch" href={props.exportHref} aria-label={t('list.export')}>
-            {props.phone ? null : t('list.export')}
+            {t('list.export')}
           </Button>
         )}
         {object.permissions.create && (
-          <Button type="primary" icon={<PlusOutlined />} className="touch" onClick={() => navigate(paths.create(object.name))}>
-            {t('list.new')}
+          <Button type="primary" icon={<PlusOutlined />} className="touch" aria-label={t('list.new')} onClick={() => navigate(paths.create(object.name))}>
+            {props.phone ? null : t('list.new')}
           </Button>
         )}
       </Space>
+
+      <Drawer open={columnsOpen} onClose={() => setColumnsOpen(false)} title={t('list.columns')} placement="bottom" size="large">
+        {columnsChecklist}
+      </Drawer>
 
       <Drawer
         open={filterOpen}

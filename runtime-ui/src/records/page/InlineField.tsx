@@ -2,7 +2,7 @@ import { CheckOutlined, CloseOutlined, EditOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import type { ClientField, ClientObject } from '@crm/engine/core';
 import { App, Button, Space } from 'antd';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client';
 import { FieldInput } from '../../fields/FieldInput';
@@ -37,6 +37,14 @@ export function InlineField({ object, field, record, editable, onSaved, onConfli
   const [draft, setDraft] = useState<unknown>(null);
   const [problem, setProblem] = useState<string | undefined>();
   const label = textOf(field.label, currentLocale(), field.name);
+  // Keyboard users stay where they were: into the input on edit, back to the pencil when done.
+  const pencil = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (editing) document.getElementById(inputId)?.focus();
+    else if (wasEditing.current) pencil.current?.focus();
+    wasEditing.current = editing;
+  }, [editing, inputId]);
 
   const save = useMutation({
     mutationFn: (value: unknown) => updateRecord(object.name, record.id, record.version, { [field.name]: value }),
@@ -93,7 +101,7 @@ export function InlineField({ object, field, record, editable, onSaved, onConfli
             <FieldValue object={object} field={field} value={record[field.name]} record={record} />
           </span>
           {editable && (
-            <Button type="text" size="small" className="detail-field__edit record-touch" icon={<EditOutlined />} onClick={start} aria-label={t('record.editField', { field: label })} />
+            <Button ref={pencil} type="text" size="small" className="detail-field__edit record-touch" icon={<EditOutlined />} onClick={start} aria-label={t('record.editField', { field: label })} />
           )}
         </div>
       )}

@@ -161,6 +161,7 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
               object={object}
               recordId={id}
               canEdit={object.permissions.edit}
+              version={data.version}
               onChanged={() => {
                 setActed(true);
                 reload();

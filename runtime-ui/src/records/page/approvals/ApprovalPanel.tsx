@@ -1,8 +1,9 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { ApprovalRequestView, ClientObject } from '@crm/engine/core';
 import { Alert, Button, Card, Collapse, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useApprovalStates } from '../../../approvals/approval-states';
 import { currentLocale } from '../../../i18n/i18n';
 import { useMetadata } from '../../../metadata/client-metadata';
 import { textOf } from '../../../metadata/labels';
@@ -15,6 +16,8 @@ export interface ApprovalPanelProps {
   readonly recordId: string;
   /** Whether the user may edit the record (submitting needs it). */
   readonly canEdit: boolean;
+  /** The record's version: whether a submission would apply is asked again when it changes. */
+  readonly version?: number;
   /** After an action: the record (locked, field updates applied) and its timeline reload. */
   readonly onChanged: () => void;
 }
@@ -22,7 +25,7 @@ export interface ApprovalPanelProps {
 const STATUS_COLOR: Record<string, string> = { pending: 'processing', approved: 'success', rejected: 'error', recalled: 'default', skipped: 'default', cancelled: 'default', reassigned: 'default' };
 
 /** The record's approval state and history, with the actions the user may take now. */
-export function ApprovalPanel({ object, recordId, canEdit, onChanged }: ApprovalPanelProps) {
+export function ApprovalPanel({ object, recordId, canEdit, version, onChanged }: ApprovalPanelProps) {
   const { t } = useTranslation();
   const locale = currentLocale();
   const { user } = useMetadata();
@@ -33,7 +36,10 @@ export function ApprovalPanel({ object, recordId, canEdit, onChanged }: Approval
   const pending = pendingRequest(approvals.data);
   const step = pending && currentStep(pending);
   const mayDecide = pending ? hasOpenTask(pending, user.id) : false;
-  const maySubmit = !pending && canEdit && object.approval_processes.some((p) => p.may_submit);
+  // Offered only where the server says a submission would start a request (criteria and a step apply).
+  const ids = useMemo(() => [recordId], [recordId]);
+  const applies = useApprovalStates(object, ids, version).data?.get(recordId)?.can_submit === true;
+  const maySubmit = !pending && canEdit && applies && object.approval_processes.some((p) => p.may_submit);
   const name = (id: string | null) => userName(users.data, id);
   const history = (approvals.data ?? []).filter((request) => request !== pending);
   const latest = pending ? undefined : history[0];
