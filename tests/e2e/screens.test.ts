@@ -78,7 +78,9 @@ describeE2e('screens', () => {
       if (combination.size === 'desktop' && combination.language === 'zh-CN') expect(await seriousViolations(target.page), screen.name).toEqual([]);
       target.problems.assertNone();
     }
-  });
+    // Four pages (two languages, two sizes), and the first screen also signs each in: on a loaded
+    // two-core machine that exceeded the default 30 s.
+  }, 90_000);
 });
 
 /** How many CSS pixels the document is wider than the viewport (a phone must not scroll sideways). */
