@@ -52,7 +52,10 @@ function PencilGlyph() {
  * translations, mounts when editing starts.
  */
 export function EditableCell({ object, column, row, context, editLabel, onSaved, onConflict }: EditableCellProps) {
-  const [editing, setEditing] = useState(false);
+  // Which row's value is being edited: the table reuses a cell for another row as it scrolls.
+  const [editingRow, setEditingRow] = useState<string | null>(null);
+  const editing = editingRow === row.id;
+  const setEditing = (on: boolean) => setEditingRow(on ? row.id : null);
   const shown = formatValue(column.descriptor, row[column.name], context);
   const display =
     column.title && shown.kind === 'text' ? (

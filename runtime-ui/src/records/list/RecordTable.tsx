@@ -9,6 +9,7 @@ import type { RecordData } from '../record-api';
 import { EditableCell, type PendingConflict } from './EditableCell';
 import type { ListColumn } from './list-columns';
 import { sortDirection } from './list-state';
+import { useRowSlots } from './row-slots';
 
 export interface RecordRowsProps {
   readonly object: ClientObject;
@@ -62,6 +63,7 @@ export function RecordTable(props: RecordTableProps) {
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const items = virtualizer.getVirtualItems();
   useLoadMore(items.at(-1)?.index, rows.length, props.onNearEnd);
+  const slots = useRowSlots(items.map((item) => rows[item.index]!.id));
   const template = `${selectable ? `${CHECK_WIDTH}px ` : ''}${columns.map((c) => `minmax(${c.width}px, 1fr)`).join(' ')}`;
   const width = (selectable ? CHECK_WIDTH : 0) + columns.reduce((sum, c) => sum + c.width, 0);
   const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
@@ -106,7 +108,7 @@ export function RecordTable(props: RecordTableProps) {
           const row = rows[item.index]!;
           return (
             <TableRow
-              key={row.id}
+              key={slots.get(row.id)}
               row={row}
               index={item.index}
               start={item.start}
