@@ -11,7 +11,7 @@
 import { signInByApi, type ApiSession, type Page } from '../../tests/e2e/support';
 import { figure, figureOfRounds, type Figure } from '../lib/results';
 import { median } from '../lib/timing';
-import { bulkCreate, expectStatus, PAGE_HTML, plainPages, waitInPage, type UiBench } from './support';
+import { PAGE_HTML, plainPages, seedObject, waitInPage, type UiBench } from './support';
 
 const OBJECT = 'bench_card';
 const COLUMNS = 12;
@@ -27,28 +27,18 @@ function card(index: number): Record<string, unknown> {
 
 /** The object, its kanban view and 2,000 records, made by the administrator. */
 export async function seedBoard(admin: ApiSession): Promise<void> {
-  expectStatus(
-    await admin.call('POST', '/api/meta/objects', {
-      name: OBJECT,
-      label: 'Card',
-      plural_label: 'Cards',
-      title_field: 'title',
-      fields: [
-        { name: 'title', type: 'text', label: 'Title', required: true },
-        { name: 'stage', type: 'select', label: 'Stage', options: stages.map((value, i) => ({ value, label: `Stage ${i + 1}` })) },
-        { name: 'amount', type: 'currency', label: 'Amount', scale: 2 },
-        { name: 'due', type: 'date', label: 'Due' },
-      ],
-    }),
-    201,
-    `creating ${OBJECT}`,
+  const fields = [
+    { name: 'title', type: 'text', label: 'Title', required: true },
+    { name: 'stage', type: 'select', label: 'Stage', options: stages.map((value, i) => ({ value, label: `Stage ${i + 1}` })) },
+    { name: 'amount', type: 'currency', label: 'Amount', scale: 2 },
+    { name: 'due', type: 'date', label: 'Due' },
+  ];
+  await seedObject(
+    admin,
+    { name: OBJECT, label: 'Card', plural_label: 'Cards', title_field: 'title', fields },
+    { name: 'board', type: 'kanban', label: 'Board', group_by: 'stage', card_fields: ['title', 'amount', 'due'] },
+    Array.from({ length: CARDS }, (_, index) => card(index)),
   );
-  expectStatus(
-    await admin.call('POST', `/api/meta/objects/${OBJECT}/views`, { name: 'board', type: 'kanban', label: 'Board', group_by: 'stage', card_fields: ['title', 'amount', 'due'] }),
-    201,
-    'creating the kanban view',
-  );
-  await bulkCreate(admin, OBJECT, Array.from({ length: CARDS }, (_, index) => card(index)));
 }
 
 /** The same 2,000 cards in 12 plain columns, dragged by a clone that follows the pointer. */

@@ -9,7 +9,7 @@
 import { signInByApi, type ApiSession, type Page } from '../../tests/e2e/support';
 import { figure, figureOfRounds, type Figure } from '../lib/results';
 import { median } from '../lib/timing';
-import { bulkCreate, expectStatus, PAGE_HTML, plainPages, waitInPage, type UiBench } from './support';
+import { PAGE_HTML, plainPages, seedObject, waitInPage, type UiBench } from './support';
 
 const OBJECT = 'bench_row';
 const ROWS = 10_000;
@@ -30,30 +30,20 @@ function record(index: number): Record<string, unknown> {
 
 /** The object, its list view and 10,000 records, made by the administrator. */
 export async function seedRows(admin: ApiSession): Promise<void> {
-  expectStatus(
-    await admin.call('POST', '/api/meta/objects', {
-      name: OBJECT,
-      label: 'Row',
-      plural_label: 'Rows',
-      title_field: 'title',
-      fields: [
-        { name: 'title', type: 'text', label: 'Title', required: true },
-        { name: 'amount', type: 'currency', label: 'Amount', scale: 2 },
-        { name: 'status', type: 'select', label: 'Status', options: STATUSES.map((value) => ({ value, label: value })) },
-        { name: 'due', type: 'date', label: 'Due' },
-        { name: 'note', type: 'text', label: 'Note' },
-      ],
-    }),
-    201,
-    `creating ${OBJECT}`,
+  const fields = [
+    { name: 'title', type: 'text', label: 'Title', required: true },
+    { name: 'amount', type: 'currency', label: 'Amount', scale: 2 },
+    { name: 'status', type: 'select', label: 'Status', options: STATUSES.map((value) => ({ value, label: value })) },
+    { name: 'due', type: 'date', label: 'Due' },
+    { name: 'note', type: 'text', label: 'Note' },
+  ];
+  await seedObject(
+    admin,
+    { name: OBJECT, label: 'Row', plural_label: 'Rows', title_field: 'title', fields },
+    // The largest page a view may ask for, so loading every row takes 20 requests rather than 100.
+    { name: 'all_rows', type: 'list', label: 'All rows', columns: ['title', 'amount', 'status', 'due', 'note'], sort: [{ field: 'title' }], page_size: 500 },
+    Array.from({ length: ROWS }, (_, index) => record(index)),
   );
-  // The largest page a view may ask for, so loading every row takes 20 requests rather than 100.
-  expectStatus(
-    await admin.call('POST', `/api/meta/objects/${OBJECT}/views`, { name: 'all_rows', type: 'list', label: 'All rows', columns: ['title', 'amount', 'status', 'due', 'note'], sort: [{ field: 'title' }], page_size: 500 }),
-    201,
-    'creating the list view',
-  );
-  await bulkCreate(admin, OBJECT, Array.from({ length: ROWS }, (_, index) => record(index)));
 }
 
 /** All 10,000 rows in one plain table, rendered by a script from the same values. */

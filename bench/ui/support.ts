@@ -32,6 +32,13 @@ export async function bulkCreate(session: ApiSession, object: string, records: r
   }
 }
 
+/** An object (document with its fields), one view of it and its records, made by `admin`. */
+export async function seedObject(admin: ApiSession, object: Record<string, unknown> & { name: string }, view: Record<string, unknown>, records: readonly Record<string, unknown>[]): Promise<void> {
+  expectStatus(await admin.call('POST', '/api/meta/objects', object), 201, `creating ${object.name}`);
+  expectStatus(await admin.call('POST', `/api/meta/objects/${object.name}/views`, view), 201, `creating the view of ${object.name}`);
+  await bulkCreate(admin, object.name, records);
+}
+
 /** A throw-away HTTP server for the plain pages the figures compare against (no framework, no CSP). */
 export async function plainPages(pages: Readonly<Record<string, { type: string; body: string }>>): Promise<{ base: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {
