@@ -1,5 +1,5 @@
 import { Card, Collapse } from 'antd';
-import { memo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientField, ClientObject } from '@crm/engine/core';
 import { currentLocale } from '../i18n/i18n';
@@ -97,6 +97,48 @@ export function fieldInputId(object: string, field: string): string {
   return `field-${object}-${field}`;
 }
 
+/** What a section shows: its frame and each field's item props (compared to skip unchanged sections). */
+interface SectionViewProps {
+  readonly section: SectionState['section'];
+  readonly title: string | undefined;
+  readonly columns: number;
+  readonly items: readonly FieldItemProps[];
+  readonly moreFields: string;
+}
+
+/**
+ * One section, memoised on its fields' items: typing re-renders the section typed into (its
+ * antd Card or Collapse and grid), not the other nine of a long form.
+ */
+const SectionView = memo(function SectionView({ section, title, columns, items, moreFields }: SectionViewProps) {
+  const grid = (
+    <div className="form-layout__grid" style={{ gridTemplateColumns: `repeat(${columns}, minmax(0, 1fr))` }}>
+      {items.map((item) => (
+        <FieldItem key={item.placed.field.name} {...item} />
+      ))}
+    </div>
+  );
+  if (section.collapsed) {
+    return <Collapse className="form-layout__section" items={[{ key: 'section', label: title ?? moreFields, children: grid, forceRender: true }]} />;
+  }
+  return (
+    <Card className="form-layout__section" size="small" {...(title ? { title } : {})}>
+      {grid}
+    </Card>
+  );
+}, sameSection);
+
+function sameSection(a: SectionViewProps, b: SectionViewProps): boolean {
+  return (
+    a.section === b.section &&
+    a.title === b.title &&
+    a.columns === b.columns &&
+    a.moreFields === b.moreFields &&
+    a.items.length === b.items.length &&
+    a.items.every((item, i) => sameItem(item, b.items[i]!))
+  );
+}
+
 /**
  * A form from a form layout: sections of 1-4 columns (one on a phone), each shown while its
  * condition holds, each field while its own does; required marks; messages under their fields.
@@ -105,53 +147,32 @@ export function fieldInputId(object: string, field: string): string {
 export function FormLayoutView({ object, states, required, errors = {}, singleColumn = false, renderInput, inputDependencies }: FormLayoutViewProps) {
   const { t } = useTranslation();
   const locale = currentLocale();
-  const byName = new Map(object.fields.map((field) => [field.name, field]));
+  const byName = useMemo(() => new Map(object.fields.map((field) => [field.name, field])), [object]);
   const sections = states.filter((state) => state.visible);
   return (
     <div className="form-layout">
       {sections.map((state, index) => {
         const { section } = state;
         const title = section.label === undefined ? undefined : textOf(section.label, locale);
-        const grid = (
-          <div className="form-layout__grid" style={{ gridTemplateColumns: `repeat(${singleColumn ? 1 : section.columns}, minmax(0, 1fr))` }}>
-            {state.fields.map(({ placement, visible, readOnly }) => {
-              const field = byName.get(placement.field);
-              if (!field || !visible) return null;
-              const id = fieldInputId(object.name, field.name);
-              const messages = (errors[field.name] ?? []).join(' ');
-              const span = singleColumn ? 1 : Math.min(placement.span ?? 1, section.columns);
-              const placed: PlacedField = { field, id, readOnly: readOnly || field.mode === 'read_only', invalid: messages !== '' };
-              return (
-                <FieldItem
-                  key={field.name}
-                  placed={placed}
-                  label={textOf(field.label, locale, field.name)}
-                  required={required.has(field.name)}
-                  messages={messages}
-                  extra={field.help === undefined ? undefined : textOf(field.help, locale)}
-                  span={span}
-                  renderInput={renderInput}
-                  dependencies={inputDependencies?.(placed)}
-                />
-              );
-            })}
-          </div>
-        );
-        const key = `${index}-${title ?? ''}`;
-        if (section.collapsed) {
-          return (
-            <Collapse
-              key={key}
-              className="form-layout__section"
-              items={[{ key: 'section', label: title ?? t('forms.moreFields'), children: grid, forceRender: true }]}
-            />
-          );
+        const items: FieldItemProps[] = [];
+        for (const { placement, visible, readOnly } of state.fields) {
+          const field = byName.get(placement.field);
+          if (!field || !visible) continue;
+          const id = fieldInputId(object.name, field.name);
+          const messages = (errors[field.name] ?? []).join(' ');
+          const placed: PlacedField = { field, id, readOnly: readOnly || field.mode === 'read_only', invalid: messages !== '' };
+          items.push({
+            placed,
+            label: textOf(field.label, locale, field.name),
+            required: required.has(field.name),
+            messages,
+            extra: field.help === undefined ? undefined : textOf(field.help, locale),
+            span: singleColumn ? 1 : Math.min(placement.span ?? 1, section.columns),
+            renderInput,
+            dependencies: inputDependencies?.(placed),
+          });
         }
-        return (
-          <Card key={key} className="form-layout__section" size="small" {...(title ? { title } : {})}>
-            {grid}
-          </Card>
-        );
+        return <SectionView key={`${index}-${title ?? ''}`} section={section} title={title} columns={singleColumn ? 1 : section.columns} items={items} moreFields={t('forms.moreFields')} />;
       })}
     </div>
   );

@@ -57,12 +57,25 @@ export function formRow(object: InputObject, values: FormValues, old?: Readonly<
  * formulas computed on them, `$user`, `$now` and `$today` — the record as the server would hold it.
  */
 export function formRuleData(object: InputObject, values: FormValues, context: RuleContext, old?: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return formRuleState(object, values, context, old).data;
+}
+
+/**
+ * formRuleData and the formula values in it, from one pass over the form's values (a form reads
+ * both on every keystroke; each pass checks and normalises every field).
+ */
+export function formRuleState(
+  object: InputObject,
+  values: FormValues,
+  context: RuleContext,
+  old?: Readonly<Record<string, unknown>>,
+): { readonly data: Record<string, unknown>; readonly formulas: Record<string, unknown> } {
   const data = ruleData(object, formRow(object, values, old), context);
-  computeFormulas(object, data);
-  return data;
+  const formulas = computeFormulas(object, data);
+  return { data, formulas };
 }
 
 /** Formula values for display, computed live from the form (core's computeFormulas). */
 export function liveFormulas(object: InputObject, values: FormValues, context: RuleContext, old?: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return computeFormulas(object, ruleData(object, formRow(object, values, old), context));
+  return formRuleState(object, values, context, old).formulas;
 }

@@ -71,10 +71,10 @@ export function shownFields(states: readonly SectionState[]): Set<string> {
  */
 export function writableFields(object: ClientObject, states: readonly SectionState[]): Set<string> {
   const writable = new Set<string>();
+  const editable = new Set(object.fields.filter((f) => f.mode === 'editable').map((f) => f.name));
   for (const state of states) {
     for (const field of state.fields) {
-      const definition = object.fields.find((f) => f.name === field.placement.field);
-      if (!field.readOnly && definition?.mode === 'editable') writable.add(field.placement.field);
+      if (!field.readOnly && editable.has(field.placement.field)) writable.add(field.placement.field);
     }
   }
   return writable;

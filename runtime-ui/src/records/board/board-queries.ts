@@ -22,7 +22,12 @@ export function useColumnCards(object: string, model: BoardModel, value: string)
   return useInfiniteQuery({
     queryKey: boardKeys.column(object, model.view.name, value),
     queryFn: ({ pageParam, signal }) =>
-      listRecords(object, { filter: columnFilter(model.view, value), sort: sortParam(model.view), limit: COLUMN_PAGE, cursor: pageParam, fields: cardSelection(model), expand: model.expand }, signal),
+      listRecords(
+        object,
+        // No `expand=` without references to expand: the API refuses an empty list.
+        { filter: columnFilter(model.view, value), sort: sortParam(model.view), limit: COLUMN_PAGE, cursor: pageParam, fields: cardSelection(model), ...(model.expand.length ? { expand: model.expand } : {}) },
+        signal,
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next_cursor ?? null,
   });

@@ -9,7 +9,7 @@ import { ApiError } from '../../api/client';
 import { useLeaveGuard } from '../../drafts/useLeaveGuard';
 import type { DraftState } from '../../drafts/useDraft';
 import { currentLocale } from '../../i18n/i18n';
-import { formRuleData, liveFormulas, storedRow, type FormValues } from '../../layouts/form-data';
+import { formRuleState, storedRow, type FormValues } from '../../layouts/form-data';
 import { formLayoutOf, layoutState, shownFields, writableFields } from '../../layouts/form-layout';
 import { FormLayoutView } from '../../layouts/FormLayoutView';
 import { useMetadata } from '../../metadata/client-metadata';
@@ -87,11 +87,10 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
   const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(changedFields(startValues, base.initial)));
 
   // Live: conditions, formulas and the check, all from core on the record as the server would hold it.
-  const data = useMemo(() => formRuleData(input, values, context, old), [input, values, context, old]);
+  const { data, formulas } = useMemo(() => formRuleState(input, values, context, old), [input, values, context, old]);
   const states = useMemo(() => layoutState(layout, (condition) => metadata.compilers.rule(condition, 'boolean')(data) === true), [layout, metadata, data]);
   const shown = useMemo(() => shownFields(states), [states]);
   const writable = useMemo(() => writableFields(object, states), [object, states]);
-  const formulas = useMemo(() => liveFormulas(input, values, context, old), [input, values, context, old]);
   const changed = useMemo(() => changedFields(values, base.initial), [values, base.initial]);
   const payload = useMemo(() => formInput(values, writable, base.initial, Boolean(base.record)), [values, writable, base.initial, base.record]);
   const check = useMemo(() => checkForm(input, payload, context, old), [input, payload, context, old]);

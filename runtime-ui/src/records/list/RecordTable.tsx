@@ -1,7 +1,7 @@
 import { CaretDownOutlined, CaretUpOutlined } from '@ant-design/icons';
 import { Checkbox, Spin } from 'antd';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type CSSProperties } from 'react';
+import { memo, useEffect, useMemo, useRef, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientObject } from '@crm/engine/core';
 import type { FormatContext } from '../../fields/display/format-value';
@@ -9,6 +9,7 @@ import type { RecordData } from '../record-api';
 import { EditableCell, type PendingConflict } from './EditableCell';
 import type { ListColumn } from './list-columns';
 import { sortDirection } from './list-state';
+import { useRowSlots } from './row-slots';
 
 export interface RecordRowsProps {
   readonly object: ClientObject;
@@ -62,10 +63,13 @@ export function RecordTable(props: RecordTableProps) {
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 10 });
   const items = virtualizer.getVirtualItems();
   useLoadMore(items.at(-1)?.index, rows.length, props.onNearEnd);
+  const slots = useRowSlots(items.map((item) => rows[item.index]!.id));
   const template = `${selectable ? `${CHECK_WIDTH}px ` : ''}${columns.map((c) => `minmax(${c.width}px, 1fr)`).join(' ')}`;
   const width = (selectable ? CHECK_WIDTH : 0) + columns.reduce((sum, c) => sum + c.width, 0);
   const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
   const rowStyle: CSSProperties = { gridTemplateColumns: template, minWidth: width };
+  const selectLabel = t('list.selectRow');
+  const editLabels = useMemo(() => new Map(columns.map((column) => [column.name, t('list.editCell', { field: column.label })])), [columns, t]);
 
   return (
     <div className="record-table" ref={scroller} role="table" aria-label={t('list.table')} aria-rowcount={rows.length + 1}>
@@ -103,26 +107,25 @@ export function RecordTable(props: RecordTableProps) {
         {items.map((item) => {
           const row = rows[item.index]!;
           return (
-            <div
-              key={row.id}
-              className={`record-row record-table__row${selected.has(row.id) ? ' is-selected' : ''}`}
-              role="row"
-              aria-rowindex={item.index + 2}
-              data-record-id={row.id}
-              style={{ ...rowStyle, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
-              onClick={() => props.onOpen(row)}
-            >
-              {selectable && (
-                <div className="record-cell record-cell--check" role="cell" onClick={(e) => e.stopPropagation()}>
-                  <input type="checkbox" className="record-check" checked={selected.has(row.id)} onChange={(e) => onSelect([row.id], e.target.checked)} aria-label={t('list.selectRow')} />
-                </div>
-              )}
-              {columns.map((column) => (
-                <div key={column.name} className={`record-cell${column.numeric ? ' record-cell--numeric' : ''}`} role="cell">
-                  <EditableCell object={props.object} column={column} row={row} context={props.context} onSaved={props.onSaved} onConflict={props.onConflict} />
-                </div>
-              ))}
-            </div>
+            <TableRow
+              key={slots.get(row.id)}
+              row={row}
+              index={item.index}
+              start={item.start}
+              template={template}
+              width={width}
+              selected={selected.has(row.id)}
+              selectable={selectable}
+              selectLabel={selectLabel}
+              editLabels={editLabels}
+              object={props.object}
+              columns={columns}
+              context={props.context}
+              onSelect={onSelect}
+              onOpen={props.onOpen}
+              onSaved={props.onSaved}
+              onConflict={props.onConflict}
+            />
           );
         })}
       </div>
@@ -130,3 +133,43 @@ export function RecordTable(props: RecordTableProps) {
     </div>
   );
 }
+
+interface TableRowProps extends Pick<RecordRowsProps, 'object' | 'columns' | 'context' | 'onSelect' | 'onOpen' | 'onSaved' | 'onConflict' | 'selectable'> {
+  readonly row: RecordData;
+  readonly index: number;
+  /** The row's offset from the top of the rows (the virtualiser's). */
+  readonly start: number;
+  readonly template: string;
+  readonly width: number;
+  readonly selected: boolean;
+  readonly selectLabel: string;
+  readonly editLabels: ReadonlyMap<string, string>;
+}
+
+/**
+ * One row, memoised: a scroll re-renders the table on every frame, and only the rows coming into
+ * view (and none already shown) should render then.
+ */
+const TableRow = memo(function TableRow({ row, index, start, template, width, selected, selectable, selectLabel, editLabels, object, columns, context, onSelect, onOpen, onSaved, onConflict }: TableRowProps) {
+  return (
+    <div
+      className={`record-row record-table__row${selected ? ' is-selected' : ''}`}
+      role="row"
+      aria-rowindex={index + 2}
+      data-record-id={row.id}
+      style={{ gridTemplateColumns: template, minWidth: width, position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${start}px)` }}
+      onClick={() => onOpen(row)}
+    >
+      {selectable && (
+        <div className="record-cell record-cell--check" role="cell" onClick={(e) => e.stopPropagation()}>
+          <input type="checkbox" className="record-check" checked={selected} onChange={(e) => onSelect([row.id], e.target.checked)} aria-label={selectLabel} />
+        </div>
+      )}
+      {columns.map((column) => (
+        <div key={column.name} className={`record-cell${column.numeric ? ' record-cell--numeric' : ''}`} role="cell">
+          <EditableCell object={object} column={column} row={row} context={context} editLabel={editLabels.get(column.name) ?? column.label} onSaved={onSaved} onConflict={onConflict} />
+        </div>
+      ))}
+    </div>
+  );
+});

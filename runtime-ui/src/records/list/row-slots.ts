@@ -1,0 +1,34 @@
+import { useRef } from 'react';
+
+/**
+ * Stable slots for the rows in view: a row keeps its slot while it stays in view, and a row
+ * coming into view takes the slot of one that left. Keyed by slot, a scroll updates the DOM of the
+ * rows that left with the values of those that came (text and offset changes) instead of removing
+ * and creating a few dozen rows of elements every frame.
+ */
+export function assignSlots(previous: ReadonlyMap<string, number>, ids: readonly string[]): Map<string, number> {
+  const next = new Map<string, number>();
+  const taken = new Set<number>();
+  for (const id of ids) {
+    const slot = previous.get(id);
+    if (slot !== undefined) {
+      next.set(id, slot);
+      taken.add(slot);
+    }
+  }
+  let free = 0;
+  for (const id of ids) {
+    if (next.has(id)) continue;
+    while (taken.has(free)) free += 1;
+    next.set(id, free);
+    taken.add(free);
+  }
+  return next;
+}
+
+/** The slot of each row id in view, kept from render to render (see assignSlots). */
+export function useRowSlots(ids: readonly string[]): ReadonlyMap<string, number> {
+  const slots = useRef<ReadonlyMap<string, number>>(new Map());
+  slots.current = assignSlots(slots.current, ids);
+  return slots.current;
+}
