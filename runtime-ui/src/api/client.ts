@@ -41,6 +41,14 @@ function csrfToken(): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether a session may exist (the readable CSRF cookie comes with the session cookie): the boot
+ * then asks for the signed-in data at once instead of after /api/auth/me. Only a hint; the API decides.
+ */
+export function mayBeSignedIn(): boolean {
+  return csrfToken() !== undefined;
+}
+
 let currentLocale = 'en';
 /** Set by i18n when the language changes: the API answers messages in it. */
 export function setApiLocale(locale: string): void {

@@ -5,18 +5,25 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { mayBeSignedIn } from '../api/client';
 import { SignInPage } from '../auth/SignInPage';
-import { useMe } from '../auth/session';
-import { useMetadataQuery } from '../metadata/client-metadata';
+import { fetchMe, ME_KEY, useMe } from '../auth/session';
+import { fetchMetadata, METADATA_KEY, useMetadataQuery } from '../metadata/client-metadata';
 
 // The shell (navigation, menus, dialogs) loads once signed in, and each screen with its route, so
 // the first page carries only the providers and the sign-in page (tests/ui/bundle-budget.test.ts).
-const AppShell = lazy(() => import('../shell/AppShell'));
-const HomePage = lazy(() => import('../home/HomePage'));
-const ListPage = lazy(() => import('../records/ListPage'));
-const BoardPage = lazy(() => import('../records/BoardPage'));
-const RecordPage = lazy(() => import('../records/RecordPage'));
-const RecordFormPage = lazy(() => import('../records/RecordFormPage'));
+const loadShell = () => import('../shell/AppShell');
+const loadHome = () => import('../home/HomePage');
+const loadList = () => import('../records/ListPage');
+const loadBoard = () => import('../records/BoardPage');
+const loadRecord = () => import('../records/RecordPage');
+const loadForm = () => import('../records/RecordFormPage');
+const AppShell = lazy(loadShell);
+const HomePage = lazy(loadHome);
+const ListPage = lazy(loadList);
+const BoardPage = lazy(loadBoard);
+const RecordPage = lazy(loadRecord);
+const RecordFormPage = lazy(loadForm);
 const RecycleBinPage = lazy(() => import('../records/recycle-bin/RecycleBinPage'));
 const ApprovalInboxPage = lazy(() => import('../approvals/ApprovalInboxPage'));
 const NotificationsPage = lazy(() => import('../notifications/NotificationsPage'));
@@ -26,6 +33,32 @@ export const queryClient = new QueryClient({
 });
 
 const NotFound = lazy(() => import('./NotFound'));
+
+/** The screen chunk of the main routes, by path (the router's table below decides; this only fetches early). */
+function screenLoader(pathname: string): (() => Promise<unknown>) | undefined {
+  if (pathname === '/') return loadHome;
+  if (/^\/o\/[^/]+\/?$/.test(pathname)) return loadList;
+  if (/^\/o\/[^/]+\/board\/[^/]+\/?$/.test(pathname)) return loadBoard;
+  if (/^\/o\/[^/]+\/(new|[^/]+\/edit)\/?$/.test(pathname)) return loadForm;
+  if (/^\/o\/[^/]+\/[^/]+\/?$/.test(pathname) && !pathname.endsWith('/recycle-bin')) return loadRecord;
+  return undefined;
+}
+
+/**
+ * Starts at once, side by side, what the first screen waits for: who is signed in, their
+ * metadata (with its rules module), the shell's chunk and the route's screen. Rendered one after
+ * the other they were a waterfall of round trips. Without a session cookie only /api/auth/me is
+ * asked (the sign-in page needs nothing else); the metadata query is keyed as the Gate's, so the
+ * Gate finds it running or done, and sign-out clears it with the rest of the cache.
+ */
+function startBoot(pathname: string): void {
+  void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity, retry: false });
+  if (!mayBeSignedIn()) return;
+  void queryClient.prefetchQuery({ queryKey: METADATA_KEY, queryFn: fetchMetadata, staleTime: 30_000, retry: false });
+  // A failed chunk fetch surfaces where the lazy route asks for the same module.
+  for (const load of [loadShell, screenLoader(pathname)]) load?.().catch(() => undefined);
+}
+startBoot(window.location.pathname);
 
 function Loading() {
   const { t } = useTranslation();

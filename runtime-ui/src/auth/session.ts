@@ -9,20 +9,17 @@ export interface Me {
 export const ME_KEY = ['me'] as const;
 
 /** Who is signed in; null when nobody is (a 401), so the app shows the sign-in page. */
+export async function fetchMe(): Promise<Me | null> {
+  try {
+    return await api.get<Me>('/api/auth/me');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return null;
+    throw error;
+  }
+}
+
 export function useMe() {
-  return useQuery({
-    queryKey: ME_KEY,
-    queryFn: async (): Promise<Me | null> => {
-      try {
-        return await api.get<Me>('/api/auth/me');
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
-    staleTime: Infinity,
-    retry: false,
-  });
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity, retry: false });
 }
 
 export async function signIn(email: string, password: string): Promise<void> {
