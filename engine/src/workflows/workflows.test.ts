@@ -79,7 +79,7 @@ describe('record-triggered workflows', () => {
     const tasks = await engine.records.list(systemActor, task, { filter: { '==': [{ var: 'deal' }, big.id] } });
     expect(tasks.data).toMatchObject([{ subject: 'Call about Acme', created_by: ids.rep, owner_id: ids.rep }]);
     const notes = await engine.notifications.list(rep);
-    expect(notes[0]).toMatchObject({ title: 'New big deal Acme', body: 'Amount 250000.00', object: deal, record_id: big.id, workflow: 'big_deal_follow_up', read_at: null });
+    expect(notes[0]).toMatchObject({ title: 'New big deal Acme', body: 'Amount 250,000.00', object: deal, record_id: big.id, workflow: 'big_deal_follow_up', read_at: null });
     await expect(engine.notifications.markRead(rep, notes[0]!.id)).resolves.toMatchObject({ read_at: expect.any(String) });
     await expectCrmError(engine.notifications.markRead(userActor(ids.rep2!), notes[0]!.id), 'notification_not_found');
 

@@ -1,8 +1,8 @@
-import { renderTemplate } from '../../delivery';
 import { templateReads } from '../../delivery/render-template';
 import { postNotifications } from '../../notifications/notification-service';
 import { outputRecord } from '../../records/representation';
 import { recipients } from '../deliveries';
+import { notificationTexts, referenceNames } from '../notification-texts';
 import type { Recipient } from '../types';
 import type { ActionType } from './action-type';
 import { askForDelivery } from './ask-for-delivery';
@@ -48,6 +48,8 @@ export const notifyAction: ActionType<'notify'> = {
   plan(action, index, planner) {
     planner.refuseUnknown(templateReads(action.title));
     if (action.body !== undefined) planner.refuseUnknown(templateReads(action.body));
+    // Names of referenced records and users need the database: the after-insert run looks them up.
+    planner.refuseReferences(action);
     planner.notify(action, index);
   },
   renameField: (action, rename) => ({
@@ -61,10 +63,10 @@ export const notifyAction: ActionType<'notify'> = {
     const record = outputRecord(run.object, row, run.context);
     const users = await recipients(run.trx, run.metadata, row, action.recipients);
     if (users.length === 0) return { outcome: 'skipped', detail: { reason: 'no recipient' } };
-    const title = renderTemplate(action.title, record);
-    const body = action.body === undefined ? null : renderTemplate(action.body, record);
+    const names = await referenceNames(run.trx, run.metadata, run.object, row, action, run.context);
+    const texts = notificationTexts(run.metadata, run.object, record, action, names);
     const recordId = row.id as string;
-    await postNotifications(run.trx, users.map((userId) => ({ userId, title, body, object: run.object.name, recordId, workflow: run.workflow.name })));
+    await postNotifications(run.trx, users.map((userId) => ({ userId, ...texts, object: run.object.name, recordId, workflow: run.workflow.name })));
     return { outcome: 'done', detail: { recipients: users } };
   },
 };
