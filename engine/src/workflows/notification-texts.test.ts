@@ -48,7 +48,7 @@ describe('notification texts', () => {
   it('write values as the UI shows them, in the reader\'s language, when an update notifies (names looked up)', async () => {
     await engine.workflows.create(systemActor, deal, { name: 'won', trigger: { type: 'record', events: ['updated'], fields: ['stage'] }, actions: [{ type: 'notify', recipients: [{ field: 'owner_id' }], ...TEMPLATE }] });
     const created = await engine.records.create(rep, deal, { title: 'Acme', amount: '38000', tags: ['vip', 'referral'], close_date: '2026-03-05', vip: true, probability: '12.5', account: accountId, reviewer: repId });
-    await engine.records.update(rep, deal, created.id as string, { stage: 'won' }, { version: created.version as number });
+    await engine.records.update(rep, deal, created.id as string, { stage: 'won' }, { expectedVersion: created.version as number });
     const [en] = await notesOf(created.id as string);
     expect(en).toMatchObject({
       title: 'Won Acme (CN¥38,000.00)',

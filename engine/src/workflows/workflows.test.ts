@@ -243,7 +243,7 @@ describe('record-triggered workflows', () => {
     for (let i = 0; i < 4; i += 1) owners.push((await engine.records.create(systemActor, deal, { title: `RR ${i}` })).owner_id as string);
     expect(owners).toEqual([reps[0], reps[1], reps[2], reps[0]]);
     const shared = await engine.shares.list(systemActor, deal, (await engine.records.list(systemActor, deal, { limit: 1 })).data[0]!.id as string);
-    expect(shared).toMatchObject([{ user_id: ids.admin, access: 'read' }]);
+    expect(shared.data).toMatchObject([{ user_id: ids.admin, access: 'read' }]);
     expect((await engine.records.create(rep, deal, { title: 'V', flagged: true, amount: '5000' })).owner_id).toBe(ids.rep3);
     expect((await engine.records.create(rep, deal, { title: 'v', flagged: true, amount: '5' })).owner_id).toBe(ids.rep2);
   });
