@@ -17,7 +17,7 @@ import { actionLabel } from './actions';
 import { actionTypeOf } from './actions/registry';
 import type { CompiledWorkflow } from './compile-workflows';
 import { firingConditions, type ConditionCheck } from './fires';
-import { notificationTexts, referencesRead } from './notification-texts';
+import { notificationTexts, notifyTemplates, referencesRead } from './template-texts';
 import { runLogRider, type ActionLog, type WorkflowRunRow } from './run-log';
 import { MAX_WORKFLOW_DEPTH, workflowData } from './workflow-data';
 import type { RecordTrigger, WorkflowAction } from './types';
@@ -183,7 +183,7 @@ function plan(
     },
     refuseUnknown: (reads) => refuseUnknown(reads, facts),
     refuseReferences(action) {
-      if (referencesRead(object, action).length > 0) throw new NotPlannable();
+      if (referencesRead(object, notifyTemplates(action)).length > 0) throw new NotPlannable();
     },
     updateRecord(values) {
       refuseUnknown(readsOf(values, () => Object.values(values)), facts);

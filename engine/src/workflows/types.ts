@@ -1,3 +1,4 @@
+import type { Locale } from '../errors';
 import type { FieldAssignments } from '../assignments';
 import type { I18nText } from '../metadata/i18n';
 import type { JsonLogicRule } from '../rules/scope';
@@ -104,6 +105,8 @@ export type WorkflowAction = ActionBase &
         readonly subject: string;
         readonly text?: string;
         readonly html?: string;
+        /** The language the record's values are written in (`{{amount}}`, `{{stage}}`...); default en. */
+        readonly locale?: Locale;
       }
     | {
         readonly type: 'webhook';

@@ -332,7 +332,7 @@ describe('what leaves the system', () => {
     expect((await jobOf(details.custom!.job_id as string)).payload.body).toEqual({ notes: 'enriched', score: 7, was: null });
     // The email goes to the owner the record ended up with, rendered from the record as committed.
     const mail = await jobOf(details.mail!.job_id as string);
-    expect(mail.payload).toEqual({ to: ['rep2@example.com'], subject: '{{title}}: {{notes}}', text: 'Score {{score}}', record: committed });
+    expect(mail.payload).toEqual({ to: ['rep2@example.com'], subject: '{{title}}: {{notes}}', text: 'Score {{score}}', record: committed, field_texts: { title: 'Acme (task made)', notes: 'enriched', score: '7' } });
     expect(details.mail).toEqual({ job_id: mail.id, to: ['rep2@example.com'] });
     // So does the in-app notification: the same words as the email, to the same owner.
     const [notice] = (await engine.notifications.list(userActor(ids.rep2!))).filter((n) => n.record_id === created.id);

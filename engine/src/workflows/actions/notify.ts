@@ -2,7 +2,7 @@ import { templateReads } from '../../delivery/render-template';
 import { postNotifications } from '../../notifications/notification-service';
 import { outputRecord } from '../../records/representation';
 import { recipients } from '../deliveries';
-import { notificationTexts, referenceNames } from '../notification-texts';
+import { notificationTexts, notifyTemplates, referenceNames } from '../template-texts';
 import type { Recipient } from '../types';
 import type { ActionType } from './action-type';
 import { askForDelivery } from './ask-for-delivery';
@@ -63,7 +63,7 @@ export const notifyAction: ActionType<'notify'> = {
     const record = outputRecord(run.object, row, run.context);
     const users = await recipients(run.trx, run.metadata, row, action.recipients);
     if (users.length === 0) return { outcome: 'skipped', detail: { reason: 'no recipient' } };
-    const names = await referenceNames(run.trx, run.metadata, run.object, row, action, run.context);
+    const names = await referenceNames(run.trx, run.metadata, run.object, row, notifyTemplates(action), run.context);
     const texts = notificationTexts(run.metadata, run.object, record, action, names);
     const recordId = row.id as string;
     await postNotifications(run.trx, users.map((userId) => ({ userId, ...texts, object: run.object.name, recordId, workflow: run.workflow.name })));

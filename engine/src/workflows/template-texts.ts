@@ -15,14 +15,15 @@ import { recordTable } from '../schema-sync/ddl';
 import type { WorkflowAction } from './types';
 
 /**
- * What a notify action tells, written as the UIs show values (README "Workflows", notify): numbers
- * grouped, money with its currency, dates as dates, options by label, yes/no, a referenced record
- * or user by name. A notification is read in whatever language its recipient uses at the time,
- * and users keep no language of their own, so it is rendered once per language at write time
- * (two today): `title`/`body` in English, the API's default, and the others in `translations`.
- * Write-time keeps a message as it was (a later renamed option or deleted account does not change
- * what was said) and reading cheap. The template's author decides what a notification discloses,
- * as with the record's own fields: a referenced record's name is written whoever receives it.
+ * What notify and send_email actions tell, with the record's values written as the UIs show them
+ * (README "Workflows"): numbers grouped, money with its currency, dates as dates, options by label,
+ * yes/no, a referenced record or user by name. A notification is read in whatever language its
+ * recipient uses at the time, and users keep no language of their own, so it is rendered once per
+ * language at write time (two today): `title`/`body` in English, the API's default, and the others
+ * in `translations`. Write-time keeps a message as it was (a later renamed option or deleted
+ * account does not change what was said) and reading cheap. An email goes to addresses, so its
+ * action names its language. The template's author decides what a message discloses, as with the
+ * record's own fields: a referenced record's name is written whoever receives it.
  */
 
 type NotifyAction = Extract<WorkflowAction, { type: 'notify' }>;
@@ -65,13 +66,36 @@ export function notificationTexts(metadata: CompiledMetadata, object: CompiledOb
   return { ...texts[DEFAULT_LOCALE], translations };
 }
 
-/** The reference fields (lookups, users) the action's templates read. */
-export function referencesRead(object: CompiledObject, action: NotifyAction): CompiledField[] {
-  const reads = new Set([...templateReads(action.title), ...(action.body === undefined ? [] : templateReads(action.body))]);
+/** The templates of a notify action. */
+export const notifyTemplates = (action: NotifyAction): string[] => [action.title, ...(action.body === undefined ? [] : [action.body])];
+
+/** The record's fields the templates read. */
+function fieldsRead(object: CompiledObject, templates: readonly string[]): CompiledField[] {
+  const reads = new Set(templates.flatMap((template) => [...templateReads(template)]));
   return [...reads].flatMap((name) => {
     const field = object.fieldsByName.get(name);
-    return field?.type.reference?.(field.definition) ? [field] : [];
+    return field ? [field] : [];
   });
+}
+
+/** The reference fields (lookups, users) the templates read. */
+export function referencesRead(object: CompiledObject, templates: readonly string[]): CompiledField[] {
+  return fieldsRead(object, templates).filter((field) => field.type.reference?.(field.definition));
+}
+
+/**
+ * The fields the templates read, written in `locale` (null values left out): what an email job
+ * carries beside the record, so the job renders `{{amount}}` as the UIs show it.
+ */
+export function fieldTexts(metadata: CompiledMetadata, object: CompiledObject, record: RecordData, templates: readonly string[], locale: Locale, names: ReadonlyMap<string, string>): Record<string, string> {
+  const text = fieldTextIn(metadata, object, locale, names);
+  const texts: Record<string, string> = {};
+  for (const field of fieldsRead(object, templates)) {
+    const value = record[field.name];
+    const written = value === null || value === undefined ? undefined : text(field.name, value);
+    if (written !== undefined) texts[field.name] = written;
+  }
+  return texts;
 }
 
 /**
@@ -83,13 +107,13 @@ export async function referenceNames(
   metadata: CompiledMetadata,
   object: CompiledObject,
   row: Row,
-  action: NotifyAction,
+  templates: readonly string[],
   context: RuleContext,
 ): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const userIds: string[] = [];
   const recordIds = new Map<CompiledObject, string[]>();
-  for (const field of referencesRead(object, action)) {
+  for (const field of referencesRead(object, templates)) {
     const value = field.column ? row[field.column] : undefined;
     const reference = field.type.reference!(field.definition);
     if (typeof value !== 'string') continue;

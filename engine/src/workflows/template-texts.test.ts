@@ -3,7 +3,8 @@ import { systemActor, userActor, type Actor } from '../actors';
 import type { Engine } from '../engine';
 import { uniqueName, useTestEngine } from '../testing';
 
-const harness = useTestEngine();
+// Email jobs are only enqueued here (no worker runs): a setting that lets a send_email workflow be saved.
+const harness = useTestEngine({ delivery: { mail: { smtpUrl: 'smtp://127.0.0.1:2525' } } });
 
 let engine: Engine;
 let rep: Actor;
@@ -44,7 +45,7 @@ beforeAll(async () => {
 
 const notesOf = async (recordId: string, locale?: 'en' | 'zh-CN') => (await engine.notifications.list(rep, {}, locale)).filter((n) => n.record_id === recordId);
 
-describe('notification texts', () => {
+describe('notification and email texts', () => {
   it('write values as the UI shows them, in the reader\'s language, when an update notifies (names looked up)', async () => {
     await engine.workflows.create(systemActor, deal, { name: 'won', trigger: { type: 'record', events: ['updated'], fields: ['stage'] }, actions: [{ type: 'notify', recipients: [{ field: 'owner_id' }], ...TEMPLATE }] });
     const created = await engine.records.create(rep, deal, { title: 'Acme', amount: '38000', tags: ['vip', 'referral'], close_date: '2026-03-05', vip: true, probability: '12.5', account: accountId, reviewer: repId });
@@ -78,5 +79,18 @@ describe('notification texts', () => {
     const [run] = await engine.workflowRuns.list(systemActor, { workflow: 'hello', limit: 1 });
     expect(run!.actions[0]).toMatchObject({ outcome: 'done', detail: { recipients: [repId] } });
     await engine.workflows.delete(systemActor, deal, 'hello');
+  });
+
+  it('gives an email job the fields its templates read, written in the action\'s language', async () => {
+    await engine.workflows.create(systemActor, deal, {
+      name: 'mail_won',
+      trigger: { type: 'record', events: ['created'] },
+      actions: [{ name: 'mail', type: 'send_email', to: ['boss@example.com'], subject: TEMPLATE.title, text: TEMPLATE.body, locale: 'zh-CN' }],
+    });
+    const created = await engine.records.create(rep, deal, { title: 'Acme', amount: '38000', stage: 'won', tags: ['vip'], close_date: '2026-03-05', vip: false, account: accountId, reviewer: repId });
+    const [run] = await engine.workflowRuns.list(systemActor, { workflow: 'mail_won', record: created.id as string });
+    const job = await engine.jobs.get(systemActor, run!.actions[0]!.detail!.job_id as string);
+    expect(job.payload.field_texts).toEqual({ title: 'Acme', amount: '¥38,000.00', stage: '赢单', tags: '重要', close_date: '2026年3月5日', vip: '否', account: '华信精密', reviewer: 'Li Lei' });
+    await engine.workflows.delete(systemActor, deal, 'mail_won');
   });
 });
