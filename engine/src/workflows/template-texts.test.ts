@@ -65,17 +65,18 @@ describe('notification and email texts', () => {
     await engine.workflows.delete(systemActor, deal, 'won');
   });
 
-  it('reads the same on a planned create (no reference read) and leaves empty values empty', async () => {
+  it('reads the same on a planned create (no reference read), with a template per language, and leaves empty values empty', async () => {
     await engine.workflows.create(systemActor, deal, {
       name: 'hello',
       trigger: { type: 'record', events: ['created'] },
-      actions: [{ type: 'notify', recipients: [{ field: 'owner_id' }], title: '{{title}}: {{amount}} / {{stage}}', body: 'closes {{close_date}}, vip {{vip}}' }],
+      actions: [{ type: 'notify', recipients: [{ field: 'owner_id' }], title: { en: '{{title}}: {{amount}} / {{stage}}', 'zh-CN': '{{title}}：{{amount}}／{{stage}}' }, body: 'closes {{close_date}}, vip {{vip}}' }],
     });
     const created = await engine.records.create(rep, deal, { title: 'Blue Peak', amount: '1234567.5', stage: 'won', vip: false });
     const [en] = await notesOf(created.id as string);
     expect(en).toMatchObject({ title: 'Blue Peak: CN¥1,234,567.50 / Won', body: 'closes , vip No' });
     const [zh] = await notesOf(created.id as string, 'zh-CN');
-    expect(zh).toMatchObject({ title: 'Blue Peak: ¥1,234,567.50 / 赢单', body: 'closes , vip 否' });
+    // A template per language: each reader gets theirs.
+    expect(zh).toMatchObject({ title: 'Blue Peak：¥1,234,567.50／赢单', body: 'closes , vip 否' });
     const [run] = await engine.workflowRuns.list(systemActor, { workflow: 'hello', limit: 1 });
     expect(run!.actions[0]).toMatchObject({ outcome: 'done', detail: { recipients: [repId] } });
     await engine.workflows.delete(systemActor, deal, 'hello');

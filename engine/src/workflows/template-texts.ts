@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { valueText } from '../core/value-text';
 import { renderTemplate, templateReads, type FieldText } from '../delivery/render-template';
-import type { Locale } from '../errors';
+import { textIn, type Locale } from '../errors';
 import { LOCALES } from '../errors/catalogue';
 import type { ClientFieldDescriptor, TypeContext } from '../field-types';
 import type { CompiledMetadata } from '../metadata/compile';
@@ -12,7 +12,7 @@ import type { RecordData } from '../records/representation';
 import { columnList, type Row } from '../records/statements';
 import { columnsFor, outputRecord } from '../records/representation';
 import { recordTable } from '../schema-sync/ddl';
-import type { WorkflowAction } from './types';
+import type { LocalizedTemplate, WorkflowAction } from './types';
 
 /**
  * What notify and send_email actions tell, with the record's values written as the UIs show them
@@ -59,15 +59,21 @@ function fieldTextIn(metadata: CompiledMetadata, object: CompiledObject, locale:
 export function notificationTexts(metadata: CompiledMetadata, object: CompiledObject, record: RecordData, action: NotifyAction, names: ReadonlyMap<string, string>): NotificationTexts {
   const render = (locale: Locale) => {
     const fieldText = fieldTextIn(metadata, object, locale, names);
-    return { title: renderTemplate(action.title, record, { fieldText }), body: action.body === undefined ? null : renderTemplate(action.body, record, { fieldText }) };
+    return { title: renderTemplate(textIn(action.title, locale), record, { fieldText }), body: action.body === undefined ? null : renderTemplate(textIn(action.body, locale), record, { fieldText }) };
   };
   const texts = Object.fromEntries(LOCALES.map((locale) => [locale, render(locale)])) as Record<Locale, { title: string; body: string | null }>;
   const translations = Object.fromEntries(LOCALES.filter((l) => l !== DEFAULT_LOCALE).map((l) => [l, texts[l]]));
   return { ...texts[DEFAULT_LOCALE], translations };
 }
 
-/** The templates of a notify action. */
-export const notifyTemplates = (action: NotifyAction): string[] => [action.title, ...(action.body === undefined ? [] : [action.body])];
+/** Each template of a localized one, with its path (`<at>` or `<at>/<locale>`). */
+export function templateVariants(text: LocalizedTemplate | undefined, at: string): [string, string][] {
+  if (text === undefined) return [];
+  return typeof text === 'string' ? [[at, text]] : Object.entries(text).map(([locale, t]) => [`${at}/${locale}`, t]);
+}
+
+/** Every template of a notify action, in every language. */
+export const notifyTemplates = (action: NotifyAction): string[] => [...templateVariants(action.title, ''), ...templateVariants(action.body, '')].map(([, t]) => t);
 
 /** The record's fields the templates read. */
 function fieldsRead(object: CompiledObject, templates: readonly string[]): CompiledField[] {

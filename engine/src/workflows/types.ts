@@ -1,4 +1,7 @@
 import type { Locale } from '../errors';
+
+/** A template, or one per language: each reader gets theirs (else English, else any). */
+export type LocalizedTemplate = string | Readonly<Partial<Record<Locale, string>>>;
 import type { FieldAssignments } from '../assignments';
 import type { I18nText } from '../metadata/i18n';
 import type { JsonLogicRule } from '../rules/scope';
@@ -93,9 +96,9 @@ export type WorkflowAction = ActionBase &
     | {
         readonly type: 'notify';
         readonly recipients: readonly Recipient[];
-        /** Mustache templates over the record's fields. */
-        readonly title: string;
-        readonly body?: string;
+        /** Mustache templates over the record's fields: one, or one per language (`{"en": ..., "zh-CN": ...}`). */
+        readonly title: LocalizedTemplate;
+        readonly body?: LocalizedTemplate;
       }
     | {
         readonly type: 'send_email';

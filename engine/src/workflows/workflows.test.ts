@@ -433,6 +433,7 @@ describe('workflows as metadata', () => {
       [{ actions: [{ type: 'assign_owner', user_id: '00000000-0000-4000-8000-000000000999' }] }, 'actions/0/user_id'],
       [{ actions: [{ type: 'notify', recipients: [{ field: 'title' }], title: 'x' }] }, 'actions/0/recipients/0/field'],
       [{ actions: [{ type: 'notify', recipients: [{ field: 'owner_id' }], title: '{{#open' }] }, 'actions/0/title'],
+      [{ actions: [{ type: 'notify', recipients: [{ field: 'owner_id' }], title: { en: 'ok', 'zh-CN': '{{nope}}' } }] }, 'actions/0/title/zh-CN'],
       [{ actions: [{ type: 'send_email', to: ['nobody'], subject: 's', text: 't' }] }, 'actions/0/to/0'],
       [{ actions: [{ type: 'webhook', url: 'ftp://example.com' }] }, 'actions/0/url'],
       [{ actions: [{ type: 'submit_for_approval' }] }, 'actions/0'],
@@ -450,7 +451,7 @@ describe('workflows as metadata', () => {
       trigger: { type: 'record', events: ['updated'], fields: ['notes'], condition: { '!=': [{ var: '$old.notes' }, { var: 'notes' }] } },
       actions: [
         { type: 'update_record', values: { notes: { cat: [{ var: 'notes' }, '!'] } } },
-        { type: 'notify', recipients: [{ user_id: ids.rep }], title: 'Notes: {{notes}}' },
+        { type: 'notify', recipients: [{ user_id: ids.rep }], title: 'Notes: {{notes}}', body: { en: 'Now {{notes}}', 'zh-CN': '现在 {{notes}}' } },
       ],
     });
     await engine.workflows.create(systemActor, task, {
@@ -462,7 +463,7 @@ describe('workflows as metadata', () => {
     const renamed = await engine.workflows.get(systemActor, deal, 'renamed');
     expect(renamed.trigger).toEqual({ type: 'record', events: ['updated'], fields: ['remarks'], condition: { '!=': [{ var: '$old.remarks' }, { var: 'remarks' }] } });
     expect(renamed.actions[0]).toEqual({ type: 'update_record', values: { remarks: { cat: [{ var: 'remarks' }, '!'] } } });
-    expect(renamed.actions[1]).toMatchObject({ title: 'Notes: {{remarks}}' });
+    expect(renamed.actions[1]).toMatchObject({ title: 'Notes: {{remarks}}', body: { en: 'Now {{remarks}}', 'zh-CN': '现在 {{remarks}}' } });
     expect((await engine.workflows.get(systemActor, task, 'touch_deal')).actions[0]).toEqual({ type: 'update_record', target: 'deal', values: { remarks: 'task added' } });
     // A field a workflow reads cannot be deleted out from under it.
     const blocked = await expectCrmError(engine.fields.delete(systemActor, deal, 'remarks'), 'dependency_exists');
