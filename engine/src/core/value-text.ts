@@ -34,7 +34,8 @@ function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return format;
 }
 
-function decimalOf(value: unknown): Decimal | undefined {
+/** A number or numeric string as an exact decimal (the API writes decimals as strings), else undefined. */
+export function exactDecimal(value: unknown): Decimal | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') return undefined;
   try {
     const decimal = new Decimal(value);
@@ -46,7 +47,7 @@ function decimalOf(value: unknown): Decimal | undefined {
 
 /** Intl formats a numeric string exactly (no double in between), so money of any size keeps its cents. */
 function exactNumber(value: unknown, locale: Locale, options: Intl.NumberFormatOptions, scale: (d: Decimal) => Decimal = (d) => d): string | undefined {
-  const decimal = decimalOf(value);
+  const decimal = exactDecimal(value);
   if (!decimal) return undefined;
   const format = cached(`n|${locale}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(locale, options)) as Intl.NumberFormat & { format(value: string): string };
   return format.format(scale(decimal).toFixed());
@@ -59,7 +60,7 @@ function numberText(value: unknown, locale: Locale, descriptor: ClientFieldDescr
     const digits = { minimumFractionDigits: scale ?? 2, maximumFractionDigits: scale ?? 2 };
     return exactNumber(value, locale, currency ? { style: 'currency', currency, ...digits } : digits);
   }
-  const places = decimalOf(value)?.decimalPlaces() ?? 0;
+  const places = exactDecimal(value)?.decimalPlaces() ?? 0;
   if (display === 'percent') return exactNumber(value, locale, { style: 'percent', maximumFractionDigits: Math.min(scale ?? places, 20) }, (d) => d.dividedBy(100));
   return exactNumber(value, locale, { minimumFractionDigits: scale ?? 0, maximumFractionDigits: Math.min(scale ?? places, 20) });
 }

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import dayjs from 'dayjs';
-import type { ClientFieldDescriptor } from '@crm/engine/core';
+import { exactDecimal, type ClientFieldDescriptor } from '@crm/engine/core';
 
 /**
  * A field value as display parts, without React: list cells, kanban cards, the record page and
@@ -57,17 +57,6 @@ function numberFormat(locale: DisplayLocale, options: Intl.NumberFormatOptions):
     numberFormats.set(key, format);
   }
   return format;
-}
-
-/** A decimal as an exact string (the API writes decimals as strings; integers arrive as numbers). */
-function exactDecimal(value: unknown): Decimal | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  try {
-    const decimal = new Decimal(value);
-    return decimal.isFinite() ? decimal : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
