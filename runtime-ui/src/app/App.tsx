@@ -66,7 +66,12 @@ function startBoot({ pathname, search }: Location): Promise<unknown> {
   let rows: Promise<unknown> = Promise.resolve();
   // A list's first rows need only the projection and the list's chunk, not the rules module nor the shell's render.
   const onProjection = (metadata: ClientMetadata) => {
-    if (listed) rows = list.preload().then((module) => module.prefetchListRows(queryClient, metadata, decodeURIComponent(listed), search, currentLocale()));
+    // A failure only skips the prefetch (a malformed path, a chunk that did not load: the route reports that).
+    if (listed)
+      rows = list
+        .preload()
+        .then((module) => module.prefetchListRows(queryClient, metadata, decodeURIComponent(listed), search, currentLocale()))
+        .catch(() => undefined);
   };
   const metadata = queryClient.prefetchQuery({ queryKey: METADATA_KEY, queryFn: () => fetchMetadata(onProjection), staleTime: 30_000, retry: false });
   // A failed chunk fetch surfaces where the lazy route asks for the same module.
