@@ -97,7 +97,7 @@ describeE2e('record page', () => {
     });
   }, 90_000);
 
-  it('shows a lookup the reader cannot read as "no access" (no link), and offers sharing only where the server would accept it', async () => {
+  it('shows a lookup the reader cannot read as "no access" (no link), and offers sharing, editing and deleting only where the server would accept them', async () => {
     // An administrator's deal on an administrator's account, shared with the manager for reading:
     // both lie outside his department, so he reads the deal through the share, not the account.
     const other = (await e2e.server.admin.call('GET', '/api/records/opportunity?limit=200')).body.data.find((d: Json) => d.id !== deal.id && d.account && d.account !== account.id);
@@ -109,6 +109,12 @@ describeE2e('record page', () => {
       await eventually(() => page.getByRole('heading', { name: other.title }).count()).toBe(1);
       await eventually(() => page.getByText('No access', { exact: true }).count()).toBeGreaterThan(0);
       expect(await page.locator(`a[href*="${other.account}"]`).count()).toBe(0);
+      // Shared for reading: nothing that changes the record is offered (the object's permissions would allow it).
+      expect((await session.call('GET', `/api/records/opportunity/editability?ids=${other.id}`)).body.data).toEqual([{ id: other.id, editable: false }]);
+      const header = page.locator('.record-header__actions');
+      await eventually(() => header.getByRole('button', { name: 'More actions' }).count()).toBe(1);
+      expect(await header.getByRole('button', { name: 'Edit' }).count()).toBe(0);
+      expect(await header.getByRole('button', { name: 'Delete' }).count()).toBe(0);
       // Who has access is shown; adding a share is not offered (the server would answer 403).
       await page.getByRole('button', { name: 'More actions' }).click();
       await page.getByRole('menuitem', { name: 'Sharing' }).click();
@@ -119,6 +125,8 @@ describeE2e('record page', () => {
     });
     // The owner's own deal: the share form is there.
     await onPage(rep, `/o/opportunity/${deal.id}`, 'desktop', async (page) => {
+      await eventually(() => page.locator('.record-header__actions').getByRole('button', { name: 'Edit' }).count()).toBe(1);
+      expect(await page.locator('.record-header__actions').getByRole('button', { name: 'Delete' }).count()).toBe(1);
       await page.getByRole('button', { name: 'More actions' }).click();
       await page.getByRole('menuitem', { name: 'Sharing' }).click();
       await eventually(() => page.getByRole('dialog').getByRole('button', { name: 'Share' }).count()).toBe(1);
