@@ -67,7 +67,7 @@ export { AUDIT_EVENTS, AUDIT_KINDS, METADATA_AUDIT_EVENTS, type AuditEvent, type
 export type { Department } from './security/department-service';
 export { SAVED_VIEW_LIMITS, type DroppedPart, type SavedView, type SavedViewDefinition, type SavedViewInput, type SavedViewPatch } from './views/personal/saved-view-types';
 export { savedViewDefinitionSchema } from './views/personal/saved-view-schema';
-export type { RecordShare, ShareInput } from './shares/share-service';
+export type { RecordShare, RecordShareList, ShareInput } from './shares/share-service';
 export type { ExportOptions, RecordServiceOptions } from './records/record-service';
 export type { ExportFormat } from './records/export';
 export { roleSchema } from './metadata/schemas';

@@ -14,6 +14,7 @@ import * as searchIndexes from './0012_search_indexes';
 import * as pinyinSearchKeys from './0013_pinyin_search_keys';
 import * as approvalLists from './0014_approval_lists';
 import * as savedViews from './0015_saved_views';
+import * as notificationTranslations from './0016_notification_translations';
 
 export { SYSTEM_USER_ID } from './0001_system_schema';
 export { ADMINISTRATOR_ROLE_ID } from './0005_security';
@@ -38,6 +39,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0013_pinyin_search_keys': pinyinSearchKeys,
   '0014_approval_lists': approvalLists,
   '0015_saved_views': savedViews,
+  '0016_notification_translations': notificationTranslations,
 });
 
 export const migrationProvider: MigrationProvider = {

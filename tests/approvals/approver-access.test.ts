@@ -91,7 +91,10 @@ describe('an approver reads the record they are asked to approve', () => {
     expect(patched.status).toBe(403);
     expect((await call(qian, 'DELETE', `/api/records/opportunity/${deal}`)).status).toBe(403);
     // Who else may see it, as any reader may; sharing it further needs edit.
-    expect((await call(qian, 'GET', `/api/records/opportunity/${deal}/shares`)).status).toBe(200);
+    const shares = await call(qian, 'GET', `/api/records/opportunity/${deal}/shares`);
+    expect(shares.status).toBe(200);
+    // The list says so, so a UI offers no share form the server would refuse.
+    expect(shares.body.can_share).toBe(false);
     expect((await call(qian, 'POST', `/api/records/opportunity/${deal}/shares`, { user_id: chen.id, access: 'read' })).status).toBe(403);
     expect((await read(li, deal)).body.title).toBe('East deal');
     // Shown through the approval, not among her records.

@@ -13,6 +13,7 @@ import { compileSchema } from '../../engine/src/metadata/ajv';
 import type { JsonSchema } from '../../engine/src/metadata/json-schema';
 import { generateStandaloneModule } from '../../engine/src/client/standalone-module';
 import { CONFORMANCE_FOLDER, loadConformanceSuites, type ConformanceCase } from '../../engine/src/rules/test-support/conformance-cases';
+import { LOWER_CASES } from '../../engine/src/rules/test-support/lower-reference';
 import { outcomeText, valueText } from './page/outcome-text';
 
 /**
@@ -95,7 +96,7 @@ const pageBundle = () => bundle(new URL('./page/csp-page.ts', import.meta.url));
 const runtimeBundle = () => bundle(new URL('../../engine/src/core/module-compilers.ts', import.meta.url));
 
 function conformanceModule(): string {
-  const rules = [...suites.reference, ...suites.compatible].flatMap(({ rule }) => [
+  const rules = [...suites.reference, ...suites.compatible, ...LOWER_CASES].flatMap(({ rule }) => [
     { rule, mode: 'value' as const },
     { rule, mode: 'boolean' as const },
   ]);
@@ -123,6 +124,7 @@ beforeAll(async () => {
       if (!['tests.json', 'compatible.json'].includes(request.params.file)) return reply.code(404).send();
       return reply.type('application/json').send(readFileSync(`${CONFORMANCE_FOLDER}${request.params.file}`, 'utf8'));
     });
+    pages.get('/csp/lower.json', async () => LOWER_CASES.map(({ rule, data }) => ({ rule, data })));
     pages.get('/csp/schemas.json', async () => ({ schemas: SCHEMAS, inputs: SCHEMA_INPUTS }));
     pages.get('/csp/workspace.json', async () => workspaceSpec);
     pages.get('/csp/form.json', async () => formSpec);
@@ -170,7 +172,7 @@ describe('the browser runtime', () => {
 });
 
 describe.skipIf(!suites.present)('JSON-Logic conformance in Chromium under script-src self', () => {
-  it('passes every case of both suites from a generated module and through the closure evaluator, with eval refused', async () => {
+  it('passes every case of both suites and of the lower operation from a generated module and through the closure evaluator, with eval refused', async () => {
     expect(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`).toBe(true);
     const context = await browser.newContext();
     const report = await timed('conformance page', () => runPage(context, 'conformance'));
@@ -182,7 +184,7 @@ describe.skipIf(!suites.present)('JSON-Logic conformance in Chromium under scrip
     timings['conformance cases in the page'] = Math.round(report.milliseconds ?? -1);
 
     const results = report.results as Record<string, { module: string; condition: string; closures: string }[]>;
-    const expectSuite = (name: 'reference' | 'compatible', cases: readonly ConformanceCase[]) => {
+    const expectSuite = (name: 'reference' | 'compatible' | 'lower', cases: readonly ConformanceCase[]) => {
       const got = results[name]!;
       expect(got).toHaveLength(cases.length);
       const wrong: string[] = [];
@@ -199,6 +201,8 @@ describe.skipIf(!suites.present)('JSON-Logic conformance in Chromium under scrip
     };
     expectSuite('reference', suites.reference);
     expectSuite('compatible', suites.compatible);
+    // The one operation the project adds (rules/README.md), held to its own cases the same three ways.
+    expectSuite('lower', LOWER_CASES);
     expect(results.reference).toHaveLength(277);
     expect(results.compatible).toHaveLength(278);
 

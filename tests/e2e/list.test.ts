@@ -86,6 +86,28 @@ describeE2e('records list', () => {
     }
   }, 120_000);
 
+  it('filters text ignoring case: "contains acme" finds "ACME Corp"', async () => {
+    expect((await e2e.server.admin.call('POST', '/api/records/account', { name: 'ACME Corp' })).status).toBe(201);
+    const target = await openPage(e2e.browser, { language: 'en' });
+    const { page } = target;
+    try {
+      await signInByApi(page, e2e.server.base, ADMIN, '/o/account');
+      await rows(page).first().waitFor({ timeout: 30_000 });
+      await page.getByRole('button', { name: 'Filter' }).click();
+      await page.getByRole('button', { name: /Condition$/ }).click();
+      await page.getByRole('combobox', { name: 'Field' }).click();
+      await page.keyboard.type('Account name');
+      await page.keyboard.press('Enter');
+      await page.getByRole('textbox', { name: 'Value' }).fill('acme');
+      await page.getByRole('button', { name: 'Apply' }).click();
+      await expect.poll(() => titles(page)).toContain('ACME Corp');
+      expect((await titles(page)).every((name) => name.toLowerCase().includes('acme'))).toBe(true);
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 60_000);
+
   it('transfers and deletes selected records in bulk', async () => {
     const target = await openPage(e2e.browser, { language: 'en' });
     const { page } = target;

@@ -17,12 +17,13 @@ const eventually = <T,>(read: () => T | Promise<T>) => expect.poll(read, { timeo
 describeE2e('record page', () => {
   const e2e = useE2eSession();
   let rep: E2eUser;
+  let manager: E2eUser;
   let deal: Json;
   let account: Json;
 
   beforeAll(async () => {
     const department = await e2e.server.createDepartment('East sales');
-    const manager = await e2e.server.createUser({ name: '李强', roles: ['sales_manager'], department_id: department });
+    manager = await e2e.server.createUser({ name: '李强', roles: ['sales_manager'], department_id: department });
     rep = await e2e.server.createUser({ name: '王芳', roles: ['sales_rep'], department_id: department, manager_id: manager.id });
     // The rep's deal: large enough for the approval process, its account with contacts.
     const filter = encodeURIComponent(JSON.stringify({ '>': [{ var: 'amount' }, 500000] }));
@@ -95,6 +96,34 @@ describeE2e('record page', () => {
       await screenshot(target, 'record-opportunity', { fullPage: true });
     });
   }, 90_000);
+
+  it('shows a lookup the reader cannot read as "no access" (no link), and offers sharing only where the server would accept it', async () => {
+    // An administrator's deal on an administrator's account, shared with the manager for reading:
+    // both lie outside his department, so he reads the deal through the share, not the account.
+    const other = (await e2e.server.admin.call('GET', '/api/records/opportunity?limit=200')).body.data.find((d: Json) => d.id !== deal.id && d.account && d.account !== account.id);
+    expect((await e2e.server.admin.call('POST', `/api/records/opportunity/${other.id}/shares`, { user_id: manager.id, access: 'read' })).status).toBe(201);
+    const session = await e2e.server.signIn(manager.email, manager.password);
+    expect((await session.call('GET', `/api/records/account/${other.account}`)).status).toBe(404);
+    expect((await session.call('GET', `/api/records/opportunity/${other.id}/shares`)).body.can_share).toBe(false);
+    await onPage(manager, `/o/opportunity/${other.id}`, 'desktop', async (page) => {
+      await eventually(() => page.getByRole('heading', { name: other.title }).count()).toBe(1);
+      await eventually(() => page.getByText('No access', { exact: true }).count()).toBeGreaterThan(0);
+      expect(await page.locator(`a[href*="${other.account}"]`).count()).toBe(0);
+      // Who has access is shown; adding a share is not offered (the server would answer 403).
+      await page.getByRole('button', { name: 'More actions' }).click();
+      await page.getByRole('menuitem', { name: 'Sharing' }).click();
+      const dialog = page.getByRole('dialog');
+      await eventually(() => dialog.getByText('李强', { exact: true }).count()).toBe(1);
+      await eventually(() => dialog.getByText('Only someone who may edit this record can share it.').count()).toBe(1);
+      expect(await dialog.getByRole('button', { name: 'Share' }).count()).toBe(0);
+    });
+    // The owner's own deal: the share form is there.
+    await onPage(rep, `/o/opportunity/${deal.id}`, 'desktop', async (page) => {
+      await page.getByRole('button', { name: 'More actions' }).click();
+      await page.getByRole('menuitem', { name: 'Sharing' }).click();
+      await eventually(() => page.getByRole('dialog').getByRole('button', { name: 'Share' }).count()).toBe(1);
+    });
+  }, 120_000);
 
   it('deletes a record to the recycle bin and restores it from there, on a phone', async () => {
     const victim = (await e2e.server.admin.call('GET', '/api/records/opportunity?limit=5')).body.data.find((d: Json) => d.id !== deal.id);

@@ -58,6 +58,25 @@ describe('email delivery', () => {
     expect(job.output).toMatchObject({ accepted: ['sales@acme.example', 'boss@acme.example'], rejected: [], message_id: mail!.messageId });
   });
 
+
+  it('writes fields as the job\'s field_texts say (values as the UI shows them), escaped in HTML, sections on the stored values', async () => {
+    await server.engine.jobs.enqueue(server.engine.database.db, {
+      task: 'email',
+      key: 'deal:43:won',
+      payload: {
+        to: ['texts@acme.example'],
+        subject: '{{name}}: {{amount}}',
+        text: 'Stage {{stage}}{{#tags}} [{{.}}]{{/tags}}',
+        html: '<p>{{amount}} {{stage}}</p>',
+        record,
+        field_texts: { amount: '¥12,500.50', stage: '赢单 <won>', tags: '重要、转介绍' },
+      },
+    });
+    const [mail] = await waitFor(() => (mailTo('texts@acme.example').length ? mailTo('texts@acme.example') : undefined), 10_000, 'the email');
+    expect(mail!.subject).toBe('Big <b>deal</b> & co: ¥12,500.50');
+    expect(mail!.text?.trim()).toBe('Stage 赢单 <won> [a] [b]');
+    expect(mail!.html).toBe('<p>¥12,500.50 赢单 &lt;won&gt;</p>');
+  });
   it('sends a templated-by-the-caller email as written when it carries no record', async () => {
     await server.engine.jobs.enqueue(server.engine.database.db, { task: 'email', payload: { to: 'plain@acme.example', subject: 'Literal {{braces}}', text: 'Hello {{name}}' } });
     const [mail] = await waitFor(() => (mailTo('plain@acme.example').length ? mailTo('plain@acme.example') : undefined));

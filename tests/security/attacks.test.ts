@@ -264,6 +264,9 @@ describe('no self-promotion', () => {
     expect((await call(rep.token, 'GET', `/api/records/opportunity/${secret.id}`)).json.title).toBe(secret.title);
     const edit = await call(rep.token, 'PATCH', `/api/records/opportunity/${secret.id}`, { title: 'mine now' });
     expect(edit.status).toBe(403);
+    // The shares list tells each reader whether they may share (what POST would answer).
+    expect((await call(rep.token, 'GET', `/api/records/opportunity/${secret.id}/shares`)).json).toMatchObject({ can_share: false, data: [{ user_id: rep.id, access: 'read' }] });
+    expect((await call(peer.token, 'GET', `/api/records/opportunity/${secret.id}/shares`)).json.can_share).toBe(true);
     const reshare = await call(rep.token, 'POST', `/api/records/opportunity/${secret.id}/shares`, { user_id: westRep.id, access: 'edit' });
     expect(reshare.status).toBe(403);
     expect((await call(westRep.token, 'GET', `/api/records/opportunity/${secret.id}`)).status).toBe(404);

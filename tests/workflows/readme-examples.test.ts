@@ -187,7 +187,9 @@ describe("the README's workflow examples", () => {
       const list = (await as(rep.token, 'GET', '/api/notifications')).body.data as { title: string }[];
       return list.length > 0 && list;
     });
-    expect(notes.map((n) => n.title)).toEqual([`Ending soon ends on ${in30Days}`]);
+    // The date as the UI writes it (the notification is rendered as values display).
+    const endsOn = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${in30Days}T00:00:00Z`));
+    expect(notes.map((n) => n.title)).toEqual([`Ending soon ends on ${endsOn}`]);
     const mail = await waitFor(() => mailbox.mails.find((m) => m.subject === 'Ending soon ends in 30 days'));
     expect(mail.to).toMatchObject({ value: [{ address: 'rep2@acme.example' }] });
     expect(mail.text?.trim()).toBe('Time to talk renewal.');

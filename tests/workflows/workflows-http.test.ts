@@ -105,7 +105,7 @@ describe('workflows over HTTP', () => {
     // The record as committed: with the workflow's own update (flagged), made after the webhook was asked for.
     expect(JSON.parse(receipt.raw)).toMatchObject({ workflow: 'deal_won', event: 'updated', object: 'deal', run_id: runId, record: { ...won.body }, old: { stage: 'new', flagged: null } });
     const mail = await waitFor(() => mailbox.mails.find((m) => m.subject === 'Won: Acme <renewal>'), 10_000, 'email');
-    expect(mail.text?.trim()).toBe('Amount 1200.00');
+    expect(mail.text?.trim()).toBe('Amount 1,200.00');
     expect(mail.html).toContain('Acme &lt;renewal&gt;');
     // The same write's run never delivers twice.
     await new Promise((r) => setTimeout(r, 300));

@@ -37,6 +37,7 @@ export { isRequired, recordInputSchema } from './record-input';
 export { checkRecordInput, type RecordInputOptions, type RecordInputResult, type RecordRow } from './check-record-input';
 export { nameFieldsByLabel } from './field-labels';
 export { computeFormulas, ruleData, outputRecord, type RecordData } from './representation';
+export { exactDecimal, valueText, type ValueTextOptions } from './value-text';
 
 // The client projection (GET /api/meta/client) and the browser's way to check input under
 // `script-src 'self'`: load the revision's generated module (its `rules_module`), make Compilers

@@ -272,6 +272,8 @@ export interface NotificationsTable {
   workflow: string | null;
   created_at: Timestamp;
   read_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Title and body in other languages than English, by locale (migration 0016). */
+  translations: ColumnType<Readonly<Record<string, { title: string; body: string | null }>> | null, string | null | undefined, string | null>;
 }
 
 /** Personal saved views of lists (migration 0015). */

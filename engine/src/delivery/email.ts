@@ -22,6 +22,8 @@ export interface EmailPayload {
   readonly html?: string;
   /** The record as it was when the job was enqueued (the write's transaction), for the templates. */
   readonly record?: Readonly<Record<string, unknown>>;
+  /** How fields of the record read in the message (`{"amount": "¥38,000.00"}`); others as stored. */
+  readonly field_texts?: Readonly<Record<string, string>>;
 }
 
 export interface MailOptions {
@@ -34,7 +36,7 @@ export interface MailOptions {
 }
 
 const DEFAULT_FROM = 'CRM <crm@localhost>';
-const PAYLOAD_PROPERTIES = new Set(['to', 'cc', 'bcc', 'reply_to', 'subject', 'text', 'html', 'record']);
+const PAYLOAD_PROPERTIES = new Set(['to', 'cc', 'bcc', 'reply_to', 'subject', 'text', 'html', 'record', 'field_texts']);
 // Deliberately loose (one @, no spaces or line breaks): the SMTP server has the last word.
 const ADDRESS = /^(?:[^<>@\s]+@[^<>@\s]+|[^<>\r\n]*<[^<>@\s]+@[^<>@\s]+>)$/;
 
@@ -79,6 +81,10 @@ function payloadProblems(payload: JsonObject): { path: string; reason: Reason }[
     }
   }
   if (payload.record !== undefined && (typeof payload.record !== 'object' || payload.record === null || Array.isArray(payload.record))) problems.push({ path: 'record', reason: reason('must_be_json_object') });
+  const texts = payload.field_texts;
+  if (texts !== undefined && (typeof texts !== 'object' || texts === null || Array.isArray(texts) || Object.values(texts).some((t) => typeof t !== 'string'))) {
+    problems.push({ path: 'field_texts', reason: reason('must_be_json_object') });
+  }
   return problems;
 }
 
@@ -112,7 +118,9 @@ export function emailTask(options: MailOptions = {}): { handler: JobHandler; opt
       });
     const payload = job.payload as unknown as EmailPayload;
     const record = payload.record;
-    const render = (template: string | undefined, html = false) => (template === undefined || !record ? template : renderTemplate(template, record, { html }));
+    const texts = payload.field_texts;
+    const fieldText = texts ? (name: string) => (Object.prototype.hasOwnProperty.call(texts, name) ? texts[name] : undefined) : undefined;
+    const render = (template: string | undefined, html = false) => (template === undefined || !record ? template : renderTemplate(template, record, { html, ...(fieldText ? { fieldText } : {}) }));
     const deliveryId = job.key ?? job.id;
     const info = (await (await transport).sendMail({
       from,

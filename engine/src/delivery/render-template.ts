@@ -8,20 +8,66 @@ import { reason, type Reason } from '../errors';
  * logic-less, so a template can only read the record, never run code; partials are not offered.
  */
 
-// Its own writer, so the parsed-template cache is bounded and shared with nobody.
-const writer = new Mustache.Writer();
-(writer as unknown as { templateCache: Pick<LRUCache<string, object>, 'get' | 'set' | 'clear'> }).templateCache = new LRUCache<string, object>({ max: 500 });
-
 const keepAsIs = (value: unknown): string => String(value);
+
+/** How a record field's value reads in the text (absent or undefined: the value as stored). */
+export type FieldText = (field: string, value: unknown) => string | undefined;
 
 export interface RenderOptions {
   /** HTML body: values are HTML-escaped (`{{{raw}}}` opts out). Plain text (the default): no escaping. */
   readonly html?: boolean;
+  /** Writes `{{field}}` of the record as the UIs show it (valueText); sections still see the stored values. */
+  readonly fieldText?: FieldText;
 }
 
-/** Renders a template with a record's values. Pure: the same template and record give the same text. */
+/** The record's context: it carries how its fields read. */
+class RecordContext extends Mustache.Context {
+  constructor(
+    view: unknown,
+    readonly fieldText: FieldText | undefined,
+  ) {
+    super(view);
+  }
+}
+
+type Token = string[];
+
+/**
+ * A `{{name}}` that Mustache finds on the record itself (not on a section's item) is written by
+ * `fieldText`, so `{{amount}}` reads "¥38,000.00" while `{{#is_vip}}` and `{{#tags}}{{.}}{{/tags}}`
+ * keep testing and iterating the stored values.
+ */
+class RecordWriter extends Mustache.Writer {
+  #fieldText(token: Token, context: Mustache.Context): string | undefined {
+    const name = token[1]!;
+    let holder: Mustache.Context | undefined = context;
+    while (holder && !(holder instanceof RecordContext) && !ownsName(holder.view, name)) holder = holder.parent;
+    if (!(holder instanceof RecordContext) || !holder.fieldText || !ownsName(holder.view, name)) return undefined;
+    const value = (holder.view as Record<string, unknown>)[name];
+    return value === null || value === undefined ? undefined : holder.fieldText(name, value);
+  }
+
+  override escapedValue(token: Token, context: Mustache.Context, config?: Mustache.RenderOptions): string {
+    const text = this.#fieldText(token, context);
+    return text === undefined ? super.escapedValue(token, context, config) : (config?.escape ?? Mustache.escape)(text);
+  }
+
+  override unescapedValue(token: Token, context: Mustache.Context): string {
+    return this.#fieldText(token, context) ?? super.unescapedValue(token, context);
+  }
+}
+
+function ownsName(view: unknown, name: string): boolean {
+  return view !== null && typeof view === 'object' && Object.prototype.hasOwnProperty.call(view, name);
+}
+
+// Its own writer, so the parsed-template cache is bounded and shared with nobody.
+const writer = new RecordWriter();
+(writer as unknown as { templateCache: Pick<LRUCache<string, object>, 'get' | 'set' | 'clear'> }).templateCache = new LRUCache<string, object>({ max: 500 });
+
+/** Renders a template with a record's values. Pure: the same template, record and options give the same text. */
 export function renderTemplate(template: string, record: Readonly<Record<string, unknown>>, options: RenderOptions = {}): string {
-  return writer.render(template, toView(record), {}, options.html ? {} : { escape: keepAsIs });
+  return writer.render(template, new RecordContext(toView(record), options.fieldText), {}, options.html ? {} : { escape: keepAsIs });
 }
 
 /** Why a template cannot be rendered (an unclosed tag...), or undefined when it can. */

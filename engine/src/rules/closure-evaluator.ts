@@ -51,6 +51,7 @@ const EAGER: Readonly<Record<string, (data: unknown, v: unknown[]) => unknown>> 
   // Array.prototype.join: null and undefined become "", everything else String().
   cat: (_, v) => v.join(''),
   substr: (_, v) => runtime.substr(v[0], v[1], v[2]),
+  lower: (_, v) => runtime.asciiLower(v[0]),
   '+': (_, v) => v.reduce((a, b) => parseFloat(a as string) + parseFloat(b as string), 0),
   '*': (_, v) => (v.length === 0 ? runtime.emptyProduct() : v.reduce((a, b) => parseFloat(a as string) * parseFloat(b as string))),
   '-': (_, [a, b]) => (b === undefined ? -(a as number) : (a as number) - (b as number)),

@@ -1,4 +1,3 @@
-import jsonLogic from 'json-logic-js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { moduleCompilers, type ModuleCompilers } from '../core/module-compilers';
 import { compileToClosures } from './closure-evaluator';
@@ -6,6 +5,7 @@ import { compileCondition, compileRule, truthy } from './compile-js';
 import { generateStandaloneModule } from '../client/standalone-module';
 import { importModuleSource } from '../testing/import-module-source';
 import { loadConformanceSuites, type ConformanceCase } from './test-support/conformance-cases';
+import { LOWER_CASES, referenceJsonLogic as jsonLogic } from './test-support/lower-reference';
 import { outcome, sameOutcome, sameResult } from './test-support/random';
 
 const { present, reference, compatible } = loadConformanceSuites();
@@ -17,7 +17,7 @@ const { present, reference, compatible } = loadConformanceSuites();
  */
 let standalone: ModuleCompilers;
 beforeAll(async () => {
-  const rules = [...reference, ...compatible].flatMap(({ rule }) => [
+  const rules = [...reference, ...compatible, ...LOWER_CASES].flatMap(({ rule }) => [
     { rule, mode: 'value' as const },
     { rule, mode: 'boolean' as const },
   ]);
@@ -45,4 +45,8 @@ describe.skipIf(!present)('JSON-Logic conformance: tests.json (jsonlogic.com ref
 describe.skipIf(!present)('JSON-Logic conformance: compatible.json (compat-tables baseline)', () => {
   it('has all 278 cases', () => expect(compatible).toHaveLength(278));
   it.each(compatible)('$name', check);
+});
+
+describe('JSON-Logic conformance: lower, the one added operation (json-logic-js taught it in test-support/lower-reference.ts)', () => {
+  it.each(LOWER_CASES)('$name', check);
 });

@@ -1,10 +1,10 @@
-import jsonLogic from 'json-logic-js';
 import { describe, expect, it } from 'vitest';
 import { moduleCompilers } from '../core/module-compilers';
 import { compileToClosures } from './closure-evaluator';
 import { compileCondition, compileRule, truthy } from './compile-js';
 import { generateStandaloneModule } from '../client/standalone-module';
 import { importModuleSource } from '../testing/import-module-source';
+import { referenceJsonLogic as jsonLogic } from './test-support/lower-reference';
 import { outcome, sameOutcome, seededRandom, testSeed } from './test-support/random';
 import { randomData, randomRule } from './test-support/random-js-rules';
 

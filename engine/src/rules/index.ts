@@ -6,3 +6,4 @@ export type { JsonLogicRule, RuleScope, RuleVariable, SqlSource, ValueKind } fro
 export { DEFAULT_RULE_LIMITS, listRuleIssues, validateRule, type RuleLimits, type ValidateRuleOptions } from './validate';
 export { compileCondition, compileRule, truthy, type CompiledCondition, type CompiledRule, type CompileRuleOptions } from './compile-js';
 export { RULE_OPERATIONS, type RuleOperation } from './operations';
+export { asciiLower } from './js-runtime';

@@ -15,6 +15,7 @@ export interface JsHelpers {
   readonly $path: typeof runtime.readPath;
   readonly $substr: typeof runtime.substr;
   readonly $in: typeof runtime.inOperation;
+  readonly $lower: typeof runtime.asciiLower;
   readonly $emptyProduct: typeof runtime.emptyProduct;
   readonly $filter: typeof runtime.filterItems;
   readonly $map: typeof runtime.mapItems;
@@ -187,6 +188,8 @@ export class JsProgram {
         const [source, start, end] = this.eager(args, 3, fn);
         return { code: `${this.helper('$substr')}(${source!.code}, ${start!.code}, ${end!.code})`, type: 'string', pure: false };
       }
+      case 'lower':
+        return this.lowerCase(args, fn);
       case 'merge': {
         const values = this.eager(args, args.length, fn);
         return { code: `[].concat(${values.map((v) => v.code).join(', ')})`, type: 'array', pure: values.every((v) => v.pure) };
@@ -396,6 +399,15 @@ export class JsProgram {
       return `(typeof (${t} = ${v.code}) === "string" ? ${t} : ${t} == null ? "" : ${this.helper('$String')}(${t}))`;
     });
     return { code: `("" + ${parts.join(' + ') || '""'})`, type: 'string', pure: values.every((v) => v.pure && (v.type === 'string' || v.type === 'number' || v.type === 'boolean' || v.type === 'null')) };
+  }
+
+  lowerCase(args: readonly unknown[], fn: JsFunction): Expr {
+    const [value] = this.eager(args, 1, fn);
+    const t = value!.type;
+    if (t === 'null') return value!.pure ? NULL : { code: `(${value!.code}, null)`, type: 'null', pure: false };
+    // String() of a primitive cannot throw; of an object it calls its toString.
+    const primitive = t === 'string' || t === 'number' || t === 'boolean';
+    return { code: `${this.helper('$lower')}(${value!.code})`, type: primitive ? 'string' : 'unknown', pure: value!.pure && primitive };
   }
 
   missing(args: readonly unknown[], fn: JsFunction): Expr {

@@ -14,6 +14,7 @@ export function ruleHelpers(evaluate: runtime.RuntimeEvaluator): JsHelpers {
     $path: runtime.readPath,
     $substr: runtime.substr,
     $in: runtime.inOperation,
+    $lower: runtime.asciiLower,
     $emptyProduct: runtime.emptyProduct,
     $filter: runtime.filterItems,
     $map: runtime.mapItems,

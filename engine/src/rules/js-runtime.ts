@@ -89,6 +89,21 @@ export function joinPart(value: unknown): string {
   return value === null || value === undefined ? '' : typeof value === 'string' ? value : String(value);
 }
 
+const ASCII_UPPER = /[A-Z]/g;
+const toLower = (letter: string) => String.fromCharCode(letter.charCodeAt(0) + 32);
+
+/**
+ * `lower`, the one operation json-logic-js lacks (README "Operations"): null and undefined give
+ * null (so an empty field contains nothing), anything else `String(value)` with only ASCII A-Z
+ * mapped to a-z. Unicode case mapping is deliberately left out: SQL's lower() follows the
+ * database's locale, translate() over A-Z does not, so both sides fold exactly the same letters.
+ */
+export function asciiLower(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const text = typeof value === 'string' ? value : String(value);
+  return text.replace(ASCII_UPPER, toLower);
+}
+
 /** json-logic-js `*` without arguments reduces an empty array with no initial value: it throws. */
 export function emptyProduct(): never {
   const none: number[] = [];

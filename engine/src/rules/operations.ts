@@ -1,7 +1,8 @@
 /**
  * The operations a rule may use: json-logic-js 2.0.5's standard set, minus `log` (a side
- * effect) and `method` (calls arbitrary JavaScript methods). Custom operations are not
- * supported: a rule must mean the same in the browser, on the server and in SQL.
+ * effect) and `method` (calls arbitrary JavaScript methods), plus one of our own, `lower`
+ * (ASCII case folding, for case-insensitive text filters; README "Operations"). Other custom
+ * operations are not supported: a rule must mean the same in the browser, on the server and in SQL.
  */
 export const RULE_OPERATIONS = Object.freeze([
   'var', 'missing', 'missing_some',
@@ -10,6 +11,7 @@ export const RULE_OPERATIONS = Object.freeze([
   'max', 'min', '+', '-', '*', '/', '%',
   'cat', 'substr', 'in', 'merge',
   'map', 'filter', 'reduce', 'all', 'none', 'some',
+  'lower',
 ] as const);
 
 export type RuleOperation = (typeof RULE_OPERATIONS)[number];

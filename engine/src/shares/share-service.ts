@@ -15,6 +15,12 @@ export interface RecordShare {
   readonly created_at: string;
 }
 
+/** A record's shares, and whether the caller may change them (what POST and DELETE would allow). */
+export interface RecordShareList {
+  readonly data: RecordShare[];
+  readonly can_share: boolean;
+}
+
 export interface ShareInput {
   readonly user_id?: string;
   readonly department_id?: string;
@@ -46,16 +52,18 @@ export class ShareService {
     private readonly records: RecordService,
   ) {}
 
-  async list(actor: Actor, objectName: string, recordId: string): Promise<RecordShare[]> {
+  /** Any reader may see who else has access; `can_share` says whether grant and revoke would be accepted. */
+  async list(actor: Actor, objectName: string, recordId: string): Promise<RecordShareList> {
     const scope = await this.records.accessFor(actor, objectName);
-    await this.#record(scope, recordId, 'read');
-    return this.db
+    const editable = await this.#record(scope, recordId, 'read');
+    const data = await this.db
       .selectFrom('crm_meta.record_shares')
       .select(['id', 'user_id', 'department_id', 'access', 'granted_by', 'created_at'])
       .where('object_id', '=', scope.object.id)
       .where('record_id', '=', recordId)
       .orderBy('created_at')
       .execute();
+    return { data, can_share: editable && scope.access.may('edit') };
   }
 
   async grant(actor: Actor, objectName: string, recordId: string, input: unknown): Promise<RecordShare> {
@@ -107,12 +115,13 @@ export class ShareService {
     });
   }
 
-  /** The record must be visible (else 404) and, to change its shares, editable (else 403). */
-  async #record(scope: RecordAccess, recordId: string, need: 'read' | 'edit'): Promise<void> {
+  /** The record must be visible (else 404) and, to change its shares, editable (else 403); answers whether it is editable. */
+  async #record(scope: RecordAccess, recordId: string, need: 'read' | 'edit'): Promise<boolean> {
     if (!scope.access.may(need === 'read' ? 'read' : 'edit')) throw new CrmError('forbidden', { action: need === 'read' ? 'read' : 'share', subject: scope.object.name });
     if (!isUuid(recordId)) throw new CrmError('record_not_found', { object: scope.object.name, id: recordId });
     const found = await scope.reach(this.db, recordId, { columns: ['id'] });
     if (!found) throw new CrmError('record_not_found', { object: scope.object.name, id: recordId });
     if (need === 'edit' && !found.editable) throw new CrmError('forbidden', { action: 'share', subject: `${scope.object.name} ${recordId}` });
+    return found.editable;
   }
 }

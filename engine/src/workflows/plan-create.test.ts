@@ -99,6 +99,8 @@ async function setUp(planCreates: boolean): Promise<Side> {
   await created('h_lose', { '==': [{ var: 'qty' }, 11] }, [{ type: 'update_record', values: { stage: 'lost' } }]);
   await created('i_number_value', { '==': [{ var: 'qty' }, 12] }, [{ type: 'update_record', values: { note: { var: 'number' } } }]);
   await created('j_role', { '==': [{ var: 'qty' }, 13] }, [{ type: 'notify', recipients: [{ role: 'plan_rep' }], title: 'To reps: {{title}}' }]);
+  // A template naming a referenced user needs the database: run after the insert, the same words.
+  await created('o_named', { '==': [{ var: 'qty' }, 18] }, [{ type: 'notify', recipients: [{ user_id: manager }], title: '{{title}}: {{stage}} {{amount}}', body: 'Reviewer {{reviewer}}' }]);
   await created('k_nothing', { '==': [{ var: 'qty' }, 14] }, [{ type: 'update_record', values: { qty: 14 } }, { type: 'notify', recipients: [{ field: 'reviewer' }], title: 'none' }]);
   // An update that another workflow reacts to (priority changes) is left to run after the insert.
   await engine.workflows.create(systemActor, 'deal', {
@@ -126,7 +128,7 @@ afterAll(async () => {
 /** The inputs: each workflow alone and together, the edge cases of each. */
 function inputs(reviewer: string): Record<string, unknown>[] {
   const list: Record<string, unknown>[] = [];
-  for (const qty of [1, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17]) {
+  for (const qty of [1, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18]) {
     for (const stage of ['new', 'won']) {
       for (const amount of ['10.5', '950.25', '1200']) {
         list.push({ title: `deal ${list.length}`, qty, stage, amount, ...(list.length % 5 === 0 ? { tags: ['b', 'c'], reviewer } : {}), ...(list.length % 4 === 0 ? { flagged: true } : {}) });
@@ -194,7 +196,7 @@ describe('workflows planned before a create', () => {
     expect(plannedLogs).toEqual(ranLogs);
     // The comparison covers what matters: plannable runs, runs left to after the insert, failures.
     const names = new Set(plannedLogs.map((l) => l.workflow));
-    for (const name of ['a_flag', 'b_won', 'c_tags', 'd_number', 'e_big', 'f_task', 'i_number_value', 'j_role', 'k_nothing', 'l_call', 'm_call_ref', 'n_call_bad', 'z_priority']) expect(names, name).toContain(name);
+    for (const name of ['a_flag', 'b_won', 'c_tags', 'd_number', 'e_big', 'f_task', 'i_number_value', 'j_role', 'k_nothing', 'l_call', 'm_call_ref', 'n_call_bad', 'o_named', 'z_priority']) expect(names, name).toContain(name);
 
     // The records the workflows made, alike on both sides.
     const made = async (side: Side, ids: string[], object: string) => {
@@ -214,7 +216,7 @@ describe('workflows planned before a create', () => {
     const notes = async (side: Side, ids: string[]) => {
       const rows = await side.engine.database.db
         .selectFrom('crm_meta.notifications')
-        .select(['user_id', 'title', 'body', 'object', 'record_id', 'workflow'])
+        .select(['user_id', 'title', 'body', 'object', 'record_id', 'workflow', 'translations'])
         .execute();
       const index = new Map(ids.map((id, i) => [id, i]));
       return rows

@@ -1,6 +1,5 @@
 import { SYSTEM_USER_ID } from '../actors';
 import { evaluateAssignments, type FieldAssignments } from '../assignments';
-import { renderTemplate } from '../delivery/render-template';
 import type { CompiledMetadata } from '../metadata/compile';
 import type { CompiledObject } from '../metadata/compiled';
 import { newId } from '../metadata/ids';
@@ -18,6 +17,7 @@ import { actionLabel } from './actions';
 import { actionTypeOf } from './actions/registry';
 import type { CompiledWorkflow } from './compile-workflows';
 import { firingConditions, type ConditionCheck } from './fires';
+import { notificationTexts, notifyTemplates, referencesRead } from './template-texts';
 import { runLogRider, type ActionLog, type WorkflowRunRow } from './run-log';
 import { MAX_WORKFLOW_DEPTH, workflowData } from './workflow-data';
 import type { RecordTrigger, WorkflowAction } from './types';
@@ -35,6 +35,8 @@ import type { RecordTrigger, WorkflowAction } from './types';
  */
 
 const NONE: CreateDecision = Object.freeze({ kind: 'none' });
+/** Planned notifications read no reference field (refuseReferences): no name to look up. */
+const NO_NAMES: ReadonlyMap<string, string> = new Map();
 const AFTER_WRITE: CreateDecision = Object.freeze({ kind: 'after_write' });
 
 /** Thrown inside the planner when only running after the insert gives the right answer. */
@@ -51,6 +53,8 @@ export interface CreatePlanner {
   notPlannable(): never;
   /** Refuses when the rules or templates read a field whose value is unknown before the insert. */
   refuseUnknown(reads: Iterable<string>): void;
+  /** Refuses when a notification's templates read a reference field (its name needs the database). */
+  refuseReferences(action: NotifyAction): void;
   updateRecord(values: FieldAssignments): void;
   createRecord(object: string, values: FieldAssignments): void;
   notify(action: NotifyAction, index: number): void;
@@ -178,6 +182,9 @@ function plan(
       throw new NotPlannable();
     },
     refuseUnknown: (reads) => refuseUnknown(reads, facts),
+    refuseReferences(action) {
+      if (referencesRead(object, notifyTemplates(action)).length > 0) throw new NotPlannable();
+    },
     updateRecord(values) {
       refuseUnknown(readsOf(values, () => Object.values(values)), facts);
       const update = plannedUpdate(object, row, evaluate(values, data), context, facts);
@@ -237,9 +244,8 @@ function plan(
         log.detail = { reason: 'no recipient' };
         continue;
       }
-      const title = renderTemplate(action.title, view);
-      const body = action.body === undefined ? null : renderTemplate(action.body, view);
-      notifications.push(...users.map((userId) => ({ userId, title, body, object: object.name, recordId, workflow })));
+      const texts = notificationTexts(metadata, object, view, action, NO_NAMES);
+      notifications.push(...users.map((userId) => ({ userId, ...texts, object: object.name, recordId, workflow })));
       log.detail = { recipients: users };
     }
   }

@@ -1,3 +1,7 @@
+import type { Locale } from '../errors';
+
+/** A template, or one per language: each reader gets theirs (else English, else any). */
+export type LocalizedTemplate = string | Readonly<Partial<Record<Locale, string>>>;
 import type { FieldAssignments } from '../assignments';
 import type { I18nText } from '../metadata/i18n';
 import type { JsonLogicRule } from '../rules/scope';
@@ -92,9 +96,9 @@ export type WorkflowAction = ActionBase &
     | {
         readonly type: 'notify';
         readonly recipients: readonly Recipient[];
-        /** Mustache templates over the record's fields. */
-        readonly title: string;
-        readonly body?: string;
+        /** Mustache templates over the record's fields: one, or one per language (`{"en": ..., "zh-CN": ...}`). */
+        readonly title: LocalizedTemplate;
+        readonly body?: LocalizedTemplate;
       }
     | {
         readonly type: 'send_email';
@@ -104,6 +108,8 @@ export type WorkflowAction = ActionBase &
         readonly subject: string;
         readonly text?: string;
         readonly html?: string;
+        /** The language the record's values are written in (`{{amount}}`, `{{stage}}`...); default en. */
+        readonly locale?: Locale;
       }
     | {
         readonly type: 'webhook';

@@ -79,7 +79,7 @@ describe('record-triggered workflows', () => {
     const tasks = await engine.records.list(systemActor, task, { filter: { '==': [{ var: 'deal' }, big.id] } });
     expect(tasks.data).toMatchObject([{ subject: 'Call about Acme', created_by: ids.rep, owner_id: ids.rep }]);
     const notes = await engine.notifications.list(rep);
-    expect(notes[0]).toMatchObject({ title: 'New big deal Acme', body: 'Amount 250000.00', object: deal, record_id: big.id, workflow: 'big_deal_follow_up', read_at: null });
+    expect(notes[0]).toMatchObject({ title: 'New big deal Acme', body: 'Amount 250,000.00', object: deal, record_id: big.id, workflow: 'big_deal_follow_up', read_at: null });
     await expect(engine.notifications.markRead(rep, notes[0]!.id)).resolves.toMatchObject({ read_at: expect.any(String) });
     await expectCrmError(engine.notifications.markRead(userActor(ids.rep2!), notes[0]!.id), 'notification_not_found');
 
@@ -243,7 +243,7 @@ describe('record-triggered workflows', () => {
     for (let i = 0; i < 4; i += 1) owners.push((await engine.records.create(systemActor, deal, { title: `RR ${i}` })).owner_id as string);
     expect(owners).toEqual([reps[0], reps[1], reps[2], reps[0]]);
     const shared = await engine.shares.list(systemActor, deal, (await engine.records.list(systemActor, deal, { limit: 1 })).data[0]!.id as string);
-    expect(shared).toMatchObject([{ user_id: ids.admin, access: 'read' }]);
+    expect(shared.data).toMatchObject([{ user_id: ids.admin, access: 'read' }]);
     expect((await engine.records.create(rep, deal, { title: 'V', flagged: true, amount: '5000' })).owner_id).toBe(ids.rep3);
     expect((await engine.records.create(rep, deal, { title: 'v', flagged: true, amount: '5' })).owner_id).toBe(ids.rep2);
   });
@@ -332,7 +332,7 @@ describe('what leaves the system', () => {
     expect((await jobOf(details.custom!.job_id as string)).payload.body).toEqual({ notes: 'enriched', score: 7, was: null });
     // The email goes to the owner the record ended up with, rendered from the record as committed.
     const mail = await jobOf(details.mail!.job_id as string);
-    expect(mail.payload).toEqual({ to: ['rep2@example.com'], subject: '{{title}}: {{notes}}', text: 'Score {{score}}', record: committed });
+    expect(mail.payload).toEqual({ to: ['rep2@example.com'], subject: '{{title}}: {{notes}}', text: 'Score {{score}}', record: committed, field_texts: { title: 'Acme (task made)', notes: 'enriched', score: '7' } });
     expect(details.mail).toEqual({ job_id: mail.id, to: ['rep2@example.com'] });
     // So does the in-app notification: the same words as the email, to the same owner.
     const [notice] = (await engine.notifications.list(userActor(ids.rep2!))).filter((n) => n.record_id === created.id);
@@ -433,6 +433,7 @@ describe('workflows as metadata', () => {
       [{ actions: [{ type: 'assign_owner', user_id: '00000000-0000-4000-8000-000000000999' }] }, 'actions/0/user_id'],
       [{ actions: [{ type: 'notify', recipients: [{ field: 'title' }], title: 'x' }] }, 'actions/0/recipients/0/field'],
       [{ actions: [{ type: 'notify', recipients: [{ field: 'owner_id' }], title: '{{#open' }] }, 'actions/0/title'],
+      [{ actions: [{ type: 'notify', recipients: [{ field: 'owner_id' }], title: { en: 'ok', 'zh-CN': '{{nope}}' } }] }, 'actions/0/title/zh-CN'],
       [{ actions: [{ type: 'send_email', to: ['nobody'], subject: 's', text: 't' }] }, 'actions/0/to/0'],
       [{ actions: [{ type: 'webhook', url: 'ftp://example.com' }] }, 'actions/0/url'],
       [{ actions: [{ type: 'submit_for_approval' }] }, 'actions/0'],
@@ -450,7 +451,7 @@ describe('workflows as metadata', () => {
       trigger: { type: 'record', events: ['updated'], fields: ['notes'], condition: { '!=': [{ var: '$old.notes' }, { var: 'notes' }] } },
       actions: [
         { type: 'update_record', values: { notes: { cat: [{ var: 'notes' }, '!'] } } },
-        { type: 'notify', recipients: [{ user_id: ids.rep }], title: 'Notes: {{notes}}' },
+        { type: 'notify', recipients: [{ user_id: ids.rep }], title: 'Notes: {{notes}}', body: { en: 'Now {{notes}}', 'zh-CN': '现在 {{notes}}' } },
       ],
     });
     await engine.workflows.create(systemActor, task, {
@@ -462,7 +463,7 @@ describe('workflows as metadata', () => {
     const renamed = await engine.workflows.get(systemActor, deal, 'renamed');
     expect(renamed.trigger).toEqual({ type: 'record', events: ['updated'], fields: ['remarks'], condition: { '!=': [{ var: '$old.remarks' }, { var: 'remarks' }] } });
     expect(renamed.actions[0]).toEqual({ type: 'update_record', values: { remarks: { cat: [{ var: 'remarks' }, '!'] } } });
-    expect(renamed.actions[1]).toMatchObject({ title: 'Notes: {{remarks}}' });
+    expect(renamed.actions[1]).toMatchObject({ title: 'Notes: {{remarks}}', body: { en: 'Now {{remarks}}', 'zh-CN': '现在 {{remarks}}' } });
     expect((await engine.workflows.get(systemActor, task, 'touch_deal')).actions[0]).toEqual({ type: 'update_record', target: 'deal', values: { remarks: 'task added' } });
     // A field a workflow reads cannot be deleted out from under it.
     const blocked = await expectCrmError(engine.fields.delete(systemActor, deal, 'remarks'), 'dependency_exists');

@@ -150,7 +150,18 @@ function OperandInput({ id, field, condition, onChange }: { id: string; field: F
       const target = typeof field.descriptor.target === 'string' ? field.descriptor.target : undefined;
       return <ReferencePicker id={id} ariaLabel={label} target={target} allowMe={target === undefined} value={condition.value as string | undefined} onChange={(v) => set(v)} />;
     }
-    default:
-      return <Input id={id} aria-label={label} value={condition.value === undefined ? '' : String(condition.value)} onChange={(e) => set(e.target.value)} />;
+    default: {
+      // Editing the text of a condition saved case-sensitive makes it ignore case like the others.
+      const { matchCase, ...rest } = condition;
+      const input = <Input id={id} aria-label={label} value={condition.value === undefined ? '' : String(condition.value)} onChange={(e) => onChange({ ...rest, value: e.target.value })} />;
+      return matchCase ? (
+        <Space size={4} wrap>
+          {input}
+          <Tag title={t('filters.matchCaseHint')}>{t('filters.matchCase')}</Tag>
+        </Space>
+      ) : (
+        input
+      );
+    }
   }
 }

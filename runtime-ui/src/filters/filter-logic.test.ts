@@ -1,3 +1,4 @@
+import { compileCondition } from '@crm/engine/core';
 import { describe, expect, it } from 'vitest';
 import { filterToLogic, logicToFilter, relativeRange, type KindOf } from './filter-logic';
 import { ME, type FilterCondition, type FilterGroup, type FilterKind } from './filter-tree';
@@ -19,12 +20,34 @@ describe('filterToLogic', () => {
     expect(logic(and(c('name', 'contains', ''), c('amount', 'between', 1)))).toBeUndefined();
   });
 
-  it('writes text operators the SQL translation accepts (no substr)', () => {
-    expect(logic(and(c('name', 'contains', 'hua')))).toEqual({ in: ['hua', { var: 'name' }] });
-    expect(logic(and(c('name', 'not_contains', 'hua')))).toEqual({ '!': { in: ['hua', { var: 'name' }] } });
-    expect(logic(and(c('name', 'starts_with', 'ab')))).toEqual({ and: [{ '<=': ['ab', { var: 'name' }] }, { '<': [{ var: 'name' }, 'ac'] }] });
+  it('writes text operators the SQL translation accepts (no substr), ignoring ASCII case', () => {
+    const name = { lower: { var: 'name' } };
+    expect(logic(and(c('name', 'contains', 'hua')))).toEqual({ in: ['hua', name] });
+    expect(logic(and(c('name', 'contains', 'ACME Corp')))).toEqual({ in: ['acme corp', name] });
+    // Only A-Z fold, as the engine's lower does in SQL too.
+    expect(logic(and(c('name', 'contains', 'École ÄB 华信')))).toEqual({ in: ['École Äb 华信', name] });
+    expect(logic(and(c('name', 'not_contains', 'Hua')))).toEqual({ '!': { in: ['hua', name] } });
+    expect(logic(and(c('name', 'starts_with', 'AB')))).toEqual({ and: [{ '<=': ['ab', name] }, { '<': [name, 'ac'] }] });
     expect(logic(and(c('name', 'equals', 'x')))).toEqual({ '==': [{ var: 'name' }, 'x'] });
     expect(logic(and(c('name', 'empty')))).toEqual({ '==': [{ var: 'name' }, null] });
+  });
+
+  it('keeps conditions saved before case was ignored case-sensitive (matchCase)', () => {
+    const old = (operator: FilterCondition['operator'], value: string): FilterCondition => ({ ...c('name', operator, value), matchCase: true });
+    expect(logic(and(old('contains', 'Hua')))).toEqual({ in: ['Hua', { var: 'name' }] });
+    expect(logic(and(old('not_contains', 'Hua')))).toEqual({ '!': { in: ['Hua', { var: 'name' }] } });
+    expect(logic(and(old('starts_with', 'Ab')))).toEqual({ and: [{ '<=': ['Ab', { var: 'name' }] }, { '<': [{ var: 'name' }, 'Ac'] }] });
+  });
+
+  it('finds "ACME Corp" by "contains acme" when the rule runs (compiled by the engine)', () => {
+    const matches = (tree: FilterGroup, name: string | null) => compileCondition(logic(tree))({ name });
+    expect(matches(and(c('name', 'contains', 'acme')), 'ACME Corp')).toBe(true);
+    expect(matches(and(c('name', 'contains', 'Corp')), 'acme corp')).toBe(true);
+    expect(matches(and(c('name', 'contains', 'acme')), null)).toBe(false);
+    expect(matches(and(c('name', 'not_contains', 'acme')), null)).toBe(true);
+    expect(matches(and(c('name', 'starts_with', 'ac')), 'ACME')).toBe(true);
+    expect(matches(and(c('name', 'starts_with', 'cm')), 'ACME')).toBe(false);
+    expect(matches(and(c('name', 'contains', 'école')), 'ÉCOLE')).toBe(false);
   });
 
   it('writes numbers as numbers and ranges as the three-argument <=', () => {
@@ -77,11 +100,28 @@ describe('logicToFilter', () => {
     expect(logicToFilter({ '>': [{ var: 'amount' }, 500000] }, kindOf)).toEqual(and(c('amount', 'gt', 500000)));
   });
 
+  it('reads text conditions of both forms: ignoring case, and the case-sensitive one saved before', () => {
+    const name = { lower: { var: 'name' } };
+    expect(logicToFilter({ in: ['hua', name] }, kindOf)).toEqual(and(c('name', 'contains', 'hua')));
+    expect(logicToFilter({ '!': { in: ['hua', name] } }, kindOf)).toEqual(and(c('name', 'not_contains', 'hua')));
+    expect(logicToFilter({ and: [{ '<=': ['ab', name] }, { '<': [name, 'ac'] }] }, kindOf)).toEqual(and(c('name', 'starts_with', 'ab')));
+    expect(logicToFilter({ in: ['Hua', { var: 'name' }] }, kindOf)).toEqual(and({ ...c('name', 'contains', 'Hua'), matchCase: true }));
+    expect(logicToFilter({ '!': { in: ['Hua', { var: 'name' }] } }, kindOf)).toEqual(and({ ...c('name', 'not_contains', 'Hua'), matchCase: true }));
+    expect(logicToFilter({ and: [{ '<=': ['Ab', { var: 'name' }] }, { '<': [{ var: 'name' }, 'Ac'] }] }, kindOf)).toEqual(and({ ...c('name', 'starts_with', 'Ab'), matchCase: true }));
+    // Not a form the builder writes: an upper-case needle can never be found in a folded value.
+    expect(logicToFilter({ in: ['Hua', name] }, kindOf).children[0]!.type).toBe('raw');
+    expect(logicToFilter({ in: ['a', { lower: { var: 'tags' } }] }, kindOf).children[0]!.type).toBe('raw');
+    expect(logicToFilter({ in: ['a', { lower: [{ var: 'name' }, 1] }] }, kindOf).children[0]!.type).toBe('raw');
+  });
+
   it('round-trips every form it writes', () => {
     for (const rule of [
-      { in: ['hua', { var: 'name' }] },
+      { in: ['hua', { lower: { var: 'name' } }] },
+      { '!': { in: ['hua', { lower: { var: 'name' } }] } },
+      { and: [{ '<=': ['ab', { lower: { var: 'name' } }] }, { '<': [{ lower: { var: 'name' } }, 'ac'] }] },
+      { in: ['Hua', { var: 'name' }] },
       { '!': { in: ['hua', { var: 'name' }] } },
-      { and: [{ '<=': ['ab', { var: 'name' }] }, { '<': [{ var: 'name' }, 'ac'] }] },
+      { and: [{ '<=': ['Ab', { var: 'name' }] }, { '<': [{ var: 'name' }, 'Ac'] }] },
       { '<=': [10, { var: 'amount' }, 20] },
       { or: [{ in: ['a', { var: 'tags' }] }, { in: ['b', { var: 'tags' }] }] },
       { '==': [{ var: 'active' }, false] },

@@ -1,4 +1,5 @@
 import dayjs, { type Dayjs } from 'dayjs';
+import { asciiLower } from '@crm/engine/core';
 import { emptyGroup, isComplete, ME, type FilterCondition, type FilterGroup, type FilterKind, type FilterNode, type FilterOperator } from './filter-tree';
 
 /**
@@ -7,6 +8,9 @@ import { emptyGroup, isComplete, ME, type FilterCondition, type FilterGroup, typ
  * three-argument `<=` for ranges), `in` on a literal list, substring `in` on text, membership `in`
  * on a multiselect, `! and or`, and the context variables `$user.id` and `$today`. No `substr`
  * (refused in SQL): "starts with" is the exact code-unit range [prefix, successor of prefix).
+ * Text contains / does not contain / starts with ignore case: they read the field through the
+ * engine's `lower` (ASCII A-Z only, as SQL and JavaScript can fold alike) and fold the operand
+ * with the same function, so "contains acme" finds "ACME Corp" (É and Ä still match only themselves).
  */
 export type KindOf = (field: string) => FilterKind | undefined;
 
@@ -20,6 +24,12 @@ export interface LogicOptions {
 type Rule = unknown;
 const v = (field: string) => ({ var: field });
 const DATE = 'YYYY-MM-DD';
+
+/** The operand and field of a text condition: folded both, or as they are for a matchCase one. */
+function textParts(condition: FilterCondition): [string, Rule] {
+  const text = String(condition.value);
+  return condition.matchCase ? [text, v(condition.field)] : [asciiLower(text) ?? '', { lower: v(condition.field) }];
+}
 
 /** The next string in code-unit order after every string starting with `prefix`. */
 function successor(prefix: string): string {
@@ -117,11 +127,14 @@ function conditionLogic(condition: FilterCondition, kind: FilterKind, options: L
     case 'is_false':
       return { '==': [f, false] };
     case 'contains':
-      return { in: [String(value), f] };
-    case 'not_contains':
-      return { '!': { in: [String(value), f] } };
-    case 'starts_with':
-      return { and: [{ '<=': [String(value), f] }, { '<': [f, successor(String(value))] }] };
+    case 'not_contains': {
+      const [needle, text] = textParts(condition);
+      return operator === 'contains' ? { in: [needle, text] } : { '!': { in: [needle, text] } };
+    }
+    case 'starts_with': {
+      const [prefix, text] = textParts(condition);
+      return { and: [{ '<=': [prefix, text] }, { '<': [text, successor(prefix)] }] };
+    }
     case 'in':
     case 'not_in': {
       const values = (Array.isArray(value) ? value : [value]).map(String);
@@ -198,11 +211,26 @@ function varName(node: unknown): string | undefined {
   return op[1][0];
 }
 
+/**
+ * A text field as a text condition reads it: through `lower` (ignoring case), or plainly (the
+ * case-sensitive form written before, read as a matchCase condition).
+ */
+function textRead(node: unknown, kindOf: KindOf): { field: string; matchCase: boolean } | undefined {
+  const plain = varName(node);
+  const op = single(node);
+  const field = plain ?? (op?.[0] === 'lower' && op[1].length === 1 ? varName(op[1][0]) : undefined);
+  return field && kindOf(field) === 'text' ? { field, matchCase: plain !== undefined } : undefined;
+}
+
+/** A text operand the read matches: any text as it is, or one already folded (else the rule is not ours). */
+const fitsRead = (text: unknown, read: { matchCase: boolean }): text is string => typeof text === 'string' && (read.matchCase || asciiLower(text) === text);
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
 const REVERSE: Record<string, FilterOperator> = { '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' };
 
-function condition(field: string, operator: FilterOperator, value?: unknown, to?: unknown): FilterCondition {
-  return { type: 'condition', field, operator, ...(value !== undefined ? { value } : {}), ...(to !== undefined ? { to } : {}) };
+function condition(field: string, operator: FilterOperator, value?: unknown, to?: unknown, matchCase = false): FilterCondition {
+  return { type: 'condition', field, operator, ...(value !== undefined ? { value } : {}), ...(to !== undefined ? { to } : {}), ...(matchCase ? { matchCase } : {}) };
 }
 
 function parseCondition(rule: unknown, kindOf: KindOf): FilterCondition | undefined {
@@ -222,12 +250,10 @@ function parseCondition(rule: unknown, kindOf: KindOf): FilterCondition | undefi
       const kind = kindOf(field);
       return kind === 'select' || kind === 'text' ? condition(field, 'in', haystack) : undefined;
     }
+    const text = textRead(haystack, kindOf);
+    if (text && fitsRead(needle, text)) return condition(text.field, 'contains', needle, undefined, text.matchCase);
     const listField = varName(haystack);
-    if (listField && typeof needle === 'string') {
-      const kind = kindOf(listField);
-      if (kind === 'text') return condition(listField, 'contains', needle);
-      if (kind === 'multiselect') return condition(listField, 'in', [needle]);
-    }
+    if (listField && typeof needle === 'string' && kindOf(listField) === 'multiselect') return condition(listField, 'in', [needle]);
     return undefined;
   }
   if (name === 'or' && args.length > 1) {
@@ -244,10 +270,10 @@ function parseCondition(rule: unknown, kindOf: KindOf): FilterCondition | undefi
     const low = single(args[0]);
     const high = single(args[1]);
     if (low?.[0] === '<=' && high?.[0] === '<' && low[1].length === 2 && high[1].length === 2) {
-      const field = varName(low[1][1]);
+      const text = textRead(low[1][1], kindOf);
       const prefix = low[1][0];
-      if (field && typeof prefix === 'string' && prefix !== '' && varName(high[1][0]) === field && high[1][1] === successor(prefix) && kindOf(field) === 'text') {
-        return condition(field, 'starts_with', prefix);
+      if (text && fitsRead(prefix, text) && prefix !== '' && sameJson(high[1][0], low[1][1]) && high[1][1] === successor(prefix)) {
+        return condition(text.field, 'starts_with', prefix, undefined, text.matchCase);
       }
     }
     return undefined;

@@ -45,6 +45,11 @@ export interface FilterCondition {
   readonly value?: unknown;
   /** The upper bound of `between`. */
   readonly to?: unknown;
+  /**
+   * Text conditions stored before text filters ignored case (plain `in` / code-unit range on the
+   * field): kept case-sensitive, as saved, until the condition is edited.
+   */
+  readonly matchCase?: true;
 }
 
 export interface FilterGroup {

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, Form, List, Modal, Segmented, Select, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError } from '../api/client';
+import { ApiError } from '../api/client';
 import { useDepartments, userName, useUsers } from '../users/user-directory';
 import { grantShare, listShares, revokeShare, shareKeys, type ShareAccess } from './shares-api';
 
@@ -11,15 +11,18 @@ export interface SharesDialogProps {
   readonly object: string;
   readonly recordId: string;
   readonly open: boolean;
-  /** Whether the user may share (edit the record); others only see who has access. */
-  readonly canShare: boolean;
   readonly onClose: () => void;
 }
 
 type Grantee = 'user' | 'department';
 
-/** Who a record is shared with; add a user or a department with read or edit access, or stop sharing. */
-export function SharesDialog({ object, recordId, open, canShare, onClose }: SharesDialogProps) {
+/**
+ * Who a record is shared with; add a user or a department with read or edit access, or stop
+ * sharing. Adding and removing are offered only where the server says it would accept them
+ * (`can_share`: the user may edit this very record, not only the object); other readers see who
+ * has access.
+ */
+export function SharesDialog({ object, recordId, open, onClose }: SharesDialogProps) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
@@ -30,7 +33,15 @@ export function SharesDialog({ object, recordId, open, canShare, onClose }: Shar
   const [target, setTarget] = useState<string | undefined>();
   const [access, setAccess] = useState<ShareAccess>('read');
 
+  const canShare = shares.data?.can_share === true;
   const refresh = () => client.invalidateQueries({ queryKey: shareKeys.record(object, recordId) });
+  // Refused after all (the record left the user's reach meanwhile): say why, and ask again whether sharing is possible.
+  const refused = (error: ApiError) => {
+    if (error instanceof ApiError && error.status === 403) {
+      void message.error(t('shares.refused'));
+      void refresh();
+    } else void message.error(error.message);
+  };
   const grant = useMutation({
     mutationFn: () => grantShare(object, recordId, grantee === 'user' ? { user_id: target!, access } : { department_id: target!, access }),
     onSuccess: () => {
@@ -38,12 +49,12 @@ export function SharesDialog({ object, recordId, open, canShare, onClose }: Shar
       void message.success(t('shares.added'));
       return refresh();
     },
-    onError: (error: ApiError) => void message.error(error.message),
+    onError: refused,
   });
   const revoke = useMutation({
     mutationFn: (share: string) => revokeShare(object, recordId, share),
     onSuccess: () => refresh(),
-    onError: (error: ApiError) => void message.error(error.message),
+    onError: refused,
   });
 
   const departmentName = (id: string | null) => departments.data?.find((d) => d.id === id)?.name ?? id?.slice(0, 8) ?? '';
@@ -57,7 +68,7 @@ export function SharesDialog({ object, recordId, open, canShare, onClose }: Shar
       <List
         loading={shares.isPending}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('shares.none')} /> }}
-        dataSource={shares.data ?? []}
+        dataSource={[...(shares.data?.data ?? [])]}
         renderItem={(share) => {
           const who = share.user_id ? userName(users.data, share.user_id) : departmentName(share.department_id);
           return (
@@ -133,7 +144,7 @@ export function SharesDialog({ object, recordId, open, canShare, onClose }: Shar
           </Space>
         </Form>
       ) : (
-        <Typography.Paragraph type="secondary">{t('shares.readOnly')}</Typography.Paragraph>
+        shares.data && <Typography.Paragraph type="secondary">{t('shares.readOnly')}</Typography.Paragraph>
       )}
     </Modal>
   );

@@ -3,7 +3,8 @@ import { api } from '../api/client';
 /**
  * Shares of one record (GET/POST /api/records/:object/:id/shares, DELETE …/shares/:share): read
  * or edit access given to a user, or to a department and those below it. Only someone who may
- * edit the record may share it; sharing again with the same user or department changes the access.
+ * edit this record may share it (the list's `can_share` says so); sharing again with the same user
+ * or department changes the access.
  */
 export type ShareAccess = 'read' | 'edit';
 
@@ -16,14 +17,20 @@ export interface RecordShare {
   readonly created_at: string;
 }
 
+export interface RecordShareList {
+  readonly data: readonly RecordShare[];
+  /** The caller may add and remove shares of this record (the server would accept). */
+  readonly can_share: boolean;
+}
+
 export type ShareRequest = { readonly access: ShareAccess } & ({ readonly user_id: string } | { readonly department_id: string });
 
 const sharesPath = (object: string, id: string) => `/api/records/${encodeURIComponent(object)}/${encodeURIComponent(id)}/shares`;
 
 export const shareKeys = { record: (object: string, id: string) => ['shares', object, id] as const };
 
-export async function listShares(object: string, id: string): Promise<RecordShare[]> {
-  return (await api.get<{ data: RecordShare[] }>(sharesPath(object, id))).data;
+export function listShares(object: string, id: string): Promise<RecordShareList> {
+  return api.get<RecordShareList>(sharesPath(object, id));
 }
 
 export function grantShare(object: string, id: string, request: ShareRequest): Promise<RecordShare> {

@@ -2,7 +2,6 @@ import { useQuery } from '@tanstack/react-query';
 import type { ClientObject, ClientText } from '@crm/engine/core';
 import { Alert, Empty, Skeleton, Timeline, Typography } from 'antd';
 import { Trans, useTranslation } from 'react-i18next';
-import { FieldValue } from '../fields/FieldValue';
 import { currentLocale } from '../i18n/i18n';
 import { useMetadata } from '../metadata/client-metadata';
 import { textOf } from '../metadata/labels';
@@ -11,6 +10,7 @@ import type { RecordData } from '../records/record-api';
 import { referenceId } from '../records/page/record-values';
 import { userName, useUsers } from '../users/user-directory';
 import { timelineEntries, type TimelineEntry } from './timeline-entries';
+import { TimelineValue } from './TimelineValue';
 import { fieldHistory, recordNotifications, timelineKeys, workflowLabels, workflowRuns } from './timeline-sources';
 
 export interface ActivityTimelineProps {
@@ -94,8 +94,8 @@ function EntryText({ entry, object, actor, nameOf, workflowLabels }: EntryTextPr
           i18nKey="timeline.changed"
           values={{ actor, field: label }}
           components={{
-            old: <FieldValue object={object} field={field} value={entry.change.old_value} />,
-            new: <FieldValue object={object} field={field} value={entry.change.new_value} />,
+            old: <TimelineValue object={object} field={field} value={entry.change.old_value} />,
+            new: <TimelineValue object={object} field={field} value={entry.change.new_value} />,
             b: <strong />,
           }}
         />

@@ -87,8 +87,11 @@ export function recordSharedSchemas(): Record<string, SchemaObject> {
     },
     [RECORD_SHARE_LIST_SCHEMA]: {
       type: 'object',
-      properties: { data: { type: 'array', items: schemaRef(RECORD_SHARE_SCHEMA) } },
-      required: ['data'],
+      properties: {
+        data: { type: 'array', items: schemaRef(RECORD_SHARE_SCHEMA) },
+        can_share: { type: 'boolean', description: 'Whether the caller may add and remove shares of this record (they may edit it); when false, POST and DELETE answer 403.' },
+      },
+      required: ['data', 'can_share'],
     },
     [SHARE_REQUEST_SCHEMA]: {
       type: 'object',

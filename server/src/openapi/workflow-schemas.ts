@@ -20,8 +20,8 @@ function schemas(admin: boolean): Record<string, SchemaObject> {
     type: 'object',
     properties: {
       id: UUID,
-      title: { type: 'string' },
-      body: { type: ['string', 'null'] },
+      title: { type: 'string', description: "In the caller's language (Accept-Language): values written as the UI shows them (grouped numbers, money with its currency, dates, option labels, names)." },
+      body: { type: ['string', 'null'], description: "In the caller's language, like `title`." },
       object: { type: ['string', 'null'], description: 'The object of the record it is about (with `record_id`, a link).' },
       record_id: { type: ['string', 'null'], format: 'uuid' },
       workflow: { type: ['string', 'null'], description: 'The workflow that posted it.' },

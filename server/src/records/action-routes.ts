@@ -208,7 +208,7 @@ const itemActions: readonly DeclaredRoute<RouteDeps>[] = [
           errors: [403, 404],
         },
     },
-    handler: async (request, _reply, { engine }) => ({ data: await engine.shares.list(actorOf(request), request.params.object, request.params.id) }),
+    handler: async (request, _reply, { engine }) => engine.shares.list(actorOf(request), request.params.object, request.params.id),
   }),
   defineRoute({
     method: 'POST',

@@ -69,7 +69,7 @@ export const workflowRoutes: readonly DeclaredRoute<RouteDeps>[] = [
     },
     handler: async (request, _reply, { engine }) => {
       const { unread, limit: most } = request.query;
-      return { data: await engine.notifications.list(actorOf(request), { ...(unread ? { unread } : {}), ...(most !== undefined ? { limit: most } : {}) }) };
+      return { data: await engine.notifications.list(actorOf(request), { ...(unread ? { unread } : {}), ...(most !== undefined ? { limit: most } : {}) }, request.locale) };
     },
   }),
   defineRoute({
@@ -84,7 +84,7 @@ export const workflowRoutes: readonly DeclaredRoute<RouteDeps>[] = [
       responses: { 200: jsonResponse('The notification.', schemaRef('Notification')) },
       errors: [404],
     },
-    handler: async (request, _reply, { engine }) => engine.notifications.markRead(actorOf(request), request.params.id),
+    handler: async (request, _reply, { engine }) => engine.notifications.markRead(actorOf(request), request.params.id, request.locale),
   }),
   defineRoute({
     method: 'POST',

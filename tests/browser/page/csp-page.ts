@@ -47,14 +47,19 @@ async function json<T>(url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** Both suite files, parsed here (JSON.parse keeps -0 and own "__proto__" keys as Node's does). */
+/** Both suite files and the lower cases, parsed here (JSON.parse keeps -0 and own "__proto__" keys as Node's does). */
 async function conformance() {
-  const [tests, compatible] = await Promise.all([json<unknown[]>('/csp/suites/tests.json'), json<unknown[]>('/csp/suites/compatible.json')]);
+  const [tests, compatible, lower] = await Promise.all([
+    json<unknown[]>('/csp/suites/tests.json'),
+    json<unknown[]>('/csp/suites/compatible.json'),
+    json<SuiteCase[]>('/csp/lower.json'),
+  ]);
   const suites: Record<string, SuiteCase[]> = {
     reference: tests.filter((t): t is [unknown, unknown] => Array.isArray(t)).map(([rule, data]) => ({ rule, data })),
     compatible: compatible
       .filter((t): t is { rule: unknown; data?: unknown } => typeof t === 'object' && t !== null)
       .map((t) => ({ rule: t.rule, data: t.data })),
+    lower,
   };
   const started = performance.now();
   const compilers = moduleCompilers(await load('/csp/conformance-module.js'), 'the conformance module');

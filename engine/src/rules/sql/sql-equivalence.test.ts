@@ -1,4 +1,3 @@
-import jsonLogic from 'json-logic-js';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../db/open-database';
@@ -6,6 +5,7 @@ import { isCrmError } from '../../errors';
 import { createTestDatabase, type TestDatabase } from '../../testing';
 import { truthy } from '../js-runtime';
 import { compileCondition } from '../compile-js';
+import { referenceJsonLogic as jsonLogic } from '../test-support/lower-reference';
 import { seededRandom, testSeed } from '../test-support/random';
 import { randomFilter } from '../test-support/random-filters';
 import { createRulesTestTable, readRulesTestRows, testScope, type TestRow } from '../test-support/rules-test-table';
@@ -125,6 +125,17 @@ describe(`compileFilterToSql on a real database (${process.env.DATABASE_URL ? 'P
       { none: [{ var: 'tags' }, { '<': [{ var: '' }, 5] }] }, // "" < 5 and "10" < 5 as numbers
       { some: [{ var: '$tags' }, { '==': [{ var: '' }, { var: 'x' }] }] }, // {"var": "x"} of an item is null
       { all: [{ var: 's' }, true] }, // not an array
+      { in: ['acme', { lower: { var: 's' } }] }, // case-insensitive contains: null and '' contain nothing
+      { '!': { in: ['acme', { lower: { var: 's' } }] } },
+      { and: [{ '<=': ['ac', { lower: { var: 's' } }] }, { '<': [{ lower: { var: 's' } }, 'ad'] }] }, // starts with
+      { in: ['é', { lower: { var: 's' } }] }, // É is not folded, on either side
+      { '==': [{ lower: { var: 's' } }, 'istanbul'] }, // nor İ
+      { in: ['vip', { lower: { var: 'tags' } }] }, // the join(",") of a multiselect
+      { '==': [{ lower: { var: 'n' } }, 'nan'] },
+      { '==': [{ lower: { var: 'b' } }, 'true'] },
+      { '==': [{ lower: { var: 'ts' } }, '2024-01-05t10:00:00.000z'] },
+      { '==': [{ var: 'folded' }, 'acme corp'] },
+      { '==': [{ lower: { var: '$user.id' } }, { lower: { var: 'u' } }] },
     ];
     for (const rule of rules) expect(await mismatches(rule), JSON.stringify(rule)).toEqual([]);
   });
@@ -140,6 +151,9 @@ describe(`compileFilterToSql on a real database (${process.env.DATABASE_URL ? 'P
     expect(compiled({ '>=': [{ var: 'ts' }, NOW_ISO] }).sql).toContain('"ts" >= $1::timestamptz');
     expect(compiled({ '==': [{ var: 'u' }, { var: '$user.id' }] }).sql).toContain('"u" = $1::uuid');
     expect(compiled({ in: ['vip', { var: 'tags' }] }).sql).toContain('"tags" @> array[$1::text]');
+    const folded = compiled({ in: ['acme', { lower: { var: 's' } }] });
+    expect(folded.sql).toContain(`strpos(translate("s", 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), $`);
+    expect(folded.parameters).toEqual(['acme']);
     const some = compiled({ some: [{ var: 'tags' }, { '==': [{ var: '' }, 'vip'] }] }).sql;
     expect(some).toContain('exists (select 1 from unnest("tags") as "rule_item_1"("value") where');
     expect(some).toContain('"rule_item_1"."value" = $1');

@@ -8,6 +8,7 @@ import * as C from './cond';
 import type { Cond } from './cond';
 import { arithmeticTerm, concatenationTerm, type ArithmeticOperation } from './arithmetic';
 import { looselyEqual, relation, strictlyEqual, type Relation } from './js-compare';
+import { lowerTerm } from './lower';
 import { equalsAnyLiteral } from './membership';
 import { truthySql } from './truthiness';
 import { unify } from './unify';
@@ -317,6 +318,8 @@ export class SqlTranslator {
         return this.arithmetic(operation, args);
       case 'cat':
         return this.concatenation(args);
+      case 'lower':
+        return lowerTerm(this.operands(args, 1)[0]!);
       case 'missing':
       case 'missing_some':
         return refuse(reason('sql_condition_only', { operation }));

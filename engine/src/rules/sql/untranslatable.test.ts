@@ -40,6 +40,7 @@ describe('rules outside the SQL subset', () => {
     );
     expect(String(filter({ '==': [{ missing: ['s'] }, 's'] }).params.reason)).toBe('operation "missing" can only be used as a condition in SQL');
     expect(String(filter({ '==': [[{ var: 's' }], 'x'] }).params.reason)).toBe('arrays built from values cannot run in SQL');
+    expect(String(filter({ in: ['a', { lower: { var: 'j' } }] }).params.reason)).toBe('operation "lower" cannot format a json value in SQL');
     expect(String(refusal(() => compileValueToSql({ and: [] }, testScope)).params.reason)).toBe('operation "and" without arguments has no value in SQL');
     expect(String(filter({ some: [{ var: 'tags' }, { '>': [{ var: 'length' }, 1] }] }).params.reason)).toBe('"length" of an array item cannot be read in SQL');
     expect(String(filter({ some: [{ var: 'tags' }, { missing: ['x'] }] }).params.reason)).toBe('operation "missing" cannot run inside some/all/none in SQL');

@@ -4,7 +4,7 @@ import type { Random } from './random';
 /**
  * Random filters over the SQL subset for the equivalence tests: comparisons of every kind with
  * every other and with tricky literals, nested !/!!/and/or/if, in, missing, truthiness, and the
- * optional value operations (+ - * min max cat, if/and/or as values).
+ * optional value operations (+ - * min max cat lower, if/and/or as values).
  */
 const NUMBERS = [0, -0, 1, -1, 2.5, 7, 10, 100, 1e21, -7.25, 0.1, 0.30000000000000004, 9007199254740991, 1e-7, 11];
 const LITERALS: readonly unknown[] = [
@@ -73,7 +73,8 @@ function operand(r: Random, depth: number): unknown {
   if (roll < 0.5) return variable(r);
   if (roll < 0.8) return literal(r);
   if (depth >= 2) return variable(r);
-  if (roll < 0.84) return { [r.pick(['+', '-', '*', 'min', 'max'] as const)]: [operand(r, depth + 1), operand(r, depth + 1)] };
+  if (roll < 0.82) return { [r.pick(['+', '-', '*', 'min', 'max'] as const)]: [operand(r, depth + 1), operand(r, depth + 1)] };
+  if (roll < 0.85) return { lower: operand(r, depth + 1) };
   if (roll < 0.87) return { cat: [operand(r, depth + 1), literal(r), operand(r, depth + 1)] };
   if (roll < 0.91) return { if: [randomFilter(r, depth + 1), sameTypePair(r)[0], sameTypePair(r)[1]] };
   if (roll < 0.94) {
@@ -97,8 +98,11 @@ function sameTypePair(r: Random): [unknown, unknown] {
 function membership(r: Random, depth: number): unknown {
   const roll = r.next();
   const list = () => Array.from({ length: r.int(5) }, () => (r.chance(0.15) ? variable(r) : literal(r)));
-  if (roll < 0.35) return { in: [operand(r, depth), list()] };
-  if (roll < 0.55) return { in: [operand(r, depth), r.pick(STRINGS.filter((s) => s !== null) as string[])] };
-  if (roll < 0.8) return { in: [operand(r, depth), { var: r.pick(['tags', 'same_tags', '$tags']) }] };
-  return { in: [operand(r, depth), { var: r.pick(['s', 's2', 'd', 'ts', 'u', 'n', 'b', 'full_name']) }] };
+  if (roll < 0.3) return { in: [operand(r, depth), list()] };
+  if (roll < 0.47) return { in: [operand(r, depth), r.pick(STRINGS.filter((s) => s !== null) as string[])] };
+  if (roll < 0.7) return { in: [operand(r, depth), { var: r.pick(['tags', 'same_tags', '$tags']) }] };
+  if (roll < 0.85) return { in: [operand(r, depth), { var: r.pick(['s', 's2', 'd', 'ts', 'u', 'n', 'b', 'full_name']) }] };
+  // The list UI's case-insensitive "contains": a lower-case needle in a folded value.
+  const needle = r.pick(['a', 'abc', 'acme', 'é', 'É', 'istanbul', 'hx', '1', 'vip', 'null', 'nan', 'true', 'a,b', '-']);
+  return { in: [needle, { lower: { var: r.pick(['s', 's2', 'd', 'ts', 'u', 'n', 'f', 'b', 'tags', 'full_name', 'band']) } }] };
 }

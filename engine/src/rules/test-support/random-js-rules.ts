@@ -6,7 +6,7 @@ import type { Random } from './random';
  */
 const SCALARS: readonly unknown[] = [
   null, true, false, 0, -0, 1, -1, 2, 2.5, -7.25, 10, 100, 1e21, 0.1, '', '0', '1', '10', ' 7 ', 'abc', '0x1A',
-  '1e3', '-2', 'Infinity', 'true', 'null', 'a', 'b', 'apple', 'a,b',
+  '1e3', '-2', 'Infinity', 'true', 'null', 'a', 'b', 'apple', 'a,b', 'ABC', 'Apple', 'ÉCOLE', '华信HX',
 ];
 const KEYS = ['a', 'b', 'c', 'x', '0', '1', 'length', 'current', 'accumulator', 'qty'] as const;
 const PATHS = ['a', 'b', 'c', 'x', 'a.b', 'a.0', 'b.c', '0', '1', 'length', 'a.length', 'x.y.z', '', 'qty'] as const;
@@ -14,7 +14,7 @@ const ITEM_PATHS = ['', 'current', 'accumulator', 'qty', 'a', '0', 'current.qty'
 const OPERATIONS = [
   'var', 'missing', 'missing_some', 'if', '?:', '==', '===', '!=', '!==', '!', '!!', 'or', 'and',
   '<', '<=', '>', '>=', 'max', 'min', '+', '-', '*', '/', '%', 'cat', 'substr', 'in', 'merge',
-  'map', 'filter', 'reduce', 'all', 'none', 'some',
+  'map', 'filter', 'reduce', 'all', 'none', 'some', 'lower',
 ] as const;
 
 export function randomData(r: Random, depth = 0): unknown {

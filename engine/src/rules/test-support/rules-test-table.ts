@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
-import jsonLogic from 'json-logic-js';
 import type { RuleScope, RuleVariable } from '../scope';
+import { referenceJsonLogic as jsonLogic } from './lower-reference';
 import type { Random } from './random';
 
 /**
@@ -46,6 +46,7 @@ export const COMPUTED: Record<string, unknown> = {
   same_tags: { var: 'tags' },
   is_big: { '>': [{ var: 'n' }, 100] },
   chosen_day: { if: [{ var: 'b' }, { var: 'd' }, '2024-01-01'] },
+  folded: { lower: { var: 's' } },
 };
 
 const VARIABLES: Record<string, RuleVariable> = {
@@ -65,6 +66,7 @@ export const COMPUTED_NAMES = Object.keys(COMPUTED);
 export const STRINGS: readonly (string | null)[] = [
   null, '', 'abc', 'ABC', 'a', 'b', 'apple', '10', ' 7 ', '0x1A', '1e3', '-2', '2.5', 'Infinity', 'true', 'null',
   'a,b', 'é', 'zz', '0', '  ', '9', '100', '10.0', TODAY, '2024-01-05T10:00:00.000Z', '0b11', '1_0', 'vip', 'Ünïcødé ✓', USER_ID,
+  'ACME Corp', 'Acme', 'ÉCOLE', 'İstanbul', '华信HX',
 ];
 const UUIDS = [null, USER_ID, '00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-4fff-bfff-ffffffffffff', '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4c'];
 const NUMERICS = [null, '0', '1', '-1', '2.5', '10', '100', '1000.5', '-7.25', '0.1', 'NaN', '7', '1000', '101', '11'];
@@ -72,7 +74,7 @@ const BIGINTS = [null, '0', '1', '-5', '10', '100', '9007199254740991', '-1000',
 const FLOATS = [null, '0', '-0', '1.5', 'NaN', 'Infinity', '-Infinity', '10', '1e-7', '1e21', '0.30000000000000004', '7'];
 const DATES = [null, TODAY, '2024-02-29', '1999-12-31', '2024-01-06', '0099-01-01'];
 const TIMESTAMPS = [null, NOW, '2024-01-05T10:00:00.123456Z', '2024-01-05T00:00:00Z', '1999-12-31T23:59:59.999999Z', '2024-01-05T10:00:00.000999Z'];
-const TAGS = [null, ['a'], ['a', null], ['a', 'b'], ['vip'], ['b', 'a', 'vip'], ['10'], ['x,y'], [''], ['a', 'vip']];
+const TAGS = [null, ['a'], ['a', null], ['a', 'b'], ['vip'], ['b', 'a', 'vip'], ['10'], ['x,y'], [''], ['a', 'vip'], ['VIP', 'A']];
 const JSONS = [null, 'null', '0', '1', '""', '"abc"', 'true', 'false', '[]', '[1]', '{}', '{"a":1}', '"10"'];
 
 export async function createRulesTestTable(db: Kysely<unknown>, random: Random, count: number): Promise<void> {

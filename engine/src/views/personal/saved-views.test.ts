@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { systemActor, userActor } from '../../actors';
+import { isCrmError } from '../../errors';
 import { expectCrmError, uniqueName, useTestEngine } from '../../testing';
+import { SAVED_VIEW_LIMITS } from './saved-view-types';
 
 const harness = useTestEngine();
 
@@ -98,5 +100,23 @@ describe('personal saved views', () => {
     await expectCrmError(engine.savedViews.get(rep, mine.id), 'forbidden');
     expect(await engine.savedViews.list(rep)).toEqual([]);
     await engine.savedViews.delete(rep, mine.id);
+  });
+
+  it('keeps the limit per object exactly under concurrent saves', async () => {
+    const { engine, name, rep, other } = await setUp();
+    const limit = SAVED_VIEW_LIMITS.perObject;
+    const near = limit - 3;
+    for (let i = 0; i < near; i++) await engine.savedViews.create(rep, { object: name, name: `v${i}`, definition: { columns: ['title'] } });
+    // Twelve saves at once for three places: each counts, then inserts, in its own transaction.
+    const attempts = 12;
+    const results = await Promise.allSettled(
+      Array.from({ length: attempts }, (_, i) => engine.savedViews.create(rep, { object: name, name: `race ${i}`, definition: { columns: ['title'] } })),
+    );
+    const refused = results.filter((r) => r.status === 'rejected');
+    expect(refused.every((r) => isCrmError(r.reason, 'validation_failed') && r.reason.fields[0]?.code === 'too_large'), String(refused.find((r) => !isCrmError(r.reason, 'validation_failed'))?.reason)).toBe(true);
+    expect(results.length - refused.length).toBe(limit - near);
+    expect(await engine.savedViews.list(rep, name)).toHaveLength(limit);
+    // The limit is the user's own: another user still saves.
+    await engine.savedViews.create(other, { object: name, name: 'mine', definition: { columns: ['title'] } });
   });
 });

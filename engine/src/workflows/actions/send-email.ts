@@ -1,6 +1,8 @@
 import { EMAIL_TASK } from '../../delivery';
 import { outputRecord } from '../../records/representation';
+import { LOCALES } from '../../errors/catalogue';
 import { addresses } from '../deliveries';
+import { fieldTexts, referenceNames } from '../template-texts';
 import type { ActionType } from './action-type';
 import { askForDelivery } from './ask-for-delivery';
 import { checkTemplate } from './checks';
@@ -25,7 +27,16 @@ const addressList = {
 export const sendEmailAction: ActionType<'send_email'> = {
   type: 'send_email',
   schema: {
-    properties: { type: { const: 'send_email' }, name, to: addressList, cc: addressList, subject: { type: 'string', minLength: 1, maxLength: 1000 }, text: template, html: template },
+    properties: {
+      type: { const: 'send_email' },
+      name,
+      to: addressList,
+      cc: addressList,
+      subject: { type: 'string', minLength: 1, maxLength: 1000 },
+      text: template,
+      html: template,
+      locale: { enum: [...LOCALES], description: 'The language the record\'s values are written in (numbers, dates, option labels); default en.' },
+    },
     required: ['type', 'to', 'subject'],
     additionalProperties: false,
     anyOf: [{ required: ['text'] }, { required: ['html'] }],
@@ -64,6 +75,8 @@ export const sendEmailAction: ActionType<'send_email'> = {
     const to = await addresses(run.trx, run.object, row, action.to);
     if (to.length === 0) return { outcome: 'skipped', detail: { reason: 'no address' } };
     const cc = action.cc ? await addresses(run.trx, run.object, row, action.cc) : [];
+    const templates = [action.subject, ...(action.text !== undefined ? [action.text] : []), ...(action.html !== undefined ? [action.html] : [])];
+    const names = await referenceNames(run.trx, run.metadata, run.object, row, templates, run.context);
     const job = await jobs.enqueue(run.trx, {
       task: EMAIL_TASK,
       key,
@@ -74,6 +87,7 @@ export const sendEmailAction: ActionType<'send_email'> = {
         ...(action.text !== undefined ? { text: action.text } : {}),
         ...(action.html !== undefined ? { html: action.html } : {}),
         record,
+        field_texts: fieldTexts(run.metadata, run.object, record, templates, action.locale ?? 'en', names),
       },
     });
     return { outcome: 'done', detail: { job_id: job.id, to } };

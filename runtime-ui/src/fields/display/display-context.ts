@@ -40,7 +40,7 @@ export function useFormatContext(): FormatContext {
       optionLabel: (option) => textOf(option.label as ClientText, locale, option.value),
       titleOf: (target, record) => recordTitle(metadata, target, record),
       recordHref: (target, id) => (metadata.object(target) ? paths.record(target, id) : ''),
-      words: { me: t('list.value.me'), yes: '✓', no: '—' },
+      words: { me: t('list.value.me'), yes: '✓', no: '—', noAccess: t('display.noAccess') },
     }),
     [locale, metadata, t],
   );

@@ -74,6 +74,17 @@ describe('formatValue', () => {
     expect(formatValue(lookup, '0123456789abcdef', context)).toMatchObject({ text: '01234567…', href: '/o/account/0123456789abcdef' });
   });
 
+  it('shows a reference the reader may not open as "no access", as text without a link', () => {
+    const context: FormatContext = { ...zh, words: { ...zh.words!, noAccess: '无权查看' }, titleOf: (_t, r) => r.name as string, recordHref: (t, id) => (t === 'account' ? `/o/${t}/${id}` : '') };
+    // Expanded to its id alone: the API withholds the record (not readable, or in the recycle bin).
+    expect(formatValue(describe_({ type: 'lookup', target: 'account' }), { id: 'a1' }, context)).toEqual({ kind: 'reference', id: 'a1', text: '无权查看', unreadable: true });
+    // An object missing from the reader's metadata: nothing to open.
+    expect(formatValue(describe_({ type: 'lookup', target: 'contract' }), 'c1', context)).toEqual({ kind: 'reference', id: 'c1', text: '无权查看', unreadable: true });
+    expect(displayText(formatValue(describe_({ type: 'lookup', target: 'account' }), { id: 'a1' }, en))).toBe('No access');
+    // Expanded with a hidden title field: still a record the reader can open.
+    expect(formatValue(describe_({ type: 'lookup', target: 'account' }), { id: '0123456789abcdef', owner_id: 'u1' }, context)).toMatchObject({ text: '01234567…', href: '/o/account/0123456789abcdef' });
+  });
+
   it('shows users by name, the signed-in user as "me"', () => {
     const user = describe_({ type: 'user' });
     expect(shown({ type: 'user' }, { id: 'u1', name: 'Li Lei' })).toBe('Li Lei');

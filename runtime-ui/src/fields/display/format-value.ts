@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import dayjs from 'dayjs';
-import type { ClientFieldDescriptor } from '@crm/engine/core';
+import { exactDecimal, type ClientFieldDescriptor } from '@crm/engine/core';
 
 /**
  * A field value as display parts, without React: list cells, kanban cards, the record page and
@@ -20,8 +20,11 @@ export type DisplayValue =
   | { readonly kind: 'text'; readonly text: string }
   | { readonly kind: 'link'; readonly text: string; readonly href: string; readonly external: boolean }
   | { readonly kind: 'options'; readonly options: readonly DisplayOption[] }
-  /** A referenced record or user: `href` only when it is a record the app can open. */
-  | { readonly kind: 'reference'; readonly text: string; readonly id: string; readonly href?: string };
+  /**
+   * A referenced record or user: `href` only when it is a record the app can open; `unreadable`
+   * when the API withholds the record from the reader (the text then says "no access").
+   */
+  | { readonly kind: 'reference'; readonly text: string; readonly id: string; readonly href?: string; readonly unreadable?: true };
 
 export interface FormatContext {
   readonly locale: DisplayLocale;
@@ -33,8 +36,8 @@ export interface FormatContext {
   readonly titleOf?: (target: string, record: Readonly<Record<string, unknown>>) => string | undefined;
   /** Where the record page of a referenced record is. */
   readonly recordHref?: (target: string, id: string) => string;
-  /** Text for "me" and for booleans, from the catalogue. */
-  readonly words?: { readonly me: string; readonly yes: string; readonly no: string };
+  /** Text for "me", for booleans and for a record the reader may not open, from the catalogue. */
+  readonly words?: { readonly me: string; readonly yes: string; readonly no: string; readonly noAccess?: string };
 }
 
 const EMPTY: DisplayValue = { kind: 'empty' };
@@ -54,17 +57,6 @@ function numberFormat(locale: DisplayLocale, options: Intl.NumberFormatOptions):
     numberFormats.set(key, format);
   }
   return format;
-}
-
-/** A decimal as an exact string (the API writes decimals as strings; integers arrive as numbers). */
-function exactDecimal(value: unknown): Decimal | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
-  try {
-    const decimal = new Decimal(value);
-    return decimal.isFinite() ? decimal : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -139,13 +131,26 @@ function optionDisplay(descriptor: ClientFieldDescriptor, value: string, context
   return option.color ? { value, label, color: option.color } : { value, label };
 }
 
+/**
+ * A reference the reader cannot open, as neutral text without a link (the id only in a title):
+ * the API tells "not readable" and "in the recycle bin" apart to nobody, so neither does this.
+ */
+function unreadableReference(id: string, context: FormatContext): DisplayValue {
+  return { kind: 'reference', id, text: context.words?.noAccess ?? 'No access', unreadable: true };
+}
+
 function referenceDisplay(value: unknown, target: string | undefined, context: FormatContext): DisplayValue {
   if (typeof value === 'string') {
-    return { kind: 'reference', id: value, text: shortId(value), ...(target && context.recordHref ? { href: context.recordHref(target, value) } : {}) };
+    const href = target && context.recordHref ? context.recordHref(target, value) : undefined;
+    // No page to open: the target object is not in the reader's metadata (they may not read it).
+    if (href === '') return unreadableReference(value, context);
+    return { kind: 'reference', id: value, text: shortId(value), ...(href ? { href } : {}) };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return EMPTY;
   const record = value as Readonly<Record<string, unknown>>;
   const id = typeof record.id === 'string' ? record.id : '';
+  // Expanded to its id alone: the API withholds the record (expandReferences).
+  if (id && Object.keys(record).length === 1) return unreadableReference(id, context);
   const title = target && context.titleOf ? context.titleOf(target, record) : undefined;
   return { kind: 'reference', id, text: title || shortId(id), ...(target && id && context.recordHref ? { href: context.recordHref(target, id) } : {}) };
 }

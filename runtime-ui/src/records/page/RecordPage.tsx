@@ -201,7 +201,7 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
           }}
         />
       )}
-      {dialog === 'shares' && <SharesDialog object={object.name} recordId={id} open canShare={object.permissions.edit} onClose={() => setDialog(undefined)} />}
+      {dialog === 'shares' && <SharesDialog object={object.name} recordId={id} open onClose={() => setDialog(undefined)} />}
     </div>
   );
 }
