@@ -55,6 +55,7 @@ export { MAX_BULK_ROWS } from './records/bulk';
 export { MAX_IMPORT_ROWS, type ImportFormat, type ImportRequest, type ImportResult, type ImportRowResult } from './records/import';
 export { DEFAULT_LIMIT, MAX_LIMIT } from './records/list-query';
 export { MAX_GROUPS, type GroupOptions, type GroupTotal } from './records/group-totals';
+export { MAX_EDITABILITY_IDS, type RecordEditability } from './records/editability';
 export { GLOBAL_SEARCH_DEFAULT_LIMIT, GLOBAL_SEARCH_MAX_LIMIT, GLOBAL_SEARCH_MAX_TEXT, type GlobalSearchOptions, type ObjectHits, type SearchHit } from './records/global-search';
 export type { RoleDefinition, ObjectPermission, DataScope, FieldAccessMode } from './metadata/types';
 export { DATA_SCOPES } from './metadata/types';

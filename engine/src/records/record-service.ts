@@ -4,9 +4,11 @@ import type { SystemDatabase } from '../db/system-tables';
 import type { MetadataCache } from '../metadata/cache';
 import type { AccessResolver } from '../security/access-resolver';
 import { checkBulkRequest, type BulkResult } from './bulk';
+import { recordEditability, type RecordEditability } from './editability';
 import type { FieldChange } from './field-history';
 import type { GroupOptions, GroupTotal } from './group-totals';
 import { checkGlobalSearch, searchObjects, type GlobalSearchOptions, type ObjectHits } from './global-search';
+import { requireOperation } from './guards';
 import type { ImportRequest, ImportResult } from './import';
 import type { ListResult } from './list-query';
 import { RecordReads, type ExportOptions, type GetOptions, type RecordListOptions } from './record-reads';
@@ -15,7 +17,7 @@ import { RecordWrites, type CreateOptions, type WriteOptions } from './record-wr
 import type { RecordData } from './representation';
 import type { RecordWriteHooks, WithinTransaction } from './write-hooks';
 
-export type { CreateOptions, ExportOptions, GetOptions, GlobalSearchOptions, ObjectHits, RecordAccess, RecordListOptions, WriteOptions };
+export type { CreateOptions, ExportOptions, GetOptions, GlobalSearchOptions, ObjectHits, RecordAccess, RecordEditability, RecordListOptions, WriteOptions };
 
 export interface RecordServiceOptions {
   /** The most records one export may hold (default 100,000); a larger export is refused, never cut short. */
@@ -33,7 +35,7 @@ export class RecordService {
   readonly #writes: RecordWrites;
 
   constructor(
-    db: Kysely<SystemDatabase>,
+    private readonly db: Kysely<SystemDatabase>,
     private readonly cache: MetadataCache,
     private readonly resolver: AccessResolver,
     options: RecordServiceOptions = {},
@@ -72,6 +74,13 @@ export class RecordService {
 
   async *export(actor: Actor, objectName: string, options: ExportOptions = {}): AsyncGenerator<string> {
     yield* this.#reads.export(await this.#scope(actor, objectName), options);
+  }
+
+  /** Of these records the actor may read, which they may change: what a UI offers before the user tries (editability.ts). */
+  async editability(actor: Actor, objectName: string, ids: readonly string[]): Promise<RecordEditability[]> {
+    const scope = await this.#scope(actor, objectName);
+    requireOperation(scope.access, 'read');
+    return recordEditability(this.db, scope, ids);
   }
 
   /** The field history of a record the actor can read, without the fields they may not see. */

@@ -72,6 +72,17 @@ export interface RequestOptions {
 
 const UNSAFE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
+/**
+ * A response public/early-fetch.js started for this GET before the modules loaded (taken once:
+ * later requests fetch afresh). Its headers are the ones this client would send (the language).
+ */
+function earlyResponse(method: string, path: string): Promise<Response> | undefined {
+  const early = (globalThis as { crmEarlyFetch?: Record<string, Promise<Response> | undefined> }).crmEarlyFetch;
+  const response = method === 'GET' ? early?.[path] : undefined;
+  if (response) early![path] = undefined;
+  return response;
+}
+
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { 'Accept-Language': currentLocale, ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -79,13 +90,17 @@ export async function request<T>(method: string, path: string, options: RequestO
     const token = csrfToken();
     if (token) headers['X-CSRF-Token'] = token;
   }
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: options.body === undefined ? null : JSON.stringify(options.body),
-    signal: options.signal ?? null,
-  });
+  const send = () =>
+    fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal: options.signal ?? null,
+    });
+  // An early call that failed to reach the server is sent again.
+  const early = earlyResponse(method, path);
+  const response = await (early ? early.catch(send) : send());
   if (!response.ok && response.status !== 304) {
     let body: unknown;
     try {

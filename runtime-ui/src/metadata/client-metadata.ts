@@ -25,12 +25,15 @@ async function loadModule(url: string): Promise<StandaloneModule> {
   return (await import(/* @vite-ignore */ url)) as StandaloneModule;
 }
 
-export async function fetchMetadata(): Promise<LoadedMetadata> {
+/**
+ * `onProjection` gets the projection as soon as it arrives, before the rules module does: what
+ * needs only the objects (the boot's first list rows) can start then.
+ */
+export async function fetchMetadata(onProjection?: (metadata: ClientMetadata) => void): Promise<LoadedMetadata> {
   // The shared core (checks, formulas, rules) is a chunk of its own, fetched alongside the metadata.
-  const [metadata, { compileInputObject, inputDocumentsOf, moduleCompilers }] = await Promise.all([
-    api.get<ClientMetadata & { rules_module: string }>('/api/meta/client'),
-    import('@crm/engine/core'),
-  ]);
+  const projection = api.get<ClientMetadata & { rules_module: string }>('/api/meta/client');
+  if (onProjection) void projection.then(onProjection, () => undefined);
+  const [metadata, { compileInputObject, inputDocumentsOf, moduleCompilers }] = await Promise.all([projection, import('@crm/engine/core')]);
   const compilers = moduleCompilers(await loadModule(metadata.rules_module), metadata.rules_module);
   const byName = new Map(metadata.objects.map((object) => [object.name, object]));
   const compiled = new Map<string, InputObject>();
@@ -55,11 +58,11 @@ export const METADATA_KEY = ['metadata'] as const;
 
 /** The metadata for screens that render after sign-in (the shell loads it before any of them). */
 export function useMetadata(): LoadedMetadata {
-  const { data } = useQuery({ queryKey: METADATA_KEY, queryFn: fetchMetadata, staleTime: 30_000 });
+  const { data } = useQuery({ queryKey: METADATA_KEY, queryFn: () => fetchMetadata(), staleTime: 30_000 });
   if (!data) throw new Error('useMetadata before the shell loaded the metadata');
   return data;
 }
 
 export function useMetadataQuery(signedIn: boolean) {
-  return useQuery({ queryKey: METADATA_KEY, queryFn: fetchMetadata, staleTime: 30_000, retry: false, enabled: signedIn });
+  return useQuery({ queryKey: METADATA_KEY, queryFn: () => fetchMetadata(), staleTime: 30_000, retry: false, enabled: signedIn });
 }

@@ -1,2 +1,3 @@
 /** The route imports this path; the screen lives in its feature folder. */
 export { default } from './list/ListPage';
+export { prefetchListRows } from './list/list-query';

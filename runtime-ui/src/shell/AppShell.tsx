@@ -1,6 +1,6 @@
 import { CheckSquareOutlined, HomeOutlined, MenuOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { App as AntApp, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { lazy, startTransition, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -103,8 +103,20 @@ function SessionExpiredDialog() {
   );
 }
 
+/**
+ * False for the first render, then true: the menus, badges and dialogs render just after the
+ * screen's first paint (as a transition, which a screen's own update interrupts), so a list's
+ * rows do not wait for them.
+ */
+function useAfterFirstPaint(): boolean {
+  const [painted, setPainted] = useState(false);
+  useEffect(() => startTransition(() => setPainted(true)), []);
+  return painted;
+}
+
 export default function AppShell({ children }: { children?: ReactNode }) {
   const { t } = useTranslation();
+  const extras = useAfterFirstPaint();
   const screens = Grid.useBreakpoint();
   const phone = !screens.md;
   const [drawer, setDrawer] = useState(false);
@@ -133,16 +145,16 @@ export default function AppShell({ children }: { children?: ReactNode }) {
           <Link to="/" className="shell__brand">
             {t('app.name')}
           </Link>
-          <nav aria-label={t('shell.menu')}>
-            <Navigation />
-          </nav>
+          <nav aria-label={t('shell.menu')}>{extras && <Navigation />}</nav>
         </Sider>
       )}
-      <Drawer open={phone && drawer} placement="left" size={280} onClose={() => setDrawer(false)} title={t('app.name')} styles={{ body: { padding: 0 } }}>
-        <nav aria-label={t('shell.menu')}>
-          <Navigation onNavigate={() => setDrawer(false)} />
-        </nav>
-      </Drawer>
+      {extras && (
+        <Drawer open={phone && drawer} placement="left" size={280} onClose={() => setDrawer(false)} title={t('app.name')} styles={{ body: { padding: 0 } }}>
+          <nav aria-label={t('shell.menu')}>
+            <Navigation onNavigate={() => setDrawer(false)} />
+          </nav>
+        </Drawer>
+      )}
       <Layout>
         <Header className="shell__header">
           {phone && <Button type="text" icon={<MenuOutlined />} aria-label={t('shell.menu')} onClick={() => setDrawer(true)} className="shell__touch" />}
@@ -150,8 +162,12 @@ export default function AppShell({ children }: { children?: ReactNode }) {
             <span className="shell__search-hint">{phone ? t('shell.search') : t('shell.searchHint')}</span>
           </Button>
           <div className="shell__actions">
-            <ShellBadges onOpenNotifications={() => navigate(paths.notifications())} onOpenApprovals={() => navigate(paths.approvals())} />
-            <UserMenu />
+            {extras && (
+              <>
+                <ShellBadges onOpenNotifications={() => navigate(paths.notifications())} onOpenApprovals={() => navigate(paths.approvals())} />
+                <UserMenu />
+              </>
+            )}
           </div>
         </Header>
         <Content className="shell__content">
@@ -163,7 +179,7 @@ export default function AppShell({ children }: { children?: ReactNode }) {
           <GlobalSearch open={search} onClose={() => setSearch(false)} />
         </Suspense>
       )}
-      <SessionExpiredDialog />
+      {extras && <SessionExpiredDialog />}
     </Layout>
     </AntApp>
   );

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { CrmError } from '@crm/engine';
+import { CrmError, MAX_EDITABILITY_IDS } from '@crm/engine';
 import { charsetRefusal } from '../http/body-parsers';
 import { query } from '../http/query-parameters';
 import { actorOf } from '../http/request-context';
@@ -143,6 +143,45 @@ const collectionActions: readonly DeclaredRoute<RouteDeps>[] = [
         ...(allOrNothing !== undefined ? { all_or_nothing: allOrNothing } : {}),
       });
       return resultsOf(result, request.locale);
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    url: '/api/records/:object/editability',
+    access: 'signed-in',
+    query: { ids: query.string(`Record ids, comma-separated (at most ${MAX_EDITABILITY_IDS}).`) },
+    openapi: {
+      perObject: ({ object, may, plural }) =>
+        may.read && {
+          operationId: `${object.name}_editability`,
+          summary: `Which ${plural} you may change`,
+          description:
+            'For each of the given records you may read (others are left out): `editable`, whether an edit, a delete (with the delete permission), a transfer or a share would pass your permission and edit scope. An approval lock is not counted (see approval-states). What a record page or a list offers before the user tries.',
+          tag: object.name,
+          responses: {
+            200: jsonResponse('Per record.', {
+              type: 'object',
+              properties: {
+                data: {
+                  type: 'array',
+                  maxItems: MAX_EDITABILITY_IDS,
+                  items: {
+                    type: 'object',
+                    properties: { id: { type: 'string', format: 'uuid' }, editable: { type: 'boolean' } },
+                    required: ['id', 'editable'],
+                    additionalProperties: false,
+                  },
+                },
+              },
+              required: ['data'],
+            }),
+          },
+          errors: [400, 403, 404],
+        },
+    },
+    handler: async (request, _reply, { engine }) => {
+      const ids = (request.query.ids ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+      return { data: await engine.records.editability(actorOf(request), request.params.object, ids) };
     },
   }),
   defineRoute({

@@ -6,8 +6,6 @@ import type { ClientObject } from '@crm/engine/core';
 import { ApiError } from '../../api/client';
 import { cachedDescriptor, useFormatContext } from '../../fields/display/display-context';
 import { displayText, formatValue } from '../../fields/display/format-value';
-import { filterFields } from '../../filters/filter-kinds';
-import { filterToLogic } from '../../filters/filter-logic';
 import type { FilterGroup } from '../../filters/filter-tree';
 import { useMetadata } from '../../metadata/client-metadata';
 import { textOf } from '../../metadata/labels';
@@ -18,7 +16,8 @@ import { BulkBar } from './BulkBar';
 import { exportUrl } from './bulk-actions';
 import { ConflictDialog } from './ConflictDialog';
 import type { PendingConflict } from './EditableCell';
-import { fieldLabel, listColumns } from './list-columns';
+import { listColumns } from './list-columns';
+import { kindOfOffered, offeredFilterFields, rowsQueryOf } from './list-query';
 import { nextSort, readListState, viewSort } from './list-state';
 import { ListToolbar } from './ListToolbar';
 import { RecordCards } from './RecordCards';
@@ -50,17 +49,13 @@ function ObjectList({ object }: { object: ClientObject }) {
   const context = useFormatContext();
   const [params, setParams] = useSearchParams();
 
-  const offered = useMemo(
-    () => filterFields(object.fields, (field) => cachedDescriptor(field, metadata.objects), (field) => fieldLabel(field, locale)),
-    [object, metadata.objects, locale],
-  );
-  const kindOf = useCallback((field: string) => offered.find((f) => f.name === field)?.kind, [offered]);
+  const offered = useMemo(() => offeredFilterFields(object, metadata.objects, locale), [object, metadata.objects, locale]);
+  const kindOf = useMemo(() => kindOfOffered(offered), [offered]);
   const state = useMemo(() => readListState(object, params, kindOf), [object, params, kindOf]);
   const columns = useMemo(() => listColumns(object, state.columns, metadata.objects, locale), [object, state.columns, metadata.objects, locale]);
-  const filter = useMemo(() => filterToLogic(state.filter, kindOf), [state.filter, kindOf]);
-  const fields = useMemo(() => [...new Set(['id', 'version', ...(object.title_field ? [object.title_field] : []), ...columns.map((c) => c.name)])], [object, columns]);
-  const expand = useMemo(() => columns.filter((c) => c.expand).map((c) => c.name), [columns]);
-  const list = useRecordList({ object: object.name, filter, sort: state.sort, q: state.q, fields, expand, pageSize: Math.min(state.view?.page_size ?? 100, 500) });
+  const query = useMemo(() => rowsQueryOf(object, state, columns, kindOf), [object, state, columns, kindOf]);
+  const { filter, expand } = query;
+  const list = useRecordList(query);
 
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [conflict, setConflict] = useState<{ pending: PendingConflict; fresh: RecordData }>();

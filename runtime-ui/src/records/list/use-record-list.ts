@@ -1,4 +1,4 @@
-import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { infiniteQueryOptions, useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { listRecords, recordKeys, type RecordData, type RecordPage } from '../record-api';
 
@@ -12,17 +12,10 @@ export interface RecordListQuery {
   readonly pageSize: number;
 }
 
-/**
- * The list's rows, a page at a time by keyset cursor (`next_cursor`). Only the first page asks
- * for the total: counting once is enough, and every later page stays a cheap index range read.
- */
-export function useRecordList(query: RecordListQuery) {
-  const keyText = JSON.stringify([query.object, query.filter, query.sort, query.q, query.fields, query.expand]);
-  // The key is rebuilt only when what it says changes, so callbacks depending on it stay stable.
-  const key = useMemo(() => recordKeys.list(query.object, { filter: query.filter, sort: query.sort, q: query.q, fields: query.fields, expand: query.expand }), [keyText]);
-
-  const result = useInfiniteQuery({
-    queryKey: key,
+/** The list's first page and the next ones, as react-query options (the hook's, and the boot's prefetch). */
+export function recordListOptions(query: RecordListQuery) {
+  return infiniteQueryOptions({
+    queryKey: recordKeys.list(query.object, { filter: query.filter, sort: query.sort, q: query.q, fields: query.fields, expand: query.expand }),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
       listRecords(
@@ -45,6 +38,18 @@ export function useRecordList(query: RecordListQuery) {
     // than it saves: rows are keyed by id and re-render only in view.
     structuralSharing: false,
   });
+}
+
+/**
+ * The list's rows, a page at a time by keyset cursor (`next_cursor`). Only the first page asks
+ * for the total: counting once is enough, and every later page stays a cheap index range read.
+ */
+export function useRecordList(query: RecordListQuery) {
+  const keyText = JSON.stringify([query.object, query.filter, query.sort, query.q, query.fields, query.expand, query.pageSize]);
+  // Rebuilt only when what they say changes, so callbacks depending on the key stay stable.
+  const options = useMemo(() => recordListOptions(query), [keyText]);
+  const key = options.queryKey;
+  const result = useInfiniteQuery(options);
   const rows = useMemo(() => result.data?.pages.flatMap((page) => page.data) ?? [], [result.data]);
   const total = result.data?.pages[0]?.total;
   const client = useQueryClient();

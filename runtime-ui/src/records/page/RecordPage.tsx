@@ -16,6 +16,7 @@ import { approvalKeys, pendingRequest, recordApprovals } from './approvals/appro
 import { DetailBody } from './DetailBody';
 import { detailSections, keyFields, recordInfoFields, relatedListsOf, visibleSections } from './detail-layout';
 import { OwnerTransferDialog } from './OwnerTransferDialog';
+import { fetchRecordEditable } from './record-actions-api';
 import { RecordHeader, type HeaderAction } from './RecordHeader';
 import { RelatedListCard } from './RelatedLists';
 import { recordRuleData, referenceFields, referenceId } from './record-values';
@@ -49,6 +50,14 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
   const record = useExpandedRecord(object, id);
   const hasApprovals = object.approval_processes.length > 0;
   const approvals = useQuery({ queryKey: approvalKeys.record(object.name, id), queryFn: () => recordApprovals(object.name, id), enabled: hasApprovals });
+  const mayChangeObject = object.permissions.edit || object.permissions.delete || object.permissions.transfer;
+  // Under the record's key, so a change of owner (which may take it out of the caller's edit scope) asks again.
+  const editability = useQuery({
+    queryKey: [...recordKeys.one(object.name, id), 'editable'],
+    queryFn: ({ signal }) => fetchRecordEditable(object.name, id, signal),
+    enabled: mayChangeObject,
+    staleTime: 30_000,
+  });
   const [dialog, setDialog] = useState<'transfer' | 'shares' | undefined>();
   // An approver outside the record's scope reads it only while their task waits: after deciding here it is gone.
   const [acted, setActed] = useState(false);
@@ -114,11 +123,13 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
   }
 
   const locked = Boolean(pendingRequest(approvals.data)) && !metadata.user.admin;
-  const editable = object.permissions.edit && !locked;
+  // Until the server answers nothing is offered; if it cannot answer, the writes still check.
+  const recordEditable = editability.isError || editability.data === true;
+  const editable = object.permissions.edit && recordEditable && !locked;
   const actions = new Set<HeaderAction>();
   if (editable) actions.add('edit');
-  if (object.permissions.delete && !locked) actions.add('delete');
-  if (object.permissions.transfer && !locked) actions.add('transfer');
+  if (object.permissions.delete && recordEditable && !locked) actions.add('delete');
+  if (object.permissions.transfer && recordEditable && !locked) actions.add('transfer');
   actions.add('shares');
   if (object.permissions.delete) actions.add('recycle-bin');
 
@@ -160,7 +171,7 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
           {hasApprovals && <ApprovalPanel
               object={object}
               recordId={id}
-              canEdit={object.permissions.edit}
+              canEdit={object.permissions.edit && recordEditable}
               version={data.version}
               onChanged={() => {
                 setActed(true);
