@@ -17,6 +17,8 @@ const STATUSES = ['open', 'waiting', 'done', 'dropped'];
 /** Pixels scrolled per animation frame: a brisk fling, about 20 rows a frame. */
 const STEP = 900;
 const VIEWPORT = { width: 1440, height: 900 };
+/** The list's sticky header row (runtime-ui list.css): rows must cover the view below it. */
+const HEADER = 44;
 
 function record(index: number): Record<string, unknown> {
   return {
@@ -65,13 +67,17 @@ interface ScrollSample {
   readonly medianFrame: number;
   readonly mostRows: number;
   readonly frames: number;
+  /** Frames in which rendered rows left part of the view blank (counted when a header height is given). */
+  readonly blankFrames: number;
 }
 
 /**
  * The scroll, run in the page: `scroller` is scrolled by STEP pixels each animation frame from the
- * top to the bottom; resolves with what was seen meanwhile.
+ * top to the bottom; resolves with what was seen meanwhile. With `header` (the height of a sticky
+ * header), each frame also checks that the rows in the DOM cover the view below it: a virtualised
+ * list rendering late would show blank space.
  */
-export function scrollInPage(page: Page, scroller: string, rows: string): Promise<ScrollSample> {
+export function scrollInPage(page: Page, scroller: string, rows: string, header?: number): Promise<ScrollSample> {
   return page.evaluate(`new Promise((resolve) => {
     const scroller = document.querySelector(${JSON.stringify(scroller)});
     const count = () => document.querySelectorAll(${JSON.stringify(rows)}).length;
@@ -83,18 +89,27 @@ export function scrollInPage(page: Page, scroller: string, rows: string): Promis
     mutations.observe(scroller, { childList: true, subtree: true });
     const frames = [];
     let last;
+    let blankFrames = 0;
+    const blank = () => {
+      const view = scroller.getBoundingClientRect();
+      const spans = [...document.querySelectorAll(${JSON.stringify(rows)})].map((row) => row.getBoundingClientRect()).sort((a, b) => a.top - b.top);
+      let covered = view.top + ${header ?? 0};
+      for (const span of spans) { if (span.top > covered + 0.5) return true; covered = Math.max(covered, span.bottom); }
+      return covered < Math.min(view.bottom, view.top + scroller.scrollHeight - scroller.scrollTop) - 0.5;
+    };
     scroller.scrollTop = 0;
     const tick = (now) => {
       if (last !== undefined) frames.push(now - last);
       last = now;
       mostRows = Math.max(mostRows, count());
+      if (${header !== undefined} && blank()) blankFrames += 1;
       if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) {
         // One more frame, so a task the last step caused is seen by the observers.
         requestAnimationFrame(() => setTimeout(() => {
           for (const entry of observer.takeRecords()) longTasks.push(entry.duration);
           observer.disconnect(); mutations.disconnect();
           const sorted = [...frames].sort((a, b) => a - b);
-          resolve({ longTasks, longestFrame: sorted.at(-1) ?? 0, medianFrame: sorted[Math.floor(sorted.length / 2)] ?? 0, mostRows, frames: frames.length });
+          resolve({ longTasks, longestFrame: sorted.at(-1) ?? 0, medianFrame: sorted[Math.floor(sorted.length / 2)] ?? 0, mostRows, frames: frames.length, blankFrames });
         }, 0));
         return;
       }
@@ -132,7 +147,7 @@ export async function scrollFigures(bench: UiBench): Promise<Figure[]> {
     const samples = { ours: [] as ScrollSample[], plain: [] as ScrollSample[] };
     for (let round = 0; round < bench.rounds; round += 1) {
       await ours.bringToFront();
-      samples.ours.push(await scrollInPage(ours, '.record-table', '.record-table__row'));
+      samples.ours.push(await scrollInPage(ours, '.record-table', '.record-table__row', HEADER));
       await base.bringToFront();
       samples.plain.push(await scrollInPage(base, '#scroller', '.baseline-row'));
     }
@@ -143,13 +158,16 @@ export async function scrollFigures(bench: UiBench): Promise<Figure[]> {
     console.log(
       `scroll: ${samples.ours.map((s) => s.frames).join('/')} frames per round (plain: ${samples.plain.map((s) => s.frames).join('/')}); ` +
         `tasks over 50 ms: ${longTasks.length} (${longTasks.map((t) => Math.round(t)).join(', ') || 'none'}); plain page: ${samples.plain.flatMap((s) => s.longTasks).length}; ` +
-        `median frame ${median(samples.ours.map((s) => s.medianFrame)).toFixed(1)} ms (plain ${median(samples.plain.map((s) => s.medianFrame)).toFixed(1)} ms)`,
+        `median frame ${median(samples.ours.map((s) => s.medianFrame)).toFixed(1)} ms (plain ${median(samples.plain.map((s) => s.medianFrame)).toFixed(1)} ms); ` +
+        `frames with blank rows in view: ${samples.ours.map((s) => s.blankFrames).join('/')}`,
     );
     return [
       // Long tasks are only those over 50 ms: 0 means none was seen.
       { ...figure(`scrolling ${ROWS} loaded rows: longest task over 50 ms (Long Tasks API; 0 = none) vs the 50 ms budget`, longest, 'ms', 50, false), ...(longest === 0 ? { ratio: null } : {}) },
       figureOfRounds(`scrolling ${ROWS} loaded rows: longest frame vs the same scroll of a plain ${ROWS}-row HTML table`, 'ms', samples.ours.map((s) => s.longestFrame), samples.plain.map((s) => s.longestFrame), false),
       figure(`scrolling ${ROWS} loaded rows: most row elements in the DOM vs the 100-row budget`, Math.max(...samples.ours.map((s) => s.mostRows)), 'rows', 100, false),
+      // Few rows beyond the view keep each frame's work small; they must still leave no blank space.
+      figure(`scrolling ${ROWS} loaded rows: frames showing blank space where rows belong (of ${samples.ours.reduce((sum, s) => sum + s.frames, 0)})`, samples.ours.reduce((sum, s) => sum + s.blankFrames, 0), 'frames', 0, false),
     ];
   } finally {
     await context.close();

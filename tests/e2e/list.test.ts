@@ -31,6 +31,13 @@ describeE2e('records list', () => {
       await page.getByRole('button', { name: 'Amount', exact: true }).click();
       await page.waitForURL(/sort=amount/);
       await expect.poll(() => titles(page)).toEqual([...bigDeals].reverse());
+      // The rows kept their elements, so the DOM holds them in the old order: Tab still follows the screen.
+      const rowOfFocus = () => page.evaluate(`document.activeElement.closest('[role=row]')?.getAttribute('aria-rowindex')`);
+      await page.locator('.record-table__row[aria-rowindex="2"]').locator('a[href], button, input').last().focus();
+      await page.keyboard.press('Tab');
+      expect(await rowOfFocus()).toBe('3');
+      await page.keyboard.press('Shift+Tab');
+      expect(await rowOfFocus()).toBe('2');
 
       // The filter builder: replace the view's filter by "stage is any of Won".
       await page.getByRole('button', { name: 'Filter' }).click();

@@ -1,8 +1,7 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
-import { useState, type KeyboardEvent } from 'react';
+import { useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { ClientObject } from '@crm/engine/core';
 import { ApiError } from '../../api/client';
 import { FieldInput } from '../../fields/FieldInput';
@@ -24,6 +23,12 @@ export function plainValue(value: unknown): unknown {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && 'id' in value ? (value as { id: unknown }).id : value;
 }
 
+/** The cell being edited in a list: one at a time, kept by the table (a row's cells are reused as it scrolls). */
+export interface EditingCell {
+  readonly id: string;
+  readonly field: string;
+}
+
 export interface EditableCellProps {
   readonly object: ClientObject;
   readonly column: ListColumn;
@@ -31,44 +36,64 @@ export interface EditableCellProps {
   readonly context: FormatContext;
   /** The edit button's accessible name ("Edit Amount"), made once per column by the table. */
   readonly editLabel: string;
+  readonly editing: boolean;
+  /** Starts (a cell) or ends (null) editing. */
+  readonly onEdit: (cell: EditingCell | null) => void;
+  /** Opens the record page: the title cell's link does it in the app. */
+  readonly onOpen: (row: RecordData) => void;
   /** The saved record, to be put in place of the row. */
   readonly onSaved: (record: RecordData) => Promise<void> | void;
   readonly onConflict: (conflict: PendingConflict) => void;
 }
 
-/** The edit button's pencil: plain SVG, as an antd icon inserts its style sheet on every mount. */
-function PencilGlyph() {
-  return (
-    <svg viewBox="0 0 16 16" width="14" height="14" fill="currentColor" aria-hidden="true" focusable="false">
-      <path d="M11.6 1.6a1.4 1.4 0 0 1 2 0l.8.8a1.4 1.4 0 0 1 0 2L5.6 13.2 2 14l.8-3.6 8.8-8.8zm-7.5 9.3-.4 1.4 1.4-.4 7-7-1-1-7 7z" />
-    </svg>
-  );
+/** A plain click follows the link in the app; a click with a modifier (new tab, window) is the browser's. */
+function inApp(event: MouseEvent<HTMLAnchorElement>): boolean {
+  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
 }
 
 /**
- * A list cell: its value, and for an editable field an edit button (or a double click) that turns
- * it into the field's input. The cell a scroll mounts is only the value and a plain button (a
- * list mounts dozens of cells every frame while scrolling); the editor, with its state and
- * translations, mounts when editing starts.
+ * A list cell (its role="cell" element): the value, and for an editable field an edit button (or
+ * a double click) that turns it into the field's input. A scroll mounts dozens of cells every
+ * frame, so a cell is three plain elements: no component library, no router link (the title is an
+ * <a href> followed in the app), the pencil drawn by CSS; the editor mounts when editing starts.
  */
-export function EditableCell({ object, column, row, context, editLabel, onSaved, onConflict }: EditableCellProps) {
-  // Which row's value is being edited: the table reuses a cell for another row as it scrolls.
-  const [editingRow, setEditingRow] = useState<string | null>(null);
-  const editing = editingRow === row.id;
-  const setEditing = (on: boolean) => setEditingRow(on ? row.id : null);
+export function EditableCell({ object, column, row, context, editLabel, editing, onEdit, onOpen, onSaved, onConflict }: EditableCellProps) {
+  const className = `record-cell${column.numeric ? ' record-cell--numeric' : ''}`;
+  if (editing) {
+    return (
+      <div className={`${className} is-editing`} role="cell">
+        <CellEditor object={object} column={column} row={row} onSaved={onSaved} onConflict={onConflict} onClose={() => onEdit(null)} />
+      </div>
+    );
+  }
   const shown = formatValue(column.descriptor, row[column.name], context);
   const display =
     column.title && shown.kind === 'text' ? (
-      <Link className="field-value record-cell__title" to={paths.record(object.name, row.id)} onClick={(e) => e.stopPropagation()}>
+      <a
+        className="field-value record-cell__title"
+        href={paths.record(object.name, row.id)}
+        onClick={(e) => {
+          e.stopPropagation();
+          if (!inApp(e)) return;
+          e.preventDefault();
+          onOpen(row);
+        }}
+      >
         {shown.text}
-      </Link>
+      </a>
     ) : (
       <DisplayView display={shown} />
     );
-  if (!column.editable) return <div className="record-cell__value">{display}</div>;
-  if (editing) return <CellEditor object={object} column={column} row={row} onSaved={onSaved} onConflict={onConflict} onClose={() => setEditing(false)} />;
+  if (!column.editable) {
+    return (
+      <div className={className} role="cell">
+        {display}
+      </div>
+    );
+  }
+  const edit = () => onEdit({ id: row.id, field: column.name });
   return (
-    <div className="record-cell__value" onDoubleClick={(e) => (e.stopPropagation(), setEditing(true))}>
+    <div className={className} role="cell" onDoubleClick={(e) => (e.stopPropagation(), edit())}>
       {display}
       <button
         type="button"
@@ -76,11 +101,9 @@ export function EditableCell({ object, column, row, context, editLabel, onSaved,
         aria-label={editLabel}
         onClick={(e) => {
           e.stopPropagation();
-          setEditing(true);
+          edit();
         }}
-      >
-        <PencilGlyph />
-      </button>
+      />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignSlots } from './row-slots';
+import { assignSlots, inSlotOrder } from './row-slots';
 
 describe('assignSlots', () => {
   it('keeps the slot of a row that stays and gives a leaving row slot to a coming one', () => {
@@ -13,5 +13,12 @@ describe('assignSlots', () => {
   it('uses new slots only when more rows are in view than before', () => {
     const next = assignSlots(new Map([['a', 0]]), ['a', 'b', 'c']);
     expect([...next.values()].sort()).toEqual([0, 1, 2]);
+  });
+});
+
+describe('inSlotOrder', () => {
+  it('orders the rows in view by slot, so a scroll reuses rows without moving them', () => {
+    const slots = assignSlots(assignSlots(new Map(), ['a', 'b', 'c']), ['b', 'c', 'd']);
+    expect(inSlotOrder(['b', 'c', 'd'], (id) => slots.get(id)!)).toEqual(['d', 'b', 'c']);
   });
 });
