@@ -1,5 +1,5 @@
 import { Card, Collapse } from 'antd';
-import { memo, useMemo, type ReactNode } from 'react';
+import { memo, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientField, ClientObject } from '@crm/engine/core';
 import { currentLocale } from '../i18n/i18n';
@@ -17,6 +17,19 @@ export interface PlacedField {
   readonly invalid: boolean;
 }
 
+/**
+ * Where the messages under fields come from, read per field: a live form's store (each field
+ * re-renders when its own message changes) or a fixed record of messages (previews).
+ */
+export interface FieldMessages {
+  readonly subscribe: (listener: () => void) => () => void;
+  /** The messages under a field, joined ('' for none). */
+  readonly get: (field: string) => string;
+}
+
+const NO_ERRORS: Readonly<Record<string, readonly string[]>> = {};
+const unchanging = () => () => undefined;
+
 export interface FormLayoutViewProps {
   readonly object: ClientObject;
   /** The layout's sections with their live state (layoutState). */
@@ -25,6 +38,8 @@ export interface FormLayoutViewProps {
   readonly required: ReadonlySet<string>;
   /** Messages per field, shown under it. */
   readonly errors?: Readonly<Record<string, readonly string[]>>;
+  /** Messages per field from a live source (instead of `errors`). */
+  readonly messages?: FieldMessages;
   /** One column whatever the layout says (phones). */
   readonly singleColumn?: boolean;
   /** The input of a field (a react-hook-form Controller in forms, plain state in previews). */
@@ -33,16 +48,17 @@ export interface FormLayoutViewProps {
    * What a field's input shows besides its own placement (a live formula value, a controlling
    * field's value...). Given, a field re-renders only when these, its messages or its placement
    * change, and renderInput is trusted to depend on nothing else: typing into one field of 200
-   * re-renders that field. Absent, every field re-renders with the form.
+   * re-renders that field. Absent, a field re-renders when renderInput is a new function.
    */
   readonly inputDependencies?: (placed: PlacedField) => readonly unknown[];
 }
 
 interface FieldItemProps {
-  readonly placed: PlacedField;
+  /** The field's placement; `invalid` is set from its messages. */
+  readonly placed: Omit<PlacedField, 'invalid'>;
   readonly label: string;
   readonly required: boolean;
-  readonly messages: string;
+  readonly messages: FieldMessages;
   readonly extra: string | undefined;
   readonly span: number;
   readonly renderInput: (placed: PlacedField) => ReactNode;
@@ -50,8 +66,10 @@ interface FieldItemProps {
 }
 
 /** One labelled field with its messages (memoised: see FormLayoutViewProps.inputDependencies). */
-const FieldItem = memo(function FieldItem({ placed, label, required, messages, extra, span, renderInput }: FieldItemProps) {
+const FieldItem = memo(function FieldItem({ placed: where, label, required, messages: source, extra, span, renderInput }: FieldItemProps) {
   const { t } = useTranslation();
+  const messages = useSyncExternalStore(source.subscribe, () => source.get(where.field.name));
+  const placed = useMemo(() => ({ ...where, invalid: messages !== '' }), [where, messages]);
   const helpId = `${placed.id}-help`;
   // Plain markup rather than antd's Form.Item: its form and row contexts re-render every field of
   // the form on each keystroke; the inputs show their error state themselves (`invalid`).
@@ -82,7 +100,6 @@ function sameItem(a: FieldItemProps, b: FieldItemProps): boolean {
     a.placed.field === b.placed.field &&
     a.placed.id === b.placed.id &&
     a.placed.readOnly === b.placed.readOnly &&
-    a.placed.invalid === b.placed.invalid &&
     a.label === b.label &&
     a.required === b.required &&
     a.messages === b.messages &&
@@ -144,10 +161,12 @@ function sameSection(a: SectionViewProps, b: SectionViewProps): boolean {
  * condition holds, each field while its own does; required marks; messages under their fields.
  * It knows nothing of where values live, so the record form and the studio's preview share it.
  */
-export function FormLayoutView({ object, states, required, errors = {}, singleColumn = false, renderInput, inputDependencies }: FormLayoutViewProps) {
+export function FormLayoutView({ object, states, required, errors = NO_ERRORS, messages, singleColumn = false, renderInput, inputDependencies }: FormLayoutViewProps) {
   const { t } = useTranslation();
   const locale = currentLocale();
   const byName = useMemo(() => new Map(object.fields.map((field) => [field.name, field])), [object]);
+  const fixed = useMemo<FieldMessages>(() => ({ subscribe: unchanging, get: (name) => (errors[name] ?? []).join(' ') }), [errors]);
+  const source = messages ?? fixed;
   const sections = states.filter((state) => state.visible);
   return (
     <div className="form-layout">
@@ -159,17 +178,16 @@ export function FormLayoutView({ object, states, required, errors = {}, singleCo
           const field = byName.get(placement.field);
           if (!field || !visible) continue;
           const id = fieldInputId(object.name, field.name);
-          const messages = (errors[field.name] ?? []).join(' ');
-          const placed: PlacedField = { field, id, readOnly: readOnly || field.mode === 'read_only', invalid: messages !== '' };
+          const placed = { field, id, readOnly: readOnly || field.mode === 'read_only' };
           items.push({
             placed,
             label: textOf(field.label, locale, field.name),
             required: required.has(field.name),
-            messages,
+            messages: source,
             extra: field.help === undefined ? undefined : textOf(field.help, locale),
             span: singleColumn ? 1 : Math.min(placement.span ?? 1, section.columns),
             renderInput,
-            dependencies: inputDependencies?.(placed),
+            dependencies: inputDependencies?.({ ...placed, invalid: source.get(field.name) !== '' }),
           });
         }
         return <SectionView key={`${index}-${title ?? ''}`} section={section} title={title} columns={singleColumn ? 1 : section.columns} items={items} moreFields={t('forms.moreFields')} />;

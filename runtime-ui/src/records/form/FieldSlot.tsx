@@ -2,18 +2,17 @@ import { memo, useMemo } from 'react';
 import { Controller, type Control } from 'react-hook-form';
 import type { ClientField, ClientObject } from '@crm/engine/core';
 import { FieldInput } from '../../fields/FieldInput';
+import { useLive, type FormLive } from './form-live';
 
 export interface FieldSlotProps {
   readonly control: Control<Record<string, unknown>>;
+  readonly live: FormLive;
   readonly object: ClientObject;
   readonly field: ClientField;
   readonly id: string;
-  readonly disabled: boolean;
+  /** Locked by the layout or the field's mode. */
+  readonly readOnly: boolean;
   readonly invalid: boolean;
-  /** Shown instead of the form's value: a live formula result, or what the record holds for a locked field. */
-  readonly shown: { readonly value: unknown } | undefined;
-  /** The controlling field's value of a dependent select (other fields ignore the rest of the form). */
-  readonly controlling: unknown;
   /** Stable callbacks (the form's), so a keystroke in one field re-renders only that field. */
   readonly onChanged: (name: string) => void;
   readonly onTouched: (name: string) => void;
@@ -25,52 +24,44 @@ export function controllingFieldOf(field: ClientField): string | undefined {
   return typeof controlling === 'string' ? controlling : undefined;
 }
 
+const TYPED = Symbol('typed');
+
 /**
- * One field of the form: FieldInput through react-hook-form's Controller, memoised on what it
- * shows, so typing re-renders the field typed into (and what its value changes), not all 200.
+ * One field of the form: FieldInput through react-hook-form's Controller. Besides its own value
+ * it reads from the form's live state only what it shows (a formula's result, whether it may be
+ * written, its controlling field's value), so typing elsewhere does not re-render it.
  */
-export const FieldSlot = memo(function FieldSlot({ control, object, field, id, disabled, invalid, shown, controlling, onChanged, onTouched }: FieldSlotProps) {
+export const FieldSlot = memo(function FieldSlot({ control, live, object, field, id, readOnly, invalid, onChanged, onTouched }: FieldSlotProps) {
+  const name = field.name;
   const controllingName = controllingFieldOf(field);
+  // A field the layout locks shows (and sends) what the record holds, not what was typed before it locked.
+  const shown = useLive(live, (state) => (name in state.formulas ? state.formulas[name] : readOnly ? state.initial[name] : TYPED));
+  const writable = useLive(live, (state) => state.writable.has(name));
+  const controlling = useLive(live, (state) => (controllingName === undefined ? undefined : state.values[controllingName]));
   const values = useMemo(() => (controllingName === undefined ? undefined : { [controllingName]: controlling }), [controllingName, controlling]);
   return (
     <Controller
-      name={field.name}
+      name={name}
       control={control}
       render={({ field: controlled }) => (
         <FieldInput
           object={object}
           field={field}
           id={id}
-          value={shown ? shown.value : controlled.value}
+          value={shown === TYPED ? controlled.value : shown}
           {...(values ? { values } : {})}
-          disabled={disabled}
+          disabled={readOnly || !writable}
           invalid={invalid}
           onBlur={() => {
             controlled.onBlur();
-            onTouched(field.name);
+            onTouched(name);
           }}
           onChange={(next) => {
             controlled.onChange(next);
-            onChanged(field.name);
+            onChanged(name);
           }}
         />
       )}
     />
   );
-}, sameSlot);
-
-/** Props equal for rendering: `shown` compares by its value (a fresh wrapper each render). */
-function sameSlot(a: FieldSlotProps, b: FieldSlotProps): boolean {
-  return (
-    a.control === b.control &&
-    a.object === b.object &&
-    a.field === b.field &&
-    a.id === b.id &&
-    a.disabled === b.disabled &&
-    a.invalid === b.invalid &&
-    a.controlling === b.controlling &&
-    a.onChanged === b.onChanged &&
-    a.onTouched === b.onTouched &&
-    (a.shown === b.shown || (a.shown !== undefined && b.shown !== undefined && Object.is(a.shown.value, b.shown.value)))
-  );
-}
+});

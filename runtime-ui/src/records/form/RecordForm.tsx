@@ -1,22 +1,23 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Grid, Space } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { useForm, useWatch } from 'react-hook-form';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { isRequired, type ClientField, type ClientObject } from '@crm/engine/core';
+import { isRequired, type ClientObject } from '@crm/engine/core';
 import { ApiError } from '../../api/client';
 import { useLeaveGuard } from '../../drafts/useLeaveGuard';
 import type { DraftState } from '../../drafts/useDraft';
 import { currentLocale } from '../../i18n/i18n';
-import { formRuleState, storedRow, type FormValues } from '../../layouts/form-data';
-import { formLayoutOf, layoutState, shownFields, writableFields } from '../../layouts/form-layout';
-import { FormLayoutView } from '../../layouts/FormLayoutView';
+import { storedRow, type FormValues } from '../../layouts/form-data';
+import { formLayoutOf } from '../../layouts/form-layout';
+import { FormLayoutView, type FieldMessages, type PlacedField } from '../../layouts/FormLayoutView';
 import { useMetadata } from '../../metadata/client-metadata';
 import { paths } from '../../shell/navigation';
 import { createRecord, recordKeys, updateRecord, type RecordData } from '../record-api';
-import { controllingFieldOf, FieldSlot } from './FieldSlot';
-import { browserIssues, changedFields, checkForm, formInput, issuesIn, placeIssues, ruleContextOf } from './form-check';
+import { FieldSlot } from './FieldSlot';
+import { browserIssues, changedFields, issuesIn, ruleContextOf } from './form-check';
+import { FormLive, useLive, type LiveDeps } from './form-live';
 
 export interface RecordFormProps {
   readonly object: ClientObject;
@@ -27,13 +28,6 @@ export interface RecordFormProps {
   readonly draft: DraftState;
   /** Reloads the record after a conflict (edit only); resolves with the latest. */
   readonly reload?: () => Promise<RecordData | undefined>;
-}
-
-/** A server answer that the form shows: issues on fields and a message at the top. */
-interface ServerAnswer {
-  readonly issues: readonly { path: string; code: string; message: string; field?: string }[];
-  readonly message: string;
-  readonly conflict: boolean;
 }
 
 /** A reference as the form holds it: the id, also when the API answered with an expanded record. */
@@ -79,30 +73,49 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
   const version = draft.restored?.version ?? record?.version;
   const [baseVersion, setBaseVersion] = useState(version);
 
-  const { control, handleSubmit, reset, setFocus, formState } = useForm<Record<string, unknown>>({ defaultValues: startValues });
-  const values = useWatch({ control }) as FormValues;
-  const [submitted, setSubmitted] = useState(false);
+  const { control, handleSubmit, reset, setFocus, formState, subscribe, getValues } = useForm<Record<string, unknown>>({ defaultValues: startValues });
   const [saving, setSaving] = useState(false);
-  const [server, setServer] = useState<ServerAnswer | undefined>();
-  const [touched, setTouched] = useState<ReadonlySet<string>>(() => new Set(changedFields(startValues, base.initial)));
 
-  // Live: conditions, formulas and the check, all from core on the record as the server would hold it.
-  const { data, formulas } = useMemo(() => formRuleState(input, values, context, old), [input, values, context, old]);
-  const states = useMemo(() => layoutState(layout, (condition) => metadata.compilers.rule(condition, 'boolean')(data) === true), [layout, metadata, data]);
-  const shown = useMemo(() => shownFields(states), [states]);
-  const writable = useMemo(() => writableFields(object, states), [object, states]);
-  const changed = useMemo(() => changedFields(values, base.initial), [values, base.initial]);
-  const payload = useMemo(() => formInput(values, writable, base.initial, Boolean(base.record)), [values, writable, base.initial, base.record]);
-  const check = useMemo(() => checkForm(input, payload, context, old), [input, payload, context, old]);
+  // The live state (check, formulas, conditions) is computed on each change outside React
+  // rendering; this component reads only what changes rarely (sections shown, top messages).
+  const deps = useMemo<LiveDeps>(
+    () => ({
+      object,
+      input,
+      layout,
+      context,
+      old,
+      initial: base.initial,
+      editing: Boolean(base.record),
+      locale,
+      holds: (condition, data) => metadata.compilers.rule(condition, 'boolean')(data) === true,
+    }),
+    [object, input, layout, context, old, base, locale, metadata],
+  );
+  const [live] = useState(() => new FormLive(deps, { values: startValues, touched: new Set(changedFields(startValues, base.initial)), submitted: false, server: undefined }));
+  useLayoutEffect(() => live.setDeps(deps), [live, deps]);
+  useEffect(() => subscribe({ formState: { values: true }, callback: ({ values }) => live.setValues({ ...values }) }), [subscribe, live]);
+  const states = useLive(live, (state) => state.states);
+  const general = useLive(live, (state) => state.general);
+  const server = useLive(live, (state) => state.server);
+  const dirty = useLive(live, (state) => state.dirty);
+  const messages = useMemo<FieldMessages>(() => ({ subscribe: live.subscribe, get: (name) => live.get().messages[name] ?? '' }), [live]);
   const required = useMemo(() => new Set(input.userFields.filter((field) => isRequired(field)).map((field) => field.name)), [input]);
 
   // Drafts: every change is kept (debounced); back where it started, there is nothing to keep.
-  const dirty = changed.length > 0;
   useEffect(() => {
-    if (dirty) draft.keep({ ...values }, baseVersion);
-    else if (draft.restored === undefined) void draft.clear();
-    // draft's functions are stable per key; only the values decide.
-  }, [values, dirty, baseVersion]);
+    let kept: FormValues | undefined;
+    const keep = () => {
+      const { values, dirty: changed } = live.get();
+      if (values === kept) return;
+      kept = values;
+      if (changed) draft.keep({ ...values }, baseVersion);
+      else if (draft.restored === undefined) void draft.clear();
+    };
+    keep();
+    return live.subscribe(keep);
+    // draft's functions are stable per key.
+  }, [live, baseVersion, draft.restored]);
 
   const discardOnLeave = useCallback(() => void draft.clear(), [draft]);
   const release = useLeaveGuard(dirty && !saving, discardOnLeave);
@@ -114,36 +127,26 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
     };
   }, [metadata]);
 
-  // What to show: the check's issues on fields the user has been to (all of them after a save
-  // attempt; rule messages as soon as anything changed), then what the server said.
-  const local = check.ok ? [] : issuesIn(check.error, locale);
-  const visibleLocal = local.filter((issue) => submitted || (issue.code.startsWith('rule:') ? dirty : touched.has(issue.field ?? issue.path)));
-  const placed = placeIssues([...visibleLocal, ...(server?.issues ?? [])], shown);
-  const topMessages = [...placed.general, ...(server && server.issues.length === 0 && !server.conflict ? [server.message] : [])];
-
-  // A field the layout locks shows (and sends) what the record holds, not what was typed before it locked.
-  const shownValue = (name: string, readOnly: boolean): { value: unknown } | undefined =>
-    name in formulas ? { value: formulas[name] } : readOnly ? { value: base.initial[name] } : undefined;
-  const controllingValue = (field: ClientField): unknown => {
-    const controlling = controllingFieldOf(field);
-    return controlling === undefined ? undefined : values[controlling];
-  };
-
-  const noteTouched = useCallback((name: string) => setTouched((before) => (before.has(name) ? before : new Set(before).add(name))), []);
+  const noteTouched = useCallback((name: string) => live.touch(name), [live]);
   // A server issue about a field goes once the user changes that field.
-  const noteChange = useCallback(
-    (name: string) => {
-      noteTouched(name);
-      setServer((before) => (before && before.issues.some((issue) => (issue.field ?? issue.path) === name) ? { ...before, issues: before.issues.filter((issue) => (issue.field ?? issue.path) !== name) } : before));
-    },
-    [noteTouched],
+  const noteChange = useCallback((name: string) => live.changed(name), [live]);
+  const renderInput = useCallback(
+    ({ field, id, readOnly, invalid }: PlacedField) => (
+      <FieldSlot control={control} live={live} object={object} field={field} id={id} readOnly={readOnly} invalid={invalid} onChanged={noteChange} onTouched={noteTouched} />
+    ),
+    [control, live, object, noteChange, noteTouched],
   );
+
+  /** Starts the form again from `values` (react-hook-form's reset does not report its values to subscribers). */
+  const restart = (values: FormValues) => {
+    reset(values);
+    live.setValues({ ...getValues() });
+  };
 
   const discardDraft = async () => {
     await draft.clear();
-    reset(base.initial);
-    setTouched(new Set());
-    setServer(undefined);
+    restart(base.initial);
+    live.update({ touched: new Set(), server: undefined });
     setBaseVersion(base.record?.version);
   };
 
@@ -151,16 +154,18 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
     const latest = await reload?.();
     if (!latest) return;
     // Keep what the user changed on top of the record as it is now; take everything else from it.
+    const { changed, values } = live.get();
     const nextInitial = Object.fromEntries(Object.keys(base.initial).map((name) => [name, referenceId(latest[name])]));
     const mine = Object.fromEntries(changed.map((name) => [name, values[name]]));
-    reset({ ...nextInitial, ...mine });
+    restart({ ...nextInitial, ...mine });
     setBase({ record: latest, initial: nextInitial });
     setBaseVersion(latest.version);
-    setServer(undefined);
+    live.update({ server: undefined });
   };
 
   const save = async () => {
-    setSubmitted(true);
+    live.update({ submitted: true });
+    const { check, shown, writable, payload } = live.get();
     if (!check.ok) {
       const first = issuesIn(check.error, locale).map((issue) => issue.field ?? issue.path).find((name) => shown.has(name) && writable.has(name));
       if (first) setFocus(first);
@@ -178,9 +183,9 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
       void navigate(paths.record(object.name, saved.id));
     } catch (error) {
       if (error instanceof ApiError) {
-        setServer({ issues: error.fields, message: error.message, conflict: error.status === 412 });
+        live.update({ server: { issues: error.fields, message: error.message, conflict: error.status === 412 } });
       } else {
-        setServer({ issues: [], message: error instanceof Error ? error.message : String(error), conflict: false });
+        live.update({ server: { issues: [], message: error instanceof Error ? error.message : String(error), conflict: false } });
       }
     } finally {
       setSaving(false);
@@ -227,38 +232,17 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
           }
         />
       )}
-      {topMessages.length > 0 && (
+      {general.length > 0 && (
         <Alert
           className="record-form__notice"
           type="error"
           showIcon
           role="alert"
-          title={topMessages.length === 1 ? topMessages[0] : t('forms.issues', { count: topMessages.length })}
-          {...(topMessages.length > 1 ? { description: <ul className="record-form__issues">{topMessages.map((m) => <li key={m}>{m}</li>)}</ul> } : {})}
+          title={general.length === 1 ? general[0] : t('forms.issues', { count: general.length })}
+          {...(general.length > 1 ? { description: <ul className="record-form__issues">{general.map((m) => <li key={m}>{m}</li>)}</ul> } : {})}
         />
       )}
-      <FormLayoutView
-        object={object}
-        states={states}
-        required={required}
-        errors={placed.byField}
-        singleColumn={phone}
-        renderInput={({ field, id, readOnly, invalid }) => (
-          <FieldSlot
-            control={control}
-            object={object}
-            field={field}
-            id={id}
-            shown={shownValue(field.name, readOnly)}
-            controlling={controllingValue(field)}
-            disabled={readOnly || !writable.has(field.name)}
-            invalid={invalid}
-            onChanged={noteChange}
-            onTouched={noteTouched}
-          />
-        )}
-        inputDependencies={({ field, readOnly }) => [shownValue(field.name, readOnly)?.value, controllingValue(field), writable.has(field.name)]}
-      />
+      <FormLayoutView object={object} states={states} required={required} messages={messages} singleColumn={phone} renderInput={renderInput} />
       <div className={phone ? 'record-form__actions record-form__actions--phone' : 'record-form__actions'}>
         <Space>
           <Button onClick={cancel}>{t('forms.cancel')}</Button>
