@@ -22,7 +22,7 @@ export default function NotificationsPage() {
   const navigate = useNavigate();
   const client = useQueryClient();
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const list = useQuery({ queryKey: notificationKeys.list(unreadOnly), queryFn: () => fetchNotifications(unreadOnly) });
+  const list = useQuery({ queryKey: notificationKeys.list(unreadOnly, locale), queryFn: () => fetchNotifications(unreadOnly) });
   const refresh = () => client.invalidateQueries({ queryKey: notificationKeys.all });
   const read = useMutation({ mutationFn: markRead, onSettled: refresh, onError: (error) => void message.error(error.message) });
   const readAll = useMutation({ mutationFn: markAllRead, onSettled: refresh, onError: (error) => void message.error(error.message) });

@@ -11,7 +11,8 @@ import { unreadQuery } from '../notifications/notification-api';
  * and the notifications page, so each answer is fetched once.
  */
 export function useShellCounts(): { notifications: number; approvals: number } {
-  const notifications = useQuery({ ...unreadQuery, refetchInterval: 30_000 });
+  const { i18n } = useTranslation();
+  const notifications = useQuery({ ...unreadQuery(i18n.language), refetchInterval: 30_000 });
   const approvals = useQuery({ ...inboxQuery, refetchInterval: 30_000 });
   return {
     notifications: notifications.data?.length ?? 0,
