@@ -29,6 +29,7 @@ export function DateInput({ descriptor, value, onChange, onBlur, id, readOnly, i
         placeholder={lang?.placeholder ?? ''}
         frame={`field-input__box${invalid ? ' field-input__box--error' : ''}${readOnly ? ' field-input__box--disabled' : ''}`}
         inputClass="field-input__plain"
+        opens
         after={
           <span className="field-input__box-icon">
             <CalendarOutlined />

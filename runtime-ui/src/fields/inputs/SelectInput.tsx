@@ -19,6 +19,7 @@ export function SelectInput({ descriptor, value, onChange, onBlur, id, readOnly,
         text={shown.map((v) => choices.find((c) => c.value === v)?.label ?? v).join(', ')}
         frame={`ant-select ant-select-outlined ant-select-css-var ant-select-${multiple ? 'multiple' : 'single'} ant-select-show-arrow field-input__select${invalid ? ' ant-select-status-error' : ''}${readOnly ? ' ant-select-disabled' : ''}`}
         textBox="ant-select-content"
+        opens
         inputClass="ant-select-input"
         role="combobox"
         after={

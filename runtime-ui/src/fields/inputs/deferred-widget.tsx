@@ -11,7 +11,7 @@ export const DeferredWidgets = createContext(false);
 
 /**
  * How the user reached the look-alike: the focus (Tab, a click, a label, a script's fill), or a
- * press on a select (a pointer, or Enter/Space/ArrowDown before the swap), which opens it as
+ * press on a picker (a pointer, or Enter/Space/ArrowDown before the swap), which opens it as
  * antd's opens.
  */
 export type Activation = 'focus' | 'press';
@@ -48,6 +48,8 @@ export interface LookAlikeProps extends Pick<WidgetProps, 'id' | 'invalid' | 'la
   readonly after?: ReactNode;
   /** The value shown as text before an empty input in a box of this class, as antd's select shows its choice. */
   readonly textBox?: string;
+  /** A picker with a popup (select, date): a press or Enter/Space/ArrowDown opens the real one. */
+  readonly opens?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface LookAlikeProps extends Pick<WidgetProps, 'id' | 'invalid' | 'la
  * in antd's markup classes. Reaching it swaps in the real widget, which takes the focus
  * (autoFocus) before the next key: React commits a focus event's update in the same task.
  */
-export function LookAlike({ id, invalid, label, readOnly, text, placeholder, activate, frame, inputClass, role, inputMode, before, after, textBox }: LookAlikeProps) {
+export function LookAlike({ id, invalid, label, readOnly, text, placeholder, activate, frame, inputClass, role, inputMode, before, after, textBox, opens = false }: LookAlikeProps) {
   const valueAsText = textBox !== undefined;
   const input = (
     <input
@@ -85,10 +87,11 @@ export function LookAlike({ id, invalid, label, readOnly, text, placeholder, act
   return (
     <span
       className={`${frame} field-input__light`}
-      // A press on a select's look-alike opens the real one, focused (as antd's opens on mousedown);
-      // on an input, the press focuses it and the focus swaps it in.
+      // A press on a picker's look-alike opens the real one, focused (as antd's opens on mousedown;
+      // no mousedown follows the prevented pointerdown to close it again); on a number input, the
+      // press focuses it and the focus swaps it in.
       onPointerDown={
-        readOnly || !valueAsText
+        readOnly || !opens
           ? undefined
           : (event) => {
               event.preventDefault();
