@@ -121,7 +121,8 @@ describeE2e('record forms in the browser', () => {
     async function chooseNextStage(opener: string, expected: string) {
       await tabTo((el) => el.id === 'field-opportunity-stage');
       await kb.press(opener);
-      await page.locator('.ant-select-dropdown:visible').waitFor();
+      // (the lookup's list may still be fading out: that one is leaving)
+      await page.locator('.ant-select-dropdown:not(.ant-slide-up-leave):visible').waitFor();
       await kb.press('ArrowDown');
       await kb.press('Enter');
       await expect.poll(() => selected('stage')).toContain(expected);

@@ -1,5 +1,8 @@
-import { DatePicker } from 'antd';
+import { CalendarOutlined } from '@ant-design/icons';
+import { ConfigProvider, DatePicker } from 'antd';
+import { useContext } from 'react';
 import dayjs, { type Dayjs } from 'dayjs';
+import { activated, LookAlike, useDeferred } from './deferred-widget';
 import { describedBy, type WidgetProps } from './widget-props';
 
 /**
@@ -11,17 +14,38 @@ export function DateInput({ descriptor, value, onChange, onBlur, id, readOnly, i
   const withTime = descriptor.widget === 'datetime';
   const parsed = typeof value === 'string' && value !== '' ? dayjs(value) : null;
   const current = parsed?.isValid() ? parsed : null;
+  const format = withTime ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD';
   const change = (next: Dayjs | null) => {
     if (!next) onChange(null);
     else onChange(withTime ? next.toISOString() : next.format('YYYY-MM-DD'));
   };
+  const { real, activation, activate } = useDeferred();
+  const lang = useContext(ConfigProvider.ConfigContext).locale?.DatePicker?.lang;
+  if (!real) {
+    return (
+      <LookAlike
+        {...{ id, invalid, label, readOnly, activate }}
+        text={current ? current.format(format) : ''}
+        placeholder={lang?.placeholder ?? ''}
+        frame={`field-input__box${invalid ? ' field-input__box--error' : ''}${readOnly ? ' field-input__box--disabled' : ''}`}
+        inputClass="field-input__plain"
+        opens
+        after={
+          <span className="field-input__box-icon">
+            <CalendarOutlined />
+          </span>
+        }
+      />
+    );
+  }
   return (
     <DatePicker
       id={id}
       className="field-input__date"
       value={current}
       showTime={withTime ? { format: 'HH:mm' } : false}
-      format={withTime ? 'YYYY-MM-DD HH:mm' : 'YYYY-MM-DD'}
+      format={format}
+      {...activated(activation)}
       inputReadOnly={readOnly}
       disabled={readOnly}
       aria-label={id ? undefined : label}

@@ -1,4 +1,5 @@
 import { InputNumber } from 'antd';
+import { LookAlike, useDeferred } from './deferred-widget';
 import { describedBy, descriptorString, type WidgetProps } from './widget-props';
 
 /**
@@ -11,6 +12,22 @@ export function NumberInput({ descriptor, value, onChange, onBlur, id, readOnly,
   const text = value === null || value === undefined || value === '' ? null : String(value);
   const currency = descriptorString(descriptor, 'currencyCode');
   const integer = descriptor.widget === 'integer';
+  const { real, activation, activate } = useDeferred();
+  const prefix = currency ? <span className="field-input__affix">{currency}</span> : undefined;
+  const suffix = descriptor.widget === 'percent' ? <span className="field-input__affix">%</span> : undefined;
+  if (!real) {
+    return (
+      <LookAlike
+        {...{ id, invalid, label, readOnly, activate }}
+        text={text ?? ''}
+        frame={`field-input__box${invalid ? ' field-input__box--error' : ''}`}
+        inputClass="field-input__plain"
+        inputMode={integer ? 'numeric' : 'decimal'}
+        before={prefix}
+        after={suffix}
+      />
+    );
+  }
   return (
     <InputNumber<string>
       id={id}
@@ -25,8 +42,9 @@ export function NumberInput({ descriptor, value, onChange, onBlur, id, readOnly,
       inputMode={integer ? 'numeric' : 'decimal'}
       keyboard
       controls={false}
-      {...(currency ? { prefix: <span className="field-input__affix">{currency}</span> } : {})}
-      {...(descriptor.widget === 'percent' ? { suffix: <span className="field-input__affix">%</span> } : {})}
+      autoFocus={activation === 'focus' || activation === 'press'}
+      {...(prefix ? { prefix } : {})}
+      {...(suffix ? { suffix } : {})}
       onBlur={onBlur}
       onChange={(next) => onChange(next === null || next === '' ? null : integer && /^-?\d{1,15}$/.test(next) ? Number(next) : next)}
     />

@@ -1,4 +1,6 @@
+import { DownOutlined } from '@ant-design/icons';
 import { Select } from 'antd';
+import { activated, LookAlike, useDeferred } from './deferred-widget';
 import { choicesOf } from './select-options';
 import { describedBy, descriptorNumber, type WidgetProps } from './widget-props';
 
@@ -8,6 +10,26 @@ export function SelectInput({ descriptor, value, onChange, onBlur, id, readOnly,
   const choices = choicesOf(descriptor, locale, value, values);
   const maxCount = descriptorNumber(descriptor, 'maxSelections');
   const current = multiple ? (Array.isArray(value) ? value.map(String) : []) : typeof value === 'string' && value !== '' ? value : undefined;
+  const { real, activation, activate } = useDeferred();
+  if (!real) {
+    const shown = typeof current === 'string' ? [current] : (current ?? []);
+    return (
+      <LookAlike
+        {...{ id, invalid, label, readOnly, activate }}
+        text={shown.map((v) => choices.find((c) => c.value === v)?.label ?? v).join(', ')}
+        frame={`ant-select ant-select-outlined ant-select-css-var ant-select-${multiple ? 'multiple' : 'single'} ant-select-show-arrow field-input__select${invalid ? ' ant-select-status-error' : ''}${readOnly ? ' ant-select-disabled' : ''}`}
+        textBox="ant-select-content"
+        opens
+        inputClass="ant-select-input"
+        role="combobox"
+        after={
+          <span className="ant-select-suffix">
+            <DownOutlined />
+          </span>
+        }
+      />
+    );
+  }
   return (
     <Select<string | string[]>
       id={id}
@@ -17,6 +39,7 @@ export function SelectInput({ descriptor, value, onChange, onBlur, id, readOnly,
       options={choices.map((c) => ({ value: c.value, label: c.label }))}
       allowClear
       showSearch={{ optionFilterProp: 'label' }}
+      {...activated(activation)}
       disabled={readOnly}
       aria-label={id ? undefined : label}
       aria-invalid={invalid || undefined}

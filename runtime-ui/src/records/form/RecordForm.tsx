@@ -15,6 +15,7 @@ import { FormLayoutView, type FieldMessages, type PlacedField } from '../../layo
 import { useMetadata } from '../../metadata/client-metadata';
 import { paths } from '../../shell/navigation';
 import { createRecord, recordKeys, updateRecord, type RecordData } from '../record-api';
+import { DeferredWidgets } from '../../fields/inputs/deferred-widget';
 import { FieldSlot } from './FieldSlot';
 import { browserIssues, changedFields, issuesIn, ruleContextOf } from './form-check';
 import { FormLive, useLive, type LiveDeps } from './form-live';
@@ -242,7 +243,10 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
           {...(general.length > 1 ? { description: <ul className="record-form__issues">{general.map((m) => <li key={m}>{m}</li>)}</ul> } : {})}
         />
       )}
-      <FormLayoutView object={object} states={states} required={required} messages={messages} singleColumn={phone} renderInput={renderInput} />
+      {/* 200 fields mount 200 light inputs; a picker becomes antd's where the user goes. */}
+      <DeferredWidgets.Provider value={true}>
+        <FormLayoutView object={object} states={states} required={required} messages={messages} singleColumn={phone} renderInput={renderInput} />
+      </DeferredWidgets.Provider>
       <div className={phone ? 'record-form__actions record-form__actions--phone' : 'record-form__actions'}>
         <Space>
           <Button onClick={cancel}>{t('forms.cancel')}</Button>
