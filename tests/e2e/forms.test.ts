@@ -155,6 +155,8 @@ describeE2e('record forms in the browser', () => {
     expect((await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`)).body).toMatchObject({ title: '键盘商机', stage: 'needs', close_date: '2026-12-31', amount: '12345.50' });
 
     // On the record page: the amount in place (focus goes into the input and comes back to its pencil) ...
+    // (pencils show once the server said the record is editable)
+    await page.getByRole('button', { name: '编辑金额' }).waitFor();
     await tabTo((el) => el.label === '编辑金额');
     expect(await ringed()).toBe(true);
     await kb.press('Enter');
