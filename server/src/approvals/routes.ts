@@ -5,7 +5,7 @@ import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
 import type { RouteDeps } from '../http/route-deps';
 import { APPROVALS_TAG } from '../openapi/approval-schemas';
 import { objectDocumentRoutes, plainDocumentService } from '../metadata/document-routes';
-import { jsonBody, jsonResponse, pathParameter } from '../openapi/operations';
+import { idsOf, jsonBody, jsonResponse, pathParameter, recordStatesResponse } from '../openapi/operations';
 import { parameterRef } from '../openapi/record-parameters';
 import { schemaRef } from '../openapi/types';
 
@@ -98,29 +98,13 @@ const recordRoutes: readonly DeclaredRoute<RouteDeps>[] = [
             'For each of the given records you may read (others are left out): `pending`, a request awaits a decision (the record is locked); `can_submit`, a submission would start one (an active process\'s entry criteria and at least one of its steps\' criteria hold; approvers are resolved on submit). What a list, a board or a record page shows before the user tries.',
           tag: object.name,
           responses: {
-            200: jsonResponse('The states.', {
-              type: 'object',
-              properties: {
-                data: {
-                  type: 'array',
-                  maxItems: MAX_APPROVAL_STATE_IDS,
-                  items: {
-                    type: 'object',
-                    properties: { id: { type: 'string', format: 'uuid' }, pending: { type: 'boolean' }, can_submit: { type: 'boolean' } },
-                    required: ['id', 'pending', 'can_submit'],
-                    additionalProperties: false,
-                  },
-                },
-              },
-              required: ['data'],
-            }),
+            200: recordStatesResponse('The states.', MAX_APPROVAL_STATE_IDS, { pending: { type: 'boolean' }, can_submit: { type: 'boolean' } }),
           },
           errors: [400, 403, 404],
         },
     },
     handler: async (request, _reply, { engine }) => {
-      const ids = (request.query.ids ?? '').split(',').map((id) => id.trim()).filter(Boolean);
-      return { data: await engine.approvals.states(actorOf(request), request.params.object, ids) };
+      return { data: await engine.approvals.states(actorOf(request), request.params.object, idsOf(request.query.ids)) };
     },
   }),
 ];

@@ -89,3 +89,26 @@ export function commaListParameter(name: string, description: string, items: Sch
 
 /** An API name (objects, fields, roles, layouts...), as the engine's api-name rule spells it. */
 export const API_NAME_SCHEMA = { type: 'string', pattern: '^[a-z][a-z0-9_]{0,62}$' } as const;
+
+/**
+ * The answer to a question about some records named in `?ids=` (approval states, editability):
+ * `{data: [{id, ...states}]}`, one entry per record the caller may read, at most `maxItems`.
+ */
+export function recordStatesResponse(description: string, maxItems: number, states: Readonly<Record<string, SchemaObject>>): ResponseObject {
+  return jsonResponse(description, {
+    type: 'object',
+    properties: {
+      data: {
+        type: 'array',
+        maxItems,
+        items: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, ...states }, required: ['id', ...Object.keys(states)], additionalProperties: false },
+      },
+    },
+    required: ['data'],
+  });
+}
+
+/** The ids of a `?ids=a,b,c` question: trimmed, empty entries dropped (the engine checks the rest). */
+export function idsOf(ids: string | undefined): string[] {
+  return (ids ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+}

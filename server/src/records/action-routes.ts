@@ -5,7 +5,7 @@ import { query } from '../http/query-parameters';
 import { actorOf } from '../http/request-context';
 import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
 import type { RouteDeps } from '../http/route-deps';
-import { jsonBody, jsonResponse, noContent, pathParameter } from '../openapi/operations';
+import { idsOf, jsonBody, jsonResponse, noContent, pathParameter, recordStatesResponse } from '../openapi/operations';
 import { fieldsParameter, filterParameter, parameterRef, sortParameter } from '../openapi/record-parameters';
 import {
   FIELD_HISTORY_SCHEMA,
@@ -159,29 +159,13 @@ const collectionActions: readonly DeclaredRoute<RouteDeps>[] = [
             'For each of the given records you may read (others are left out): `editable`, whether an edit, a delete (with the delete permission), a transfer or a share would pass your permission and edit scope. An approval lock is not counted (see approval-states). What a record page or a list offers before the user tries.',
           tag: object.name,
           responses: {
-            200: jsonResponse('Per record.', {
-              type: 'object',
-              properties: {
-                data: {
-                  type: 'array',
-                  maxItems: MAX_EDITABILITY_IDS,
-                  items: {
-                    type: 'object',
-                    properties: { id: { type: 'string', format: 'uuid' }, editable: { type: 'boolean' } },
-                    required: ['id', 'editable'],
-                    additionalProperties: false,
-                  },
-                },
-              },
-              required: ['data'],
-            }),
+            200: recordStatesResponse('Per record.', MAX_EDITABILITY_IDS, { editable: { type: 'boolean' } }),
           },
           errors: [400, 403, 404],
         },
     },
     handler: async (request, _reply, { engine }) => {
-      const ids = (request.query.ids ?? '').split(',').map((id) => id.trim()).filter(Boolean);
-      return { data: await engine.records.editability(actorOf(request), request.params.object, ids) };
+      return { data: await engine.records.editability(actorOf(request), request.params.object, idsOf(request.query.ids)) };
     },
   }),
   defineRoute({
