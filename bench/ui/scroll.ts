@@ -10,6 +10,7 @@ import { signInByApi, type ApiSession, type Page } from '../../tests/e2e/support
 import { figure, figureOfRounds, type Figure } from '../lib/results';
 import { median } from '../lib/timing';
 import { PAGE_HTML, plainPages, seedObject, waitInPage, type UiBench } from './support';
+import { traceLongTasks } from './task-trace';
 
 const OBJECT = 'bench_row';
 const ROWS = 10_000;
@@ -150,6 +151,13 @@ export async function scrollFigures(bench: UiBench): Promise<Figure[]> {
       samples.ours.push(await scrollInPage(ours, '.record-table', '.record-table__row', HEADER));
       await base.bringToFront();
       samples.plain.push(await scrollInPage(base, '#scroller', '.baseline-row'));
+    }
+    if (process.env.BENCH_UI_TRACE) {
+      // One more run of each side under a trace, outside the figures: what any task over 50 ms was.
+      await ours.bringToFront();
+      await traceLongTasks(bench.browser, ours, 'scroll, ours', () => scrollInPage(ours, '.record-table', '.record-table__row', HEADER));
+      await base.bringToFront();
+      await traceLongTasks(bench.browser, base, 'scroll, plain table', () => scrollInPage(base, '#scroller', '.baseline-row'));
     }
     const loaded = (await ours.evaluate(`Number(document.querySelector('.record-table').getAttribute('aria-rowcount')) - 1`)) as number;
     if (loaded !== ROWS) throw new Error(`the list holds ${loaded} rows, not ${ROWS}`);

@@ -86,6 +86,37 @@ describeE2e('records list', () => {
     }
   }, 120_000);
 
+  it('follows the title and lookup links of a row in the app; Ctrl+click opens a new tab, Enter a focused link', async () => {
+    const target = await openPage(e2e.browser, { language: 'en' });
+    const { page } = target;
+    try {
+      await signInByApi(page, e2e.server.base, ADMIN, '/o/opportunity?view=big_deals');
+      await rows(page).first().waitFor({ timeout: 30_000 });
+      const account = rows(page).first().locator('.record-cell:nth-child(3) a[href]');
+      const href = (await account.getAttribute('href'))!;
+      expect(href).toMatch(/^\/o\/account\/[^/]+$/);
+      // A mark in the document: a link the app follows keeps it, a page load would lose it.
+      await page.evaluate('window.sameDocument = true');
+      const [tab] = await Promise.all([page.context().waitForEvent('page'), account.click({ modifiers: ['Control'] })]);
+      await tab.waitForURL((url) => url.pathname === href);
+      await tab.close();
+      expect(new URL(page.url()).pathname).toBe('/o/opportunity');
+      await account.click();
+      await page.waitForURL((url) => url.pathname === href);
+      expect(await page.evaluate('window.sameDocument === true')).toBe(true);
+      await page.goBack();
+      const title = rows(page).first().locator('a.record-cell__title');
+      const titleHref = (await title.getAttribute('href'))!;
+      await title.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL((url) => url.pathname === titleHref);
+      expect(await page.evaluate('window.sameDocument === true')).toBe(true);
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 60_000);
+
   it('filters text ignoring case: "contains acme" finds "ACME Corp"', async () => {
     expect((await e2e.server.admin.call('POST', '/api/records/account', { name: 'ACME Corp' })).status).toBe(201);
     const target = await openPage(e2e.browser, { language: 'en' });

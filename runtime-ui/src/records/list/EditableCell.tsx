@@ -1,6 +1,6 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons';
 import { Button } from 'antd';
-import { useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientObject } from '@crm/engine/core';
 import { ApiError } from '../../api/client';
@@ -39,25 +39,19 @@ export interface EditableCellProps {
   readonly editing: boolean;
   /** Starts (a cell) or ends (null) editing. */
   readonly onEdit: (cell: EditingCell | null) => void;
-  /** Opens the record page: the title cell's link does it in the app. */
-  readonly onOpen: (row: RecordData) => void;
   /** The saved record, to be put in place of the row. */
   readonly onSaved: (record: RecordData) => Promise<void> | void;
   readonly onConflict: (conflict: PendingConflict) => void;
 }
 
-/** A plain click follows the link in the app; a click with a modifier (new tab, window) is the browser's. */
-function inApp(event: MouseEvent<HTMLAnchorElement>): boolean {
-  return event.button === 0 && !event.metaKey && !event.ctrlKey && !event.shiftKey && !event.altKey;
-}
-
 /**
  * A list cell (its role="cell" element): the value, and for an editable field an edit button (or
  * a double click) that turns it into the field's input. A scroll mounts dozens of cells every
- * frame, so a cell is three plain elements: no component library, no router link (the title is an
- * <a href> followed in the app), the pencil drawn by CSS; the editor mounts when editing starts.
+ * frame, so a cell is three plain elements: no component library, no router link (the title and a
+ * lookup's record are an <a href> the table follows in the app, see row-clicks.ts), the pencil
+ * drawn by CSS; the editor mounts when editing starts.
  */
-export function EditableCell({ object, column, row, context, editLabel, editing, onEdit, onOpen, onSaved, onConflict }: EditableCellProps) {
+export function EditableCell({ object, column, row, context, editLabel, editing, onEdit, onSaved, onConflict }: EditableCellProps) {
   const className = `record-cell${column.numeric ? ' record-cell--numeric' : ''}`;
   if (editing) {
     return (
@@ -69,16 +63,11 @@ export function EditableCell({ object, column, row, context, editLabel, editing,
   const shown = formatValue(column.descriptor, row[column.name], context);
   const display =
     column.title && shown.kind === 'text' ? (
-      <a
-        className="field-value record-cell__title"
-        href={paths.record(object.name, row.id)}
-        onClick={(e) => {
-          e.stopPropagation();
-          if (!inApp(e)) return;
-          e.preventDefault();
-          onOpen(row);
-        }}
-      >
+      <a className="field-value record-cell__title" href={paths.record(object.name, row.id)} data-app-link="">
+        {shown.text}
+      </a>
+    ) : shown.kind === 'reference' && shown.href ? (
+      <a className="field-value" href={shown.href} data-app-link="">
         {shown.text}
       </a>
     ) : (

@@ -3,6 +3,7 @@ import { Checkbox, Spin } from 'antd';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
 import type { ClientObject } from '@crm/engine/core';
 import type { FormatContext } from '../../fields/display/format-value';
 import type { RecordData } from '../record-api';
@@ -11,6 +12,7 @@ import type { ListColumn } from './list-columns';
 import { sortDirection } from './list-state';
 import { inSlotOrder, useRowSlots } from './row-slots';
 import { rowElementId, tabAcrossRows } from './row-focus';
+import { onRowsClick } from './row-clicks';
 
 export interface RecordRowsProps {
   readonly object: ClientObject;
@@ -66,7 +68,8 @@ export function useLoadMore(lastIndex: number | undefined, count: number, onNear
  */
 export function RecordTable(props: RecordTableProps) {
   const { t } = useTranslation();
-  const { columns, rows, selected, onSelect, sort, onSort, selectable } = props;
+  const { columns, rows, selected, onSelect, sort, onSort, selectable, onOpen } = props;
+  const navigate = useNavigate();
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN });
   const items = virtualizer.getVirtualItems();
@@ -115,8 +118,23 @@ export function RecordTable(props: RecordTableProps) {
           );
         })}
       </div>
-      {/* Rows in slot order (see row-slots); aria-owns gives assistive technology their order on screen. */}
-      <div className="record-table__rows" style={{ height: virtualizer.getTotalSize() }} role="rowgroup" aria-owns={items.map((item) => rowElementId(rows[item.index]!.id)).join(' ')} onKeyDown={tabAcrossRows}>
+      {/*
+        Rows in slot order (see row-slots); aria-owns gives assistive technology their order on screen.
+        One click handler for every row and link in them (row-clicks.ts).
+      */}
+      <div
+        className="record-table__rows"
+        style={{ height: virtualizer.getTotalSize() }}
+        role="rowgroup"
+        aria-owns={items.map((item) => rowElementId(rows[item.index]!.id)).join(' ')}
+        onKeyDown={tabAcrossRows}
+        onClick={(event) =>
+          onRowsClick(event, (href) => void navigate(href), (element) => {
+            const row = rows[Number(element.getAttribute('aria-rowindex')) - 2];
+            if (row) onOpen(row);
+          })
+        }
+      >
         {inSlotOrder(items, (item) => slots.get(rows[item.index]!.id)!).map((item) => {
           const row = rows[item.index]!;
           return (
@@ -135,7 +153,6 @@ export function RecordTable(props: RecordTableProps) {
               columns={columns}
               context={props.context}
               onSelect={onSelect}
-              onOpen={props.onOpen}
               onSaved={props.onSaved}
               onConflict={props.onConflict}
             />
@@ -147,7 +164,7 @@ export function RecordTable(props: RecordTableProps) {
   );
 }
 
-interface TableRowProps extends Pick<RecordRowsProps, 'object' | 'columns' | 'context' | 'onSelect' | 'onOpen' | 'onSaved' | 'onConflict' | 'selectable'> {
+interface TableRowProps extends Pick<RecordRowsProps, 'object' | 'columns' | 'context' | 'onSelect' | 'onSaved' | 'onConflict' | 'selectable'> {
   readonly row: RecordData;
   readonly index: number;
   /** The row's offset from the top of the rows (the virtualiser's). */
@@ -164,7 +181,7 @@ interface TableRowProps extends Pick<RecordRowsProps, 'object' | 'columns' | 'co
  * One row, memoised: a scroll re-renders the table on every frame, and only the rows coming into
  * view (and none already shown) should render then. Its only inline style is its offset.
  */
-const TableRow = memo(function TableRow({ row, index, start, selected, selectable, selectLabel, editLabels, editing, onEdit, object, columns, context, onSelect, onOpen, onSaved, onConflict }: TableRowProps) {
+const TableRow = memo(function TableRow({ row, index, start, selected, selectable, selectLabel, editLabels, editing, onEdit, object, columns, context, onSelect, onSaved, onConflict }: TableRowProps) {
   return (
     <div
       className={`record-row record-table__row${selected ? ' is-selected' : ''}${editing ? ' is-editing' : ''}`}
@@ -173,7 +190,6 @@ const TableRow = memo(function TableRow({ row, index, start, selected, selectabl
       aria-rowindex={index + 2}
       data-record-id={row.id}
       style={{ transform: `translateY(${start}px)` }}
-      onClick={() => onOpen(row)}
     >
       {selectable && (
         <div className="record-cell record-cell--check" role="cell" onClick={(e) => e.stopPropagation()}>
@@ -190,7 +206,6 @@ const TableRow = memo(function TableRow({ row, index, start, selected, selectabl
           editLabel={editLabels.get(column.name) ?? column.label}
           editing={editing === column.name}
           onEdit={onEdit}
-          onOpen={onOpen}
           onSaved={onSaved}
           onConflict={onConflict}
         />
