@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import './i18n/i18n';
-import 'antd/dist/antd.css';
+import 'virtual:antd.css';
 import './app/app.css';
 import { App } from './app/App';
 
