@@ -38,8 +38,15 @@ export async function traceLongTasks<T>(browser: Browser, page: Page, label: str
   return result;
 }
 
-function mainThreads(events: readonly TraceEvent[]): Set<string> {
-  return new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+/**
+ * The traced page's main thread: the renderer main thread with the most animation frames (a trace
+ * covers the whole browser, and the bench's other page, in the background, runs no frames).
+ */
+function pageThread(events: readonly TraceEvent[]): string | undefined {
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
+  const frames = new Map<string, number>();
+  for (const e of events) if (e.name === 'FireAnimationFrame' && mains.has(`${e.pid}:${e.tid}`)) frames.set(`${e.pid}:${e.tid}`, (frames.get(`${e.pid}:${e.tid}`) ?? 0) + 1);
+  return [...frames.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }
 
 function detail(event: TraceEvent): string {
@@ -50,12 +57,16 @@ function detail(event: TraceEvent): string {
 
 /** One line per long task, then its slices of 2 ms or more, indented by nesting. */
 export function describeLongTasks(events: readonly TraceEvent[]): string[] {
-  const threads = mainThreads(events);
-  const onMain = events.filter((e) => threads.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const thread = pageThread(events);
+  const onMain = events.filter((e) => `${e.pid}:${e.tid}` === thread && e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
   const frames = onMain.filter((e) => e.name === 'FireAnimationFrame').map((e) => e.ts);
   // The scheduler's task slices, outermost only (a GC's slices sometimes enclose later tasks: skipped).
   const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
   const lines: string[] = [`${frames.length} animation frames traced`];
+  // Requests sent during the run (a refetch lands in the scroll as a long task of its own).
+  for (const request of events.filter((e) => e.name === 'ResourceSendRequest' && `${e.pid}:${e.tid}` === thread)) {
+    lines.push(`request at animation frame ${frames.filter((ts) => ts < request.ts).length}: ${String(request.args?.data?.url ?? '').replace(/^https?:\/\/[^/]+/, '').slice(0, 120)}`);
+  }
   for (const task of tasks.filter((t) => t.dur! > LONG && !tasks.some((other) => other !== t && other.ts <= t.ts && other.ts + other.dur! >= t.ts + t.dur!))) {
     const end = task.ts + task.dur!;
     const frame = frames.filter((ts) => ts < task.ts).length;

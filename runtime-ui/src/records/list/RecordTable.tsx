@@ -1,7 +1,7 @@
 import { CaretDownOutlined, CaretUpOutlined } from '@ant-design/icons';
 import { Checkbox, Spin } from 'antd';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ClientObject } from '@crm/engine/core';
@@ -82,42 +82,18 @@ export function RecordTable(props: RecordTableProps) {
     '--record-columns': `${selectable ? `${CHECK_WIDTH}px ` : ''}${columns.map((c) => `minmax(${c.width}px, 1fr)`).join(' ')}`,
     '--record-width': `${width}px`,
   } as CSSProperties;
-  const allSelected = rows.length > 0 && rows.every((row) => selected.has(row.id));
+  // Once per change of rows or selection, not per scrolled frame (the table renders on each).
+  const selection = useMemo(() => {
+    const all = rows.length > 0 && rows.every((row) => selected.has(row.id));
+    return { all, some: !all && rows.some((row) => selected.has(row.id)) };
+  }, [rows, selected]);
+  const onSelectAll = useCallback((on: boolean) => onSelect(rows.map((row) => row.id), on), [rows, onSelect]);
   const selectLabel = t('list.selectRow');
   const editLabels = useMemo(() => new Map(columns.map((column) => [column.name, t('list.editCell', { field: column.label })])), [columns, t]);
 
   return (
     <div className="record-table" ref={scroller} role="table" aria-label={t('list.table')} aria-rowcount={rows.length + 1} style={tableStyle}>
-      <div className="record-table__head record-row" role="row">
-        {selectable && (
-          <div className="record-cell record-cell--check" role="columnheader">
-            <Checkbox
-              checked={allSelected}
-              indeterminate={!allSelected && rows.some((row) => selected.has(row.id))}
-              onChange={(e) => onSelect(rows.map((row) => row.id), e.target.checked)}
-              aria-label={t('list.selectAll')}
-            />
-          </div>
-        )}
-        {columns.map((column) => {
-          const direction = sortDirection(sort, column.name);
-          return (
-            <div key={column.name} className={`record-cell${column.numeric ? ' record-cell--numeric' : ''}`} role="columnheader" aria-sort={direction === 'ascend' ? 'ascending' : direction === 'descend' ? 'descending' : 'none'}>
-              {column.sortable ? (
-                <button type="button" className="record-table__sort" onClick={() => onSort(column.name)} title={t('list.sortBy', { field: column.label })}>
-                  <span>{column.label}</span>
-                  <span className="record-table__sort-icons" aria-hidden>
-                    <CaretUpOutlined className={direction === 'ascend' ? 'is-active' : ''} />
-                    <CaretDownOutlined className={direction === 'descend' ? 'is-active' : ''} />
-                  </span>
-                </button>
-              ) : (
-                <span>{column.label}</span>
-              )}
-            </div>
-          );
-        })}
-      </div>
+      <TableHead columns={columns} sort={sort} onSort={onSort} selectable={selectable} all={selection.all} some={selection.some} onSelectAll={onSelectAll} />
       {/*
         Rows in slot order (see row-slots); aria-owns gives assistive technology their order on screen.
         One click handler for every row and link in them (row-clicks.ts).
@@ -163,6 +139,48 @@ export function RecordTable(props: RecordTableProps) {
     </div>
   );
 }
+
+interface TableHeadProps extends Pick<RecordTableProps, 'columns' | 'sort' | 'onSort' | 'selectable'> {
+  /** Every loaded row is selected; some (not all) are. */
+  readonly all: boolean;
+  readonly some: boolean;
+  readonly onSelectAll: (on: boolean) => void;
+}
+
+/**
+ * The header row, memoised: the table renders on every scrolled frame, and the header (antd's
+ * check box, two icons per sortable column) does not change with the scroll.
+ */
+const TableHead = memo(function TableHead({ columns, sort, onSort, selectable, all, some, onSelectAll }: TableHeadProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="record-table__head record-row" role="row">
+      {selectable && (
+        <div className="record-cell record-cell--check" role="columnheader">
+          <Checkbox checked={all} indeterminate={some} onChange={(e) => onSelectAll(e.target.checked)} aria-label={t('list.selectAll')} />
+        </div>
+      )}
+      {columns.map((column) => {
+        const direction = sortDirection(sort, column.name);
+        return (
+          <div key={column.name} className={`record-cell${column.numeric ? ' record-cell--numeric' : ''}`} role="columnheader" aria-sort={direction === 'ascend' ? 'ascending' : direction === 'descend' ? 'descending' : 'none'}>
+            {column.sortable ? (
+              <button type="button" className="record-table__sort" onClick={() => onSort(column.name)} title={t('list.sortBy', { field: column.label })}>
+                <span>{column.label}</span>
+                <span className="record-table__sort-icons" aria-hidden>
+                  <CaretUpOutlined className={direction === 'ascend' ? 'is-active' : ''} />
+                  <CaretDownOutlined className={direction === 'descend' ? 'is-active' : ''} />
+                </span>
+              </button>
+            ) : (
+              <span>{column.label}</span>
+            )}
+          </div>
+        );
+      })}
+    </div>
+  );
+});
 
 interface TableRowProps extends Pick<RecordRowsProps, 'object' | 'columns' | 'context' | 'onSelect' | 'onSaved' | 'onConflict' | 'selectable'> {
   readonly row: RecordData;
