@@ -62,12 +62,17 @@ export function describeLongTasks(events: readonly TraceEvent[]): string[] {
   const frames = onMain.filter((e) => e.name === 'FireAnimationFrame').map((e) => e.ts);
   // The scheduler's task slices, outermost only (a GC's slices sometimes enclose later tasks: skipped).
   const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
-  const lines: string[] = [`${frames.length} animation frames traced`];
+  const top = tasks.filter((t) => !tasks.some((other) => other !== t && other.ts <= t.ts && other.ts + other.dur! >= t.ts + t.dur!));
+  const cpu = top.map((t) => t.tdur ?? 0).sort((a, b) => a - b);
+  const lines: string[] = [
+    `${frames.length} animation frames traced; CPU time of the page's ${cpu.length} tasks: longest ${((cpu.at(-1) ?? 0) / 1000).toFixed(1)} ms, ` +
+      `99th percentile ${((cpu[Math.floor(cpu.length * 0.99)] ?? 0) / 1000).toFixed(1)} ms, total ${(cpu.reduce((sum, c) => sum + c, 0) / 1000).toFixed(0)} ms`,
+  ];
   // Requests sent during the run (a refetch lands in the scroll as a long task of its own).
   for (const request of events.filter((e) => e.name === 'ResourceSendRequest' && `${e.pid}:${e.tid}` === thread)) {
     lines.push(`request at animation frame ${frames.filter((ts) => ts < request.ts).length}: ${String(request.args?.data?.url ?? '').replace(/^https?:\/\/[^/]+/, '').slice(0, 120)}`);
   }
-  for (const task of tasks.filter((t) => t.dur! > LONG && !tasks.some((other) => other !== t && other.ts <= t.ts && other.ts + other.dur! >= t.ts + t.dur!))) {
+  for (const task of top.filter((t) => t.dur! > LONG)) {
     const end = task.ts + task.dur!;
     const frame = frames.filter((ts) => ts < task.ts).length;
     lines.push(`task ${(task.dur! / 1000).toFixed(1)} ms wall, ${task.tdur !== undefined ? `${(task.tdur / 1000).toFixed(1)} ms` : '?'} CPU, after animation frame ${frame} of ${frames.length}`);
