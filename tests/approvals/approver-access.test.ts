@@ -157,3 +157,30 @@ describe('an approver reads the record they are asked to approve', () => {
     expect((await call(blind, 'GET', '/api/approvals/inbox')).body.data.map((t: { request_id: string }) => t.request_id)).toContain(request);
   });
 });
+
+/**
+ * The approval lock guards the values under approval, not who reaches the record: as with
+ * Salesforce's record locking, the owner may still share a pending record (with a colleague who
+ * is to help, say), and an edit share lets nobody around the lock.
+ */
+describe('sharing a record that waits for approval', () => {
+  it('is allowed to whoever may edit it; an edit share does not lift the lock, and works once the request is recalled', async () => {
+    const { deal, request } = await submitted('Shared while pending', '650000');
+    expect((await read(chen, deal)).status).toBe(404);
+    const before = await call(li, 'GET', `/api/records/opportunity/${deal}/shares`);
+    expect(before.body.can_share).toBe(true);
+    const granted = await call(li, 'POST', `/api/records/opportunity/${deal}/shares`, { user_id: chen.id, access: 'edit' });
+    expect(granted.status, JSON.stringify(granted.body)).toBe(201);
+
+    expect((await read(chen, deal)).status).toBe(200);
+    const refused = await call(chen, 'PATCH', `/api/records/opportunity/${deal}`, { stage: 'negotiation' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('record_locked');
+    expect((await read(chen, deal)).body.stage).toBe('proposal');
+
+    expect((await call(li, 'POST', `/api/approvals/${request}/recall`, {})).status).toBe(200);
+    const changed = await call(chen, 'PATCH', `/api/records/opportunity/${deal}`, { stage: 'negotiation' });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body.stage).toBe('negotiation');
+  });
+});

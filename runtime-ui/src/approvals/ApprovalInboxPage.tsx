@@ -18,7 +18,7 @@ export default function ApprovalInboxPage() {
   const waiting = useQuery(inboxQuery);
   return (
     <div className="approvals">
-      <Typography.Title level={3}>{t('approvals.title')}</Typography.Title>
+      <Typography.Title level={3} className="approvals__title">{t('approvals.title')}</Typography.Title>
       <Tabs
         activeKey={tab}
         onChange={(key) => setParams(key === 'waiting' ? {} : { tab: key }, { replace: true })}

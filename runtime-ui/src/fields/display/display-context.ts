@@ -40,7 +40,8 @@ export function useFormatContext(): FormatContext {
       optionLabel: (option) => textOf(option.label as ClientText, locale, option.value),
       titleOf: (target, record) => recordTitle(metadata, target, record),
       recordHref: (target, id) => (metadata.object(target) ? paths.record(target, id) : ''),
-      words: { me: t('list.value.me'), yes: '✓', no: '—', noAccess: t('display.noAccess') },
+      // Words, not a tick and a dash: a dash already means "empty", and a false answer is an answer.
+      words: { me: t('list.value.me'), yes: t('display.yes'), no: t('display.no'), noAccess: t('display.noAccess') },
     }),
     [locale, metadata, t],
   );

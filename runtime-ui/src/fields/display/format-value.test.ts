@@ -65,6 +65,9 @@ describe('formatValue', () => {
   it('shows checkboxes as yes/no', () => {
     expect(shown({ type: 'boolean' }, true, zh)).toBe('是');
     expect(shown({ type: 'boolean' }, false, zh)).toBe('否');
+    // A boolean formula's false is an answer, not an empty value (the template's "Closed").
+    expect(formatValue({ widget: 'formula', valueKind: 'boolean' }, false, zh)).toEqual({ kind: 'text', text: '否' });
+    expect(formatValue({ widget: 'formula', valueKind: 'boolean' }, false, { locale: 'en' })).toEqual({ kind: 'text', text: 'No' });
   });
 
   it('shows an expanded reference by its title, else a short id', () => {

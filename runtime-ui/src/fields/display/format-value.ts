@@ -41,7 +41,7 @@ export interface FormatContext {
 }
 
 const EMPTY: DisplayValue = { kind: 'empty' };
-const DEFAULT_WORDS = { me: 'me', yes: '✓', no: '—' };
+const DEFAULT_WORDS = { me: 'me', yes: 'Yes', no: 'No' };
 
 function text(value: string): DisplayValue {
   return { kind: 'text', text: value };
