@@ -1,4 +1,5 @@
-import type { ComponentType } from 'react';
+import type { ChangeEvent, ComponentType, FocusEvent } from 'react';
+import type { UseFormRegisterReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { ClientField, ClientObject } from '@crm/engine/core';
 import { useMetadata } from '../metadata/client-metadata';
@@ -29,6 +30,15 @@ export interface FieldInputProps {
   /** The values of the other fields (dependent options read their controlling field). */
   readonly values?: Readonly<Record<string, unknown>>;
   readonly invalid?: boolean;
+  /**
+   * react-hook-form's registration of the field (`register(name)`): a plain text input then stays
+   * uncontrolled (react-hook-form writes and reads the element, so a keystroke re-renders nothing)
+   * and `value`/`onChange` go unused. Only for widgets that take it (inputs/TextInput.tsx takesRegistration).
+   */
+  readonly registration?: Pick<UseFormRegisterReturn, 'name' | 'ref'> & {
+    readonly onChange: (event: ChangeEvent<HTMLInputElement>) => void;
+    readonly onBlur: (event: FocusEvent<HTMLInputElement>) => void;
+  };
 }
 
 /** The widget per descriptor `widget` (a field type brings its descriptor; unknown widgets edit as text). */
