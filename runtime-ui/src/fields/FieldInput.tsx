@@ -13,6 +13,7 @@ import { JsonInput } from './inputs/JsonInput';
 import { LookupInput } from './inputs/LookupInput';
 import { NumberInput } from './inputs/NumberInput';
 import { SelectInput } from './inputs/SelectInput';
+import { TextAreaInput } from './inputs/TextAreaInput';
 import { TextInput } from './inputs/TextInput';
 import { UserInput } from './inputs/UserInput';
 import type { WidgetProps } from './inputs/widget-props';
@@ -44,7 +45,7 @@ export interface FieldInputProps {
 /** The widget per descriptor `widget` (a field type brings its descriptor; unknown widgets edit as text). */
 const WIDGETS: Readonly<Record<string, ComponentType<WidgetProps>>> = {
   text: TextInput,
-  textarea: TextInput,
+  textarea: TextAreaInput,
   email: TextInput,
   phone: TextInput,
   url: TextInput,
@@ -65,7 +66,7 @@ const WIDGETS: Readonly<Record<string, ComponentType<WidgetProps>>> = {
   json: JsonInput,
 };
 
-const TYPED: ReadonlySet<ComponentType<WidgetProps>> = new Set([TextInput, NumberInput, JsonInput]);
+const TYPED: ReadonlySet<ComponentType<WidgetProps>> = new Set([TextInput, TextAreaInput, NumberInput, JsonInput]);
 
 /**
  * The input for one field, chosen by its type descriptor's widget (fields/field-widget.ts):
