@@ -11,9 +11,10 @@
  *   so each one changes what the form shows, and each runs core's check of all 200 fields and 50 rules.
  * Baselines: the 300 ms and 16 ms budgets.
  */
-import { signInByApi, type ApiSession, type Page } from '../../tests/e2e/support';
-import { figure, type Figure } from '../lib/results';
+import { signInByApi, type ApiSession, type BrowserContext, type Page } from '../../tests/e2e/support';
+import { figure, figureOfRounds, type Figure } from '../lib/results';
 import { median } from '../lib/timing';
+import { secondBuild } from './second-build';
 import { expectStatus, waitInPage, type UiBench } from './support';
 
 const OBJECT = 'bench_form';
@@ -127,41 +128,103 @@ const KEY_PROBE = `(() => {
 const formReady = `document.querySelectorAll('.form-field').length >= ${FIELDS}`;
 const listReady = `location.pathname === '/o/${OBJECT}' && document.querySelector('.record-list') !== null`;
 
+/** One build of the UI measured in its own browser context: its first renders and keystrokes. */
+interface FormSide {
+  readonly label: string;
+  readonly page: Page;
+  readonly renders: number[];
+  keys: { ms: number; message: string | null }[];
+}
+
+async function openSide(bench: UiBench, base: string, label: string, context: BrowserContext): Promise<FormSide> {
+  const page = await context.newPage();
+  await signInByApi(page, base, bench.credentials, `/o/${OBJECT}`);
+  await waitInPage(page, listReady);
+  // Warm: the form's lazy chunk loaded once.
+  await navigateInPage(page, `/o/${OBJECT}/new`, formReady);
+  return { label, page, renders: [], keys: [] };
+}
+
+async function renderRound({ page, renders }: FormSide): Promise<void> {
+  await page.bringToFront();
+  await navigateInPage(page, `/o/${OBJECT}`, listReady);
+  await page.waitForTimeout(200);
+  renders.push(await navigateInPage(page, `/o/${OBJECT}/new`, formReady));
+}
+
+/** Puts the caret in the measured field with "abc" typed (one letter short of breaking rule 1) and starts the probe. */
+async function readyToType({ page }: FormSide): Promise<void> {
+  await page.bringToFront();
+  await page.locator(INPUT).click();
+  await page.keyboard.type('abc', { delay: 50 });
+  await page.waitForTimeout(300);
+  await page.evaluate(KEY_PROBE);
+}
+
+/** KEYS_PER_ROUND keys (an even number: the field ends each round as it started, "abc"). */
+async function keyRound(side: FormSide): Promise<void> {
+  const { page } = side;
+  await page.bringToFront();
+  await page.locator(INPUT).focus();
+  for (let key = 0; key < KEYS_PER_ROUND; key += 1) {
+    await page.evaluate(`window.__expect = ${key % 2 === 0}`);
+    await page.keyboard.press(key % 2 === 0 ? 'd' : 'Backspace');
+    await page.waitForTimeout(120);
+  }
+  side.keys = (await page.evaluate('window.__keys')) as { ms: number; message: string | null }[];
+}
+
+function keyTimes({ label, keys }: FormSide, expected: number): number[] {
+  const toggled = keys.every((k, i) => Number.isFinite(k.ms) && (i % 2 === 0 ? k.message === 'Rule 1 is broken' : k.message === null));
+  if (keys.length !== expected || !toggled) throw new Error(`${label}: the rule's message did not follow the keys: ${JSON.stringify(keys.slice(0, 4))}`);
+  return keys.map((k) => k.ms);
+}
+
+/**
+ * The form's figures. With `BENCH_UI_A` and `BENCH_UI_B` (two dist folders, as for navigation)
+ * both builds are measured in alternating rounds of the same run (bench/ui/second-build.ts): on a
+ * shared machine only such a comparison tells a change from the noise.
+ */
 export async function formFigures(bench: UiBench): Promise<Figure[]> {
   if (bench.seed !== false) await seedForm(bench.admin);
-  const context = await bench.browser.newContext({ viewport: VIEWPORT, locale: 'en' });
+  const dists = process.env.BENCH_UI_A && process.env.BENCH_UI_B ? [process.env.BENCH_UI_A, process.env.BENCH_UI_B] : [];
+  const builds = await Promise.all(dists.map((dist) => secondBuild(dist, bench.base)));
+  const contexts: BrowserContext[] = [];
   try {
-    const page = await context.newPage();
-    await signInByApi(page, bench.base, bench.credentials, `/o/${OBJECT}`);
-    await waitInPage(page, listReady);
-    // Warm: the form's lazy chunk loaded once.
-    await navigateInPage(page, `/o/${OBJECT}/new`, formReady);
-    const renders: number[] = [];
-    for (let round = 0; round < bench.rounds * 2; round += 1) {
-      await navigateInPage(page, `/o/${OBJECT}`, listReady);
-      await page.waitForTimeout(200);
-      renders.push(await navigateInPage(page, `/o/${OBJECT}/new`, formReady));
+    const bases = builds.length ? builds.map((build, i) => ({ base: build.base, label: `build ${'AB'[i]} (${dists[i]})` })) : [{ base: bench.base, label: 'ours' }];
+    const sides: FormSide[] = [];
+    for (const { base, label } of bases) {
+      const context = await bench.browser.newContext({ viewport: VIEWPORT, locale: 'en' });
+      contexts.push(context);
+      sides.push(await openSide(bench, base, label, context));
     }
+    // Alternating rounds; the order rotates each round, so no side always follows the other.
+    const alternate = async (measure: (side: FormSide) => Promise<void>, rounds: number) => {
+      for (let round = 0; round < rounds; round += 1) {
+        for (let turn = 0; turn < sides.length; turn += 1) await measure(sides[(round + turn) % sides.length]!);
+      }
+    };
+    await alternate(renderRound, bench.rounds * 2);
+    for (const side of sides) await readyToType(side);
+    await alternate(keyRound, bench.rounds);
 
-    await page.locator(INPUT).click();
-    await page.keyboard.type('abc', { delay: 50 });
-    await page.waitForTimeout(300);
-    await page.evaluate(KEY_PROBE);
-    for (let key = 0; key < bench.rounds * KEYS_PER_ROUND; key += 1) {
-      await page.evaluate(`window.__expect = ${key % 2 === 0}`);
-      await page.keyboard.press(key % 2 === 0 ? 'd' : 'Backspace');
-      await page.waitForTimeout(120);
+    const results = sides.map((side) => ({ side, times: keyTimes(side, bench.rounds * KEYS_PER_ROUND) }));
+    for (const { side, times } of results) {
+      console.log(`form (${side.label}): first render ${side.renders.map((r) => Math.round(r)).join(', ')} ms; keystrokes ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
     }
-    const keys = (await page.evaluate('window.__keys')) as { ms: number; message: string | null }[];
-    const toggled = keys.every((k, i) => Number.isFinite(k.ms) && (i % 2 === 0 ? k.message === 'Rule 1 is broken' : k.message === null));
-    if (keys.length !== bench.rounds * KEYS_PER_ROUND || !toggled) throw new Error(`the rule's message did not follow the keys: ${JSON.stringify(keys.slice(0, 4))}`);
-    const times = keys.map((k) => k.ms);
-    console.log(`form: first render ${renders.map((r) => Math.round(r)).join(', ')} ms; keystrokes ${times.map((t) => t.toFixed(1)).join(', ')} ms`);
-    return [
-      figure(`${FIELDS}-field form with ${RULES} rules: first render (median of ${renders.length} navigations) vs the 300 ms budget`, median(renders), 'ms', 300, false),
-      figure(`${FIELDS}-field form with ${RULES} rules: keystroke to updated validation (median of ${times.length}) vs the 16 ms budget`, median(times), 'ms', 16, false),
-    ];
+    const named = (label: string, what: string) => `${FIELDS}-field form with ${RULES} rules: ${what}${builds.length ? `, ${label}` : ''}`;
+    const figures = results.flatMap(({ side, times }) => [
+      figure(named(side.label, `first render (median of ${side.renders.length} navigations) vs the 300 ms budget`), median(side.renders), 'ms', 300, false),
+      figure(named(side.label, `keystroke to updated validation (median of ${times.length}) vs the 16 ms budget`), median(times), 'ms', 16, false),
+    ]);
+    if (results.length === 2) {
+      const [a, b] = results;
+      figures.push(figureOfRounds('form first render: build B vs build A', 'ms', b!.side.renders, a!.side.renders, false));
+      figures.push(figureOfRounds('form keystroke: build B vs build A', 'ms', b!.times, a!.times, false));
+    }
+    return figures;
   } finally {
-    await context.close();
+    await Promise.all(contexts.map((context) => context.close()));
+    await Promise.all(builds.map((build) => build.close()));
   }
 }

@@ -13,6 +13,8 @@ describeE2e('record forms in the browser', () => {
   const e2e = useE2eSession();
   let target: E2ePage;
   let page: Page;
+  /** A tier A account (its notes section shows) with two tags and two lines of notes, the rep's. */
+  let strategic: string;
 
   beforeAll(async () => {
     // A unique field on the form, so a duplicate comes back from the server (only it can tell).
@@ -28,6 +30,9 @@ describeE2e('record forms in the browser', () => {
     expect(account.status, JSON.stringify(account.body)).toBe(201);
     const existing = await session.call('POST', '/api/records/opportunity', { title: 'Existing', account: account.body.id, code: 'DUP-1' });
     expect(existing.status, JSON.stringify(existing.body)).toBe(201);
+    const withNotes = await session.call('POST', '/api/records/account', { name: '金融通', tier: 'a', tags: ['vip', 'partner'], notes: 'first line\nsecond line' });
+    expect(withNotes.status, JSON.stringify(withNotes.body)).toBe(201);
+    strategic = withNotes.body.id;
 
     target = await openPage(e2e.browser, { language: 'zh-CN' });
     page = target.page;
@@ -177,6 +182,38 @@ describeE2e('record forms in the browser', () => {
     await page.waitForURL(/\/o\/opportunity\/[0-9a-f-]{36}$/, { timeout: 10_000 });
     expect((await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`)).body).toMatchObject({ stage: 'proposal', amount: '50000.00' });
     target.problems.assertNone();
+  }, 90_000);
+
+  it('shows a multiselect as tags before it is reached, and puts a textarea caret where it is clicked or, from the keyboard, at the end', async () => {
+    await page.goto(`${e2e.server.base}/o/account/${strategic}/edit`);
+    const tags = page.locator('.form-field:has(#field-account-tags)');
+    await tags.waitFor();
+    // Nothing has reached the select yet: its light look-alike shows antd's tags, the labels as text.
+    expect(await tags.locator('.field-input__light').count()).toBe(1);
+    expect(await tags.locator('.ant-select-selection-item-content').allTextContents()).toEqual(['VIP', '合作伙伴']);
+    await page.focus('#field-account-tags');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tags.locator('.field-input__light').count()).toBe(0);
+    expect(await tags.locator('.ant-select-selection-item-content').allTextContents()).toEqual(['VIP', '合作伙伴']);
+
+    // A click after the end of the first line puts the caret there, in the textarea the user keeps typing in.
+    const notes = page.locator('#field-account-notes');
+    await notes.scrollIntoViewIfNeeded();
+    const box = (await notes.boundingBox())!;
+    await page.mouse.click(box.x + box.width - 20, box.y + 12);
+    await page.keyboard.type('X');
+    expect(await notes.inputValue()).toBe('first lineX\nsecond line');
+    await page.waitForTimeout(800); // the draft is written after a pause in typing
+
+    // Reached from the keyboard in a fresh form (the draft brings the X back): the caret is at the end.
+    await page.goto(`${e2e.server.base}/o/account/${strategic}/edit`);
+    await notes.waitFor();
+    await page.getByRole('button', { name: /^取\s?消$/ }).focus(); // antd spaces two-character labels
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.type('Y');
+    expect(await notes.inputValue()).toBe('first lineX\nsecond lineY');
+    await page.getByRole('button', { name: '丢弃草稿' }).click();
+    await expect.poll(() => notes.inputValue()).toBe('first line\nsecond line');
   }, 90_000);
 
   it('offers its check to tests in the API shape (browserIssues), agreeing with the API for the same user', async () => {

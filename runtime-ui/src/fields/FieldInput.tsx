@@ -1,4 +1,5 @@
-import type { ComponentType } from 'react';
+import type { ChangeEvent, ComponentType, FocusEvent } from 'react';
+import type { UseFormRegisterReturn } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { ClientField, ClientObject } from '@crm/engine/core';
 import { useMetadata } from '../metadata/client-metadata';
@@ -12,6 +13,7 @@ import { JsonInput } from './inputs/JsonInput';
 import { LookupInput } from './inputs/LookupInput';
 import { NumberInput } from './inputs/NumberInput';
 import { SelectInput } from './inputs/SelectInput';
+import { TextAreaInput } from './inputs/TextAreaInput';
 import { TextInput } from './inputs/TextInput';
 import { UserInput } from './inputs/UserInput';
 import type { WidgetProps } from './inputs/widget-props';
@@ -29,12 +31,21 @@ export interface FieldInputProps {
   /** The values of the other fields (dependent options read their controlling field). */
   readonly values?: Readonly<Record<string, unknown>>;
   readonly invalid?: boolean;
+  /**
+   * react-hook-form's registration of the field (`register(name)`): a plain text input then stays
+   * uncontrolled (react-hook-form writes and reads the element, so a keystroke re-renders nothing)
+   * and `value`/`onChange` go unused. Only for widgets that take it (inputs/TextInput.tsx takesRegistration).
+   */
+  readonly registration?: Pick<UseFormRegisterReturn, 'name' | 'ref'> & {
+    readonly onChange: (event: ChangeEvent<HTMLInputElement>) => void;
+    readonly onBlur: (event: FocusEvent<HTMLInputElement>) => void;
+  };
 }
 
 /** The widget per descriptor `widget` (a field type brings its descriptor; unknown widgets edit as text). */
 const WIDGETS: Readonly<Record<string, ComponentType<WidgetProps>>> = {
   text: TextInput,
-  textarea: TextInput,
+  textarea: TextAreaInput,
   email: TextInput,
   phone: TextInput,
   url: TextInput,
@@ -55,7 +66,7 @@ const WIDGETS: Readonly<Record<string, ComponentType<WidgetProps>>> = {
   json: JsonInput,
 };
 
-const TYPED: ReadonlySet<ComponentType<WidgetProps>> = new Set([TextInput, NumberInput, JsonInput]);
+const TYPED: ReadonlySet<ComponentType<WidgetProps>> = new Set([TextInput, TextAreaInput, NumberInput, JsonInput]);
 
 /**
  * The input for one field, chosen by its type descriptor's widget (fields/field-widget.ts):

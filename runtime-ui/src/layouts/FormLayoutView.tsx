@@ -1,5 +1,5 @@
 import { Card, Collapse } from 'antd';
-import { memo, useMemo, useSyncExternalStore, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientField, ClientObject } from '@crm/engine/core';
 import { currentLocale } from '../i18n/i18n';
@@ -22,7 +22,8 @@ export interface PlacedField {
  * re-renders when its own message changes) or a fixed record of messages (previews).
  */
 export interface FieldMessages {
-  readonly subscribe: (listener: () => void) => () => void;
+  /** Calls `listener` when the messages of `field` may have changed. */
+  readonly subscribe: (listener: () => void, field: string) => () => void;
   /** The messages under a field, joined ('' for none). */
   readonly get: (field: string) => string;
 }
@@ -68,7 +69,9 @@ interface FieldItemProps {
 /** One labelled field with its messages (memoised: see FormLayoutViewProps.inputDependencies). */
 const FieldItem = memo(function FieldItem({ placed: where, label, required, messages: source, extra, span, renderInput }: FieldItemProps) {
   const { t } = useTranslation();
-  const messages = useSyncExternalStore(source.subscribe, () => source.get(where.field.name));
+  const name = where.field.name;
+  const subscribe = useCallback((listener: () => void) => source.subscribe(listener, name), [source, name]);
+  const messages = useSyncExternalStore(subscribe, () => source.get(name));
   const placed = useMemo(() => ({ ...where, invalid: messages !== '' }), [where, messages]);
   const helpId = `${placed.id}-help`;
   // Plain markup rather than antd's Form.Item: its form and row contexts re-render every field of
@@ -86,11 +89,15 @@ const FieldItem = memo(function FieldItem({ placed: where, label, required, mess
       </label>
       {renderInput(placed)}
       {extra !== undefined && <div className="form-field__extra">{extra}</div>}
-      {messages && (
-        <div id={helpId} className="form-field__error">
-          {messages}
-        </div>
-      )}
+      {/* The message's line is kept whether or not there is one (as antd's Form.Item keeps it):
+          a message coming or going moves nothing below it. */}
+      <div className="form-field__help">
+        {messages && (
+          <div id={helpId} className="form-field__error">
+            {messages}
+          </div>
+        )}
+      </div>
     </div>
   );
 }, sameItem);

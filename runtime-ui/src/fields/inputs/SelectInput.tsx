@@ -12,11 +12,12 @@ export function SelectInput({ descriptor, value, onChange, onBlur, id, readOnly,
   const current = multiple ? (Array.isArray(value) ? value.map(String) : []) : typeof value === 'string' && value !== '' ? value : undefined;
   const { real, activation, activate } = useDeferred();
   if (!real) {
-    const shown = typeof current === 'string' ? [current] : (current ?? []);
+    const shown = (typeof current === 'string' ? [current] : (current ?? [])).map((v) => choices.find((c) => c.value === v)?.label ?? v);
     return (
       <LookAlike
         {...{ id, invalid, label, readOnly, activate }}
-        text={shown.map((v) => choices.find((c) => c.value === v)?.label ?? v).join(', ')}
+        text={shown.join(', ')}
+        {...(multiple ? { tags: shown } : {})}
         frame={`ant-select ant-select-outlined ant-select-css-var ant-select-${multiple ? 'multiple' : 'single'} ant-select-show-arrow field-input__select${invalid ? ' ant-select-status-error' : ''}${readOnly ? ' ant-select-disabled' : ''}`}
         textBox="ant-select-content"
         opens

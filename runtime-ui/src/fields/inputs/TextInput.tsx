@@ -1,5 +1,4 @@
-import { Input } from 'antd';
-import { useDeferred } from './deferred-widget';
+import type { ClientFieldDescriptor } from '@crm/engine/core';
 import { describedBy, descriptorNumber, emptyToNull, type WidgetProps } from './widget-props';
 
 /** How each text-like widget is typed on a phone keyboard, and as which HTML input. */
@@ -10,38 +9,44 @@ const KINDS: Readonly<Record<string, { type: string; inputMode: 'text' | 'email'
   url: { type: 'url', inputMode: 'url', autoComplete: 'url' },
 };
 
-/** text, email, phone, url and textarea: the value is the text as typed (the API trims and checks it). */
-export function TextInput({ descriptor, value, onChange, onBlur, id, readOnly, invalid, label }: WidgetProps) {
-  const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+/** Whether the widget is a plain text input, which a form may register with react-hook-form (FieldInputProps.registration). */
+export function takesRegistration(descriptor: ClientFieldDescriptor): boolean {
+  return descriptor.widget in KINDS;
+}
+
+/** What a registered text input's text is as a value: as typed, empty meaning none (as the controlled one sends it). */
+export function textValueAs(value: unknown): unknown {
+  return value === '' ? null : value;
+}
+
+/**
+ * antd's outlined input look (its static stylesheet's classes) on a plain input: antd's Input
+ * adds nothing to a text box without affixes but the cost of rendering it on every keystroke.
+ */
+export function plainInputClass(invalid: boolean | undefined): string {
+  return `ant-input ant-input-outlined ant-input-css-var${invalid ? ' ant-input-status-error' : ''}`;
+}
+
+/** The attributes every text box shares: its id, state and accessible name, and the field's length limit. */
+export function textAttributes({ descriptor, id, readOnly, invalid, label }: Pick<WidgetProps, 'descriptor' | 'id' | 'readOnly' | 'invalid' | 'label'>) {
   const maxLength = descriptorNumber(descriptor, 'maxLength');
-  const plain = {
+  return {
     id,
-    value: text,
-    onBlur,
     readOnly,
     'aria-label': id ? undefined : label,
     'aria-invalid': invalid || undefined,
     'aria-describedby': describedBy({ id, invalid }),
     ...(maxLength !== undefined ? { maxLength } : {}),
   };
-  const common = { ...plain, status: invalid ? ('error' as const) : undefined };
-  const { real, activation, activate } = useDeferred();
-  if (descriptor.widget === 'textarea') {
-    if (!real) {
-      // antd's autoSize measures each textarea as it mounts (a forced layout apiece): a long
-      // form shows a plain one, as many lines high, until the user reaches it (deferred-widget.tsx).
-      return (
-        <textarea
-          {...plain}
-          className={`field-input__area${invalid ? ' field-input__box--error' : ''}`}
-          rows={Math.min(12, Math.max(3, text.split('\n').length))}
-          onFocus={() => activate('focus')}
-          onChange={() => activate('focus')}
-        />
-      );
-    }
-    return <Input.TextArea {...common} autoFocus={activation !== undefined} autoSize={{ minRows: 3, maxRows: 12 }} onChange={(e) => onChange(emptyToNull(e.target.value))} />;
-  }
+}
+
+/** text, email, phone and url: the value is the text as typed (the API trims and checks it). */
+export function TextInput(props: WidgetProps) {
+  const { descriptor, value, onChange, onBlur, invalid, registration } = props;
   const kind = KINDS[descriptor.widget] ?? KINDS.text!;
-  return <Input {...common} type={kind.type} inputMode={kind.inputMode} autoComplete={kind.autoComplete} onChange={(e) => onChange(emptyToNull(e.target.value))} />;
+  const input = { ...textAttributes(props), className: plainInputClass(invalid), type: kind.type, inputMode: kind.inputMode, autoComplete: kind.autoComplete };
+  // Registered: react-hook-form writes the element's value and reads it on each change.
+  if (registration) return <input {...input} name={registration.name} ref={registration.ref} onChange={registration.onChange} onBlur={registration.onBlur} />;
+  const text = typeof value === 'string' ? value : value === null || value === undefined ? '' : String(value);
+  return <input {...input} value={text} onBlur={onBlur} onChange={(e) => onChange(emptyToNull(e.target.value))} />;
 }

@@ -1,3 +1,4 @@
+import { CloseOutlined } from '@ant-design/icons';
 import { createContext, useCallback, useContext, useState, type ReactNode } from 'react';
 import { describedBy, type WidgetProps } from './widget-props';
 
@@ -50,6 +51,27 @@ export interface LookAlikeProps extends Pick<WidgetProps, 'id' | 'invalid' | 'la
   readonly textBox?: string;
   /** A picker with a popup (select, date): a press or Enter/Space/ArrowDown opens the real one. */
   readonly opens?: boolean;
+  /** A multiple select's choices, shown as antd's tags are (in `textBox`, before the input) rather than as `text`. */
+  readonly tags?: readonly string[];
+}
+
+/** antd's tags of a multiple select, in its markup classes (its static stylesheet draws them); the labels as text. */
+function SelectTags({ labels, input }: { readonly labels: readonly string[]; readonly input: ReactNode }) {
+  return (
+    <>
+      {labels.map((label, index) => (
+        <span key={index} className="ant-select-content-item">
+          <span className="ant-select-selection-item" title={label}>
+            <span className="ant-select-selection-item-content">{label}</span>
+            <span className="ant-select-selection-item-remove" aria-hidden="true">
+              <CloseOutlined />
+            </span>
+          </span>
+        </span>
+      ))}
+      <span className="ant-select-content-item ant-select-content-item-suffix">{input}</span>
+    </>
+  );
 }
 
 /**
@@ -57,7 +79,7 @@ export interface LookAlikeProps extends Pick<WidgetProps, 'id' | 'invalid' | 'la
  * in antd's markup classes. Reaching it swaps in the real widget, which takes the focus
  * (autoFocus) before the next key: React commits a focus event's update in the same task.
  */
-export function LookAlike({ id, invalid, label, readOnly, text, placeholder, activate, frame, inputClass, role, inputMode, before, after, textBox, opens = false }: LookAlikeProps) {
+export function LookAlike({ id, invalid, label, readOnly, text, placeholder, activate, frame, inputClass, role, inputMode, before, after, textBox, opens = false, tags }: LookAlikeProps) {
   const valueAsText = textBox !== undefined;
   const input = (
     <input
@@ -102,8 +124,14 @@ export function LookAlike({ id, invalid, label, readOnly, text, placeholder, act
       {before}
       {valueAsText ? (
         <span className={textBox}>
-          {text ? text : placeholder ? <span className="ant-select-placeholder">{placeholder}</span> : null}
-          {input}
+          {tags && tags.length > 0 ? (
+            <SelectTags labels={tags} input={input} />
+          ) : (
+            <>
+              {text ? text : placeholder ? <span className="ant-select-placeholder">{placeholder}</span> : null}
+              {input}
+            </>
+          )}
         </span>
       ) : (
         input

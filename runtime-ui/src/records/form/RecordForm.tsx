@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Grid, Space } from 'antd';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -15,7 +15,9 @@ import { FormLayoutView, type FieldMessages, type PlacedField } from '../../layo
 import { useMetadata } from '../../metadata/client-metadata';
 import { paths } from '../../shell/navigation';
 import { createRecord, recordKeys, updateRecord, type RecordData } from '../record-api';
+import { descriptorOf } from '../../fields/field-widget';
 import { DeferredWidgets } from '../../fields/inputs/deferred-widget';
+import { takesRegistration } from '../../fields/inputs/TextInput';
 import { FieldSlot } from './FieldSlot';
 import { browserIssues, changedFields, issuesIn, ruleContextOf } from './form-check';
 import { FormLive, useLive, type LiveDeps } from './form-live';
@@ -95,12 +97,14 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
   );
   const [live] = useState(() => new FormLive(deps, { values: startValues, touched: new Set(changedFields(startValues, base.initial)), submitted: false, server: undefined }));
   useLayoutEffect(() => live.setDeps(deps), [live, deps]);
-  useEffect(() => subscribe({ formState: { values: true }, callback: ({ values }) => live.setValues({ ...values }) }), [subscribe, live]);
+  // While the form restarts, react-hook-form reports each field it resets; the store takes the values once, after.
+  const restarting = useRef(false);
+  useEffect(() => subscribe({ formState: { values: true }, callback: ({ values }) => restarting.current || live.setValues({ ...values }) }), [subscribe, live]);
   const states = useLive(live, (state) => state.states);
   const general = useLive(live, (state) => state.general);
   const server = useLive(live, (state) => state.server);
   const dirty = useLive(live, (state) => state.dirty);
-  const messages = useMemo<FieldMessages>(() => ({ subscribe: live.subscribe, get: (name) => live.get().messages[name] ?? '' }), [live]);
+  const messages = useMemo<FieldMessages>(() => ({ subscribe: (listener, field) => live.subscribeField(field, listener), get: (name) => live.get().messages[name] ?? '' }), [live]);
   const required = useMemo(() => new Set(input.userFields.filter((field) => isRequired(field)).map((field) => field.name)), [input]);
 
   // Drafts: every change is kept (debounced); back where it started, there is nothing to keep.
@@ -133,14 +137,33 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
   const noteChange = useCallback((name: string) => live.changed(name), [live]);
   const renderInput = useCallback(
     ({ field, id, readOnly, invalid }: PlacedField) => (
-      <FieldSlot control={control} live={live} object={object} field={field} id={id} readOnly={readOnly} invalid={invalid} onChanged={noteChange} onTouched={noteTouched} />
+      <FieldSlot
+        control={control}
+        live={live}
+        object={object}
+        field={field}
+        id={id}
+        readOnly={readOnly}
+        invalid={invalid}
+        registers={takesRegistration(descriptorOf(field, metadata.objects))}
+        onChanged={noteChange}
+        onTouched={noteTouched}
+      />
     ),
-    [control, live, object, noteChange, noteTouched],
+    [control, live, object, metadata, noteChange, noteTouched],
   );
 
-  /** Starts the form again from `values` (react-hook-form's reset does not report its values to subscribers). */
+  /**
+   * Starts the form again from `values`. keepFieldsRef: registered inputs keep their registration
+   * and are given the new values (without it react-hook-form forgets them until they re-render).
+   */
   const restart = (values: FormValues) => {
-    reset(values);
+    restarting.current = true;
+    try {
+      reset(values, { keepFieldsRef: true });
+    } finally {
+      restarting.current = false;
+    }
     live.setValues({ ...getValues() });
   };
 

@@ -88,3 +88,22 @@ describe("a form's live state", () => {
     expect(live.get().touched).toEqual(new Set(['title', 'stage']));
   });
 });
+
+describe("a form's per-field notifications", () => {
+  it("tells a field's readers only when its own slice changed, and everyone when the layout did", () => {
+    const { live } = liveForm();
+    const told = { title: 0, stage: 0, reason: 0 };
+    for (const name of ['title', 'stage', 'reason'] as const) live.subscribeField(name, () => (told[name] += 1));
+    live.setValues({ ...initial, title: 'abc' });
+    expect(told).toEqual({ title: 1, stage: 0, reason: 0 });
+    // The rule's message comes: the title's slice changes again.
+    live.setValues({ ...initial, title: 'abcd' });
+    expect(told).toEqual({ title: 2, stage: 0, reason: 0 });
+    // Touching a field whose messages do not change tells nobody but the form.
+    live.touch('reason');
+    expect(told).toEqual({ title: 2, stage: 0, reason: 0 });
+    // A condition shows a section: every field is told (what is shown and writable changed).
+    live.setValues({ ...initial, title: 'abcd', stage: 'lost' });
+    expect(told).toEqual({ title: 3, stage: 1, reason: 1 });
+  });
+});

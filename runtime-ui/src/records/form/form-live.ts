@@ -1,4 +1,4 @@
-import { useSyncExternalStore } from 'react';
+import { useCallback, useSyncExternalStore } from 'react';
 import type { ClientObject, InputObject, RecordRow, RuleContext } from '@crm/engine/core';
 import type { UiLocale } from '../../i18n/i18n';
 import { formRuleState, type FormValues } from '../../layouts/form-data';
@@ -111,11 +111,35 @@ export function deriveLive(deps: LiveDeps, inputs: LiveInputs, previous?: LiveSt
   return { values, touched, submitted, server, initial, formulas, states, shown, writable, changed, dirty, payload, check, messages, general };
 }
 
-/** The store: the inputs as the user changes them, the derived state, and who reads it. */
+/**
+ * The fields whose own slice (value, messages, formula) differs between two states, or undefined
+ * when something every field reads changed (the layout's states, what may be written, where the
+ * form started): then everyone is told.
+ */
+export function changedSlices(previous: LiveState, next: LiveState): ReadonlySet<string> | undefined {
+  if (previous.states !== next.states || previous.writable !== next.writable || previous.initial !== next.initial) return undefined;
+  const names = new Set<string>();
+  const compare = (a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>) => {
+    if (a === b) return;
+    for (const name in a) if (!Object.is(a[name], b[name])) names.add(name);
+    for (const name in b) if (!(name in a)) names.add(name);
+  };
+  compare(previous.values, next.values);
+  compare(previous.messages, next.messages);
+  compare(previous.formulas, next.formulas);
+  return names;
+}
+
+/**
+ * The store: the inputs as the user changes them, the derived state, and who reads it. Readers of
+ * one field's slice subscribe to that field (subscribeField) and are told only when it changed: a
+ * keystroke wakes the field typed into and those it affects, not 200 fields' readers.
+ */
 export class FormLive {
   private deps: LiveDeps;
   private state: LiveState;
   private readonly listeners = new Set<() => void>();
+  private readonly fieldListeners = new Map<string, Set<() => void>>();
 
   constructor(deps: LiveDeps, inputs: LiveInputs) {
     this.deps = deps;
@@ -124,9 +148,18 @@ export class FormLive {
 
   readonly get = (): LiveState => this.state;
 
+  /** Told of every change. */
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  };
+
+  /** Told when the field's value, messages or formula changed, or something every field reads (see changedSlices). */
+  readonly subscribeField = (name: string, listener: () => void): (() => void) => {
+    let set = this.fieldListeners.get(name);
+    if (!set) this.fieldListeners.set(name, (set = new Set()));
+    set.add(listener);
+    return () => set.delete(listener);
   };
 
   /** The object, record or language changed (a reload after a conflict, a language switch). */
@@ -157,13 +190,25 @@ export class FormLive {
   }
 
   update(inputs: Partial<LiveInputs>): void {
-    const { values, touched, submitted, server } = this.state;
-    this.state = deriveLive(this.deps, { values, touched, submitted, server, ...inputs }, this.state);
+    const previous = this.state;
+    const { values, touched, submitted, server } = previous;
+    this.state = deriveLive(this.deps, { values, touched, submitted, server, ...inputs }, previous);
     for (const listener of this.listeners) listener();
+    const names = changedSlices(previous, this.state);
+    if (names === undefined) {
+      for (const set of this.fieldListeners.values()) for (const listener of set) listener();
+    } else {
+      for (const name of names) for (const listener of this.fieldListeners.get(name) ?? []) listener();
+    }
   }
 }
 
-/** A slice of the form's live state; re-renders only when the slice changes (return primitives or kept references). */
-export function useLive<T>(live: FormLive, select: (state: LiveState) => T): T {
-  return useSyncExternalStore(live.subscribe, () => select(live.get()));
+/**
+ * A slice of the form's live state; re-renders only when the slice changes (return primitives or
+ * kept references). With `field`, the slice must read only that field's value, messages or
+ * formula (besides what every field reads): it is then recomputed only when those change.
+ */
+export function useLive<T>(live: FormLive, select: (state: LiveState) => T, field?: string): T {
+  const subscribe = useCallback((listener: () => void) => (field === undefined ? live.subscribe(listener) : live.subscribeField(field, listener)), [live, field]);
+  return useSyncExternalStore(subscribe, () => select(live.get()));
 }
