@@ -26,9 +26,9 @@ const ROWS_WAIT_MS = 500;
  * asked (the sign-in page needs nothing else); the metadata query is keyed as the Gate's, so the
  * Gate finds it running or done (sign-out loads the app afresh, auth/session.ts).
  */
-function startBoot({ pathname, search }: Location): { me: Promise<unknown>; rowsAsked: Promise<unknown>; screen: Promise<unknown> } {
+function startBoot({ pathname, search }: Location): { me: Promise<unknown>; screen: Promise<unknown> } {
   const me = queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity, retry: false });
-  if (!mayBeSignedIn()) return { me, rowsAsked: Promise.resolve(), screen: Promise.resolve() };
+  if (!mayBeSignedIn()) return { me, screen: Promise.resolve() };
   const listed = LIST_PATH.exec(pathname)?.[1];
   // The list's query building alone (not its screen, whose chunk is far larger), loading while the metadata is asked.
   const listQuery = listed ? import('../records/list/list-query') : undefined;
@@ -59,7 +59,7 @@ function startBoot({ pathname, search }: Location): { me: Promise<unknown>; rows
   const chunks = asked.then(() => Promise.all([shell.preload(), screenLoader(pathname)?.()]));
   // The first render waits for the rows too (a short while at most), so the list shows them at once.
   const firstRows = metadata.then(() => Promise.race([rows, new Promise((done) => setTimeout(done, ROWS_WAIT_MS))]));
-  return { me, rowsAsked: asked, screen: Promise.all([chunks, firstRows]).catch(() => undefined) };
+  return { me, screen: Promise.all([chunks, firstRows]).catch(() => undefined) };
 }
 
 /**
@@ -87,9 +87,10 @@ export function useBootChunksLoaded(): boolean {
 }
 
 /**
- * Settles once who is signed in is known and, on a list, its rows are asked for: main.tsx renders
- * the app then, not before. Its first render (the loading screen, ~50 ms of React and antd
- * setting up) took the main thread just when the metadata answered and held back the rows
- * request; now it runs while the rows are on their way. index.html's placeholder shows meanwhile.
+ * Settles once the first screen can render complete: who is signed in is known and, when someone
+ * may be, what boot started has arrived (or failed). main.tsx renders the app then, not before:
+ * a loading screen rendered meanwhile cost the main thread ~15-50 ms (React and antd setting up
+ * twice, the spinner's own work) and, rendered early, held back the list's rows request.
+ * index.html's placeholder shows meanwhile.
  */
-export const bootReady: Promise<void> = Promise.all([boot.me, boot.rowsAsked]).then(() => undefined);
+export const bootReady: Promise<void> = Promise.all([boot.me, boot.screen]).then(() => undefined);
