@@ -82,7 +82,7 @@ const ONLY = new Set((process.env.BENCH_UI_ONLY ?? 'navigation,scroll,form,kanba
 async function printTimeline(page: Page, label: string): Promise<void> {
   // A string: the bench is typed for node, the expression runs in the page (through DevTools, outside its CSP).
   const lines = (await page.evaluate(`(() => {
-    const entries = performance.getEntriesByType('resource').map((e) => [e.startTime, e.startTime.toFixed(0) + '..' + e.responseEnd.toFixed(0) + ' ' + e.name.replace(location.origin, '')]);
+    const entries = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')].map((e) => [e.startTime, e.startTime.toFixed(0) + '..' + e.responseEnd.toFixed(0) + ' ' + e.name.replace(location.origin, '')]);
     const marks = [...performance.getEntriesByType('mark'), ...performance.getEntriesByType('paint')].map((m) => [m.startTime, m.startTime.toFixed(0) + ' mark ' + m.name]);
     return [...entries, ...marks].sort((a, b) => a[0] - b[0]).map((entry) => entry[1]);
   })()`)) as string[];

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { ADMIN, describeE2e, openPage, screenshot, signInThroughForm, useE2eSession } from './support';
+import { ADMIN, describeE2e, openPage, screenshot, signInByApi, signInThroughForm, useE2eSession } from './support';
 
 /** Sign-in through the form in both languages; the shell comes up with the demo's objects. */
 describeE2e('sign-in', () => {
@@ -37,6 +37,60 @@ describeE2e('sign-in', () => {
       await signInThroughForm(target.page, e2e.server.base, ADMIN);
       await target.page.locator('.record-table__row').first().waitFor();
       expect(new URL(target.page.url()).pathname).toBe('/o/opportunity');
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  });
+
+  // A list page remembers its first rows request (runtime-ui/src/app/first-rows.ts): the next
+  // visit starts it beside the metadata's (public/early-fetch.js), and the list takes that answer
+  // only when it builds the very same request from the metadata; sign-out forgets them all.
+  it('reopens a list with its remembered rows request, never answers from a guess it did not build, and forgets it on sign-out', async () => {
+    const target = await openPage(e2e.browser, { language: 'en' });
+    try {
+      const asked: string[] = [];
+      target.page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname === '/api/records/opportunity') asked.push(url.pathname + url.search);
+      });
+      const rows = target.page.locator('.record-table__row');
+      const remembered = () => target.page.evaluate(`JSON.parse(localStorage.getItem('crm.firstRows') || 'null')`) as Promise<Record<string, string> | null>;
+      await signInByApi(target.page, e2e.server.base, ADMIN, '/o/opportunity');
+      await rows.first().waitFor();
+      const path = (await remembered())?.['/o/opportunity'];
+      expect(asked).toEqual([path]);
+
+      asked.length = 0;
+      await target.page.reload();
+      await rows.first().waitFor();
+      expect(asked).toEqual([path]);
+      // Started with the metadata's request, not after its answer.
+      const started = (await target.page.evaluate(`(() => {
+        const entry = (path) => performance.getEntriesByType('resource').find((e) => e.name === location.origin + path);
+        return [entry(${JSON.stringify(path)}).startTime, entry('/api/meta/client').responseEnd];
+      })()`)) as [number, number];
+      expect(started[0]).toBeLessThan(started[1]);
+      const shown = await rows.count();
+      expect(shown).toBeGreaterThan(1);
+
+      // A guess the list does not build is asked (early-fetch cannot know) but never shown.
+      await target.page.evaluate(`localStorage.setItem('crm.firstRows', JSON.stringify({ '/o/opportunity': '/api/records/opportunity?limit=1' }))`);
+      asked.length = 0;
+      await target.page.reload();
+      await rows.first().waitFor();
+      // A function, not a string: a string predicate is eval'd in the page, which its CSP refuses.
+      await target.page.waitForFunction(
+        (count) => (globalThis as unknown as { document: { querySelectorAll(selector: string): { length: number } } }).document.querySelectorAll('.record-table__row').length >= count,
+        shown,
+      );
+      expect(asked.sort()).toEqual([path, '/api/records/opportunity?limit=1'].sort());
+      expect((await remembered())?.['/o/opportunity']).toBe(path);
+
+      await target.page.locator('.shell__header').getByRole('button', { name: /· Account$/ }).click();
+      await target.page.getByText('Sign out', { exact: true }).click();
+      await target.page.locator('#sign-in-email').waitFor();
+      expect(await remembered()).toBeNull();
       target.problems.assertNone();
     } finally {
       await target.close();

@@ -72,15 +72,28 @@ export interface RequestOptions {
 
 const UNSAFE = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
+type EarlyResponses = Record<string, Promise<Response> | undefined>;
+const earlyResponses = () => (globalThis as { crmEarlyFetch?: EarlyResponses }).crmEarlyFetch;
+
 /**
  * A response public/early-fetch.js started for this GET before the modules loaded (taken once:
  * later requests fetch afresh). Its headers are the ones this client would send (the language).
  */
 function earlyResponse(method: string, path: string): Promise<Response> | undefined {
-  const early = (globalThis as { crmEarlyFetch?: Record<string, Promise<Response> | undefined> }).crmEarlyFetch;
+  const early = earlyResponses();
   const response = method === 'GET' ? early?.[path] : undefined;
   if (response) early![path] = undefined;
   return response;
+}
+
+/**
+ * Drops the early responses nobody took (the boot calls it once the first screen has asked for
+ * what it needs): a guessed request the app did not make must not answer a later one, after a
+ * sign-out or another user's sign-in.
+ */
+export function discardEarlyResponses(): void {
+  const early = earlyResponses();
+  if (early) for (const path of Object.keys(early)) early[path] = undefined;
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

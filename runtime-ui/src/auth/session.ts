@@ -1,6 +1,7 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { api, ApiError, onUnauthenticated } from '../api/client';
+import { forgetFirstRows } from '../app/first-rows';
 
 export interface Me {
   readonly user: { readonly id: string; readonly name: string; readonly email: string | null };
@@ -26,14 +27,18 @@ export async function signIn(email: string, password: string): Promise<void> {
   await api.post('/api/auth/sign-in', { email, password });
 }
 
+/**
+ * Signs out, then loads the app afresh at `/` (the sign-in page): nothing of the last user stays
+ * in memory (cached answers, the boot's early ones, module state). Clearing the cache in place
+ * re-rendered the shell without its metadata before the sign-in page replaced it, which failed.
+ */
 export function useSignOut(): () => Promise<void> {
-  const client = useQueryClient();
   return async () => {
     try {
       await api.post('/api/auth/sign-out');
     } finally {
-      client.clear();
-      client.setQueryData(ME_KEY, null);
+      forgetFirstRows();
+      window.location.assign('/');
     }
   };
 }

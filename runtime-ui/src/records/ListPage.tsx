@@ -1,3 +1,2 @@
 /** The route imports this path; the screen lives in its feature folder. */
 export { default } from './list/ListPage';
-export { prefetchListRows } from './list/list-query';

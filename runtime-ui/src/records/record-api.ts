@@ -28,12 +28,14 @@ export interface ListParams {
 
 const base = (object: string) => `/api/records/${encodeURIComponent(object)}`;
 
-export function listRecords(object: string, params: ListParams = {}, signal?: AbortSignal): Promise<RecordPage> {
+/** The path listRecords asks for (the app's boot remembers a list's first one, app/first-rows.ts). */
+export function listPath(object: string, params: ListParams = {}): string {
   const { fields, expand, ...rest } = params;
-  return api.get<RecordPage>(
-    base(object) + query({ ...rest, filter: rest.filter as object | undefined, fields: fields?.join(','), expand: expand?.join(',') }),
-    signal ? { signal } : {},
-  );
+  return base(object) + query({ ...rest, filter: rest.filter as object | undefined, fields: fields?.join(','), expand: expand?.join(',') });
+}
+
+export function listRecords(object: string, params: ListParams = {}, signal?: AbortSignal): Promise<RecordPage> {
+  return api.get<RecordPage>(listPath(object, params), signal ? { signal } : {});
 }
 
 export function getRecord(object: string, id: string, expand?: readonly string[]): Promise<RecordData> {

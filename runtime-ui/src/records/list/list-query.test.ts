@@ -34,7 +34,8 @@ describe('the boot prefetch of a list', () => {
     });
     const client = new QueryClient();
     const object = deal();
-    await prefetchListRows(client, { objects: [object] }, 'deal', '?q=acme', 'en');
+    const prefetched = prefetchListRows(client, { objects: [object] }, 'deal', '?q=acme', 'en');
+    await prefetched?.rows;
 
     // What ListPage computes for the same URL.
     const kindOf = kindOfOffered(offeredFilterFields(object, [object], 'zh-CN'));
@@ -42,6 +43,8 @@ describe('the boot prefetch of a list', () => {
     const query = rowsQueryOf(object, state, listColumns(object, state.columns, [object], 'zh-CN'), kindOf);
     expect(client.getQueryData(recordListOptions(query).queryKey)).toMatchObject({ pages: [{ total: 1 }] });
     expect(fetched).toHaveLength(1);
+    // The path it answers (the boot remembers it for early-fetch.js) is the one it asked for.
+    expect(prefetched?.path).toBe(fetched[0]);
     const asked = new URL(fetched[0]!, 'http://x').searchParams;
     expect(Object.fromEntries(asked)).toMatchObject({ q: 'acme', sort: '-amount', count: 'true', fields: 'id,version,name,amount', limit: '100' });
     expect(JSON.parse(asked.get('filter')!)).toEqual({ '==': [{ var: 'notes' }, 'x'] });
@@ -51,8 +54,8 @@ describe('the boot prefetch of a list', () => {
     const fetch = vi.fn();
     vi.stubGlobal('fetch', fetch);
     const client = new QueryClient();
-    await prefetchListRows(client, { objects: [deal(false)] }, 'deal', '', 'en');
-    await prefetchListRows(client, { objects: [deal()] }, 'other', '', 'en');
+    expect(prefetchListRows(client, { objects: [deal(false)] }, 'deal', '', 'en')).toBeUndefined();
+    expect(prefetchListRows(client, { objects: [deal()] }, 'other', '', 'en')).toBeUndefined();
     expect(fetch).not.toHaveBeenCalled();
   });
 });

@@ -6,7 +6,8 @@ import { filterToLogic, type KindOf } from '../../filters/filter-logic';
 import type { UiLocale } from '../../i18n/i18n';
 import { fieldLabel, listColumns, type ListColumn } from './list-columns';
 import { readListState, type ListState } from './list-state';
-import { recordListOptions, type RecordListQuery } from './use-record-list';
+import { listPath } from '../record-api';
+import { listPageParams, recordListOptions, type RecordListQuery } from './use-record-list';
 
 /** The fields the filter builder offers on the object, in the user's language. */
 export function offeredFilterFields(object: ClientObject, objects: readonly ClientObject[], locale: UiLocale): FilterField[] {
@@ -33,13 +34,15 @@ export function rowsQueryOf(object: ClientObject, state: ListState, columns: rea
 /**
  * Fetches the first rows of the list at `search` into the cache, under the key the list will ask
  * for: the app's boot starts it as soon as the metadata arrives, beside the shell's first render,
- * instead of after it.
+ * instead of after it. Answers the request's path (the boot remembers it for the next visit of
+ * the page, app/first-rows.ts), or undefined when the object is not there to read.
  */
-export function prefetchListRows(client: QueryClient, metadata: Pick<ClientMetadata, 'objects'>, objectName: string, search: string, locale: UiLocale): Promise<void> {
+export function prefetchListRows(client: QueryClient, metadata: Pick<ClientMetadata, 'objects'>, objectName: string, search: string, locale: UiLocale): { path: string; rows: Promise<void> } | undefined {
   const object = metadata.objects.find((candidate) => candidate.name === objectName);
-  if (!object?.permissions.read) return Promise.resolve();
+  if (!object?.permissions.read) return undefined;
   const kindOf = kindOfOffered(offeredFilterFields(object, metadata.objects, locale));
   const state = readListState(object, new URLSearchParams(search), kindOf);
   const columns = listColumns(object, state.columns, metadata.objects, locale);
-  return client.prefetchInfiniteQuery(recordListOptions(rowsQueryOf(object, state, columns, kindOf)));
+  const query = rowsQueryOf(object, state, columns, kindOf);
+  return { path: listPath(query.object, listPageParams(query, null)), rows: client.prefetchInfiniteQuery(recordListOptions(query)) };
 }

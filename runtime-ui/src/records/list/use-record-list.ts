@@ -1,6 +1,6 @@
 import { infiniteQueryOptions, useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
-import { listRecords, recordKeys, type RecordData, type RecordPage } from '../record-api';
+import { listRecords, recordKeys, type ListParams, type RecordData, type RecordPage } from '../record-api';
 
 export interface RecordListQuery {
   readonly object: string;
@@ -12,26 +12,26 @@ export interface RecordListQuery {
   readonly pageSize: number;
 }
 
+/** What the list asks the API for one page (`cursor` null: the first, which asks for the total too). */
+export function listPageParams(query: RecordListQuery, cursor: string | null): ListParams {
+  return {
+    limit: query.pageSize,
+    cursor,
+    fields: query.fields,
+    ...(query.expand.length ? { expand: query.expand } : {}),
+    ...(query.filter !== undefined ? { filter: query.filter } : {}),
+    ...(query.sort ? { sort: query.sort } : {}),
+    ...(query.q.trim() ? { q: query.q.trim() } : {}),
+    ...(cursor === null ? { count: true } : {}),
+  };
+}
+
 /** The list's first page and the next ones, as react-query options (the hook's, and the boot's prefetch). */
 export function recordListOptions(query: RecordListQuery) {
   return infiniteQueryOptions({
     queryKey: recordKeys.list(query.object, { filter: query.filter, sort: query.sort, q: query.q, fields: query.fields, expand: query.expand }),
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) =>
-      listRecords(
-        query.object,
-        {
-          limit: query.pageSize,
-          cursor: pageParam,
-          fields: query.fields,
-          ...(query.expand.length ? { expand: query.expand } : {}),
-          ...(query.filter !== undefined ? { filter: query.filter } : {}),
-          ...(query.sort ? { sort: query.sort } : {}),
-          ...(query.q.trim() ? { q: query.q.trim() } : {}),
-          ...(pageParam === null ? { count: true } : {}),
-        },
-        signal,
-      ),
+    queryFn: ({ pageParam, signal }) => listRecords(query.object, listPageParams(query, pageParam), signal),
     getNextPageParam: (last: RecordPage) => last.next_cursor ?? undefined,
     staleTime: 15_000,
     // Comparing ten thousand loaded records with the previous pages on every new page costs more
