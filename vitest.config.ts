@@ -8,5 +8,8 @@ export default defineConfig({
     globalSetup: ['tests/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // A poll waits on a server or a browser on a loaded CI machine: vitest's 1 s default made
+    // waits such as "the bulk delete has answered" fail there while the behaviour was right.
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });
