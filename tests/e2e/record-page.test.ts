@@ -68,7 +68,11 @@ describeE2e('record page', () => {
     await onPage(rep, `/o/opportunity/${deal.id}`, 'desktop', async (page) => {
       await page.getByRole('button', { name: 'Edit Description' }).click();
       await page.getByLabel('Description', { exact: true }).fill('Needs the director this week');
+      // A save reads the record again; the other writer must come after that read, or the page would
+      // already hold their version (no conflict to show).
+      const reread = page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === `/api/records/opportunity/${deal.id}`, { timeout: 30_000 });
       await page.getByRole('button', { name: 'Save Description' }).click();
+      await reread;
       await eventually(async () => (await e2e.server.admin.call('GET', `/api/records/opportunity/${deal.id}`)).body.description).toBe('Needs the director this week');
       await eventually(() => page.getByText('Needs the director this week').count()).toBeGreaterThan(0);
       // Someone else changes the record: the next inline save is a 412, said plainly, and the page shows their value.
