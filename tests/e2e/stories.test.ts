@@ -107,7 +107,7 @@ describeE2e('user stories', () => {
       await page.fill(field('title'), '手机上新建的商机');
       await choose(page, 'account', 'Rita Rep 客户', 'Rita');
       await page.fill(field('amount'), '88000');
-      const submit = page.locator('button[type=submit]');
+      const submit = page.locator('.record-form__actions .ant-btn-primary');
       expect((await submit.boundingBox())!.height).toBeGreaterThanOrEqual(44);
       await screenshot(target, 'story5-phone-form');
       await submit.click();
@@ -119,7 +119,7 @@ describeE2e('user stories', () => {
       await page.waitForSelector(field('title'));
       expect(await page.inputValue(field('title'))).toBe('手机上新建的商机');
       await page.fill(field('title'), '手机上改过的商机');
-      await page.locator('button[type=submit]').click();
+      await page.locator('.record-form__actions .ant-btn-primary').click();
       await page.waitForURL(new RegExp(`/o/opportunity/${id}$`), { timeout: 15_000 });
       await expect.poll(() => page.getByText('手机上改过的商机').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(0);

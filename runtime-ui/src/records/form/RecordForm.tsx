@@ -38,12 +38,21 @@ export function referenceId(value: unknown): unknown {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && 'id' in value ? (value as { id: unknown }).id : (value ?? null);
 }
 
+/** Input types whose Enter submits their form in a browser (implicit submission). */
+const SUBMITTING_TYPES = new Set(['text', 'search', 'email', 'url', 'tel', 'password', 'number', 'date', 'datetime-local', 'month', 'time', 'week']);
+
 /**
- * Enter in a date picker confirms the typed date; without this the browser's implicit submission
- * would also send the half-filled form. The submit button (and Enter elsewhere) still submits.
+ * What Enter does in the form. Each section is a form of its own (FormLayoutView's onSubmit), so
+ * the browser would submit only a lone field's section: Enter in a text-like input saves the
+ * record here, as on a one-form page. In a date picker Enter confirms the typed date (the
+ * browser must not submit the half-filled form); in a select or lookup it opens or picks.
  */
-function confirmPickersWithoutSubmitting(event: KeyboardEvent<HTMLFormElement>) {
-  if (event.key === 'Enter' && event.target instanceof HTMLElement && event.target.closest('.ant-picker')) event.preventDefault();
+function enterAction(event: KeyboardEvent<HTMLElement>): 'save' | 'hold' | undefined {
+  const target = event.target;
+  if (event.key !== 'Enter' || event.nativeEvent.isComposing || !(target instanceof HTMLElement)) return undefined;
+  if (target.closest('.ant-picker')) return 'hold';
+  if (event.defaultPrevented || target.closest('.ant-select') || !(target instanceof HTMLInputElement) || !SUBMITTING_TYPES.has(target.type)) return undefined;
+  return 'save';
 }
 
 declare global {
@@ -218,15 +227,20 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
 
   const cancel = () => void navigate(base.record ? paths.record(object.name, base.record.id) : paths.list(object.name));
 
+  const latestSave = useRef(save);
+  useLayoutEffect(() => {
+    latestSave.current = save;
+  });
+  // Stable: the memoised sections (each a form submitting through it) do not re-render for it.
+  const submit = useCallback(() => void handleSubmit(() => latestSave.current())(), [handleSubmit]);
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const action = enterAction(event);
+    if (action !== undefined) event.preventDefault();
+    if (action === 'save') submit();
+  };
+
   return (
-    <form
-      className="record-form"
-      noValidate
-      onKeyDown={confirmPickersWithoutSubmitting}
-      onSubmit={(event) => {
-        void handleSubmit(save)(event);
-      }}
-    >
+    <div className="record-form" onKeyDown={onKeyDown}>
       {draft.restored && (
         <Alert
           className="record-form__notice"
@@ -268,16 +282,16 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
       )}
       {/* 200 fields mount 200 light inputs; a picker becomes antd's where the user goes. */}
       <DeferredWidgets.Provider value={true}>
-        <FormLayoutView object={object} states={states} required={required} messages={messages} singleColumn={phone} renderInput={renderInput} />
+        <FormLayoutView object={object} states={states} required={required} messages={messages} singleColumn={phone} renderInput={renderInput} onSubmit={submit} />
       </DeferredWidgets.Provider>
       <div className={phone ? 'record-form__actions record-form__actions--phone' : 'record-form__actions'}>
         <Space>
           <Button onClick={cancel}>{t('forms.cancel')}</Button>
-          <Button type="primary" htmlType="submit" loading={saving} disabled={formState.isSubmitting}>
+          <Button type="primary" loading={saving} disabled={formState.isSubmitting} onClick={submit}>
             {base.record ? t('forms.save') : t('forms.create')}
           </Button>
         </Space>
       </div>
-    </form>
+    </div>
   );
 }
