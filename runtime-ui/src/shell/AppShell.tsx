@@ -1,6 +1,7 @@
 import { CheckSquareOutlined, HomeOutlined, MenuOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { App as AntApp, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Typography } from 'antd';
 import { lazy, startTransition, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { afterFirstPaint } from '../app/first-paint';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -104,13 +105,13 @@ function SessionExpiredDialog() {
 }
 
 /**
- * False for the first render, then true: the menus, badges and dialogs render just after the
- * screen's first paint (as a transition, which a screen's own update interrupts), so a list's
- * rows do not wait for them.
+ * False for the first render, then true: the menus, badges and dialogs render once the screen's
+ * first paint is on screen (app/first-paint.ts; as a transition, which a screen's own update
+ * interrupts), so a list's rows wait neither for them nor for the CPU they take.
  */
 function useAfterFirstPaint(): boolean {
   const [painted, setPainted] = useState(false);
-  useEffect(() => startTransition(() => setPainted(true)), []);
+  useEffect(() => afterFirstPaint(() => startTransition(() => setPainted(true))), []);
   return painted;
 }
 

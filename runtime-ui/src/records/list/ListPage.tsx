@@ -1,5 +1,5 @@
 import { App, Empty, Grid, Result, Spin, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { ClientObject } from '@crm/engine/core';
@@ -94,16 +94,24 @@ function ObjectList({ object }: { object: ClientObject }) {
   // The row is read again with its references expanded, as the list shows them.
   const reload = useCallback(async (id: string) => replaceRow(await getRecord(object.name, id, expand)), [replaceRow, object.name, expand]);
   const onSaved = useCallback((record: RecordData) => reload(record.id), [reload]);
-  const onConflict = useCallback(
+  // antd's message API changes once its holder mounts (after the first render): read at call
+  // time, so the rows' callbacks (and the memoised rows) stay as they are.
+  const messages = useRef(message);
+  useLayoutEffect(() => {
+    messages.current = message;
+  });
+  const showConflict = useCallback(
     async (pending: PendingConflict) => {
       try {
         setConflict({ pending, fresh: await getRecord(object.name, pending.row.id, expand) });
       } catch (e) {
-        void message.error(e instanceof Error ? e.message : String(e));
+        void messages.current.error(e instanceof Error ? e.message : String(e));
       }
     },
-    [object.name, expand, message],
+    [object.name, expand],
   );
+  // Stable: a new function here re-rendered every row on every render of the list.
+  const onConflict = useCallback((pending: PendingConflict) => void showConflict(pending), [showConflict]);
   const keepMine = async () => {
     if (!conflict) return;
     setResolving(true);
@@ -112,7 +120,7 @@ function ObjectList({ object }: { object: ClientObject }) {
       await reload(saved.id);
       setConflict(undefined);
     } catch (e) {
-      if (e instanceof ApiError && e.status === 412) await onConflict(conflict.pending);
+      if (e instanceof ApiError && e.status === 412) await showConflict(conflict.pending);
       else void message.error(e instanceof ApiError ? (e.fields[0]?.message ?? e.message) : String(e));
     } finally {
       setResolving(false);
@@ -144,7 +152,7 @@ function ObjectList({ object }: { object: ClientObject }) {
     onNearEnd,
     loadingMore: isFetchingNextPage,
     onSaved,
-    onConflict: (pending: PendingConflict) => void onConflict(pending),
+    onConflict,
     selectable,
   };
 
