@@ -1,6 +1,7 @@
 import { CheckSquareOutlined, HomeOutlined, MenuOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
-import { App as AntApp, Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Modal, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Drawer, Dropdown, Layout, Menu, Modal, Typography } from 'antd';
 import { lazy, startTransition, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useWideScreen } from './use-wide-screen';
 import { afterFirstPaint } from '../app/first-paint';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
@@ -118,8 +119,7 @@ function useAfterFirstPaint(): boolean {
 export default function AppShell({ children }: { children?: ReactNode }) {
   const { t } = useTranslation();
   const extras = useAfterFirstPaint();
-  const screens = Grid.useBreakpoint();
-  const phone = !screens.md;
+  const phone = !useWideScreen();
   const [drawer, setDrawer] = useState(false);
   const [search, setSearch] = useState(false);
   // Mounted from its first opening on, so closing keeps its animation.

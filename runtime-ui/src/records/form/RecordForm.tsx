@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Grid, Space } from 'antd';
+import { Alert, Button, Space } from 'antd';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useWideScreen } from '../../shell/use-wide-screen';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -75,7 +76,7 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
   const metadata = useMetadata();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const phone = !Grid.useBreakpoint().md;
+  const phone = !useWideScreen();
   const input = metadata.inputObject(object.name);
   const context = useMemo(() => ruleContextOf(metadata), [metadata]);
   const layout = useMemo(() => formLayoutOf(object), [object]);

@@ -1,5 +1,6 @@
-import { App, Empty, Grid, Result, Spin, Typography } from 'antd';
+import { App, Empty, Result, Spin, Typography } from 'antd';
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useWideScreen } from '../../shell/use-wide-screen';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { ClientObject } from '@crm/engine/core';
@@ -44,8 +45,7 @@ function ObjectList({ object }: { object: ClientObject }) {
   const { message } = App.useApp();
   const navigate = useNavigate();
   const metadata = useMetadata();
-  const screens = Grid.useBreakpoint();
-  const phone = screens.md === false;
+  const phone = !useWideScreen();
   const context = useFormatContext();
   const [params, setParams] = useSearchParams();
 

@@ -1,6 +1,7 @@
 import { DeleteOutlined, EditOutlined, MoreOutlined, RestOutlined, ShareAltOutlined, SwapOutlined } from '@ant-design/icons';
 import type { ClientField, ClientObject } from '@crm/engine/core';
-import { Button, Dropdown, Grid, Space, Tag, Typography, type MenuProps } from 'antd';
+import { Button, Dropdown, Space, Tag, Typography, type MenuProps } from 'antd';
+import { useWideScreen } from '../../shell/use-wide-screen';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { FieldValue } from '../../fields/FieldValue';
@@ -26,7 +27,7 @@ export interface RecordHeaderProps {
 export function RecordHeader({ object, record, keyFields, actions, locked, onAction }: RecordHeaderProps) {
   const { t } = useTranslation();
   const locale = currentLocale();
-  const phone = !Grid.useBreakpoint().md;
+  const phone = !useWideScreen();
   const navigate = useNavigate();
   const owner = object.fields.find((f) => f.name === 'owner_id');
 

@@ -1,8 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import type { ClientObject, RelatedList } from '@crm/engine/core';
-import { Alert, Button, Card, Empty, Grid, List, Table } from 'antd';
+import { Alert, Button, Card, Empty, List, Table } from 'antd';
 import type { ReactNode } from 'react';
+import { useWideScreen } from '../../shell/use-wide-screen';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { FieldValue } from '../../fields/FieldValue';
@@ -40,7 +41,7 @@ export function addChildPath(list: RelatedList, parentId: string): string {
 export function RelatedListCard({ list, child, parentId }: { list: RelatedList; child: ClientObject; parentId: string }) {
   const { t } = useTranslation();
   const locale = currentLocale();
-  const phone = !Grid.useBreakpoint().md;
+  const phone = !useWideScreen();
   const navigate = useNavigate();
   const columns = list.columns.flatMap((name) => child.fields.find((field) => field.name === name) ?? []);
   const expand = referenceFields(child).filter((name) => list.columns.includes(name));

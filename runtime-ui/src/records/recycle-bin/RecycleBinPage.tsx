@@ -1,7 +1,8 @@
 import { RollbackOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ClientObject } from '@crm/engine/core';
-import { App, Button, Card, Empty, Grid, List, Result, Table, Typography } from 'antd';
+import { App, Button, Card, Empty, List, Result, Table, Typography } from 'antd';
+import { useWideScreen } from '../../shell/use-wide-screen';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { ApiError } from '../../api/client';
@@ -33,7 +34,7 @@ function RecycleBin({ object }: { object: ClientObject }) {
   const locale = currentLocale();
   const client = useQueryClient();
   const users = useUsers();
-  const phone = !Grid.useBreakpoint().md;
+  const phone = !useWideScreen();
   // Who owns it and who deleted it (the last writer) come expanded, with their names.
   const expand = ['owner_id', 'updated_by'].filter((name) => object.fields.some((f) => f.name === name));
   const params = { deleted: true, sort: '-deleted_at', limit: PAGE, expand };
