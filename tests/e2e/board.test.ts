@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { describeE2e, openPage, screenshot, signInByApi, useE2eSession, type ApiSession, type E2eUser, type Language, type Size } from './support';
+import { describeE2e, openPage, screenshot, settledBox, signInByApi, useE2eSession, type ApiSession, type E2eUser, type Language, type Size } from './support';
 
 /**
  * The kanban board, the approval inbox, notifications and home, in the browser against the real
@@ -67,8 +67,8 @@ describeE2e('kanban board, approval inbox, notifications, home', () => {
 
       // Mouse: the handle, dragged onto the next column.
       const handle = card(page, moving).locator('.board-card__handle');
-      const from = (await handle.boundingBox())!;
-      const to = (await column(page, 'needs').boundingBox())!;
+      const from = await settledBox(page, handle);
+      const to = await settledBox(page, column(page, 'needs'));
       await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
       await page.mouse.down();
       await page.mouse.move(from.x + 40, from.y + 20, { steps: 5 });

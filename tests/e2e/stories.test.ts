@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, expect, it } from 'vitest';
-import { describeE2e, openPage, openScreen, screenshot, signInByApi, useE2eSession, type E2eUser } from './support';
+import { describeE2e, openPage, openScreen, screenshot, settledBox, signInByApi, useE2eSession, type E2eUser } from './support';
 
 /**
  * The issue's user stories, each a test, on the sales demo with a small sales organisation:
@@ -135,8 +135,8 @@ describeE2e('user stories', () => {
   /** Drags a card by its handle onto a column, as a mouse does (dnd-kit needs movement in steps). */
   async function drag(page: Page, title: string, column: string) {
     const handle = page.locator('.board-card', { hasText: title }).locator('.board-card__handle');
-    const from = (await handle.boundingBox())!;
-    const to = (await page.locator(`[data-column="${column}"]`).boundingBox())!;
+    const from = await settledBox(page, handle);
+    const to = await settledBox(page, page.locator(`[data-column="${column}"]`));
     await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
     await page.mouse.down();
     await page.mouse.move(from.x + 20, from.y + 20, { steps: 5 });

@@ -4,6 +4,7 @@ export * from './browser';
 export * from './e2e-server';
 export * from './e2e-session';
 export * from './screens';
+export * from './settled';
 export * from './sign-in';
 export * from './ui-build';
 
