@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, Button, Space } from 'antd';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useLatest } from '../../app/use-latest';
 import { useWideScreen } from '../../shell/use-wide-screen';
 import { useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
@@ -228,12 +229,9 @@ export function RecordForm({ object, record, initial, draft, reload }: RecordFor
 
   const cancel = () => void navigate(base.record ? paths.record(object.name, base.record.id) : paths.list(object.name));
 
-  const latestSave = useRef(save);
-  useLayoutEffect(() => {
-    latestSave.current = save;
-  });
+  const latestSave = useLatest(save);
   // Stable: the memoised sections (each a form submitting through it) do not re-render for it.
-  const submit = useCallback(() => void handleSubmit(() => latestSave.current())(), [handleSubmit]);
+  const submit = useCallback(() => void handleSubmit(() => latestSave.current())(), [handleSubmit, latestSave]);
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const action = enterAction(event);
     if (action !== undefined) event.preventDefault();

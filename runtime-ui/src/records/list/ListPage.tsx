@@ -1,5 +1,6 @@
 import { App, Empty, Result, Spin, Typography } from 'antd';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
+import { useLatest } from '../../app/use-latest';
 import { useWideScreen } from '../../shell/use-wide-screen';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -96,10 +97,7 @@ function ObjectList({ object }: { object: ClientObject }) {
   const onSaved = useCallback((record: RecordData) => reload(record.id), [reload]);
   // antd's message API changes once its holder mounts (after the first render): read at call
   // time, so the rows' callbacks (and the memoised rows) stay as they are.
-  const messages = useRef(message);
-  useLayoutEffect(() => {
-    messages.current = message;
-  });
+  const messages = useLatest(message);
   const showConflict = useCallback(
     async (pending: PendingConflict) => {
       try {
@@ -108,7 +106,7 @@ function ObjectList({ object }: { object: ClientObject }) {
         void messages.current.error(e instanceof Error ? e.message : String(e));
       }
     },
-    [object.name, expand],
+    [object.name, expand, messages],
   );
   // Stable: a new function here re-rendered every row on every render of the list.
   const onConflict = useCallback((pending: PendingConflict) => void showConflict(pending), [showConflict]);
