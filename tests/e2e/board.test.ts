@@ -111,9 +111,16 @@ describeE2e('kanban board, approval inbox, notifications, home', () => {
       await signInByApi(page, e2e.server.base, wang, '/approvals');
       const item = page.locator('.approval-item', { hasText: 'Big deal' });
       await item.waitFor();
+      // Once the shell's extras are in (they mount after the first paint), so nothing re-renders
+      // around the dialog meanwhile. This failed once under load with the item still listed 30 s
+      // after OK: the decision's answer is awaited now, so a click that never reached the server
+      // fails here, saying so, rather than at the list.
+      await settledBox(page, item);
       await item.locator('.approval-item__actions .ant-btn-primary').click();
       await page.locator('#approval-comment').fill('好的');
+      const decided = page.waitForResponse((response) => response.request().method() === 'POST' && /\/api\/approvals\/[^/]+\/approve$/.test(new URL(response.url()).pathname));
       await page.locator('.ant-modal .ant-btn-primary').click();
+      expect((await decided).status()).toBeLessThan(300);
       await page.locator('.approval-item', { hasText: 'Big deal' }).waitFor({ state: 'detached' });
       const history = await liApi.call('GET', `/api/records/opportunity/${big}/approvals`);
       expect(history.body.data[0]).toMatchObject({ status: 'approved' });
