@@ -25,8 +25,10 @@ describeE2e('record page', () => {
     const department = await e2e.server.createDepartment('East sales');
     manager = await e2e.server.createUser({ name: '李强', roles: ['sales_manager'], department_id: department });
     rep = await e2e.server.createUser({ name: '王芳', roles: ['sales_rep'], department_id: department, manager_id: manager.id });
-    // The rep's deal: large enough for the approval process, its account with contacts.
-    const filter = encodeURIComponent(JSON.stringify({ '>': [{ var: 'amount' }, 500000] }));
+    // The rep's deal: large enough for the approval process, its account with contacts. One of the
+    // administrator's own: the demo's sample rep has another waiting for approval, locked.
+    const me = (await e2e.server.admin.call('GET', '/api/auth/me')).body.user.id as string;
+    const filter = encodeURIComponent(JSON.stringify({ and: [{ '>': [{ var: 'amount' }, 500000] }, { '==': [{ var: 'owner_id' }, me] }] }));
     deal = (await e2e.server.admin.call('GET', `/api/records/opportunity?limit=200&filter=${filter}`)).body.data.find((d: Json) => d.stage !== 'won' && d.stage !== 'lost');
     account = (await e2e.server.admin.call('GET', `/api/records/account/${deal.account}`)).body;
     expect((await e2e.server.admin.call('POST', '/api/records/opportunity/transfer', { ids: [deal.id], owner_id: rep.id })).status).toBe(200);

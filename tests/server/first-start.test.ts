@@ -45,6 +45,10 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('first start on the embedded 
         // The sample records are the administrator's, so their home page starts populated.
         const me = (await (await fetch(`${first.base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { user: { id: string } };
         expect(page.data[0]!.owner_id).toBe(me.user.id);
+        // A sample rep reports to the administrator and has a large deal waiting on them, so the
+        // approval inbox and its badge have something to try on the first visit.
+        const inbox = (await (await fetch(`${first.base}/api/approvals/inbox`, { headers: { authorization: `Bearer ${token}` } })).json()) as { data: { title: string }[] };
+        expect(inbox.data.map((entry) => entry.title)).toEqual(['支付风控平台']);
       } finally {
         expect(await first.stop()).toBe(0);
       }

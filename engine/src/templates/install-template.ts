@@ -1,4 +1,4 @@
-import type { Actor } from '../actors';
+import { userActor, type Actor } from '../actors';
 import type { Engine } from '../engine';
 import { CrmError, reason } from '../errors';
 import { compileSchema, schemaIssues } from '../metadata/ajv';
@@ -26,6 +26,32 @@ export interface TemplatePackage {
   readonly workflows?: readonly ({ object: string } & Record<string, unknown>)[];
   /** Records per object. `$key` names a record; `{"$ref": key}` stands for its id in a later record. */
   readonly sample_data?: Readonly<Record<string, readonly Record<string, unknown>[]>>;
+  /**
+   * Users the sample records may belong to (`{"$ref": key}` in a record's user field), created
+   * before the records, without e-mail or password. `manager: "$installer"` reports to whoever
+   * installs the template.
+   */
+  readonly sample_users?: readonly SampleUser[];
+  /** Sample records submitted for approval by a sample user, after every record is in. */
+  readonly sample_approvals?: readonly SampleApproval[];
+}
+
+interface SampleRef {
+  readonly $ref: string;
+}
+
+interface SampleUser {
+  readonly $key: string;
+  readonly name: string;
+  readonly roles?: readonly string[];
+  readonly manager?: '$installer' | SampleRef;
+}
+
+interface SampleApproval {
+  readonly object: string;
+  readonly record: SampleRef;
+  readonly submitted_by: SampleRef;
+  readonly comment?: string;
 }
 
 export interface InstallOptions {
@@ -43,6 +69,8 @@ export interface InstallReport {
   readonly approval_processes: number;
   readonly workflows: number;
   readonly records: number;
+  readonly users: number;
+  readonly approvals: number;
 }
 
 const validateFrame = compileSchema(templateSchema);
@@ -103,24 +131,46 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
   for (const { object, ...workflow } of pkg.workflows ?? []) await engine.workflows.create(actor, object, workflow);
 
   let records = 0;
+  let users = 0;
+  let approvals = 0;
   if (options.sampleData) {
+    // Sample users and records share one key space: a record names its owner as it names its account.
     const ids = new Map<string, string>();
+    const idOf = (key: string): string => {
+      const id = ids.get(key);
+      if (!id) throw new CrmError('metadata_invalid', { kind: 'template', summary: reason('sample_data_order', { key }) });
+      return id;
+    };
+    const name = (key: string, id: string) => {
+      if (ids.has(key)) throw new CrmError('metadata_invalid', { kind: 'template', summary: reason('sample_key_twice', { key }) });
+      ids.set(key, id);
+    };
     const resolve = (value: unknown): unknown => {
-      if (value && typeof value === 'object' && !Array.isArray(value) && '$ref' in value) {
-        const key = String((value as { $ref: unknown }).$ref);
-        const id = ids.get(key);
-        if (!id) throw new CrmError('metadata_invalid', { kind: 'template', summary: reason('sample_data_order', { key }) });
-        return id;
-      }
+      if (value && typeof value === 'object' && !Array.isArray(value) && '$ref' in value) return idOf(String((value as { $ref: unknown }).$ref));
       return value;
     };
+    for (const { $key, name: userName, roles, manager } of pkg.sample_users ?? []) {
+      const managerId = manager === '$installer' ? (actor.kind === 'user' ? actor.userId : null) : manager ? idOf(manager.$ref) : null;
+      const created = await engine.users.create(actor, { name: userName, ...(roles ? { roles } : {}), manager_id: managerId });
+      name($key, created.id);
+      users += 1;
+    }
     for (const [object, rows] of Object.entries(pkg.sample_data ?? {})) {
       for (const { $key, ...values } of rows) {
         const created = await engine.records.create(actor, object, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, resolve(v)])));
-        if (typeof $key === 'string') ids.set($key, created.id as string);
+        if (typeof $key === 'string') name($key, created.id as string);
         records += 1;
       }
     }
+    // Installed by the system (no one signed in), a "$installer" manager is nobody: the requests
+    // would wait on no one, so they are left out, and the report says how many went in.
+    const installedByUser = actor.kind === 'user';
+    const needsInstaller = (submitter: string) => pkg.sample_users?.some((u) => u.$key === submitter && u.manager === '$installer') ?? false;
+    for (const { object, record, submitted_by: submitter, comment } of pkg.sample_approvals ?? []) {
+      if (!installedByUser && needsInstaller(submitter.$ref)) continue;
+      await engine.approvals.submit(userActor(idOf(submitter.$ref)), object, idOf(record.$ref), comment ? { comment } : {});
+      approvals += 1;
+    }
   }
-  return { objects: pkg.objects.length, fields, layouts: pkg.layouts?.length ?? 0, views: pkg.views?.length ?? 0, validation_rules: pkg.validation_rules?.length ?? 0, roles: pkg.roles?.length ?? 0, approval_processes: pkg.approval_processes?.length ?? 0, workflows: pkg.workflows?.length ?? 0, records };
+  return { objects: pkg.objects.length, fields, layouts: pkg.layouts?.length ?? 0, views: pkg.views?.length ?? 0, validation_rules: pkg.validation_rules?.length ?? 0, roles: pkg.roles?.length ?? 0, approval_processes: pkg.approval_processes?.length ?? 0, workflows: pkg.workflows?.length ?? 0, records, users, approvals };
 }

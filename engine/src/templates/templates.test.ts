@@ -11,7 +11,8 @@ describe('templates', () => {
     const { engine } = harness();
     expect(templateNames()).toContain('sales');
     const report = await installTemplate(engine, systemActor, readTemplate('sales'), { sampleData: true });
-    expect(report).toMatchObject({ objects: 3, layouts: 4, views: 6, roles: 3, workflows: 1, records: 20 });
+    // Installed by the system, the sample request waiting on the installer is left out (nobody would decide it).
+    expect(report).toMatchObject({ objects: 3, layouts: 4, views: 6, roles: 3, workflows: 1, records: 20, users: 1, approvals: 0 });
     expect((await engine.roles.get(systemActor, 'finance')).objects.account).toEqual({ read: true, export: true, fields: { notes: 'hidden' } });
     const accounts = await engine.records.list(systemActor, 'account', { sort: 'number', fields: ['name', 'number', 'open_pipeline', 'won_deals'] });
     expect(accounts.data[0]).toMatchObject({ number: 'ACC-00001', open_pipeline: '860000.00', won_deals: 1 });
@@ -41,6 +42,22 @@ describe('templates', () => {
     expect('description' in seenByFinance).toBe(false);
     expect('notes' in (await engine.records.get(userActor(zhao.id), 'account', account.id as string))).toBe(false);
     await expectCrmError(engine.records.update(userActor(zhao.id), 'opportunity', deal.id as string, { title: 'x' }), 'forbidden');
+  });
+
+  it('refuses sample data naming one key twice or a user before it exists; a malformed sample user or approval installs nothing', async () => {
+    const { engine } = harness();
+    const pkg = (name: string, extra: Record<string, unknown>) => ({ name, version: '1.0.0', label: 'Desk', objects: [{ name: `${name}_item`, label: 'Item', fields: [{ name: 'subject', type: 'text', label: 'Subject' }] }], ...extra });
+    const twice = await expectCrmError(
+      installTemplate(engine, systemActor, pkg('twice', { sample_users: [{ $key: 'a', name: 'A' }], sample_data: { twice_item: [{ $key: 'a', subject: 'x' }] } }), { sampleData: true }),
+      'metadata_invalid',
+    );
+    expect(twice.message).toContain('"a"');
+    const early = await expectCrmError(installTemplate(engine, systemActor, pkg('early', { sample_users: [{ $key: 'a', name: 'A', manager: { $ref: 'b' } }] }), { sampleData: true }), 'metadata_invalid');
+    expect(early.message).toContain('"b"');
+    // The frame is checked first: an unknown property of a sample user or approval installs nothing.
+    await expectCrmError(installTemplate(engine, systemActor, pkg('frame', { sample_users: [{ $key: 'a', name: 'A', email: 'a@example.com' }] }), { sampleData: true }), 'metadata_invalid');
+    await expectCrmError(installTemplate(engine, systemActor, pkg('frame2', { sample_approvals: [{ object: 'x', record: 'r', submitted_by: { $ref: 'a' } }] }), { sampleData: true }), 'metadata_invalid');
+    await expectCrmError(engine.objects.get(systemActor, 'frame_item'), 'object_not_found');
   });
 
   it('installs the roles a template suggests, checked like any role', async () => {
