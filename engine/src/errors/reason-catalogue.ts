@@ -82,6 +82,7 @@ export const reasonCatalogue = Object.freeze({
   role_missing: { en: 'role "{name}" does not exist', 'zh-CN': '角色 "{name}" 不存在' },
   sample_data_order: { en: 'sample data refers to "{key}" before it is created', 'zh-CN': '示例数据在 "{key}" 创建之前就引用了它' },
   sample_key_twice: { en: 'sample data names "{key}" twice', 'zh-CN': '示例数据中 "{key}" 出现了两次' },
+  sample_user_admin: { en: 'sample user "{key}" may not hold the administrator role "{name}"', 'zh-CN': '示例用户 "{key}" 不能拥有管理员角色 "{name}"' },
   records_share_values: { en: 'records already share values: {examples}; make them unique first', 'zh-CN': '已有记录使用相同的值：{examples}；请先使它们唯一' },
   value_count: { en: '"{value}" ({count} records)', 'zh-CN': '"{value}"（{count} 条记录）' },
 

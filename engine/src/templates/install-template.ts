@@ -150,6 +150,10 @@ export async function installTemplate(engine: Engine, actor: Actor, template: un
       return value;
     };
     for (const { $key, name: userName, roles, manager } of pkg.sample_users ?? []) {
+      // A template's people are for show: none of them administers (an administrator could later give them a password).
+      for (const role of roles ?? []) {
+        if ((await engine.roles.get(actor, role)).admin) throw new CrmError('metadata_invalid', { kind: 'template', summary: reason('sample_user_admin', { key: $key, name: role }) });
+      }
       const managerId = manager === '$installer' ? (actor.kind === 'user' ? actor.userId : null) : manager ? idOf(manager.$ref) : null;
       const created = await engine.users.create(actor, { name: userName, ...(roles ? { roles } : {}), manager_id: managerId });
       name($key, created.id);

@@ -54,6 +54,9 @@ describe('templates', () => {
     expect(twice.message).toContain('"a"');
     const early = await expectCrmError(installTemplate(engine, systemActor, pkg('early', { sample_users: [{ $key: 'a', name: 'A', manager: { $ref: 'b' } }] }), { sampleData: true }), 'metadata_invalid');
     expect(early.message).toContain('"b"');
+    const admin = await expectCrmError(installTemplate(engine, systemActor, pkg('boss', { sample_users: [{ $key: 'boss', name: 'Boss', roles: ['administrator'] }] }), { sampleData: true }), 'metadata_invalid');
+    expect(admin.message).toContain('administrator');
+    expect((await engine.users.list(systemActor)).some((user) => user.name === 'Boss')).toBe(false);
     // The frame is checked first: an unknown property of a sample user or approval installs nothing.
     await expectCrmError(installTemplate(engine, systemActor, pkg('frame', { sample_users: [{ $key: 'a', name: 'A', email: 'a@example.com' }] }), { sampleData: true }), 'metadata_invalid');
     await expectCrmError(installTemplate(engine, systemActor, pkg('frame2', { sample_approvals: [{ object: 'x', record: 'r', submitted_by: { $ref: 'a' } }] }), { sampleData: true }), 'metadata_invalid');
