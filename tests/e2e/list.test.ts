@@ -62,7 +62,14 @@ describeE2e('records list', () => {
       await first.getByRole('button', { name: 'Edit Opportunity' }).click();
       await first.locator('.record-cell__editor input').fill('Renamed in the list');
       await page.keyboard.press('Enter');
-      await expect.poll(() => first.locator('.record-cell:nth-child(2)').textContent()).toBe('Renamed in the list');
+      // This failed twice in about ten runs under load, the cell empty (its editor still open?):
+      // the row as it was then goes with the failure, for whoever sees it next.
+      await expect
+        .poll(() => first.locator('.record-cell:nth-child(2)').textContent())
+        .toBe('Renamed in the list')
+        .catch(async (failure: Error) => {
+          throw new Error(`${failure.message}\nrow ${id} now: ${await first.evaluate((row) => row.outerHTML).catch(() => 'gone')}`);
+        });
       const saved = await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`);
       expect(saved.body.title).toBe('Renamed in the list');
 
@@ -131,8 +138,8 @@ describeE2e('records list', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('textbox', { name: 'Value' }).fill('acme');
       await page.getByRole('button', { name: 'Apply' }).click();
-      await expect.poll(() => titles(page)).toContain('ACME Corp');
-      expect((await titles(page)).every((name) => name.toLowerCase().includes('acme'))).toBe(true);
+      // Both at once: the list before the filter holds ACME Corp too (among the others).
+      await expect.poll(async () => { const shown = await titles(page); return shown.includes('ACME Corp') && shown.every((name) => name.toLowerCase().includes('acme')); }).toBe(true);
       target.problems.assertNone();
     } finally {
       await target.close();
