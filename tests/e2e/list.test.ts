@@ -11,6 +11,9 @@ describeE2e('records list', () => {
   const e2e = useE2eSession();
 
   const rows = (page: Page) => page.locator('.record-table__row');
+  // Rows sit in the DOM in slot order, not in screen order (row-slots.ts), and a refresh may give
+  // a record another slot: a step that means one record finds its row by id, not by position.
+  const rowOf = (page: Page, id: string) => page.locator(`.record-table__row[data-record-id="${id}"]`);
   const titles = (page: Page) => page.locator('.record-table__row .record-cell:nth-child(2)').allTextContents();
   const apiTitles = async (query: string) => ((await e2e.server.admin.call('GET', `/api/records/opportunity?limit=500&fields=title&${query}`)).body.data as { title: string }[]).map((r) => r.title);
 
@@ -56,8 +59,8 @@ describeE2e('records list', () => {
       await expect.poll(() => titles(page)).toEqual(won);
 
       // Inline edit of the first row's title, saved with If-Match.
-      const first = rows(page).first();
-      const id = (await first.getAttribute('data-record-id'))!;
+      const id = (await rows(page).first().getAttribute('data-record-id'))!;
+      const first = rowOf(page, id);
       await first.hover();
       await first.getByRole('button', { name: 'Edit Opportunity' }).click();
       await first.locator('.record-cell__editor input').fill('Renamed in the list');
@@ -154,7 +157,7 @@ describeE2e('records list', () => {
       await signInByApi(page, e2e.server.base, ADMIN, '/o/contact');
       await rows(page).first().waitFor({ timeout: 30_000 });
       const ids = await Promise.all([0, 1].map((i) => rows(page).nth(i).getAttribute('data-record-id')));
-      for (const i of [0, 1]) await rows(page).nth(i).locator('.record-check').check();
+      for (const id of ids) await rowOf(page, id!).locator('.record-check').check();
       await expect(page.getByRole('toolbar', { name: 'Actions on selected records' }).textContent()).resolves.toContain('2 selected');
       await page.getByRole('button', { name: /Transfer owner$/ }).click();
       await page.locator('#bulk-owner').click();
@@ -162,8 +165,12 @@ describeE2e('records list', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('dialog').getByRole('button', { name: /Transfer owner$/ }).click();
       for (const id of ids) await expect.poll(async () => (await e2e.server.admin.call('GET', `/api/records/contact/${id}`)).body.owner_id).toBe(newOwner.id);
+      // The server answers before the list has reloaded; the transfer ends by clearing the
+      // selection, which would take back a box ticked meanwhile.
+      await page.getByRole('toolbar', { name: 'Actions on selected records' }).waitFor({ state: 'detached' });
 
-      for (const i of [0, 1]) await rows(page).nth(i).locator('.record-check').check();
+      for (const id of ids) await rowOf(page, id!).locator('.record-check').check();
+      await expect(page.getByRole('toolbar', { name: 'Actions on selected records' }).textContent()).resolves.toContain('2 selected');
       await page.getByRole('toolbar', { name: 'Actions on selected records' }).getByRole('button', { name: /Delete$/ }).click();
       await page.getByRole('dialog').getByRole('button', { name: /Delete$/ }).click();
       for (const id of ids) await expect.poll(async () => (await e2e.server.admin.call('GET', `/api/records/contact/${id}`)).status).toBe(404);
