@@ -3,7 +3,7 @@ import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DisplayView } from '../../fields/FieldValue';
 import { displayText, formatValue, type DisplayValue } from '../../fields/display/format-value';
-import { LoadingMore, useLoadMore, type RecordRowsProps } from './RecordTable';
+import { LoadingMore, useLoadMore, windowRect, type RecordRowsProps } from './RecordTable';
 
 /** A card is one button: links inside it would be buttons within a button, so they show as text. */
 function asPlain(display: DisplayValue): DisplayValue {
@@ -18,7 +18,7 @@ export function RecordCards(props: RecordRowsProps) {
   const { t } = useTranslation();
   const { object, columns, rows, context, selected, onSelect, selectable } = props;
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 112, overscan: 6 });
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => 112, overscan: 6, initialRect: windowRect() });
   const items = virtualizer.getVirtualItems();
   useLoadMore(items.at(-1)?.index, rows.length, props.onNearEnd);
   const titleColumn = columns.find((c) => c.name === object.title_field) ?? columns[0];

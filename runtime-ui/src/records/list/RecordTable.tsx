@@ -45,6 +45,13 @@ const CHECK_WIDTH = 48;
  */
 const OVERSCAN = 5;
 
+/**
+ * A list's size before it is measured: the window's, which it never exceeds. Without it the first
+ * render holds the overscan rows only, and measuring the list forces a layout of that partial
+ * page before a second render brings the rest.
+ */
+export const windowRect = () => ({ width: window.innerWidth, height: window.innerHeight });
+
 /** The spinner under the rows while the next page loads. */
 export function LoadingMore() {
   return (
@@ -71,7 +78,7 @@ export function RecordTable(props: RecordTableProps) {
   const { columns, rows, selected, onSelect, sort, onSort, selectable, onOpen } = props;
   const navigate = useNavigate();
   const scroller = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN });
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: OVERSCAN, initialRect: windowRect() });
   const items = virtualizer.getVirtualItems();
   useLoadMore(items.at(-1)?.index, rows.length, props.onNearEnd);
   const slots = useRowSlots(items.map((item) => rows[item.index]!.id));
