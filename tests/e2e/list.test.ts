@@ -96,6 +96,40 @@ describeE2e('records list', () => {
     }
   }, 120_000);
 
+  it('gives focus back to the Filter button when the filter closes, unless the user has already moved on', async () => {
+    const target = await openPage(e2e.browser, { language: 'en' });
+    const { page } = target;
+    try {
+      await signInByApi(page, e2e.server.base, ADMIN, '/o/opportunity');
+      await rows(page).first().waitFor({ timeout: 30_000 });
+      const focused = () => page.evaluate(`document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent`);
+      const filter = page.getByRole('button', { name: 'Filter' });
+      const drawer = page.getByRole('dialog', { name: 'Filter' });
+      // Closed with nothing else focused: back on the button that opened it, for the keyboard.
+      await filter.click();
+      await drawer.waitFor();
+      await page.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+      await expect.poll(focused).toBe('Filter');
+      // Applied, then straight into the search box while the drawer slides out: antd took focus
+      // back to the Filter button once its animation ended, and the next keys went there.
+      await filter.click();
+      await drawer.waitFor();
+      await drawer.getByRole('button', { name: 'Apply' }).click();
+      const search = page.locator('input[aria-label="Search this list"]');
+      await search.click();
+      await page.keyboard.type('MES');
+      await drawer.waitFor({ state: 'hidden' });
+      await page.waitForTimeout(300);
+      await page.keyboard.type(' 2');
+      expect(await focused()).toBe('Search this list');
+      expect(await search.inputValue()).toBe('MES 2');
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 60_000);
+
   it('follows the title and lookup links of a row in the app; Ctrl+click opens a new tab, Enter a focused link', async () => {
     const target = await openPage(e2e.browser, { language: 'en' });
     const { page } = target;

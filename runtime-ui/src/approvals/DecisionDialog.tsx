@@ -1,6 +1,7 @@
 import { Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useReturnFocus } from '../app/use-return-focus';
 
 export interface DecisionDialogProps {
   readonly open: boolean;
@@ -20,6 +21,7 @@ export function DecisionDialog({ open, title, subject, danger = false, commentRe
   const { t } = useTranslation();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
+  const returnFocus = useReturnFocus(open);
   const [error, setError] = useState<string | null>(null);
   const missing = commentRequired && comment.trim() === '';
   const close = () => {
@@ -30,6 +32,7 @@ export function DecisionDialog({ open, title, subject, danger = false, commentRe
   return (
     <Modal
       open={open}
+      {...returnFocus}
       title={title}
       okText={okText}
       cancelText={t('approvals.cancel')}

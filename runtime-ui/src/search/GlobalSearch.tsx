@@ -3,6 +3,7 @@ import { Input, Modal, Spin, Typography, type InputRef } from 'antd';
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { useReturnFocus } from '../app/use-return-focus';
 import type { UiLocale } from '../i18n/i18n';
 import { useMetadata } from '../metadata/client-metadata';
 import { textOf } from '../metadata/labels';
@@ -22,6 +23,7 @@ const optionId = (index: number) => `global-search-option-${index}`;
 export function GlobalSearch({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
   const input = useRef<InputRef>(null);
+  const returnFocus = useReturnFocus(open);
   return (
     <Modal
       open={open}
@@ -33,7 +35,8 @@ export function GlobalSearch({ open, onClose }: { open: boolean; onClose: () => 
       width={640}
       styles={{ body: { paddingTop: 8 } }}
       // The dialog takes the focus as it opens; the box gets it back once it is shown.
-      afterOpenChange={(visible) => visible && input.current?.focus()}
+      focusable={returnFocus.focusable}
+      afterOpenChange={(visible) => (visible ? input.current?.focus() : returnFocus.afterOpenChange(visible))}
     >
       <SearchPanel input={input} onClose={onClose} />
     </Modal>

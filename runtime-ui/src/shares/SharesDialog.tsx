@@ -4,6 +4,7 @@ import { App, Button, Empty, Form, List, Modal, Segmented, Select, Space, Tag, T
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { useReturnFocus } from '../app/use-return-focus';
 import { useDepartments, userName, useUsers } from '../users/user-directory';
 import { grantShare, listShares, revokeShare, shareKeys, type ShareAccess } from './shares-api';
 
@@ -26,6 +27,7 @@ export function SharesDialog({ object, recordId, open, onClose }: SharesDialogPr
   const { t } = useTranslation();
   const { message } = App.useApp();
   const client = useQueryClient();
+  const returnFocus = useReturnFocus(open);
   const shares = useQuery({ queryKey: shareKeys.record(object, recordId), queryFn: () => listShares(object, recordId), enabled: open });
   const users = useUsers();
   const departments = useDepartments(open);
@@ -64,7 +66,7 @@ export function SharesDialog({ object, recordId, open, onClose }: SharesDialogPr
       : (departments.data ?? []).map((d) => ({ value: d.id, label: d.name }));
 
   return (
-    <Modal open={open} title={t('shares.title')} onCancel={onClose} footer={<Button onClick={onClose}>{t('shares.close')}</Button>} destroyOnHidden>
+    <Modal open={open} {...returnFocus} title={t('shares.title')} onCancel={onClose} footer={<Button onClick={onClose}>{t('shares.close')}</Button>} destroyOnHidden>
       <List
         loading={shares.isPending}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('shares.none')} /> }}

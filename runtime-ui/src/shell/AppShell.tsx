@@ -3,6 +3,7 @@ import { App as AntApp, Badge, Button, Drawer, Dropdown, Layout, Menu, Modal, Ty
 import { lazy, startTransition, Suspense, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useWideScreen } from './use-wide-screen';
 import { afterFirstPaint } from '../app/first-paint';
+import { useReturnFocus } from '../app/use-return-focus';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
@@ -121,6 +122,7 @@ export default function AppShell({ children }: { children?: ReactNode }) {
   const extras = useAfterFirstPaint();
   const phone = !useWideScreen();
   const [drawer, setDrawer] = useState(false);
+  const drawerFocus = useReturnFocus(phone && drawer);
   const [search, setSearch] = useState(false);
   // Mounted from its first opening on, so closing keeps its animation.
   const [searched, setSearched] = useState(false);
@@ -150,7 +152,7 @@ export default function AppShell({ children }: { children?: ReactNode }) {
         </Sider>
       )}
       {extras && (
-        <Drawer open={phone && drawer} placement="left" size={280} onClose={() => setDrawer(false)} title={t('app.name')} styles={{ body: { padding: 0 } }}>
+        <Drawer open={phone && drawer} {...drawerFocus} placement="left" size={280} onClose={() => setDrawer(false)} title={t('app.name')} styles={{ body: { padding: 0 } }}>
           <nav aria-label={t('shell.menu')}>
             <Navigation onNavigate={() => setDrawer(false)} />
           </nav>

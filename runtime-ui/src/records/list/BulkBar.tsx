@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientObject } from '@crm/engine/core';
+import { useReturnFocus } from '../../app/use-return-focus';
 import { FieldInput } from '../../fields/FieldInput';
 import { ReferencePicker } from '../../filters/ReferencePicker';
 import { recordKeys, type RecordData } from '../record-api';
@@ -36,6 +37,9 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
   const editable = object.fields.filter((f) => f.mode === 'editable' && !f.system);
   const permissions = object.permissions;
   const count = selectedRows.length;
+  const editFocus = useReturnFocus(action === 'edit');
+  const transferFocus = useReturnFocus(action === 'transfer');
+  const outcomeFocus = useReturnFocus(outcome !== undefined);
 
   const finish = async (title: string, result: BulkOutcome) => {
     await client.invalidateQueries({ queryKey: recordKeys.all(object.name) });
@@ -98,6 +102,7 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
 
       <Modal
         open={action === 'edit'}
+        {...editFocus}
         title={t('list.bulk.editTitle', { count })}
         okText={t('list.save')}
         cancelText={t('list.cancel')}
@@ -128,6 +133,7 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
 
       <Modal
         open={action === 'transfer'}
+        {...transferFocus}
         title={t('list.bulk.transferTitle', { count })}
         okText={t('list.bulk.transfer')}
         cancelText={t('list.cancel')}
@@ -142,7 +148,7 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
         </Form>
       </Modal>
 
-      <Modal open={outcome !== undefined} title={outcome?.title} footer={null} onCancel={() => setOutcome(undefined)}>
+      <Modal open={outcome !== undefined} {...outcomeFocus} title={outcome?.title} footer={null} onCancel={() => setOutcome(undefined)}>
         {outcome && (
           <>
             <Typography.Paragraph>{t('list.bulk.outcome', { done: outcome.result.done, failed: outcome.result.failures.length })}</Typography.Paragraph>

@@ -1,9 +1,10 @@
 import { DeleteOutlined, DownloadOutlined, FilterOutlined, MoreOutlined, PlusOutlined, SaveOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
 import { Badge, Button, Checkbox, Drawer, Dropdown, Input, Modal, Popover, Select, Space, type MenuProps } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ClientObject, KanbanView } from '@crm/engine/core';
+import { useReturnFocus } from '../../app/use-return-focus';
 import { FilterBuilder } from '../../filters/FilterBuilder';
 import type { FilterField } from '../../filters/filter-kinds';
 import { emptyGroup, type FilterGroup, type FilterNode } from '../../filters/filter-tree';
@@ -51,15 +52,29 @@ export function ListToolbar(props: ListToolbarProps) {
   // and the rarer actions (columns, saving a view, export) sit in the "more" menu.
   const [searchOpen, setSearchOpen] = useState(false);
   const [columnsOpen, setColumnsOpen] = useState(false);
+  const filterFocus = useReturnFocus(filterOpen);
+  const saveFocus = useReturnFocus(saveOpen);
+  const columnsFocus = useReturnFocus(columnsOpen);
   const searching = !props.phone || searchOpen || state.q !== '';
 
   // Typing searches after a pause, not on every key.
+  const submitted = useRef(state.q);
+  const submit = (q: string) => {
+    submitted.current = q;
+    props.onSearch(q);
+  };
   useEffect(() => {
     if (search === state.q) return;
-    const timer = setTimeout(() => props.onSearch(search), 300);
+    const timer = setTimeout(() => submit(search), 300);
     return () => clearTimeout(timer);
   }, [search]);
-  useEffect(() => setSearch(state.q), [state.q]);
+  // A search from elsewhere (a view, Back, a saved view) replaces the box. The box's own search
+  // coming back through the URL leaves it alone: it reaches the page a moment later, and keys
+  // typed meanwhile were lost to it (a slow machine turned "MES 2" into "MES2").
+  useEffect(() => {
+    if (state.q !== submitted.current) setSearch(state.q);
+    submitted.current = state.q;
+  }, [state.q]);
 
   const boards = object.views.filter((view): view is KanbanView => view.type === 'kanban');
   const viewValue = state.saved ? `saved:${state.saved}` : state.view ? `view:${state.view.name}` : undefined;
@@ -102,7 +117,7 @@ export function ListToolbar(props: ListToolbarProps) {
     <div className={props.phone ? 'list-toolbar list-toolbar--phone' : 'list-toolbar'}>
       <Select className="list-toolbar__views" aria-label={t('list.view')} value={viewValue} placeholder={listViews(object).length ? t('list.view') : t('list.allRecords')} options={options} onChange={onPick} popupMatchSelectWidth={false} />
       {searching && (
-        <Input.Search className="list-toolbar__search" aria-label={t('list.search')} placeholder={t('list.search')} allowClear autoFocus={props.phone} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={(q) => props.onSearch(q)} />
+        <Input.Search className="list-toolbar__search" aria-label={t('list.search')} placeholder={t('list.search')} allowClear autoFocus={props.phone} value={search} onChange={(e) => setSearch(e.target.value)} onSearch={submit} />
       )}
       <Space wrap={!props.phone} size={props.phone ? 4 : 8} className="list-toolbar__actions">
         {props.phone && (
@@ -155,12 +170,13 @@ export function ListToolbar(props: ListToolbarProps) {
         )}
       </Space>
 
-      <Drawer open={columnsOpen} onClose={() => setColumnsOpen(false)} title={t('list.columns')} placement="bottom" size="large">
+      <Drawer open={columnsOpen} {...columnsFocus} onClose={() => setColumnsOpen(false)} title={t('list.columns')} placement="bottom" size="large">
         {columnsChecklist}
       </Drawer>
 
       <Drawer
         open={filterOpen}
+        {...filterFocus}
         onClose={() => setFilterOpen(false)}
         title={t('filters.title')}
         placement={props.phone ? 'bottom' : 'right'}
@@ -185,6 +201,7 @@ export function ListToolbar(props: ListToolbarProps) {
 
       <Modal
         open={saveOpen}
+        {...saveFocus}
         title={t('list.saveView')}
         okText={t('list.save')}
         cancelText={t('list.cancel')}

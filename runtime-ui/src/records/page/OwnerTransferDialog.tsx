@@ -3,6 +3,7 @@ import { App, Form, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError } from '../../api/client';
+import { useReturnFocus } from '../../app/use-return-focus';
 import { useUsers } from '../../users/user-directory';
 import { transferOwner } from './record-actions-api';
 
@@ -22,6 +23,7 @@ export function OwnerTransferDialog({ object, recordId, currentOwner, open, onCl
   const users = useUsers();
   const [owner, setOwner] = useState<string | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
+  const returnFocus = useReturnFocus(open);
   const transfer = useMutation({
     mutationFn: (to: string) => transferOwner(object, [recordId], to),
     onSuccess: () => {
@@ -34,6 +36,7 @@ export function OwnerTransferDialog({ object, recordId, currentOwner, open, onCl
   return (
     <Modal
       open={open}
+      {...returnFocus}
       title={t('record.transferTitle')}
       okText={t('record.transferOk')}
       cancelText={t('record.cancel')}

@@ -1,0 +1,34 @@
+import { useRef } from 'react';
+
+/** Drawer and modal props (antd's `focusable` and `afterOpenChange`) that return focus on close. */
+export interface ReturnFocusProps {
+  readonly focusable: { readonly focusTriggerAfterClose: false };
+  readonly afterOpenChange: (open: boolean) => void;
+}
+
+/** What the user has focused since, outside any drawer or dialog (which close with their content). */
+function movedElsewhere(active: Element | null): boolean {
+  return active !== null && active !== document.body && active.closest('.ant-drawer, .ant-modal-root, .ant-modal-wrap') === null;
+}
+
+/**
+ * antd returns focus to the element that opened a drawer or dialog once its closing animation
+ * ends, wherever focus is by then. Someone who clicks "Apply" on the filter and at once starts
+ * editing a cell (or typing in the search box) had focus taken back to the Filter button mid-typing,
+ * and the next Enter went there. This returns it only when it was lost with the closed content.
+ */
+export function useReturnFocus(open: boolean): ReturnFocusProps {
+  const opener = useRef<Element | null>(null);
+  const wasOpen = useRef(false);
+  // Read while rendering the opening, before the drawer or dialog mounts and takes focus.
+  if (open && !wasOpen.current) opener.current = document.activeElement;
+  wasOpen.current = open;
+  return {
+    focusable: { focusTriggerAfterClose: false },
+    afterOpenChange: (nowOpen) => {
+      if (nowOpen || movedElsewhere(document.activeElement)) return;
+      const target = opener.current;
+      if (target instanceof HTMLElement && target.isConnected) target.focus({ preventScroll: true });
+    },
+  };
+}
