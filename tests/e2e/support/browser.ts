@@ -100,6 +100,17 @@ export const SCREENSHOT_DIR = join(ROOT, 'tests', 'e2e', 'screenshots');
 export async function screenshot(target: E2ePage, screen: string, options: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${screen}-${target.language}-${target.size}.png`);
+  // antd's open and close motions (a dialog zooming in) run on CSS classes the screenshot would
+  // catch half-way: a dialog taken at its first frame was an empty mask. A screen whose motion does
+  // not end in time is taken as it is.
+  await target.page
+    .waitForFunction(
+      // A function (the app's CSP refuses a string's eval), typed without the DOM library.
+      () => !(globalThis as unknown as { document: { querySelector(selector: string): unknown } }).document.querySelector('[class*="-appear-active"], [class*="-enter-active"], [class*="-leave-active"]'),
+      undefined,
+      { timeout: 3_000, polling: 'raf' },
+    )
+    .catch(() => undefined);
   await target.page.screenshot({ path, fullPage: options.fullPage ?? false });
   return path;
 }
