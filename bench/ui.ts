@@ -19,6 +19,7 @@ import { formFigures } from './ui/form';
 import { kanbanFigures } from './ui/kanban';
 import { scrollFigures } from './ui/scroll';
 import { secondBuild } from './ui/second-build';
+import { snapshotPages } from './ui/snapshot-floor';
 import { uiBench } from './ui/support';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -103,7 +104,7 @@ async function seed(server: E2eServer, session: Awaited<ReturnType<E2eServer['si
   void server;
 }
 
-/** Which figure groups to run: `BENCH_UI_ONLY=navigation,scroll` (all when unset). */
+/** Which figure groups to run: `BENCH_UI_ONLY=navigation,scroll` (all when unset; `floors`, with `navigation` only, is never run unless named). */
 const ONLY = new Set((process.env.BENCH_UI_ONLY ?? 'navigation,scroll,form,kanban').split(',').map((name) => name.trim()));
 
 /** The rows painted and the fetches behind them, for a look at what the first row waited for (`BENCH_UI_TRACE=1`). */
@@ -156,10 +157,18 @@ async function navigationFigures(server: E2eServer, browser: Browser): Promise<F
   await signInByApi(repPage!, server.base, rep, listPath);
   for (const [index, build] of builds.entries()) await signInByApi(buildPages[index]!, build.base, rep, listPath);
 
-  const times = { admin: [] as number[], rep: [] as number[], table: [] as number[], builds: builds.map(() => [] as number[]) };
+  const times = { admin: [] as number[], rep: [] as number[], table: [] as number[], builds: builds.map(() => [] as number[]), bare: [] as number[], booting: [] as number[] };
   await timeToRows(basePage!, `${baseline.base}/`, '.baseline-row', ROWS); // warm-up
   await timeToRows(repPage!, `${server.base}${listPath}`, '.record-table__row', ROWS);
   for (const [index, build] of builds.entries()) await timeToRows(buildPages[index]!, `${build.base}${listPath}`, '.record-table__row', ROWS);
+  // The rep's rendered list, served as HTML with and without the app's scripts (snapshot-floor.ts).
+  const snapshot = ONLY.has('floors') ? await snapshotPages(repPage!, RUNTIME_UI_DIST, server.base) : undefined;
+  const [barePage, bootingPage] = snapshot ? await Promise.all([0, 1].map(async () => (await context()).newPage())) : [];
+  if (snapshot) {
+    await signInByApi(bootingPage!, snapshot.withScripts, rep, listPath);
+    await timeToRows(barePage!, `${snapshot.noScript}${listPath}`, '.record-table__row', ROWS);
+    await timeToRows(bootingPage!, `${snapshot.withScripts}${listPath}`, '.record-table__row', ROWS);
+  }
   // Alternating rounds, so that other load on the machine falls on every side alike; the order
   // rotates each round, so no side always follows the same other one.
   const sides: (() => Promise<void>)[] = [
@@ -167,6 +176,12 @@ async function navigationFigures(server: E2eServer, browser: Browser): Promise<F
     async () => void times.rep.push(await timeToRows(repPage!, `${server.base}${listPath}`, '.record-table__row', ROWS)),
     async () => void times.admin.push(await timeToRows(adminPage!, `${server.base}${listPath}`, '.record-table__row', ROWS)),
     ...builds.map((build, index) => async () => void times.builds[index]!.push(await timeToRows(buildPages[index]!, `${build.base}${listPath}`, '.record-table__row', ROWS))),
+    ...(snapshot
+      ? [
+          async () => void times.bare.push(await timeToRows(barePage!, `${snapshot.noScript}${listPath}`, '.record-table__row', ROWS)),
+          async () => void times.booting.push(await timeToRows(bootingPage!, `${snapshot.withScripts}${listPath}`, '.record-table__row', ROWS)),
+        ]
+      : []),
   ];
   for (let round = 0; round < ROUNDS; round += 1) {
     for (let turn = 0; turn < sides.length; turn += 1) await sides[(round + turn) % sides.length]!();
@@ -178,6 +193,7 @@ async function navigationFigures(server: E2eServer, browser: Browser): Promise<F
   }
   await baseline.close();
   await Promise.all(builds.map((build) => build.close()));
+  await snapshot?.close();
 
   const initial = initialJavaScript(RUNTIME_UI_DIST);
   return [
@@ -189,6 +205,12 @@ async function navigationFigures(server: E2eServer, browser: Browser): Promise<F
           figureOfRounds(`build A (${process.env.BENCH_UI_A}) vs the plain table`, 'ms', times.builds[0]!, times.table, false),
           figureOfRounds(`build B (${process.env.BENCH_UI_B}) vs the plain table`, 'ms', times.builds[1]!, times.table, false),
           figureOfRounds('build B vs build A', 'ms', times.builds[1]!, times.builds[0]!, false),
+        ]
+      : []),
+    ...(snapshot
+      ? [
+          figureOfRounds('the rendered list served as HTML, no script (a server-rendering floor) vs the plain table', 'ms', times.bare, times.table, false),
+          figureOfRounds("the rendered list served as HTML with the app's scripts vs the plain table", 'ms', times.booting, times.table, false),
         ]
       : []),
   ];

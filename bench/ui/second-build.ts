@@ -18,8 +18,9 @@ const TYPES: Readonly<Record<string, string>> = {
  * its files served as serve-ui serves them (same CSP and caching), everything under /api/ passed
  * through. Comparing two builds in alternating rounds of one run is the only fair comparison on a
  * shared, noisy machine. On another port of the same host, so the server's cookies apply as they are.
+ * With `page`, that document is served for every page path instead of the build's index.html.
  */
-export async function secondBuild(dist: string, server: string): Promise<{ base: string; close(): Promise<void> }> {
+export async function secondBuild(dist: string, server: string, page?: string): Promise<{ base: string; close(): Promise<void> }> {
   if (!existsSync(join(dist, 'index.html'))) throw new Error(`BENCH_UI_B: ${dist} holds no index.html`);
   const target = new URL(server);
   const proxy = createServer((request, response) => {
@@ -41,7 +42,8 @@ export async function secondBuild(dist: string, server: string): Promise<{ base:
       'content-security-policy': UI_CONTENT_SECURITY_POLICY,
       'cache-control': /\/assets\//.test(path) && asset ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
-    response.end(readFileSync(served));
+    // `page`: the document served in place of index.html (bench/ui/snapshot-floor.ts).
+    response.end(page !== undefined && !asset ? page : readFileSync(served));
   });
   await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
   return { base: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`, close: () => new Promise((done) => proxy.close(() => done())) };
