@@ -162,6 +162,10 @@ describeE2e('user stories', () => {
       await drag(page, 'Rita 待审批大单', 'needs');
       // The server's reason is shown, and the card goes back to its column.
       await expect.poll(() => page.getByText(/未能移动/).count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      // Named by its title, not by the object's API name and the record's id.
+      const refusal = await page.locator('.ant-message').getByText(/未能移动/).textContent();
+      expect(refusal).toContain('「Rita 待审批大单」正在等待审批');
+      expect(refusal).not.toMatch(/opportunity|[0-9a-f]{8}-[0-9a-f]{4}/);
       await screenshot(target, 'story2-board-refused');
       await expect.poll(() => page.locator('[data-column="qualify"] .board-card', { hasText: 'Rita 待审批大单' }).count()).toBe(1);
       expect((await session.call('GET', `/api/records/opportunity/${locked}`)).body.stage).toBe('qualify');

@@ -20,6 +20,7 @@ import { App, Button, Result, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
+import { ApiError } from '../../api/client';
 import type { UiLocale } from '../../i18n/i18n';
 import { useMetadata } from '../../metadata/client-metadata';
 import { textOf } from '../../metadata/labels';
@@ -92,7 +93,12 @@ function Board({ object, model, locale }: { object: NonNullable<ReturnType<Retur
       if (from === to) return;
       moveCard(client, object.name, model, card, from, to).then(
         () => void message.success(t('board.moved', { title: titleOf(card), column: columnLabel(to) })),
-        (error: unknown) => void message.error({ content: t('board.refused', { reason: refusalText(error) }), duration: 6 }),
+        (error: unknown) =>
+          void message.error({
+            // The server's lock message names the object and the record by their ids; the card has its title.
+            content: error instanceof ApiError && error.code === 'record_locked' ? t('board.refusedLocked', { title: titleOf(card) }) : t('board.refused', { reason: refusalText(error) }),
+            duration: 6,
+          }),
       );
     },
     [client, object.name, model, message, t, titleOf, columnLabel],
