@@ -169,6 +169,19 @@ describeE2e('user stories', () => {
       await screenshot(target, 'story2-board-refused');
       await expect.poll(() => page.locator('[data-column="qualify"] .board-card', { hasText: 'Rita 待审批大单' }).count()).toBe(1);
       expect((await session.call('GET', `/api/records/opportunity/${locked}`)).body.stage).toBe('qualify');
+
+      // The list's inline editor says the same in its own words, on the cell.
+      await page.goto(`${e2e.server.base}/o/opportunity`);
+      await page.locator('.record-table__row', { hasText: 'Rita 待审批大单' }).locator('.record-cell:nth-child(2) .record-cell__edit').click();
+      // Its title is now in an input, which text matching does not see.
+      const row = page.locator('.record-table__row.is-editing');
+      await row.locator('.record-cell__editor input').fill('Rita 改名');
+      await row.locator('.record-cell__editor input').press('Enter');
+      const cellError = row.locator('.record-cell__error');
+      await cellError.waitFor({ timeout: 10_000 });
+      expect(await cellError.textContent()).toContain('这条记录正在审批');
+      expect(await cellError.textContent()).not.toMatch(/opportunity|[0-9a-f]{8}-[0-9a-f]{4}/);
+      expect((await session.call('GET', `/api/records/opportunity/${locked}`)).body.title).toBe('Rita 待审批大单');
       target.problems.assertNone();
     } finally {
       await target.close();

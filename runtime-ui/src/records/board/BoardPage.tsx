@@ -30,7 +30,8 @@ import { BoardColumn } from './BoardColumn';
 import { CardFace } from './BoardCard';
 import { columnKeyboardCoordinates } from './board-keyboard';
 import { boardModel, firstFilledColumn } from './board-model';
-import { moveCard, refusalText, useBoardTotals } from './board-queries';
+import { refusalText } from '../refusal';
+import { moveCard, useBoardTotals } from './board-queries';
 import './board.css';
 
 interface DragData {
@@ -94,11 +95,7 @@ function Board({ object, model, locale }: { object: NonNullable<ReturnType<Retur
       moveCard(client, object.name, model, card, from, to).then(
         () => void message.success(t('board.moved', { title: titleOf(card), column: columnLabel(to) })),
         (error: unknown) =>
-          void message.error({
-            // The server's lock message names the object and the record by their ids; the card has its title.
-            content: error instanceof ApiError && error.code === 'record_locked' ? t('board.refusedLocked', { title: titleOf(card) }) : t('board.refused', { reason: refusalText(error) }),
-            duration: 6,
-          }),
+          void message.error({ content: t('board.refused', { reason: refusalText(error, t, titleOf(card)) }), duration: 6 }),
       );
     },
     [client, object.name, model, message, t, titleOf, columnLabel],

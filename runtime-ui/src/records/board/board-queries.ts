@@ -58,13 +58,6 @@ function withCardFirst(pages: Pages | undefined, card: RecordData): Pages | unde
   return { ...pages, pages: [{ ...first!, data: [card, ...first!.data.filter((r) => r.id !== card.id)] }, ...rest] };
 }
 
-/** The server's reason for a refused move, with its field issues (a rule's message names its field). */
-export function refusalText(error: unknown): string {
-  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
-  const details = error.fields.map((f) => f.message).filter((m) => m && !error.message.includes(m));
-  return [error.message, ...details].join(' ');
-}
-
 /**
  * Moves a card to another column: shown there at once, then PATCHed with If-Match. A refusal
  * (a rule, an approval lock, a newer version, no edit right) puts the card back and throws the

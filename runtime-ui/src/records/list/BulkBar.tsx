@@ -8,6 +8,7 @@ import { useReturnFocus } from '../../app/use-return-focus';
 import { FieldInput } from '../../fields/FieldInput';
 import { ReferencePicker } from '../../filters/ReferencePicker';
 import { recordKeys, type RecordData } from '../record-api';
+import { failureText } from '../refusal';
 import { bulkDelete, bulkUpdate, exportUrl, transferOwner, type BulkOutcome } from './bulk-actions';
 import { fieldLabel, type ListColumn } from './list-columns';
 import type { UiLocale } from '../../i18n/i18n';
@@ -157,7 +158,7 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
               dataSource={[...outcome.result.failures]}
               renderItem={(failure) => (
                 <List.Item>
-                  <List.Item.Meta title={failure.id ? (outcome.names.get(failure.id) ?? failure.id) : t('list.bulk.all')} description={failure.message} />
+                  <List.Item.Meta title={failure.id ? (outcome.names.get(failure.id) ?? failure.id) : t('list.bulk.all')} description={failureText(failure, t)} />
                 </List.Item>
               )}
             />

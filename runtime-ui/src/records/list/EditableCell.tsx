@@ -9,6 +9,7 @@ import { DisplayView } from '../../fields/FieldValue';
 import { formatValue, type FormatContext } from '../../fields/display/format-value';
 import { paths } from '../../shell/navigation';
 import { updateRecord, type RecordData } from '../record-api';
+import { refusalText } from '../refusal';
 import type { ListColumn } from './list-columns';
 
 /** An edit the server refused because the record changed meanwhile (412). */
@@ -121,7 +122,7 @@ function CellEditor({ object, column, row, onSaved, onConflict, onClose }: CellE
         onClose();
         onConflict({ row, field: column.name, value: value === '' ? null : value });
       } else if (e instanceof ApiError) {
-        setError(e.fields.find((issue) => issue.field === column.name || issue.path === column.name)?.message ?? e.message);
+        setError(e.fields.find((issue) => issue.field === column.name || issue.path === column.name)?.message ?? refusalText(e, t));
       } else {
         setError(String(e));
       }

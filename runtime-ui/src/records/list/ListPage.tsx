@@ -14,6 +14,7 @@ import { textOf } from '../../metadata/labels';
 import { paths } from '../../shell/navigation';
 import type { UiLocale } from '../../i18n/i18n';
 import { getRecord, updateRecord, type RecordData } from '../record-api';
+import { refusalText } from '../refusal';
 import { BulkBar } from './BulkBar';
 import { exportUrl } from './bulk-actions';
 import { ConflictDialog } from './ConflictDialog';
@@ -119,7 +120,7 @@ function ObjectList({ object }: { object: ClientObject }) {
       setConflict(undefined);
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) await showConflict(conflict.pending);
-      else void message.error(e instanceof ApiError ? (e.fields[0]?.message ?? e.message) : String(e));
+      else void message.error(e instanceof ApiError && e.fields[0] ? e.fields[0].message : refusalText(e, t));
     } finally {
       setResolving(false);
     }

@@ -8,7 +8,10 @@ import { deleteRecord, type RecordData } from '../record-api';
  * (all or none, so one failure is the whole answer), export as a download of the matching ids.
  */
 export interface RecordFailure {
+  /** The record's id; empty when the refusal stands for the whole selection. */
   readonly id: string;
+  /** The error code of the one error shape (absent for a failure that is not the API's). */
+  readonly code?: string;
   readonly message: string;
 }
 
@@ -19,7 +22,7 @@ export interface BulkOutcome {
 
 interface BulkResponse {
   readonly committed: boolean;
-  readonly results: readonly { readonly index: number; readonly status: string; readonly error?: { readonly message: string; readonly fields?: readonly { readonly message: string }[] } }[];
+  readonly results: readonly { readonly index: number; readonly status: string; readonly error?: { readonly code?: string; readonly message: string; readonly fields?: readonly { readonly message: string }[] } }[];
 }
 
 /** Rows per bulk request (the API's limit is 1,000). */
@@ -42,7 +45,7 @@ export async function bulkUpdate(object: string, rows: readonly RecordData[], ch
     });
     for (const result of response.results) {
       if (result.status === 'updated') done += 1;
-      else failures.push({ id: chunk[result.index]!.id, message: messageOf(result.error) });
+      else failures.push({ id: chunk[result.index]!.id, ...(result.error?.code ? { code: result.error.code } : {}), message: messageOf(result.error) });
     }
   }
   return { done, failures };
@@ -60,7 +63,7 @@ export async function bulkDelete(object: string, rows: readonly RecordData[], pa
         await deleteRecord(object, row.id, row.version);
         done += 1;
       } catch (e) {
-        failures.push({ id: row.id, message: e instanceof ApiError ? messageOf(e) : String(e) });
+        failures.push(e instanceof ApiError ? { id: row.id, code: e.code, message: messageOf(e) } : { id: row.id, message: String(e) });
       }
     }
   };
@@ -75,7 +78,7 @@ export async function transferOwner(object: string, ids: readonly string[], owne
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     // All or none: the refusal names no record, so it stands for the whole selection.
-    return { done: 0, failures: [{ id: '', message: messageOf(e) }] };
+    return { done: 0, failures: [{ id: '', code: e.code, message: messageOf(e) }] };
   }
 }
 

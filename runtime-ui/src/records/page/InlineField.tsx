@@ -10,6 +10,7 @@ import { FieldValue } from '../../fields/FieldValue';
 import { currentLocale } from '../../i18n/i18n';
 import { textOf } from '../../metadata/labels';
 import { updateRecord, type RecordData } from '../record-api';
+import { refusalText } from '../refusal';
 import { plainRecord } from './record-values';
 
 export interface InlineFieldProps {
@@ -20,7 +21,7 @@ export interface InlineFieldProps {
   readonly editable: boolean;
   /** The saved record (the page replaces its copy). */
   readonly onSaved: (record: RecordData) => void;
-  /** Someone changed the record meanwhile: the page reloads it. */
+  /** Someone changed the record, or submitted it for approval, meanwhile: the page reloads it. */
   readonly onConflict: () => void;
 }
 
@@ -60,8 +61,15 @@ export function InlineField({ object, field, record, editable, onSaved, onConfli
         onConflict();
         return;
       }
+      if (error instanceof ApiError && error.code === 'record_locked') {
+        // Submitted for approval since the page was read: reloading shows the lock and takes the pencils away.
+        setEditing(false);
+        void message.warning(refusalText(error, t), 6);
+        onConflict();
+        return;
+      }
       const issue = error instanceof ApiError ? error.fields.find((f) => f.path === field.name || f.field === field.name) : undefined;
-      setProblem(issue?.message ?? error.message);
+      setProblem(issue?.message ?? refusalText(error, t));
     },
   });
 

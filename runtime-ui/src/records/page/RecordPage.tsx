@@ -11,6 +11,7 @@ import { SharesDialog } from '../../shares/SharesDialog';
 import { ActivityTimeline } from '../../timeline/ActivityTimeline';
 import { timelineKeys } from '../../timeline/timeline-sources';
 import { deleteRecord, getRecord, recordKeys, type RecordData } from '../record-api';
+import { refusalText } from '../refusal';
 import { ApprovalPanel } from './approvals/ApprovalPanel';
 import { approvalKeys, pendingRequest, recordApprovals } from './approvals/approval-api';
 import { DetailBody } from './DetailBody';
@@ -69,6 +70,8 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
 
   const reload = () => {
     void client.invalidateQueries({ queryKey: recordKeys.one(object.name, id) });
+    // A refusal may come from a request submitted since: the lock shows with the approvals.
+    void client.invalidateQueries({ queryKey: approvalKeys.record(object.name, id) });
     void client.invalidateQueries({ queryKey: ['timeline'] });
   };
   const saved = (next: RecordData) => {
@@ -144,7 +147,7 @@ function RecordScreen({ object, id }: { object: ClientObject; id: string }) {
         try {
           await deleteRecord(object.name, id, data.version);
         } catch (error) {
-          void message.error(error instanceof ApiError && error.status === 412 ? t('record.conflict') : (error as Error).message);
+          void message.error(error instanceof ApiError && error.status === 412 ? t('record.conflict') : refusalText(error, t));
           reload();
           return;
         }
