@@ -209,6 +209,9 @@ describeE2e('records list', () => {
       await page.getByRole('dialog').getByRole('button', { name: /Delete$/ }).click();
       for (const id of ids) await expect.poll(async () => (await e2e.server.admin.call('GET', `/api/records/contact/${id}`)).status).toBe(404);
       await expect.poll(async () => (await rows(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-record-id')))).some((id) => ids.includes(id))).toBe(false);
+      await page.locator('.ant-message', { hasText: '2 records deleted' }).waitFor({ timeout: 10_000 });
+      // The Delete button went with the selection: focus is on "select all", not lost to the page's body.
+      await expect.poll(() => page.evaluate(`document.activeElement?.getAttribute('aria-label')`)).toBe('Select all loaded records');
       target.problems.assertNone();
     } finally {
       await target.close();

@@ -182,6 +182,25 @@ describeE2e('user stories', () => {
       expect(await cellError.textContent()).toContain('这条记录正在审批');
       expect(await cellError.textContent()).not.toMatch(/opportunity|[0-9a-f]{8}-[0-9a-f]{4}/);
       expect((await session.call('GET', `/api/records/opportunity/${locked}`)).body.title).toBe('Rita 待审批大单');
+      await row.locator('.record-cell__editor input').press('Escape');
+
+      // A bulk delete takes the movable one; the locked one is listed with the reason and stays selected.
+      for (const title of ['Rita 待审批大单', 'Rita 可移动']) await page.locator('.record-table__row', { hasText: title }).locator('.record-check').check();
+      const bar = page.getByRole('toolbar', { name: '对所选记录的操作' });
+      await bar.getByRole('button', { name: /删除$/ }).click();
+      // antd spaces a two-character Chinese label on a button without an icon.
+      await page.getByRole('dialog').getByRole('button', { name: /删 ?除$/ }).click();
+      const outcome = page.getByRole('dialog').filter({ hasText: '成功 1 条，失败 1 条' });
+      await outcome.waitFor({ timeout: 10_000 });
+      expect(await outcome.textContent()).toContain('Rita 待审批大单这条记录正在审批');
+      await screenshot(target, 'story2-bulk-delete-refused');
+      expect((await session.call('GET', `/api/records/opportunity/${movable}`)).status).toBe(404);
+      expect((await session.call('GET', `/api/records/opportunity/${locked}`)).status).toBe(200);
+      await page.keyboard.press('Escape');
+      await outcome.waitFor({ state: 'detached' });
+      expect(await bar.textContent()).toContain('已选 1 条');
+      // Back on the Delete button that opened it (still there: the bar stays with the failed record).
+      await expect.poll(() => page.evaluate(`document.activeElement?.textContent`)).toMatch(/删除$/);
       target.problems.assertNone();
     } finally {
       await target.close();

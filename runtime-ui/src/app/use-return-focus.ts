@@ -17,7 +17,7 @@ function movedElsewhere(active: Element | null): boolean {
  * editing a cell (or typing in the search box) had focus taken back to the Filter button mid-typing,
  * and the next Enter went there. This returns it only when it was lost with the closed content.
  */
-export function useReturnFocus(open: boolean): ReturnFocusProps {
+export function useReturnFocus(open: boolean, fallback?: () => HTMLElement | null): ReturnFocusProps {
   const opener = useRef<Element | null>(null);
   const wasOpen = useRef(false);
   // Read while rendering the opening, before the drawer or dialog mounts and takes focus.
@@ -26,9 +26,18 @@ export function useReturnFocus(open: boolean): ReturnFocusProps {
   return {
     focusable: { focusTriggerAfterClose: false },
     afterOpenChange: (nowOpen) => {
-      if (nowOpen || movedElsewhere(document.activeElement)) return;
-      const target = opener.current;
-      if (target instanceof HTMLElement && target.isConnected) target.focus({ preventScroll: true });
+      if (!nowOpen) returnFocus(opener.current, fallback);
     },
   };
+}
+
+/**
+ * After a dialog closed: focus back on its opener, unless the user has moved on. An opener the
+ * dialog's action removed (a bulk action's button, gone with the selection) hands focus to
+ * `fallback`, so it is not left on the page's body, where the next Tab starts from the top.
+ */
+export function returnFocus(opener: Element | null, fallback?: () => HTMLElement | null): void {
+  if (movedElsewhere(document.activeElement)) return;
+  const target = opener instanceof HTMLElement && opener.isConnected ? opener : fallback?.();
+  target?.focus({ preventScroll: true });
 }

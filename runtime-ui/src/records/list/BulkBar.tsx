@@ -1,10 +1,10 @@
 import { DeleteOutlined, DownloadOutlined, EditOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { App, Button, Form, List, Modal, Select, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientObject } from '@crm/engine/core';
-import { useReturnFocus } from '../../app/use-return-focus';
+import { returnFocus, useReturnFocus } from '../../app/use-return-focus';
 import { FieldInput } from '../../fields/FieldInput';
 import { ReferencePicker } from '../../filters/ReferencePicker';
 import { recordKeys, type RecordData } from '../record-api';
@@ -18,15 +18,18 @@ export interface BulkBarProps {
   readonly selectedRows: readonly RecordData[];
   readonly columns: readonly ListColumn[];
   readonly titleOf: (row: RecordData) => string;
-  readonly onDone: () => void;
+  /** An action ended: the selection becomes the records to keep selected (those that failed; none to clear it). */
+  readonly onDone: (keep: readonly string[]) => void;
+  /** Where focus goes when the element a dialog would return it to went with the selection. */
+  readonly focusAfter: () => HTMLElement | null;
 }
 
 type Action = 'edit' | 'transfer' | undefined;
 
 /** What the user may do with the selected records, and the per-record failures of the last action. */
-export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: BulkBarProps) {
+export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusAfter }: BulkBarProps) {
   const { t, i18n } = useTranslation();
-  const { modal } = App.useApp();
+  const { modal, message } = App.useApp();
   const client = useQueryClient();
   const [action, setAction] = useState<Action>();
   const [field, setField] = useState<string>();
@@ -38,21 +41,30 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
   const editable = object.fields.filter((f) => f.mode === 'editable' && !f.system);
   const permissions = object.permissions;
   const count = selectedRows.length;
-  const editFocus = useReturnFocus(action === 'edit');
-  const transferFocus = useReturnFocus(action === 'transfer');
-  const outcomeFocus = useReturnFocus(outcome !== undefined);
+  const editFocus = useReturnFocus(action === 'edit', focusAfter);
+  const transferFocus = useReturnFocus(action === 'transfer', focusAfter);
+  // The outcome opens from inside the action's dialog: closing it goes back to the bar's button that started the action.
+  const actionButton = useRef<HTMLElement | null>(null);
+  const outcomeFocus = useReturnFocus(outcome !== undefined, () => (actionButton.current?.isConnected ? actionButton.current : focusAfter()));
 
-  const finish = async (title: string, result: BulkOutcome) => {
+  const finish = async (title: string, done: string, result: BulkOutcome) => {
     await client.invalidateQueries({ queryKey: recordKeys.all(object.name) });
     setAction(undefined);
-    // The selection is cleared next: the failed records' names are kept with the outcome.
-    if (result.failures.length) setOutcome({ title, result, names: new Map(selectedRows.map((row) => [row.id, titleOf(row)])) });
-    onDone();
+    if (result.failures.length === 0) {
+      void message.success(done);
+      onDone([]);
+      return;
+    }
+    // The failed records stay selected (this bar, and the outcome in it, with them) to be tried
+    // again; a failure without a record (a transfer is all or none) keeps the whole selection.
+    setOutcome({ title, result, names: new Map(selectedRows.map((row) => [row.id, titleOf(row)])) });
+    onDone(result.failures.some((f) => f.id === '') ? selectedRows.map((row) => row.id) : result.failures.map((f) => f.id));
   };
-  const run = async (title: string, work: () => Promise<BulkOutcome>) => {
+  const run = async (title: string, done: (count: number) => string, work: () => Promise<BulkOutcome>) => {
     setBusy(true);
     try {
-      await finish(title, await work());
+      const result = await work();
+      await finish(title, done(result.done), result);
     } finally {
       setBusy(false);
     }
@@ -63,12 +75,12 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
       <Typography.Text strong>{t('list.bulk.selected', { count })}</Typography.Text>
       <Space wrap>
         {permissions.edit && editable.length > 0 && (
-          <Button icon={<EditOutlined />} onClick={() => setAction('edit')} className="touch">
+          <Button icon={<EditOutlined />} onClick={(e) => ((actionButton.current = e.currentTarget), setAction('edit'))} className="touch">
             {t('list.bulk.edit')}
           </Button>
         )}
         {permissions.transfer && (
-          <Button icon={<UserSwitchOutlined />} onClick={() => setAction('transfer')} className="touch">
+          <Button icon={<UserSwitchOutlined />} onClick={(e) => ((actionButton.current = e.currentTarget), setAction('transfer'))} className="touch">
             {t('list.bulk.transfer')}
           </Button>
         )}
@@ -82,21 +94,26 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
             danger
             icon={<DeleteOutlined />}
             className="touch"
-            onClick={() =>
+            onClick={(event) => {
+              const opener = event.currentTarget;
+              actionButton.current = opener;
               modal.confirm({
                 title: t('list.bulk.deleteConfirm', { count }),
                 content: t('list.bulk.deleteExplain'),
                 okButtonProps: { danger: true },
                 okText: t('list.bulk.delete'),
                 cancelText: t('list.cancel'),
-                onOk: () => run(t('list.bulk.delete'), () => bulkDelete(object.name, selectedRows)),
-              })
-            }
+                onOk: () => run(t('list.bulk.delete'), (n) => t('list.bulk.deleted', { count: n }), () => bulkDelete(object.name, selectedRows)),
+                // antd returns focus to the Delete button, which is gone with the selection if all went.
+                focusable: { focusTriggerAfterClose: false },
+                afterClose: () => returnFocus(opener, focusAfter),
+              });
+            }}
           >
             {t('list.bulk.delete')}
           </Button>
         )}
-        <Button type="link" onClick={onDone} className="touch">
+        <Button type="link" onClick={() => onDone([])} className="touch">
           {t('list.bulk.clear')}
         </Button>
       </Space>
@@ -109,7 +126,7 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
         cancelText={t('list.cancel')}
         okButtonProps={{ disabled: !field, loading: busy }}
         onCancel={() => setAction(undefined)}
-        onOk={() => field && void run(t('list.bulk.edit'), () => bulkUpdate(object.name, selectedRows, { [field]: value === '' ? null : value }))}
+        onOk={() => field && void run(t('list.bulk.edit'), (n) => t('list.bulk.edited', { count: n }), () => bulkUpdate(object.name, selectedRows, { [field]: value === '' ? null : value }))}
       >
         <Form layout="vertical">
           <Form.Item label={t('list.bulk.field')} htmlFor="bulk-field">
@@ -140,7 +157,7 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone }: Bulk
         cancelText={t('list.cancel')}
         okButtonProps={{ disabled: !owner, loading: busy }}
         onCancel={() => setAction(undefined)}
-        onOk={() => owner && void run(t('list.bulk.transfer'), () => transferOwner(object.name, selectedRows.map((r) => r.id), owner))}
+        onOk={() => owner && void run(t('list.bulk.transfer'), (n) => t('list.bulk.transferred', { count: n }), () => transferOwner(object.name, selectedRows.map((r) => r.id), owner))}
       >
         <Form layout="vertical">
           <Form.Item label={t('list.bulk.newOwner')} htmlFor="bulk-owner">

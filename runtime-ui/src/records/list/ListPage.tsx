@@ -1,5 +1,5 @@
 import { App, Empty, Result, Spin, Typography } from 'antd';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLatest } from '../../app/use-latest';
 import { useWideScreen } from '../../shell/use-wide-screen';
 import { useTranslation } from 'react-i18next';
@@ -60,6 +60,16 @@ function ObjectList({ object }: { object: ClientObject }) {
   const list = useRecordList(query);
 
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  // The selection bar goes when the selection empties, and with it the focused button of a bulk
+  // action or "Clear selection": focus then goes to the list's first checkbox (the header's "select
+  // all" on a desktop), where selecting started, instead of the page's body.
+  const root = useRef<HTMLDivElement>(null);
+  const listStart = useCallback(() => root.current?.querySelector<HTMLElement>('input[type="checkbox"]') ?? null, []);
+  const hadSelection = useRef(false);
+  useEffect(() => {
+    if (hadSelection.current && selected.size === 0 && document.activeElement === document.body) listStart()?.focus({ preventScroll: true });
+    hadSelection.current = selected.size > 0;
+  }, [selected, listStart]);
   const [conflict, setConflict] = useState<{ pending: PendingConflict; fresh: RecordData }>();
   const [resolving, setResolving] = useState(false);
 
@@ -156,7 +166,7 @@ function ObjectList({ object }: { object: ClientObject }) {
   };
 
   return (
-    <div className="record-list">
+    <div className="record-list" ref={root}>
       <div className="record-list__header">
         <Typography.Title level={3} className="record-list__title">
           {textOf(object.plural_label ?? object.label, locale, object.name)}
@@ -180,7 +190,7 @@ function ObjectList({ object }: { object: ClientObject }) {
         onSaveView={savedViews.save}
         onDeleteSaved={savedViews.remove}
       />
-      {selectedRows.length > 0 && <BulkBar object={object} selectedRows={selectedRows} columns={columns} titleOf={titleOf} onDone={() => setSelected(new Set())} />}
+      {selectedRows.length > 0 && <BulkBar object={object} selectedRows={selectedRows} columns={columns} titleOf={titleOf} onDone={(keep) => setSelected(new Set(keep))} focusAfter={listStart} />}
       <div className="record-list__body">
         {list.isPending ? (
           <div className="record-list__state">
