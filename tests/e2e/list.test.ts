@@ -183,6 +183,39 @@ describeE2e('records list', () => {
     }
   }, 60_000);
 
+  it('asks for a list’s rows from the menu link’s press, once: the list takes that answer', async () => {
+    const target = await openPage(e2e.browser, { language: 'en' });
+    const { page } = target;
+    try {
+      await signInByApi(page, e2e.server.base, ADMIN, '/');
+      const link = page.locator('a[data-object="contact"]');
+      await link.waitFor({ timeout: 30_000 });
+      const asked: string[] = [];
+      let screenAt = -1;
+      page.on('request', (request) => {
+        const url = new URL(request.url());
+        if (url.pathname === '/api/records/contact') asked.push(url.search);
+        if (/\/assets\/ListPage-[^/]*\.js$/.test(url.pathname) && screenAt < 0) screenAt = asked.length;
+      });
+      // The press alone starts the request: the list's screen has not been asked for yet.
+      await link.hover();
+      await page.mouse.down();
+      await expect.poll(() => asked.length).toBe(1);
+      await page.mouse.up();
+      await rows(page).first().waitFor({ timeout: 30_000 });
+      expect(new URL(page.url()).pathname).toBe('/o/contact');
+      // Mounted, the list asked for the same rows under the same key: no second request.
+      await page.waitForTimeout(500);
+      expect(asked).toHaveLength(1);
+      expect(asked[0]).toContain('count=true');
+      // The hover fetched the screen before the press (screenAt 0), unless it was cached already (-1).
+      expect(screenAt).toBeLessThanOrEqual(0);
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 60_000);
+
   it('transfers and deletes selected records in bulk', async () => {
     const target = await openPage(e2e.browser, { language: 'en' });
     const { page } = target;

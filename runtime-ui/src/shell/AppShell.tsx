@@ -13,6 +13,7 @@ import { applyLocale, UI_LOCALES, type UiLocale } from '../i18n/i18n';
 import { useMetadata } from '../metadata/client-metadata';
 import { textOf } from '../metadata/labels';
 import { ShellBadges, useShellCounts } from './shell-counts';
+import { listLinkIntent } from './list-link-intent';
 import { navigableObjects, paths } from './navigation';
 
 // The palette (and the shared core it needs) loads when first opened, not with the shell.
@@ -27,6 +28,7 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
   const location = useLocation();
   const locale = i18n.language as UiLocale;
   const counts = useShellCounts();
+  const client = useQueryClient();
   const items = useMemo(
     () => [
       { key: paths.home(), icon: <HomeOutlined />, label: <Link to={paths.home()}>{t('shell.home')}</Link> },
@@ -46,14 +48,14 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
         children: navigableObjects(metadata.objects).map((object) => ({
           key: paths.list(object.name),
           label: (
-            <Link to={paths.list(object.name)} data-object={object.name}>
+            <Link to={paths.list(object.name)} data-object={object.name} {...listLinkIntent(client, metadata, object.name, locale)}>
               {textOf(object.plural_label ?? object.label, locale, object.name)}
             </Link>
           ),
         })),
       },
     ],
-    [metadata, locale, t, counts.approvals],
+    [metadata, locale, t, counts.approvals, client],
   );
   const selected = location.pathname.startsWith('/o/') ? `/o/${location.pathname.split('/')[2] ?? ''}` : location.pathname;
   return <Menu mode="inline" items={items} selectedKeys={[selected]} onClick={() => onNavigate?.()} style={{ borderInlineEnd: 0 }} />;

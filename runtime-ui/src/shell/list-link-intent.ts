@@ -1,0 +1,38 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { ClientMetadata } from '@crm/engine/core';
+import type { PointerEvent } from 'react';
+import { list } from '../app/screens';
+import type { UiLocale } from '../i18n/i18n';
+
+/** The list's query building alone: small, and what the first rows request needs. */
+const listQuery = () => import('../records/list/list-query');
+
+/**
+ * Handlers for a link to an object's list that get the list ready before it is opened: its
+ * screen's chunk once the user shows intent (the pointer over the link, focus on it), its first
+ * rows from the press (a mouse button going down, ~100 ms before the click; the click itself
+ * for keyboard and touch). Mounted, the list finds its rows arrived or on their way under the
+ * key it asks for (`prefetchListRows`, as the boot does for a list opened first), instead of
+ * asking only once its chunk has evaluated and it has rendered. A touch press does not count: it
+ * may start a scroll.
+ */
+export function listLinkIntent(client: QueryClient, metadata: Pick<ClientMetadata, 'objects'>, objectName: string, locale: UiLocale) {
+  const warm = () => {
+    // A chunk that fails to load here fails again where the route asks for it, and says so there.
+    list.preload().catch(() => undefined);
+  };
+  const rows = () => {
+    warm();
+    listQuery()
+      .then((module) => module.prefetchListRows(client, metadata, objectName, '', locale))
+      .catch(() => undefined);
+  };
+  return {
+    onPointerEnter: warm,
+    onFocus: warm,
+    onPointerDown: (event: PointerEvent) => {
+      if (event.pointerType === 'mouse' && event.button === 0) rows();
+    },
+    onClick: rows,
+  };
+}
