@@ -13,7 +13,7 @@ import { applyLocale, UI_LOCALES, type UiLocale } from '../i18n/i18n';
 import { useMetadata } from '../metadata/client-metadata';
 import { textOf } from '../metadata/labels';
 import { ShellBadges, useShellCounts } from './shell-counts';
-import { listLinkIntent } from './list-link-intent';
+import { listLinkIntent, warmListWhenIdle } from './list-link-intent';
 import { navigableObjects, paths } from './navigation';
 
 // The palette (and the shared core it needs) loads when first opened, not with the shell.
@@ -122,6 +122,7 @@ function useAfterFirstPaint(): boolean {
 export default function AppShell({ children }: { children?: ReactNode }) {
   const { t } = useTranslation();
   const extras = useAfterFirstPaint();
+  useEffect(warmListWhenIdle, []);
   const phone = !useWideScreen();
   const [drawer, setDrawer] = useState(false);
   const drawerFocus = useReturnFocus(phone && drawer);

@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { ClientMetadata } from '@crm/engine/core';
 import type { PointerEvent } from 'react';
+import { afterFirstPaint } from '../app/first-paint';
 import { list } from '../app/screens';
 import type { UiLocale } from '../i18n/i18n';
 
@@ -16,6 +17,21 @@ const listQuery = () => import('../records/list/list-query');
  * asking only once its chunk has evaluated and it has rendered. A touch press does not count: it
  * may start a scroll.
  */
+/**
+ * Loads the list's screen once the page is idle after its first paint: the screen a user opens
+ * most, ready for a press that comes without a hover first (a tap, a click from afar). Its chunk
+ * is the same on every list. Returns the cancel for an effect's cleanup.
+ */
+export function warmListWhenIdle(): () => void {
+  let cancelled = false;
+  const idle = (run: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(run, { timeout: 5000 }) : setTimeout(run, 1000));
+  const stop = afterFirstPaint(() => idle(() => cancelled || void list.preload().catch(() => undefined)));
+  return () => {
+    cancelled = true;
+    stop();
+  };
+}
+
 export function listLinkIntent(client: QueryClient, metadata: Pick<ClientMetadata, 'objects'>, objectName: string, locale: UiLocale) {
   const warm = () => {
     // A chunk that fails to load here fails again where the route asks for it, and says so there.
