@@ -20,7 +20,6 @@ import { App, Button, Result, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { ApiError } from '../../api/client';
 import type { UiLocale } from '../../i18n/i18n';
 import { useMetadata } from '../../metadata/client-metadata';
 import { textOf } from '../../metadata/labels';
