@@ -254,6 +254,33 @@ describeE2e('records list', () => {
     }
   }, 60_000);
 
+  it('lists a bulk failure even when its record is gone from the list: the outcome outlives the selection bar', async () => {
+    const target = await openPage(e2e.browser, { language: 'en' });
+    const { page } = target;
+    try {
+      const made = await Promise.all(['Bulk gone meanwhile', 'Bulk deleted here'].map(async (name) => (await e2e.server.admin.call('POST', '/api/records/account', { name })).body.id as string));
+      await signInByApi(page, e2e.server.base, ADMIN, '/o/account?q=Bulk');
+      for (const id of made) await rowOf(page, id).waitFor({ timeout: 30_000 });
+      for (const id of made) await rowOf(page, id).locator('.record-check').check();
+      // Someone else deletes one of them while it is selected here.
+      expect((await e2e.server.admin.call('DELETE', `/api/records/account/${made[0]}`)).status).toBeLessThan(300);
+      await page.getByRole('toolbar', { name: 'Actions on selected records' }).getByRole('button', { name: /Delete$/ }).click();
+      await page.getByRole('dialog').getByRole('button', { name: /Delete$/ }).click();
+      const outcome = page.getByRole('dialog').filter({ hasText: '1 done, 1 failed' });
+      await outcome.waitFor({ timeout: 10_000 });
+      expect(await outcome.textContent()).toContain('Bulk gone meanwhile');
+      // The failed record is no longer loaded, so nothing stays selected and the bar has gone.
+      await page.getByRole('toolbar', { name: 'Actions on selected records' }).waitFor({ state: 'detached' });
+      await page.keyboard.press('Escape');
+      await outcome.waitFor({ state: 'detached' });
+      // No row is left for "Bulk": focus goes to the search box, not to the page's body.
+      await expect.poll(() => page.evaluate(`document.activeElement?.getAttribute('aria-label')`)).toBe('Search this list');
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 60_000);
+
   it('keeps a saved view on the server: a fresh browser of the same user has it, another user does not', async () => {
     const [keeper, stranger] = await Promise.all([e2e.server.createUser({ name: 'View Keeper', roles: ['sales_rep'] }), e2e.server.createUser({ name: 'View Stranger', roles: ['sales_rep'] })]);
     const pickSavedView = async (page: Page) => {

@@ -1,5 +1,5 @@
 import { DeleteOutlined, DownloadOutlined, EditOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { App, Button, Form, List, Modal, Select, Space, Typography } from 'antd';
+import { App, Button, Form, Modal, Select, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,8 +8,8 @@ import { returnFocus, useReturnFocus } from '../../app/use-return-focus';
 import { FieldInput } from '../../fields/FieldInput';
 import { ReferencePicker } from '../../filters/ReferencePicker';
 import { recordKeys, type RecordData } from '../record-api';
-import { failureText } from '../refusal';
 import { bulkDelete, bulkUpdate, exportUrl, transferOwner, type BulkOutcome } from './bulk-actions';
+import type { ShownOutcome } from './BulkOutcomeDialog';
 import { fieldLabel, type ListColumn } from './list-columns';
 import type { UiLocale } from '../../i18n/i18n';
 
@@ -22,12 +22,14 @@ export interface BulkBarProps {
   readonly onDone: (keep: readonly string[]) => void;
   /** Where focus goes when the element a dialog would return it to went with the selection. */
   readonly focusAfter: () => HTMLElement | null;
+  /** An action failed for some records: the list shows which (BulkOutcomeDialog). */
+  readonly onOutcome: (outcome: ShownOutcome) => void;
 }
 
 type Action = 'edit' | 'transfer' | undefined;
 
-/** What the user may do with the selected records, and the per-record failures of the last action. */
-export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusAfter }: BulkBarProps) {
+/** What the user may do with the selected records; an action's failures go to the list's BulkOutcomeDialog. */
+export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusAfter, onOutcome }: BulkBarProps) {
   const { t, i18n } = useTranslation();
   const { modal, message } = App.useApp();
   const client = useQueryClient();
@@ -36,7 +38,6 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusA
   const [value, setValue] = useState<unknown>(null);
   const [owner, setOwner] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ title: string; result: BulkOutcome; names: ReadonlyMap<string, string> }>();
   const locale = i18n.language as UiLocale;
   const editable = object.fields.filter((f) => f.mode === 'editable' && !f.system);
   const permissions = object.permissions;
@@ -45,7 +46,6 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusA
   const transferFocus = useReturnFocus(action === 'transfer', focusAfter);
   // The outcome opens from inside the action's dialog: closing it goes back to the bar's button that started the action.
   const actionButton = useRef<HTMLElement | null>(null);
-  const outcomeFocus = useReturnFocus(outcome !== undefined, () => (actionButton.current?.isConnected ? actionButton.current : focusAfter()));
 
   const finish = async (title: string, done: string, result: BulkOutcome) => {
     await client.invalidateQueries({ queryKey: recordKeys.all(object.name) });
@@ -55,9 +55,9 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusA
       onDone([]);
       return;
     }
-    // The failed records stay selected (this bar, and the outcome in it, with them) to be tried
-    // again; a failure without a record (a transfer is all or none) keeps the whole selection.
-    setOutcome({ title, result, names: new Map(selectedRows.map((row) => [row.id, titleOf(row)])) });
+    // The failed records stay selected, with this bar, to be tried again; a failure without a
+    // record (a transfer is all or none) keeps the whole selection.
+    onOutcome({ title, result, names: new Map(selectedRows.map((row) => [row.id, titleOf(row)])), returnTo: actionButton.current });
     onDone(result.failures.some((f) => f.id === '') ? selectedRows.map((row) => row.id) : result.failures.map((f) => f.id));
   };
   const run = async (title: string, done: (count: number) => string, work: () => Promise<BulkOutcome>) => {
@@ -166,22 +166,6 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusA
         </Form>
       </Modal>
 
-      <Modal open={outcome !== undefined} {...outcomeFocus} title={outcome?.title} footer={null} onCancel={() => setOutcome(undefined)}>
-        {outcome && (
-          <>
-            <Typography.Paragraph>{t('list.bulk.outcome', { done: outcome.result.done, failed: outcome.result.failures.length })}</Typography.Paragraph>
-            <List
-              size="small"
-              dataSource={[...outcome.result.failures]}
-              renderItem={(failure) => (
-                <List.Item>
-                  <List.Item.Meta title={failure.id ? (outcome.names.get(failure.id) ?? failure.id) : t('list.bulk.all')} description={failureText(failure, t)} />
-                </List.Item>
-              )}
-            />
-          </>
-        )}
-      </Modal>
     </div>
   );
 }

@@ -16,6 +16,7 @@ import type { UiLocale } from '../../i18n/i18n';
 import { getRecord, updateRecord, type RecordData } from '../record-api';
 import { refusalText } from '../refusal';
 import { BulkBar } from './BulkBar';
+import { BulkOutcomeDialog, type ShownOutcome } from './BulkOutcomeDialog';
 import { exportUrl } from './bulk-actions';
 import { ConflictDialog } from './ConflictDialog';
 import type { PendingConflict } from './EditableCell';
@@ -62,14 +63,19 @@ function ObjectList({ object }: { object: ClientObject }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   // The selection bar goes when the selection empties, and with it the focused button of a bulk
   // action or "Clear selection": focus then goes to the list's first checkbox (the header's "select
-  // all" on a desktop), where selecting started, instead of the page's body.
+  // all" on a desktop), where selecting started, instead of the page's body; to the search box
+  // (or on a phone its button) when no row is left.
   const root = useRef<HTMLDivElement>(null);
-  const listStart = useCallback(() => root.current?.querySelector<HTMLElement>('input[type="checkbox"]') ?? null, []);
+  const listStart = useCallback(() => {
+    const within = (selector: string) => root.current?.querySelector<HTMLElement>(selector) ?? null;
+    return within('.record-list__body input[type="checkbox"]') ?? within('.list-toolbar__search input') ?? within('.list-toolbar button');
+  }, []);
   const hadSelection = useRef(false);
   useEffect(() => {
     if (hadSelection.current && selected.size === 0 && document.activeElement === document.body) listStart()?.focus({ preventScroll: true });
     hadSelection.current = selected.size > 0;
   }, [selected, listStart]);
+  const [bulkOutcome, setBulkOutcome] = useState<ShownOutcome>();
   const [conflict, setConflict] = useState<{ pending: PendingConflict; fresh: RecordData }>();
   const [resolving, setResolving] = useState(false);
 
@@ -190,7 +196,8 @@ function ObjectList({ object }: { object: ClientObject }) {
         onSaveView={savedViews.save}
         onDeleteSaved={savedViews.remove}
       />
-      {selectedRows.length > 0 && <BulkBar object={object} selectedRows={selectedRows} columns={columns} titleOf={titleOf} onDone={(keep) => setSelected(new Set(keep))} focusAfter={listStart} />}
+      {selectedRows.length > 0 && <BulkBar object={object} selectedRows={selectedRows} columns={columns} titleOf={titleOf} onDone={(keep) => setSelected(new Set(keep))} focusAfter={listStart} onOutcome={setBulkOutcome} />}
+      <BulkOutcomeDialog outcome={bulkOutcome} onClose={() => setBulkOutcome(undefined)} focusAfter={listStart} />
       <div className="record-list__body">
         {list.isPending ? (
           <div className="record-list__state">
