@@ -94,7 +94,7 @@ describe('the deal-over-500,000 process', () => {
     const locked = await call(li, 'PATCH', `/api/records/opportunity/${id}`, { title: 'changed' }, { 'accept-language': 'zh-CN' });
     expect(locked.status).toBe(409);
     expect(locked.body.error.code).toBe('record_locked');
-    expect(locked.body.error.message).toContain('正在等待审批');
+    expect(locked.body.error.message).toBe('商机「Deal 600000.00」正在等待审批：在审批完成或撤回之前不能修改');
     expect((await call(li, 'DELETE', `/api/records/opportunity/${id}`)).body.error.code).toBe('record_locked');
     expect((await call(wang, 'PATCH', `/api/records/opportunity/${id}`, { description: 'x' })).status).toBe(409);
     expect((await call(null, 'PATCH', `/api/records/opportunity/${id}`, { description: 'fixed by admin' })).status).toBe(200);

@@ -349,7 +349,18 @@ describe('a record awaiting approval', () => {
     const request = await engine.approvals.submit(world.rep, 'deal', id, {});
     const locked = await expectCrmError(engine.records.update(world.rep, 'deal', id, { title: 'changed' }), 'record_locked');
     expect(locked.status).toBe(409);
+    // Named as the person who tried knows it: the object's label and the record's title.
+    expect(locked.messageIn('en')).toBe('Deal "Deal" is awaiting approval: it cannot be changed until the request is decided or recalled');
+    expect(locked.messageIn('zh-CN')).toBe('Deal「Deal」正在等待审批：在审批完成或撤回之前不能修改');
     await expectCrmError(engine.records.update(world.manager, 'deal', id, { title: 'changed' }), 'record_locked');
+    // A title hidden from the caller is not told by the refusal: the record is named by its id.
+    await engine.roles.update(systemActor, 'deal_manager', { objects: { deal: { read: true, edit: true, read_scope: 'all', fields: { title: 'hidden' } } } });
+    try {
+      const blind = await expectCrmError(engine.records.update(world.manager, 'deal', id, { notes: 'changed' }), 'record_locked');
+      expect(blind.messageIn('en')).toBe(`Deal "${id}" is awaiting approval: it cannot be changed until the request is decided or recalled`);
+    } finally {
+      await engine.roles.update(systemActor, 'deal_manager', { objects: { deal: { read: true, edit: true, read_scope: 'all' } } });
+    }
     await expectCrmError(engine.records.delete(world.rep, 'deal', id), 'record_locked');
     await expectCrmError(engine.records.transfer(world.rep, 'deal', [id], world.ids.rep), 'record_locked');
     const bulk = await engine.records.bulk(world.rep, 'deal', { operation: 'update', records: [{ id, title: 'changed' }] });

@@ -144,8 +144,8 @@ export const errorCatalogue = Object.freeze({
   ),
   record_locked: def(
     409,
-    'Record {id} of "{object}" is awaiting approval: it cannot be changed until the request is decided or recalled',
-    '"{object}" 的记录 {id} 正在等待审批：在审批完成或撤回之前不能修改',
+    '{label} "{title}" is awaiting approval: it cannot be changed until the request is decided or recalled',
+    '{label}「{title}」正在等待审批：在审批完成或撤回之前不能修改',
   ),
   approval_pending: def(
     409,

@@ -8,7 +8,7 @@ import type { RuleContext } from '../metadata/rule-scope';
 import type { AccessResolver } from '../security/access-resolver';
 import type { ActorAccess, ObjectAccess } from '../security/actor-access';
 import { recordPredicate, recordPredicateById, recordVisibility } from '../security/record-predicates';
-import { approvalLockApplies } from './approval-lock';
+import { approvalLockApplies, lockRefusalFor } from './approval-lock';
 import { nameFieldsByLabel } from './field-labels';
 import type { ListAccess } from './list-query';
 import { visibleSelection } from './list-query';
@@ -100,7 +100,7 @@ class Scope implements CallScope {
 export function rowGuard(scope: RecordAccess): RowGuard {
   const read = recordPredicateById(scope.actor, scope.object.name);
   const edit = recordPredicate(scope.actor, scope.object.name, 'edit');
-  return { ...(read ? { read } : {}), ...(edit ? { edit } : {}), ...(approvalLockApplies(scope.actor, scope.object) ? { refuseAwaitingApproval: true } : {}) };
+  return { ...(read ? { read } : {}), ...(edit ? { edit } : {}), ...(approvalLockApplies(scope.actor, scope.object) ? { refuseAwaitingApproval: lockRefusalFor(scope.object, scope.access.hidden) } : {}) };
 }
 
 export function listAccess(scope: RecordAccess): ListAccess {

@@ -5,7 +5,7 @@ import { recordTable } from '../schema-sync/ddl';
 import { clearedRequiredIssues, prepareInput } from './input';
 import { maintainRollups, needsRollupWork } from './rollup-maintenance';
 import { executePrepared, Slot } from './prepared';
-import { refuseIfAwaitingApproval } from './approval-lock';
+import { refuseIfAwaitingApproval, type LockRefusal } from './approval-lock';
 import { columnList, parameterOf, typedSlot, typedValue, updateRow, withSearchKeys, type Row } from './statements';
 import type { RuleContext } from '../metadata/rule-scope';
 import { checkRecordInput, checkUpdatedFields } from '../core/check-record-input';
@@ -35,8 +35,8 @@ export type UpdatePlan =
 export interface RowGuard {
   readonly read?: RawBuilder<SqlBool>;
   readonly edit?: RawBuilder<SqlBool>;
-  /** Refuse a record awaiting approval (see approval-lock.ts); only the locked form checks it. */
-  readonly refuseAwaitingApproval?: boolean;
+  /** Refuse a record awaiting approval (see approval-lock.ts), naming it so; only the locked form checks it. */
+  readonly refuseAwaitingApproval?: LockRefusal;
 }
 
 export function planUpdate(object: CompiledObject, input: unknown): UpdatePlan {
@@ -127,7 +127,7 @@ export async function currentRow(
   if (expectedVersion !== undefined && Number(current.version) !== expectedVersion) {
     throw new CrmError('stale_version', { id, expected: expectedVersion, current: Number(current.version) });
   }
-  if (lock && guard.refuseAwaitingApproval) await refuseIfAwaitingApproval(db, object, id);
+  if (lock && guard.refuseAwaitingApproval) await refuseIfAwaitingApproval(db, object, current, guard.refuseAwaitingApproval);
   return current;
 }
 

@@ -11,7 +11,7 @@ function catalogue(language: string): Record<string, unknown> {
 }
 
 const UUID = '01a243a8-5b7e-4c1d-9f00-1234567890ab';
-const lockedError = () => new ApiError(409, 'record_locked', `"opportunity" 的记录 ${UUID} 正在等待审批：在审批完成或撤回之前不能修改`);
+const lockedError = () => new ApiError(409, 'record_locked', `商机「${UUID}」正在等待审批：在审批完成或撤回之前不能修改`);
 
 describe('refusal texts', () => {
   let zh: TFunction;

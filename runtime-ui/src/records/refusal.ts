@@ -4,8 +4,9 @@ import { ApiError } from '../api/client';
 /**
  * Why the server refused a write, in the words a screen shows. The server's message stands,
  * with its field issues (a rule's message names its field), except for a lock by a pending
- * approval: the server names the object by its API name and the record by its id, which means
- * nothing to a user looking at the record's title.
+ * approval. The server names the record by its label and title, for a client that shows nothing
+ * else; a screen already shows which record it is (a cell, a card, a row of the outcome), so it
+ * says only why the record cannot change, and the same way on each.
  */
 export function refusalText(error: unknown, t: TFunction, title?: string): string {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
