@@ -47,6 +47,8 @@ export function ConflictDialog({ conflict, fresh, columns, context, saving, onKe
       onOk={onKeepMine}
       onCancel={onTakeTheirs}
       confirmLoading={saving}
+      // The user just pressed Enter to save: focus on saving their value, not on the dialog's X.
+      okButtonProps={{ autoFocus: true }}
       width={640}
     >
       <Typography.Paragraph>{t('list.conflict.explain')}</Typography.Paragraph>

@@ -56,7 +56,7 @@ export function EditableCell({ object, column, row, context, editLabel, editing,
   const className = `record-cell${column.numeric ? ' record-cell--numeric' : ''}`;
   if (editing) {
     return (
-      <div className={`${className} is-editing`} role="cell">
+      <div className={`${className} is-editing`} role="cell" data-field={column.name}>
         <CellEditor object={object} column={column} row={row} onSaved={onSaved} onConflict={onConflict} onClose={() => onEdit(null)} />
       </div>
     );
@@ -76,14 +76,14 @@ export function EditableCell({ object, column, row, context, editLabel, editing,
     );
   if (!column.editable) {
     return (
-      <div className={className} role="cell">
+      <div className={className} role="cell" data-field={column.name}>
         {display}
       </div>
     );
   }
   const edit = () => onEdit({ id: row.id, field: column.name });
   return (
-    <div className={className} role="cell" onDoubleClick={(e) => (e.stopPropagation(), edit())}>
+    <div className={className} role="cell" data-field={column.name} onDoubleClick={(e) => (e.stopPropagation(), edit())}>
       {display}
       <button
         type="button"

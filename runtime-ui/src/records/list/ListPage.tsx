@@ -26,6 +26,7 @@ import { nextSort, readListState, viewSort } from './list-state';
 import { ListToolbar } from './ListToolbar';
 import { RecordCards } from './RecordCards';
 import { RecordTable } from './RecordTable';
+import { focusCellEdit } from './row-focus';
 import { useSavedViewActions } from './use-saved-view-actions';
 import { useRecordList } from './use-record-list';
 import './list.css';
@@ -127,13 +128,20 @@ function ObjectList({ object }: { object: ClientObject }) {
   );
   // Stable: a new function here re-rendered every row on every render of the list.
   const onConflict = useCallback((pending: PendingConflict) => void showConflict(pending), [showConflict]);
+  // The dialog unmounts with its buttons: focus goes back to the cell the edit started from.
+  const closeConflict = () => {
+    if (!conflict) return;
+    const { row, field } = conflict.pending;
+    setConflict(undefined);
+    requestAnimationFrame(() => focusCellEdit(row.id, field));
+  };
   const keepMine = async () => {
     if (!conflict) return;
     setResolving(true);
     try {
       const saved = await updateRecord(object.name, conflict.fresh.id, conflict.fresh.version, { [conflict.pending.field]: conflict.pending.value });
       await reload(saved.id);
-      setConflict(undefined);
+      closeConflict();
     } catch (e) {
       if (e instanceof ApiError && e.status === 412) await showConflict(conflict.pending);
       else void message.error(e instanceof ApiError && e.fields[0] ? e.fields[0].message : refusalText(e, t));
@@ -223,7 +231,7 @@ function ObjectList({ object }: { object: ClientObject }) {
           onKeepMine={() => void keepMine()}
           onTakeTheirs={() => {
             replaceRow(conflict.fresh);
-            setConflict(undefined);
+            closeConflict();
           }}
         />
       )}

@@ -11,7 +11,7 @@ import { EditableCell, type EditingCell, type PendingConflict } from './Editable
 import type { ListColumn } from './list-columns';
 import { sortDirection } from './list-state';
 import { inSlotOrder, useRowSlots } from './row-slots';
-import { rowElementId, tabAcrossRows } from './row-focus';
+import { focusCellEdit, rowElementId, tabAcrossRows } from './row-focus';
 import { onRowsClick } from './row-clicks';
 
 export interface RecordRowsProps {
@@ -83,6 +83,19 @@ export function RecordTable(props: RecordTableProps) {
   useLoadMore(items.at(-1)?.index, rows.length, props.onNearEnd);
   const slots = useRowSlots(items.map((item) => rows[item.index]!.id));
   const [editing, setEditing] = useState<EditingCell | null>(null);
+  // A closed editor hands focus back to its cell's edit button (once the cell shows it again).
+  const closed = useRef<EditingCell | null>(null);
+  const onEdit = useCallback((cell: EditingCell | null) => {
+    setEditing((open) => {
+      closed.current = cell === null ? open : null;
+      return cell;
+    });
+  }, []);
+  useEffect(() => {
+    if (editing !== null || !closed.current) return;
+    focusCellEdit(closed.current.id, closed.current.field);
+    closed.current = null;
+  }, [editing]);
   const width = (selectable ? CHECK_WIDTH : 0) + columns.reduce((sum, c) => sum + c.width, 0);
   // The rows' grid, set once on the table for the header and every row (none carries it inline).
   const tableStyle = {
@@ -131,7 +144,7 @@ export function RecordTable(props: RecordTableProps) {
               selectLabel={selectLabel}
               editLabels={editLabels}
               editing={editing?.id === row.id ? editing.field : undefined}
-              onEdit={setEditing}
+              onEdit={onEdit}
               object={props.object}
               columns={columns}
               context={props.context}

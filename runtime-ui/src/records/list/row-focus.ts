@@ -37,3 +37,15 @@ export function tabAcrossRows(event: KeyboardEvent<HTMLElement>): void {
   const all = focusables(event.currentTarget);
   (event.shiftKey ? all[0] : all.at(-1))?.focus();
 }
+
+/**
+ * After a cell's editor (or the conflict dialog it led to) closed: focus on the cell's edit button,
+ * where a keyboard user left off, unless they have moved on. Without it focus falls to the page's
+ * body with the editor's input, and the next Tab starts again from the top of the page.
+ */
+export function focusCellEdit(recordId: string, field: string): void {
+  const active = document.activeElement;
+  if (active !== null && active !== document.body) return;
+  const cell = document.getElementById(rowElementId(recordId))?.querySelector(`[data-field="${CSS.escape(field)}"]`);
+  cell?.querySelector<HTMLElement>('.record-cell__edit')?.focus({ preventScroll: true });
+}
