@@ -76,9 +76,9 @@ describeE2e('records list', () => {
       const saved = await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`);
       expect(saved.body.title).toBe('Renamed in the list');
       // Saved with Enter, the editor gives focus back to the cell's edit button, not to the page.
-      const focusedEdit = () => page.evaluate(() => (document.activeElement?.closest('[role="row"]') ? document.activeElement.getAttribute('aria-label') : document.activeElement?.tagName));
+      const focusedEdit = () => page.evaluate<string | null>(`document.activeElement?.closest('[role="row"]') ? document.activeElement.getAttribute('aria-label') : document.activeElement?.tagName`);
       await expect.poll(focusedEdit).toBe('Edit Opportunity');
-      expect(await page.evaluate(() => document.activeElement?.closest('[role="row"]')?.getAttribute('data-record-id'))).toBe(id);
+      expect(await page.evaluate(`document.activeElement?.closest('[role="row"]')?.getAttribute('data-record-id')`)).toBe(id);
 
       // Someone else changes the record; editing the row the list still holds is a 412.
       expect((await e2e.server.admin.call('PATCH', `/api/records/opportunity/${id}`, { title: 'Changed meanwhile' }, { 'if-match': `"${saved.body.version}"` })).status).toBe(200);
@@ -91,7 +91,7 @@ describeE2e('records list', () => {
       await expect(dialog.textContent()).resolves.toContain('Changed meanwhile');
       await screenshot(target, 'list-conflict');
       // Focus waits on keeping the value just typed: Enter keeps it, Escape takes theirs.
-      await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Keep mine');
+      await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('Keep mine');
       await dialog.getByRole('button', { name: 'Keep mine' }).click();
       await dialog.waitFor({ state: 'detached' });
       await expect.poll(async () => (await e2e.server.admin.call('GET', `/api/records/opportunity/${id}`)).body.title).toBe('My title');

@@ -26,8 +26,10 @@ describeE2e('screens', () => {
   const e2e = useE2eSession();
   let opportunityId: string;
   beforeAll(async () => {
-    const list = await e2e.server.admin.call('GET', '/api/records/opportunity?limit=1');
+    const list = await e2e.server.admin.call('GET', '/api/records/opportunity?limit=2');
     opportunityId = list.body.data[0].id;
+    // The recycle bin shows something: another one, deleted.
+    expect((await e2e.server.admin.call('DELETE', `/api/records/opportunity/${list.body.data[1].id}`)).status).toBe(200);
   });
   // One signed-in page per language and size, walked from screen to screen.
   const pages = new Map<string, E2ePage>();
@@ -51,6 +53,7 @@ describeE2e('screens', () => {
     { name: 'form-edit', path: () => `/o/opportunity/${opportunityId}/edit` },
     { name: 'inbox', path: () => '/approvals' },
     { name: 'notifications', path: () => '/notifications' },
+    { name: 'recycle-bin', path: () => '/o/opportunity/recycle-bin' },
   ];
 
   it('sign-in: screenshots, fits a phone, no serious accessibility violation', async () => {
@@ -81,6 +84,44 @@ describeE2e('screens', () => {
     // Four pages (two languages, two sizes), and the first screen also signs each in: on a loaded
     // two-core machine that exceeded the default 30 s.
   }, 90_000);
+
+  // Dialogs and drawers a user works in, opened as a user opens them: the list's filter builder
+  // (with a condition) and the record page's sharing and owner transfer.
+  it('dialogs: screenshots, fit a phone, no serious accessibility violation', async () => {
+    for (const combination of COMBINATIONS) {
+      const target = await pageFor(combination);
+      const { page } = target;
+      const zh = combination.language === 'zh-CN';
+      const shoot = async (name: string, dialog: ReturnType<Page['getByRole']>) => {
+        await dialog.waitFor();
+        // antd animates a dialog in: photograph it where it settles.
+        await page.waitForTimeout(400);
+        await screenshot(target, name);
+        expect(await horizontalOverflow(page), `${name} ${combination.language} ${combination.size}`).toBe(0);
+        if (combination.size === 'desktop' && zh) expect(await seriousViolations(page), name).toEqual([]);
+        await page.keyboard.press('Escape');
+        await dialog.waitFor({ state: 'hidden' });
+      };
+
+      await openScreen(page, e2e.server.base, '/o/opportunity');
+      await page.locator('.list-toolbar').getByRole('button', { name: zh ? '筛选' : 'Filter' }).click();
+      const filter = page.getByRole('dialog');
+      // Not 删除条件 (a condition's delete button).
+      await filter.getByRole('button', { name: zh ? /(^|\s)条件$/ : /(^|\s)Condition$/ }).click();
+      await shoot('list-filter', filter);
+
+      for (const [name, item] of [
+        ['record-shares', zh ? '共享' : 'Sharing'],
+        ['record-transfer', zh ? '转移负责人' : 'Transfer owner'],
+      ] as const) {
+        await openScreen(page, e2e.server.base, `/o/opportunity/${opportunityId}`);
+        await page.getByRole('button', { name: zh ? '更多操作' : 'More actions' }).click();
+        await page.getByRole('menuitem', { name: item }).click();
+        await shoot(name, page.getByRole('dialog'));
+      }
+      target.problems.assertNone();
+    }
+  }, 120_000);
 });
 
 /** How many CSS pixels the document is wider than the viewport (a phone must not scroll sideways). */
