@@ -327,6 +327,45 @@ describeE2e('records list', () => {
     }
   }, 60_000);
 
+  it('shows and hides columns from the Columns picker: the shown first, then the object’s fields, then the system’s', async () => {
+    const target = await openPage(e2e.browser, { language: 'en' });
+    const { page } = target;
+    try {
+      await signInByApi(page, e2e.server.base, ADMIN, '/o/opportunity');
+      await rows(page).first().waitFor({ timeout: 30_000 });
+      const headers = () => page.locator('.record-table__head [role="columnheader"]').allTextContents();
+      const before = (await headers()).filter(Boolean);
+      expect(before).toContain('Account');
+      expect(before).not.toContain('Probability');
+      await page.getByRole('button', { name: 'Columns' }).click();
+      const picker = page.locator('.list-columns');
+      await picker.waitFor();
+      const choices = await picker.locator('label').allTextContents();
+      // The columns shown, in their order, come first; the system's fields (ID, Version...) last.
+      expect(choices.slice(0, before.length)).toEqual(before);
+      const firstSystem = choices.indexOf('ID');
+      expect(firstSystem).toBeGreaterThan(choices.indexOf('Probability'));
+      expect(choices.indexOf('Version')).toBeGreaterThan(firstSystem);
+      // One column, none beside another (antd wraps a group into two).
+      const lefts = await picker.locator('label').evaluateAll((labels) => new Set(labels.map((label) => Math.round(label.getBoundingClientRect().left))).size);
+      expect(lefts).toBe(1);
+      // Clicks, not check(): the box follows the address, which the list updates in a transition.
+      await picker.getByLabel('Probability').click();
+      await expect.poll(headers).toContain('Probability');
+      await picker.getByLabel('Account').click();
+      await expect.poll(headers).not.toContain('Account');
+      // Kept in the address, so a reload (or a saved view) has them.
+      expect(page.url()).toMatch(/cols=/);
+      await page.reload();
+      await rows(page).first().waitFor({ timeout: 30_000 });
+      expect(await headers()).toContain('Probability');
+      expect(await headers()).not.toContain('Account');
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 60_000);
+
   it('shows records as cards on a phone, in Chinese, without horizontal scroll', async () => {
     const target = await openPage(e2e.browser, { language: 'zh-CN', size: 'phone' });
     try {

@@ -93,7 +93,9 @@ export function ListToolbar(props: ListToolbarProps) {
   };
   const conditions = countConditions(state.filter);
   const chosen = new Set(state.columns);
-  const columnChoices = [...state.columns, ...object.fields.map((f) => f.name).filter((n) => !chosen.has(n) && n !== 'deleted_at')];
+  // The columns shown, in their order; then the object's own fields; then the system's (id, version...), which few lists show.
+  const others = object.fields.filter((f) => !chosen.has(f.name) && f.name !== 'deleted_at');
+  const columnChoices = [...state.columns, ...others.filter((f) => !f.system).map((f) => f.name), ...others.filter((f) => f.system).map((f) => f.name)];
   const openSave = () => (setSaveName(props.savedViews.find((v) => v.id === state.saved)?.name ?? ''), setSaveAsNew(false), setSaveOpen(true));
   const columnsChecklist = (
     <Checkbox.Group
