@@ -51,6 +51,9 @@ describeE2e('record page', () => {
   it('shows the detail layout, key fields and the related lists of an account', async () => {
     await onPage(rep, `/o/account/${account.id}`, 'desktop', async (page, target) => {
       await eventually(() => page.getByRole('heading', { name: account.name }).count()).toBe(1);
+      // The title sits under its object's name, as one heading block (antd's margin above a title after text once set it 28 px apart).
+      const gap = await page.locator('.record-header__title').evaluate((title) => title.getBoundingClientRect().top - title.previousElementSibling!.getBoundingClientRect().bottom);
+      expect(gap).toBeLessThan(12);
       // A value of the detail layout (the account number), and the contacts related list with its children.
       await eventually(() => page.getByText(account.number, { exact: true }).count()).toBeGreaterThan(0);
       const filter = encodeURIComponent(JSON.stringify({ '==': [{ var: 'account' }, account.id] }));
