@@ -238,7 +238,8 @@ describeE2e('records list', () => {
       for (const id of ids) await rowOf(page, id!).locator('.record-check').check();
       await expect(page.getByRole('toolbar', { name: 'Actions on selected records' }).textContent()).resolves.toContain('2 selected');
       await page.getByRole('button', { name: /Transfer owner$/ }).click();
-      await page.locator('#bulk-owner').click();
+      // The dialog opens on its user picker: the name is typed straight away.
+      await expect.poll(() => page.evaluate(`document.activeElement?.id`)).toBe('bulk-owner');
       await page.keyboard.type('Bulk Receiver');
       await page.keyboard.press('Enter');
       await page.getByRole('dialog').getByRole('button', { name: /Transfer owner$/ }).click();
@@ -299,8 +300,10 @@ describeE2e('records list', () => {
     try {
       await signInByApi(first.page, e2e.server.base, keeper, '/o/opportunity?sort=-amount');
       await first.page.getByRole('button', { name: 'Save view' }).click();
-      await first.page.locator('#saved-view-name').fill('By amount');
-      await first.page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+      // Opened on its name, which Enter saves.
+      await expect.poll(() => first.page.evaluate(`document.activeElement?.id`)).toBe('saved-view-name');
+      await first.page.keyboard.type('By amount');
+      await first.page.keyboard.press('Enter');
       await first.page.waitForURL(/saved=/);
       first.problems.assertNone();
     } finally {

@@ -117,6 +117,8 @@ describeE2e('screens', () => {
         await openScreen(page, e2e.server.base, `/o/opportunity/${opportunityId}`);
         await page.getByRole('button', { name: zh ? '更多操作' : 'More actions' }).click();
         await page.getByRole('menuitem', { name: item }).click();
+        // The transfer opens on its user picker, to type a name at once.
+        if (name === 'record-transfer') await expect.poll(() => page.evaluate(`document.activeElement?.id`)).toBe('transfer-owner');
         await shoot(name, page.getByRole('dialog'));
       }
       target.problems.assertNone();

@@ -235,11 +235,15 @@ describeE2e('user stories', () => {
       await item.waitFor({ timeout: 20_000 });
       await screenshot(directorPage, 'story3-inbox');
       await item.getByRole('button', { name: '同意' }).click();
+      // The decision opens on its comment, typed at once.
+      await expect.poll(() => directorPage.page.evaluate(`document.activeElement?.id`)).toBe('approval-comment');
+      await directorPage.page.keyboard.type('同意，按合同推进');
       await directorPage.page.locator('.ant-modal:visible .ant-btn-primary').click();
       await expect.poll(() => directorPage.page.locator('.approval-item', { hasText: 'Rita 百万大单' }).count(), { timeout: 10_000 }).toBe(0);
 
       // The rep is told, and the record shows the outcome: approved, probability raised to 80 %.
       await expect.poll(async () => (await session.call('GET', `/api/records/opportunity/${deal}`)).body.probability, { timeout: 10_000 }).toBe('80.00');
+      expect((await session.call('GET', `/api/records/opportunity/${deal}/approvals`)).body.data[0].steps.flatMap((step: { approvers: { comment: string | null }[] }) => step.approvers.map((a) => a.comment))).toContain('同意，按合同推进');
       await openScreen(repPage.page, e2e.server.base, '/notifications');
       await expect.poll(() => repPage.page.locator('.notification', { hasText: 'Rita 百万大单' }).count(), { timeout: 10_000 }).toBeGreaterThan(0);
       await screenshot(repPage, 'story3-notifications');
@@ -281,6 +285,8 @@ describeE2e('user stories', () => {
       expect(await page.getByRole('button', { name: /^编\s?辑$/ }).count()).toBe(0);
       await screenshot(target, 'story3-approver-record');
       await page.getByRole('button', { name: /^同\s?意$/ }).first().click();
+      // The dialog opens on its comment.
+      await expect.poll(() => page.evaluate(`document.activeElement?.id`)).toBe('approval-comment');
       await page.locator('.ant-modal:visible .ant-btn-primary').click();
       // Her task is done, and with it her view of the record: the page says so and leads back to the inbox.
       await page.getByText('已完成：你的操作已记录').waitFor({ timeout: 10_000 });

@@ -17,7 +17,7 @@ function movedElsewhere(active: Element | null): boolean {
  * editing a cell (or typing in the search box) had focus taken back to the Filter button mid-typing,
  * and the next Enter went there. This returns it only when it was lost with the closed content.
  */
-export function useReturnFocus(open: boolean, fallback?: () => HTMLElement | null): ReturnFocusProps {
+export function useReturnFocus(open: boolean, fallback?: () => HTMLElement | null, first?: string): ReturnFocusProps {
   const opener = useRef<Element | null>(null);
   const wasOpen = useRef(false);
   // Read while rendering the opening, before the drawer or dialog mounts and takes focus.
@@ -27,8 +27,21 @@ export function useReturnFocus(open: boolean, fallback?: () => HTMLElement | nul
     focusable: { focusTriggerAfterClose: false },
     afterOpenChange: (nowOpen) => {
       if (!nowOpen) returnFocus(opener.current, fallback);
+      else if (first) focusFirst(first);
     },
   };
+}
+
+/**
+ * Once a dialog is open: focus on its field `id` (a name to type, a user to pick), where antd
+ * left it on the dialog's close button, unless the user has already gone into a field. A text
+ * already there (a saved view's name) is selected, to be typed over or kept.
+ */
+export function focusFirst(id: string): void {
+  const field = document.getElementById(id);
+  if (!field || field.contains(document.activeElement) || document.activeElement?.matches('input, textarea, [contenteditable="true"]')) return;
+  field.focus({ preventScroll: true });
+  if (field instanceof HTMLInputElement) field.select();
 }
 
 /**

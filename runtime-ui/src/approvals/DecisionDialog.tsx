@@ -21,7 +21,7 @@ export function DecisionDialog({ open, title, subject, danger = false, commentRe
   const { t } = useTranslation();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
-  const returnFocus = useReturnFocus(open);
+  const returnFocus = useReturnFocus(open, undefined, 'approval-comment');
   const [error, setError] = useState<string | null>(null);
   const missing = commentRequired && comment.trim() === '';
   const close = () => {

@@ -42,8 +42,8 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusA
   const editable = object.fields.filter((f) => f.mode === 'editable' && !f.system);
   const permissions = object.permissions;
   const count = selectedRows.length;
-  const editFocus = useReturnFocus(action === 'edit', focusAfter);
-  const transferFocus = useReturnFocus(action === 'transfer', focusAfter);
+  const editFocus = useReturnFocus(action === 'edit', focusAfter, 'bulk-field');
+  const transferFocus = useReturnFocus(action === 'transfer', focusAfter, 'bulk-owner');
   // The outcome opens from inside the action's dialog: closing it goes back to the bar's button that started the action.
   const actionButton = useRef<HTMLElement | null>(null);
 

@@ -53,7 +53,7 @@ export function ListToolbar(props: ListToolbarProps) {
   const [searchOpen, setSearchOpen] = useState(false);
   const [columnsOpen, setColumnsOpen] = useState(false);
   const filterFocus = useReturnFocus(filterOpen);
-  const saveFocus = useReturnFocus(saveOpen);
+  const saveFocus = useReturnFocus(saveOpen, undefined, 'saved-view-name');
   const columnsFocus = useReturnFocus(columnsOpen);
   const searching = !props.phone || searchOpen || state.q !== '';
 
@@ -96,6 +96,11 @@ export function ListToolbar(props: ListToolbarProps) {
   // The columns shown, in their order; then the object's own fields; then the system's (id, version...), which few lists show.
   const others = object.fields.filter((f) => !chosen.has(f.name) && f.name !== 'deleted_at');
   const columnChoices = [...state.columns, ...others.filter((f) => !f.system).map((f) => f.name), ...others.filter((f) => f.system).map((f) => f.name)];
+  const saveView = () => {
+    if (!saveName.trim()) return;
+    props.onSaveView(saveName.trim(), saveAsNew || !state.saved);
+    setSaveOpen(false);
+  };
   const openSave = () => (setSaveName(props.savedViews.find((v) => v.id === state.saved)?.name ?? ''), setSaveAsNew(false), setSaveOpen(true));
   const columnsChecklist = (
     <Checkbox.Group
@@ -209,13 +214,10 @@ export function ListToolbar(props: ListToolbarProps) {
         cancelText={t('list.cancel')}
         okButtonProps={{ disabled: !saveName.trim() }}
         onCancel={() => setSaveOpen(false)}
-        onOk={() => {
-          props.onSaveView(saveName.trim(), saveAsNew || !state.saved);
-          setSaveOpen(false);
-        }}
+        onOk={saveView}
       >
         <label htmlFor="saved-view-name">{t('list.viewName')}</label>
-        <Input id="saved-view-name" value={saveName} onChange={(e) => setSaveName(e.target.value)} maxLength={80} />
+        <Input id="saved-view-name" value={saveName} onChange={(e) => setSaveName(e.target.value)} onPressEnter={saveView} maxLength={80} />
         {state.saved && (
           <Checkbox className="list-toolbar__save-as-new" checked={saveAsNew} onChange={(e) => setSaveAsNew(e.target.checked)}>
             {t('list.saveAsNew')}

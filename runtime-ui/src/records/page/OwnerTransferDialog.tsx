@@ -23,7 +23,7 @@ export function OwnerTransferDialog({ object, recordId, currentOwner, open, onCl
   const users = useUsers();
   const [owner, setOwner] = useState<string | undefined>();
   const [problem, setProblem] = useState<string | undefined>();
-  const returnFocus = useReturnFocus(open);
+  const returnFocus = useReturnFocus(open, undefined, 'transfer-owner');
   const transfer = useMutation({
     mutationFn: (to: string) => transferOwner(object, [recordId], to),
     onSuccess: () => {

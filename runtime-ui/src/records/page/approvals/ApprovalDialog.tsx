@@ -84,6 +84,7 @@ export function ApprovalDialog({ mode, object, recordId, request, fromUserId, on
           <Form.Item label={t('record.approval.reassignTo')} htmlFor="approval-to" required {...status('to_user_id')}>
             <Select
               id="approval-to"
+              autoFocus
               showSearch={{ optionFilterProp: 'label' }}
               value={toUser}
               onChange={setToUser}
@@ -92,7 +93,8 @@ export function ApprovalDialog({ mode, object, recordId, request, fromUserId, on
           </Form.Item>
         )}
         <Form.Item label={t('record.approval.comment')} htmlFor="approval-comment" {...status('comment')}>
-          <Input.TextArea id="approval-comment" rows={3} maxLength={4000} value={comment} onChange={(e) => setComment(e.target.value)} />
+          {/* Mounted with the dialog: open on the comment (the person to hand over to, when reassigning), not on the dialog's X. */}
+          <Input.TextArea id="approval-comment" autoFocus={mode !== 'reassign'} rows={3} maxLength={4000} value={comment} onChange={(e) => setComment(e.target.value)} />
         </Form.Item>
         {problem && (
           <div className="detail-field__error" role="alert">
