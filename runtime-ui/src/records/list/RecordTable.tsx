@@ -3,6 +3,7 @@ import { Checkbox, Spin } from 'antd';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useLatest } from '../../app/use-latest';
 import { useNavigate } from 'react-router';
 import type { ClientObject } from '@crm/engine/core';
 import type { FormatContext } from '../../fields/display/format-value';
@@ -84,13 +85,15 @@ export function RecordTable(props: RecordTableProps) {
   const slots = useRowSlots(items.map((item) => rows[item.index]!.id));
   const [editing, setEditing] = useState<EditingCell | null>(null);
   // A closed editor hands focus back to its cell's edit button (once the cell shows it again).
+  const editingNow = useLatest(editing);
   const closed = useRef<EditingCell | null>(null);
-  const onEdit = useCallback((cell: EditingCell | null) => {
-    setEditing((open) => {
-      closed.current = cell === null ? open : null;
-      return cell;
-    });
-  }, []);
+  const onEdit = useCallback(
+    (cell: EditingCell | null) => {
+      closed.current = cell === null ? editingNow.current : null;
+      setEditing(cell);
+    },
+    [editingNow],
+  );
   useEffect(() => {
     if (editing !== null || !closed.current) return;
     focusCellEdit(closed.current.id, closed.current.field);
