@@ -48,11 +48,15 @@ async function main(): Promise<void> {
   }
 
   // First start on an empty database: install the demo module so there is something to use. Its
-  // sample records belong to the administrator created alongside (their home page, boards and
-  // notifications start populated); without one, to the system.
+  // sample records belong to an administrator (the one created alongside, or the configured one
+  // when a start before created them but its demo did not get in); without one, to the system.
+  // The install is one transaction: a start that fails in it leaves the database empty, and the
+  // next start installs the demo again.
   if (config.firstStart.demo && (await engine.objects.list(systemActor)).length === 0) {
     const template = config.firstStart.template;
-    const owner = admin.created ? (await engine.users.list(systemActor)).find((u) => u.email?.toLowerCase() === admin.email.toLowerCase()) : undefined;
+    const admins = (await engine.users.list(systemActor)).filter((user) => user.active && user.roles.includes('administrator'));
+    const email = (admin.created ? admin.email : config.firstStart.adminEmail)?.toLowerCase();
+    const owner = admins.find((user) => user.email?.toLowerCase() === email) ?? admins[0];
     const report = await installTemplate(engine, owner ? userActor(owner.id) : systemActor, readTemplate(template), { sampleData: true });
     app.log.info({ template, ...report }, 'installed demo template');
   }

@@ -65,6 +65,31 @@ describe.skipIf(Boolean(process.env.DATABASE_URL))('first start on the embedded 
     }
   }, 120_000);
 
+  it('installs the demo at a later start when the first put none in, still for the administrator', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'crm-later-')), 'data');
+    const env = { CRM_DATA_DIR: dataDir, CRM_ADMIN_EMAIL: ADMIN.email, CRM_ADMIN_PASSWORD: ADMIN.password };
+    try {
+      // The first start makes the administrator and no demo (as one whose demo install failed, which leaves nothing).
+      const first = await spawnServer({ ...env, CRM_DEMO: '0' });
+      expect(first.output()).toContain('created the administrator account');
+      expect(await first.stop()).toBe(0);
+      const second = await spawnServer({ ...env, CRM_DEMO: '1' });
+      try {
+        expect(second.output()).toContain('installed demo template');
+        const token = await tokenFor(second.base);
+        const me = (await (await fetch(`${second.base}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as { user: { id: string } };
+        const page = (await (await fetch(`${second.base}/api/records/opportunity?limit=1`, { headers: { authorization: `Bearer ${token}` } })).json()) as { data: { owner_id: string }[] };
+        expect(page.data[0]!.owner_id).toBe(me.user.id);
+        const inbox = (await (await fetch(`${second.base}/api/approvals/inbox`, { headers: { authorization: `Bearer ${token}` } })).json()) as { data: { title: string }[] };
+        expect(inbox.data.map((entry) => entry.title)).toEqual(['支付风控平台']);
+      } finally {
+        expect(await second.stop()).toBe(0);
+      }
+    } finally {
+      rmSync(dirname(dataDir), { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('`pnpm start` stops on Ctrl-C without pnpm error lines', async (context) => {
     // pnpm sets npm_execpath for the scripts it runs (`pnpm test`); run the same pnpm.
     const pnpm = process.env.npm_execpath;

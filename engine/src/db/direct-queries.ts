@@ -1,11 +1,12 @@
 import type { Kysely } from 'kysely';
+import { insideAtomicUnit } from './atomic-unit';
 
 /**
  * The record statements the API runs most (records/prepared.ts: compiled once, bound per call)
  * can skip Kysely's executor on PostgreSQL and go to the pool: Kysely's layers (connection
  * provider, runtime driver, result transformation, each one an await) cost more CPU than pg's own
- * work on a one-row read. Only the root handle has a direct runner: a transaction runs its
- * statements on its connection, through Kysely as before.
+ * work on a one-row read. Only the root handle has a direct runner, and only outside an atomic
+ * unit: a transaction runs its statements on its connection, through Kysely as before.
  */
 
 /** Runs SQL text with `$n` parameters on a pooled connection. */
@@ -30,6 +31,8 @@ export function registerDirectQuery(db: Kysely<unknown>, run: DirectQuery): void
  * benchmark capturing the statements to explain them): what observes statements still sees these.
  */
 export function directQueryOf(db: object): DirectQuery | undefined {
+  // Inside an atomic unit the statement must run on the unit's connection, which Kysely's path gives it.
+  if (insideAtomicUnit()) return undefined;
   const entry = registered.get(db);
   return entry && entry.executor.executeQuery === entry.executeQuery ? entry.run : undefined;
 }

@@ -7,6 +7,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { MIGRATION_SCHEMA, migrationProvider } from '@crm/migrations';
+import { AtomicDialect } from './atomic-unit';
 import { registerDirectQuery } from './direct-queries';
 import { useNamedStatements } from './named-statements';
 import { ConnectionLock, PGliteDialect } from './pglite-dialect';
@@ -50,6 +51,11 @@ export type Unlisten = () => Promise<void>;
 export interface Database {
   readonly kind: DatabaseKind;
   readonly db: Kysely<SystemDatabase>;
+  /**
+   * Runs `work` as one transaction: every service call in it commits with the rest or not at all
+   * (db/atomic-unit.ts). Inside an open unit, `work` joins it.
+   */
+  atomically<T>(work: () => Promise<T>): Promise<T>;
   /** Subscribes to NOTIFY on a channel (cross-process on PostgreSQL, in-process on PGlite). */
   listen(channel: string, onPayload: (payload: string) => void): Promise<Unlisten>;
   /** PGlite only: the whole data folder as an archive that `pgliteArchive` can start from. */
@@ -99,7 +105,8 @@ function openPostgres(connectionString: string, poolSize = 10): Database {
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   pool.on('connect', (client) => useNamedStatements(client));
-  const kysely = new Kysely<SystemDatabase>({ dialect: new PostgresDialect({ pool }) });
+  const dialect = new AtomicDialect(new PostgresDialect({ pool }));
+  const kysely = new Kysely<SystemDatabase>({ dialect });
   registerDirectQuery(kysely as unknown as Kysely<unknown>, async (text, values) => {
     const client = await pool.connect();
     try {
@@ -112,6 +119,7 @@ function openPostgres(connectionString: string, poolSize = 10): Database {
   return {
     kind: 'postgres',
     db: kysely,
+    atomically: (work) => dialect.atomically(work),
     async listen(channel, onPayload) {
       return listenOnPostgres(connectionString, channel, onPayload, listeners);
     },
@@ -191,10 +199,12 @@ async function openPGlite(options: DatabaseOptions): Promise<Database> {
   });
   await pglite.exec(`set TimeZone = 'UTC'; set DateStyle = 'ISO, YMD'; set lock_timeout = 10000;`);
   const dialect = new PGliteDialect(pglite, new ConnectionLock());
-  const kysely = new Kysely<SystemDatabase>({ dialect });
+  const atomic = new AtomicDialect(dialect);
+  const kysely = new Kysely<SystemDatabase>({ dialect: atomic });
   return {
     kind: 'pglite',
     db: kysely,
+    atomically: (work) => atomic.atomically(work),
     async listen(channel, onPayload) {
       // LISTEN is a statement on the one session, so it queues behind open transactions.
       const unlisten = await dialect.lock.runExclusive(() => pglite.listen(channel, onPayload));

@@ -18,6 +18,8 @@ export class MetadataCache {
   #loading: Promise<CompiledMetadata> | undefined;
   /** Highest revision known to exist. */
   #wanted = 0;
+  /** Bumped by `discard`. */
+  #generation = 0;
   /** Set when a notification may have been missed (listener reconnected). */
   #unknown = true;
   /** Every revision's compile goes through these, so unchanged rules and validators are not compiled again. */
@@ -78,18 +80,30 @@ export class MetadataCache {
     if (!this.#current || metadata.revision > this.#current.revision) this.#current = metadata;
   }
 
+  /** Drops what is held (metadata of changes that were rolled back), so the next read reloads. */
+  discard(): void {
+    this.#generation += 1;
+    this.#current = undefined;
+    this.#loading = undefined;
+    this.#unknown = true;
+  }
+
   #reload(): Promise<CompiledMetadata> {
     if (this.#loading) return this.#loading;
     this.#unknown = false;
-    this.#loading = loadSnapshot(this.db, this.kinds)
+    // A load begun before a discard may have read what was discarded: it answers its own callers only.
+    const generation = this.#generation;
+    const loading = loadSnapshot(this.db, this.kinds)
       .then((snapshot) => {
         const compiled = this.compile(snapshot);
+        if (generation !== this.#generation) return compiled;
         if (!this.#current || compiled.revision >= this.#current.revision) this.#current = compiled;
         return this.#current;
       })
       .finally(() => {
-        this.#loading = undefined;
+        if (this.#loading === loading) this.#loading = undefined;
       });
-    return this.#loading;
+    this.#loading = loading;
+    return loading;
   }
 }

@@ -5,6 +5,7 @@ import type { Database } from '../db/open-database';
 import { crmErrorOf } from '../db/pg-errors';
 import type { SystemDatabase } from '../db/system-tables';
 import { CrmError, isCrmError, type FieldIssue } from '../errors';
+import { whenRolledBack } from '../db/atomic-unit';
 import { recordAudit } from '../db/audit-entries';
 import { metadataChangeEntry, type AuditedDocument } from './change-audit';
 import { REVISION_CHANNEL, type MetadataCache } from './cache';
@@ -129,11 +130,30 @@ export class MetadataChangeRunner {
           throw error;
         }
       });
-      if (compiled) this.cache.install(compiled);
+      if (compiled) {
+        this.cache.install(compiled);
+        whenRolledBack(this, () => this.#forgetRevisionsUpTo(outcome.revision));
+      }
       return outcome;
     } catch (error) {
       throw translateChangeError(error);
     }
+  }
+
+  /**
+   * After an atomic unit of changes rolled back: the revision numbers it used up to `highest` are
+   * never handed out again, since what is cached by revision (this process's compiled metadata,
+   * access, OpenAPI documents; clients' ETags) may hold the metadata they stood for. The stored
+   * revision jumps past them, and every process reloads.
+   */
+  async #forgetRevisionsUpTo(highest: number): Promise<void> {
+    const next = highest + 1;
+    await this.database.db.transaction().execute(async (trx) => {
+      await sql`update crm_meta.state set revision = greatest(revision, ${next}) where id = 1`.execute(trx);
+      await sql`select pg_notify(${REVISION_CHANNEL}, ${String(next)})`.execute(trx);
+    });
+    this.cache.discard();
+    this.cache.notify(next);
   }
 }
 

@@ -90,11 +90,18 @@ function stageOf(def: FieldDefinition): 'plain' | 'reference' | 'computed' {
  * their plain fields, then references (which may point at any object of the package), then
  * computed fields, layouts, views, validation rules, roles, approval processes and sample records (which the rules
  * check like any other write).
+ *
+ * All of it is one transaction (an atomic unit, db/atomic-unit.ts): a template refused anywhere,
+ * down to its last sample record, leaves nothing behind, and can be installed again once fixed.
  */
 export async function installTemplate(engine: Engine, actor: Actor, template: unknown, options: InstallOptions = {}): Promise<InstallReport> {
   checkDocumentLimits(template, 'template');
   if (!validateFrame(template)) throw new CrmError('metadata_invalid', { kind: 'template' }, schemaIssues(validateFrame.errors));
   const pkg = template as TemplatePackage;
+  return engine.database.atomically(() => install(engine, actor, pkg, options));
+}
+
+async function install(engine: Engine, actor: Actor, pkg: TemplatePackage, options: InstallOptions): Promise<InstallReport> {
   // Workflows this server could not deliver are refused before anything of the template is installed.
   const undeliverable = pkg.workflows?.length ? (await Promise.all(pkg.workflows.map((workflow, i) => engine.workflows.deliveryIssues(actor, workflow, `workflows/${i}/`)))).flat() : [];
   if (undeliverable.length) throw new CrmError('metadata_invalid', { kind: 'template' }, undeliverable);

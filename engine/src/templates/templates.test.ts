@@ -1,4 +1,5 @@
 import { readTemplate, templateNames } from '@crm/templates';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { systemActor, userActor } from '../actors';
 import { expectCrmError, useTestEngine } from '../testing';
@@ -61,6 +62,57 @@ describe('templates', () => {
     await expectCrmError(installTemplate(engine, systemActor, pkg('frame', { sample_users: [{ $key: 'a', name: 'A', email: 'a@example.com' }] }), { sampleData: true }), 'metadata_invalid');
     await expectCrmError(installTemplate(engine, systemActor, pkg('frame2', { sample_approvals: [{ object: 'x', record: 'r', submitted_by: { $ref: 'a' } }] }), { sampleData: true }), 'metadata_invalid');
     await expectCrmError(engine.objects.get(systemActor, 'frame_item'), 'object_not_found');
+  });
+
+  it('installs all of a template or nothing: refused at its last sample record, it leaves no object, table, role, user or record, and installs once fixed', async () => {
+    const { engine } = harness();
+    const { db } = engine.database;
+    const pkg = (lastAmount: string | null) => ({
+      name: 'atomic',
+      version: '1.0.0',
+      label: 'Atomic',
+      objects: [
+        { name: 'atomic_client', label: 'Client', title_field: 'name', fields: [{ name: 'name', type: 'text', label: 'Name' }] },
+        {
+          name: 'atomic_deal',
+          label: 'Deal',
+          fields: [
+            { name: 'title', type: 'text', label: 'Title' },
+            { name: 'client', type: 'lookup', label: 'Client', target: 'atomic_client' },
+            { name: 'amount', type: 'currency', label: 'Amount', required: true },
+          ],
+        },
+      ],
+      views: [{ object: 'atomic_deal', name: 'all_deals', label: 'All deals', type: 'list', columns: ['title', 'amount'] }],
+      roles: [{ name: 'atomic_agent', label: 'Agent', objects: { atomic_deal: { read: true } } }],
+      sample_users: [{ $key: 'ann', name: 'Atomic Ann', roles: ['atomic_agent'] }],
+      sample_data: {
+        atomic_client: [{ $key: 'c1', name: 'Client one' }],
+        atomic_deal: [
+          { title: 'First', client: { $ref: 'c1' }, amount: '10.00', owner_id: { $ref: 'ann' } },
+          { title: 'Last', amount: lastAmount },
+        ],
+      },
+    });
+    const stored = async () => Number((await sql<{ revision: string }>`select revision from crm_meta.state where id = 1`.execute(db)).rows[0]!.revision);
+    const before = await stored();
+    const tables = async () => (await sql<{ n: number }>`select count(*)::int as n from information_schema.tables where table_schema = 'crm_data' and table_name like 'atomic_%'`.execute(db)).rows[0]!.n;
+
+    const refused = await expectCrmError(installTemplate(engine, systemActor, pkg(null), { sampleData: true }), 'validation_failed');
+    expect(refused.fields).toEqual([expect.objectContaining({ path: 'amount', code: 'required' })]);
+    await expectCrmError(engine.objects.get(systemActor, 'atomic_client'), 'object_not_found');
+    await expectCrmError(engine.roles.get(systemActor, 'atomic_agent'), 'role_not_found');
+    expect((await engine.users.list(systemActor)).some((user) => user.name === 'Atomic Ann')).toBe(false);
+    expect(await tables()).toBe(0);
+    // The revisions the install used are skipped, never handed out again for other metadata; the cache follows.
+    expect(await stored()).toBeGreaterThan(before + 2);
+    expect((await engine.metadata(systemActor)).revision).toBe(await stored());
+
+    const report = await installTemplate(engine, systemActor, pkg('20.00'), { sampleData: true });
+    expect(report).toMatchObject({ objects: 2, views: 1, roles: 1, users: 1, records: 3 });
+    expect(await tables()).toBe(2);
+    const deals = await engine.records.list(systemActor, 'atomic_deal', { sort: 'title', fields: ['title', 'amount', 'client'] });
+    expect(deals.data.map((deal) => deal.title)).toEqual(['First', 'Last']);
   });
 
   it('installs the roles a template suggests, checked like any role', async () => {
