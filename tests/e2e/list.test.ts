@@ -330,7 +330,7 @@ describeE2e('records list', () => {
     }
   }, 60_000);
 
-  it('shows and hides columns from the Columns picker: the shown first, then the object’s fields, then the system’s', async () => {
+  it('shows, hides and reorders columns from the Columns picker (keyboard and pointer): the shown first, then the object’s fields, then the system’s', async () => {
     const target = await openPage(e2e.browser, { language: 'en' });
     const { page } = target;
     try {
@@ -353,15 +353,34 @@ describeE2e('records list', () => {
       const lefts = await picker.locator('label').evaluateAll((labels) => new Set(labels.map((label) => Math.round(label.getBoundingClientRect().left))).size);
       expect(lefts).toBe(1);
       // Clicks, not check(): the box follows the address, which the list updates in a transition.
-      await picker.getByLabel('Probability').click();
+      await picker.getByLabel('Probability', { exact: true }).click();
       await expect.poll(headers).toContain('Probability');
-      await picker.getByLabel('Account').click();
+      await picker.getByLabel('Account', { exact: true }).click();
       await expect.poll(headers).not.toContain('Account');
+      // Reordered with the keyboard: the third column's handle, Space, up, Space puts it second.
+      const shown = async () => (await headers()).filter(Boolean);
+      const order = await shown();
+      await picker.getByRole('button', { name: `Move ${order[2]}` }).focus();
+      await page.keyboard.press('Space');
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Space');
+      const moved = [order[0]!, order[2]!, order[1]!, ...order.slice(3)];
+      await expect.poll(shown).toEqual(moved);
+      // And with the pointer: the first column's handle dragged below the second.
+      const first = picker.getByRole('button', { name: `Move ${moved[0]}` });
+      const second = picker.getByRole('button', { name: `Move ${moved[1]}` });
+      const from = (await first.boundingBox())!;
+      const to = (await second.boundingBox())!;
+      await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+      await page.mouse.down();
+      for (let step = 1; step <= 8; step += 1) await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 + ((to.y - from.y + 10) * step) / 8);
+      await page.mouse.up();
+      await expect.poll(shown).toEqual([moved[1], moved[0], ...moved.slice(2)]);
       // Kept in the address, so a reload (or a saved view) has them.
       expect(page.url()).toMatch(/cols=/);
       await page.reload();
       await rows(page).first().waitFor({ timeout: 30_000 });
-      expect(await headers()).toContain('Probability');
+      expect(await shown()).toEqual([moved[1], moved[0], ...moved.slice(2)]);
       expect(await headers()).not.toContain('Account');
       target.problems.assertNone();
     } finally {

@@ -103,7 +103,25 @@ describeE2e('screens', () => {
         await dialog.waitFor({ state: 'hidden' });
       };
 
+      // Two rows selected: the bulk bar. On a phone it is two rows (the count with "Clear", then
+      // the actions side by side), not four.
       await openScreen(page, e2e.server.base, '/o/opportunity');
+      const checks = page.locator('.record-check');
+      await checks.nth(0).check();
+      await checks.nth(1).check();
+      const bar = page.getByRole('toolbar', { name: zh ? '对所选记录的操作' : 'Actions on selected records' });
+      await bar.waitFor();
+      await screenshot(target, 'list-selection');
+      expect(await horizontalOverflow(page), `list-selection ${combination.language} ${combination.size}`).toBe(0);
+      if (combination.size === 'desktop' && zh) expect(await seriousViolations(page), 'list-selection').toEqual([]);
+      if (combination.size === 'phone') {
+        expect((await bar.boundingBox())!.height).toBeLessThan(130);
+        const tops = await bar.locator('.bulk-bar__actions .ant-btn').evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+        expect(new Set(tops).size, `bulk actions in one row: ${tops.join(', ')}`).toBe(1);
+      }
+      await bar.getByRole('button', { name: zh ? '取消选择' : 'Clear selection' }).click();
+      await bar.waitFor({ state: 'hidden' });
+
       await page.locator('.list-toolbar').getByRole('button', { name: zh ? '筛选' : 'Filter' }).click();
       const filter = page.getByRole('dialog');
       // Not 删除条件 (a condition's delete button).

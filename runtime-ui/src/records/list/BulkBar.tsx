@@ -1,5 +1,5 @@
 import { DeleteOutlined, DownloadOutlined, EditOutlined, UserSwitchOutlined } from '@ant-design/icons';
-import { App, Button, Form, Modal, Select, Space, Typography } from 'antd';
+import { App, Button, Form, Modal, Select, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -72,8 +72,10 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusA
 
   return (
     <div className="bulk-bar" role="toolbar" aria-label={t('list.bulk.toolbar')}>
-      <Typography.Text strong>{t('list.bulk.selected', { count })}</Typography.Text>
-      <Space wrap>
+      <Typography.Text strong className="bulk-bar__count">
+        {t('list.bulk.selected', { count })}
+      </Typography.Text>
+      <div className="bulk-bar__actions">
         {permissions.edit && editable.length > 0 && (
           <Button icon={<EditOutlined />} onClick={(e) => ((actionButton.current = e.currentTarget), setAction('edit'))} className="touch">
             {t('list.bulk.edit')}
@@ -113,10 +115,10 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusA
             {t('list.bulk.delete')}
           </Button>
         )}
-        <Button type="link" onClick={() => onDone([])} className="touch">
-          {t('list.bulk.clear')}
-        </Button>
-      </Space>
+      </div>
+      <Button type="link" onClick={() => onDone([])} className="touch bulk-bar__clear">
+        {t('list.bulk.clear')}
+      </Button>
 
       <Modal
         open={action === 'edit'}

@@ -1,6 +1,6 @@
 import { DeleteOutlined, DownloadOutlined, FilterOutlined, MoreOutlined, PlusOutlined, SaveOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
-import { Badge, Button, Checkbox, Drawer, Dropdown, Input, Modal, Popover, Select, Space, type MenuProps } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { Badge, Button, Checkbox, Drawer, Dropdown, Input, Modal, Popover, Select, Space, Spin, type MenuProps } from 'antd';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ClientObject, KanbanView } from '@crm/engine/core';
@@ -11,9 +11,11 @@ import { emptyGroup, type FilterGroup, type FilterNode } from '../../filters/fil
 import { textOf } from '../../metadata/labels';
 import { paths } from '../../shell/navigation';
 import type { UiLocale } from '../../i18n/i18n';
-import { fieldLabel } from './list-columns';
 import { listViews, type ListState } from './list-state';
 import type { SavedView } from './saved-views';
+
+// The drag library comes with the picker, when it is first opened.
+const ColumnsPicker = lazy(() => import('./ColumnsPicker'));
 
 export interface ListToolbarProps {
   readonly object: ClientObject;
@@ -92,26 +94,16 @@ export function ListToolbar(props: ListToolbarProps) {
     } else props.onView(name);
   };
   const conditions = countConditions(state.filter);
-  const chosen = new Set(state.columns);
-  // The columns shown, in their order; then the object's own fields; then the system's (id, version...), which few lists show.
-  const others = object.fields.filter((f) => !chosen.has(f.name) && f.name !== 'deleted_at');
-  const columnChoices = [...state.columns, ...others.filter((f) => !f.system).map((f) => f.name), ...others.filter((f) => f.system).map((f) => f.name)];
   const saveView = () => {
     if (!saveName.trim()) return;
     props.onSaveView(saveName.trim(), saveAsNew || !state.saved);
     setSaveOpen(false);
   };
   const openSave = () => (setSaveName(props.savedViews.find((v) => v.id === state.saved)?.name ?? ''), setSaveAsNew(false), setSaveOpen(true));
-  const columnsChecklist = (
-    <Checkbox.Group
-      className="list-columns"
-      value={[...state.columns]}
-      onChange={(values) => props.onColumns(columnChoices.filter((name) => values.includes(name)))}
-      options={columnChoices.map((name) => {
-        const field = object.fields.find((f) => f.name === name)!;
-        return { value: name, label: fieldLabel(field, locale) };
-      })}
-    />
+  const columnsPicker = (
+    <Suspense fallback={<Spin size="small" />}>
+      <ColumnsPicker object={object} columns={state.columns} onColumns={props.onColumns} />
+    </Suspense>
   );
   const more: MenuProps['items'] = [
     { key: 'columns', icon: <SettingOutlined />, label: t('list.columns'), onClick: () => setColumnsOpen(true) },
@@ -149,7 +141,7 @@ export function ListToolbar(props: ListToolbarProps) {
           </Dropdown>
         )}
         {!props.phone && (
-          <Popover trigger="click" placement="bottomRight" title={t('list.columns')} content={columnsChecklist}>
+          <Popover trigger="click" placement="bottomRight" title={t('list.columns')} content={columnsPicker}>
             <Button icon={<SettingOutlined />} className="touch" aria-label={t('list.columns')}>
               {t('list.columns')}
             </Button>
@@ -178,7 +170,7 @@ export function ListToolbar(props: ListToolbarProps) {
       </Space>
 
       <Drawer open={columnsOpen} {...columnsFocus} onClose={() => setColumnsOpen(false)} title={t('list.columns')} placement="bottom" size="large">
-        {columnsChecklist}
+        {columnsPicker}
       </Drawer>
 
       <Drawer
