@@ -54,6 +54,7 @@ describeE2e('screens', () => {
     { name: 'inbox', path: () => '/approvals' },
     { name: 'notifications', path: () => '/notifications' },
     { name: 'recycle-bin', path: () => '/o/opportunity/recycle-bin' },
+    { name: 'account', path: () => '/account' },
   ];
 
   it('sign-in: screenshots, fits a phone, no serious accessibility violation', async () => {

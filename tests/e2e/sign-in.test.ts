@@ -111,4 +111,71 @@ describeE2e('sign-in', () => {
       await target.close();
     }
   });
+
+  // Everything of "My account" in one walk: the token is made, shown once, works and is revoked;
+  // the password form refuses as it should (required, mismatch, wrong current password on its
+  // field), then changes it, which ends the session: the sign-in page says why.
+  it('My account: an API token is created, works, and is revoked; the password is changed with refusals on their fields, then signed in with', async () => {
+    const user = await e2e.server.createUser({ name: 'Account Amy', roles: ['sales_rep'] });
+    const target = await openPage(e2e.browser, { language: 'en' });
+    const { page } = target;
+    const base = e2e.server.base;
+    try {
+      // Through the form, not the shared session: the password change ends this one.
+      await signInThroughForm(page, base, user);
+      await page.locator('.shell__header').getByRole('button', { name: /· Account$/ }).click();
+      await page.getByRole('menuitem', { name: 'My account' }).click();
+      await page.getByRole('heading', { name: 'My account' }).waitFor();
+      expect(await page.locator('.account-profile').textContent()).toContain(user.email);
+
+      await page.getByRole('button', { name: 'New token' }).click();
+      await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('token-name');
+      await page.keyboard.type('ERP sync');
+      await page.keyboard.press('Enter');
+      const secret = (await page.locator('#created-token').textContent())!;
+      await page.waitForTimeout(400);
+      await screenshot(target, 'account-token-created');
+      expect(secret.length).toBeGreaterThan(20);
+      const asToken = () => fetch(`${base}/api/auth/me`, { headers: { authorization: `Bearer ${secret}` } });
+      const me = await asToken();
+      expect(me.status).toBe(200);
+      expect(((await me.json()) as { user: { id: string } }).user.id).toBe(user.id);
+      await page.getByRole('button', { name: 'Done' }).click();
+      const listed = page.locator('.account-token');
+      await expect.poll(() => listed.count()).toBe(1);
+      expect(await listed.textContent()).toContain('ERP sync');
+      expect(await listed.textContent()).not.toContain(secret);
+      await screenshot(target, 'account-token-listed');
+      await page.getByRole('button', { name: 'Revoke ERP sync' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+      await expect.poll(() => listed.count()).toBe(0);
+      expect((await asToken()).status).toBe(401);
+
+      const change = page.getByRole('button', { name: 'Change password' });
+      const errorOf = (name: string) => page.locator(`#password-${name}-error`);
+      await change.click();
+      await expect.poll(() => page.locator('.account-form__error').allTextContents()).toEqual(['Required', 'Required', 'Required']);
+      await page.getByLabel('Current password').fill('not-my-password');
+      await page.getByLabel('New password', { exact: true }).fill('a new password 1');
+      await page.getByLabel('New password again').fill('a new password 2');
+      await change.click();
+      await expect.poll(() => errorOf('repeat').textContent()).toBe('The two new passwords differ');
+      await page.getByLabel('New password again').fill('a new password 1');
+      await change.click();
+      // The server's refusal, on its field, in the user's language; nothing changed.
+      await expect.poll(() => errorOf('current').textContent()).toMatch(/current password/i);
+      expect(await page.getByLabel('Current password').getAttribute('aria-invalid')).toBe('true');
+      expect((await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password }) })).status).toBe(200);
+
+      await page.getByLabel('Current password').fill(user.password);
+      await change.click();
+      await page.locator('#sign-in-email').waitFor();
+      await expect.poll(() => page.getByRole('alert').allTextContents()).toContain('Your password was changed. Sign in with the new one.');
+      expect((await fetch(`${base}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: user.email, password: user.password }) })).status).toBe(401);
+      await signInThroughForm(page, base, { email: user.email, password: 'a new password 1' });
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 90_000);
 });

@@ -9,7 +9,7 @@ import { SignInPage } from '../auth/SignInPage';
 import { useMe } from '../auth/session';
 import { useMetadataQuery } from '../metadata/client-metadata';
 import { queryClient, useBootChunksLoaded } from './boot';
-import { ApprovalInboxPage, board, form, home, list, NotFound, NotificationsPage, record, RecycleBinPage, shell } from './screens';
+import { AccountPage, ApprovalInboxPage, board, form, home, list, NotFound, NotificationsPage, record, RecycleBinPage, shell } from './screens';
 
 const AppShell = shell.Component;
 const HomePage = home.Component;
@@ -67,6 +67,7 @@ const router = createBrowserRouter([
       { path: 'o/:object/:id/edit', element: <RecordFormPage /> },
       { path: 'approvals', element: <ApprovalInboxPage /> },
       { path: 'notifications', element: <NotificationsPage /> },
+      { path: 'account', element: <AccountPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -13,6 +13,7 @@ export const form = preloadable(() => import('../records/RecordFormPage'));
 export const RecycleBinPage = lazy(() => import('../records/recycle-bin/RecycleBinPage'));
 export const ApprovalInboxPage = lazy(() => import('../approvals/ApprovalInboxPage'));
 export const NotificationsPage = lazy(() => import('../notifications/NotificationsPage'));
+export const AccountPage = lazy(() => import('../account/AccountPage'));
 export const NotFound = lazy(() => import('./NotFound'));
 
 export const LIST_PATH = /^\/o\/([^/]+)\/?$/;

@@ -71,12 +71,15 @@ function UserMenu() {
       trigger={['click']}
       menu={{
         items: [
+          { key: 'account', label: t('account.menu') },
+          { type: 'divider' as const },
           ...UI_LOCALES.map((locale) => ({ key: `lang:${locale}`, label: t(`language.${locale}`), disabled: i18n.language === locale })),
           { type: 'divider' as const },
           { key: 'sign-out', label: t('auth.signOut') },
         ],
         onClick: ({ key }) => {
-          if (key.startsWith('lang:')) applyLocale(key.slice(5) as UiLocale);
+          if (key === 'account') void navigate(paths.account());
+          else if (key.startsWith('lang:')) applyLocale(key.slice(5) as UiLocale);
           else if (key === 'sign-out') void signOut().then(() => navigate('/'));
         },
       }}

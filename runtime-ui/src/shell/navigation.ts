@@ -11,6 +11,7 @@ export const paths = {
   recycleBin: (object: string) => `/o/${encodeURIComponent(object)}/recycle-bin`,
   approvals: () => '/approvals',
   notifications: () => '/notifications',
+  account: () => '/account',
 };
 
 /** The objects a user may open (read permission), for the navigation. */
