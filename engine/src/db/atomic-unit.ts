@@ -152,7 +152,9 @@ class AtomicDriver implements Driver {
         // A failed commit has ended the transaction already; the rollback is then a no-op warning.
         await this.inner.rollbackTransaction(connection).catch(() => {});
         await release();
-        for (const undo of unit.undo.values()) await undo();
+        // The caller is told why the unit failed; an undo that fails too (the database gone) must
+        // not hide that, and the undos are written to leave memory consistent before they write.
+        for (const undo of unit.undo.values()) await undo().catch(() => {});
         throw error;
       }
       return result;

@@ -148,11 +148,11 @@ export class MetadataChangeRunner {
    */
   async #forgetRevisionsUpTo(highest: number): Promise<void> {
     const next = highest + 1;
+    this.cache.discard();
     await this.database.db.transaction().execute(async (trx) => {
       await sql`update crm_meta.state set revision = greatest(revision, ${next}) where id = 1`.execute(trx);
       await sql`select pg_notify(${REVISION_CHANNEL}, ${String(next)})`.execute(trx);
     });
-    this.cache.discard();
     this.cache.notify(next);
   }
 }
