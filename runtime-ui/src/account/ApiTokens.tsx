@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Empty, Input, Modal, Select, Skeleton } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isCommitEnter } from '../app/enter-key';
 import { useReturnFocus } from '../app/use-return-focus';
 import type { UiLocale } from '../i18n/i18n';
 import { dateTime, timeAgo } from '../i18n/when';
@@ -114,7 +115,7 @@ export function ApiTokens({ headingId }: { readonly headingId: string }) {
           {create.isError && <Alert type="error" showIcon title={create.error.message} />}
           <div className="account-form__field">
             <label htmlFor="token-name">{t('account.tokens.name')}</label>
-            <Input id="token-name" value={name} maxLength={100} placeholder={t('account.tokens.namePlaceholder')} onChange={(event) => setName(event.target.value)} onPressEnter={() => name.trim() && create.mutate()} />
+            <Input id="token-name" value={name} maxLength={100} placeholder={t('account.tokens.namePlaceholder')} onChange={(event) => setName(event.target.value)} onPressEnter={(event) => isCommitEnter(event) && name.trim() && create.mutate()} />
           </div>
           <div className="account-form__field">
             <label htmlFor="token-lifetime">{t('account.tokens.lifetime')}</label>

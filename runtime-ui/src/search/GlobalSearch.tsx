@@ -11,6 +11,7 @@ import { paths } from '../shell/navigation';
 import { MAX_SEARCH_TEXT, useGlobalSearch } from './search-api';
 import { moveActive, resultGroups, type ResultRow } from './search-results';
 import './search.css';
+import { isCommitEnter } from '../app/enter-key';
 
 const LISTBOX_ID = 'global-search-results';
 const optionId = (index: number) => `global-search-option-${index}`;
@@ -76,7 +77,7 @@ function SearchPanel({ input, onClose }: { input: RefObject<InputRef | null>; on
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       setActive((current) => moveActive(current, rows.length, event.key === 'ArrowDown' ? 1 : -1));
-    } else if (event.key === 'Enter' && !event.nativeEvent.isComposing) {
+    } else if (isCommitEnter(event)) {
       // An IME composing pinyin uses Enter itself; only a finished text opens a hit.
       const row = rows[active];
       if (row && search.settled) {

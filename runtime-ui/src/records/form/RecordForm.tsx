@@ -23,6 +23,7 @@ import { takesRegistration } from '../../fields/inputs/TextInput';
 import { FieldSlot } from './FieldSlot';
 import { browserIssues, changedFields, issuesIn, ruleContextOf } from './form-check';
 import { FormLive, useLive, type LiveDeps } from './form-live';
+import { isCommitEnter } from '../../app/enter-key';
 
 export interface RecordFormProps {
   readonly object: ClientObject;
@@ -51,7 +52,7 @@ const SUBMITTING_TYPES = new Set(['text', 'search', 'email', 'url', 'tel', 'pass
  */
 function enterAction(event: KeyboardEvent<HTMLElement>): 'save' | 'hold' | undefined {
   const target = event.target;
-  if (event.key !== 'Enter' || event.nativeEvent.isComposing || !(target instanceof HTMLElement)) return undefined;
+  if (!isCommitEnter(event) || !(target instanceof HTMLElement)) return undefined;
   if (target.closest('.ant-picker')) return 'hold';
   if (event.defaultPrevented || target.closest('.ant-select') || !(target instanceof HTMLInputElement) || !SUBMITTING_TYPES.has(target.type)) return undefined;
   return 'save';

@@ -4,6 +4,7 @@ import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ClientObject } from '@crm/engine/core';
 import { ApiError } from '../../api/client';
+import { isCommitEnter } from '../../app/enter-key';
 import { FieldInput } from '../../fields/FieldInput';
 import { DisplayView } from '../../fields/FieldValue';
 import { formatValue, type FormatContext } from '../../fields/display/format-value';
@@ -133,7 +134,7 @@ function CellEditor({ object, column, row, onSaved, onConflict, onClose }: CellE
   const keys = (event: KeyboardEvent) => {
     event.stopPropagation();
     if (event.key === 'Escape') onClose();
-    else if (event.key === 'Enter' && !event.shiftKey) void save();
+    else if (isCommitEnter(event) && !event.shiftKey) void save();
   };
   return (
     <div className="record-cell__editor" onClick={(e) => e.stopPropagation()} onKeyDown={keys} role="group" aria-label={t('list.editCell', { field: column.label })}>

@@ -4,6 +4,7 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { ClientObject, KanbanView } from '@crm/engine/core';
+import { isCommitEnter } from '../../app/enter-key';
 import { useReturnFocus } from '../../app/use-return-focus';
 import { FilterBuilder } from '../../filters/FilterBuilder';
 import type { FilterField } from '../../filters/filter-kinds';
@@ -209,7 +210,7 @@ export function ListToolbar(props: ListToolbarProps) {
         onOk={saveView}
       >
         <label htmlFor="saved-view-name">{t('list.viewName')}</label>
-        <Input id="saved-view-name" value={saveName} onChange={(e) => setSaveName(e.target.value)} onPressEnter={saveView} maxLength={80} />
+        <Input id="saved-view-name" value={saveName} onChange={(e) => setSaveName(e.target.value)} onPressEnter={(event) => isCommitEnter(event) && saveView()} maxLength={80} />
         {state.saved && (
           <Checkbox className="list-toolbar__save-as-new" checked={saveAsNew} onChange={(e) => setSaveAsNew(e.target.checked)}>
             {t('list.saveAsNew')}
