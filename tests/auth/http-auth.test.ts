@@ -146,6 +146,32 @@ describe('authentication over real HTTP', () => {
     });
   });
 
+  describe('your own name', () => {
+    const patchMe = (body: unknown, headers: Record<string, string>) =>
+      fetch(url('/api/auth/me'), { method: 'PATCH', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+    it('renames yourself (trimmed, audited), and nothing else about you', async () => {
+      const user = await createPasswordUser(server.engine);
+      const { cookie, csrf } = await signIn(user);
+      const renamed = await patchMe({ name: '  王小明  ' }, { cookie, 'x-csrf-token': csrf });
+      expect(renamed.status).toBe(200);
+      expect(await renamed.json()).toEqual({ user: { id: user.id, name: '王小明', email: user.email }, auth: { kind: 'session' } });
+      expect((await server.engine.users.get(systemActor, user.id)).name).toBe('王小明');
+      const audit = await server.engine.audit.list(systemActor, { subject: `user:${user.id}` });
+      expect(audit.data[0]).toMatchObject({ actor_id: user.id, details: { before: expect.objectContaining({ name: expect.stringMatching(/^Person /) }), after: expect.objectContaining({ name: '王小明' }) } });
+
+      // E-mail, roles and the rest are an administrator's: refused, and nothing changes.
+      const grab = await patchMe({ name: 'Boss', email: 'boss@example.com', roles: ['administrator'] }, { cookie, 'x-csrf-token': csrf, 'accept-language': 'zh-CN' });
+      expect(grab.status).toBe(400);
+      const refusal = ((await grab.json()) as { error: { code: string; fields: { path: string; code: string }[] } }).error;
+      expect(refusal.code).toBe('validation_failed');
+      expect(refusal.fields.map((f) => [f.path, f.code])).toEqual([['email', 'unknown_field'], ['roles', 'unknown_field']]);
+      for (const name of ['', '   ', 'x'.repeat(201)]) expect((await patchMe({ name }, { cookie, 'x-csrf-token': csrf })).status).toBe(400);
+      expect((await patchMe({ name: 'No CSRF' }, { cookie })).status).toBe(403);
+      expect(await server.engine.users.get(systemActor, user.id)).toMatchObject({ name: '王小明', email: user.email, roles: [] });
+    });
+  });
+
   describe('API tokens', () => {
     it('creates a token shown once, authenticates with it, and needs no CSRF token', async () => {
       const user = await createPasswordUser(server.engine);

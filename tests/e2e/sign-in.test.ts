@@ -1,9 +1,15 @@
-import { expect, it } from 'vitest';
-import { ADMIN, describeE2e, openPage, screenshot, signInByApi, signInThroughForm, useE2eSession } from './support';
+import { beforeAll, expect, it } from 'vitest';
+import { ADMIN, describeE2e, openPage, screenshot, signInByApi, signInThroughForm, useE2eSession, type E2eUser } from './support';
 
 /** Sign-in through the form in both languages; the shell comes up with the demo's objects. */
 describeE2e('sign-in', () => {
   const e2e = useE2eSession();
+  // Made before any test signs the administrator out (the API session is the one shared with the browser's).
+  let accountUser: Promise<E2eUser>;
+  beforeAll(() => {
+    accountUser = e2e.server.createUser({ name: 'Account Amy', roles: ['sales_rep'] });
+    return accountUser.then(() => undefined);
+  });
 
   it.each(['zh-CN', 'en'] as const)('signs in through the form in %s and sees the navigation', async (language) => {
     const target = await openPage(e2e.browser, { language });
@@ -116,7 +122,7 @@ describeE2e('sign-in', () => {
   // the password form refuses as it should (required, mismatch, wrong current password on its
   // field), then changes it, which ends the session: the sign-in page says why.
   it('My account: an API token is created, works, and is revoked; the password is changed with refusals on their fields, then signed in with', async () => {
-    const user = await e2e.server.createUser({ name: 'Account Amy', roles: ['sales_rep'] });
+    const user = await accountUser;
     const target = await openPage(e2e.browser, { language: 'en' });
     const { page } = target;
     const base = e2e.server.base;
@@ -127,6 +133,18 @@ describeE2e('sign-in', () => {
       await page.getByRole('menuitem', { name: 'My account' }).click();
       await page.getByRole('heading', { name: 'My account' }).waitFor();
       expect(await page.locator('.account-profile').textContent()).toContain(user.email);
+      // Renamed in place: Enter saves, and the header greets the new name.
+      await page.getByRole('button', { name: 'Change your name' }).click();
+      const nameInput = page.getByRole('textbox', { name: 'Name' });
+      await nameInput.fill('Amy Zhang');
+      await nameInput.dispatchEvent('keydown', { key: 'Enter', code: 'Enter', isComposing: true, bubbles: true });
+      await page.waitForTimeout(300);
+      expect(await nameInput.count()).toBe(1);
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.locator('.shell__user-name').textContent()).toBe('Amy Zhang');
+      // Stored: a reload reads it back.
+      await page.reload();
+      await expect.poll(() => page.locator('.shell__user-name').textContent()).toBe('Amy Zhang');
 
       await page.getByRole('button', { name: 'New token' }).click();
       await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('token-name');

@@ -256,6 +256,7 @@ export const actionCatalogue: Readonly<Record<string, LocalizedMessage>> = Objec
   transfer: { en: 'give ownership of this record to', 'zh-CN': '将记录转交给' },
   administer: { en: 'change', 'zh-CN': '修改' },
   change_own_roles: { en: 'change the roles of', 'zh-CN': '修改角色：' },
+  rename_self: { en: 'rename', 'zh-CN': '重命名' },
   submit: { en: 'submit for approval', 'zh-CN': '提交审批：' },
   approve: { en: 'approve', 'zh-CN': '审批通过' },
   reject: { en: 'reject', 'zh-CN': '驳回' },

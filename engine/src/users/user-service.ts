@@ -149,6 +149,32 @@ export class UserService {
     return this.#read(id);
   }
 
+  /**
+   * The signed-in user's own name, the one thing anyone changes about themselves: it is how the
+   * app greets them and how others find them. E-mail, roles, department, manager and activity stay
+   * an administrator's (`update`). Audited like any change of a user.
+   */
+  async renameSelf(actor: Actor, input: unknown): Promise<User> {
+    assertActor(actor);
+    if (actor.kind !== 'user') throw new CrmError('forbidden', { action: 'rename_self', subject: reason('subject_yourself') });
+    const body = input !== null && typeof input === 'object' && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+    const issues: FieldIssue[] = Object.keys(body)
+      .filter((key) => key !== 'name')
+      .map((path) => ({ path, code: 'unknown_field' as const }));
+    const name = typeof body.name === 'string' ? body.name.trim() : undefined;
+    if (!name) issues.push({ path: 'name', code: 'required' });
+    if (issues.length) throw validationError(issues);
+    const { name: checked } = check({ name }, false);
+    const id = actor.userId;
+    await this.#read(id);
+    await this.db.transaction().execute(async (trx) => {
+      const before = await this.#auditDocument(trx, id);
+      await trx.updateTable('crm_meta.users').set({ name: checked!, updated_at: new Date().toISOString() }).where('id', '=', id).execute();
+      await recordAudit(trx, documentChangeEntry(actor, { kind: 'user', action: 'change', subject: auditSubject('user', '', id), before, after: await this.#auditDocument(trx, id) }));
+    });
+    return this.#read(id);
+  }
+
   async #setRoles(trx: Kysely<SystemDatabase>, userId: string, names: readonly string[], byName: ReadonlyMap<string, string>): Promise<void> {
     const unknown = names.filter((n) => !byName.has(n));
     if (unknown.length) throw validationError(unknown.map((n) => ({ path: `roles/${n}`, code: 'invalid' as const, params: { reason: reason('role_missing', { name: n }) } })));

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/session';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
 import { ApiTokens } from './ApiTokens';
+import { NameEditor } from './NameEditor';
 import { PasswordForm } from './PasswordForm';
 import './account.css';
 
@@ -23,7 +24,9 @@ export default function AccountPage() {
         </h2>
         <dl className="account-profile">
           <dt>{t('account.name')}</dt>
-          <dd>{user.name}</dd>
+          <dd>
+            <NameEditor name={user.name} />
+          </dd>
           <dt>{t('account.email')}</dt>
           <dd>{user.email ?? '—'}</dd>
           <dt>{t('account.language')}</dt>

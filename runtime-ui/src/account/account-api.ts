@@ -1,4 +1,5 @@
 import { api } from '../api/client';
+import type { Me } from '../auth/session';
 
 /** An API token as listed: never the token itself. */
 export interface ApiToken {
@@ -29,6 +30,11 @@ export function createToken(input: { name: string; expires_at: string | null }):
 
 export function revokeToken(id: string): Promise<void> {
   return api.delete<void>(`/api/auth/tokens/${encodeURIComponent(id)}`);
+}
+
+/** Renames the signed-in user; the answer is `/api/auth/me`'s. */
+export function renameMe(name: string): Promise<Me> {
+  return api.patch<Me>('/api/auth/me', { name });
 }
 
 /** Changes the signed-in user's password; the server then ends all their sessions, this one too. */

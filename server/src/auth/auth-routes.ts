@@ -96,12 +96,22 @@ export const authRoutes: readonly DeclaredRoute<AuthRouteDeps>[] = [
     },
     handler: async (request, _reply, { engine }) => {
       const auth = authOf(request);
-      const user = await engine.users.get(actorOf(request), auth.userId);
-      return {
-        user: { id: user.id, name: user.name, email: user.email },
-        auth: auth.kind === 'token' ? { kind: 'token' as const, token_id: auth.tokenId } : { kind: 'session' as const },
-      };
+      return meOf(auth, await engine.users.get(actorOf(request), auth.userId));
     },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    url: '/api/auth/me',
+    access: 'signed-in',
+    openapi: {
+      operationId: 'rename_me',
+      summary: 'Change your own name',
+      description: 'The one thing anyone changes about themselves; e-mail, roles, department and manager are an administrator\'s (`PATCH /api/users/{id}`).',
+      tag,
+      requestBody: jsonBody(schemaRef('MeUpdateRequest')),
+      responses: { 200: jsonResponse('The caller, renamed.', schemaRef('Me')) },
+    },
+    handler: async (request, _reply, { engine }) => meOf(authOf(request), await engine.users.renameSelf(actorOf(request), request.body)),
   }),
   defineRoute({
     method: 'POST',
@@ -175,3 +185,11 @@ export const authRoutes: readonly DeclaredRoute<AuthRouteDeps>[] = [
     },
   }),
 ];
+
+/** The `Me` answer: who the caller is and how it authenticated. */
+function meOf(auth: ReturnType<typeof authOf>, user: { id: string; name: string; email: string | null }) {
+  return {
+    user: { id: user.id, name: user.name, email: user.email },
+    auth: auth.kind === 'token' ? { kind: 'token' as const, token_id: auth.tokenId } : { kind: 'session' as const },
+  };
+}

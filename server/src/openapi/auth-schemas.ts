@@ -94,6 +94,12 @@ const schemas: Record<string, SchemaObject> = {
     },
     required: ['id', 'name', 'token', 'prefix', 'created_at', 'expires_at', 'scopes'],
   },
+  MeUpdateRequest: {
+    type: 'object',
+    properties: { name: { type: 'string', minLength: 1, maxLength: 200 } },
+    required: ['name'],
+    additionalProperties: false,
+  },
   PasswordChangeRequest: {
     type: 'object',
     properties: {
