@@ -142,6 +142,8 @@ describeE2e('sign-in', () => {
       expect(await nameInput.count()).toBe(1);
       await page.keyboard.press('Enter');
       await expect.poll(() => page.locator('.shell__user-name').textContent()).toBe('Amy Zhang');
+      // Focus goes back to the button that opened the editor, not to the page.
+      await expect.poll(() => page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Change your name');
       // Stored: a reload reads it back.
       await page.reload();
       await expect.poll(() => page.locator('.shell__user-name').textContent()).toBe('Amy Zhang');

@@ -1,7 +1,7 @@
 import { EditOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Input } from 'antd';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { isCommitEnter } from '../app/enter-key';
@@ -15,6 +15,13 @@ export function NameEditor({ name }: { readonly name: string }) {
   const client = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(name);
+  // Closed (saved, cancelled, Escape), the editor hands focus back to the button that opened it.
+  const editButton = useRef<HTMLButtonElement>(null);
+  const wasEditing = useRef(false);
+  useEffect(() => {
+    if (wasEditing.current && !editing) editButton.current?.focus();
+    wasEditing.current = editing;
+  }, [editing]);
   const rename = useMutation({
     mutationFn: () => renameMe(draft.trim()),
     onSuccess: (me) => {
@@ -26,13 +33,16 @@ export function NameEditor({ name }: { readonly name: string }) {
     },
   });
   const error = rename.error instanceof ApiError ? (rename.error.fields.find((issue) => issue.path === 'name')?.message ?? rename.error.message) : rename.error?.message;
-  const save = () => draft.trim() && draft.trim() !== name && rename.mutate();
+  const save = () => {
+    if (draft.trim() === name) setEditing(false);
+    else if (draft.trim()) rename.mutate();
+  };
 
   if (!editing) {
     return (
       <span className="account-name">
         <span>{name}</span>
-        <Button type="text" size="small" icon={<EditOutlined />} aria-label={t('account.rename')} className="touch" onClick={() => (setDraft(name), rename.reset(), setEditing(true))} />
+        <Button ref={editButton} type="text" size="small" icon={<EditOutlined />} aria-label={t('account.rename')} className="touch" onClick={() => (setDraft(name), rename.reset(), setEditing(true))} />
       </span>
     );
   }
