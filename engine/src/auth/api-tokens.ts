@@ -5,6 +5,7 @@ import { isUuid, newId } from '../metadata/ids';
 import { AUTH_CHANNEL } from './invalidation';
 import { hashToken, newApiToken } from './secrets';
 import { OPERATIONS, type TokenScopes } from '../security/permissions';
+import type { ApiTokenSummary as CoreApiTokenSummary, CreatedApiToken as CoreCreatedApiToken } from '../core/api-token-types';
 
 /** API token rows (crm_meta.api_tokens): long-lived bearer credentials a user creates for scripts. */
 
@@ -15,28 +16,9 @@ export interface TokenInfo {
   readonly scopes?: TokenScopes;
 }
 
-/** A token as listed: never the token nor its hash. */
-export interface ApiTokenSummary {
-  readonly id: string;
-  readonly name: string;
-  /** The first characters of the token, to recognise it ("crm_AbCdEfGh"). */
-  readonly prefix: string;
-  readonly created_at: string;
-  readonly expires_at: string | null;
-  readonly last_used_at: string | null;
-  readonly scopes: TokenScopes | null;
-}
-
-/** Returned once, on creation: the only time the raw token exists outside the caller. */
-export interface CreatedApiToken {
-  readonly id: string;
-  readonly name: string;
-  readonly token: string;
-  readonly prefix: string;
-  readonly created_at: string;
-  readonly expires_at: string | null;
-  readonly scopes: TokenScopes | null;
-}
+/** As listed, and as created (core/api-token-types.ts), with this engine's operation names. */
+export type ApiTokenSummary = CoreApiTokenSummary<TokenScopes>;
+export type CreatedApiToken = CoreCreatedApiToken<TokenScopes>;
 
 export interface ApiTokenInput {
   readonly name: string;

@@ -54,3 +54,4 @@ export type * from './approval-types';
 export type * from './notification-types';
 export type * from './workflow-run-types';
 export type * from './field-change-types';
+export type * from './api-token-types';

@@ -3,11 +3,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Empty, Input, Modal, Select, Skeleton } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ApiTokenSummary, CreatedApiToken } from '@crm/engine/core';
 import { isCommitEnter } from '../app/enter-key';
 import { useReturnFocus } from '../app/use-return-focus';
 import type { UiLocale } from '../i18n/i18n';
 import { dateTime, timeAgo } from '../i18n/when';
-import { createToken, fetchTokens, revokeToken, tokenKeys, type ApiToken, type CreatedToken } from './account-api';
+import { createToken, fetchTokens, revokeToken, tokenKeys } from './account-api';
 
 const LIFETIMES = [30, 90, 365, 0] as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -25,7 +26,7 @@ export function ApiTokens({ headingId }: { readonly headingId: string }) {
   const [creating, setCreating] = useState(false);
   const [name, setName] = useState('');
   const [days, setDays] = useState<(typeof LIFETIMES)[number]>(90);
-  const [created, setCreated] = useState<CreatedToken | null>(null);
+  const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const createFocus = useReturnFocus(creating, undefined, 'token-name');
   const refresh = () => client.invalidateQueries({ queryKey: tokenKeys.all });
   const create = useMutation({
@@ -43,7 +44,7 @@ export function ApiTokens({ headingId }: { readonly headingId: string }) {
     onSettled: refresh,
   });
   const openCreate = () => (setName(''), setDays(90), create.reset(), setCreating(true));
-  const expired = (token: ApiToken) => token.expires_at !== null && Date.parse(token.expires_at) <= Date.now();
+  const expired = (token: ApiTokenSummary) => token.expires_at !== null && Date.parse(token.expires_at) <= Date.now();
 
   return (
     <>

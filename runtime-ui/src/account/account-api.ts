@@ -1,31 +1,15 @@
+import type { ApiTokenSummary, CreatedApiToken } from '@crm/engine/core';
 import { api } from '../api/client';
 import type { Me } from '../auth/session';
 
-/** An API token as listed: never the token itself. */
-export interface ApiToken {
-  readonly id: string;
-  readonly name: string;
-  /** The token's first characters, to recognise it. */
-  readonly prefix: string;
-  readonly created_at: string;
-  readonly expires_at: string | null;
-  readonly last_used_at: string | null;
-  readonly scopes: unknown;
-}
-
-export interface CreatedToken extends ApiToken {
-  /** Shown once, at creation. */
-  readonly token: string;
-}
-
 export const tokenKeys = { all: ['api-tokens'] as const };
 
-export async function fetchTokens(): Promise<readonly ApiToken[]> {
-  return (await api.get<{ data: ApiToken[] }>('/api/auth/tokens')).data;
+export async function fetchTokens(): Promise<readonly ApiTokenSummary[]> {
+  return (await api.get<{ data: ApiTokenSummary[] }>('/api/auth/tokens')).data;
 }
 
-export function createToken(input: { name: string; expires_at: string | null }): Promise<CreatedToken> {
-  return api.post<CreatedToken>('/api/auth/tokens', input);
+export function createToken(input: { name: string; expires_at: string | null }): Promise<CreatedApiToken> {
+  return api.post<CreatedApiToken>('/api/auth/tokens', input);
 }
 
 export function revokeToken(id: string): Promise<void> {
