@@ -158,4 +158,58 @@ describe('importing records over HTTP', () => {
     const audit = await api('GET', `/api/audit?event=import&actor_id=${clerk.id}`);
     expect(audit.body.data.map((e: { details: unknown }) => e.details)).toContainEqual(expect.objectContaining({ format: 'csv', mode: 'create', created: 1, failed: 1, rows: 2 }));
   });
+  it('reads related records, users and options by the names people write, and refuses a name that names nothing the importer sees, or several', async () => {
+    const { api, engine } = server();
+    const { deal } = await setup();
+    const company = uniqueName('company');
+    expect((await api('POST', '/api/meta/objects', { name: company, label: { en: 'Company', 'zh-CN': '公司' }, title_field: 'name', fields: [{ name: 'name', type: 'text', label: { en: 'Name', 'zh-CN': '名称' } }] })).status).toBe(201);
+    expect((await api('POST', `/api/meta/objects/${deal}/fields`, { name: 'company', type: 'lookup', target: company, label: { en: 'Company', 'zh-CN': '公司' } })).status).toBe(201);
+    expect((await api('PATCH', `/api/meta/objects/${deal}/fields/stage`, { options: [{ value: 'new', label: { en: 'New', 'zh-CN': '新建' } }, { value: 'won', label: { en: 'Won', 'zh-CN': '赢单' } }, { value: 'lost', label: 'lost' }] })).status).toBe(200);
+    const role = uniqueName('seller');
+    await engine.roles.create(systemActor, { name: role, label: 'Seller', objects: { [deal]: { create: true, read: true, edit: true, read_scope: 'own', edit_scope: 'own' }, [company]: { read: true, create: true, read_scope: 'own' } } });
+    const seller = await engine.users.create(systemActor, { name: '周敏', email: `${uniqueName('zhou')}@Example.com`, roles: [role] });
+    const other = await engine.users.create(systemActor, { name: 'Twin Person', email: `${uniqueName('twin')}@example.com`, roles: [role] });
+    await engine.users.create(systemActor, { name: 'Twin Person', email: `${uniqueName('twin')}@example.com`, roles: [role] });
+    const mine = async (name: string, owner = seller.id) => (await engine.records.create(systemActor, company, { name, owner_id: owner })).id as string;
+    const huaxin = await mine('华信精密');
+    await mine('Twin Co');
+    await mine('Twin Co');
+    await mine('Hidden Co', other.id);
+
+    const { token } = await engine.auth.createToken(userActor(seller.id), { name: 't' });
+    const csv = [
+      '标题,公司,负责人,stage,tags',
+      `Named,华信精密,${seller.email!.toUpperCase()},赢单,a`,
+      `By id,${huaxin},周敏,NEW,`,
+      'Twice,Twin Co,,new,',
+      'Unseen,Hidden Co,,new,',
+      'Nobody,华信精密,Twin Person,new,',
+      'Bad option,华信精密,,maybe,',
+    ].join('\n');
+    const response = await fetch(`${server().base}/api/records/${deal}/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'accept-language': 'zh-CN' }, body: csv });
+    const result = (await response.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(response.status).toBe(200);
+    expect(result.summary).toEqual({ created: 2, updated: 0, failed: 4, rows: 6 });
+    const failed = Object.fromEntries(result.results.filter((r: { status: string }) => r.status === 'failed').map((r: { line: number; error: { code: string; fields: { path: string; message: string }[] } }) => [r.line, r.error]));
+    expect(failed[4]).toMatchObject({ code: 'validation_failed', fields: [{ path: 'company' }] });
+    expect(failed[4].fields[0].message).toContain('有 2 条记录名为"Twin Co"');
+    // A record the seller may not read is not there for them: its name does not leak as "ambiguous" or found.
+    expect(failed[5].fields[0].message).toContain('找不到您可见的名为"Hidden Co"的记录');
+    expect(failed[6].fields.map((f: { path: string }) => f.path)).toEqual(['owner_id']);
+    expect(failed[7]).toMatchObject({ code: 'validation_failed', fields: [{ path: 'stage' }] });
+
+    const stored = (await api('GET', `/api/records/${deal}?sort=title`)).body.data;
+    expect(stored.map((r: Record<string, unknown>) => [r.title, r.company, r.owner_id, r.stage])).toEqual([
+      ['By id', huaxin, seller.id, 'new'],
+      ['Named', huaxin, seller.id, 'won'],
+    ]);
+
+    // all_or_nothing counts a row refused for a name like any failed row.
+    const atomic = await fetch(`${server().base}/api/records/${deal}/import?all_or_nothing=true`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: '标题,公司\nFine,华信精密\nMissing,Nowhere Ltd\n' });
+    const atomicResult = (await atomic.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(atomicResult.committed).toBe(false);
+    expect(atomicResult.results.map((r: { status: string }) => r.status)).toEqual(['rolled_back', 'failed']);
+    expect(atomicResult.results[1].error.fields[0].message).toContain('Nowhere Ltd');
+    expect((await api('GET', `/api/records/${deal}?count=true`)).body.total).toBe(2);
+  });
 });

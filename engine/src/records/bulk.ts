@@ -67,6 +67,14 @@ function splitIdentity(input: unknown): { id: string | undefined; version: numbe
   return { id: id as string | undefined, version: version as number | undefined, values };
 }
 
+/**
+ * A row refused before the bulk write (an import cell naming a record nobody can find): it is
+ * reported like a row the pipeline refused, and counts as a failure for all_or_nothing.
+ */
+export class RefusedRow {
+  constructor(readonly error: CrmError) {}
+}
+
 /** How rows are written: the record service supplies these with the actor's access checks. */
 export interface BulkWriters {
   create(trx: Transaction<unknown>, input: unknown): Promise<Row>;
@@ -82,6 +90,7 @@ async function writeRow(
   input: unknown,
   writers: BulkWriters,
 ): Promise<{ status: 'created' | 'updated'; row: Row }> {
+  if (input instanceof RefusedRow) throw input.error;
   if (request.operation === 'create') return { status: 'created', row: await writers.create(trx, input) };
   if (request.operation === 'update') {
     const { id, version, values } = splitIdentity(input);

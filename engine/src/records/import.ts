@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { CrmError, reason, validationError, type FieldIssue, type Reason } from '../errors';
+import type { SelectOption } from '../documents/types';
 import type { CompiledField, CompiledObject } from '../metadata/compiled';
 import type { BulkRequest, BulkResult } from './bulk';
 
@@ -141,13 +142,28 @@ function columnField(object: CompiledObject, name: string, hidden: ReadonlySet<s
   const wanted = name.trim().toLowerCase();
   return object.fields.find((field) => {
     if (hidden.has(field.name)) return false;
-    const label = field.definition.label as unknown;
-    const labels = typeof label === 'string' ? [label] : label && typeof label === 'object' ? Object.values(label as Record<string, string>) : [];
-    return labels.some((l) => typeof l === 'string' && l.trim().toLowerCase() === wanted);
+    return namesLabel(field.definition.label, wanted);
   });
+}
+
+/** A label (one text or one per language) reads as `wanted` (lower case, trimmed) in some language. */
+function namesLabel(label: unknown, wanted: string): boolean {
+  const labels = typeof label === 'string' ? [label] : label && typeof label === 'object' ? Object.values(label as Record<string, unknown>) : [];
+  return labels.some((l) => typeof l === 'string' && l.trim().toLowerCase() === wanted);
 }
 
 /** A cell as the record pipeline takes the field's value; what does not fit is left for it to report. */
 function cellValue(field: CompiledField, cell: string): unknown {
-  return field.type.fromCell ? field.type.fromCell(cell) : cell.trim();
+  const value = field.type.fromCell ? field.type.fromCell(cell) : cell.trim();
+  const options = (field.definition as { options?: unknown }).options;
+  if (!Array.isArray(options)) return value;
+  return Array.isArray(value) ? value.map((v) => optionValue(options as readonly SelectOption[], v)) : optionValue(options as readonly SelectOption[], value);
+}
+
+/** A spreadsheet holds options as people read them: "Negotiation" or 商务谈判 for `negotiation`. */
+function optionValue(options: readonly SelectOption[], value: unknown): unknown {
+  if (typeof value !== 'string' || options.some((option) => option.value === value)) return value;
+  const wanted = value.trim().toLowerCase();
+  const labelled = options.find((option) => namesLabel(option.label, wanted));
+  return labelled ? labelled.value : value;
 }

@@ -10,6 +10,7 @@ import type { GroupOptions, GroupTotal } from './group-totals';
 import { checkGlobalSearch, searchObjects, type GlobalSearchOptions, type ObjectHits } from './global-search';
 import { requireOperation } from './guards';
 import type { ImportRequest, ImportResult } from './import';
+import { usersNamed } from './import-references';
 import type { ListResult } from './list-query';
 import { RecordReads, type ExportOptions, type GetOptions, type RecordListOptions } from './record-reads';
 import { namedError, resolveScope, type CallScope, type RecordAccess } from './record-scope';
@@ -134,7 +135,29 @@ export class RecordService {
 
   /** Imports a CSV or NDJSON file (see import.ts): rows reported by the line they came from, the import audited. */
   async import(actor: Actor, objectName: string, request: ImportRequest): Promise<ImportResult> {
-    return this.#writes.import(await this.#scope(actor, objectName), request);
+    return this.#writes.import(await this.#scope(actor, objectName), request, {
+      records: (target, names) => this.#recordsNamed(actor, target, names),
+      users: (names) => usersNamed(this.db, names),
+    });
+  }
+
+  /** Ids by title of the target's records the actor can read (import-references.ts); none if they cannot read it. */
+  async #recordsNamed(actor: Actor, target: string, names: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
+    const found = new Map<string, string[]>();
+    const scope = await this.#scope(actor, target);
+    const title = scope.object.definition.title_field;
+    // Without read access to the target, or to its title, nothing there is named for this actor.
+    if (!title || !scope.access.may('read') || scope.access.hidden.has(title)) return found;
+    let cursor: string | undefined;
+    do {
+      const page = await this.#reads.list(scope, { filter: { in: [{ var: title }, [...names]] }, fields: [title], limit: 500, ...(cursor ? { cursor } : {}) });
+      for (const row of page.data) {
+        const name = String(row[title]);
+        found.set(name, [...(found.get(name) ?? []), String(row.id)]);
+      }
+      cursor = page.next_cursor ?? undefined;
+    } while (cursor);
+    return found;
   }
 
   /** Gives records to a new owner, all or none, each through the update pipeline. */

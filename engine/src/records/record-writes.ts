@@ -15,6 +15,7 @@ import { checkOwner, checkReferencesVisible, refuseProtectedFields, requireOpera
 import { runIdempotent, type IdempotencyOptions } from './idempotency';
 import { importAsBulk, importResult, MAX_IMPORT_ROWS, type ImportRequest, type ImportResult } from './import';
 import { checkBulkRequest } from './bulk';
+import { resolveNamedReferences, type NameFinder } from './import-references';
 import { namedError, outputFor, rowGuard, type CallScope } from './record-scope';
 import type { RecordData } from './representation';
 import { maintainRollups } from './rollup-maintenance';
@@ -214,10 +215,13 @@ export class RecordWrites {
   }
 
   /** Imports a CSV or NDJSON file (see import.ts) through the bulk pipeline, audited. */
-  async import(scope: CallScope, request: ImportRequest): Promise<ImportResult> {
+  async import(scope: CallScope, request: ImportRequest, names: NameFinder): Promise<ImportResult> {
     requireOperation(scope.access, 'create');
-    const { bulk, lines } = importAsBulk(scope.object, request, scope.access.hidden);
-    const result = importResult(await this.bulk(scope, checkBulkRequest(scope.object, bulk, MAX_IMPORT_ROWS), {}), lines);
+    const parsed = importAsBulk(scope.object, request, scope.access.hidden);
+    const { lines } = parsed;
+    const bulk = checkBulkRequest(scope.object, parsed.bulk, MAX_IMPORT_ROWS);
+    const records = await resolveNamedReferences(scope.object, bulk.records, names);
+    const result = importResult(await this.bulk(scope, { ...bulk, records }, {}), lines);
     await recordAudit(this.db, {
       actorId: scope.context.user.id,
       event: 'import',
