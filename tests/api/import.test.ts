@@ -178,13 +178,13 @@ describe('importing records over HTTP', () => {
 
     const { token } = await engine.auth.createToken(userActor(seller.id), { name: 't' });
     const csv = [
-      '标题,公司,负责人,stage,tags',
-      `Named,华信精密,${seller.email!.toUpperCase()},赢单,a`,
-      `By id,${huaxin},周敏,NEW,`,
-      'Twice,Twin Co,,new,',
-      'Unseen,Hidden Co,,new,',
-      'Nobody,华信精密,Twin Person,new,',
-      'Bad option,华信精密,,maybe,',
+      '标题,公司,负责人,stage,tags,hot',
+      `Named,华信精密,${seller.email!.toUpperCase()},赢单,a,是`,
+      `By id,${huaxin},周敏,NEW,,否`,
+      'Twice,Twin Co,,new,,',
+      'Unseen,Hidden Co,,new,,',
+      'Nobody,华信精密,Twin Person,new,,',
+      'Bad option,华信精密,,maybe,,',
     ].join('\n');
     const response = await fetch(`${server().base}/api/records/${deal}/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'accept-language': 'zh-CN' }, body: csv });
     const result = (await response.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -192,16 +192,16 @@ describe('importing records over HTTP', () => {
     expect(result.summary).toEqual({ created: 2, updated: 0, failed: 4, rows: 6 });
     const failed = Object.fromEntries(result.results.filter((r: { status: string }) => r.status === 'failed').map((r: { line: number; error: { code: string; fields: { path: string; message: string }[] } }) => [r.line, r.error]));
     expect(failed[4]).toMatchObject({ code: 'validation_failed', fields: [{ path: 'company' }] });
-    expect(failed[4].fields[0].message).toContain('有 2 条记录名为"Twin Co"');
+    expect(failed[4].fields[0].message).toContain('有 2 条记录名为「Twin Co」');
     // A record the seller may not read is not there for them: its name does not leak as "ambiguous" or found.
-    expect(failed[5].fields[0].message).toContain('找不到您可见的名为"Hidden Co"的记录');
+    expect(failed[5].fields[0].message).toContain('找不到您可见的名为「Hidden Co」的记录');
     expect(failed[6].fields.map((f: { path: string }) => f.path)).toEqual(['owner_id']);
     expect(failed[7]).toMatchObject({ code: 'validation_failed', fields: [{ path: 'stage' }] });
 
     const stored = (await api('GET', `/api/records/${deal}?sort=title`)).body.data;
-    expect(stored.map((r: Record<string, unknown>) => [r.title, r.company, r.owner_id, r.stage])).toEqual([
-      ['By id', huaxin, seller.id, 'new'],
-      ['Named', huaxin, seller.id, 'won'],
+    expect(stored.map((r: Record<string, unknown>) => [r.title, r.company, r.owner_id, r.stage, r.hot])).toEqual([
+      ['By id', huaxin, seller.id, 'new', false],
+      ['Named', huaxin, seller.id, 'won', true],
     ]);
 
     // all_or_nothing counts a row refused for a name like any failed row.

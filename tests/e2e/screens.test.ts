@@ -129,6 +129,23 @@ describeE2e('screens', () => {
       await filter.getByRole('button', { name: zh ? /(^|\s)条件$/ : /(^|\s)Condition$/ }).click();
       await shoot('list-filter', filter);
 
+      // Import: the file picker, then a file's columns matched to fields.
+      if (combination.size === 'phone') {
+        await page.getByRole('button', { name: zh ? '更多操作' : 'More actions' }).click();
+        await page.getByRole('menuitem', { name: zh ? '导入' : 'Import' }).click();
+      } else {
+        await page.locator('.list-toolbar').getByRole('button', { name: zh ? '导入' : 'Import', exact: true }).click();
+      }
+      const importing = page.getByRole('dialog');
+      await importing.locator('.import-drop').waitFor();
+      await page.waitForTimeout(400);
+      await screenshot(target, 'list-import');
+      expect(await horizontalOverflow(page), `list-import ${combination.language} ${combination.size}`).toBe(0);
+      if (combination.size === 'desktop' && zh) expect(await seriousViolations(page), 'list-import').toEqual([]);
+      const deals = zh ? '商机名称,客户,金额,阶段,备注\n展会大单,华信精密制造有限公司,120000,方案报价,来自展会\n续约,金融通支付,80000,商务谈判,\n' : 'Opportunity,Account,Amount,Stage,Remarks\nFair deal,Blue Peak Retail,120000,Proposal,met at the fair\nRenewal,Lattice Software,80000,Negotiation,\n';
+      await page.locator('#import-file').setInputFiles({ name: zh ? '商机.csv' : 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from(deals) });
+      await shoot('list-import-columns', importing.filter({ has: page.locator('.import-columns') }));
+
       for (const [name, item] of [
         ['record-shares', zh ? '共享' : 'Sharing'],
         ['record-transfer', zh ? '转移负责人' : 'Transfer owner'],

@@ -192,8 +192,8 @@ export const reasonCatalogue = Object.freeze({
   csv_unreadable: { en: 'the parser stopped at this line', 'zh-CN': '解析在此行中止' },
   column_not_importable: { en: '{field} is computed or read-only and cannot be imported', 'zh-CN': '{field} 是计算字段或只读字段，不能导入' },
   column_twice: { en: '{field} appears twice', 'zh-CN': '{field} 出现了两次' },
-  no_record_named: { en: 'nothing you can see is named "{value}": give its exact name or its id', 'zh-CN': '找不到您可见的名为"{value}"的记录：请填写完整名称或 ID' },
-  record_name_ambiguous: { en: '{count} records are named "{value}": give the id of the one you mean', 'zh-CN': '有 {count} 条记录名为"{value}"：请填写所指记录的 ID' },
+  no_record_named: { en: 'nothing you can see is named "{value}": give its exact name or its id', 'zh-CN': '找不到您可见的名为「{value}」的记录：请填写完整名称或 ID' },
+  record_name_ambiguous: { en: '{count} records are named "{value}": give the id of the one you mean', 'zh-CN': '有 {count} 条记录名为「{value}」：请填写所指记录的 ID' },
 
   // Users, sign-in, tokens, sharing
   manages_self: { en: 'a user cannot (indirectly) manage themselves', 'zh-CN': '用户不能（直接或间接）成为自己的上级' },

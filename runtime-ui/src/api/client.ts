@@ -64,6 +64,8 @@ export function onUnauthenticated(listener: () => void): () => void {
 
 export interface RequestOptions {
   readonly body?: unknown;
+  /** A body sent as it is (a CSV file to import) with its content type, instead of JSON. */
+  readonly file?: { readonly type: string; readonly text: string };
   readonly headers?: Record<string, string>;
   readonly signal?: AbortSignal;
   /** Resolve with the Response itself (ETag, status) instead of its JSON. */
@@ -98,7 +100,8 @@ export function discardEarlyResponses(): void {
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { 'Accept-Language': currentLocale, ...options.headers };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.file) headers['Content-Type'] = options.file.type;
+  else if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method)) {
     const token = csrfToken();
     if (token) headers['X-CSRF-Token'] = token;
@@ -108,7 +111,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
+      body: options.file ? options.file.text : options.body === undefined ? null : JSON.stringify(options.body),
       signal: options.signal ?? null,
     });
   // An early call that failed to reach the server is sent again.

@@ -1,4 +1,4 @@
-import { DeleteOutlined, DownloadOutlined, FilterOutlined, MoreOutlined, PlusOutlined, SaveOutlined, SearchOutlined, SettingOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownloadOutlined, FilterOutlined, MoreOutlined, PlusOutlined, SaveOutlined, SearchOutlined, SettingOutlined, UploadOutlined } from '@ant-design/icons';
 import { Badge, Button, Checkbox, Drawer, Dropdown, Input, Modal, Popover, Select, Space, Spin, type MenuProps } from 'antd';
 import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,8 @@ import type { SavedView } from './saved-views';
 
 // The drag library comes with the picker, when it is first opened.
 const ColumnsPicker = lazy(() => import('./ColumnsPicker'));
+// The import dialog, with its CSV parser (and the .xlsx reader behind it), loads when first opened.
+const ImportDialog = lazy(() => import('../import/ImportDialog'));
 
 export interface ListToolbarProps {
   readonly object: ClientObject;
@@ -55,6 +57,8 @@ export function ListToolbar(props: ListToolbarProps) {
   // and the rarer actions (columns, saving a view, export) sit in the "more" menu.
   const [searchOpen, setSearchOpen] = useState(false);
   const [columnsOpen, setColumnsOpen] = useState(false);
+  // Mounted from the first opening on, so its closing motion and focus return run.
+  const [importOpen, setImportOpen] = useState<boolean | undefined>(undefined);
   const filterFocus = useReturnFocus(filterOpen);
   const saveFocus = useReturnFocus(saveOpen, undefined, 'saved-view-name');
   const columnsFocus = useReturnFocus(columnsOpen);
@@ -110,6 +114,7 @@ export function ListToolbar(props: ListToolbarProps) {
     { key: 'columns', icon: <SettingOutlined />, label: t('list.columns'), onClick: () => setColumnsOpen(true) },
     { key: 'save', icon: <SaveOutlined />, label: t('list.saveView'), onClick: openSave },
     ...(state.saved ? [{ key: 'delete', icon: <DeleteOutlined />, label: t('list.deleteView'), onClick: () => props.onDeleteSaved(state.saved!) }] : []),
+    ...(object.permissions.create ? [{ key: 'import', icon: <UploadOutlined />, label: t('import.button'), onClick: () => setImportOpen(true) }] : []),
     ...(props.exportHref ? [{ key: 'export', icon: <DownloadOutlined />, label: <a href={props.exportHref}>{t('list.export')}</a> }] : []),
   ];
 
@@ -158,6 +163,11 @@ export function ListToolbar(props: ListToolbarProps) {
             {t('list.deleteView')}
           </Button>
         )}
+        {!props.phone && object.permissions.create && (
+          <Button icon={<UploadOutlined />} className="touch" aria-label={t('import.button')} onClick={() => setImportOpen(true)}>
+            {t('import.button')}
+          </Button>
+        )}
         {!props.phone && props.exportHref && (
           <Button icon={<DownloadOutlined />} className="touch" href={props.exportHref} aria-label={t('list.export')}>
             {t('list.export')}
@@ -169,6 +179,12 @@ export function ListToolbar(props: ListToolbarProps) {
           </Button>
         )}
       </Space>
+
+      {importOpen !== undefined && (
+        <Suspense fallback={null}>
+          <ImportDialog object={object} open={importOpen} phone={props.phone} onClose={() => setImportOpen(false)} />
+        </Suspense>
+      )}
 
       <Drawer open={columnsOpen} {...columnsFocus} onClose={() => setColumnsOpen(false)} title={t('list.columns')} placement="bottom" size="large">
         {columnsPicker}

@@ -1,0 +1,256 @@
+import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { Alert, Button, Checkbox, Modal, Select, Spin, Table } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useRef, useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { ClientObject } from '@crm/engine/core';
+import { ApiError } from '../../api/client';
+import { useReturnFocus } from '../../app/use-return-focus';
+import type { UiLocale } from '../../i18n/i18n';
+import { textOf } from '../../metadata/labels';
+import { recordKeys } from '../record-api';
+import { failedRowsCsv, importableFields, matchColumns, matchingFields, runImport, templateCsv, TooLargeForImport, type ImportOutcome } from './import-plan';
+import { readSheet, SheetProblem, type Sheet } from './read-sheet';
+import './import.css';
+
+export interface ImportDialogProps {
+  readonly object: ClientObject;
+  readonly open: boolean;
+  /** A phone's narrow dialog leaves out the column of example values. */
+  readonly phone: boolean;
+  readonly onClose: () => void;
+}
+
+type Step = { readonly kind: 'file' } | { readonly kind: 'columns'; readonly sheet: Sheet } | { readonly kind: 'running'; readonly sheet: Sheet } | { readonly kind: 'done'; readonly sheet: Sheet; readonly outcome: ImportOutcome };
+
+/** Saves text as a file the browser downloads (a CSV the user fixes and imports again). */
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+/**
+ * Import from a CSV or an .xlsx in three steps: the file; its columns matched to fields (by API
+ * name or label, as the API reads them; each can be changed or left out) and how to write (add,
+ * or update by a unique field; all or nothing); then what happened, with the rows that failed to
+ * download, fix and import again. The API does the writing: every row goes through the write
+ * pipeline (rules, workflows, permissions) and names in cells are looked up there.
+ */
+export default function ImportDialog({ object, open, phone, onClose }: ImportDialogProps) {
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language as UiLocale;
+  const client = useQueryClient();
+  const [step, setStep] = useState<Step>({ kind: 'file' });
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [mapping, setMapping] = useState<(string | null)[]>([]);
+  const [matchBy, setMatchBy] = useState<string | null>(null);
+  const [allOrNothing, setAllOrNothing] = useState(false);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  const focus = useReturnFocus(open, undefined, 'import-file');
+  const fields = useMemo(() => importableFields(object), [object]);
+  const unique = useMemo(() => matchingFields(object), [object]);
+  const label = (name: string) => textOf(fields.find((f) => f.name === name)?.label, locale, name);
+  const objectLabel = textOf(object.plural_label ?? object.label, locale, object.name);
+
+  const reset = () => {
+    setStep({ kind: 'file' });
+    setProblem(undefined);
+    setMatchBy(null);
+    setAllOrNothing(false);
+    if (input.current) input.current.value = '';
+  };
+  const close = () => {
+    if (step.kind === 'running') return;
+    onClose();
+    // After the closing motion, so the dialog does not visibly jump back to its first step.
+    setTimeout(reset, 300);
+  };
+
+  const pick = async (file: File | undefined) => {
+    if (!file) return;
+    setProblem(undefined);
+    try {
+      const sheet = await readSheet(file);
+      setMapping(matchColumns(fields, sheet.header));
+      setStep({ kind: 'columns', sheet });
+    } catch (error) {
+      setProblem(error instanceof SheetProblem ? t(`import.problems.${error.key}`, error.values) : t('import.problems.unreadable'));
+      if (input.current) input.current.value = '';
+    }
+  };
+
+  const start = async (sheet: Sheet) => {
+    setProblem(undefined);
+    setStep({ kind: 'running', sheet });
+    try {
+      const outcome = await runImport(object, sheet, { mapping, matchBy, allOrNothing });
+      if (outcome.answer.committed && outcome.answer.summary.created + outcome.answer.summary.updated > 0) await client.invalidateQueries({ queryKey: recordKeys.all(object.name) });
+      setStep({ kind: 'done', sheet, outcome });
+    } catch (error) {
+      setProblem(
+        error instanceof TooLargeForImport
+          ? t('import.problems.tooLarge')
+          : error instanceof ApiError
+            ? [error.message, ...error.fields.map((issue) => issue.message)].filter((text, index, all) => all.indexOf(text) === index).join(' ')
+            : String(error),
+      );
+      setStep({ kind: 'columns', sheet });
+    }
+  };
+
+  const onDrop = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    void pick(event.dataTransfer.files[0]);
+  };
+
+  const title = t('import.title', { object: objectLabel });
+  let body: React.ReactNode;
+  let footer: React.ReactNode;
+  if (step.kind === 'file') {
+    body = (
+      <>
+        <label
+          htmlFor="import-file"
+          className={`import-drop${dragging ? ' is-dragging' : ''}`}
+          onDragOver={(event) => (event.preventDefault(), setDragging(true))}
+          onDragLeave={() => setDragging(false)}
+          onDrop={onDrop}
+        >
+          <InboxOutlined className="import-drop__icon" aria-hidden />
+          <span className="import-drop__title">{t('import.choose')}</span>
+          <span className="import-drop__hint">{t('import.kinds')}</span>
+          <input id="import-file" ref={input} type="file" className="import-drop__input" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" onChange={(event) => void pick(event.target.files?.[0])} />
+        </label>
+        <p className="import-note">{t('import.howNamed')}</p>
+        <Button type="link" icon={<DownloadOutlined />} className="import-template" onClick={() => download(`${objectLabel}.csv`, templateCsv(object, locale))}>
+          {t('import.template')}
+        </Button>
+      </>
+    );
+    footer = <Button onClick={close}>{t('import.cancel')}</Button>;
+  } else if (step.kind === 'columns' || step.kind === 'running') {
+    const { sheet } = step;
+    const used = new Set(mapping.filter((name): name is string => name !== null));
+    const mapped = mapping.filter((name) => name !== null).length;
+    const sample = (index: number) =>
+      sheet.rows
+        .map((row) => row[index]!.trim())
+        .filter(Boolean)
+        .slice(0, 2)
+        .join(' · ');
+    const rows = sheet.header.map((column, index) => ({ key: index, column, index }));
+    body = (
+      <Spin spinning={step.kind === 'running'} description={t('import.running', { count: sheet.rows.length })}>
+        <p className="import-file-name">{t('import.fileRows', { name: sheet.fileName, count: sheet.rows.length })}</p>
+        <Table
+          className="import-columns"
+          size="small"
+          pagination={false}
+          dataSource={rows}
+          scroll={{ y: 320 }}
+          columns={[
+            { key: 'column', title: t('import.column'), render: (_, row) => <span className="import-columns__name">{row.column}</span> },
+            ...(phone ? [] : [{ key: 'sample', title: t('import.sample'), render: (_: unknown, row: (typeof rows)[number]) => <span className="import-columns__sample">{sample(row.index)}</span> }]),
+            {
+              key: 'field',
+              title: t('import.field'),
+              width: phone ? '55%' : '40%',
+              render: (_, row) => (
+                <Select
+                  className="import-columns__field"
+                  aria-label={t('import.fieldFor', { column: row.column })}
+                  value={mapping[row.index] ?? ''}
+                  showSearch={{ optionFilterProp: 'label' }}
+                  onChange={(value: string) => setMapping(mapping.map((name, index) => (index === row.index ? value || null : name)))}
+                  options={[
+                    { value: '', label: t('import.skip') },
+                    ...fields.map((field) => ({ value: field.name, label: label(field.name), disabled: used.has(field.name) && mapping[row.index] !== field.name })),
+                  ]}
+                />
+              ),
+            },
+          ]}
+        />
+        <div className="import-options">
+          <label htmlFor="import-mode">{t('import.mode')}</label>
+          <Select
+            id="import-mode"
+            value={matchBy ?? ''}
+            onChange={(value: string) => setMatchBy(value || null)}
+            options={[{ value: '', label: t('import.addAll') }, ...unique.map((field) => ({ value: field.name, label: t('import.updateBy', { field: label(field.name) }) }))]}
+          />
+          <Checkbox checked={allOrNothing} onChange={(event) => setAllOrNothing(event.target.checked)}>
+            {t('import.allOrNothing')}
+          </Checkbox>
+        </div>
+        {matchBy && !used.has(matchBy) && <Alert type="warning" showIcon title={t('import.matchColumnMissing', { field: label(matchBy) })} />}
+        {problem && <Alert type="error" showIcon title={problem} role="alert" />}
+      </Spin>
+    );
+    footer = (
+      <>
+        <Button onClick={reset} disabled={step.kind === 'running'}>
+          {t('import.back')}
+        </Button>
+        <Button type="primary" loading={step.kind === 'running'} disabled={mapped === 0 || (matchBy !== null && !used.has(matchBy))} onClick={() => void start(sheet)}>
+          {t('import.start', { count: sheet.rows.length })}
+        </Button>
+      </>
+    );
+  } else {
+    const { sheet, outcome } = step;
+    const { summary, committed } = outcome.answer;
+    const failedRows = outcome.failed;
+    // A failed row is named by its title cell (or its first), as the person knows it from the file.
+    const nameColumn = Math.max(0, mapping.indexOf(object.title_field ?? ''));
+    body = (
+      <div className="import-outcome" aria-live="polite">
+        <Alert
+          type={summary.failed === 0 ? 'success' : committed && summary.created + summary.updated > 0 ? 'warning' : 'error'}
+          showIcon
+          title={committed ? t('import.outcome', { created: summary.created, updated: summary.updated, failed: summary.failed }) : t('import.rolledBack', { count: summary.failed })}
+        />
+        {failedRows.length > 0 && (
+          <Table
+            className="import-failures"
+            size="small"
+            pagination={false}
+            scroll={{ y: 280 }}
+            dataSource={failedRows.map((failure, index) => ({ key: index, ...failure }))}
+            columns={[
+              { key: 'row', title: t('import.row'), width: 64, render: (_, failure) => (failure.row >= 0 ? failure.row + 2 : '') },
+              ...(phone ? [] : [{ key: 'name', title: sheet.header[nameColumn], width: '28%', render: (_: unknown, failure: (typeof failedRows)[number]) => (failure.row >= 0 ? sheet.rows[failure.row]![nameColumn] : '') }]),
+              { key: 'problem', title: t('import.problem'), render: (_, failure) => failure.problem },
+            ]}
+          />
+        )}
+      </div>
+    );
+    footer = (
+      <>
+        {failedRows.length > 0 && (
+          <Button icon={<DownloadOutlined />} onClick={() => download(t('import.failedFile', { name: sheet.fileName.replace(/\.(csv|xlsx|txt)$/i, '') }), failedRowsCsv(sheet, failedRows, t('import.problem')))}>
+            {t('import.downloadFailed')}
+          </Button>
+        )}
+        <Button onClick={reset}>{t('import.another')}</Button>
+        <Button type="primary" onClick={close}>
+          {t('import.done')}
+        </Button>
+      </>
+    );
+  }
+
+  return (
+    <Modal open={open} {...focus} title={title} width={step.kind === 'file' ? 560 : 760} onCancel={close} maskClosable={false} footer={footer} destroyOnHidden={false} className="import-dialog">
+      {body}
+      {step.kind === 'file' && problem && <Alert type="error" showIcon title={problem} role="alert" />}
+    </Modal>
+  );
+}

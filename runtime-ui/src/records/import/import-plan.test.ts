@@ -1,0 +1,115 @@
+import Papa from 'papaparse';
+import { describe, expect, it } from 'vitest';
+import type { ClientField, ClientObject } from '@crm/engine/core';
+import { failedRowsCsv, importableFields, importCsv, matchColumns, matchingFields, problemOf, templateCsv } from './import-plan';
+import { cellText } from './read-workbook';
+import { decodeText, SheetProblem, tableOf } from './read-sheet';
+
+const field = (name: string, label: ClientField['label'], extra: Record<string, unknown> = {}) => ({ name, type: 'text', label, mode: 'editable', system: false, value_kind: 'string', ...extra }) as unknown as ClientField;
+
+const contact = {
+  name: 'contact',
+  label: { en: 'Contact', 'zh-CN': '联系人' },
+  title_field: 'full_name',
+  fields: [
+    field('id', 'ID', { system: true, mode: 'read_only' }),
+    field('owner_id', { en: 'Owner', 'zh-CN': '负责人' }, { system: true, type: 'user' }),
+    field('created_at', 'Created at', { system: true, mode: 'read_only' }),
+    field('full_name', { en: 'Name', 'zh-CN': '姓名' }),
+    field('email', { en: 'Email', 'zh-CN': '邮箱' }, { unique: true }),
+    field('number', { en: 'Number', 'zh-CN': '编号' }, { mode: 'read_only' }),
+  ],
+} as unknown as ClientObject;
+
+describe('the columns of an import', () => {
+  it('offers the fields the user may set (the owner among the system fields), and unique ones to match by', () => {
+    expect(importableFields(contact).map((f) => f.name)).toEqual(['owner_id', 'full_name', 'email']);
+    expect(matchingFields(contact).map((f) => f.name)).toEqual(['email']);
+  });
+
+  it('matches a header by API name or by a label in any language, case and spaces aside, each field once', () => {
+    const fields = importableFields(contact);
+    expect(matchColumns(fields, ['姓名', ' EMAIL ', 'owner_id', 'Name', '编号', 'Source'])).toEqual(['full_name', 'email', 'owner_id', null, null, null]);
+  });
+});
+
+describe('the file sent to the API', () => {
+  it('keeps the mapped columns under API names, and knows the lines each row spans', () => {
+    const sheet = tableOf('a.csv', [
+      ['姓名', 'Source', '邮箱'],
+      ['One', 'fair', 'one@example.com'],
+      ['Two\nlines', 'web', 'two@example.com'],
+      ['Three', '', 'three@example.com'],
+    ]);
+    const { text, spans } = importCsv(sheet, ['full_name', null, 'email']);
+    expect(Papa.parse(text).data).toEqual([
+      ['full_name', 'email'],
+      ['One', 'one@example.com'],
+      ['Two\nlines', 'two@example.com'],
+      ['Three', 'three@example.com'],
+    ]);
+    expect(spans).toEqual([
+      [2, 2],
+      [3, 4],
+      [5, 5],
+    ]);
+  });
+
+  it('gives back the failed rows as the file had them, with the problem last, and an empty file with the labels', () => {
+    const sheet = tableOf('a.csv', [
+      ['姓名', 'Source'],
+      ['One', '=1+1'],
+      ['Two', 'web'],
+    ]);
+    const csv = failedRowsCsv(sheet, [{ row: 1, problem: '邮箱 已被使用' }], '问题');
+    expect(csv.startsWith('\ufeff')).toBe(true);
+    expect(Papa.parse(csv.slice(1), { skipEmptyLines: true }).data).toEqual([
+      ['姓名', 'Source', '问题'],
+      ['Two', 'web', '邮箱 已被使用'],
+    ]);
+    expect(templateCsv(contact, 'zh-CN')).toBe('\ufeff负责人,姓名,邮箱\r\n');
+    expect(problemOf({ line: 2, status: 'failed', error: { code: 'validation_failed', message: 'Some fields', fields: [{ path: 'a', message: 'A is required' }, { path: 'b', message: 'B is too long' }] } })).toBe('A is required; B is too long');
+    expect(problemOf({ line: 2, status: 'failed', error: { code: 'forbidden', message: 'You may not' } })).toBe('You may not');
+  });
+});
+
+describe('reading a sheet', () => {
+  it('pads short rows, drops empty ones and refuses what cannot be imported', () => {
+    expect(tableOf('a.csv', [['A', 'B', ''], ['1'], ['', ''], ['2', '3']]).rows).toEqual([
+      ['1', ''],
+      ['2', '3'],
+    ]);
+    const problem = (cells: string[][]): [string, unknown] | undefined => {
+      try {
+        tableOf('a.csv', cells);
+      } catch (error) {
+        if (error instanceof SheetProblem) return [error.key, error.values];
+        throw error;
+      }
+      return undefined;
+    };
+    expect(problem([])).toEqual(['empty', {}]);
+    expect(problem([['A']])).toEqual(['noRows', {}]);
+    expect(problem([['A', '', 'C'], ['1', '2', '3']])).toEqual(['blankHeader', { column: 2 }]);
+    expect(problem([['A'], ['1'], ['1', 'extra']])).toEqual(['longRow', { row: 3 }]);
+    expect(problem([['A'], ...Array.from({ length: 10_001 }, () => ['x'])])?.[0]).toBe('tooManyRows');
+  });
+
+  it('reads UTF-8, and GB18030 as Chinese Excel saves CSV', () => {
+    expect(decodeText(new TextEncoder().encode('\ufeff姓名,邮箱').buffer)).toBe('姓名,邮箱');
+    // 姓名 in GB18030.
+    expect(decodeText(new Uint8Array([0xd0, 0xd5, 0xc3, 0xfb]).buffer)).toBe('姓名');
+  });
+
+  it('reads workbook cells as the text a person sees', () => {
+    expect(cellText(12.5)).toBe('12.5');
+    expect(cellText(true)).toBe('true');
+    expect(cellText(new Date(Date.UTC(2026, 11, 5)))).toBe('2026-12-05');
+    expect(cellText(new Date(Date.UTC(2026, 11, 5, 9, 30)))).toBe('2026-12-05T09:30:00.000Z');
+    expect(cellText({ richText: [{ text: '华信' }, { text: '精密' }] })).toBe('华信精密');
+    expect(cellText({ formula: 'A1*2', result: 4 })).toBe('4');
+    expect(cellText({ text: 'site', hyperlink: 'https://example.com' })).toBe('site');
+    expect(cellText({ error: '#N/A' })).toBe('');
+    expect(cellText(null)).toBe('');
+  });
+});

@@ -1,0 +1,159 @@
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { expect, it } from 'vitest';
+import { describeE2e, openPage, screenshot, signInByApi, useE2eSession, type E2eUser } from './support';
+
+/**
+ * Importing records from the list, as a sales rep whose spreadsheets come from Excel: a CSV saved
+ * in GB18030 with Chinese column names and cells that name accounts and say 是; an .xlsx that
+ * updates contacts by e-mail; the rows that fail, downloaded to fix; files that cannot be read.
+ */
+describeE2e('importing records', () => {
+  const e2e = useE2eSession();
+
+  /**
+   * GB18030 bytes of a text, as Excel in a Chinese Windows saves "CSV (逗号分隔)". Node decodes
+   * GB18030 but has no encoder: this reverses its two-byte table (Chinese characters are all in it).
+   */
+  const gb18030 = (text: string) => {
+    const decoder = new TextDecoder('gb18030');
+    const pairs = new Map<string, number[]>();
+    for (let lead = 0x81; lead <= 0xfe; lead += 1) {
+      for (let trail = 0x40; trail <= 0xfe; trail += 1) {
+        const char = decoder.decode(new Uint8Array([lead, trail]));
+        if (trail !== 0x7f && !pairs.has(char)) pairs.set(char, [lead, trail]);
+      }
+    }
+    return Buffer.from(
+      [...text].flatMap((char) => {
+        if (char.charCodeAt(0) < 0x80) return [char.charCodeAt(0)];
+        const bytes = pairs.get(char);
+        if (!bytes) throw new Error(`no two-byte GB18030 form for ${char}`);
+        return bytes;
+      }),
+    );
+  };
+
+  it('imports a Chinese Excel CSV into contacts: names become references, failed rows come back to fix', async () => {
+    const rep: E2eUser = await e2e.server.createUser({ name: '导入销售', roles: ['sales_rep'] });
+    const existing = (await e2e.server.admin.call('GET', '/api/records/contact?limit=1&fields=email')).body.data[0].email as string;
+    const target = await openPage(e2e.browser, { language: 'zh-CN' });
+    const { page } = target;
+    try {
+      await signInByApi(page, e2e.server.base, rep, '/o/contact');
+      await page.locator('.record-table__row').first().waitFor();
+      await page.getByRole('button', { name: '导入', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: '导入联系人' });
+      await dialog.waitFor();
+      // The dialog opens on the file picker, reachable by keyboard.
+      await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('import-file');
+
+      // Files that cannot be imported say why, and the dialog stays on the picker.
+      await page.locator('#import-file').setInputFiles({ name: 'notes.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') });
+      await dialog.getByRole('alert').filter({ hasText: '请选择 Excel（.xlsx）或 CSV 文件。' }).waitFor();
+      await page.locator('#import-file').setInputFiles({ name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,邮箱\r\n') });
+      await dialog.getByRole('alert').filter({ hasText: '文件只有列名，没有要导入的行。' }).waitFor();
+
+      const csv = gb18030(
+        [
+          '姓名,所属客户,邮箱,决策人,来源',
+          '周一,华信精密制造有限公司,zhou.yi@import.example,是,展会',
+          '吴二,无此公司,wu.er@import.example,否,',
+          `郑三,华信精密制造有限公司,${existing},,`,
+        ].join('\r\n'),
+      );
+      await page.locator('#import-file').setInputFiles({ name: '联系人.csv', mimeType: 'text/csv', buffer: csv });
+      await dialog.locator('.import-columns').waitFor();
+      // Columns matched by their Chinese labels; the one no field is named like is left out.
+      const chosen = async (column: string) => (await dialog.getByRole('combobox', { name: `列“${column}”对应的字段` }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).trim();
+      expect(await chosen('姓名')).toBe('姓名');
+      expect(await chosen('所属客户')).toBe('所属客户');
+      expect(await chosen('决策人')).toBe('决策人');
+      expect(await chosen('来源')).toBe('不导入');
+      await expect(dialog.locator('.import-file-name').textContent()).resolves.toBe('联系人.csv：3 行');
+      await screenshot(target, 'import-columns');
+
+      await dialog.getByRole('button', { name: '导入 3 行' }).click();
+      await dialog.locator('.import-outcome').waitFor();
+      await expect(dialog.locator('.import-outcome .ant-alert').textContent()).resolves.toBe('新增 1 条，更新 0 条，失败 2 条。');
+      const failures = dialog.locator('.import-failures .ant-table-tbody tr.ant-table-row');
+      await expect.poll(() => failures.count()).toBe(2);
+      expect(await failures.nth(0).innerText()).toMatch(/^3\s+吴二\s+.*找不到您可见的名为「无此公司」的记录/);
+      expect(await failures.nth(1).innerText()).toMatch(/^4\s+郑三\s+.*邮箱/);
+      await screenshot(target, 'import-outcome');
+
+      // The failed rows, as the file had them, with the problem: to fix and import again.
+      const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '下载失败的行' }).click()]);
+      expect(download.suggestedFilename()).toBe('联系人 - 失败的行.csv');
+      const failedFile = (await readFile((await download.path())!, 'utf8')).replace(/^\ufeff/, '').trim().split('\r\n');
+      expect(failedFile[0]).toBe('姓名,所属客户,邮箱,决策人,来源,问题');
+      expect(failedFile.slice(1).map((line) => line.split(',')[0])).toEqual(['吴二', '郑三']);
+
+      await dialog.getByRole('button', { name: /^完\s?成$/ }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      // The list shows the new contact at once; the API has it with its account and owner.
+      await page.locator('.record-table__row', { hasText: '周一' }).waitFor();
+      const account = (await e2e.server.admin.call('GET', `/api/records/account?filter=${encodeURIComponent(JSON.stringify({ '==': [{ var: 'name' }, '华信精密制造有限公司'] }))}`)).body.data[0].id;
+      const imported = (await e2e.server.admin.call('GET', `/api/records/contact?filter=${encodeURIComponent(JSON.stringify({ '==': [{ var: 'email' }, 'zhou.yi@import.example'] }))}`)).body.data;
+      expect(imported).toEqual([expect.objectContaining({ full_name: '周一', account, decision_maker: true, owner_id: rep.id })]);
+      expect((await e2e.server.admin.call('GET', `/api/records/contact?count=true&filter=${encodeURIComponent(JSON.stringify({ '==': [{ var: 'email' }, 'wu.er@import.example'] }))}`)).body.total).toBe(0);
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
+
+  it('updates contacts from an .xlsx by their e-mail, reading dates and numbers as Excel shows them; all or nothing writes nothing on a failure', async () => {
+    const rep: E2eUser = await e2e.server.createUser({ name: 'Import Rep', roles: ['sales_rep'] });
+    const created = await (await e2e.server.signIn(rep.email, rep.password)).call('POST', '/api/records/contact', { full_name: 'Xu Ling', email: 'xu.ling@import.example', title: 'Buyer' });
+    expect(created.status).toBe(201);
+    const workbook = async (rows: unknown[][]) => {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('Contacts');
+      sheet.addRow(['Name', 'Email', 'Job title', 'Birthday']);
+      for (const row of rows) sheet.addRow(row);
+      return Buffer.from(await book.xlsx.writeBuffer());
+    };
+    const target = await openPage(e2e.browser, { language: 'en' });
+    const { page } = target;
+    try {
+      await signInByApi(page, e2e.server.base, rep, '/o/contact');
+      await page.locator('.record-table__row').first().waitFor();
+      const open = async () => {
+        await page.getByRole('button', { name: 'Import', exact: true }).click();
+        await page.getByRole('dialog', { name: 'Import Contacts' }).waitFor();
+      };
+      const dialog = page.getByRole('dialog', { name: 'Import Contacts' });
+      const chooseUpdateByEmail = async () => {
+        await dialog.getByRole('combobox', { name: 'Records' }).click();
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'Update records with the same Email, add the others' }).click();
+        await expect.poll(() => dialog.locator('.import-options .ant-select').innerText()).toContain('same Email');
+      };
+      await open();
+
+      // all or nothing: one bad row (a name is required), so nothing is written.
+      await page.locator('#import-file').setInputFiles({ name: 'contacts.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await workbook([['Xu Ling', 'xu.ling@import.example', 'Head of purchasing', new Date(Date.UTC(1990, 4, 1))], ['', 'nobody@import.example', 'Intern', null]]) });
+      await dialog.locator('.import-columns').waitFor();
+      await chooseUpdateByEmail();
+      await dialog.getByRole('checkbox', { name: 'Import nothing if any row fails' }).check();
+      await dialog.getByRole('button', { name: 'Import 2 rows' }).click();
+      await dialog.locator('.import-outcome').getByText('Nothing was imported: 1 row failed, and you asked for all or nothing.').waitFor();
+      expect((await e2e.server.admin.call('GET', `/api/records/contact/${created.body.id}`)).body.title).toBe('Buyer');
+
+      // The same file fixed: one updated by its e-mail (the date cell read as a date), one added.
+      await dialog.getByRole('button', { name: 'Import another file' }).click();
+      await page.locator('#import-file').setInputFiles({ name: 'contacts.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await workbook([['Xu Ling', 'xu.ling@import.example', 'Head of purchasing', new Date(Date.UTC(1990, 4, 1))], ['Gao Ming', 'gao.ming@import.example', 'Intern', null]]) });
+      await dialog.locator('.import-columns').waitFor();
+      await chooseUpdateByEmail();
+      await dialog.getByRole('button', { name: 'Import 2 rows' }).click();
+      await dialog.locator('.import-outcome').getByText('1 added, 1 updated, 0 failed.').waitFor();
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      const updated = (await e2e.server.admin.call('GET', `/api/records/contact/${created.body.id}`)).body;
+      expect(updated).toMatchObject({ title: 'Head of purchasing', birthday: '1990-05-01', version: 2 });
+      await page.locator('.record-table__row', { hasText: 'Gao Ming' }).waitFor();
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
+});
