@@ -12,6 +12,7 @@ import { useMe, useSessionExpired, useSignOut } from '../auth/session';
 import { applyLocale, UI_LOCALES, type UiLocale } from '../i18n/i18n';
 import { useMetadata } from '../metadata/client-metadata';
 import { textOf } from '../metadata/labels';
+import { ObjectIcon } from '../metadata/object-icons';
 import { ShellBadges, useShellCounts } from './shell-counts';
 import { listLinkIntent, warmListWhenIdle } from './list-link-intent';
 import { navigableObjects, paths } from './navigation';
@@ -47,6 +48,7 @@ function Navigation({ onNavigate }: { onNavigate?: () => void }) {
         label: t('shell.objects'),
         children: navigableObjects(metadata.objects).map((object) => ({
           key: paths.list(object.name),
+          icon: <ObjectIcon name={object.icon} />,
           label: (
             <Link to={paths.list(object.name)} data-object={object.name} {...listLinkIntent(client, metadata, object.name, locale)}>
               {textOf(object.plural_label ?? object.label, locale, object.name)}
