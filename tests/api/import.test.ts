@@ -212,4 +212,44 @@ describe('importing records over HTTP', () => {
     expect(atomicResult.results[1].error.fields[0].message).toContain('Nowhere Ltd');
     expect((await api('GET', `/api/records/${deal}?count=true`)).body.total).toBe(2);
   });
+  it('exports a CSV for people (labels, titles, names, 是/否, a byte-order mark) that imports back to the same records', async () => {
+    const { api, engine } = server();
+    const { deal } = await setup();
+    const company = uniqueName('company');
+    expect((await api('POST', '/api/meta/objects', { name: company, label: 'Company', title_field: 'name', fields: [{ name: 'name', type: 'text', label: 'Name' }] })).status).toBe(201);
+    expect((await api('POST', `/api/meta/objects/${deal}/fields`, { name: 'company', type: 'lookup', target: company, label: { en: 'Company', 'zh-CN': '公司' } })).status).toBe(201);
+    expect((await api('PATCH', `/api/meta/objects/${deal}/fields/stage`, { options: [{ value: 'new', label: { en: 'New', 'zh-CN': '新建' } }, { value: 'won', label: { en: 'Won', 'zh-CN': '赢单' } }, { value: 'lost', label: 'lost' }] })).status).toBe(200);
+    const huaxin = (await api('POST', `/api/records/${company}`, { name: '华信精密' })).body.id;
+    const owner = await engine.users.create(systemActor, { name: '周敏', email: `${uniqueName('zhou')}@example.com` });
+    // Two people share the name: the export writes each user with their e-mail, which names one.
+    await engine.users.create(systemActor, { name: '周敏', email: `${uniqueName('zhou')}@example.com` });
+    const made = await api('POST', `/api/records/${deal}/bulk`, {
+      operation: 'create',
+      records: [
+        { title: 'Alpha, "the big one"', amount: '1200.50', stage: 'won', tags: ['a', 'c'], hot: true, company: huaxin, owner_id: owner.id },
+        { title: 'Beta', stage: 'new', hot: false, owner_id: owner.id },
+      ],
+    });
+    expect(made.body.summary.created).toBe(2);
+    const fields = 'title,amount,stage,tags,hot,company,owner_id';
+    const { base, token } = server();
+    const exported = await fetch(`${base}/api/records/${deal}/export?labels=zh-CN&sort=title&fields=${fields}`, { headers: { authorization: `Bearer ${token}` } });
+    expect(exported.status).toBe(200);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await exported.arrayBuffer());
+    expect(text.startsWith('\ufeff')).toBe(true);
+    const lines = text.slice(1).trim().split('\n');
+    expect(lines).toEqual(['负责人,标题,金额,Stage,Tags,Hot,公司', `周敏 <${owner.email}>,"Alpha, ""the big one""",1200.50,赢单,a;c,是,华信精密`, `周敏 <${owner.email}>,Beta,,新建,,否,`]);
+    // Only CSV is for people; an unknown language is refused.
+    expect((await api('GET', `/api/records/${deal}/export?labels=fr`)).status).toBe(400);
+    expect((await api('GET', `/api/records/${deal}/export?labels=en&format=ndjson`)).body.error.fields[0].path).toBe('labels');
+
+    // Back in: the same file, as new records.
+    const again = await importFile(`/api/records/${deal}/import`, text);
+    expect(again.body.summary, JSON.stringify(again.body.results)).toEqual({ created: 2, updated: 0, failed: 0, rows: 2 });
+    const all = (await api('GET', `/api/records/${deal}?sort=title,created_at&fields=${fields}`)).body.data.map(({ id: _id, ...values }: Record<string, unknown>) => values);
+    expect(all).toHaveLength(4);
+    expect(all[1]).toEqual(all[0]);
+    expect(all[3]).toEqual(all[2]);
+    expect(all[0]).toMatchObject({ title: 'Alpha, "the big one"', amount: '1200.50', stage: 'won', tags: ['a', 'c'], hot: true, company: huaxin, owner_id: owner.id });
+  });
 });

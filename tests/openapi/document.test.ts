@@ -309,7 +309,7 @@ describe('GET /api/openapi.json', () => {
     it('documents export, transfer, history and shares with their shapes and error statuses', () => {
       const exported = document.paths['/api/records/opportunity/export']!.get as Operation;
       expect(exported.operationId).toBe('export_opportunity_records');
-      expect(exported.parameters!.map((p) => p.name)).toEqual(['format', 'filter', 'sort', 'fields']);
+      expect(exported.parameters!.map((p) => p.name)).toEqual(['format', 'filter', 'sort', 'fields', 'labels']);
       const ok = exported.responses['200'] as { content: Record<string, unknown>; headers: Record<string, unknown> };
       expect(Object.keys(ok.content)).toEqual(['text/csv', 'application/x-ndjson']);
       expect(ok.headers['Content-Disposition']).toBeDefined();

@@ -77,30 +77,32 @@ export async function resolveNamedReferences(object: CompiledObject, records: re
   });
 }
 
+/** The e-mail a user cell gives: all of it ("zhou@example.com"), or in angle brackets ("周敏 <zhou@example.com>", as exports write users). */
+export function emailIn(text: string): string | undefined {
+  const bracketed = /<([^<>\s]+@[^<>\s]+)>\s*$/.exec(text)?.[1];
+  return (bracketed ?? (/^[^<>\s]+@[^<>\s]+$/.test(text) ? text : undefined))?.toLowerCase();
+}
+
 /**
- * Active users named by e-mail (any case) or by name, for user columns. Every signed-in user may
- * pick any user in a user field, so no visibility applies beyond being active and a person.
+ * Active users named by e-mail (any case, alone or as "Name <e-mail>") or by name, for user
+ * columns. An e-mail names one user; a name may name several. Every signed-in user may pick any
+ * user in a user field, so no visibility applies beyond being active and a person.
  */
 export async function usersNamed(db: Kysely<SystemDatabase>, names: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
-  const lowered = new Map(names.map((name) => [name.toLowerCase(), name]));
+  const emails = new Map(names.flatMap((name) => {
+    const email = emailIn(name);
+    return email ? [[name, email] as const] : [];
+  }));
+  const plain = names.filter((name) => !emails.has(name));
   const rows = await db
     .selectFrom('crm_meta.users')
     .select(['id', 'name', 'email'])
     .where('active', '=', true)
     .where('id', '<>', SYSTEM_USER_ID)
-    .where((eb) => eb.or([eb('name', 'in', [...names]), eb(eb.fn('lower', ['email']), 'in', [...lowered.keys()])]))
+    .where((eb) => eb.or([eb('name', 'in', plain.length ? plain : ['']), eb(eb.fn('lower', ['email']), 'in', emails.size ? [...emails.values()] : [''])]))
     .execute();
   const found = new Map<string, string[]>();
-  const add = (name: string | undefined, id: string) => {
-    if (name === undefined) return;
-    const ids = found.get(name) ?? [];
-    if (!ids.includes(id)) found.set(name, [...ids, id]);
-  };
-  for (const row of rows) if (names.includes(row.name)) add(row.name, row.id);
-  // An e-mail is unique: a text that is someone's e-mail names them alone, even if it is also a name.
-  for (const row of rows) {
-    const byEmail = row.email ? lowered.get(row.email.toLowerCase()) : undefined;
-    if (byEmail !== undefined) found.set(byEmail, [row.id]);
-  }
+  for (const name of plain) found.set(name, rows.filter((row) => row.name === name).map((row) => row.id));
+  for (const [name, email] of emails) found.set(name, rows.filter((row) => row.email?.toLowerCase() === email).map((row) => row.id));
   return found;
 }

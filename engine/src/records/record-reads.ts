@@ -1,11 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { SystemDatabase } from '../db/system-tables';
-import { CrmError, reason, validationError } from '../errors';
+import { CrmError, reason, validationError, type Locale } from '../errors';
+import { LOCALES } from '../errors/catalogue';
 import { isUuid } from '../metadata/ids';
 import { recordAudit } from '../db/audit-entries';
 import { recordPredicateById } from '../security/record-predicates';
 import { checkExpand, expandReferences } from './expand';
 import { exportLines, type ExportFormat } from './export';
+import { BYTE_ORDER_MARK, readableLines, referenceColumns } from './readable-export';
 import { readFieldHistory, type FieldChange } from './field-history';
 import { requireOperation } from './guards';
 import { groupTotals, type GroupOptions, type GroupTotal } from './group-totals';
@@ -27,6 +29,8 @@ export type RecordListOptions = ListOptions & { readonly expand?: readonly strin
 
 export interface ExportOptions {
   readonly format?: ExportFormat;
+  /** A CSV for people in this language (readable-export.ts): labels, titles, names, yes/no, a byte-order mark. */
+  readonly labels?: Locale;
   readonly filter?: unknown;
   readonly sort?: ListOptions['sort'];
   readonly fields?: readonly string[];
@@ -94,6 +98,9 @@ export class RecordReads {
     requireOperation(scope.access, 'export');
     const format = options.format ?? 'csv';
     if (format !== 'csv' && format !== 'ndjson') throw validationError([{ path: 'format', code: 'invalid', params: { reason: reason('must_be_choice', { choices: ['csv', 'ndjson'] }) } }]);
+    const labels = options.labels;
+    if (labels !== undefined && !LOCALES.includes(labels)) throw validationError([{ path: 'labels', code: 'invalid', params: { reason: reason('must_be_choice', { choices: [...LOCALES] }) } }]);
+    if (labels !== undefined && format !== 'csv') throw validationError([{ path: 'labels', code: 'invalid', params: { reason: reason('only_for_operation', { operation: 'csv' }) } }]);
     const visible = visibleSelection(scope.object, checkFieldSelection(scope.object, options.fields, scope.access.hidden), scope.access.hidden);
     const columns = scope.object.fields.map((f) => f.name).filter((name) => (visible ? visible.has(name) : true) && (!options.fields || options.fields.includes(name) || name === 'id'));
     const access = listAccess(scope);
@@ -112,7 +119,11 @@ export class RecordReads {
         access,
       );
       await applyVisibleRollups(this.db, scope.actor, scope.object, page.data);
-      yield exportLines(format, columns, page.data, count === 0);
+      if (labels === undefined) yield exportLines(format, columns, page.data, count === 0);
+      else {
+        await expandReferences(this.db, scope.actor, scope.object, page.data, referenceColumns(scope.object, columns), scope.context);
+        yield (count === 0 ? BYTE_ORDER_MARK : '') + readableLines(scope.metadata, scope.object, columns, page.data, labels, count === 0);
+      }
       count += page.data.length;
       cursor = page.next_cursor ?? undefined;
     } while (cursor && count < max);
@@ -120,7 +131,7 @@ export class RecordReads {
       actorId: scope.context.user.id,
       event: 'export',
       subject: scope.object.name,
-      details: { format, count, filter: options.filter ?? null, fields: columns },
+      details: { format, count, filter: options.filter ?? null, fields: columns, ...(labels ? { labels } : {}) },
     });
   }
 

@@ -49,6 +49,10 @@ const collectionActions: readonly DeclaredRoute<RouteDeps>[] = [
       filter: query.json('A JSON-Logic condition, URL-encoded JSON.', undefined, { describeFor: filterParameter }),
       sort: query.string('Sort fields, comma-separated.', undefined, { describeFor: sortParameter }),
       fields: query.list('Only these fields.', undefined, { describeFor: fieldsParameter }),
+      labels: query.string('CSV for people, in this language: field labels as the header, options by label, related records by their title, users by name, yes/no in words, and a byte-order mark so that Excel reads it as UTF-8. The import reads such a file back.', {
+        type: 'string',
+        enum: ['en', 'zh-CN'],
+      }),
     },
     openapi: {
       perObject: ({ object, names, may, plural }) =>
@@ -74,8 +78,8 @@ const collectionActions: readonly DeclaredRoute<RouteDeps>[] = [
         },
     },
     handler: async (request, reply, { engine }) => {
-      const { format = 'csv', ...options } = request.query;
-      const lines = engine.records.export(actorOf(request), request.params.object, { format: format as 'csv' | 'ndjson', ...options });
+      const { format = 'csv', labels, ...options } = request.query;
+      const lines = engine.records.export(actorOf(request), request.params.object, { format: format as 'csv' | 'ndjson', ...options, ...(labels ? { labels: labels as 'en' | 'zh-CN' } : {}) });
       // The first chunk is awaited before answering, so a refusal (403, 400) is still an error response.
       const first = await lines.next();
       const stream = Readable.from(

@@ -87,7 +87,7 @@ export function BulkBar({ object, selectedRows, columns, titleOf, onDone, focusA
           </Button>
         )}
         {permissions.export && (
-          <Button icon={<DownloadOutlined />} href={exportUrl(object.name, { ids: selectedRows.map((r) => r.id), fields: columns.map((c) => c.name) })} className="touch">
+          <Button icon={<DownloadOutlined />} href={exportUrl(object.name, { ids: selectedRows.map((r) => r.id), fields: columns.map((c) => c.name), locale })} className="touch">
             {t('list.bulk.export')}
           </Button>
         )}

@@ -195,7 +195,7 @@ function ObjectList({ object }: { object: ClientObject }) {
         savedViews={savedViews.views}
         filterFields={offered}
         phone={phone}
-        exportHref={object.permissions.export ? exportUrl(object.name, { filter, sort: state.sort, fields: columns.map((c) => c.name) }) : undefined}
+        exportHref={object.permissions.export ? exportUrl(object.name, { filter, sort: state.sort, fields: columns.map((c) => c.name), locale }) : undefined}
         onView={(view) => change({ view, sort: undefined, filter: undefined, cols: undefined, q: undefined, saved: undefined })}
         onSaved={savedViews.apply}
         onSearch={(q) => change({ q })}

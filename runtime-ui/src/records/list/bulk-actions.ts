@@ -1,3 +1,4 @@
+import type { UiLocale } from '../../i18n/i18n';
 import { api, ApiError, query } from '../../api/client';
 import { deleteRecord, type RecordData } from '../record-api';
 
@@ -83,12 +84,18 @@ export async function transferOwner(object: string, ids: readonly string[], owne
 }
 
 /** The export URL (a plain GET the browser downloads with the session cookie): the selection, or everything the filter matches. */
-export function exportUrl(object: string, options: { readonly ids?: readonly string[]; readonly filter?: unknown; readonly sort?: string; readonly fields?: readonly string[]; readonly format?: 'csv' | 'ndjson' }): string {
+/**
+ * The export a person downloads: a CSV in their language (labels, option labels, titles of
+ * related records, people by name and e-mail, yes/no, a byte-order mark for Excel) that the
+ * import reads back as it is.
+ */
+export function exportUrl(object: string, options: { readonly ids?: readonly string[]; readonly filter?: unknown; readonly sort?: string; readonly fields?: readonly string[]; readonly locale: UiLocale }): string {
   const filter = options.ids?.length ? { in: [{ var: 'id' }, options.ids] } : options.filter;
   return (
     `/api/records/${encodeURIComponent(object)}/export` +
     query({
-      format: options.format ?? 'csv',
+      format: 'csv',
+      labels: options.locale,
       ...(filter !== undefined ? { filter: filter as object } : {}),
       ...(options.sort ? { sort: options.sort } : {}),
       ...(options.fields?.length ? { fields: options.fields.join(',') } : {}),
