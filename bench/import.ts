@@ -10,18 +10,21 @@
  *   visibility) before writing. Baseline: the same rows by id;
  * - the rows by id against a hand-written import of the same rows: csv-parse, then one plain
  *   INSERT per row in one transaction (no validation, no permissions, no audit).
- * Each round imports into an emptied table. Uses DATABASE_URL when set, otherwise in-memory PGlite.
+ * Each round imports into an emptied table. Then what others wait meanwhile (readsDuringImport):
+ * chunks of IMPORT_CHUNK_ROWS rows per transaction (the default) against one transaction. Uses DATABASE_URL when set, otherwise in-memory PGlite.
  */
 import { createEngine, systemActor, userActor, type Actor, type Engine } from '@crm/engine';
 import { createTestDatabase } from '@crm/engine/test-database';
 import { parse } from 'csv-parse/sync';
 import { sql, type Kysely } from 'kysely';
-import { figureOfRounds, report, type Figure } from './lib/results';
+import { figure, figureOfRounds, report, type Figure } from './lib/results';
 import { timed } from './lib/timing';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const COMPANIES = 500;
+/** The engine's default rows per import transaction (IMPORT_CHUNK_ROWS in record-writes.ts), set explicitly. */
+const IMPORT_CHUNK_ROWS = 100;
 const STAGES = [
   { value: 'lead', label: { en: 'Lead', 'zh-CN': '线索' } },
   { value: 'active', label: { en: 'Active', 'zh-CN': '合作中' } },
@@ -63,33 +66,76 @@ async function handWritten(db: Db, owner: string, csv: string): Promise<void> {
   });
 }
 
-export async function run(): Promise<void> {
+/** An engine on a fresh database with the bench's objects, a rep and 500 companies. */
+async function prepare(records: { importChunkRows?: number } = {}) {
   const database = await createTestDatabase();
-  console.log(`import benchmark on ${database.kind}: ${ROWS.toLocaleString('en')} rows per file, ${ROUNDS} alternating rounds`);
-  const engine: Engine = await createEngine(database.options);
+  const engine: Engine = await createEngine({ ...database.options, records });
+  await engine.objects.create(systemActor, { name: 'company', label: 'Company', title_field: 'name', fields: [{ name: 'name', type: 'text', label: 'Name' }] });
+  await engine.objects.create(systemActor, {
+    name: 'contact',
+    label: 'Contact',
+    title_field: 'name',
+    fields: [
+      { name: 'name', type: 'text', label: 'Name', required: true },
+      { name: 'email', type: 'email', label: 'Email', unique: true },
+      { name: 'phone', type: 'phone', label: 'Phone' },
+      { name: 'stage', type: 'select', label: 'Stage', options: STAGES },
+      { name: 'vip', type: 'boolean', label: 'VIP' },
+      { name: 'company', type: 'lookup', target: 'company', label: 'Company' },
+    ],
+  });
+  await engine.roles.create(systemActor, { name: 'rep', label: 'Rep', objects: { company: { read: true, read_scope: 'all' }, contact: { read: true, create: true, edit: true, read_scope: 'own', edit_scope: 'own' } } });
+  const rep = await engine.users.create(systemActor, { name: 'Rep', roles: ['rep'] });
+  const companies: string[] = [];
+  for (let i = 0; i < COMPANIES; i += 1) companies.push((await engine.records.create(systemActor, 'company', { name: companyName(i) })).id as string);
+  const close = async () => {
+    await engine.close();
+    await database.drop();
+  };
+  return { database, engine, rep, actor: userActor(rep.id), companies, close };
+}
+
+/**
+ * What other users wait while someone imports: reads of a company by id, one every 5 ms, made
+ * during the import of a file. Each figure is the longest time from one read's answer to the
+ * next one's, less the 5 ms pause: how long a request arriving then would have waited (for the
+ * database, or for the process: PGlite answers within the event loop's turn). Chunks commit and
+ * yield every `importChunkRows` rows; one transaction holds both to the end.
+ */
+async function readsDuringImport(importChunkRows: number): Promise<{ longest: number; reads: number; ms: number }> {
+  const setup = await prepare({ importChunkRows });
+  try {
+    const { engine, actor, companies } = setup;
+    await engine.records.import(actor, 'contact', { format: 'csv', data: csvOf(companies, -1, false) });
+    let done = false;
+    const started = performance.now();
+    const importing = engine.records.import(actor, 'contact', { format: 'csv', data: csvOf(companies, 0, false) }).finally(() => (done = true));
+    let last = performance.now();
+    let longest = 0;
+    let reads = 0;
+    while (!done) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await engine.records.get(systemActor, 'company', companies[reads % COMPANIES]!);
+      const now = performance.now();
+      longest = Math.max(longest, now - last - 5);
+      last = now;
+      reads += 1;
+    }
+    await importing;
+    return { longest, reads, ms: performance.now() - started };
+  } finally {
+    await setup.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  console.log(`import benchmark: ${ROWS.toLocaleString('en')} rows per file, ${ROUNDS} alternating rounds`);
+  const setup = await prepare();
+  console.log(`  on ${setup.database.kind}`);
+  const { engine, rep, actor, companies } = setup;
   const db = engine.database.db as unknown as Db;
   const figures: Figure[] = [];
   try {
-    await engine.objects.create(systemActor, { name: 'company', label: 'Company', title_field: 'name', fields: [{ name: 'name', type: 'text', label: 'Name' }] });
-    await engine.objects.create(systemActor, {
-      name: 'contact',
-      label: 'Contact',
-      title_field: 'name',
-      fields: [
-        { name: 'name', type: 'text', label: 'Name', required: true },
-        { name: 'email', type: 'email', label: 'Email', unique: true },
-        { name: 'phone', type: 'phone', label: 'Phone' },
-        { name: 'stage', type: 'select', label: 'Stage', options: STAGES },
-        { name: 'vip', type: 'boolean', label: 'VIP' },
-        { name: 'company', type: 'lookup', target: 'company', label: 'Company' },
-      ],
-    });
-    await engine.roles.create(systemActor, { name: 'rep', label: 'Rep', objects: { company: { read: true, read_scope: 'all' }, contact: { read: true, create: true, edit: true, read_scope: 'own', edit_scope: 'own' } } });
-    const rep = await engine.users.create(systemActor, { name: 'Rep', roles: ['rep'] });
-    const actor: Actor = userActor(rep.id);
-    const companies: string[] = [];
-    for (let i = 0; i < COMPANIES; i += 1) companies.push((await engine.records.create(systemActor, 'company', { name: companyName(i) })).id as string);
-
     const empty = () => sql`delete from crm_data.contact`.execute(db);
     const importRate = async (csv: string) => {
       await empty();
@@ -117,8 +163,11 @@ export async function run(): Promise<void> {
     figures.push(figureOfRounds(`import by names (company by name, option by label, 是/否), ${ROWS} rows (baseline: by id)`, 'rows/s', byName, byId, true));
     figures.push(figureOfRounds(`import by id, ${ROWS} rows through the write pipeline (baseline: hand-written csv-parse + INSERT per row)`, 'rows/s', byId, plain, true));
   } finally {
-    await engine.close();
-    await database.drop();
+    await setup.close();
   }
+  const chunked = await readsDuringImport(IMPORT_CHUNK_ROWS);
+  const whole = await readsDuringImport(1e9);
+  console.log(`  reads answered during the import: ${chunked.reads} in ${chunked.ms.toFixed(0)} ms chunked, ${whole.reads} in ${whole.ms.toFixed(0)} ms as one transaction`);
+  figures.push(figure(`longest wait of another request while ${ROWS} rows are imported, ${IMPORT_CHUNK_ROWS} rows per transaction (baseline: one transaction)`, chunked.longest, 'ms', whole.longest, false));
   report('import', figures);
 }

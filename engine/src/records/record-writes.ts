@@ -8,13 +8,12 @@ import { isUuid } from '../metadata/ids';
 import { recordAudit } from '../db/audit-entries';
 import { recordPredicate } from '../security/record-predicates';
 import { approvalLockApplies } from './approval-lock';
-import { BulkRollback, runBulk, type BulkRequest, type BulkResult, type BulkWriters } from './bulk';
+import { BulkRollback, checkBulkRequest, runBulk, type BulkRequest, type BulkResult, type BulkRowResult, type BulkWriters } from './bulk';
 import { cascadeRestore, cascadeSoftDelete, refuseIfReferenced } from './cascade';
 import { recordFieldHistory } from './field-history';
 import { checkOwner, checkReferencesVisible, refuseProtectedFields, requireOperation } from './guards';
 import { runIdempotent, type IdempotencyOptions } from './idempotency';
 import { importAsBulk, importResult, MAX_IMPORT_ROWS, type ImportRequest, type ImportResult } from './import';
-import { checkBulkRequest } from './bulk';
 import { resolveNamedReferences, type NameFinder } from './import-references';
 import { namedError, outputFor, rowGuard, type CallScope } from './record-scope';
 import type { RecordData } from './representation';
@@ -49,8 +48,14 @@ type Work<T> = (trx: Transaction<unknown>) => Promise<T>;
  * statements that keep it atomic (one INSERT or UPDATE when nothing else depends on it, else one
  * transaction for the row, its autonumbers, cascades, rollups, field history, audit and workflows).
  */
+/** Rows an import writes per transaction unless all or nothing (RecordServiceOptions.importChunkRows). */
+export const IMPORT_CHUNK_ROWS = 100;
+
 export class RecordWrites {
-  constructor(private readonly db: Kysely<SystemDatabase>) {}
+  constructor(
+    private readonly db: Kysely<SystemDatabase>,
+    private readonly importChunkRows = IMPORT_CHUNK_ROWS,
+  ) {}
 
   #hooks: RecordWriteHooks | undefined;
 
@@ -221,7 +226,7 @@ export class RecordWrites {
     const { lines } = parsed;
     const bulk = checkBulkRequest(scope.object, parsed.bulk, MAX_IMPORT_ROWS);
     const records = await resolveNamedReferences(scope.object, bulk.records, names);
-    const result = importResult(await this.bulk(scope, { ...bulk, records }, {}), lines);
+    const result = importResult(await this.#importInChunks(scope, { ...bulk, records }), lines);
     await recordAudit(this.db, {
       actorId: scope.context.user.id,
       event: 'import',
@@ -229,6 +234,29 @@ export class RecordWrites {
       details: { format: request.format, mode: bulk.operation, committed: result.committed, ...result.summary },
     });
     return result;
+  }
+
+  /**
+   * An import's rows, a transaction per chunk: each row succeeds or fails on its own either way,
+   * so committing chunk by chunk changes no answer; all or nothing stays one transaction. Between
+   * chunks other requests get the database and the process.
+   */
+  async #importInChunks(scope: CallScope, bulk: BulkRequest): Promise<BulkResult> {
+    const size = this.importChunkRows;
+    if (bulk.all_or_nothing || bulk.records.length <= size) return this.bulk(scope, bulk, {});
+    const results: BulkRowResult[] = [];
+    const summary = { created: 0, updated: 0, failed: 0 };
+    for (let start = 0; start < bulk.records.length; start += size) {
+      // PGlite answers within the event loop's turn (its statements resolve as microtasks): without
+      // a turn of the loop between chunks, no other request (or timer) would run until the end.
+      if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const chunk = await this.bulk(scope, { ...bulk, records: bulk.records.slice(start, start + size) }, {});
+      for (const row of chunk.results) results.push({ ...row, index: row.index + start });
+      summary.created += chunk.summary.created;
+      summary.updated += chunk.summary.updated;
+      summary.failed += chunk.summary.failed;
+    }
+    return { committed: true, results, summary };
   }
 
   /**
