@@ -289,7 +289,8 @@ describeE2e('user stories', () => {
       await expect.poll(() => page.evaluate(`document.activeElement?.id`)).toBe('approval-comment');
       await page.locator('.ant-modal:visible .ant-btn-primary').click();
       // Her task is done, and with it her view of the record: the page says so and leads back to the inbox.
-      await page.getByText('已完成：你的操作已记录').waitFor({ timeout: 10_000 });
+      // The decision's transaction (workflow, notifications) and the page's refetch: slow on a loaded two-core machine.
+      await page.getByText('已完成：你的操作已记录').waitFor({ timeout: 20_000 });
       await screenshot(target, 'story3-approver-done');
       await page.getByRole('button', { name: /返回审批待办/ }).click();
       await page.waitForURL(/\/approvals$/, { timeout: 10_000 });
