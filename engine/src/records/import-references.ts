@@ -15,7 +15,7 @@ import { RefusedRow } from './bulk';
 export interface NameFinder {
   /** Ids, by name, of the target's records the importer can read whose title field holds the name exactly. */
   records(target: string, names: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
-  /** Ids, by name, of active users whose e-mail (any case) or name is the name. */
+  /** Ids, by name, of active users whose e-mail (any case, alone or as "Name <e-mail>") or name is the name. */
   users(names: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>>;
 }
 

@@ -24,9 +24,9 @@ export interface RecordServiceOptions {
   /** The most records one export may hold (default 100,000); a larger export is refused, never cut short. */
   readonly exportMaxRows?: number;
   /**
-   * Rows an import writes per transaction (default 100: about a tenth of a second on PGlite) when it is not all or nothing: between
-   * them other requests get the database (PGlite has one connection), and no transaction holds
-   * ten thousand rows' locks.
+   * Rows an import writes per transaction when it is not all or nothing (default 100, about a
+   * tenth of a second on PGlite): between them other requests get the database (PGlite has one
+   * connection) and the process, and no transaction holds ten thousand rows' locks.
    */
   readonly importChunkRows?: number;
 }

@@ -42,20 +42,24 @@ const MAX_TRANSFER = 1000;
 
 type Work<T> = (trx: Transaction<unknown>) => Promise<T>;
 
+/** Rows an import writes per transaction unless all or nothing (RecordServiceOptions.importChunkRows). */
+export const IMPORT_CHUNK_ROWS = 100;
+
 /**
  * The writing half of the record service: the one write pipeline for records of every object.
  * Actor and their access -> input checked and normalised against the metadata -> the fewest
  * statements that keep it atomic (one INSERT or UPDATE when nothing else depends on it, else one
  * transaction for the row, its autonumbers, cascades, rollups, field history, audit and workflows).
  */
-/** Rows an import writes per transaction unless all or nothing (RecordServiceOptions.importChunkRows). */
-export const IMPORT_CHUNK_ROWS = 100;
-
 export class RecordWrites {
   constructor(
     private readonly db: Kysely<SystemDatabase>,
-    private readonly importChunkRows = IMPORT_CHUNK_ROWS,
-  ) {}
+    importChunkRows = IMPORT_CHUNK_ROWS,
+  ) {
+    this.#importChunkRows = importChunkRows >= 1 ? Math.floor(importChunkRows) : 1;
+  }
+
+  readonly #importChunkRows: number;
 
   #hooks: RecordWriteHooks | undefined;
 
@@ -242,7 +246,7 @@ export class RecordWrites {
    * chunks other requests get the database and the process.
    */
   async #importInChunks(scope: CallScope, bulk: BulkRequest): Promise<BulkResult> {
-    const size = this.importChunkRows;
+    const size = this.#importChunkRows;
     if (bulk.all_or_nothing || bulk.records.length <= size) return this.bulk(scope, bulk, {});
     const results: BulkRowResult[] = [];
     const summary = { created: 0, updated: 0, failed: 0 };
