@@ -194,4 +194,43 @@ describeE2e('importing records', () => {
       await target.close();
     }
   }, 120_000);
+  it('an empty list offers the first record or an import; a search that matches nothing can be cleared', async () => {
+    const created = await e2e.server.admin.call('POST', '/api/meta/objects', {
+      name: 'supplier',
+      label: { en: 'Supplier', 'zh-CN': '供应商' },
+      plural_label: { en: 'Suppliers', 'zh-CN': '供应商' },
+      icon: 'store',
+      title_field: 'name',
+      fields: [
+        { name: 'name', type: 'text', label: { en: 'Name', 'zh-CN': '名称' }, required: true },
+        { name: 'city', type: 'text', label: { en: 'City', 'zh-CN': '城市' } },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const target = await openPage(e2e.browser, { language: 'en' });
+    const { page } = target;
+    try {
+      await signInByApi(page, e2e.server.base, ADMIN, '/o/supplier');
+      const empty = page.locator('.record-list__state');
+      await empty.getByText('No records yet').waitFor();
+      await expect(empty.getByRole('button', { name: 'New' }).count()).resolves.toBe(1);
+      await screenshot(target, 'list-empty');
+      await empty.getByRole('button', { name: 'Import from a file' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Import Suppliers' });
+      await page.locator('#import-file').setInputFiles({ name: 'suppliers.csv', mimeType: 'text/csv', buffer: Buffer.from('Name,City\nAcme Parts,Suzhou\nBright Metals,Ningbo\n') });
+      await dialog.getByRole('button', { name: 'Import 2 rows' }).click();
+      await dialog.locator('.import-outcome').getByText('2 added, 0 updated, 0 failed.').waitFor();
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      await page.locator('.record-table__row', { hasText: 'Bright Metals' }).waitFor();
+
+      await page.getByRole('searchbox', { name: 'Search this list' }).fill('nothing like this');
+      await empty.getByText('No records match').waitFor();
+      await empty.getByRole('button', { name: 'Clear search and filter' }).click();
+      await expect.poll(() => page.locator('.record-table__row').count()).toBe(2);
+      await expect(page.getByRole('searchbox', { name: 'Search this list' }).inputValue()).resolves.toBe('');
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
 });

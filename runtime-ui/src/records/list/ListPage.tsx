@@ -1,5 +1,6 @@
-import { App, Empty, Result, Spin, Typography } from 'antd';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { App, Button, Empty, Result, Space, Spin, Typography } from 'antd';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLatest } from '../../app/use-latest';
 import { useWideScreen } from '../../shell/use-wide-screen';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +9,7 @@ import type { ClientObject } from '@crm/engine/core';
 import { ApiError } from '../../api/client';
 import { cachedDescriptor, useFormatContext } from '../../fields/display/display-context';
 import { displayText, formatValue } from '../../fields/display/format-value';
-import type { FilterGroup } from '../../filters/filter-tree';
+import { emptyGroup, type FilterGroup } from '../../filters/filter-tree';
 import { useMetadata } from '../../metadata/client-metadata';
 import { textOf } from '../../metadata/labels';
 import { paths } from '../../shell/navigation';
@@ -30,6 +31,9 @@ import { focusCellEdit } from './row-focus';
 import { useSavedViewActions } from './use-saved-view-actions';
 import { useRecordList } from './use-record-list';
 import './list.css';
+
+// The import dialog, with its CSV parser (and the .xlsx reader behind it), loads when first opened.
+const ImportDialog = lazy(() => import('../import/ImportDialog'));
 
 /** The records list of one object (`/o/:object?view=`), generated from its metadata. */
 export default function ListPage() {
@@ -77,6 +81,8 @@ function ObjectList({ object }: { object: ClientObject }) {
     hadSelection.current = selected.size > 0;
   }, [selected, listStart]);
   const [bulkOutcome, setBulkOutcome] = useState<ShownOutcome>();
+  // Mounted from the first opening on, so its closing motion and focus return run.
+  const [importOpen, setImportOpen] = useState<boolean | undefined>(undefined);
   const [conflict, setConflict] = useState<{ pending: PendingConflict; fresh: RecordData }>();
   const [resolving, setResolving] = useState(false);
 
@@ -203,6 +209,7 @@ function ObjectList({ object }: { object: ClientObject }) {
         onColumns={(names) => tweak({ cols: names.join(',') })}
         onSaveView={savedViews.save}
         onDeleteSaved={savedViews.remove}
+        onImport={() => setImportOpen(true)}
       />
       {selectedRows.length > 0 && <BulkBar object={object} selectedRows={selectedRows} columns={columns} titleOf={titleOf} onDone={(keep) => setSelected(new Set(keep))} focusAfter={listStart} onOutcome={setBulkOutcome} />}
       <BulkOutcomeDialog outcome={bulkOutcome} onClose={() => setBulkOutcome(undefined)} focusAfter={listStart} />
@@ -214,13 +221,24 @@ function ObjectList({ object }: { object: ClientObject }) {
         ) : list.isError ? (
           <Result status="warning" title={t('list.loadFailed')} subTitle={list.error.message} />
         ) : list.rows.length === 0 ? (
-          <Empty className="record-list__state" description={state.q || state.filter.children.length ? t('list.noMatch') : t('list.empty')} />
+          <EmptyList
+            narrowed={state.q !== '' || state.filter.children.length > 0}
+            object={object}
+            onClear={() => tweak({ q: undefined, filter: JSON.stringify(emptyGroup()) })}
+            onCreate={() => void navigate(paths.create(object.name))}
+            onImport={() => setImportOpen(true)}
+          />
         ) : phone ? (
           <RecordCards {...rowsProps} />
         ) : (
           <RecordTable {...rowsProps} sort={state.sort} onSort={(field) => tweak({ sort: nextSort(state.sort, field, viewSort(state.view)) })} />
         )}
       </div>
+      {importOpen !== undefined && (
+        <Suspense fallback={null}>
+          <ImportDialog object={object} open={importOpen} phone={phone} onClose={() => setImportOpen(false)} />
+        </Suspense>
+      )}
       {conflict && (
         <ConflictDialog
           conflict={conflict.pending}
@@ -236,5 +254,34 @@ function ObjectList({ object }: { object: ClientObject }) {
         />
       )}
     </div>
+  );
+}
+
+/**
+ * A list with no rows: a filter or search that matches nothing can be cleared; an empty object
+ * offers its first record, typed or imported from a spreadsheet, to those who may create.
+ */
+function EmptyList({ narrowed, object, onClear, onCreate, onImport }: { narrowed: boolean; object: ClientObject; onClear: () => void; onCreate: () => void; onImport: () => void }) {
+  const { t } = useTranslation();
+  if (narrowed) {
+    return (
+      <Empty className="record-list__state" description={t('list.noMatch')}>
+        <Button onClick={onClear}>{t('list.clearFilter')}</Button>
+      </Empty>
+    );
+  }
+  return (
+    <Empty className="record-list__state" description={t('list.empty')}>
+      {object.permissions.create && (
+        <Space wrap>
+          <Button type="primary" icon={<PlusOutlined />} onClick={onCreate}>
+            {t('list.new')}
+          </Button>
+          <Button icon={<UploadOutlined />} onClick={onImport}>
+            {t('import.fromFile')}
+          </Button>
+        </Space>
+      )}
+    </Empty>
   );
 }

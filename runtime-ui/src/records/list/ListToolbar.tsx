@@ -17,8 +17,6 @@ import type { SavedView } from './saved-views';
 
 // The drag library comes with the picker, when it is first opened.
 const ColumnsPicker = lazy(() => import('./ColumnsPicker'));
-// The import dialog, with its CSV parser (and the .xlsx reader behind it), loads when first opened.
-const ImportDialog = lazy(() => import('../import/ImportDialog'));
 
 export interface ListToolbarProps {
   readonly object: ClientObject;
@@ -35,6 +33,8 @@ export interface ListToolbarProps {
   /** `asNew`: a new view even while a saved view is shown (otherwise that view is updated, and renamed to `name`). */
   readonly onSaveView: (name: string, asNew: boolean) => void;
   readonly onDeleteSaved: (id: string) => void;
+  /** Opens the import dialog (offered to those who may create). */
+  readonly onImport: () => void;
 }
 
 function countConditions(node: FilterNode): number {
@@ -57,8 +57,6 @@ export function ListToolbar(props: ListToolbarProps) {
   // and the rarer actions (columns, saving a view, export) sit in the "more" menu.
   const [searchOpen, setSearchOpen] = useState(false);
   const [columnsOpen, setColumnsOpen] = useState(false);
-  // Mounted from the first opening on, so its closing motion and focus return run.
-  const [importOpen, setImportOpen] = useState<boolean | undefined>(undefined);
   const filterFocus = useReturnFocus(filterOpen);
   const saveFocus = useReturnFocus(saveOpen, undefined, 'saved-view-name');
   const columnsFocus = useReturnFocus(columnsOpen);
@@ -114,7 +112,7 @@ export function ListToolbar(props: ListToolbarProps) {
     { key: 'columns', icon: <SettingOutlined />, label: t('list.columns'), onClick: () => setColumnsOpen(true) },
     { key: 'save', icon: <SaveOutlined />, label: t('list.saveView'), onClick: openSave },
     ...(state.saved ? [{ key: 'delete', icon: <DeleteOutlined />, label: t('list.deleteView'), onClick: () => props.onDeleteSaved(state.saved!) }] : []),
-    ...(object.permissions.create ? [{ key: 'import', icon: <UploadOutlined />, label: t('import.button'), onClick: () => setImportOpen(true) }] : []),
+    ...(object.permissions.create ? [{ key: 'import', icon: <UploadOutlined />, label: t('import.button'), onClick: props.onImport }] : []),
     ...(props.exportHref ? [{ key: 'export', icon: <DownloadOutlined />, label: <a href={props.exportHref}>{t('list.export')}</a> }] : []),
   ];
 
@@ -164,7 +162,7 @@ export function ListToolbar(props: ListToolbarProps) {
           </Button>
         )}
         {!props.phone && object.permissions.create && (
-          <Button icon={<UploadOutlined />} className="touch" aria-label={t('import.button')} onClick={() => setImportOpen(true)}>
+          <Button icon={<UploadOutlined />} className="touch" aria-label={t('import.button')} onClick={props.onImport}>
             {t('import.button')}
           </Button>
         )}
@@ -179,12 +177,6 @@ export function ListToolbar(props: ListToolbarProps) {
           </Button>
         )}
       </Space>
-
-      {importOpen !== undefined && (
-        <Suspense fallback={null}>
-          <ImportDialog object={object} open={importOpen} phone={props.phone} onClose={() => setImportOpen(false)} />
-        </Suspense>
-      )}
 
       <Drawer open={columnsOpen} {...columnsFocus} onClose={() => setColumnsOpen(false)} title={t('list.columns')} placement="bottom" size="large">
         {columnsPicker}
