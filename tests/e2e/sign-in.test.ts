@@ -7,7 +7,7 @@ describeE2e('sign-in', () => {
   // Made before any test signs the administrator out (the API session is the one shared with the browser's).
   let accountUser: Promise<E2eUser>;
   beforeAll(() => {
-    accountUser = e2e.server.createUser({ name: 'Account Amy', roles: ['sales_rep'] });
+    accountUser = e2e.server.createDepartment('East sales').then((department_id) => e2e.server.createUser({ name: 'Account Amy', roles: ['sales_rep'], department_id }));
     return accountUser.then(() => undefined);
   });
 
@@ -133,6 +133,8 @@ describeE2e('sign-in', () => {
       await page.getByRole('menuitem', { name: 'My account' }).click();
       await page.getByRole('heading', { name: 'My account' }).waitFor();
       expect(await page.locator('.account-profile').textContent()).toContain(user.email);
+      // Who an administrator made her: her department and her roles, by their labels.
+      expect(await page.locator('.account-profile').innerText()).toMatch(/Department\s+East sales\s+Roles\s+Sales rep/);
       // Renamed in place: Enter saves, and the header greets the new name.
       await page.getByRole('button', { name: 'Change your name' }).click();
       const nameInput = page.getByRole('textbox', { name: 'Name' });

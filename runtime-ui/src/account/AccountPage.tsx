@@ -2,15 +2,23 @@ import { Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../auth/session';
 import { LanguageSwitch } from '../i18n/LanguageSwitch';
+import type { UiLocale } from '../i18n/i18n';
+import { useMetadata } from '../metadata/client-metadata';
+import { textOf } from '../metadata/labels';
 import { ApiTokens } from './ApiTokens';
 import { NameEditor } from './NameEditor';
 import { PasswordForm } from './PasswordForm';
 import './account.css';
 
-/** The signed-in user's own settings: who they are, the language, their password and API tokens. */
+/**
+ * The signed-in user's own settings: who they are (name, e-mail, and the department and roles an
+ * administrator gave them, which decide what they see), the language, their password and API tokens.
+ */
 export default function AccountPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const me = useMe();
+  const { user: projected } = useMetadata();
+  const roles = projected.roles.map((role) => textOf(role.label, i18n.language as UiLocale, role.name));
   if (!me.data) return <Skeleton active />;
   const { user } = me.data;
   return (
@@ -29,6 +37,19 @@ export default function AccountPage() {
           </dd>
           <dt>{t('account.email')}</dt>
           <dd>{user.email ?? '—'}</dd>
+          <dt>{t('account.department')}</dt>
+          <dd>{projected.department?.name ?? t('account.noDepartment')}</dd>
+          <dt>{t('account.roles')}</dt>
+          <dd>
+            {projected.admin && <span className="account-role">{t('account.administrator')}</span>}
+            {roles.map((role) => (
+              <span key={role} className="account-role">
+                {role}
+              </span>
+            ))}
+            {!projected.admin && roles.length === 0 && t('account.noRoles')}
+            <p className="account-form__hint">{t('account.rolesHint')}</p>
+          </dd>
           <dt>{t('account.language')}</dt>
           <dd>
             <LanguageSwitch />
