@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ClientField, ClientObject } from '@crm/engine/core';
 import { failedRowsCsv, importableFields, importCsv, matchColumns, matchingFields, problemOf, templateCsv } from './import-plan';
 import { cellText } from './read-workbook';
-import { decodeText, SheetProblem, tableOf } from './read-sheet';
+import { readFileSync } from 'node:fs';
+import { decodeText, SHEET_PROBLEMS, SheetProblem, tableOf } from './read-sheet';
 
 const field = (name: string, label: ClientField['label'], extra: Record<string, unknown> = {}) => ({ name, type: 'text', label, mode: 'editable', system: false, value_kind: 'string', ...extra }) as unknown as ClientField;
 
@@ -111,5 +112,14 @@ describe('reading a sheet', () => {
     expect(cellText({ text: 'site', hyperlink: 'https://example.com' })).toBe('site');
     expect(cellText({ error: '#N/A' })).toBe('');
     expect(cellText(null)).toBe('');
+  });
+});
+
+describe('the reasons a file is refused', () => {
+  it('are worded in both languages', () => {
+    for (const language of ['en', 'zh-CN']) {
+      const catalogue = JSON.parse(readFileSync(new URL(`../../i18n/locales/${language}/import.json`, import.meta.url), 'utf8')) as { import: { problems: Record<string, string> } };
+      for (const key of SHEET_PROBLEMS) expect(catalogue.import.problems[key], `${language} ${key}`).toBeTruthy();
+    }
   });
 });

@@ -7,10 +7,13 @@ export interface Sheet {
   readonly rows: readonly (readonly string[])[];
 }
 
+/** Why a file cannot be read: keys of `import.problems` in the catalogues (a test checks both languages have each). */
+export const SHEET_PROBLEMS = ['empty', 'noRows', 'quote', 'longRow', 'unreadable', 'tooManyRows', 'kind', 'blankHeader', 'tooLarge'] as const;
+
 /** Why a file cannot be read, as a catalogue key of `import.problems` and its values. */
 export class SheetProblem extends Error {
   constructor(
-    readonly key: 'empty' | 'noRows' | 'quote' | 'longRow' | 'unreadable' | 'tooManyRows' | 'kind' | 'blankHeader',
+    readonly key: (typeof SHEET_PROBLEMS)[number],
     readonly values: Readonly<Record<string, string | number>> = {},
   ) {
     super(key);
