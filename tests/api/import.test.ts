@@ -162,7 +162,7 @@ describe('importing records over HTTP', () => {
     const { api, engine } = server();
     const { deal } = await setup();
     const company = uniqueName('company');
-    expect((await api('POST', '/api/meta/objects', { name: company, label: { en: 'Company', 'zh-CN': '公司' }, title_field: 'name', fields: [{ name: 'name', type: 'text', label: { en: 'Name', 'zh-CN': '名称' } }] })).status).toBe(201);
+    expect((await api('POST', '/api/meta/objects', { name: company, label: { en: 'Company', 'zh-CN': '公司' }, title_field: 'name', fields: [{ name: 'name', type: 'text', label: { en: 'Name', 'zh-CN': '名称' } }, { name: 'code', type: 'text', label: 'Code', unique: true }] })).status).toBe(201);
     expect((await api('POST', `/api/meta/objects/${deal}/fields`, { name: 'company', type: 'lookup', target: company, label: { en: 'Company', 'zh-CN': '公司' } })).status).toBe(201);
     expect((await api('PATCH', `/api/meta/objects/${deal}/fields/stage`, { options: [{ value: 'new', label: { en: 'New', 'zh-CN': '新建' } }, { value: 'won', label: { en: 'Won', 'zh-CN': '赢单' } }, { value: 'lost', label: 'lost' }] })).status).toBe(200);
     const role = uniqueName('seller');
@@ -170,8 +170,8 @@ describe('importing records over HTTP', () => {
     const seller = await engine.users.create(systemActor, { name: '周敏', email: `${uniqueName('zhou')}@Example.com`, roles: [role] });
     const other = await engine.users.create(systemActor, { name: 'Twin Person', email: `${uniqueName('twin')}@example.com`, roles: [role] });
     await engine.users.create(systemActor, { name: 'Twin Person', email: `${uniqueName('twin')}@example.com`, roles: [role] });
-    const mine = async (name: string, owner = seller.id) => (await engine.records.create(systemActor, company, { name, owner_id: owner })).id as string;
-    const huaxin = await mine('华信精密');
+    const mine = async (name: string, owner = seller.id, code?: string) => (await engine.records.create(systemActor, company, { name, owner_id: owner, ...(code ? { code } : {}) })).id as string;
+    const huaxin = await mine('华信精密', seller.id, 'HX-001');
     await mine('Twin Co');
     await mine('Twin Co');
     await mine('Hidden Co', other.id);
@@ -185,11 +185,13 @@ describe('importing records over HTTP', () => {
       'Unseen,Hidden Co,,new,,',
       'Nobody,华信精密,Twin Person,new,,',
       'Bad option,华信精密,,maybe,,',
+      // By a unique field of the company (its code), not its title.
+      'By code,HX-001,,new,,',
     ].join('\n');
     const response = await fetch(`${server().base}/api/records/${deal}/import`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', 'accept-language': 'zh-CN' }, body: csv });
     const result = (await response.json()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(response.status).toBe(200);
-    expect(result.summary).toEqual({ created: 2, updated: 0, failed: 4, rows: 6 });
+    expect(result.summary).toEqual({ created: 3, updated: 0, failed: 4, rows: 7 });
     const failed = Object.fromEntries(result.results.filter((r: { status: string }) => r.status === 'failed').map((r: { line: number; error: { code: string; fields: { path: string; message: string }[] } }) => [r.line, r.error]));
     expect(failed[4]).toMatchObject({ code: 'validation_failed', fields: [{ path: 'company' }] });
     expect(failed[4].fields[0].message).toContain('有 2 条记录名为「Twin Co」');
@@ -200,6 +202,7 @@ describe('importing records over HTTP', () => {
 
     const stored = (await api('GET', `/api/records/${deal}?sort=title`)).body.data;
     expect(stored.map((r: Record<string, unknown>) => [r.title, r.company, r.owner_id, r.stage, r.hot])).toEqual([
+      ['By code', huaxin, seller.id, 'new', null],
       ['By id', huaxin, seller.id, 'new', false],
       ['Named', huaxin, seller.id, 'won', true],
     ]);
@@ -210,7 +213,7 @@ describe('importing records over HTTP', () => {
     expect(atomicResult.committed).toBe(false);
     expect(atomicResult.results.map((r: { status: string }) => r.status)).toEqual(['rolled_back', 'failed']);
     expect(atomicResult.results[1].error.fields[0].message).toContain('Nowhere Ltd');
-    expect((await api('GET', `/api/records/${deal}?count=true`)).body.total).toBe(2);
+    expect((await api('GET', `/api/records/${deal}?count=true`)).body.total).toBe(3);
   });
   it('exports a CSV for people (labels, titles, names, 是/否, a byte-order mark) that imports back to the same records', async () => {
     const { api, engine } = server();

@@ -1,6 +1,7 @@
 import type { Kysely, QueryExecutorProvider } from 'kysely';
 import { assertActor, type Actor } from '../actors';
 import type { SystemDatabase } from '../db/system-tables';
+import { computationOf } from '../field-types';
 import type { MetadataCache } from '../metadata/cache';
 import type { AccessResolver } from '../security/access-resolver';
 import { checkBulkRequest, type BulkResult } from './bulk';
@@ -147,23 +148,35 @@ export class RecordService {
     });
   }
 
-  /** Ids by title of the target's records the actor can read (import-references.ts); none if they cannot read it. */
+  /**
+   * Ids, by name, of the target's records the actor can read whose title, or a unique text field
+   * such as a code or an autonumber ("ACC-00012"), holds the name (import-references.ts). Fields
+   * hidden from the actor are not searched; without read access nothing is named for them.
+   */
   async #recordsNamed(actor: Actor, target: string, names: readonly string[]): Promise<ReadonlyMap<string, readonly string[]>> {
-    const found = new Map<string, string[]>();
+    const found = new Map<string, Set<string>>();
     const scope = await this.#scope(actor, target);
+    if (!scope.access.may('read')) return new Map();
     const title = scope.object.definition.title_field;
-    // Without read access to the target, or to its title, nothing there is named for this actor.
-    if (!title || !scope.access.may('read') || scope.access.hidden.has(title)) return found;
+    const keys = scope.object.fields
+      .filter((field) => !field.system && field.kind === 'string' && field.column !== null && (field.name === title || field.definition.unique === true || computationOf(field.definition)?.kind === 'sequence'))
+      .map((field) => field.name)
+      .filter((name) => !scope.access.hidden.has(name));
+    if (keys.length === 0) return new Map();
+    const wanted = [...names];
+    const filter = { or: keys.map((key) => ({ in: [{ var: key }, wanted] })) };
     let cursor: string | undefined;
     do {
-      const page = await this.#reads.list(scope, { filter: { in: [{ var: title }, [...names]] }, fields: [title], limit: 500, ...(cursor ? { cursor } : {}) });
+      const page = await this.#reads.list(scope, { filter, fields: keys, limit: 500, ...(cursor ? { cursor } : {}) });
       for (const row of page.data) {
-        const name = String(row[title]);
-        found.set(name, [...(found.get(name) ?? []), String(row.id)]);
+        for (const key of keys) {
+          const value = row[key];
+          if (typeof value === 'string' && names.includes(value)) found.set(value, (found.get(value) ?? new Set()).add(String(row.id)));
+        }
       }
       cursor = page.next_cursor ?? undefined;
     } while (cursor);
-    return found;
+    return new Map([...found].map(([name, ids]) => [name, [...ids]]));
   }
 
   /** Gives records to a new owner, all or none, each through the update pipeline. */
