@@ -36,6 +36,7 @@ export type { CompiledValidationRule } from './compile-validation-rules';
 export { isRequired, recordInputSchema } from './record-input';
 export { checkRecordInput, type RecordInputOptions, type RecordInputResult, type RecordRow } from './check-record-input';
 export { nameFieldsByLabel } from './field-labels';
+export { labelReadsAs } from './label-match';
 export { computeFormulas, ruleData, outputRecord, type RecordData } from './representation';
 export { exactDecimal, valueText, type ValueTextOptions } from './value-text';
 

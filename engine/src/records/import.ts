@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { CrmError, reason, validationError, type FieldIssue, type Reason } from '../errors';
+import { labelReadsAs } from '../core/label-match';
 import type { SelectOption } from '../documents/types';
 import type { CompiledField, CompiledObject } from '../metadata/compiled';
 import type { BulkRequest, BulkResult } from './bulk';
@@ -139,17 +140,7 @@ function columnField(object: CompiledObject, name: string, hidden: ReadonlySet<s
   const visible = (field: CompiledField | undefined) => (field && !hidden.has(field.name) ? field : undefined);
   const exact = visible(object.fieldsByName.get(name.trim()));
   if (exact) return exact;
-  const wanted = name.trim().toLowerCase();
-  return object.fields.find((field) => {
-    if (hidden.has(field.name)) return false;
-    return namesLabel(field.definition.label, wanted);
-  });
-}
-
-/** A label (one text or one per language) reads as `wanted` (lower case, trimmed) in some language. */
-function namesLabel(label: unknown, wanted: string): boolean {
-  const labels = typeof label === 'string' ? [label] : label && typeof label === 'object' ? Object.values(label as Record<string, unknown>) : [];
-  return labels.some((l) => typeof l === 'string' && l.trim().toLowerCase() === wanted);
+  return object.fields.find((field) => !hidden.has(field.name) && labelReadsAs(field.definition.label, name));
 }
 
 /** A cell as the record pipeline takes the field's value; what does not fit is left for it to report. */
@@ -163,7 +154,6 @@ function cellValue(field: CompiledField, cell: string): unknown {
 /** A spreadsheet holds options as people read them: "Negotiation" or 商务谈判 for `negotiation`. */
 function optionValue(options: readonly SelectOption[], value: unknown): unknown {
   if (typeof value !== 'string' || options.some((option) => option.value === value)) return value;
-  const wanted = value.trim().toLowerCase();
-  const labelled = options.find((option) => namesLabel(option.label, wanted));
+  const labelled = options.find((option) => labelReadsAs(option.label, value));
   return labelled ? labelled.value : value;
 }

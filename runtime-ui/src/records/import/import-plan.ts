@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { ClientField, ClientObject } from '@crm/engine/core';
+import { labelReadsAs, type ClientField, type ClientObject } from '@crm/engine/core';
 import { api, query } from '../../api/client';
 import type { UiLocale } from '../../i18n/i18n';
 import { textOf } from '../../metadata/labels';
@@ -15,9 +15,6 @@ export function matchingFields(object: ClientObject): ClientField[] {
   return importableFields(object).filter((field) => !field.system && (field as { unique?: boolean }).unique === true);
 }
 
-const labelsOf = (field: ClientField): string[] => (typeof field.label === 'string' ? [field.label] : Object.values(field.label as Record<string, string | undefined>).filter((l): l is string => typeof l === 'string'));
-const squeeze = (text: string) => text.trim().toLowerCase();
-
 /**
  * The field a column names, as the API reads a header: its API name, or its label in any language
  * (case and surrounding spaces aside). Each field is taken once: a second column naming it is left out.
@@ -25,7 +22,7 @@ const squeeze = (text: string) => text.trim().toLowerCase();
 export function matchColumns(fields: readonly ClientField[], header: readonly string[]): (string | null)[] {
   const taken = new Set<string>();
   return header.map((column) => {
-    const field = fields.find((f) => f.name === column.trim()) ?? fields.find((f) => labelsOf(f).some((label) => squeeze(label) === squeeze(column)));
+    const field = fields.find((f) => f.name === column.trim()) ?? fields.find((f) => labelReadsAs(f.label, column));
     if (!field || taken.has(field.name)) return null;
     taken.add(field.name);
     return field.name;
