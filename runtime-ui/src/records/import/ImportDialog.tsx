@@ -9,7 +9,7 @@ import { useReturnFocus } from '../../app/use-return-focus';
 import type { UiLocale } from '../../i18n/i18n';
 import { textOf } from '../../metadata/labels';
 import { recordKeys } from '../record-api';
-import { failedRowsCsv, importableFields, matchColumns, matchingFields, runImport, templateCsv, TooLargeForImport, type ImportOutcome } from './import-plan';
+import { columnSamples, failedRowsCsv, importableFields, matchColumns, matchingFields, runImport, templateCsv, TooLargeForImport, type ImportOutcome } from './import-plan';
 import { readSheet, SheetProblem, type Sheet } from './read-sheet';
 import './import.css';
 
@@ -53,6 +53,8 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
   const input = useRef<HTMLInputElement>(null);
   const focus = useReturnFocus(open, undefined, 'import-file');
   const fields = useMemo(() => importableFields(object), [object]);
+  const sheetShown = step.kind === 'file' ? undefined : step.sheet;
+  const samples = useMemo(() => (sheetShown ? columnSamples(sheetShown) : []), [sheetShown]);
   const unique = useMemo(() => matchingFields(object), [object]);
   const label = (name: string) => textOf(fields.find((f) => f.name === name)?.label, locale, name);
   const objectLabel = textOf(object.plural_label ?? object.label, locale, object.name);
@@ -138,12 +140,6 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
     const { sheet } = step;
     const used = new Set(mapping.filter((name): name is string => name !== null));
     const mapped = mapping.filter((name) => name !== null).length;
-    const sample = (index: number) =>
-      sheet.rows
-        .map((row) => row[index]!.trim())
-        .filter(Boolean)
-        .slice(0, 2)
-        .join(' · ');
     const rows = sheet.header.map((column, index) => ({ key: index, column, index }));
     body = (
       <Spin spinning={step.kind === 'running'} description={t('import.running', { count: sheet.rows.length })}>
@@ -156,7 +152,7 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
           scroll={{ y: 320 }}
           columns={[
             { key: 'column', title: t('import.column'), render: (_, row) => <span className="import-columns__name">{row.column}</span> },
-            ...(phone ? [] : [{ key: 'sample', title: t('import.sample'), render: (_: unknown, row: (typeof rows)[number]) => <span className="import-columns__sample">{sample(row.index)}</span> }]),
+            ...(phone ? [] : [{ key: 'sample', title: t('import.sample'), render: (_: unknown, row: (typeof rows)[number]) => <span className="import-columns__sample">{samples[row.index]}</span> }]),
             {
               key: 'field',
               title: t('import.field'),

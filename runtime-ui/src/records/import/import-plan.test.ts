@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { ClientField, ClientObject } from '@crm/engine/core';
-import { failedRowsCsv, importableFields, importCsv, matchColumns, matchingFields, problemOf, templateCsv } from './import-plan';
+import { columnSamples, failedRowsCsv, importableFields, importCsv, matchColumns, matchingFields, problemOf, templateCsv } from './import-plan';
 import { cellText } from './read-workbook';
 import { readFileSync } from 'node:fs';
 import { decodeText, SHEET_PROBLEMS, SheetProblem, tableOf } from './read-sheet';
@@ -43,6 +43,7 @@ describe('the file sent to the API', () => {
       ['Three', '', 'three@example.com'],
     ]);
     const { text, spans } = importCsv(sheet, ['full_name', null, 'email']);
+    expect(columnSamples(sheet)).toEqual(['One · Two\nlines', 'fair · web', 'one@example.com · two@example.com']);
     expect(Papa.parse(text).data).toEqual([
       ['full_name', 'email'],
       ['One', 'one@example.com'],

@@ -5,6 +5,19 @@ import type { UiLocale } from '../../i18n/i18n';
 import { textOf } from '../../metadata/labels';
 import type { Sheet } from './read-sheet';
 
+/** Up to `count` non-empty values of each column, from the top: what the columns step shows (it stops reading once it has them). */
+export function columnSamples(sheet: Sheet, count = 2): string[] {
+  return sheet.header.map((_, column) => {
+    const found: string[] = [];
+    for (const row of sheet.rows) {
+      const value = row[column]!.trim();
+      if (value) found.push(value);
+      if (found.length === count) break;
+    }
+    return found.join(' · ');
+  });
+}
+
 /** Fields a file may fill: those the user may set (the API refuses the others per row). */
 export function importableFields(object: ClientObject): ClientField[] {
   return object.fields.filter((field) => field.mode === 'editable' && (!field.system || field.name === 'owner_id'));
