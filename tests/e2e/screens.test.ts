@@ -76,6 +76,12 @@ describeE2e('screens', () => {
     for (const combination of COMBINATIONS) {
       const target = await pageFor(combination);
       await openScreen(target.page, e2e.server.base, screen.path());
+      if (screen.name === 'account') {
+        // The administrator's role is labelled like the administrator badge: each is shown once.
+        const roles = await target.page.locator('.account-role').allTextContents();
+        expect(roles.length, 'roles shown').toBeGreaterThan(0);
+        expect(new Set(roles).size, roles.join(', ')).toBe(roles.length);
+      }
       await screenshot(target, screen.name);
       expect(await horizontalOverflow(target.page), `${screen.name} ${combination.language} ${combination.size}`).toBe(0);
       // axe once per screen: in Chinese at desktop size (the language and layout most users have).

@@ -18,7 +18,8 @@ export default function AccountPage() {
   const { t, i18n } = useTranslation();
   const me = useMe();
   const { user: projected } = useMetadata();
-  const roles = projected.roles.map((role) => textOf(role.label, i18n.language as UiLocale, role.name));
+  // An administrator's own role is often labelled "Administrator" too: each name is shown once.
+  const roles = [...new Set([...(projected.admin ? [t('account.administrator')] : []), ...projected.roles.map((role) => textOf(role.label, i18n.language as UiLocale, role.name))])];
   if (!me.data) return <Skeleton active />;
   const { user } = me.data;
   return (
@@ -41,13 +42,12 @@ export default function AccountPage() {
           <dd>{projected.department?.name ?? t('account.noDepartment')}</dd>
           <dt>{t('account.roles')}</dt>
           <dd>
-            {projected.admin && <span className="account-role">{t('account.administrator')}</span>}
             {roles.map((role) => (
               <span key={role} className="account-role">
                 {role}
               </span>
             ))}
-            {!projected.admin && roles.length === 0 && t('account.noRoles')}
+            {roles.length === 0 && t('account.noRoles')}
             <p className="account-form__hint">{t('account.rolesHint')}</p>
           </dd>
           <dt>{t('account.language')}</dt>
