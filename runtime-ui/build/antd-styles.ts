@@ -24,7 +24,7 @@ export const STYLELESS = ['ConfigProvider', 'Grid', 'theme', 'version'] as const
 
 /** The app's antd components (each name as imported from 'antd'), as they render, with the parts only seen in use. */
 export function usedComponents(): Record<string, ReactNode> {
-  const { Alert, App, Badge, Button, Card, Checkbox, Col, Collapse, DatePicker, Drawer, Dropdown, Empty, Form, Input, InputNumber, Layout, List, Menu, Modal, Popover, Result, Row, Segmented, Select, Skeleton, Space, Spin, Switch, Table, Tabs, Tag, Timeline, Tooltip, Typography, message } = antd;
+  const { Alert, App, Badge, Button, Card, Checkbox, Col, Collapse, DatePicker, Drawer, Dropdown, Empty, Form, Input, InputNumber, Layout, List, Menu, Modal, Popover, Progress, Result, Row, Segmented, Select, Skeleton, Space, Spin, Switch, Table, Tabs, Tag, Timeline, Tooltip, Typography, message } = antd;
   // Internal panels antd's own extraction renders for the parts that only exist while shown.
   const { _InternalPanelDoNotUseOrYouWillBeFired: ModalPanel } = Modal as unknown as { _InternalPanelDoNotUseOrYouWillBeFired: (props: { type?: string }) => ReactNode };
   const { _InternalPanelDoNotUseOrYouWillBeFired: MessagePanel } = message as unknown as { _InternalPanelDoNotUseOrYouWillBeFired: () => ReactNode };
@@ -49,6 +49,7 @@ export function usedComponents(): Record<string, ReactNode> {
     Menu: h(Menu, { items: [{ key: 'a', label: 'a' }] }),
     Modal: h(Fragment, null, h(Modal, null), h(ModalPanel, null), h(ModalPanel, { type: 'confirm' })),
     Popover: h(Popover, { content: 'a' }, h('span', null)),
+    Progress: h(Progress, { percent: 50, status: 'active' }),
     Result: h(Result, { status: '404' }),
     Segmented: h(Segmented, { options: ['a'] }),
     Select: h(Select, null),

@@ -83,8 +83,8 @@ describeE2e('importing records', () => {
       await screenshot(target, 'import-outcome');
 
       // The failed rows, as the file had them, with the problem: to fix and import again.
-      const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '下载失败的行' }).click()]);
-      expect(download.suggestedFilename()).toBe('联系人 - 失败的行.csv');
+      const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: '下载未导入的行' }).click()]);
+      expect(download.suggestedFilename()).toBe('联系人 - 未导入的行.csv');
       const failedFile = (await readFile((await download.path())!, 'utf8')).replace(/^\ufeff/, '').trim().split('\r\n');
       expect(failedFile[0]).toBe('姓名,所属客户,邮箱,决策人,来源,问题');
       expect(failedFile.slice(1).map((line) => line.split(',')[0])).toEqual(['吴二', '郑三']);
@@ -233,4 +233,77 @@ describeE2e('importing records', () => {
       await target.close();
     }
   }, 120_000);
+
+  it('sends a large file in parts with progress; Stop, or a connection lost, keeps what is written and hands back the rest', async () => {
+    const created = await e2e.server.admin.call('POST', '/api/meta/objects', {
+      name: 'site',
+      label: { en: 'Site', 'zh-CN': '站点' },
+      plural_label: { en: 'Sites', 'zh-CN': '站点' },
+      title_field: 'name',
+      fields: [
+        { name: 'name', type: 'text', label: { en: 'Name', 'zh-CN': '名称' }, required: true },
+        { name: 'city', type: 'text', label: { en: 'City', 'zh-CN': '城市' } },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const total = 6000;
+    const name = (index: number) => `Site ${String(index + 1).padStart(4, '0')}`;
+    const file = ['Name,City', ...Array.from({ length: total }, (_, index) => `${name(index)},City ${index % 40}`)].join('\n');
+    const count = async () => (await e2e.server.admin.call('GET', '/api/records/site?count=true&limit=1')).body.total as number;
+    const target = await openPage(e2e.browser, { language: 'en' });
+    const { page } = target;
+    try {
+      await signInByApi(page, e2e.server.base, ADMIN, '/o/site');
+      await page.locator('.record-list__state').getByRole('button', { name: 'Import from a file' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Import Sites' });
+      await page.locator('#import-file').setInputFiles({ name: 'sites.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+      await dialog.getByRole('button', { name: /^Import 6,?000 rows$/ }).click();
+
+      // Progress by the part; Stop lets the part on its way finish and sends no more.
+      await dialog.getByRole('status').getByText(/^[1-9][\d,]* of 6,000 rows imported$/).waitFor();
+      await screenshot(target, 'import-progress');
+      await dialog.getByRole('button', { name: 'Stop' }).click();
+      const outcome = dialog.locator('.import-outcome');
+      await outcome.waitFor();
+      const summary = await outcome.locator('.ant-alert').first().innerText();
+      const written = Number(/^([\d,]+) added, 0 updated, 0 failed\.$/.exec(summary.trim())?.[1]?.replace(',', ''));
+      expect(written % 500).toBe(0);
+      expect(written).toBeGreaterThanOrEqual(500);
+      expect(written).toBeLessThanOrEqual(total - 1000);
+      await outcome.getByText(`Stopped: ${(total - written).toLocaleString('en')} rows from row ${(written + 2).toLocaleString('en')} on were not imported.`).waitFor();
+      expect(await count()).toBe(written);
+      await screenshot(target, 'import-stopped');
+
+      // The rows not imported come back as the file had them, to import the rest later.
+      const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Download the rows not imported' }).click()]);
+      expect(download.suggestedFilename()).toBe('sites - rows not imported.csv');
+      const rest = await readFile((await download.path())!);
+      const restLines = rest.toString('utf8').replace(/^\ufeff/, '').trim().split('\r\n');
+      expect(restLines[0]).toBe('Name,City,Problem');
+      expect(restLines).toHaveLength(total - written + 1);
+      expect(restLines[1]).toBe(`${name(written)},City ${written % 40},Not imported: the import stopped before this row`);
+
+      // That file again, and the connection drops on its second part: the first part is written, the rest handed back.
+      let sent = 0;
+      await page.route('**/api/records/site/import*', (route) => (++sent === 2 ? route.abort('connectionreset') : route.continue()));
+      target.problems.allow(/Failed to load resource|ERR_CONNECTION_RESET/);
+      await dialog.getByRole('button', { name: 'Import another file' }).click();
+      await page.locator('#import-file').setInputFiles({ name: 'rest.csv', mimeType: 'text/csv', buffer: rest });
+      // The Problem column matches no field, so it is left out.
+      await dialog.getByRole('button', { name: /^Import [\d,]+ rows?$/ }).click();
+      await outcome.waitFor();
+      await outcome.getByText('500 added, 0 updated, 0 failed.').waitFor();
+      await outcome.getByText(`The import stopped at row 502 (the connection to the server was lost): ${(total - written - 500).toLocaleString('en')} rows were not imported.`).waitFor();
+      expect(await count()).toBe(written + 500);
+      expect(sent).toBe(2);
+      await page.unroute('**/api/records/site/import*');
+      await dialog.getByRole('button', { name: 'Done' }).click();
+      // The empty list made way for the imported rows.
+      await page.locator('.record-table__row').first().waitFor();
+      await expect(page.locator('.record-list__state').count()).resolves.toBe(0);
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 180_000);
 });

@@ -85,6 +85,13 @@ describe('UI string catalogues', () => {
     expect(differing).toEqual([]);
   });
 
+  it('formats every count by the language (2,000 and not 2000): a counted placeholder names the number format', () => {
+    const bare = LANGUAGES.flatMap((language) =>
+      [...(language === 'en' ? en : zh).keys].flatMap(([key, text]) => [...text.matchAll(/\{\{\s*(count|total|shown|max|failed|done|row|created|updated)\s*\}\}/g)].map((match) => `${language}:${key} {{${match[1]}}}`)),
+    );
+    expect(bare).toEqual([]);
+  });
+
   it('has a string in both languages for every key the code asks for', () => {
     const used = usedKeys();
     expect(used.size).toBeGreaterThan(5);

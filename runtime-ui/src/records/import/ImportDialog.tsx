@@ -1,5 +1,5 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Modal, Select, Spin, Table } from 'antd';
+import { Alert, Button, Checkbox, Modal, Progress, Select, Table } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,7 +9,7 @@ import { useReturnFocus } from '../../app/use-return-focus';
 import type { UiLocale } from '../../i18n/i18n';
 import { textOf } from '../../metadata/labels';
 import { recordKeys } from '../record-api';
-import { columnSamples, failedRowsCsv, importableFields, matchColumns, matchingFields, runImport, templateCsv, TooLargeForImport, type ImportOutcome } from './import-plan';
+import { columnSamples, failedRowsCsv, IMPORT_PART_ROWS, importableFields, matchColumns, matchingFields, runImport, templateCsv, TooLargeForImport, type ImportOutcome } from './import-plan';
 import { readSheet, SheetProblem, type Sheet } from './read-sheet';
 import './import.css';
 
@@ -21,7 +21,11 @@ export interface ImportDialogProps {
   readonly onClose: () => void;
 }
 
-type Step = { readonly kind: 'file' } | { readonly kind: 'columns'; readonly sheet: Sheet } | { readonly kind: 'running'; readonly sheet: Sheet } | { readonly kind: 'done'; readonly sheet: Sheet; readonly outcome: ImportOutcome };
+type Step =
+  | { readonly kind: 'file' }
+  | { readonly kind: 'columns'; readonly sheet: Sheet }
+  | { readonly kind: 'running'; readonly sheet: Sheet; readonly done: number; readonly stopping: boolean }
+  | { readonly kind: 'done'; readonly sheet: Sheet; readonly outcome: ImportOutcome };
 
 /** Saves text as a file the browser downloads (a CSV the user fixes and imports again). */
 function download(name: string, text: string) {
@@ -51,6 +55,7 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
   const [allOrNothing, setAllOrNothing] = useState(false);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const stop = useRef<AbortController | null>(null);
   const focus = useReturnFocus(open, undefined, 'import-file');
   const fields = useMemo(() => importableFields(object), [object]);
   const sheetShown = step.kind === 'file' ? undefined : step.sheet;
@@ -88,10 +93,12 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
 
   const start = async (sheet: Sheet) => {
     setProblem(undefined);
-    setStep({ kind: 'running', sheet });
+    setStep({ kind: 'running', sheet, done: 0, stopping: false });
+    const controller = new AbortController();
+    stop.current = controller;
     try {
-      const outcome = await runImport(object, sheet, { mapping, matchBy, allOrNothing });
-      if (outcome.answer.committed && outcome.answer.summary.created + outcome.answer.summary.updated > 0) await client.invalidateQueries({ queryKey: recordKeys.all(object.name) });
+      const outcome = await runImport(object, sheet, { mapping, matchBy, allOrNothing }, { signal: controller.signal, onProgress: (done) => setStep((now) => (now.kind === 'running' ? { ...now, done } : now)) });
+      if (outcome.committed && outcome.summary.created + outcome.summary.updated > 0) await client.invalidateQueries({ queryKey: recordKeys.all(object.name) });
       setStep({ kind: 'done', sheet, outcome });
     } catch (error) {
       setProblem(
@@ -102,7 +109,13 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
             : String(error),
       );
       setStep({ kind: 'columns', sheet });
+    } finally {
+      stop.current = null;
     }
+  };
+  const stopImport = () => {
+    stop.current?.abort();
+    setStep((now) => (now.kind === 'running' ? { ...now, stopping: true } : now));
   };
 
   const onDrop = (event: DragEvent) => {
@@ -136,13 +149,29 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
       </>
     );
     footer = <Button onClick={close}>{t('import.cancel')}</Button>;
-  } else if (step.kind === 'columns' || step.kind === 'running') {
+  } else if (step.kind === 'running') {
+    const { sheet } = step;
+    body = <ImportProgress fileName={sheet.fileName} done={step.done} total={sheet.rows.length} atOnce={allOrNothing} />;
+    footer = (
+      <>
+        {/* All or nothing is one transaction: there is no point at which to stop it. */}
+        {!allOrNothing && (
+          <Button onClick={stopImport} disabled={step.stopping}>
+            {step.stopping ? t('import.stopping') : t('import.stop')}
+          </Button>
+        )}
+        <Button type="primary" loading>
+          {t('import.start', { count: sheet.rows.length })}
+        </Button>
+      </>
+    );
+  } else if (step.kind === 'columns') {
     const { sheet } = step;
     const used = new Set(mapping.filter((name): name is string => name !== null));
     const mapped = mapping.filter((name) => name !== null).length;
     const rows = sheet.header.map((column, index) => ({ key: index, column, index }));
     body = (
-      <Spin spinning={step.kind === 'running'} description={t('import.running', { count: sheet.rows.length })}>
+      <>
         <p className="import-file-name">{t('import.fileRows', { name: sheet.fileName, count: sheet.rows.length })}</p>
         <Table
           className="import-columns"
@@ -187,22 +216,21 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
         </div>
         {matchBy && !used.has(matchBy) && <Alert type="warning" showIcon title={t('import.matchColumnMissing', { field: label(matchBy) })} />}
         {problem && <Alert type="error" showIcon title={problem} role="alert" />}
-      </Spin>
+      </>
     );
     footer = (
       <>
-        <Button onClick={reset} disabled={step.kind === 'running'}>
-          {t('import.back')}
-        </Button>
-        <Button type="primary" loading={step.kind === 'running'} disabled={mapped === 0 || (matchBy !== null && !used.has(matchBy))} onClick={() => void start(sheet)}>
+        <Button onClick={reset}>{t('import.back')}</Button>
+        <Button type="primary" disabled={mapped === 0 || (matchBy !== null && !used.has(matchBy))} onClick={() => void start(sheet)}>
           {t('import.start', { count: sheet.rows.length })}
         </Button>
       </>
     );
   } else {
     const { sheet, outcome } = step;
-    const { summary, committed } = outcome.answer;
+    const { summary, committed, unsent } = outcome;
     const failedRows = outcome.failed;
+    const notImported = unsent ? [...failedRows, ...sheet.rows.slice(unsent.from).map((_, index) => ({ row: unsent.from + index, problem: t('import.notSent') }))] : failedRows;
     // A failed row is named by its title cell (or its first), as the person knows it from the file.
     const nameColumn = Math.max(0, mapping.indexOf(object.title_field ?? ''));
     body = (
@@ -212,6 +240,17 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
           showIcon
           title={committed ? t('import.outcome', { created: summary.created, updated: summary.updated, failed: summary.failed }) : t('import.rolledBack', { count: summary.failed })}
         />
+        {unsent && (
+          <Alert
+            type="warning"
+            showIcon
+            title={
+              unsent.error === undefined
+                ? t('import.stopped', { count: sheet.rows.length - unsent.from, row: unsent.from + 2 })
+                : t('import.interrupted', { count: sheet.rows.length - unsent.from, row: unsent.from + 2, problem: unsent.error instanceof ApiError ? unsent.error.message : t('import.connectionLost') })
+            }
+          />
+        )}
         {failedRows.length > 0 && (
           <Table
             className="import-failures"
@@ -230,8 +269,8 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
     );
     footer = (
       <>
-        {failedRows.length > 0 && (
-          <Button icon={<DownloadOutlined />} onClick={() => download(t('import.failedFile', { name: sheet.fileName.replace(/\.(csv|xlsx|txt)$/i, '') }), failedRowsCsv(sheet, failedRows, t('import.problem')))}>
+        {notImported.length > 0 && (
+          <Button icon={<DownloadOutlined />} onClick={() => download(t('import.failedFile', { name: sheet.fileName.replace(/\.(csv|xlsx|txt)$/i, '') }), failedRowsCsv(sheet, notImported, t('import.problem')))}>
             {t('import.downloadFailed')}
           </Button>
         )}
@@ -244,9 +283,29 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
   }
 
   return (
-    <Modal open={open} {...focus} title={title} width={step.kind === 'file' ? 560 : 760} onCancel={close} maskClosable={false} footer={footer} destroyOnHidden={false} className="import-dialog">
+    <Modal open={open} {...focus} title={title} width={step.kind === 'file' ? 560 : 760} onCancel={close} closable={step.kind !== 'running'} keyboard={step.kind !== 'running'} maskClosable={false} footer={footer} destroyOnHidden={false} className="import-dialog">
       {body}
       {step.kind === 'file' && problem && <Alert type="error" showIcon title={problem} role="alert" />}
     </Modal>
+  );
+}
+
+/**
+ * How far an import is: rows answered of the file's, by the part; all or nothing is one request
+ * (one transaction), so it can only say that it runs.
+ */
+function ImportProgress({ fileName, done, total, atOnce }: { readonly fileName: string; readonly done: number; readonly total: number; readonly atOnce: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="import-progress" role="status">
+      <p className="import-file-name">{t('import.fileRows', { name: fileName, count: total })}</p>
+      {atOnce ? (
+        <Progress percent={100} status="active" showInfo={false} aria-hidden />
+      ) : (
+        <Progress percent={Math.floor((done / total) * 100)} status="active" aria-hidden />
+      )}
+      <p className="import-progress__text">{atOnce ? t('import.running', { count: total }) : t('import.progress', { done, count: total })}</p>
+      <p className="import-note">{atOnce ? t('import.runningAtOnce') : t('import.runningInParts', { count: IMPORT_PART_ROWS })}</p>
+    </div>
   );
 }

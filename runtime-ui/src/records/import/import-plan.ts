@@ -86,29 +86,82 @@ export interface FailedRow {
   readonly problem: string;
 }
 
+/** What an import did, read back onto the file's rows. */
 export interface ImportOutcome {
-  readonly answer: ImportAnswer;
+  /** False only when an all-or-nothing import was rolled back. */
+  readonly committed: boolean;
+  readonly summary: { readonly created: number; readonly updated: number; readonly failed: number };
   readonly failed: readonly FailedRow[];
+  /**
+   * Rows from this index on were never sent: the user stopped the import, or a part of it was
+   * refused as a whole (the connection, the session). Those before it are written, or failed on their own.
+   */
+  readonly unsent: { readonly from: number; readonly error?: unknown } | null;
 }
 
 /** The most bytes one request may carry (the server's body limit). */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Rows sent in one request when each row may succeed on its own: the dialog shows progress and can
+ * stop between parts, and a connection lost late costs one part, not the file. Rows are written in
+ * file order either way, so an upsert file that names a record twice behaves as in one request.
+ */
+export const IMPORT_PART_ROWS = 500;
+
 export class TooLargeForImport extends Error {}
 
-/** Sends the file and reads the answer back onto the file's rows. */
-export async function runImport(object: ClientObject, sheet: Sheet, settings: ImportSettings): Promise<ImportOutcome> {
-  const { text, spans } = importCsv(sheet, settings.mapping);
-  if (new Blob([text]).size > MAX_IMPORT_BYTES) throw new TooLargeForImport();
+export interface ImportRun {
+  /** Rows of the file sent and answered so far. */
+  readonly onProgress?: (done: number) => void;
+  /** Stops before the next part; the rows already written stay. */
+  readonly signal?: AbortSignal;
+  readonly partRows?: number;
+}
+
+/**
+ * Sends the file and reads the answers back onto the file's rows. All or nothing is one request,
+ * so one transaction; otherwise the rows go in parts of `IMPORT_PART_ROWS`, one after the other.
+ */
+export async function runImport(object: ClientObject, sheet: Sheet, settings: ImportSettings, run: ImportRun = {}): Promise<ImportOutcome> {
+  const partRows = settings.allOrNothing ? Math.max(1, sheet.rows.length) : Math.max(1, run.partRows ?? IMPORT_PART_ROWS);
   const path = `/api/records/${encodeURIComponent(object.name)}/import${query({
     mode: settings.matchBy ? 'upsert' : undefined,
     upsert_field: settings.matchBy ?? undefined,
     all_or_nothing: settings.allOrNothing || undefined,
   })}`;
-  const answer = await api.post<ImportAnswer>(path, undefined, { file: { type: 'text/csv', text } });
-  const rowOfLine = (line: number) => spans.findIndex(([start, end]) => line >= start && line <= end);
-  const failed = answer.results.flatMap((result) => (result.status === 'failed' ? [{ row: rowOfLine(result.line), problem: problemOf(result) }] : []));
-  return { answer, failed };
+  let committed = true;
+  const summary = { created: 0, updated: 0, failed: 0 };
+  const failed: FailedRow[] = [];
+  // Every part is written out, and measured, before the first is sent: a refusal for size leaves nothing half done.
+  const parts: { from: number; text: string; spans: readonly (readonly [number, number])[] }[] = [];
+  for (let from = 0; from < sheet.rows.length; from += partRows) {
+    const written = importCsv({ ...sheet, rows: sheet.rows.slice(from, from + partRows) }, settings.mapping);
+    if (new Blob([written.text]).size > MAX_IMPORT_BYTES) throw new TooLargeForImport();
+    parts.push({ from, ...written });
+  }
+  for (const { from, text, spans } of parts) {
+    if (run.signal?.aborted) return { committed, summary, failed, unsent: { from } };
+    let answer: ImportAnswer;
+    try {
+      answer = await api.post<ImportAnswer>(path, undefined, { file: { type: 'text/csv', text } });
+    } catch (error) {
+      // Nothing written yet: the columns step shows why. Later, the written parts are reported with the rest unsent.
+      if (from === 0) throw error;
+      return { committed, summary, failed, unsent: { from, error } };
+    }
+    committed = committed && answer.committed;
+    summary.created += answer.summary.created;
+    summary.updated += answer.summary.updated;
+    summary.failed += answer.summary.failed;
+    const rowOfLine = (line: number) => {
+      const index = spans.findIndex(([start, end]) => line >= start && line <= end);
+      return index < 0 ? -1 : from + index;
+    };
+    for (const result of answer.results) if (result.status === 'failed') failed.push({ row: rowOfLine(result.line), problem: problemOf(result) });
+    run.onProgress?.(Math.min(sheet.rows.length, from + partRows));
+  }
+  return { committed, summary, failed, unsent: null };
 }
 
 /** A refused row's reason: each field's issue (its message names the field), or the refusal's message. */

@@ -69,7 +69,7 @@ export function tableOf(fileName: string, cells: readonly (readonly string[])[])
   const blank = header.findIndex((name) => name === '');
   if (blank !== -1) throw new SheetProblem('blankHeader', { column: blank + 1 });
   if (rest.length === 0) throw new SheetProblem('noRows');
-  if (rest.length > MAX_IMPORT_ROWS) throw new SheetProblem('tooManyRows', { max: MAX_IMPORT_ROWS.toLocaleString(), count: rest.length.toLocaleString() });
+  if (rest.length > MAX_IMPORT_ROWS) throw new SheetProblem('tooManyRows', { max: MAX_IMPORT_ROWS, count: rest.length });
   const rows = rest.map((row, index) => {
     if (row.slice(width).some((cell) => cell.trim() !== '')) throw new SheetProblem('longRow', { row: index + 2 });
     return Array.from({ length: width }, (_, i) => row[i] ?? '');
