@@ -306,4 +306,47 @@ describeE2e('importing records', () => {
       await target.close();
     }
   }, 180_000);
+
+  it('lets values that are no option be mapped to the options they mean before importing (a legacy file’s A类 for A - 战略客户)', async () => {
+    const target = await openPage(e2e.browser, { language: 'zh-CN' });
+    const { page } = target;
+    const file = ['客户名称,客户等级,标签,行业', '值映射一,A类,VIP;老客户,制造业', '值映射二,B类,老客户,', '值映射三,A类,,零售', '值映射四,D类,,'].join('\r\n');
+    try {
+      await signInByApi(page, e2e.server.base, ADMIN, '/o/account');
+      await page.locator('.record-table__row').first().waitFor();
+      await page.getByRole('button', { name: '导入', exact: true }).click();
+      const dialog = page.getByRole('dialog', { name: '导入客户' });
+      await page.locator('#import-file').setInputFiles({ name: '客户.csv', mimeType: 'text/csv', buffer: Buffer.from(file) });
+      const values = dialog.locator('.import-values');
+      await values.waitFor();
+      // Each unknown value once, with how many rows hold it; labels of options (VIP, 制造业, 零售) are known.
+      expect(await values.locator('.import-values__column').allInnerTexts()).toEqual(['列“客户等级” → 客户等级', '列“标签” → 标签']);
+      expect((await values.locator('.import-values__value').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim())).toEqual(['A类 2 行', 'B类 1 行', 'D类 1 行', '老客户 2 行']);
+      const choose = async (value: string, field: string, option: string) => {
+        await dialog.getByRole('combobox', { name: `“${value}”对应的${field}选项` }).click();
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+        await expect.poll(() => dialog.getByRole('combobox', { name: `“${value}”对应的${field}选项` }).locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toBe(option);
+        // The next pick must not find this list's options while it closes.
+        await expect.poll(() => page.locator('.ant-select-dropdown:visible').count()).toBe(0);
+      };
+      await choose('A类', '客户等级', 'A - 战略客户');
+      await choose('B类', '客户等级', 'B - 重点客户');
+      await choose('老客户', '标签', '留空');
+      await screenshot(target, 'import-values');
+      // D类 is kept as it is: its row fails with the server's reason.
+      await dialog.getByRole('button', { name: '导入 4 行' }).click();
+      await dialog.locator('.import-outcome .ant-alert').first().getByText('新增 3 条，更新 0 条，失败 1 条。').waitFor();
+      const failures = dialog.locator('.import-failures .ant-table-tbody tr.ant-table-row');
+      await expect.poll(() => failures.count()).toBe(1);
+      expect(await failures.first().innerText()).toMatch(/^5\s+值映射四\s+.*客户等级/);
+      const imported = async (name: string) => (await e2e.server.admin.call('GET', `/api/records/account?fields=name,tier,tags,industry&filter=${encodeURIComponent(JSON.stringify({ '==': [{ var: 'name' }, name] }))}`)).body.data[0];
+      expect(await imported('值映射一')).toMatchObject({ tier: 'a', tags: ['vip'], industry: 'manufacturing' });
+      expect(await imported('值映射二')).toMatchObject({ tier: 'b', tags: null });
+      expect(await imported('值映射三')).toMatchObject({ tier: 'a', industry: 'retail' });
+      expect(await imported('值映射四')).toBeUndefined();
+      target.problems.assertNone();
+    } finally {
+      await target.close();
+    }
+  }, 120_000);
 });

@@ -9,7 +9,8 @@ import { useReturnFocus } from '../../app/use-return-focus';
 import type { UiLocale } from '../../i18n/i18n';
 import { textOf } from '../../metadata/labels';
 import { recordKeys } from '../record-api';
-import { columnSamples, failedRowsCsv, IMPORT_PART_ROWS, importableFields, matchColumns, matchingFields, runImport, templateCsv, TooLargeForImport, type ImportOutcome } from './import-plan';
+import { columnSamples, failedRowsCsv, IMPORT_PART_ROWS, importableFields, matchColumns, matchingFields, runImport, templateCsv, TooLargeForImport, unknownOptionValues, type ImportOutcome, type ValueChoices } from './import-plan';
+import { UnknownValuesPicker } from './UnknownValuesPicker';
 import { readSheet, SheetProblem, type Sheet } from './read-sheet';
 import './import.css';
 
@@ -51,6 +52,7 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
   const [step, setStep] = useState<Step>({ kind: 'file' });
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [mapping, setMapping] = useState<(string | null)[]>([]);
+  const [choices, setChoices] = useState<ValueChoices>({});
   const [matchBy, setMatchBy] = useState<string | null>(null);
   const [allOrNothing, setAllOrNothing] = useState(false);
   const [dragging, setDragging] = useState(false);
@@ -61,6 +63,7 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
   const sheetShown = step.kind === 'file' ? undefined : step.sheet;
   const samples = useMemo(() => (sheetShown ? columnSamples(sheetShown) : []), [sheetShown]);
   const unique = useMemo(() => matchingFields(object), [object]);
+  const unknown = useMemo(() => (step.kind === 'columns' ? unknownOptionValues(fields, step.sheet, mapping) : { found: [], more: 0 }), [fields, step, mapping]);
   const label = (name: string) => textOf(fields.find((f) => f.name === name)?.label, locale, name);
   const objectLabel = textOf(object.plural_label ?? object.label, locale, object.name);
 
@@ -84,6 +87,7 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
     try {
       const sheet = await readSheet(file);
       setMapping(matchColumns(fields, sheet.header));
+      setChoices({});
       setStep({ kind: 'columns', sheet });
     } catch (error) {
       setProblem(error instanceof SheetProblem ? t(`import.problems.${error.key}`, error.values) : t('import.problems.unreadable'));
@@ -97,7 +101,7 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
     const controller = new AbortController();
     stop.current = controller;
     try {
-      const outcome = await runImport(object, sheet, { mapping, matchBy, allOrNothing }, { signal: controller.signal, onProgress: (done) => setStep((now) => (now.kind === 'running' ? { ...now, done } : now)) });
+      const outcome = await runImport(object, sheet, { mapping, matchBy, allOrNothing, choices, fields }, { signal: controller.signal, onProgress: (done) => setStep((now) => (now.kind === 'running' ? { ...now, done } : now)) });
       if (outcome.committed && outcome.summary.created + outcome.summary.updated > 0) await client.invalidateQueries({ queryKey: recordKeys.all(object.name) });
       setStep({ kind: 'done', sheet, outcome });
     } catch (error) {
@@ -192,7 +196,11 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
                   aria-label={t('import.fieldFor', { column: row.column })}
                   value={mapping[row.index] ?? ''}
                   showSearch={{ optionFilterProp: 'label' }}
-                  onChange={(value: string) => setMapping(mapping.map((name, index) => (index === row.index ? value || null : name)))}
+                  onChange={(value: string) => {
+                    setMapping(mapping.map((name, index) => (index === row.index ? value || null : name)));
+                    // What the column's values meant for the field it went into says nothing of another field.
+                    setChoices(Object.fromEntries(Object.entries(choices).filter(([column]) => Number(column) !== row.index)));
+                  }}
                   options={[
                     { value: '', label: t('import.skip') },
                     ...fields.map((field) => ({ value: field.name, label: label(field.name), disabled: used.has(field.name) && mapping[row.index] !== field.name })),
@@ -214,6 +222,19 @@ export default function ImportDialog({ object, open, phone, onClose }: ImportDia
             {t('import.allOrNothing')}
           </Checkbox>
         </div>
+        {unknown.found.length > 0 && (
+          <UnknownValuesPicker
+            sheet={sheet}
+            fields={fields}
+            unknown={unknown}
+            choices={choices}
+            onChange={(column, value, option) => setChoices({ ...choices, [column]: { ...choices[column], [value]: option } })}
+            onKeep={(column, value) => {
+              const { [value]: _dropped, ...rest } = choices[column] ?? {};
+              setChoices({ ...choices, [column]: rest });
+            }}
+          />
+        )}
         {matchBy && !used.has(matchBy) && <Alert type="warning" showIcon title={t('import.matchColumnMissing', { field: label(matchBy) })} />}
         {problem && <Alert type="error" showIcon title={problem} role="alert" />}
       </>

@@ -1,7 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { ClientField, ClientObject } from '@crm/engine/core';
-import { columnSamples, failedRowsCsv, importableFields, importCsv, matchColumns, matchingFields, problemOf, templateCsv } from './import-plan';
+import { columnSamples, failedRowsCsv, importableFields, importCsv, matchColumns, matchingFields, MAX_UNKNOWN_VALUES, problemOf, templateCsv, unknownOptionValues } from './import-plan';
 import { cellText } from './read-workbook';
 import { readFileSync } from 'node:fs';
 import { decodeText, SHEET_PROBLEMS, SheetProblem, tableOf } from './read-sheet';
@@ -55,6 +55,57 @@ describe('the file sent to the API', () => {
       [3, 4],
       [5, 5],
     ]);
+  });
+
+  it('finds the values of select columns that are no option, and sends the options the user chose for them', () => {
+    const options = [
+      { value: 'a', label: { en: 'A - strategic', 'zh-CN': 'A - 战略客户' } },
+      { value: 'b', label: { en: 'B - key', 'zh-CN': 'B - 重点客户' } },
+      { value: 'vip', label: 'VIP' },
+      { value: 'partner', label: { en: 'Partner', 'zh-CN': '合作伙伴' } },
+    ];
+    const fields = [field('name', 'Name'), field('tier', 'Tier', { type: 'select', options: options.slice(0, 2) }), field('tags', 'Tags', { type: 'multiselect', options: options.slice(2) })];
+    const sheet = tableOf('a.csv', [
+      ['Name', 'Tier', 'Tags'],
+      ['One', 'A类', 'VIP; 老客户'],
+      ['Two', 'a - STRATEGIC', '老客户;合作伙伴'],
+      ['Three', 'A类', ''],
+      ['Four', 'b', 'vip;老客户;老客户'],
+      ['Five', ' C类 ', 'partner'],
+    ]);
+    const mapping = ['name', 'tier', 'tags'];
+    // Labels in any language and API values are options (as the API reads them); a value counts once per row.
+    expect(unknownOptionValues(fields, sheet, mapping)).toEqual({
+      found: [
+        { column: 1, field: 'tier', values: [{ value: 'A类', rows: 2 }, { value: 'C类', rows: 1 }] },
+        { column: 2, field: 'tags', values: [{ value: '老客户', rows: 3 }] },
+      ],
+      more: 0,
+    });
+    // A column left out, or going into a text field, has nothing to map.
+    expect(unknownOptionValues(fields, sheet, ['name', null, null]).found).toEqual([]);
+
+    // A类 means a; 老客户 is left out of the tags; C类 is sent as it is (its row will fail).
+    const { text } = importCsv(sheet, mapping, { 1: { A类: 'a' }, 2: { 老客户: null } }, fields);
+    expect(Papa.parse(text).data).toEqual([
+      ['name', 'tier', 'tags'],
+      ['One', 'a', 'VIP'],
+      ['Two', 'a - STRATEGIC', '合作伙伴'],
+      ['Three', 'a', ''],
+      ['Four', 'b', 'vip'],
+      ['Five', ' C类 ', 'partner'],
+    ]);
+    // Choices made for one column do not touch another column holding the same text.
+    expect(Papa.parse(importCsv(tableOf('a.csv', [['Tier', 'Name'], ['A类', 'A类']]), ['tier', 'name'], { 0: { A类: 'a' } }, fields).text).data).toEqual([
+      ['tier', 'name'],
+      ['a', 'A类'],
+    ]);
+
+    // A column with many unknown values (likely the wrong field) lists the first ones and counts the rest.
+    const many = tableOf('a.csv', [['Tier'], ...Array.from({ length: MAX_UNKNOWN_VALUES + 5 }, (_, index) => [`T${index}`])]);
+    const found = unknownOptionValues(fields, many, ['tier']);
+    expect(found.found[0]!.values).toHaveLength(MAX_UNKNOWN_VALUES);
+    expect(found.more).toBe(5);
   });
 
   it('gives back the failed rows as the file had them, with the problem last, and an empty file with the labels', () => {

@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { labelReadsAs, type ClientField, type ClientObject } from '@crm/engine/core';
+import { labelReadsAs, type ClientField, type ClientObject, type SelectOption } from '@crm/engine/core';
 import { api, query } from '../../api/client';
 import type { UiLocale } from '../../i18n/i18n';
 import { textOf } from '../../metadata/labels';
@@ -42,18 +42,85 @@ export function matchColumns(fields: readonly ClientField[], header: readonly st
   });
 }
 
+/** The options of a select or multiple select field; none for other fields. */
+function optionsOf(field: ClientField | undefined): readonly SelectOption[] | undefined {
+  const options = (field as { options?: unknown } | undefined)?.options;
+  return (field?.type === 'select' || field?.type === 'multiselect') && Array.isArray(options) ? (options as SelectOption[]) : undefined;
+}
+
+/** The values of one cell as the API splits it: a multiple select's cell holds several, separated by ";". */
+function cellValues(field: ClientField, cell: string): string[] {
+  const text = cell.trim();
+  if (text === '') return [];
+  return field.type === 'multiselect' ? text.split(';').map((value) => value.trim()).filter((value) => value !== '') : [text];
+}
+
+/** Whether the API reads a value as one of the options: its API value, or its label in any language. */
+const isOption = (options: readonly SelectOption[], value: string) => options.some((option) => option.value === value || labelReadsAs(option.label, value));
+
+/** Values of a select column that name no option, so their rows would fail: the user says what each means. */
+export interface UnknownValues {
+  readonly column: number;
+  readonly field: string;
+  /** Each distinct value, in the order first met, with the number of rows holding it. */
+  readonly values: readonly { readonly value: string; readonly rows: number }[];
+}
+
+/** The most distinct unknown values shown per column: more means the column likely went to the wrong field. */
+export const MAX_UNKNOWN_VALUES = 30;
+
+/** For each column going into a select or multiple select, the values in it that are no option. */
+export function unknownOptionValues(fields: readonly ClientField[], sheet: Sheet, mapping: readonly (string | null)[]): { found: UnknownValues[]; more: number } {
+  const found: UnknownValues[] = [];
+  let more = 0;
+  mapping.forEach((name, column) => {
+    const field = fields.find((f) => f.name === name);
+    const options = optionsOf(field);
+    if (!field || !options) return;
+    const counts = new Map<string, number>();
+    for (const row of sheet.rows) for (const value of new Set(cellValues(field, row[column] ?? ''))) if (!isOption(options, value)) counts.set(value, (counts.get(value) ?? 0) + 1);
+    if (counts.size === 0) return;
+    more += Math.max(0, counts.size - MAX_UNKNOWN_VALUES);
+    found.push({ column, field: field.name, values: [...counts].slice(0, MAX_UNKNOWN_VALUES).map(([value, rows]) => ({ value, rows })) });
+  });
+  return { found, more };
+}
+
+/**
+ * What the user said an unknown value means, per column: an option's API value, or null to leave
+ * the value out (an empty cell sets nothing). A value not in the map is sent as it is, and its row fails.
+ */
+export type ValueChoices = Readonly<Record<number, Readonly<Record<string, string | null>>>>;
+
+/** A cell with the user's choices applied: the same text when there is none for it. */
+function chosenCell(field: ClientField | undefined, choices: Readonly<Record<string, string | null>> | undefined, cell: string): string {
+  if (!field || !choices) return cell;
+  const values = cellValues(field, cell);
+  if (!values.some((value) => value in choices)) return cell;
+  const kept = values.flatMap((value) => {
+    if (!(value in choices)) return [value];
+    const chosen = choices[value];
+    return chosen ? [chosen] : [];
+  });
+  return [...new Set(kept)].join(';');
+}
+
 export interface ImportSettings {
   /** Per column of the file: the field it fills, or null to leave it out. */
   readonly mapping: readonly (string | null)[];
+  /** Unknown select values the user mapped (by column); absent, cells go as they are. */
+  readonly choices?: ValueChoices;
+  /** The fields the mapping names, to read multiple select cells by; needed with `choices`. */
+  readonly fields?: readonly ClientField[];
   /** Update the records holding the same value of this unique field, create the others. */
   readonly matchBy: string | null;
   readonly allOrNothing: boolean;
 }
 
 /** The file as the API reads it: mapped columns only, headed by API names; and the lines each row spans there. */
-export function importCsv(sheet: Sheet, mapping: readonly (string | null)[]): { text: string; spans: readonly (readonly [number, number])[] } {
-  const kept = mapping.flatMap((field, index) => (field ? [{ field, index }] : []));
-  const rows = sheet.rows.map((row) => kept.map(({ index }) => row[index] ?? ''));
+export function importCsv(sheet: Sheet, mapping: readonly (string | null)[], choices: ValueChoices = {}, fields: readonly ClientField[] = []): { text: string; spans: readonly (readonly [number, number])[] } {
+  const kept = mapping.flatMap((field, index) => (field ? [{ field, index, definition: fields.find((f) => f.name === field), choices: choices[index] }] : []));
+  const rows = sheet.rows.map((row) => kept.map(({ index, definition, choices: chosen }) => chosenCell(definition, chosen, row[index] ?? '')));
   const text = Papa.unparse({ fields: kept.map(({ field }) => field), data: rows }, { newline: '\n' });
   // A quoted cell may hold line breaks; the API reports a record by a line it spans.
   let line = 2;
@@ -136,7 +203,7 @@ export async function runImport(object: ClientObject, sheet: Sheet, settings: Im
   // Every part is written out, and measured, before the first is sent: a refusal for size leaves nothing half done.
   const parts: { from: number; text: string; spans: readonly (readonly [number, number])[] }[] = [];
   for (let from = 0; from < sheet.rows.length; from += partRows) {
-    const written = importCsv({ ...sheet, rows: sheet.rows.slice(from, from + partRows) }, settings.mapping);
+    const written = importCsv({ ...sheet, rows: sheet.rows.slice(from, from + partRows) }, settings.mapping, settings.choices, settings.fields);
     if (new Blob([written.text]).size > MAX_IMPORT_BYTES) throw new TooLargeForImport();
     parts.push({ from, ...written });
   }
