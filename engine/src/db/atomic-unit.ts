@@ -29,6 +29,10 @@ class Unit implements DatabaseConnection {
   sequence = 0;
   /** What to do once the unit has rolled back, by key (a later hook of one key replaces the earlier). */
   readonly undo = new Map<object, () => Promise<void>>();
+  /** What to do once the unit has committed, by key (likewise). */
+  readonly done = new Map<object, () => void>();
+  /** State kept beside the database for this unit only, by key (see `atomicUnitState`). */
+  readonly state = new Map<object, unknown>();
 
   constructor(
     readonly driver: AtomicDriver,
@@ -72,6 +76,25 @@ export function insideAtomicUnit(): boolean {
 export function whenRolledBack(key: object, undo: () => Promise<void>): void {
   const unit = units.getStore();
   if (unit?.open) unit.undo.set(key, undo);
+}
+
+/**
+ * Runs `done` once the open atomic unit has committed; outside a unit it does nothing. For state
+ * kept beside the database that others may see only once the unit's writes are theirs to see too.
+ * A later call with the same key replaces the hook.
+ */
+export function whenCommitted(key: object, done: () => void): void {
+  const unit = units.getStore();
+  if (unit?.open) unit.done.set(key, done);
+}
+
+/**
+ * The open atomic unit's own state beside the database (undefined outside a unit): what it has
+ * written but not committed, such as the metadata compiled from its changes, kept from everyone else.
+ */
+export function atomicUnitState(): Map<object, unknown> | undefined {
+  const unit = units.getStore();
+  return unit?.open ? unit.state : undefined;
 }
 
 class AtomicDriver implements Driver {
@@ -147,6 +170,14 @@ class AtomicDriver implements Driver {
         result = await units.run(unit, work);
         unit.open = false;
         await this.inner.commitTransaction(connection);
+        // Committed: nothing may undo it now, so a hook that throws is not the caller's failure.
+        for (const done of unit.done.values()) {
+          try {
+            done();
+          } catch {
+            // The hooks publish what is already committed; the next read of it reloads.
+          }
+        }
       } catch (error) {
         unit.open = false;
         // A failed commit has ended the transaction already; the rollback is then a no-op warning.

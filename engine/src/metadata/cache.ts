@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { atomicUnitState, whenCommitted } from '../db/atomic-unit';
 import type { SystemDatabase } from '../db/system-tables';
 import type { Compilers } from '../core/compilers';
 import { CompiledMetadata, type SnapshotFields } from './compile';
@@ -37,7 +38,17 @@ export class MetadataCache {
 
   /** The compiled metadata of `revision` when this process holds it already; never loads. */
   compiledAt(revision: number): CompiledMetadata | undefined {
+    const held = this.#heldByUnit();
+    if (held?.revision === revision) return held;
     return this.#current?.revision === revision ? this.#current : undefined;
+  }
+
+  /**
+   * Metadata an open atomic unit's changes compiled and has not committed: the unit's own work
+   * reads it, everyone else the committed metadata (their statements cannot see its tables yet).
+   */
+  #heldByUnit(): CompiledMetadata | undefined {
+    return atomicUnitState()?.get(this) as CompiledMetadata | undefined;
   }
 
   /** Compiles a snapshot (given its fields when a change's whole-graph check compiled them). */
@@ -46,6 +57,8 @@ export class MetadataCache {
   }
 
   async current(): Promise<CompiledMetadata> {
+    const held = this.#heldByUnit();
+    if (held) return held;
     const cached = this.#current;
     if (cached && !this.#unknown && cached.revision >= this.#wanted) return cached;
     return this.#reload();
@@ -74,8 +87,23 @@ export class MetadataCache {
     else this.#unknown = true;
   }
 
-  /** Installs metadata compiled inside a committed change, saving a reload. */
+  /**
+   * Installs metadata compiled inside a committed change, saving a reload. Inside an atomic unit
+   * the change is committed only to the unit: the unit holds it, and it is installed here once the
+   * unit commits (a unit that rolls back takes it along).
+   */
   install(metadata: CompiledMetadata): void {
+    const unit = atomicUnitState();
+    if (unit) {
+      const held = unit.get(this) as CompiledMetadata | undefined;
+      if (!held || metadata.revision > held.revision) unit.set(this, metadata);
+      whenCommitted(this, () => this.#publish(unit.get(this) as CompiledMetadata));
+      return;
+    }
+    this.#publish(metadata);
+  }
+
+  #publish(metadata: CompiledMetadata): void {
     this.notify(metadata.revision);
     if (!this.#current || metadata.revision > this.#current.revision) this.#current = metadata;
   }
