@@ -47,7 +47,7 @@ export { MIN_PASSWORD_LENGTH } from './auth/passwords';
 export { secretsEqual } from './auth/secrets';
 export type { Database, DatabaseOptions } from './db/open-database';
 export { DEFAULT_PGLITE_SHARED_BUFFERS } from './db/open-database';
-export { installTemplate, type TemplatePackage, type InstallOptions, type InstallReport } from './templates/install-template';
+export { installTemplate, mayInstallTemplates, type TemplatePackage, type InstallOptions, type InstallReport } from './templates/install-template';
 /** JSON Schemas of the metadata documents (for OpenAPI and clients that validate before sending). */
 export { fieldSchema, layoutSchema, objectSchema, viewSchema } from './metadata/schemas';
 export { i18nTextSchema } from './metadata/i18n';

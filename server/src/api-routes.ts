@@ -11,6 +11,7 @@ import { recordRoutes } from './records/routes';
 import { savedViewRoutes } from './saved-views/routes';
 import { searchRoutes } from './search/routes';
 import { securityRoutes } from './security/routes';
+import { templateRoutes } from './templates/routes';
 import { workflowRoutes } from './workflows/routes';
 
 /**
@@ -19,7 +20,7 @@ import { workflowRoutes } from './workflows/routes';
  */
 
 /** The routes whose handlers need only the engine and the document (RouteDeps). */
-export const engineRoutes: readonly DeclaredRoute<RouteDeps>[] = [...healthRoutes, ...metadataRoutes, ...clientRoutes, ...securityRoutes, ...jobRoutes, ...workflowRoutes, ...recordRoutes, ...savedViewRoutes, ...searchRoutes, ...approvalRoutes, ...openapiRoutes];
+export const engineRoutes: readonly DeclaredRoute<RouteDeps>[] = [...healthRoutes, ...metadataRoutes, ...clientRoutes, ...securityRoutes, ...templateRoutes, ...jobRoutes, ...workflowRoutes, ...recordRoutes, ...savedViewRoutes, ...searchRoutes, ...approvalRoutes, ...openapiRoutes];
 
 /** All of them, the auth routes included (registered by the auth plugin with its cookie policy and rate limit). */
 export const apiRoutes: readonly AnyDeclaredRoute[] = [...authRoutes, ...engineRoutes];

@@ -148,8 +148,10 @@ describeE2e('screens', () => {
       await screenshot(target, 'list-import');
       expect(await horizontalOverflow(page), `list-import ${combination.language} ${combination.size}`).toBe(0);
       if (combination.size === 'desktop' && zh) expect(await seriousViolations(page), 'list-import').toEqual([]);
-      const deals = zh ? '商机名称,客户,金额,阶段,备注\n展会大单,华信精密制造有限公司,120000,方案报价,来自展会\n续约,金融通支付,80000,商务谈判,\n' : 'Opportunity,Account,Amount,Stage,Remarks\nFair deal,Blue Peak Retail,120000,Proposal,met at the fair\nRenewal,Lattice Software,80000,Negotiation,\n';
+      // The second stage is no option: the columns step asks what it means.
+      const deals = zh ? '商机名称,客户,金额,阶段,备注\n展会大单,华信精密制造有限公司,120000,方案报价,来自展会\n续约,金融通支付,80000,谈判中,\n' : 'Opportunity,Account,Amount,Stage,Remarks\nFair deal,Blue Peak Retail,120000,Proposal,met at the fair\nRenewal,Lattice Software,80000,In talks,\n';
       await page.locator('#import-file').setInputFiles({ name: zh ? '商机.csv' : 'deals.csv', mimeType: 'text/csv', buffer: Buffer.from(deals) });
+      await importing.locator('.import-values').waitFor();
       await shoot('list-import-columns', importing.filter({ has: page.locator('.import-columns') }));
 
       for (const [name, item] of [

@@ -102,6 +102,7 @@ export const errorCatalogue = Object.freeze({
   department_not_found: def(404, 'Department {id} does not exist', '部门 {id} 不存在'),
   share_not_found: def(404, 'Share {id} does not exist', '共享 {id} 不存在'),
   job_not_found: def(404, 'Job {id} does not exist', '任务 {id} 不存在'),
+  template_not_found: def(404, 'No template named "{name}" is shipped with this server', '本服务器未附带名为 "{name}" 的模板'),
   approval_process_not_found: def(404, 'Approval process "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在审批流程 "{name}"'),
   workflow_not_found: def(404, 'Workflow "{name}" does not exist on object "{object}"', '对象 "{object}" 上不存在工作流 "{name}"'),
   notification_not_found: def(404, 'Notification {id} does not exist', '通知 {id} 不存在'),

@@ -311,6 +311,7 @@ export const reasonCatalogue = Object.freeze({
   subject_tokens_from_limited_token: { en: 'API tokens with a limited token', 'zh-CN': 'API 令牌（当前使用的是受限令牌）' },
   subject_approval_request: { en: 'approval request {id}', 'zh-CN': '审批请求 {id}' },
   subject_objects: { en: 'objects', 'zh-CN': '对象' },
+  subject_templates: { en: 'templates', 'zh-CN': '模板' },
   subject_fields: { en: 'fields', 'zh-CN': '字段' },
   subject_layouts: { en: 'layouts', 'zh-CN': '布局' },
   subject_views: { en: 'views', 'zh-CN': '视图' },

@@ -85,6 +85,17 @@ function stageOf(def: FieldDefinition): 'plain' | 'reference' | 'computed' {
 }
 
 /**
+ * Refuses anyone but administrators (and the system): a template changes the metadata, roles and
+ * users. Each step of an install checks its own right too; this refuses before a step is taken,
+ * naming what was refused.
+ */
+export async function mayInstallTemplates(engine: Engine, actor: Actor): Promise<void> {
+  const { subject } = await engine.access(actor);
+  // A scoped API token is for records; it never administers, whoever owns it.
+  if (!subject.admin || subject.tokenScopes) throw new CrmError('forbidden', { action: 'administer', subject: reason('subject_templates') });
+}
+
+/**
  * Installs a template through the public metadata and record services, so a template can do
  * nothing an analyst could not (templates are data, never code). Objects are created first with
  * their plain fields, then references (which may point at any object of the package), then
@@ -95,6 +106,7 @@ function stageOf(def: FieldDefinition): 'plain' | 'reference' | 'computed' {
  * down to its last sample record, leaves nothing behind, and can be installed again once fixed.
  */
 export async function installTemplate(engine: Engine, actor: Actor, template: unknown, options: InstallOptions = {}): Promise<InstallReport> {
+  await mayInstallTemplates(engine, actor);
   checkDocumentLimits(template, 'template');
   if (!validateFrame(template)) throw new CrmError('metadata_invalid', { kind: 'template' }, schemaIssues(validateFrame.errors));
   const pkg = template as TemplatePackage;

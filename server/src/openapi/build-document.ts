@@ -11,6 +11,7 @@ import { clientPaths } from './client-paths';
 import { dryRunComponents } from '../metadata/dry-run';
 import { errorResponses, errorSchemas } from './error-schemas';
 import { jobComponents } from './jobs-schemas';
+import { templateComponents } from './template-schemas';
 import { savedViewComponents } from './saved-view-schemas';
 import { searchComponents } from './search-schemas';
 import { workflowComponents } from './workflow-schemas';
@@ -75,6 +76,7 @@ export function buildOpenApiDocument(metadata: CompiledMetadata, viewer: Viewer 
     organisationComponents(),
     accessComponents(),
     jobComponents(),
+    templateComponents(),
     searchComponents(),
     savedViewComponents(),
     workflowComponents(viewer),
