@@ -4,10 +4,10 @@ import { uniqueName, useTestServer } from '../support/test-server';
 // Small chunks, so a few hundred rows make several transactions.
 const server = useTestServer({ engine: { records: { importChunkRows: 50 } } });
 
-async function importCsv(deal: string, csv: string, query = '') {
+async function importCsv(deal: string, csv: string, query = '', headers: Record<string, string> = {}) {
   const { base, token } = server();
-  const response = await fetch(`${base}/api/records/${deal}/import${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: csv });
-  return (await response.json()) as { committed: boolean; results: { line: number; status: string; error?: { code: string } }[]; summary: Record<string, number> };
+  const response = await fetch(`${base}/api/records/${deal}/import${query}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv', ...headers }, body: csv });
+  return { status: response.status, ...((await response.json()) as { committed: boolean; results: { line: number; status: string; id?: string; error?: { code: string } }[]; summary: Record<string, number> }) };
 }
 
 describe('imports written a chunk of rows per transaction', () => {
@@ -47,5 +47,36 @@ describe('imports written a chunk of rows per transaction', () => {
     }
     expect((await importing).summary.created).toBe(rows);
     expect(seen.some((total) => total > 0 && total < rows), `counts seen during the import: ${seen.join(', ')}`).toBe(true);
+  });
+
+  it('with an Idempotency-Key, a retry answers as the first run did and writes nothing again; the key names that request only', async () => {
+    const { api } = server();
+    const deal = uniqueName('deal');
+    expect((await api('POST', '/api/meta/objects', { name: deal, label: 'Deal', title_field: 'title', fields: [{ name: 'title', type: 'text', label: 'Title', required: true }, { name: 'qty', type: 'integer', label: 'Qty' }] })).status).toBe(201);
+    // More rows than a chunk, and a failing one: the key's answer holds both.
+    const csv = `title,qty\n${Array.from({ length: 120 }, (_, i) => `Keyed ${i},${i === 60 ? 'many' : i}`).join('\n')}\n`;
+    const key = { 'idempotency-key': uniqueName('part') };
+    const first = await importCsv(deal, csv, '', key);
+    expect(first.summary).toEqual({ created: 119, updated: 0, failed: 1, rows: 120 });
+    const again = await importCsv(deal, csv, '', key);
+    expect(again).toEqual(first);
+    expect((await api('GET', `/api/records/${deal}?count=true&limit=1`)).body.total).toBe(119);
+
+    // The same key for another file, or the same file with other settings, is refused and writes nothing.
+    const reused = await importCsv(deal, 'title,qty\nOther,1\n', '', key);
+    expect(reused.status).toBe(422);
+    expect((reused as unknown as { error: { code: string } }).error.code).toBe('idempotency_key_reused');
+    expect((await importCsv(deal, csv, '?all_or_nothing=true', key)).status).toBe(422);
+    expect((await api('GET', `/api/records/${deal}?count=true&limit=1`)).body.total).toBe(119);
+
+    // All or nothing under a key: rolled back, so the key is not kept and a fixed retry runs.
+    const atomicKey = { 'idempotency-key': uniqueName('atomic') };
+    expect((await importCsv(deal, 'title,qty\nA,1\n', '?all_or_nothing=true', atomicKey)).committed).toBe(true);
+    const badKey = { 'idempotency-key': uniqueName('bad') };
+    const bad = await importCsv(deal, 'title,qty\nB,1\nC,many\n', '?all_or_nothing=true', badKey);
+    expect(bad.committed).toBe(false);
+    // Nothing was kept under its key: the fixed file runs with it.
+    expect((await importCsv(deal, 'title,qty\nB,1\nC,2\n', '?all_or_nothing=true', badKey)).summary.created).toBe(2);
+    expect((await api('GET', `/api/records/${deal}?count=true&limit=1`)).body.total).toBe(122);
   });
 });

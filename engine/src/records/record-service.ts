@@ -140,12 +140,21 @@ export class RecordService {
     return this.#writes.bulk(scope, checkBulkRequest(scope.object, request), options);
   }
 
-  /** Imports a CSV or NDJSON file (see import.ts): rows reported by the line they came from, the import audited. */
-  async import(actor: Actor, objectName: string, request: ImportRequest): Promise<ImportResult> {
-    return this.#writes.import(await this.#scope(actor, objectName), request, {
-      records: (target, names) => this.#recordsNamed(actor, target, names),
-      users: (names) => usersNamed(this.db, names),
-    });
+  /**
+   * Imports a CSV or NDJSON file (see import.ts): rows reported by the line they came from, the
+   * import audited. With an idempotency key it is one transaction, and a retry with the key gets
+   * the first run's answer instead of writing the rows again (a client whose answer was lost).
+   */
+  async import(actor: Actor, objectName: string, request: ImportRequest, options: CreateOptions = {}): Promise<ImportResult> {
+    return this.#writes.import(
+      await this.#scope(actor, objectName),
+      request,
+      {
+        records: (target, names) => this.#recordsNamed(actor, target, names),
+        users: (names) => usersNamed(this.db, names),
+      },
+      options,
+    );
   }
 
   /**

@@ -224,13 +224,15 @@ export class RecordWrites {
   }
 
   /** Imports a CSV or NDJSON file (see import.ts) through the bulk pipeline, audited. */
-  async import(scope: CallScope, request: ImportRequest, names: NameFinder): Promise<ImportResult> {
+  async import(scope: CallScope, request: ImportRequest, names: NameFinder, options: CreateOptions = {}): Promise<ImportResult> {
     requireOperation(scope.access, 'create');
     const parsed = importAsBulk(scope.object, request, scope.access.hidden);
     const { lines } = parsed;
     const bulk = checkBulkRequest(scope.object, parsed.bulk, MAX_IMPORT_ROWS);
     const records = await resolveNamedReferences(scope.object, bulk.records, names);
-    const result = importResult(await this.#importInChunks(scope, { ...bulk, records }), lines);
+    // A key is stored with the writes in their transaction, so a keyed import is one transaction.
+    const written = options.idempotency ? await this.bulk(scope, { ...bulk, records }, { idempotency: options.idempotency }) : await this.#importInChunks(scope, { ...bulk, records });
+    const result = importResult(written, lines);
     await recordAudit(this.db, {
       actorId: scope.context.user.id,
       event: 'import',

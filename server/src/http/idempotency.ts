@@ -4,5 +4,6 @@ import type { FastifyRequest } from 'fastify';
 export function idempotencyOf(request: FastifyRequest): { key: string; fingerprint: string } | undefined {
   const key = request.headers['idempotency-key'];
   if (typeof key !== 'string') return undefined;
-  return { key, fingerprint: `${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body ?? null)}` };
+  // The query string too: an import's mode and all_or_nothing are in it.
+  return { key, fingerprint: `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}` };
 }

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { CrmError, MAX_EDITABILITY_IDS } from '@crm/engine';
 import { charsetRefusal } from '../http/body-parsers';
+import { idempotencyOf } from '../http/idempotency';
 import { query } from '../http/query-parameters';
 import { actorOf } from '../http/request-context';
 import { defineRoute, type DeclaredRoute } from '../http/route-declaration';
@@ -122,8 +123,9 @@ const collectionActions: readonly DeclaredRoute<RouteDeps>[] = [
         may.create && {
           operationId: `import_${object.name}_records`,
           summary: `Import ${plural} from CSV or NDJSON`,
-          description: `Up to ${MAX_IMPORT_ROWS.toLocaleString('en')} records, the file as the body (\`text/csv\` or \`application/x-ndjson\`), each written like a bulk row (validation rules and workflows included; each row succeeds or fails on its own unless \`all_or_nothing\`). CSV columns name fields by API name or by label in any language; cells are read as the export writes them (lists joined with ";", JSON as JSON); an option may be given by its label, a related record by its id or its exact name (its title field, or a unique text field such as a code or an autonumber, among the records you can read), a user by id, e-mail, \`Name <e-mail>\` (as the export for people writes users) or name; an empty cell sets nothing. A file that cannot be read as a whole (bad CSV, an unknown, hidden, computed or repeated column) is refused before anything is written. Results name the line each record came from. Every import is recorded in the audit log.`,
+          description: `Up to ${MAX_IMPORT_ROWS.toLocaleString('en')} records, the file as the body (\`text/csv\` or \`application/x-ndjson\`), each written like a bulk row (validation rules and workflows included; each row succeeds or fails on its own unless \`all_or_nothing\`). CSV columns name fields by API name or by label in any language; cells are read as the export writes them (lists joined with ";", JSON as JSON); an option may be given by its label, a related record by its id or its exact name (its title field, or a unique text field such as a code or an autonumber, among the records you can read), a user by id, e-mail, \`Name <e-mail>\` (as the export for people writes users) or name; an empty cell sets nothing. A file that cannot be read as a whole (bad CSV, an unknown, hidden, computed or repeated column) is refused before anything is written. Results name the line each record came from. Every import is recorded in the audit log. With an \`Idempotency-Key\` the import is one transaction and a retry with the key answers as the first run did, writing nothing again (a client whose answer was lost on the way).`,
           tag: object.name,
+          headers: [parameterRef('IdempotencyKey')],
           requestBody: {
             required: true,
             content: {
@@ -139,13 +141,19 @@ const collectionActions: readonly DeclaredRoute<RouteDeps>[] = [
       const { mode, upsert_field: upsertField, all_or_nothing: allOrNothing } = request.query;
       const type = String(request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
       if (typeof request.body !== 'string' || (type !== 'text/csv' && type !== 'application/x-ndjson')) throw new CrmError('unsupported_media_type', { expected: IMPORT_BODY });
-      const result = await engine.records.import(actorOf(request), request.params.object, {
-        format: type === 'text/csv' ? 'csv' : 'ndjson',
-        data: request.body,
-        ...(mode !== undefined ? { mode: mode as 'create' | 'upsert' } : {}),
-        ...(upsertField !== undefined ? { upsert_field: upsertField } : {}),
-        ...(allOrNothing !== undefined ? { all_or_nothing: allOrNothing } : {}),
-      });
+      const idempotency = idempotencyOf(request);
+      const result = await engine.records.import(
+        actorOf(request),
+        request.params.object,
+        {
+          format: type === 'text/csv' ? 'csv' : 'ndjson',
+          data: request.body,
+          ...(mode !== undefined ? { mode: mode as 'create' | 'upsert' } : {}),
+          ...(upsertField !== undefined ? { upsert_field: upsertField } : {}),
+          ...(allOrNothing !== undefined ? { all_or_nothing: allOrNothing } : {}),
+        },
+        idempotency ? { idempotency } : {},
+      );
       return resultsOf(result, request.locale);
     },
   }),
