@@ -61,6 +61,9 @@ describe('imports written a chunk of rows per transaction', () => {
     const again = await importCsv(deal, csv, '', key);
     expect(again).toEqual(first);
     expect((await api('GET', `/api/records/${deal}?count=true&limit=1`)).body.total).toBe(119);
+    // Audited with its rows, once: the retry answered from the key is not a second import.
+    const audited = async () => ((await api('GET', `/api/audit?event=import&subject=${deal}`)).body.data as unknown[]).length;
+    expect(await audited()).toBe(1);
 
     // The same key for another file, or the same file with other settings, is refused and writes nothing.
     const reused = await importCsv(deal, 'title,qty\nOther,1\n', '', key);
@@ -75,6 +78,8 @@ describe('imports written a chunk of rows per transaction', () => {
     const badKey = { 'idempotency-key': uniqueName('bad') };
     const bad = await importCsv(deal, 'title,qty\nB,1\nC,many\n', '?all_or_nothing=true', badKey);
     expect(bad.committed).toBe(false);
+    // A rolled-back import is audited too (it kept no key).
+    expect(await audited()).toBe(3);
     // Nothing was kept under its key: the fixed file runs with it.
     expect((await importCsv(deal, 'title,qty\nB,1\nC,2\n', '?all_or_nothing=true', badKey)).summary.created).toBe(2);
     expect((await api('GET', `/api/records/${deal}?count=true&limit=1`)).body.total).toBe(122);

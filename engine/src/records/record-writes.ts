@@ -186,7 +186,7 @@ export class RecordWrites {
    * row passes the same access checks as a single write. With an idempotency key a retry returns
    * the first run's results.
    */
-  async bulk(scope: CallScope, checked: BulkRequest, options: CreateOptions = {}): Promise<BulkResult> {
+  async bulk(scope: CallScope, checked: BulkRequest, options: CreateOptions & { readonly onCommitting?: (trx: Transaction<unknown>, result: BulkResult) => Promise<void> } = {}): Promise<BulkResult> {
     const { object, access } = scope;
     if (checked.operation !== 'update') requireOperation(access, 'create');
     if (checked.operation !== 'create') requireOperation(access, 'edit');
@@ -212,6 +212,8 @@ export class RecordWrites {
       const result = { ...written, results: written.results.map((r) => (r.error ? { ...r, error: namedError(scope, r.error) as CrmError } : r)) };
       // Undo everything by failing the transaction; the result travels with the error.
       if (!result.committed) throw new BulkRollback(result);
+      // In the rows' transaction (and so under its idempotency key, if any): what must happen once with them.
+      await options.onCommitting?.(trx, result);
       return serializeBulk(result);
     };
     const idempotency = options.idempotency;
@@ -230,16 +232,24 @@ export class RecordWrites {
     const { lines } = parsed;
     const bulk = checkBulkRequest(scope.object, parsed.bulk, MAX_IMPORT_ROWS);
     const records = await resolveNamedReferences(scope.object, bulk.records, names);
-    // A key is stored with the writes in their transaction, so a keyed import is one transaction.
-    const written = options.idempotency ? await this.bulk(scope, { ...bulk, records }, { idempotency: options.idempotency }) : await this.#importInChunks(scope, { ...bulk, records });
-    const result = importResult(written, lines);
-    await recordAudit(this.db, {
-      actorId: scope.context.user.id,
-      event: 'import',
-      subject: scope.object.name,
-      details: { format: request.format, mode: bulk.operation, committed: result.committed, ...result.summary },
-    });
-    return result;
+    const audit = (db: QueryExecutorProvider, written: BulkResult) =>
+      recordAudit(db, {
+        actorId: scope.context.user.id,
+        event: 'import',
+        subject: scope.object.name,
+        details: { format: request.format, mode: bulk.operation, committed: written.committed, ...importResult(written, lines).summary },
+      });
+    if (options.idempotency) {
+      // A key is stored with the writes in their transaction, so a keyed import is one transaction;
+      // its audit entry goes in there too, so a retry answered from the key is not audited twice.
+      const written = await this.bulk(scope, { ...bulk, records }, { idempotency: options.idempotency, onCommitting: audit });
+      // Rolled back (all or nothing), nothing was kept under the key: audited like any import.
+      if (!written.committed) await audit(this.db, written);
+      return importResult(written, lines);
+    }
+    const written = await this.#importInChunks(scope, { ...bulk, records });
+    await audit(this.db, written);
+    return importResult(written, lines);
   }
 
   /**
