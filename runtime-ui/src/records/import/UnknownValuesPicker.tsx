@@ -1,9 +1,9 @@
 import { Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { ClientField, SelectOption } from '@crm/engine/core';
+import type { ClientField } from '@crm/engine/core';
 import type { UiLocale } from '../../i18n/i18n';
 import { textOf } from '../../metadata/labels';
-import type { UnknownValues, ValueChoices } from './import-plan';
+import { optionsOf, type UnknownValues, type ValueChoices } from './import-plan';
 import type { Sheet } from './read-sheet';
 
 export interface UnknownValuesPickerProps {
@@ -37,7 +37,7 @@ export function UnknownValuesPicker({ sheet, fields, unknown, choices, onChange,
       <p className="import-note">{t('import.values.hint')}</p>
       {unknown.found.map(({ column, field: name, values }) => {
         const field = fields.find((f) => f.name === name);
-        const options = ((field as { options?: readonly SelectOption[] } | undefined)?.options ?? []).filter((option) => option.active !== false);
+        const options = (optionsOf(field) ?? []).filter((option) => option.active !== false);
         const fieldLabel = textOf(field?.label, locale, name);
         return (
           <div key={column} className="import-values__group">

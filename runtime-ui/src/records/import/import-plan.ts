@@ -43,7 +43,7 @@ export function matchColumns(fields: readonly ClientField[], header: readonly st
 }
 
 /** The options of a select or multiple select field; none for other fields. */
-function optionsOf(field: ClientField | undefined): readonly SelectOption[] | undefined {
+export function optionsOf(field: ClientField | undefined): readonly SelectOption[] | undefined {
   const options = (field as { options?: unknown } | undefined)?.options;
   return (field?.type === 'select' || field?.type === 'multiselect') && Array.isArray(options) ? (options as SelectOption[]) : undefined;
 }
