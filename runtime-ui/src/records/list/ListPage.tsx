@@ -134,13 +134,20 @@ function ObjectList({ object }: { object: ClientObject }) {
   );
   // Stable: a new function here re-rendered every row on every render of the list.
   const onConflict = useCallback((pending: PendingConflict) => void showConflict(pending), [showConflict]);
-  // The dialog unmounts with its buttons: focus goes back to the cell the edit started from.
+  // The dialog unmounts with its buttons: focus goes back to the cell the edit started from. After
+  // the commit that removed it, not on the next frame: under load the frame came first, while the
+  // dialog's button still held focus, and focus then fell to the page's body.
+  const conflictClosed = useRef<{ id: string; field: string } | null>(null);
   const closeConflict = () => {
     if (!conflict) return;
-    const { row, field } = conflict.pending;
+    conflictClosed.current = { id: conflict.pending.row.id, field: conflict.pending.field };
     setConflict(undefined);
-    requestAnimationFrame(() => focusCellEdit(row.id, field));
   };
+  useEffect(() => {
+    if (conflict || !conflictClosed.current) return;
+    focusCellEdit(conflictClosed.current.id, conflictClosed.current.field);
+    conflictClosed.current = null;
+  }, [conflict]);
   const keepMine = async () => {
     if (!conflict) return;
     setResolving(true);
